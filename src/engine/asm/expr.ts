@@ -1,0 +1,166 @@
+// Guest assembler expressions: parse `+ - * / % << >> & | ^ ~ ( )` over tokens and evaluate at
+// assembly time on 64-bit two's complement values (BigInt, wrapped like NASM's evaluator).
+
+import type { Diag } from './diag.ts';
+import type { Tok } from './lexer.ts';
+import { crByName, isSmallReg, regByName } from './names.ts';
+
+export type Expr =
+  | { k: 'num'; v: bigint; t: Tok }
+  | { k: 'sym'; name: string; t: Tok }
+  | { k: 'here'; t: Tok }
+  /** A register: only meaningful inside [ ] (the operand parser rejects it elsewhere). */
+  | { k: 'reg'; reg: number | 'rip'; size: 4 | 8; t: Tok }
+  | { k: 'un'; op: string; e: Expr; t: Tok }
+  | { k: 'bin'; op: string; l: Expr; r: Expr; t: Tok };
+
+export const wrap = (x: bigint) => BigInt.asUintN(64, x);
+export const signed = (x: bigint) => BigInt.asIntN(64, x);
+
+/** A token stream for one statement, shared by the expression and statement parsers. */
+export class Cursor {
+  i = 0;
+  /** Operators parsed so far: bounds the tree depth of a long flat expression. */
+  ops = 0;
+  constructor(readonly toks: Tok[], readonly line: number, readonly errors: Diag[], readonly endCol: number) {}
+  peek(k = 0): Tok | undefined { return this.toks[this.i + k]; }
+  next(): Tok | undefined { return this.toks[this.i++]; }
+  atEnd() { return this.i >= this.toks.length; }
+  isOp(s: string, k = 0) { const t = this.peek(k); return t?.kind === 'op' && t.text === s; }
+  /** Report at t (or at the end of the statement if t is undefined); always returns null. */
+  fail(t: Tok | undefined, message: string, hint?: string): null {
+    this.errors.push(t ? { line: this.line, col: t.col, len: t.len, message, hint }
+      : { line: this.line, col: this.endCol, len: 1, message, hint });
+    return null;
+  }
+}
+
+// Binary operators by precedence, lowest first (C's and NASM's order).
+const LEVELS = [['|'], ['^'], ['&'], ['<<', '>>'], ['+', '-'], ['*', '/', '%', '//', '%%']];
+const MAX_DEPTH = 100;
+
+export function parseExpr(c: Cursor): Expr | null { return parseLevel(c, 0, 0); }
+
+function parseLevel(c: Cursor, lv: number, depth: number): Expr | null {
+  if (lv === LEVELS.length) return parseUnary(c, depth);
+  let l = parseLevel(c, lv + 1, depth);
+  while (l) {
+    const t = c.peek();
+    if (!(t?.kind === 'op' && LEVELS[lv].includes(t.text))) break;
+    c.next();
+    if (++c.ops > 1000) return c.fail(t, 'expression too long');
+    const r = parseLevel(c, lv + 1, depth);
+    if (!r) return null;
+    l = { k: 'bin', op: t.text, l, r, t };
+  }
+  return l;
+}
+
+function parseUnary(c: Cursor, depth: number): Expr | null {
+  const t = c.next();
+  if (depth > MAX_DEPTH) return c.fail(t, 'expression nested too deeply');
+  if (!t) return c.fail(undefined, 'expected an expression');
+  if (t.kind === 'op' && (t.text === '-' || t.text === '+' || t.text === '~')) {
+    const e = parseUnary(c, depth + 1);
+    return e && { k: 'un', op: t.text, e, t };
+  }
+  if (t.kind === 'op' && t.text === '(') {
+    const e = parseLevel(c, 0, depth + 1);
+    if (!e) return null;
+    if (!c.isOp(')')) return c.fail(c.peek() ?? t, "expected ')'", c.peek() ? undefined : `the '(' here is not closed`);
+    c.next();
+    return e;
+  }
+  if (t.kind === 'num') return { k: 'num', v: t.value ?? 0n, t };
+  if (t.kind === 'here') return { k: 'here', t };
+  if (t.kind === 'id') {
+    const r = regByName(t.text);
+    if (r) return { k: 'reg', reg: r.reg, size: r.size, t };
+    if (/^rip$/i.test(t.text)) return { k: 'reg', reg: 'rip', size: 8, t };
+    if (isSmallReg(t.text)) return c.fail(t, `8- and 16-bit registers are not supported ('${t.text}')`,
+      'use the 64-bit register and a byte/word ptr memory operand');
+    if (crByName(t.text) !== undefined) return c.fail(t, `control register ${t.text} can only be used with mov`);
+    return { k: 'sym', name: t.text, t };
+  }
+  if (t.kind === 'str') return c.fail(t, 'a string is not allowed here', "use a character constant like 'a'");
+  return c.fail(t, `expected an expression, found '${t.text}'`);
+}
+
+/** What the evaluator needs from the assembler: symbol values and the current address. */
+export interface Scope {
+  /** The value of a name, or null after reporting why it has none. */
+  sym(name: string, t: Tok): bigint | null;
+  here(t: Tok): bigint;
+  err(t: Tok, message: string, hint?: string): void;
+}
+
+/** Evaluates e, wrapping to 64 bits; null after reporting an error through the scope. */
+export function evaluate(e: Expr, s: Scope): bigint | null {
+  switch (e.k) {
+    case 'num': return e.v;
+    case 'here': return s.here(e.t);
+    case 'sym': return s.sym(e.name, e.t);
+    case 'reg': s.err(e.t, `register ${e.t.text} cannot be used in an expression`,
+      'registers may only appear alone or inside [ ]'); return null;
+    case 'un': {
+      const v = evaluate(e.e, s);
+      if (v === null) return null;
+      return e.op === '-' ? wrap(-v) : e.op === '~' ? wrap(~v) : v;
+    }
+    case 'bin': {
+      const l = evaluate(e.l, s), r = evaluate(e.r, s);
+      if (l === null || r === null) return null;
+      return binop(e.op, l, r, e.t, s);
+    }
+  }
+}
+
+function binop(op: string, l: bigint, r: bigint, t: Tok, s: Scope): bigint | null {
+  switch (op) {
+    case '+': return wrap(l + r);
+    case '-': return wrap(l - r);
+    case '*': return wrap(l * r);
+    case '&': return l & r;
+    case '|': return l | r;
+    case '^': return l ^ r;
+    // Shifts are logical and a count of 64 or more gives 0 (NASM's >> is unsigned too).
+    case '<<': return r >= 64n ? 0n : wrap(l << r);
+    case '>>': return r >= 64n ? 0n : l >> r;
+  }
+  if (r === 0n) { s.err(t, 'division by zero'); return null; }
+  switch (op) {
+    case '/': return l / r;                                 // unsigned, as NASM's /
+    case '%': return l % r;
+    case '//': return wrap(signed(l) / signed(r));          // signed, as NASM's //
+    default: return wrap(signed(l) % signed(r));            // '%%'
+  }
+}
+
+/** Columns covered by e (for carets under a whole operand). */
+export function span(e: Expr): { col: number; end: number } {
+  switch (e.k) {
+    case 'un': { const s = span(e.e); return { col: Math.min(e.t.col, s.col), end: s.end }; }
+    case 'bin': { const a = span(e.l), b = span(e.r); return { col: a.col, end: Math.max(b.end, e.t.col + e.t.len) }; }
+    default: return { col: e.t.col, end: e.t.col + e.t.len };
+  }
+}
+
+/** Does e mention a label, constant or `$` (anything but plain numbers)? */
+export function hasSymbol(e: Expr): boolean {
+  switch (e.k) {
+    case 'sym': case 'here': return true;
+    case 'un': return hasSymbol(e.e);
+    case 'bin': return hasSymbol(e.l) || hasSymbol(e.r);
+    default: return false;
+  }
+}
+
+/** The first register token in e, if any. */
+export function firstReg(e: Expr): Expr & { k: 'reg' } | undefined {
+  switch (e.k) {
+    case 'reg': return e;
+    case 'un': return firstReg(e.e);
+    case 'bin': return firstReg(e.l) ?? firstReg(e.r);
+    default: return undefined;
+  }
+}

@@ -1,0 +1,65 @@
+// Guest assembler: the names a program may use without declaring them: registers, mnemonics and
+// their aliases, directives, and the predefined constants/addresses from arch/linux.ts and arch/dune.ts.
+
+import { MNEMONICS, REG32, REG64, type Mnemonic } from './ir.ts';
+import { LAYOUT, MMAN, PTRACE, SIGNALS, SYSCALLS } from '../arch/linux.ts';
+import { FEC, PERM, PTE_FLAGS, PTE_NX_BIT, RUNTIME_DATA_VARS, RUNTIME_FUNCS, RUNTIME_SLOT, TF } from '../arch/dune.ts';
+
+export type RegName = { reg: number; size: 4 | 8 };
+
+const REGS = new Map<string, RegName>();
+REG64.forEach((r, i) => REGS.set(r, { reg: i, size: 8 }));
+REG32.forEach((r, i) => REGS.set(r, { reg: i, size: 4 }));
+
+/** rax..r15, eax..r15d (case-insensitive). */
+export const regByName = (s: string): RegName | undefined => REGS.get(s.toLowerCase());
+
+/** 8- and 16-bit register names: not in the guest language, named so the error can say so. */
+const SMALL_REGS = new Set([
+  'al', 'cl', 'dl', 'bl', 'ah', 'ch', 'dh', 'bh', 'spl', 'bpl', 'sil', 'dil',
+  'ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di',
+  ...Array.from({ length: 8 }, (_, i) => [`r${i + 8}b`, `r${i + 8}w`, `r${i + 8}l`]).flat(),
+]);
+export const isSmallReg = (s: string) => SMALL_REGS.has(s.toLowerCase());
+
+export const crByName = (s: string): 0 | 2 | 3 | 4 | undefined =>
+  (({ cr0: 0, cr2: 2, cr3: 3, cr4: 4 }) as Record<string, 0 | 2 | 3 | 4>)[s.toLowerCase()];
+
+/** Names that cannot be labels: every register spelling, rip, cr*. */
+export const isRegisterWord = (s: string) =>
+  regByName(s) !== undefined || isSmallReg(s) || /^(rip|eip|cr\d+)$/i.test(s);
+
+/** Aliases folded to the canonical mnemonic the CPU executes (Instr.text keeps the spelling). */
+export const ALIASES: Readonly<Record<string, Mnemonic>> = {
+  jz: 'je', jnz: 'jne', jc: 'jb', jnc: 'jae', jnae: 'jb', jnb: 'jae', jna: 'jbe', jnbe: 'ja',
+  jnge: 'jl', jnl: 'jge', jng: 'jle', jnle: 'jg', sal: 'shl', sysret: 'sysretq', iret: 'iretq',
+};
+
+const MN = new Set<string>(MNEMONICS);
+export function mnemonicByName(s: string): Mnemonic | undefined {
+  const l = s.toLowerCase();
+  return MN.has(l) ? (l as Mnemonic) : ALIASES[l];
+}
+export const ALL_MNEMONICS: readonly string[] = [...MNEMONICS, ...Object.keys(ALIASES)];
+
+export const DIRECTIVES = ['.text', '.data', '.bss', '.section', '.align', '.balign', '.byte', '.word',
+  '.long', '.quad', '.ascii', '.asciz', '.string', '.zero', '.space', '.equ', '.global', '.globl'] as const;
+export type Directive = (typeof DIRECTIVES)[number];
+/** NASM spellings a student may bring along, mapped to the directive to suggest. */
+export const NASM_HINTS: Readonly<Record<string, string>> = {
+  db: '.byte', dw: '.word', dd: '.long', dq: '.quad', resb: '.zero', resq: '.zero 8*N',
+  times: '.zero', align: '.align', extern: 'nothing (runtime functions are predefined)',
+};
+
+/** Predefined symbols (case-sensitive). */
+export const PREDEFINED = new Map<string, bigint>();
+{
+  const add = (o: Record<string, number>) => { for (const [k, v] of Object.entries(o)) PREDEFINED.set(k, BigInt(v)); };
+  for (const [k, v] of Object.entries(SYSCALLS)) PREDEFINED.set(`SYS_${k}`, BigInt(v));
+  add(MMAN); add(SIGNALS); add(PTRACE); add(PERM); add(PTE_FLAGS); add(FEC); add(TF);
+  PREDEFINED.set('PTE_NX', 1n << BigInt(PTE_NX_BIT));
+  RUNTIME_FUNCS.forEach((f, i) => PREDEFINED.set(f, BigInt(LAYOUT.RUNTIME_TEXT + RUNTIME_SLOT * i)));
+  RUNTIME_DATA_VARS.forEach((v, i) => PREDEFINED.set(v, BigInt(LAYOUT.RUNTIME_DATA + 8 * i)));
+}
+/** Runtime function names: the predefined symbols that are code addresses. */
+export const RUNTIME_NAMES: readonly string[] = RUNTIME_FUNCS;

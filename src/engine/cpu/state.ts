@@ -1,0 +1,71 @@
+// Architectural CPU state of one logical processor: general registers (as 32-bit halves, so
+// 64-bit values stay exact), RIP, RFLAGS, CPL and segment selectors, control registers, the
+// descriptor-table registers and the MSRs the model uses. SDM Vol. 1 "Basic Execution
+// Environment", Vol. 3A "System Architecture Overview". World: hardware, both VMX modes.
+
+import { RFLAGS } from '../arch/x86.ts';
+import type { XlateCtx } from '../mmu/mmu.ts';
+
+export class CpuState {
+  /** Low and high 32 bits of rax..r15 (encoding order). */
+  lo = new Uint32Array(16);
+  hi = new Uint32Array(16);
+  /** RIP as a 48-bit linear address. */
+  rip = 0;
+  /** Arithmetic flags kept apart for speed (0/1); the rest of RFLAGS in `rf`. */
+  cf = 0; zf = 0; sf = 0; of = 0;
+  rf: number = RFLAGS.FIXED;
+  cs = 0; ss = 0;
+  cr0 = 0; cr2 = 0; cr3 = 0; cr4 = 0; efer = 0;
+  /** Model-specific registers other than EFER, by index. */
+  msr = new Map<number, bigint>();
+  gdtrBase = 0; gdtrLimit = 0; idtrBase = 0; idtrLimit = 0;
+  tr = 0; trBase = 0;
+  /** Halted by HLT until an interrupt. */
+  halted = false;
+
+  get cpl(): 0 | 3 { return (this.cs & 3) === 3 ? 3 : 0; }
+
+  rflags(): number {
+    return (this.rf & ~(RFLAGS.CF | RFLAGS.ZF | RFLAGS.SF | RFLAGS.OF)) | RFLAGS.FIXED |
+      (this.cf ? RFLAGS.CF : 0) | (this.zf ? RFLAGS.ZF : 0) | (this.sf ? RFLAGS.SF : 0) | (this.of ? RFLAGS.OF : 0);
+  }
+  setRflags(v: number) {
+    this.rf = (v | RFLAGS.FIXED) >>> 0;
+    this.cf = v & RFLAGS.CF ? 1 : 0; this.zf = v & RFLAGS.ZF ? 1 : 0;
+    this.sf = v & RFLAGS.SF ? 1 : 0; this.of = v & RFLAGS.OF ? 1 : 0;
+  }
+
+  get(r: number): bigint { return (BigInt(this.hi[r]) << 32n) | BigInt(this.lo[r]); }
+  set(r: number, v: bigint) {
+    v = BigInt.asUintN(64, v);
+    this.lo[r] = Number(v & 0xffffffffn); this.hi[r] = Number(v >> 32n);
+  }
+  /** A register as a JS number; exact below 2^53 (addresses, small counts). */
+  num(r: number): number { return this.hi[r] * 4294967296 + this.lo[r]; }
+  setNum(r: number, v: number) { this.lo[r] = v >>> 0; this.hi[r] = Math.floor(v / 4294967296) >>> 0; }
+
+  msrGet(i: number): bigint { return this.msr.get(i) ?? 0n; }
+
+  clone(): CpuState {
+    const c = Object.assign(new CpuState(), this);
+    c.lo = this.lo.slice(); c.hi = this.hi.slice(); c.msr = new Map(this.msr);
+    return c;
+  }
+}
+
+/** Converts a canonical 64-bit address (lo/hi halves) to the model's 48-bit linear form, or -1
+ *  when it is not canonical (bits 63:47 not all equal). */
+export function linear(lo: number, hi: number): number {
+  const top = hi >>> 15;
+  if (top !== 0 && top !== 0x1ffff) return -1;
+  return (hi & 0xffff) * 4294967296 + (lo >>> 0);
+}
+
+/** The 64-bit halves of a 48-bit linear address in canonical form. */
+export function canonHi(va: number): number {
+  const h = Math.floor(va / 4294967296);
+  return (h & 0x8000 ? h | 0xffff0000 : h) >>> 0;
+}
+
+export type { XlateCtx };

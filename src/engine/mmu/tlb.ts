@@ -1,0 +1,76 @@
+// The TLB: a set-associative cache of linear->host-physical translations, tagged by VPID, PCID and
+// EP4TA (SDM Vol. 3A "Caching Translation Information", Vol. 3C "Caching Translation Information"
+// for EPT: linear and combined mappings). World: hardware, both VMX modes.
+
+/** Permission bits cached with a translation. */
+export const TF = { RW: 1, US: 2, NX: 4, ER: 8, EW: 16, EX: 32, DIRTY: 64, G: 128 } as const;
+
+export class Tlb {
+  readonly sets: number;
+  vpn: Float64Array; ctx: Float64Array; ep: Float64Array; frame: Float64Array;
+  flags: Uint8Array; lru: Uint32Array;
+  private tick = 0;
+
+  /** ways-way set-associative with `entries` entries; `shift` = 12 (4 KiB) or 21 (2 MiB). */
+  constructor(readonly entries: number, readonly ways: number, readonly shift: number) {
+    this.sets = entries / ways;
+    this.vpn = new Float64Array(entries).fill(-1);
+    this.ctx = new Float64Array(entries);
+    this.ep = new Float64Array(entries);
+    this.frame = new Float64Array(entries);
+    this.flags = new Uint8Array(entries);
+    this.lru = new Uint32Array(entries);
+  }
+
+  /** Index of the entry for (page number, context), or -1. A global entry matches any PCID of its VPID. */
+  find(vpn: number, ctx: number, ep: number): number {
+    const base = (vpn & (this.sets - 1)) * this.ways;
+    for (let i = base; i < base + this.ways; i++) {
+      if (this.vpn[i] === vpn && this.ep[i] === ep &&
+          (this.ctx[i] === ctx || ((this.flags[i] & TF.G) !== 0 && vpidOf(this.ctx[i]) === vpidOf(ctx)))) {
+        this.lru[i] = ++this.tick;
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Insert, evicting the least recently used way of the set. Returns the slot. */
+  fill(vpn: number, ctx: number, ep: number, frame: number, flags: number): number {
+    const base = (vpn & (this.sets - 1)) * this.ways;
+    let victim = base;
+    for (let i = base; i < base + this.ways; i++) {
+      if (this.vpn[i] === vpn && this.ctx[i] === ctx && this.ep[i] === ep) { victim = i; break; }
+      if (this.vpn[i] === -1) { victim = i; break; }
+      if (this.lru[i] < this.lru[victim]) victim = i;
+    }
+    this.vpn[victim] = vpn; this.ctx[victim] = ctx; this.ep[victim] = ep;
+    this.frame[victim] = frame; this.flags[victim] = flags; this.lru[victim] = ++this.tick;
+    return victim;
+  }
+
+  /** Invalidate every entry `pred` selects; returns how many. */
+  drop(pred: (ctx: number, ep: number, vpn: number, global: boolean) => boolean): number {
+    let n = 0;
+    for (let i = 0; i < this.entries; i++) {
+      if (this.vpn[i] !== -1 && pred(this.ctx[i], this.ep[i], this.vpn[i], (this.flags[i] & TF.G) !== 0)) {
+        this.vpn[i] = -1; n++;
+      }
+    }
+    return n;
+  }
+
+  count(): number { let n = 0; for (let i = 0; i < this.entries; i++) if (this.vpn[i] !== -1) n++; return n; }
+
+  clone(): Tlb {
+    const t = new Tlb(this.entries, this.ways, this.shift);
+    t.vpn.set(this.vpn); t.ctx.set(this.ctx); t.ep.set(this.ep); t.frame.set(this.frame);
+    t.flags.set(this.flags); t.lru.set(this.lru); t.tick = this.tick;
+    return t;
+  }
+}
+
+/** A TLB context tag: VPID (16 bits) and PCID (12 bits). */
+export const ctxOf = (vpid: number, pcid: number) => vpid * 4096 + pcid;
+export const vpidOf = (ctx: number) => Math.floor(ctx / 4096);
+export const pcidOf = (ctx: number) => ctx % 4096;
