@@ -56,8 +56,7 @@ export const VMCS_GROUPS = {
   },
 } as const;
 export type VmcsGroup = keyof typeof VMCS_GROUPS;
-type Flat<T> = { [G in keyof T]: T[G] }[keyof T];
-export type VmcsFieldName = keyof Flat<{ [G in VmcsGroup]: { [F in keyof (typeof VMCS_GROUPS)[G]]: 0 } }>;
+export type VmcsFieldName = { [G in VmcsGroup]: keyof (typeof VMCS_GROUPS)[G] }[VmcsGroup];
 /** Every field by name (encoding), flattened across groups. */
 export const VMCS: Readonly<Record<VmcsFieldName, number>> = Object.assign({},
   ...Object.values(VMCS_GROUPS)) as Record<VmcsFieldName, number>;

@@ -6,6 +6,9 @@ import type { AsmError } from './ir.ts';
 /** An error before the file name and source line are attached. */
 export interface Diag { line: number; col: number; len: number; message: string; hint?: string }
 
+/** A name or token for a message, cut short if it is very long. */
+export const q = (s: string) => (s.length > 40 ? s.slice(0, 37) + '...' : s);
+
 /** Optimal-string-alignment distance (Levenshtein plus adjacent transposition). */
 export function editDistance(a: string, b: string): number {
   const d: number[][] = [];
@@ -23,18 +26,19 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The candidate nearest to name (case folded, ties broken by exact-case distance, then by
- *  name), or undefined if none is within max(2, |name|/3) edits. `always` drops the limit. */
+ *  candidate order), or undefined if none is within 1 edit (names up to 3 letters), 2 (up to 5) or |name|/3. `always` drops the limit. */
 export function nearest(name: string, cands: Iterable<string>, always = false): string | undefined {
   if (name.length > 64) return undefined;
   const lo = name.toLowerCase();
-  const lim = always ? Infinity : Math.max(2, Math.floor(name.length / 3));
+  const L = name.length;
+  const lim = always ? Infinity : L <= 3 ? 1 : L <= 5 ? 2 : Math.max(2, Math.floor(L / 3));
   let best: string | undefined, bd = Infinity, bx = Infinity;
   for (const c of cands) {
     if (c === name || Math.abs(c.length - name.length) > Math.min(lim, 64)) continue;
     const d = editDistance(lo, c.toLowerCase());
     if (d > lim) continue;
     const x = d === 0 ? editDistance(name, c) : 0;
-    if (d < bd || (d === bd && (x < bx || (x === bx && best !== undefined && c < best)))) {
+    if (d < bd || (d === bd && x < bx)) {
       best = c; bd = d; bx = x;
     }
   }

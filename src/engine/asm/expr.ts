@@ -1,7 +1,7 @@
 // Guest assembler expressions: parse `+ - * / % << >> & | ^ ~ ( )` over tokens and evaluate at
 // assembly time on 64-bit two's complement values (BigInt, wrapped like NASM's evaluator).
 
-import type { Diag } from './diag.ts';
+import { q, type Diag } from './diag.ts';
 import type { Tok } from './lexer.ts';
 import { crByName, isSmallReg, regByName } from './names.ts';
 
@@ -77,13 +77,13 @@ function parseUnary(c: Cursor, depth: number): Expr | null {
     const r = regByName(t.text);
     if (r) return { k: 'reg', reg: r.reg, size: r.size, t };
     if (/^rip$/i.test(t.text)) return { k: 'reg', reg: 'rip', size: 8, t };
-    if (isSmallReg(t.text)) return c.fail(t, `8- and 16-bit registers are not supported ('${t.text}')`,
+    if (isSmallReg(t.text)) return c.fail(t, `8- and 16-bit registers are not supported ('${q(t.text)}')`,
       'use the 64-bit register and a byte/word ptr memory operand');
-    if (crByName(t.text) !== undefined) return c.fail(t, `control register ${t.text} can only be used with mov`);
+    if (crByName(t.text) !== undefined) return c.fail(t, `control register ${q(t.text)} can only be used with mov`);
     return { k: 'sym', name: t.text, t };
   }
   if (t.kind === 'str') return c.fail(t, 'a string is not allowed here', "use a character constant like 'a'");
-  return c.fail(t, `expected an expression, found '${t.text}'`);
+  return c.fail(t, `expected an expression, found '${q(t.text)}'`);
 }
 
 /** What the evaluator needs from the assembler: symbol values and the current address. */

@@ -1,7 +1,7 @@
 // Guest assembler, step 1: splits one source line into tokens (with 1-based columns) and strips
 // `;`/`#` comments. Numbers, 'c' constants and "strings" (C escapes) are decoded here.
 
-import type { Diag } from './diag.ts';
+import { q, type Diag } from './diag.ts';
 
 export type TokKind = 'id' | 'num' | 'str' | 'op' | 'here';
 
@@ -101,12 +101,12 @@ export function parseNumber(text: string): bigint | string {
     digits = t.slice(2);
   }
   digits = digits.replace(/_/g, '');
-  if (!re.test(digits)) return `invalid number '${text}'`;
+  if (!re.test(digits)) return `invalid number '${q(text)}'`;
   let v = 0n;
   const R = BigInt(radix);
   for (const d of digits) {
     v = v * R + BigInt(parseInt(d, radix));
-    if (v > MAX64) return `number too large for 64 bits: '${text}'`;
+    if (v > MAX64) return `number too large for 64 bits: '${q(text)}'`;
   }
   return v;
 }
@@ -132,8 +132,8 @@ function readQuoted(src: string, i: number): Quoted {
   while (j < src.length && src[j] !== q) {
     if (src[j] === '\\') {
       const e = src[j + 1];
-      if (e === undefined) break;
-      if (e in ESC) { bytes.push(ESC[e]); j += 2; continue; }
+      if (e === undefined) { j = src.length; break; }
+      if (Object.hasOwn(ESC, e)) { bytes.push(ESC[e]); j += 2; continue; }
       if (e === 'x') {
         const m = /^[0-9a-fA-F]{1,2}/.exec(src.slice(j + 2));
         if (!m) { error ??= { col: j + 1, len: 2, message: "'\\x' needs hex digits" }; j += 2; continue; }

@@ -22,8 +22,8 @@ const SMALL_REGS = new Set([
 ]);
 export const isSmallReg = (s: string) => SMALL_REGS.has(s.toLowerCase());
 
-export const crByName = (s: string): 0 | 2 | 3 | 4 | undefined =>
-  (({ cr0: 0, cr2: 2, cr3: 3, cr4: 4 }) as Record<string, 0 | 2 | 3 | 4>)[s.toLowerCase()];
+const CRS = new Map<string, 0 | 2 | 3 | 4>([['cr0', 0], ['cr2', 2], ['cr3', 3], ['cr4', 4]]);
+export const crByName = (s: string): 0 | 2 | 3 | 4 | undefined => CRS.get(s.toLowerCase());
 
 /** Names that cannot be labels: every register spelling, rip, cr*. */
 export const isRegisterWord = (s: string) =>
@@ -38,7 +38,7 @@ export const ALIASES: Readonly<Record<string, Mnemonic>> = {
 const MN = new Set<string>(MNEMONICS);
 export function mnemonicByName(s: string): Mnemonic | undefined {
   const l = s.toLowerCase();
-  return MN.has(l) ? (l as Mnemonic) : ALIASES[l];
+  return MN.has(l) ? (l as Mnemonic) : Object.hasOwn(ALIASES, l) ? ALIASES[l] : undefined;
 }
 export const ALL_MNEMONICS: readonly string[] = [...MNEMONICS, ...Object.keys(ALIASES)];
 

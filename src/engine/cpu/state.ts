@@ -45,6 +45,11 @@ export class CpuState {
   num(r: number): number { return this.hi[r] * 4294967296 + this.lo[r]; }
   setNum(r: number, v: number) { this.lo[r] = v >>> 0; this.hi[r] = Math.floor(v / 4294967296) >>> 0; }
 
+  /** A register holding an address, as a 48-bit linear address (-1 if not canonical). */
+  va(r: number): number { return linear(this.lo[r], this.hi[r]); }
+  /** Write a 48-bit linear address to a register in canonical form. */
+  setVa(r: number, va: number) { this.lo[r] = va >>> 0; this.hi[r] = canonHi(va); }
+
   msrGet(i: number): bigint { return this.msr.get(i) ?? 0n; }
 
   clone(): CpuState {

@@ -22,11 +22,13 @@ export class OutOfMemory extends Error {
   }
 }
 
-export interface MemSnapshot { frames: (Frame | undefined)[]; next: number; free: number[]; used: number }
+export interface MemSnapshot { frames: (Frame | undefined)[]; next: number; free: number[]; used: number; codeGen: number }
 
 export class PhysMem {
   frames: (Frame | undefined)[] = [];
   epoch = 0;
+  /** Bumped whenever a write discards a frame's decoded instructions (the CPU's fetch fast path checks it). */
+  codeGen = 0;
   /** Frame allocator: bump pointer plus a LIFO free list (deterministic). Frame 0 is never handed out. */
   private next = 1;
   private free: number[] = [];
@@ -82,12 +84,12 @@ export class PhysMem {
   write8(pa: number, v: number) {
     const f = this.wframe(Math.floor(pa / PAGE));
     f.u8[pa % PAGE] = v;
-    f.code = null;
+    if (f.code) { f.code = null; this.codeGen++; }
   }
   write32(pa: number, v: number) {
     const f = this.wframe(Math.floor(pa / PAGE));
     f.dv.setUint32(pa % PAGE, v >>> 0, true);
-    f.code = null;
+    if (f.code) { f.code = null; this.codeGen++; }
   }
   /** 64-bit values as BigInt, for the kernel and tests (the CPU uses 32-bit halves). */
   read64(pa: number): bigint {
@@ -111,7 +113,7 @@ export class PhysMem {
   }
 
   snapshot(): MemSnapshot {
-    const s = { frames: this.frames.slice(), next: this.next, free: this.free.slice(), used: this.used };
+    const s = { frames: this.frames.slice(), next: this.next, free: this.free.slice(), used: this.used, codeGen: this.codeGen };
     this.epoch++; // every frame now belongs to the snapshot: the next write copies it
     return s;
   }
@@ -121,5 +123,6 @@ export class PhysMem {
     this.free = s.free.slice();
     this.used = s.used;
     this.epoch++;
+    this.codeGen = s.codeGen; // the restored frames carry the decoded instructions they had then
   }
 }

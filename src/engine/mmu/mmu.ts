@@ -169,6 +169,7 @@ export class Mmu {
     }
     // A and D (SDM "Accessed and Dirty Flags"): A on every entry used, D on the leaf on a write.
     // Under EPT these are guest-physical writes: they need EPT write permission.
+    const adEvents: object[] | null = host.tracing ? [] : null;
     for (let k = 0; k < entryAddrs.length; k++) {
       const pa = entryAddrs[k];
       const v = mem.read32(pa);
@@ -183,12 +184,14 @@ export class Mmu {
         throw new VmExit(EXIT_REASON.EPT_VIOLATION, q, entryGpa[k], va);
       }
       mem.write32(pa, v | (needA ? PTE.A : 0) | (needD ? PTE.D : 0));
-      if (host.tracing) {
-        if (needA) host.emit({ type: 'ad', table: twoD ? 'guest' : 'host', bit: 'A', entry: hex(pa), va: hexVa(va) });
-        if (needD) host.emit({ type: 'ad', table: twoD ? 'guest' : 'host', bit: 'D', entry: hex(pa), va: hexVa(va) });
+      if (adEvents) {
+        if (needA) adEvents.push({ type: 'ad', table: twoD ? 'guest' : 'host', bit: 'A', entry: hex(pa), va: hexVa(va) });
+        if (needD) adEvents.push({ type: 'ad', table: twoD ? 'guest' : 'host', bit: 'D', entry: hex(pa), va: hexVa(va) });
       }
     }
     if (refs) this.emitWalk(va, refs, hpa, null, pscUsed);
+    if (adEvents) for (const e of adEvents) host.emit(e);
+    this.cache.access(hpa); // the access that missed the TLB also goes to the caches (cache.ts)
 
     // Fill the TLB with the combined mapping: the smaller of the guest and EPT page sizes
     // ("splintering" when the guest uses 2 MiB pages over 4 KiB EPT pages).
@@ -314,9 +317,6 @@ export class Mmu {
     this.eptPsc.set(k, v);
   }
 
-  /** Charge a data access that followed a TLB miss to the cache model (see cache.ts). */
-  touch(hpa: number) { this.cache.access(hpa); }
-
   // ---- invalidation (SDM "Invalidation of TLBs and Paging-Structure Caches") -----------------
 
   private bump() { this.gen++; }
@@ -382,7 +382,7 @@ export class Mmu {
     const m = new Mmu(mem, host, { ...this.knobs });
     m.tlb4k = this.tlb4k.clone(); m.tlb2m = this.tlb2m.clone();
     m.psc = new Map(this.psc); m.eptPsc = new Map(this.eptPsc);
-    m.cache = this.cache.clone(); m.stats = { ...this.stats }; m.gen = this.gen + 1;
+    m.cache = this.cache.clone(); m.stats = { ...this.stats }; m.gen = this.gen;
     return m;
   }
 }

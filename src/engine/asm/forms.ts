@@ -1,0 +1,175 @@
+// Guest assembler: which operand kinds and sizes each instruction accepts (the operand-form column of
+// the SDM's instruction pages), and the default memory size when no `ptr` is written.
+
+import type { Mnemonic, Size } from './ir.ts';
+import type { Diag } from './diag.ts';
+import type { Tok } from './lexer.ts';
+import type { OpAst, Span } from './parse.ts';
+
+const JCC = new Set(['je', 'jne', 'jl', 'jle', 'jg', 'jge', 'jb', 'jbe', 'ja', 'jae', 'js', 'jns', 'loop']);
+const ALU = new Set(['add', 'sub', 'and', 'or', 'xor', 'cmp']);
+const UNARY = new Set(['not', 'neg', 'inc', 'dec']);
+const SHIFT = new Set(['shl', 'shr', 'sar']);
+const NOARG = new Set(['syscall', 'sysretq', 'int3', 'iretq', 'hlt', 'nop', 'pause', 'cpuid', 'rdtsc', 'rdmsr',
+  'wrmsr', 'vmcall', 'cli', 'sti', 'ud2']);
+const KIND = { reg: 'a register', cl: 'cl', cr: 'a control register', imm: 'an immediate', mem: 'a memory operand' };
+const REGNAME64 = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi'];
+const regName = (r: number, size: 4 | 8) =>
+  size === 8 ? REGNAME64[r] ?? `r${r}` : r < 8 ? 'e' + REGNAME64[r].slice(1) : `r${r}d`;
+
+/** Checks ops against mn's forms, fills in memory sizes, and normalizes `imul r, imm` to
+ *  `imul r, r, imm`. Returns null after reporting the first problem. */
+export function checkForm(mn: Mnemonic, mt: Tok, ops: OpAst[], line: number, errors: Diag[]): OpAst[] | null {
+  const fail = (sp: Span | Tok, message: string, hint?: string): null => {
+    errors.push({ line, col: sp.col, len: sp.len, message, hint });
+    return null;
+  };
+  const o = ops.map(x => (x.k === 'mem' ? { ...x } : x));
+  const count = (...ns: number[]): boolean => {
+    if (ns.includes(o.length)) return true;
+    const want = ns.map(n => (n === 0 ? 'no operands' : n === 1 ? '1 operand' : `${n} operands`)).join(' or ');
+    fail(o.length > Math.max(...ns) ? o[Math.max(...ns)].sp : mt, `${mt.text} takes ${want}`);
+    return false;
+  };
+  const msz = (i: number, def: Size) => { const m = o[i]; if (m.k === 'mem' && m.size === null) m.size = def; };
+  const size = (x: OpAst): number | null => (x.k === 'reg' ? x.size : x.k === 'mem' ? x.size : null);
+  const no = (i: number, what = KIND[o[i].k]) => fail(o[i].sp, `${mt.text} cannot take ${what} here`);
+  // A cl anywhere but a shift count is an 8-bit register, which the language does not have.
+  const cl = o.findIndex(x => x.k === 'cl');
+  if (cl >= 0 && !(SHIFT.has(mn) && cl === 1))
+    return fail(o[cl].sp, '8-bit registers are not supported (cl is only a shift count)');
+  const cr = o.findIndex(x => x.k === 'cr');
+  if (cr >= 0 && mn !== 'mov') return fail(o[cr].sp, 'control registers can only be used with mov');
+  // These two report and return true when the form is wrong.
+  const twoMem = () => o.length === 2 && o[0].k === 'mem' && o[1].k === 'mem'
+    && !fail(o[1].sp, `${mt.text} cannot take two memory operands`);
+  const immDst = () => o[0].k === 'imm' && !fail(o[0].sp, 'the destination cannot be an immediate');
+  /** Register and memory of one instruction must agree in size (an unwritten size takes the register's). */
+  const same = (a: number, b: number, hint?: string): boolean => {
+    const x = o[a], y = o[b];
+    if (x.k === 'mem' && y.k === 'reg') msz(a, y.size);
+    if (y.k === 'mem' && x.k === 'reg') msz(b, x.size);
+    const sx = size(o[a]), sy = size(o[b]);
+    if (sx !== null && sy !== null && sx !== sy) {
+      fail(o[b].sp, `operand size mismatch: ${describe(o[a])} is ${sx} bytes, ${describe(o[b])} is ${sy}`, hint);
+      return false;
+    }
+    return true;
+  };
+
+  if (NOARG.has(mn)) return count(0) ? o : null;
+  if (JCC.has(mn) || mn === 'int') {
+    if (!count(1)) return null;
+    if (o[0].k !== 'imm') return fail(o[0].sp, mn === 'int' ? 'int takes a vector number' : `${mt.text} takes a label`,
+      mn === 'int' ? undefined : 'only jmp and call can jump through a register or memory');
+    return o;
+  }
+  switch (mn) {
+    case 'ret':
+      if (!count(0, 1)) return null;
+      if (o.length && o[0].k !== 'imm') return fail(o[0].sp, 'ret takes an optional byte count (ret 16)');
+      return o;
+    case 'jmp': case 'call':
+      if (!count(1)) return null;
+      if (o[0].k === 'reg' && o[0].size !== 8) return fail(o[0].sp, `${mt.text} needs a 64-bit register`);
+      msz(0, 8);
+      if (o[0].k === 'mem' && o[0].size !== 8) return fail(o[0].sp, `${mt.text} through memory needs a qword operand`);
+      return o;
+    case 'push': case 'pop':
+      if (!count(1)) return null;
+      if (mn === 'pop' && o[0].k === 'imm') return fail(o[0].sp, 'pop needs a register or memory destination');
+      if (o[0].k === 'reg' && o[0].size !== 8) return fail(o[0].sp, `${mt.text} needs a 64-bit register`,
+        `use ${regName(o[0].reg, 8)}`);
+      msz(0, 8);
+      if (o[0].k === 'mem' && o[0].size !== 8) return fail(o[0].sp, `${mt.text} needs a qword operand`);
+      return o;
+    case 'invlpg': case 'lidt': case 'lgdt':
+      if (!count(1)) return null;
+      if (o[0].k !== 'mem') return fail(o[0].sp, `${mt.text} takes a memory operand`, `write ${mt.text} [address]`);
+      msz(0, 8);
+      return o;
+    case 'ltr':
+      if (!count(1)) return null;
+      if (o[0].k !== 'reg') return fail(o[0].sp, 'ltr takes a register holding the TSS selector');
+      return o;
+    case 'lea':
+      if (!count(2)) return null;
+      if (o[0].k !== 'reg') return fail(o[0].sp, 'lea needs a register destination');
+      if (o[1].k !== 'mem') return fail(o[1].sp, 'lea needs a memory operand', 'write lea reg, [address]');
+      o[1].size = 8;
+      return o;
+    case 'mov': return checkMov();
+    case 'xchg':
+      if (!count(2) || twoMem()) return null;
+      for (let i = 0; i < 2; i++) if (o[i].k === 'imm') return no(i);
+      if (o[0].k !== 'reg' && o[1].k !== 'reg') return fail(o[1].sp, 'xchg needs a register operand');
+      return same(0, 1) ? o : null;
+    case 'test':
+      if (!count(2) || twoMem() || immDst()) return null;
+      if (o[1].k === 'imm') { msz(0, 8); return o; }
+      return same(0, 1) ? o : null;
+    case 'imul': {
+      if (!count(1, 2, 3)) return null;
+      if (o.length === 1) return divLike();
+      if (o[0].k !== 'reg') return fail(o[0].sp, 'imul with two or three operands needs a register destination');
+      if (o.length === 2 && o[1].k === 'imm') o.splice(1, 0, { ...o[0] });
+      if (o[1].k === 'imm') return no(1);
+      if (o.length === 3 && o[2].k !== 'imm') return fail(o[2].sp, 'the third operand of imul must be an immediate');
+      return same(0, 1) ? o : null;
+    }
+    case 'div': return count(1) ? divLike() : null;
+  }
+  if (ALU.has(mn)) {
+    if (!count(2) || twoMem() || immDst()) return null;
+    if (o[1].k === 'imm') { msz(0, 8); return o; }
+    return same(0, 1, o[1].k === 'mem' || o[0].k === 'mem' ? 'only mov loads a smaller memory operand (zero-extending it)' : undefined)
+      ? o : null;
+  }
+  if (UNARY.has(mn)) {
+    if (!count(1)) return null;
+    if (o[0].k === 'imm') return no(0);
+    msz(0, 8);
+    return o;
+  }
+  if (SHIFT.has(mn)) {
+    if (!count(2) || immDst()) return null;
+    if (o[1].k !== 'imm' && o[1].k !== 'cl') return fail(o[1].sp, 'the shift count must be an immediate or cl');
+    msz(0, 8);
+    return o;
+  }
+  return fail(mt, `${mt.text} is not supported`);
+
+  function divLike(): OpAst[] | null {
+    if (o[0].k === 'imm') return no(0);
+    msz(0, 8);
+    const s = size(o[0]);
+    if (s !== 4 && s !== 8) return fail(o[0].sp, `${mt.text} needs a 32- or 64-bit operand`, 'the guest language has no 8/16-bit forms of imul/div');
+    return o;
+  }
+
+  function checkMov(): OpAst[] | null {
+    if (!count(2) || twoMem() || immDst()) return null;
+    const [d, s] = o;
+    if (d.k === 'cr' || s.k === 'cr') {
+      const r = d.k === 'cr' ? s : d;
+      if (r.k !== 'reg' || r.size !== 8 || (d.k === 'cr' && s.k === 'cr'))
+        return fail(r.sp, 'a control register moves only to or from a 64-bit register');
+      return o;
+    }
+    if (s.k === 'imm') { msz(0, 8); return o; }
+    // mov is the one instruction where a smaller memory operand is fine: a load zero-extends
+    // (movzx), a store writes the register's low bytes.
+    const r = d.k === 'reg' ? d : s.k === 'reg' ? s : null;
+    const mi = d.k === 'mem' ? 0 : s.k === 'mem' ? 1 : -1;
+    if (r && r.k === 'reg' && mi >= 0) {
+      msz(mi, r.size);
+      if ((o[mi] as { size: Size }).size > r.size) return same(0, 1) ? o : null;
+      return o;
+    }
+    return same(0, 1) ? o : null;
+  }
+}
+
+function describe(x: OpAst): string {
+  return x.k === 'reg' ? regName(x.reg, x.size) : x.k === 'mem' ? 'the memory operand' : KIND[x.k];
+}

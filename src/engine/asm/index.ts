@@ -1,0 +1,87 @@
+// The guest assembler: source text -> Program (ir.ts) or every error found, GCC-style.
+// Pipeline: lexer -> parse (per line) -> symbols -> forms -> layout passes -> encode.
+
+import type { AsmError, AsmResult, Program } from './ir.ts';
+import { formatAsmError, formatAsmErrors, toAsmError, type Diag } from './diag.ts';
+import { checkForm } from './forms.ts';
+import { BSS, DATA, TEXT, converged, pageUp, runPass, type Pass } from './layout.ts';
+import { parseLine } from './parse.ts';
+import { Symbols } from './symbols.ts';
+import { LAYOUT } from '../arch/linux.ts';
+
+export { formatAsmError, formatAsmErrors };
+export type { AsmError, AsmResult, Program };
+
+const MAX_PASSES = 40;
+
+/** Assembles a guest program. Never throws: any input gives a Program or a list of errors,
+ *  sorted by line and column. */
+export function assemble(source: string, file = 'prog.s'): AsmResult {
+  const lines = String(source).split('\n');
+  try {
+    return run(lines, file);
+  } catch (e) {
+    // A bug, not a user error; still reported the same way so callers never see an exception.
+    const message = `internal assembler error: ${e instanceof Error ? e.message : String(e)}`;
+    return { ok: false, errors: [toAsmError({ line: 1, col: 1, len: 1, message }, file, lines)] };
+  }
+}
+
+function run(lines: string[], file: string): AsmResult {
+  const diags: Diag[] = [];
+  const stmts = lines.map((l, i) => parseLine(l, i + 1, diags));
+  const syms = new Symbols(stmts, diags);
+  const checked = stmts.map(s => (s.body.k === 'instr' ? checkForm(s.body.mn, s.body.mt, s.body.ops, s.line, diags) : null));
+
+  let prev: Pass | null = null;
+  let p = runPass(stmts, syms, null, checked);
+  for (let k = 0; !prev || !converged(prev, p); k++) {
+    if (k === MAX_PASSES) {
+      diags.push({ line: 1, col: 1, len: 1, message: `layout did not settle after ${MAX_PASSES} passes`,
+        hint: 'an .align or .zero count depends on addresses that keep moving' });
+      break;
+    }
+    prev = p;
+    p = runPass(stmts, syms, prev, checked);
+  }
+  const consts = syms.constants(); // in the final pass's scope: its errors land in p.errors
+  diags.push(...p.errors);
+
+  const addr = (i: number) => p.base[p.sec[i]] + p.off[i];
+  let entry = p.instrs.length ? p.instrs[0].addr : LAYOUT.TEXT_BASE;
+  const start = syms.defs.get('_start');
+  if (start) {
+    if (start.kind !== 'label' || p.sec[start.stmt] !== TEXT) {
+      diags.push({ line: start.line, col: start.t.col, len: start.t.len, message: '_start must be a label in .text' });
+    } else entry = addr(start.stmt);
+  }
+  if (diags.length) return { ok: false, errors: sortErrors(diags).map(d => toAsmError(d, file, lines)) };
+
+  const section = (sec: number) => {
+    const bytes = new Uint8Array(p.size[sec]);
+    for (const c of p.chunks) if (c.sec === sec) bytes.set(c.bytes, c.off);
+    return { base: p.base[sec], bytes };
+  };
+  const symbols = new Map<string, bigint>();
+  for (const [name, d] of syms.defs) {
+    const v = d.kind === 'label' ? BigInt(addr(d.stmt)) : consts.get(name);
+    if (v !== undefined && v !== null) symbols.set(name, v);
+  }
+  const bss = { base: p.base[BSS], size: p.size[BSS] };
+  const program: Program = {
+    file, text: section(TEXT), data: section(DATA), bss, brk: pageUp(bss.base + bss.size),
+    instrs: p.instrs, entry, symbols,
+  };
+  return { ok: true, program };
+}
+
+function sortErrors(ds: Diag[]): Diag[] {
+  const seen = new Set<string>();
+  const out = ds.filter(d => {
+    const k = `${d.line}:${d.col}:${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  return out.map((d, i) => ({ d, i })).sort((a, b) => a.d.line - b.d.line || a.d.col - b.d.col || a.i - b.i).map(x => x.d);
+}

@@ -1,0 +1,263 @@
+// The simulated Linux kernel (VMX root, ring 0), written in TypeScript: it boots the machine,
+// creates processes, and runs the system-call, exception and VM-exit entry points that the
+// hardware model jumps to (native routines in kernel text). World: VMX root kernel.
+
+import { bootKernel } from './boot.ts';
+import { KERNEL, ENTRY, entryVa } from './layout.ts';
+import { loadImage, findVma, type Process } from './process.ts';
+import { lookup, mapPage, pteAddr } from './pgtable.ts';
+import { SYSCALL_TABLE, type SyscallCtx } from './syscalls.ts';
+import { SYSCALL_NAMES, SIGNALS, SIGNAL_NAMES, ERRNO, LAYOUT } from '../arch/linux.ts';
+import { VEC, VEC_NAME, PFEC, RFLAGS, SEL } from '../arch/x86.ts';
+import { EXIT_NAME, VMCS } from '../arch/vmx.ts';
+import { REG64, RAX, RDI, RSI, RDX, R10, R8, R9, RSP } from '../asm/ir.ts';
+import { iret, loadCr3, sysret } from '../cpu/system.ts';
+import { hex, hexVa } from '../trace/events.ts';
+import type { Machine, HostSoftware } from '../machine.ts';
+import type { Program } from '../asm/ir.ts';
+
+/** A VM-exit handler of VMX-root software (the Dune module registers these by exit reason). */
+export type ExitHandler = (k: Kernel, m: Machine) => void;
+
+export interface KernelState { procs: Process[]; cur: number; nextPid: number; stdin: number[]; stdinPos: number; report: string[] }
+
+export class Kernel implements HostSoftware, SyscallCtx {
+  root: number;
+  procs: Process[] = [];
+  cur = -1;
+  nextPid = 1;
+  stdin: number[] = [];
+  stdinPos = 0;
+  /** Lines the kernel prints about a process it kills (the CLI sends them to stderr). */
+  report: string[] = [];
+  /** VM-exit dispatch, keyed by basic exit reason; an exit with no handler is reported, never skipped. */
+  exitHandlers: Partial<Record<number, ExitHandler>> = {};
+
+  constructor(readonly m: Machine) {
+    m.host = this;
+    this.root = bootKernel(m, {
+      syscall: (mm) => this.syscallEntry(mm),
+      exception: (v) => (mm) => this.exceptionEntry(mm, v),
+      vmexit: (mm) => this.vmexitEntry(mm),
+    });
+  }
+
+  get proc(): Process { return this.procs[this.cur]; }
+
+  // ---- processes ---------------------------------------------------------------------------
+
+  /** Create a process from an assembled program and switch to it in ring 3 at its entry point. */
+  spawn(prog: Program, opts: { name?: string; stdin?: string; runtime?: Program[] } = {}): Process {
+    const m = this.m, mem = m.mem;
+    const pid = this.nextPid++;
+    const root = mem.alloc() * 4096;
+    // Share the kernel half: copy the master PML4's upper 256 entries.
+    for (let i = 256; i < 512; i++) {
+      mem.write32(root + i * 8, mem.read32(this.root + i * 8));
+      mem.write32(root + i * 8 + 4, mem.read32(this.root + i * 8 + 4));
+    }
+    const kstack = KERNEL.STACKS + pid * (KERNEL.STACK_SIZE + 0x2000);
+    for (let o = 0; o < KERNEL.STACK_SIZE; o += 4096) mapPage(mem, this.root, kstack + o, mem.alloc(), { w: true, u: false, x: false, g: true });
+    const p: Process = { pid, name: opts.name ?? prog.file, root, vmas: [], brkStart: 0, brk: 0, mmapTop: LAYOUT.MMAP_TOP,
+      kstackTop: kstack + KERNEL.STACK_SIZE, exitCode: null };
+    loadImage(mem, p, prog, opts.runtime ?? []);
+    this.procs.push(p);
+    if (opts.stdin !== undefined) this.stdin = [...new TextEncoder().encode(opts.stdin)];
+    m.emit({ type: 'kernel', fn: 'execve', detail: `pid ${pid} ${p.name}: text ${hex(prog.text.base)}, entry ${hex(prog.entry)}, brk ${hex(prog.brk)}` });
+    this.switchTo(this.procs.length - 1);
+    // Start in user mode as start_thread() + IRET does: RIP = entry, RSP = top of stack.
+    const c = m.cpu;
+    c.rip = prog.entry;
+    c.setVa(RSP, LAYOUT.STACK_TOP);
+    c.cs = SEL.USER_CS; c.ss = SEL.USER_DS;
+    c.setRflags(RFLAGS.FIXED | RFLAGS.IF);
+    m.cycles += m.costs.iret;
+    m.refresh();
+    m.emit({ type: 'ring', from: 0, to: 3, via: 'iret' });
+    return p;
+  }
+
+  /** Context switch: CR3 and TSS.RSP0 for the process. */
+  switchTo(i: number) {
+    const m = this.m, p = this.procs[i];
+    this.cur = i;
+    m.store(KERNEL.TSS + 4, 8, p.kstackTop >>> 0, (Math.floor(p.kstackTop / 2 ** 32) | 0xffff0000) >>> 0, true);
+    loadCr3(m, BigInt(p.root));
+  }
+
+  // ---- system calls ------------------------------------------------------------------------
+
+  private syscallEntry(m: Machine) {
+    const c = m.cpu;
+    m.cycles += m.costs.kernel.syscallPath;
+    const raw = c.get(RAX);
+    const nr = raw < 0x10000n ? Number(raw) : -1; // Linux compares the full 64-bit rax with NR_syscall_max
+    const args = [RDI, RSI, RDX, R10, R8, R9].map((r) => c.get(r));
+    const ret = this.dispatch(nr, args, 'syscall');
+    if (m.status) return;
+    c.set(RAX, ret);
+    sysret(m);
+  }
+
+  /** Run system call nr; returns rax (negative errno as two's complement). Used by SYSCALL and,
+   *  in Dune mode, by the module's VMCALL handler. */
+  dispatch(nr: number, args: bigint[], via: 'syscall' | 'vmcall' | 'ptrace' | 'sandbox'): bigint {
+    const m = this.m;
+    const fn = SYSCALL_TABLE[nr];
+    const name = SYSCALL_NAMES[nr] ?? `syscall_${nr}`;
+    let ret: bigint;
+    if (!fn) {
+      m.emit({ type: 'kernel', fn: 'sys_ni_syscall', detail: `system call ${nr} is not implemented: -ENOSYS` });
+      ret = BigInt(-ERRNO.ENOSYS);
+    } else ret = fn(this, args);
+    m.emit({ type: 'syscall', nr, name, args: args.slice(0, argCount(name)).map((a) => hex(BigInt.asUintN(64, a))), ret: hex(BigInt.asUintN(64, ret)), via });
+    if (this.proc.exitCode !== null) m.exit(this.proc.exitCode, 'exit');
+    return BigInt.asUintN(64, ret);
+  }
+
+  output(fd: number, text: string) {
+    this.m.out.push({ fd, text });
+    this.m.emit({ type: 'output', fd, text });
+  }
+
+  /** exit/exit_group: the process ends once the system call event is recorded. */
+  exitProcess(code: number) {
+    this.proc.exitCode = code & 0xff;
+  }
+
+  // ---- user memory (copy_from_user / copy_to_user with demand paging, as get_user_pages) ---
+
+  /** Make sure [va, va+n) is mapped for the access, faulting pages in; false on a bad address (EFAULT). */
+  faultIn(va: number, n: number, write: boolean): boolean {
+    for (let pg = va - (va % 4096); pg < va + n; pg += 4096) {
+      const vma = findVma(this.proc, pg);
+      if (!vma || (write && !vma.w) || (!write && !vma.r)) return false;
+      if (!lookup(this.m.mem, this.proc.root, pg)) this.demandPage(pg, vma.w, vma.x, 'get_user_pages');
+    }
+    return true;
+  }
+  copyFromUser(va: number, n: number): Uint8Array | null {
+    if (!this.faultIn(va, n, false)) return null;
+    return this.m.readBytes(va, n, true);
+  }
+  copyToUser(va: number, bytes: ArrayLike<number>): boolean {
+    if (!this.faultIn(va, bytes.length, true)) return false;
+    this.m.writeBytes(va, bytes, true);
+    return true;
+  }
+
+  /** Allocate a zeroed frame and map it at page va (the anonymous-memory fault path). */
+  demandPage(va: number, w: boolean, x: boolean, why: string) {
+    const m = this.m;
+    const fn = m.mem.alloc();
+    m.cycles += m.costs.kernel.pageZero;
+    mapPage(m.mem, this.proc.root, va, fn, { w, u: true, x });
+    m.emit({ type: 'kernel', fn: 'handle_mm_fault', detail: `${why}: zero page ${hex(fn * 4096)} mapped at ${hexVa(va)}` });
+  }
+
+  // ---- exceptions --------------------------------------------------------------------------
+
+  private exceptionEntry(m: Machine, vector: number) {
+    const c = m.cpu;
+    const sp = c.va(RSP);
+    const hasErr = vector === VEC.DF || vector === VEC.GP || vector === VEC.PF || vector === VEC.NP || vector === VEC.SS || vector === VEC.TS || vector === VEC.AC;
+    const err = hasErr ? Number(m.read64(sp) & 0xffffffffn) : 0;
+    const frame = sp + (hasErr ? 8 : 0);
+    const rip = Number(BigInt.asUintN(48, m.read64(frame)));
+    const cs = Number(m.read64(frame + 8));
+    const user = (cs & 3) === 3;
+    if (vector === VEC.PF && user) {
+      m.cycles += m.costs.kernel.faultPath;
+      const addr = c.cr2;
+      const vma = findVma(this.proc, addr);
+      const write = (err & PFEC.W) !== 0, fetch = (err & PFEC.I) !== 0;
+      if (vma && !(err & PFEC.P) && (write ? vma.w : fetch ? vma.x : vma.r)) {
+        this.demandPage(addr - (addr % 4096), vma.w, vma.x, 'page fault');
+        c.setVa(RSP, frame);
+        iret(m);
+        return;
+      }
+      return this.kill(SIGNALS.SIGSEGV, rip, `segfault at ${hexVa(addr)} ip ${hexVa(rip)} sp ${hexVa(Number(BigInt.asUintN(48, m.read64(frame + 24))))} error ${err & 0x1f}`, frame);
+    }
+    const sig = vector === VEC.DE ? SIGNALS.SIGFPE : vector === VEC.UD ? SIGNALS.SIGILL : vector === VEC.BP || vector === VEC.DB ? SIGNALS.SIGTRAP : SIGNALS.SIGSEGV;
+    if (!user) {
+      m.emit({ type: 'kernel', fn: 'die', detail: `kernel-mode ${VEC_NAME[vector]} at ${hexVa(rip)}: oops` });
+      this.report.push(`BUG: ${VEC_NAME[vector]} in kernel mode at ${hexVa(rip)}`);
+      m.exit(128 + SIGNALS.SIGKILL, 'signal');
+      return;
+    }
+    this.kill(sig, rip, `${VEC_NAME[vector]} (${trapName(vector)}) ip ${hexVa(rip)}${hasErr ? ` error ${err}` : ''}`, frame);
+  }
+
+  /** Deliver a fatal signal (no handler installed): report as the kernel does and end the process. */
+  kill(signo: number, rip: number, detail: string, frame?: number) {
+    const m = this.m, p = this.proc;
+    const name = SIGNAL_NAMES[signo] ?? `signal ${signo}`;
+    m.emit({ type: 'signal', signo, name, handler: 'SIG_DFL' });
+    const op = this.opAt(rip);
+    const lines = [`${p.name}[${p.pid}]: ${detail}`,
+      `${name} (signal ${signo}) at ${hexVa(rip)}${op ? `: \`${op.text}\` (line ${op.line})` : ''}`,
+      ...this.regDump(frame)];
+    this.report.push(...lines);
+    m.emit({ type: 'kernel', fn: 'force_sig', detail: lines[0] });
+    m.exit(128 + signo, 'signal');
+  }
+
+  /** The decoded instruction at a user address of the current process, if any. */
+  opAt(va: number) {
+    const e = lookup(this.m.mem, this.proc.root, va);
+    if (!e) return undefined;
+    const pa = ((e[1] & 0xfffff) * 2 ** 32) + ((e[0] & 0xfffff000) >>> 0);
+    return this.m.mem.frames[pa / 4096]?.code?.[va % 4096];
+  }
+
+  /** Registers as the kernel prints them (user values: RIP and RSP from the exception frame). */
+  regDump(frame?: number): string[] {
+    const m = this.m, c = m.cpu;
+    const rip = frame !== undefined ? m.read64(frame) : BigInt(c.rip);
+    const rsp = frame !== undefined ? m.read64(frame + 24) : c.get(RSP);
+    const fl = frame !== undefined ? m.read64(frame + 16) : BigInt(c.rflags());
+    const h = (v: bigint) => v.toString(16).padStart(16, '0');
+    const regs = REG64.map((n, i) => `${n.toUpperCase().padEnd(3)}: ${h(i === RSP ? rsp : c.get(i))}`);
+    const rows = [`RIP: ${h(rip)} RFLAGS: ${h(fl)}`];
+    for (let i = 0; i < 16; i += 4) rows.push(regs.slice(i, i + 4).join(' '));
+    return rows;
+  }
+
+  // ---- VM exits ----------------------------------------------------------------------------
+
+  private vmexitEntry(m: Machine) {
+    const v = m.vmx.current!;
+    const reason = Number(v.read(VMCS.VM_EXIT_REASON) & 0xffffn);
+    const h = this.exitHandlers[reason];
+    if (h) { h(this, m); return; }
+    // Loud fallback: an exit nobody handles ends the process with its reason and qualification.
+    const qual = v.read(VMCS.EXIT_QUALIFICATION);
+    const name = EXIT_NAME[reason] ?? `reason ${reason}`;
+    m.emit({ type: 'kernel', fn: 'vmx_launch', detail: `unhandled VM exit ${reason} (${name}), qualification ${hex(qual)}` });
+    const grip = Number(BigInt.asUintN(48, v.read(VMCS.GUEST_RIP)));
+    this.report.push(`unhandled vmexit: reason ${reason} (${name}), qualification ${hex(qual)}, guest RIP ${hexVa(grip)}` +
+      (reason === 48 ? `, GPA ${hex(v.read(VMCS.GUEST_PHYSICAL_ADDRESS))}, GLA ${hex(v.read(VMCS.GUEST_LINEAR_ADDRESS))}` : ''),
+      ...this.regDump().slice(1));
+    m.exit(128 + SIGNALS.SIGKILL, 'unhandled-vmexit');
+  }
+
+  // ---- snapshots ---------------------------------------------------------------------------
+
+  save(): KernelState {
+    return structuredClone({ procs: this.procs, cur: this.cur, nextPid: this.nextPid, stdin: this.stdin, stdinPos: this.stdinPos, report: this.report });
+  }
+  restore(s: unknown) {
+    const k = structuredClone(s as KernelState);
+    this.procs = k.procs; this.cur = k.cur; this.nextPid = k.nextPid; this.stdin = k.stdin; this.stdinPos = k.stdinPos; this.report = k.report;
+  }
+}
+
+function trapName(v: number): string {
+  return ({ 0: 'divide error', 6: 'invalid opcode', 13: 'general protection', 3: 'int3', 1: 'debug' } as Record<number, string>)[v] ?? 'trap';
+}
+
+const ARGC: Record<string, number> = { read: 3, write: 3, open: 3, close: 1, mmap: 6, mprotect: 3, munmap: 2, brk: 1, getpid: 0, gettid: 0, exit: 1, exit_group: 1, kill: 2, rt_sigaction: 4, ioctl: 3, wait4: 4, ptrace: 4, fork: 0 };
+function argCount(name: string) { return ARGC[name] ?? 6; }
+
+export { entryVa, ENTRY, pteAddr };

@@ -1,0 +1,69 @@
+// Building and editing x86-64 4-level page tables in host-physical memory, as the Linux kernel's
+// mm code does for a process (and as libdune does for its guest page table). SDM Vol. 3A
+// "4-Level Paging". World: VMX root kernel (host page tables).
+
+import { PTE, PTE_NX_HI, ADDR_LO_MASK, ADDR_HI_MASK } from '../arch/x86.ts';
+import type { PhysMem } from '../mem/phys.ts';
+
+const P32 = 2 ** 32;
+const idx = (va: number, level: number) => Math.floor(va / 2 ** (12 + 9 * (level - 1))) % 512;
+const entryAddr = (e: [number, number]) => (e[1] & ADDR_HI_MASK) * P32 + ((e[0] & ADDR_LO_MASK) >>> 0);
+
+export interface PteFlags { w: boolean; u: boolean; x: boolean; g?: boolean }
+
+function read(mem: PhysMem, pa: number): [number, number] { return [mem.read32(pa), mem.read32(pa + 4)]; }
+function write(mem: PhysMem, pa: number, lo: number, hi: number) { mem.write32(pa, lo); mem.write32(pa + 4, hi); }
+
+/** The address of the level-1 entry for va, creating intermediate tables (P|W|U, as Linux does:
+ *  permissions are enforced at the leaf). Returns null if create is false and a table is missing. */
+export function pteAddr(mem: PhysMem, root: number, va: number, create: boolean): number | null {
+  let table = root;
+  for (let level = 4; level > 1; level--) {
+    const pa = table + idx(va, level) * 8;
+    const e = read(mem, pa);
+    if (!(e[0] & PTE.P)) {
+      if (!create) return null;
+      const fn = mem.alloc();
+      write(mem, pa, (fn * 4096) % P32 | PTE.P | PTE.RW | PTE.US, Math.floor(fn * 4096 / P32));
+      table = fn * 4096;
+    } else table = entryAddr(e);
+  }
+  return table + idx(va, 1) * 8;
+}
+
+/** Map one 4 KiB page va -> frame with the given permissions. */
+export function mapPage(mem: PhysMem, root: number, va: number, frame: number, f: PteFlags) {
+  const pa = pteAddr(mem, root, va, true)!;
+  const phys = frame * 4096;
+  write(mem, pa, ((phys % P32) | PTE.P | (f.w ? PTE.RW : 0) | (f.u ? PTE.US : 0) | (f.g ? PTE.G : 0)) >>> 0,
+    (Math.floor(phys / P32) | (f.x ? 0 : PTE_NX_HI)) >>> 0);
+}
+
+/** The leaf entry for va as [lo, hi], or null if unmapped. */
+export function lookup(mem: PhysMem, root: number, va: number): [number, number] | null {
+  const pa = pteAddr(mem, root, va, false);
+  if (pa === null) return null;
+  const e = read(mem, pa);
+  return e[0] & PTE.P ? e : null;
+}
+
+/** Remove the mapping of va; returns the frame it mapped, or -1. */
+export function unmapPage(mem: PhysMem, root: number, va: number): number {
+  const pa = pteAddr(mem, root, va, false);
+  if (pa === null) return -1;
+  const e = read(mem, pa);
+  if (!(e[0] & PTE.P)) return -1;
+  write(mem, pa, 0, 0);
+  return entryAddr(e) / 4096;
+}
+
+/** Change the permissions of a present mapping (mprotect). */
+export function protectPage(mem: PhysMem, root: number, va: number, f: PteFlags): boolean {
+  const pa = pteAddr(mem, root, va, false);
+  if (pa === null) return false;
+  const [lo, hi] = read(mem, pa);
+  if (!(lo & PTE.P)) return false;
+  write(mem, pa, ((lo & ~(PTE.RW | PTE.US)) | (f.w ? PTE.RW : 0) | (f.u ? PTE.US : 0)) >>> 0,
+    ((hi & ~PTE_NX_HI) | (f.x ? 0 : PTE_NX_HI)) >>> 0);
+  return true;
+}

@@ -1,0 +1,147 @@
+// The host kernel's system-call table, keyed by Linux x86-64 numbers (arch/linux.ts). Each entry
+// takes the raw 64-bit arguments and returns rax (-errno on failure). A number with no entry
+// returns -ENOSYS, as Linux's sys_ni_syscall does. World: VMX root kernel.
+
+import { SYSCALLS, ERRNO, MMAN, LAYOUT } from '../arch/linux.ts';
+import { findVma, type Process, type Vma } from './process.ts';
+import { unmapPage, protectPage } from './pgtable.ts';
+import { hexVa } from '../trace/events.ts';
+import type { Machine } from '../machine.ts';
+
+export interface SyscallCtx {
+  m: Machine;
+  proc: Process;
+  stdin: number[];
+  stdinPos: number;
+  output(fd: number, text: string): void;
+  exitProcess(code: number): void;
+  copyFromUser(va: number, n: number): Uint8Array | null;
+  copyToUser(va: number, bytes: ArrayLike<number>): boolean;
+}
+
+type Sys = (k: SyscallCtx, a: bigint[]) => bigint;
+const E = (e: number) => BigInt(-e);
+const num = (v: bigint) => Number(BigInt.asUintN(64, v) > 0xffffffffffffn ? -1n : v);
+const pageUp = (x: number) => Math.ceil(x / 4096) * 4096;
+
+const write: Sys = (k, [fd, buf, count]) => {
+  if (fd !== 1n && fd !== 2n) return E(ERRNO.EBADF);
+  const n = Math.min(num(count), 1 << 20);
+  if (n < 0) return E(ERRNO.EINVAL);
+  const bytes = k.copyFromUser(num(buf), n);
+  if (!bytes) return E(ERRNO.EFAULT);
+  k.m.cycles += k.m.costs.kernel.write + n * k.m.costs.kernel.writeByte;
+  k.output(Number(fd), new TextDecoder().decode(bytes));
+  return BigInt(n);
+};
+
+const read: Sys = (k, [fd, buf, count]) => {
+  if (fd !== 0n) return E(ERRNO.EBADF);
+  const n = Math.min(num(count), k.stdin.length - k.stdinPos);
+  if (n < 0) return E(ERRNO.EINVAL);
+  const bytes = k.stdin.slice(k.stdinPos, k.stdinPos + n);
+  if (!k.copyToUser(num(buf), bytes)) return E(ERRNO.EFAULT);
+  k.stdinPos += n;
+  return BigInt(n);
+};
+
+const exit: Sys = (k, [code]) => { k.exitProcess(Number(code & 0xffn)); return 0n; };
+
+const brk: Sys = (k, [addr]) => {
+  const p = k.proc, want = num(addr);
+  if (want >= p.brkStart && want < LAYOUT.MMAP_TOP / 2) {
+    const old = pageUp(p.brk), neu = pageUp(want);
+    let heap = p.vmas.find((v) => v.kind === 'heap');
+    if (!heap) { heap = { start: pageUp(p.brkStart), end: pageUp(p.brkStart), r: true, w: true, x: false, kind: 'heap' }; p.vmas.push(heap); }
+    if (neu < old) for (let va = neu; va < old; va += 4096) release(k, va);
+    heap.end = Math.max(heap.start, neu);
+    p.brk = want;
+  }
+  return BigInt(p.brk);
+};
+
+const mmap: Sys = (k, [addr, len, prot, flags, fd]) => {
+  const p = k.proc, n = pageUp(num(len)), f = Number(flags), pr = Number(prot);
+  if (n <= 0) return E(ERRNO.EINVAL);
+  if (!(f & MMAN.MAP_ANONYMOUS) || fd !== BigInt.asUintN(64, -1n) && !(f & MMAN.MAP_ANONYMOUS)) return E(ERRNO.ENODEV);
+  let start: number;
+  if (f & MMAN.MAP_FIXED) {
+    start = num(addr);
+    if (start % 4096) return E(ERRNO.EINVAL);
+    for (let va = start; va < start + n; va += 4096) release(k, va);
+    p.vmas = p.vmas.flatMap((v) => cut(v, start, start + n));
+  } else {
+    p.mmapTop -= n;
+    start = p.mmapTop;
+  }
+  p.vmas.push({ start, end: start + n, r: (pr & MMAN.PROT_READ) !== 0, w: (pr & MMAN.PROT_WRITE) !== 0, x: (pr & MMAN.PROT_EXEC) !== 0, kind: 'mmap' });
+  k.m.emit({ type: 'kernel', fn: 'do_mmap', detail: `${hexVa(start)}-${hexVa(start + n)} prot ${pr} (demand-paged)` });
+  return BigInt(start);
+};
+
+const munmap: Sys = (k, [addr, len]) => {
+  const start = num(addr), n = pageUp(num(len));
+  if (start % 4096 || n <= 0) return E(ERRNO.EINVAL);
+  for (let va = start; va < start + n; va += 4096) release(k, va);
+  k.proc.vmas = k.proc.vmas.flatMap((v) => cut(v, start, start + n));
+  flushRange(k, start, n, 'munmap');
+  return 0n;
+};
+
+const mprotect: Sys = (k, [addr, len, prot]) => {
+  const p = k.proc, start = num(addr), n = pageUp(num(len)), pr = Number(prot);
+  if (start % 4096) return E(ERRNO.EINVAL);
+  for (let va = start; va < start + n; va += 4096) if (!findVma(p, va)) return E(ERRNO.ENOMEM);
+  const r = (pr & MMAN.PROT_READ) !== 0, w = (pr & MMAN.PROT_WRITE) !== 0, x = (pr & MMAN.PROT_EXEC) !== 0;
+  const pieces = p.vmas.flatMap((v) => cut(v, start, start + n));
+  for (const v of p.vmas) if (v.start < start + n && v.end > start)
+    pieces.push({ ...v, start: Math.max(v.start, start), end: Math.min(v.end, start + n), r, w, x });
+  p.vmas = pieces.sort((a, b) => a.start - b.start);
+  // PROT_NONE has no PTE encoding on x86 but "not present": unmap the frame's access by clearing U/W.
+  for (let va = start; va < start + n; va += 4096) {
+    if (!r && !w && !x) release(k, va);
+    else protectPage(k.m.mem, p.root, va, { w, u: true, x });
+  }
+  k.m.cycles += k.m.costs.kernel.syscallPath * (n / 4096);
+  flushRange(k, start, n, 'mprotect');
+  return 0n;
+};
+
+const getpid: Sys = (k) => { k.m.cycles += k.m.costs.kernel.getpid; return BigInt(k.proc.pid); };
+
+/** Drop the page at va (if mapped) and free its frame. */
+function release(k: SyscallCtx, va: number) {
+  const fn = unmapPage(k.m.mem, k.proc.root, va);
+  if (fn > 0) k.m.mem.release(fn);
+}
+
+/** After changing PTEs the kernel flushes them from the TLB (flush_tlb_range: INVLPG per page). */
+function flushRange(k: SyscallCtx, start: number, n: number, why: string) {
+  const m = k.m;
+  let entries = 0;
+  for (let va = start; va < start + n; va += 4096) entries += m.mmu.invlpg(0, 0, va);
+  m.cycles += m.costs.invlpg * (n / 4096);
+  m.emit({ type: 'tlb', op: 'invlpg', vpid: 0, pcid: 0, va: hexVa(start), scope: `${why}: ${n / 4096} page(s)`, entries });
+}
+
+/** The parts of a VMA outside [s, e). */
+function cut(v: Vma, s: number, e: number): Vma[] {
+  if (v.end <= s || v.start >= e) return [v];
+  const out: Vma[] = [];
+  if (v.start < s) out.push({ ...v, end: s });
+  if (v.end > e) out.push({ ...v, start: e });
+  return out;
+}
+
+export const SYSCALL_TABLE: Partial<Record<number, Sys>> = {
+  [SYSCALLS.read]: read,
+  [SYSCALLS.write]: write,
+  [SYSCALLS.mmap]: mmap,
+  [SYSCALLS.mprotect]: mprotect,
+  [SYSCALLS.munmap]: munmap,
+  [SYSCALLS.brk]: brk,
+  [SYSCALLS.getpid]: getpid,
+  [SYSCALLS.gettid]: getpid,
+  [SYSCALLS.exit]: exit,
+  [SYSCALLS.exit_group]: exit,
+};

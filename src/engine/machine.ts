@@ -1,0 +1,291 @@
+// The machine: one CPU, host-physical memory, the MMU and VMX, and the host kernel installed on
+// it. Owns the run loop, the trace, costs and snapshots. Pure and deterministic: the same
+// program, input and knobs give the same events. World: everything meets here.
+
+import { CpuState, linear } from './cpu/state.ts';
+import { CpuFault, VmExit, Halt } from './cpu/fault.ts';
+import { runBatch } from './cpu/exec.ts';
+import { deliver } from './cpu/interrupts.ts';
+import { PhysMem, type MemSnapshot } from './mem/phys.ts';
+import { Mmu, DEFAULT_KNOBS, READ, WRITE, FETCH, type Knobs, type XlateCtx, type Access } from './mmu/mmu.ts';
+import { Vmx } from './vtx/vmx.ts';
+import { DEFAULT_COSTS, type CostModel } from './cost.ts';
+import { VEC } from './arch/x86.ts';
+import type { Op } from './cpu/decode.ts';
+import type { EventBody, TraceEvent, TraceSink } from './trace/events.ts';
+
+export interface MachineConfig {
+  /** Host-physical memory in bytes (default 256 MiB). */
+  memBytes?: number;
+  knobs?: Partial<Knobs>;
+  costs?: CostModel;
+}
+
+export interface ExitStatus { code: number; how: 'exit' | 'signal' | 'unhandled-vmexit' | 'budget' }
+
+/** Software that runs in VMX root mode in TypeScript: the simulated Linux kernel and Dune module.
+ *  The machine calls it for things the hardware cannot decide. */
+export interface HostSoftware {
+  /** A snapshot of the software's own state, and its restore. */
+  save(): unknown;
+  restore(s: unknown): void;
+}
+
+export class Machine {
+  cpu = new CpuState();
+  mem: PhysMem;
+  mmu: Mmu;
+  vmx: Vmx;
+  costs: CostModel;
+  knobs: Knobs;
+  cycles = 0;
+  instret = 0;
+  faults = 0;
+  vmexits: Record<string, number> = {};
+  sink: TraceSink | null = null;
+  tracing = false;
+  seq = 0;
+  /** Set when the process or machine has stopped; the run loop returns. */
+  status: ExitStatus | null = null;
+  /** Exception-delivery nesting, for #DF and triple fault. */
+  delivering = 0;
+  host: HostSoftware | null = null;
+  /** Guest output by fd (collected also when not tracing). */
+  out: { fd: number; text: string }[] = [];
+  /** Pending external interrupt vector (the timer), or -1. */
+  pendingIntr = -1;
+
+  /** Translation context for the current CPL, and for implicit supervisor accesses. */
+  xc!: XlateCtx;
+  xs!: XlateCtx;
+  // Fetch and data fast paths: the last page translated, valid while mmu.gen is unchanged.
+  fPage = -1; fCode: (Op | undefined)[] | null = null; fGen = -1; fCodeGen = -1;
+  rVpn = -1; rBase = 0; rGen = -1;
+  wVpn = -1; wBase = 0; wGen = -1;
+  /** Scratch for 64-bit loads: low and high halves of the last value read. */
+  vlo = 0; vhi = 0;
+
+  constructor(cfg: MachineConfig = {}) {
+    this.mem = new PhysMem(Math.floor((cfg.memBytes ?? 256 * 1024 * 1024) / 4096));
+    this.costs = cfg.costs ?? DEFAULT_COSTS;
+    this.knobs = { ...DEFAULT_KNOBS, ...cfg.knobs };
+    this.mmu = new Mmu(this.mem, this, this.knobs);
+    this.vmx = new Vmx(this);
+    this.refresh();
+  }
+
+  get cpl(): 0 | 3 { return this.cpu.cpl; }
+  get vmxMode(): 'root' | 'non-root' { return this.vmx.nonRoot ? 'non-root' : 'root'; }
+
+  attach(sink: TraceSink | null) { this.sink = sink; this.tracing = sink !== null; }
+
+  emit(body: EventBody | object) {
+    if (!this.sink) return;
+    const e = { seq: this.seq++, ...(body as EventBody), cycles: this.cycles, vmx: this.vmxMode, cpl: this.cpu.cpl } as TraceEvent;
+    // Field order: seq, type, ..., then cycles/vmx/cpl as the spec lists them first; keep seq first and type second.
+    this.sink.event(e);
+  }
+
+  /** Recompute the translation contexts after any change to CPL, CRs, EFER or VMX mode. */
+  refresh(bump = true) {
+    const c = this.cpu, v = this.vmx;
+    const base = { cr0: c.cr0, cr3: c.cr3, cr4: c.cr4, efer: c.efer, nonRoot: v.nonRoot, vpid: v.nonRoot ? v.vpid : 0,
+      ept: v.nonRoot && v.eptOn, eptp: v.eptp };
+    this.xc = { ...base, cpl: c.cpl };
+    this.xs = { ...base, cpl: 0 };
+    if (bump) this.mmu.gen++;
+  }
+
+  // ---- memory access through translation ---------------------------------------------------
+
+  /** Host-physical address of va for the current CPL (sup: an implicit supervisor access). */
+  xlate(va: number, acc: Access, sup = false): number {
+    const vpn = Math.floor(va / 4096);
+    const gen = this.mmu.gen;
+    if (!sup) {
+      if (acc === READ && vpn === this.rVpn && gen === this.rGen) return this.rBase + (va - vpn * 4096);
+      if (acc === WRITE && vpn === this.wVpn && gen === this.wGen) return this.wBase + (va - vpn * 4096);
+    }
+    const pa = this.mmu.translate(sup ? this.xs : this.xc, va, acc);
+    if (!sup && acc !== FETCH) {
+      const base = pa - (va - vpn * 4096);
+      this.rVpn = vpn; this.rBase = base; this.rGen = this.mmu.gen;
+      if (acc === WRITE) { this.wVpn = vpn; this.wBase = base; this.wGen = this.mmu.gen; }
+    }
+    return pa;
+  }
+
+  /** Load size bytes at va into vlo/vhi (zero-extended). */
+  load(va: number, size: number, sup = false) {
+    if ((va % 4096) + size > 4096) return this.loadSplit(va, size, sup);
+    const pa = this.xlate(va, READ, sup);
+    const f = this.mem.frames[Math.floor(pa / 4096)];
+    if (!f) { this.vlo = 0; this.vhi = 0; return; }
+    const o = pa % 4096;
+    if (size === 8) { this.vlo = f.dv.getUint32(o, true); this.vhi = f.dv.getUint32(o + 4, true); }
+    else if (size === 4) { this.vlo = f.dv.getUint32(o, true); this.vhi = 0; }
+    else if (size === 2) { this.vlo = f.dv.getUint16(o, true); this.vhi = 0; }
+    else { this.vlo = f.u8[o]; this.vhi = 0; }
+  }
+  private loadSplit(va: number, size: number, sup: boolean) {
+    // Translate both pages first, so a fault leaves nothing half done.
+    const n1 = 4096 - (va % 4096);
+    const pa1 = this.xlate(va, READ, sup), pa2 = this.xlate(va + n1, READ, sup);
+    let lo = 0, hi = 0;
+    for (let i = 0; i < size; i++) {
+      const b = this.mem.read8(i < n1 ? pa1 + i : pa2 + i - n1);
+      if (i < 4) lo |= b << (8 * i); else hi |= b << (8 * (i - 4));
+    }
+    this.vlo = lo >>> 0; this.vhi = hi >>> 0;
+  }
+
+  store(va: number, size: number, lo: number, hi: number, sup = false) {
+    if ((va % 4096) + size > 4096) return this.storeSplit(va, size, lo, hi, sup);
+    const pa = this.xlate(va, WRITE, sup);
+    this.storePa(pa, size, lo, hi);
+  }
+  storePa(pa: number, size: number, lo: number, hi: number) {
+    const f = this.mem.wframe(Math.floor(pa / 4096));
+    if (f.code) { f.code = null; this.mem.codeGen++; }
+    const o = pa % 4096;
+    if (size === 8) { f.dv.setUint32(o, lo >>> 0, true); f.dv.setUint32(o + 4, hi >>> 0, true); }
+    else if (size === 4) f.dv.setUint32(o, lo >>> 0, true);
+    else if (size === 2) f.dv.setUint16(o, lo & 0xffff, true);
+    else f.u8[o] = lo & 0xff;
+  }
+  private storeSplit(va: number, size: number, lo: number, hi: number, sup: boolean) {
+    const n1 = 4096 - (va % 4096);
+    const pa1 = this.xlate(va, WRITE, sup), pa2 = this.xlate(va + n1, WRITE, sup);
+    for (let i = 0; i < size; i++) {
+      const b = i < 4 ? (lo >>> (8 * i)) & 0xff : (hi >>> (8 * (i - 4))) & 0xff;
+      this.mem.write8(i < n1 ? pa1 + i : pa2 + i - n1, b);
+    }
+  }
+
+  /** 64-bit helpers for TypeScript-side software (kernel, libdune): values as bigint. */
+  read64(va: number, sup = true): bigint { this.load(va, 8, sup); return (BigInt(this.vhi) << 32n) | BigInt(this.vlo); }
+  write64(va: number, v: bigint, sup = true) {
+    v = BigInt.asUintN(64, v);
+    this.store(va, 8, Number(v & 0xffffffffn), Number(v >> 32n), sup);
+  }
+  readBytes(va: number, n: number, sup = true): Uint8Array {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) { this.load(va + i, 1, sup); out[i] = this.vlo; }
+    return out;
+  }
+  writeBytes(va: number, bytes: ArrayLike<number>, sup = true) {
+    for (let i = 0; i < bytes.length; i++) this.store(va + i, 1, bytes[i], 0, sup);
+  }
+  readCString(va: number, max = 4096, sup = true): string {
+    let s = '';
+    for (let i = 0; i < max; i++) { this.load(va + i, 1, sup); if (this.vlo === 0) break; s += String.fromCharCode(this.vlo); }
+    return s;
+  }
+
+  /** Fetch the decoded instruction at RIP through translation (TLB, walk, NX, EPT X). */
+  fetch(): Op {
+    const rip = this.cpu.rip;
+    const off = rip - this.fPage;
+    if (off >= 0 && off < 4096 && this.fGen === this.mmu.gen && this.fCodeGen === this.mem.codeGen) {
+      const op = this.fCode![off];
+      if (op !== undefined) return op;
+    }
+    const pa = this.mmu.translate(this.xc, rip, FETCH);
+    const f = this.mem.frames[Math.floor(pa / 4096)];
+    const op = f?.code?.[pa % 4096];
+    if (op === undefined) throw new CpuFault(VEC.UD, null, 0, `no instruction at ${rip.toString(16)} (not code the loader placed)`);
+    if ((pa % 4096) + op.len > 4096) this.mmu.translate(this.xc, rip + op.len - 1, FETCH); // spans two pages
+    this.fPage = rip - (rip % 4096); this.fCode = f!.code; this.fGen = this.mmu.gen; this.fCodeGen = this.mem.codeGen;
+    return op;
+  }
+
+  /** Effective address of a memory operand → 48-bit linear, or #GP(0) if not canonical. */
+  ea(lo: number, hi: number): number {
+    const va = linear(lo, hi);
+    if (va < 0) throw new CpuFault(VEC.GP, 0, 0, 'non-canonical address');
+    return va;
+  }
+
+  // ---- running -----------------------------------------------------------------------------
+
+  /** Run until the process exits, the machine stops, or `budget` more instructions retire. */
+  run(budget: number): ExitStatus | null {
+    const stop = this.instret + budget;
+    while (this.status === null && this.instret < stop) {
+      try {
+        if (this.cpu.halted) { this.idle(); continue; }
+        runBatch(this, stop - this.instret);
+      } catch (e) {
+        this.fault(e);
+      }
+    }
+    return this.status;
+  }
+
+  /** Handle what an instruction threw: deliver an exception, take a VM exit, or stop. */
+  fault(e: unknown) {
+    if (e instanceof CpuFault) {
+      this.faults++;
+      deliver(this, e.vector, e.error, e.cr2, 'fault', e.why);
+    } else if (e instanceof VmExit) {
+      this.vmx.exit(e);
+    } else if (e instanceof Halt) {
+      if (this.status === null && e.why === 'idle') this.status = { code: 0, how: 'exit' };
+    } else throw e;
+  }
+
+  /** The CPU is halted: advance to the next interrupt; with none coming, the machine is idle. */
+  private idle() {
+    if (this.pendingIntr >= 0) { this.cpu.halted = false; return; }
+    throw new Halt('idle');
+  }
+
+  /** Deliver an event injected at VM entry through the guest IDT (no exception-bitmap check). */
+  injectEvent(vec: number, type: number, err: number | null) {
+    const kind = type === 0 || type === 2 ? 'intr' : type >= 4 ? 'soft' : 'fault';
+    deliver(this, vec, err, vec === VEC.PF ? this.cpu.cr2 : 0, kind, 'injected at VM entry', this.cpu.rip, true);
+  }
+
+  exit(code: number, how: ExitStatus['how']) {
+    if (this.status) return;
+    this.status = { code, how };
+    this.emit({ type: 'exit', code, how });
+  }
+
+  summary() {
+    return { type: 'summary' as const, instructions: this.instret, cycles: this.cycles, vmexits: { ...this.vmexits },
+      walks: this.mmu.stats.walks, walkRefs: this.mmu.stats.walkRefs, tlbMisses: this.mmu.stats.tlbMisses, faults: this.faults };
+  }
+
+  // ---- snapshots ---------------------------------------------------------------------------
+
+  snapshot(): MachineSnapshot {
+    return {
+      cpu: this.cpu.clone(), mem: this.mem.snapshot(), mmu: this.mmu.clone(this.mem, this), vmx: this.vmx.save(),
+      cycles: this.cycles, instret: this.instret, faults: this.faults, vmexits: { ...this.vmexits }, seq: this.seq,
+      status: this.status, out: this.out.slice(), pendingIntr: this.pendingIntr, delivering: this.delivering,
+      host: this.host?.save(),
+      fast: [this.fPage, this.fCode, this.fGen, this.fCodeGen, this.rVpn, this.rBase, this.rGen, this.wVpn, this.wBase, this.wGen],
+    };
+  }
+  restore(s: MachineSnapshot) {
+    this.cpu = s.cpu.clone();
+    this.mem.restore(s.mem);
+    this.mmu = s.mmu.clone(this.mem, this);
+    this.vmx.restore(s.vmx);
+    this.cycles = s.cycles; this.instret = s.instret; this.faults = s.faults; this.vmexits = { ...s.vmexits };
+    this.seq = s.seq; this.status = s.status; this.out = s.out.slice(); this.pendingIntr = s.pendingIntr;
+    this.delivering = s.delivering;
+    if (this.host) this.host.restore(s.host);
+    // The fast-path caches come back too, so a replay from here is exact (same TLB LRU updates).
+    [this.fPage, this.fCode, this.fGen, this.fCodeGen, this.rVpn, this.rBase, this.rGen, this.wVpn, this.wBase, this.wGen] =
+      s.fast as [number, (Op | undefined)[] | null, number, number, number, number, number, number, number, number];
+    this.refresh(false);
+  }
+}
+
+export interface MachineSnapshot {
+  cpu: CpuState; mem: MemSnapshot; mmu: Mmu; vmx: unknown; cycles: number; instret: number; faults: number;
+  vmexits: Record<string, number>; seq: number; status: ExitStatus | null; out: { fd: number; text: string }[];
+  pendingIntr: number; delivering: number; host: unknown; fast: unknown[];
+}

@@ -1,0 +1,87 @@
+// A run of one guest program: assemble, boot the machine and kernel, spawn the process, and run
+// it under an instruction budget. The CLI, the UI (in a worker) and the tests all use this.
+// World: the engine's public entry, above the hardware and the kernel.
+
+import { assemble, formatAsmErrors } from './asm/index.ts';
+import { Machine, type ExitStatus } from './machine.ts';
+import { Kernel } from './kernel/kernel.ts';
+import { parseKnobs } from './knobs.ts';
+import type { AsmError, Program } from './asm/ir.ts';
+import type { TraceSink } from './trace/events.ts';
+import type { Knobs } from './mmu/mmu.ts';
+import type { CostModel } from './cost.ts';
+
+export const DEFAULT_BUDGET = 50_000_000;
+
+export interface SessionOptions {
+  file?: string;
+  stdin?: string;
+  knobs?: Partial<Knobs>;
+  costs?: CostModel;
+  sink?: TraceSink | null;
+  memBytes?: number;
+}
+
+export class Session {
+  readonly machine: Machine;
+  readonly kernel: Kernel;
+  constructor(readonly program: Program, opts: SessionOptions = {}) {
+    this.machine = new Machine({ knobs: opts.knobs, costs: opts.costs, memBytes: opts.memBytes });
+    // Boot untraced (the trace starts when the program's process is created).
+    this.kernel = new Kernel(this.machine);
+    this.machine.attach(opts.sink ?? null);
+    this.kernel.spawn(program, { name: opts.file ?? program.file, stdin: opts.stdin ?? '' });
+  }
+
+  /** Run up to `budget` more instructions. Returns the exit status, or null if the budget ran out
+   *  (the state is kept: call again to resume). */
+  run(budget = DEFAULT_BUDGET): ExitStatus | null {
+    return this.machine.run(budget);
+  }
+
+  stdout(): string { return this.machine.out.filter((o) => o.fd === 1).map((o) => o.text).join(''); }
+  stderr(): string { return this.machine.out.filter((o) => o.fd === 2).map((o) => o.text).join(''); }
+}
+
+export type Assembled = { ok: true; program: Program } | { ok: false; errors: AsmError[]; diagnostics: string };
+
+export function assembleSource(source: string, file = 'prog.s'): Assembled {
+  const r = assemble(source, file);
+  return r.ok ? r : { ok: false, errors: r.errors, diagnostics: formatAsmErrors(r.errors) };
+}
+
+export interface RunResult {
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  diagnostics: string;
+  instructions: number;
+  cycles: number;
+  vmexits: Record<string, number>;
+}
+
+/** Assemble and run a program to completion (or the budget). Never throws for bad input. */
+export function runSource(source: string, opts: { file?: string; maxInstructions?: number; stdin?: string; knobs?: Record<string, string> } = {}): RunResult {
+  const file = opts.file ?? 'prog.s';
+  const a = assembleSource(source, file);
+  const fail = (diagnostics: string, exitCode: number): RunResult =>
+    ({ ok: false, stdout: '', stderr: diagnostics, exitCode, diagnostics, instructions: 0, cycles: 0, vmexits: {} });
+  if (!a.ok) return fail(a.diagnostics, 2);
+  const k = parseKnobs(opts.knobs ?? {});
+  if (!k.ok) return fail(k.error, 2);
+  const s = new Session(a.program, { file, stdin: opts.stdin, knobs: k.knobs });
+  const budget = opts.maxInstructions ?? DEFAULT_BUDGET;
+  const st = s.run(budget);
+  const report = s.kernel.report.join('\n');
+  const budgetMsg = st === null ? `stopped: instruction budget of ${budget} exhausted (the state is kept; run again to resume)` : '';
+  const m = s.machine;
+  return {
+    ok: st !== null && st.how === 'exit',
+    stdout: s.stdout(),
+    stderr: s.stderr() + [report, budgetMsg].filter(Boolean).join('\n'),
+    exitCode: st === null ? 124 : st.code,
+    diagnostics: '',
+    instructions: m.instret, cycles: m.cycles, vmexits: { ...m.vmexits },
+  };
+}
