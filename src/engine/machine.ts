@@ -86,6 +86,11 @@ export class Machine {
     this.sink.event(e);
   }
 
+  /** The `instr` event, built without spreading (it is the hot one when tracing). */
+  emitInstr(rip: string, text: string) {
+    this.sink!.event({ seq: this.seq++, type: 'instr', rip, text, cycles: this.cycles, vmx: this.vmx.nonRoot ? 'non-root' : 'root', cpl: this.cpu.cpl });
+  }
+
   /** Recompute the translation contexts after any change to CPL, CRs, EFER or VMX mode. */
   refresh(bump = true) {
     const c = this.cpu, v = this.vmx;

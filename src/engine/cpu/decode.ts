@@ -56,11 +56,13 @@ export interface Op {
   /** For NATIVE: the routine. It receives the machine and returns nothing; it sets RIP itself. */
   native: ((m: never) => void) | null;
   name: string;
+  /** The address as the trace prints it, cached on first use. */
+  ripHex?: string;
 }
 
 function blank(addr: number, len: number, text: string, line: number): Op {
   return { code: OPC.NOP, sub: 0, w: 8, d: -1, s: -1, cr: 0, ilo: 0, ihi: 0, imm: 0, m: null, byCl: false,
-    addr, len, next: addr + len, rel: 0, text, line, native: null, name: '' };
+    addr, len, next: addr + len, rel: 0, text, line, native: null, name: '', ripHex: undefined };
 }
 
 const halves = (v: bigint) => [Number(v & 0xffffffffn), Number((v >> 32n) & 0xffffffffn)] as const;

@@ -258,7 +258,7 @@ function linearOrUndo(m: Machine, sl: number, sh: number): number {
 function retire(m: Machine, op: Op, rip: number, cost: number) {
   m.instret++;
   m.cycles += cost;
-  if (m.tracing) m.emit({ type: 'instr', rip: hexVa(rip), text: op.text });
+  if (m.tracing) m.emitInstr(rip === op.addr ? op.ripHex ??= hexVa(rip) : hexVa(rip), op.text);
 }
 
 import { hexVa } from '../trace/events.ts';
