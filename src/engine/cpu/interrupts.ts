@@ -6,7 +6,7 @@
 import { VEC, VEC_NAME, VEC_HAS_ERROR, RFLAGS } from '../arch/x86.ts';
 import { EXIT_REASON, INTR_INFO } from '../arch/vmx.ts';
 import { CpuFault, VmExit } from './fault.ts';
-import { canonHi } from './state.ts';
+import { canonHi, linear } from './state.ts';
 import { RSP } from '../asm/ir.ts';
 import { hexVa } from '../trace/events.ts';
 import type { Machine } from '../machine.ts';
@@ -77,7 +77,8 @@ function through(m: Machine, vector: number, error: number | null, kind: Deliver
   if (kind === 'soft' && c.cpl > dpl) throw new CpuFault(VEC.GP, vector * 8 + 2, 0, `INT ${vector} from CPL ${c.cpl} to a DPL ${dpl} gate`);
   if (!present) throw new CpuFault(VEC.NP, vector * 8 + 2 + ext, 0, 'gate not present');
   const sel = g0 >>> 16;
-  const target = (g1 & 0xffff0000) + (g0 & 0xffff) + (g2 >>> 0) * 4294967296;
+  const target = linear(((g1 & 0xffff0000) | (g0 & 0xffff)) >>> 0, g2 >>> 0);
+  if (target < 0) throw new CpuFault(VEC.GP, 0, 0, 'gate offset not canonical');
   const ist = g1 & 7;
   const from = c.cpl, to = (sel & 3) as 0 | 3;
   if (to > from) throw new CpuFault(VEC.GP, sel & ~3, 0, 'gate to a less privileged segment');

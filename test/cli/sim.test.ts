@@ -1,0 +1,91 @@
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+
+const dir = mkdtempSync(join(tmpdir(), 'dunelab-cli-'));
+const file = (name: string, src: string) => { const p = join(dir, name); writeFileSync(p, src); return p; };
+const sim = (...args: string[]) => spawnSync('npx', ['tsx', 'src/cli/sim.ts', ...args], { encoding: 'utf8', cwd: process.cwd() });
+
+const HELLO = file('hello.s', `.data
+msg: .ascii "hello\\n"
+.text
+_start:
+    mov rax, SYS_write
+    mov rdi, 1
+    lea rsi, [msg]
+    mov rdx, 6
+    syscall
+    mov rax, SYS_exit
+    mov rdi, 3
+    syscall
+`);
+
+describe('sim CLI (cli-and-trace.md)', () => {
+  it('run: guest output on stdout, the guest exit code as status, one summary line on stderr', () => {
+    const r = sim('run', HELLO);
+    expect(r.stdout).toBe('hello\n');
+    expect(r.status).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/exit 3; 8 instructions, \d+ cycles/);
+    expect(sim('run', HELLO, '--quiet').stderr).toBe('');
+  });
+
+  it('--trace - writes JSON lines to stdout, the output only as output events, a summary last', () => {
+    const r = sim('run', HELLO, '--trace', '-', '--quiet');
+    const ev = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(ev.some((e) => e.type === 'output' && e.text === 'hello\n')).toBe(true);
+    expect(r.stdout).not.toMatch(/^hello$/m);
+    expect(ev.at(-1)).toMatchObject({ type: 'summary', instructions: 8 });
+    expect(ev.at(-2)).toMatchObject({ type: 'exit', code: 3, how: 'exit' });
+  });
+
+  it('--trace PATH writes the same trace to a file, byte-identical across runs', () => {
+    const a = join(dir, 'a.jsonl'), b = join(dir, 'b.jsonl');
+    sim('run', HELLO, '--trace', a, '--quiet'); sim('run', HELLO, '--trace', b, '--quiet');
+    expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
+    expect(readFileSync(a, 'utf8').length).toBeGreaterThan(500);
+  });
+
+  it('check and run report assembly errors with status 2', () => {
+    const bad = file('bad.s', 'mov rax, 1\n  movv rbx, 2\n');
+    const c = sim('check', bad);
+    expect(c.status).toBe(2);
+    expect(c.stderr).toContain(`${bad}:2:3: error:`);
+    expect(c.stderr).toContain('^');
+    expect(sim('run', bad).status).toBe(2);
+    expect(sim('check', HELLO).status).toBe(0);
+  });
+
+  it('--max-instructions: status 124 and a clear message', () => {
+    const loop = file('loop.s', '_start:\n    jmp _start\n');
+    const r = sim('run', loop, '--max-instructions', '1000');
+    expect(r.status).toBe(124);
+    expect(r.stderr).toMatch(/stopped after 1000 instructions/);
+  });
+
+  it('a killed process exits 128+signal with the kernel report on stderr', () => {
+    const seg = file('seg.s', '_start:\n    mov rax, [0]\n');
+    const r = sim('run', seg);
+    expect(r.status).toBe(139);
+    expect(r.stderr).toMatch(/segfault at 0x0/);
+    expect(r.stderr).toMatch(/`mov rax, \[0\]` \(line 2\)/);
+  });
+
+  it('--set validates knobs; --stdin feeds read()', () => {
+    expect(sim('run', HELLO, '--set', 'tlb=off', '--quiet').status).toBe(3);
+    const bad = sim('run', HELLO, '--set', 'warp=on');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/unknown setting 'warp'/);
+    const cat = file('cat.s', `.bss\nb: .zero 8\n.text\n_start:\n    mov rax, SYS_read\n    mov rdi, 0\n    lea rsi, [b]\n    mov rdx, 8\n    syscall\n    mov rdx, rax\n    mov rax, SYS_write\n    mov rdi, 1\n    syscall\n    mov rax, SYS_exit\n    mov rdi, 0\n    syscall\n`);
+    expect(sim('run', cat, '--stdin', 'abc', '--quiet').stdout).toBe('abc');
+  });
+
+  it('a missing file or bad usage is a one-line error, status 2', () => {
+    const r = sim('run', join(dir, 'nope.s'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/cannot read .*nope\.s: ENOENT/);
+    expect(sim('frobnicate').status).toBe(2);
+  });
+});
