@@ -1,25 +1,9 @@
 import { it, expect } from 'vitest';
 import { runLinux, makeGuest, ofType } from '../harness.ts';
+import { runBatch } from '../../../src/engine/cpu/exec.ts';
 it('probe', () => {
-  let t = performance.now();
-  const r = runLinux(`_start: mov rax, 60
-  mov rdi, 7
-  syscall`);
-  console.log('linux', performance.now() - t, r.status, r.k.report);
-  t = performance.now();
-  const g = makeGuest(`_start: mov rax, 60
-  mov rdi, 9
-  vmcall`);
-  g.run();
-  console.log('guest', performance.now() - t, g.m.status, g.exits);
-  t = performance.now();
-  for (let i = 0; i < 20; i++) runLinux(`_start: mov rax, 60
-  mov rdi, 7
-  syscall`);
-  console.log('20 linux', performance.now() - t);
-  t = performance.now();
-  for (let i = 0; i < 20; i++) makeGuest(`_start: mov rax, 60
-  mov rdi, 7
-  vmcall`).run();
-  console.log('20 guests', performance.now() - t);
+  const r = runLinux(`_start: ud2\n mov rax, 60\n syscall`, { budget: 0 });
+  const m = r.m;
+  try { runBatch(m, 1); } catch (e) { m.fault(e); }
+  console.log(m.cpu.rip, m.cpu.rip.toString(16), m.cpu.cs, m.cpu.va(4).toString(16));
 });
