@@ -44,10 +44,11 @@ export const ERRNO = {
 /** Process layout (guest-asm.md "The machine the program runs on"). */
 export const LAYOUT = {
   TEXT_BASE: 0x400000,
-  /** libdune and the small libc, "statically linked": one page of entry points below .text. */
+  /** libdune and the small libc, "statically linked" below .text: a table of 16-byte entry
+   *  slots (RUNTIME_FUNCS order) at RUNTIME_TEXT, then their code. */
   RUNTIME_TEXT: 0x300000,
-  /** libdune's globals (pgroot, ...). */
-  RUNTIME_DATA: 0x301000,
+  /** The runtime's data, starting with libdune's globals (pgroot, phys_limit, mmap_base, stack_base). */
+  RUNTIME_DATA: 0x380000,
   MMAP_TOP: 0x7f0000000000,
   STACK_TOP: 0x7ffffffff000,
   STACK_MIN: 64 * 1024,

@@ -4,7 +4,9 @@
 import type { AsmError, AsmResult, Program } from './ir.ts';
 import { formatAsmError, formatAsmErrors, toAsmError, type Diag } from './diag.ts';
 import { checkForm } from './forms.ts';
-import { BSS, DATA, TEXT, converged, pageUp, runPass, type Pass } from './layout.ts';
+import { BSS, DATA, TEXT, converged, pageUp, runPass, PROGRAM_BASES, type Pass, type Bases } from './layout.ts';
+import { PREDEFINED, RUNTIME_NAMES } from './names.ts';
+import { RUNTIME_DATA_VARS } from '../arch/dune.ts';
 import { parseLine } from './parse.ts';
 import { Symbols } from './symbols.ts';
 import { LAYOUT } from '../arch/linux.ts';
@@ -16,10 +18,10 @@ const MAX_PASSES = 40;
 
 /** Assembles a guest program. Never throws: any input gives a Program or a list of errors,
  *  sorted by line and column. */
-export function assemble(source: string, file = 'prog.s'): AsmResult {
+export function assemble(source: string, file = 'prog.s', opts: AsmOptions = {}): AsmResult {
   const lines = String(source).split('\n');
   try {
-    return run(lines, file);
+    return run(lines, file, opts);
   } catch (e) {
     // A bug, not a user error; still reported the same way so callers never see an exception.
     const message = `internal assembler error: ${e instanceof Error ? e.message : String(e)}`;
@@ -27,14 +29,23 @@ export function assemble(source: string, file = 'prog.s'): AsmResult {
   }
 }
 
-function run(lines: string[], file: string): AsmResult {
+export interface AsmOptions {
+  /** Assemble the simulator's runtime (libc + libdune): text at LAYOUT.RUNTIME_TEXT, data at
+   *  LAYOUT.RUNTIME_DATA, and the runtime's own names are definitions, not predefined symbols. */
+  runtime?: boolean;
+}
+
+const RUNTIME_PREDEFINED = new Map([...PREDEFINED].filter(([k]) => !RUNTIME_NAMES.includes(k) && !RUNTIME_DATA_VARS.includes(k as never)));
+
+function run(lines: string[], file: string, opts: AsmOptions): AsmResult {
+  const bases: Bases = opts.runtime ? { text: LAYOUT.RUNTIME_TEXT, data: LAYOUT.RUNTIME_DATA } : PROGRAM_BASES;
   const diags: Diag[] = [];
   const stmts = lines.map((l, i) => parseLine(l, i + 1, diags));
-  const syms = new Symbols(stmts, diags);
+  const syms = new Symbols(stmts, diags, opts.runtime ? RUNTIME_PREDEFINED : PREDEFINED);
   const checked = stmts.map(s => (s.body.k === 'instr' ? checkForm(s.body.mn, s.body.mt, s.body.ops, s.line, diags) : null));
 
   let prev: Pass | null = null;
-  let p = runPass(stmts, syms, null, checked);
+  let p = runPass(stmts, syms, null, checked, bases);
   for (let k = 0; !prev || !converged(prev, p); k++) {
     if (k === MAX_PASSES) {
       diags.push({ line: 1, col: 1, len: 1, message: `layout did not settle after ${MAX_PASSES} passes`,
@@ -42,13 +53,13 @@ function run(lines: string[], file: string): AsmResult {
       break;
     }
     prev = p;
-    p = runPass(stmts, syms, prev, checked);
+    p = runPass(stmts, syms, prev, checked, bases);
   }
   const consts = syms.constants(); // in the final pass's scope: its errors land in p.errors
   diags.push(...p.errors);
 
   const addr = (i: number) => p.base[p.sec[i]] + p.off[i];
-  let entry = p.instrs.length ? p.instrs[0].addr : LAYOUT.TEXT_BASE;
+  let entry = p.instrs.length ? p.instrs[0].addr : bases.text;
   const start = syms.defs.get('_start');
   if (start) {
     if (start.kind !== 'label' || p.sec[start.stmt] !== TEXT) {

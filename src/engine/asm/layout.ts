@@ -33,11 +33,16 @@ export interface Pass {
 }
 
 /** Runs one layout pass over all statements, using `prev` for addresses not reached yet. */
-export function runPass(stmts: Stmt[], syms: Symbols, prev: Pass | null, checked: (OpAst[] | null)[]): Pass {
+/** Where sections go: a student program (text at 0x400000, data on the next page) or the runtime
+ *  (libc + libdune, linked at fixed addresses below the program). */
+export interface Bases { text: number; data: number | null }
+export const PROGRAM_BASES: Bases = { text: LAYOUT.TEXT_BASE, data: null };
+
+export function runPass(stmts: Stmt[], syms: Symbols, prev: Pass | null, checked: (OpAst[] | null)[], bases: Bases = PROGRAM_BASES): Pass {
   const n = stmts.length;
   const p: Pass = {
     sec: new Array(n).fill(TEXT), off: new Array(n).fill(0), widths: new Array(n), lens: new Array(n).fill(0),
-    base: prev ? [...prev.base] : [LAYOUT.TEXT_BASE, LAYOUT.TEXT_BASE + LAYOUT.PAGE, LAYOUT.TEXT_BASE + LAYOUT.PAGE],
+    base: prev ? [...prev.base] : [bases.text, bases.data ?? bases.text + LAYOUT.PAGE, bases.data ?? bases.text + LAYOUT.PAGE],
     size: [0, 0, 0], chunks: [], instrs: [], errors: [],
   };
   const errs = p.errors;
@@ -132,7 +137,8 @@ export function runPass(stmts: Stmt[], syms: Symbols, prev: Pass | null, checked
   }
   p.size = [...loc];
   // .data starts on the page after .text (never below TEXT_BASE + one page); .bss follows, 8-aligned.
-  p.base[DATA] = Math.max(pageUp(p.base[TEXT] + loc[TEXT]), LAYOUT.TEXT_BASE + LAYOUT.PAGE);
+  p.base[DATA] = bases.data ?? Math.max(pageUp(p.base[TEXT] + loc[TEXT]), bases.text + LAYOUT.PAGE);
+  if (bases.data !== null && p.base[TEXT] + loc[TEXT] > bases.data) fail(1, { col: 1, len: 1 }, '.text runs into .data');
   p.base[BSS] = Math.ceil((p.base[DATA] + loc[DATA]) / 8) * 8;
   return p;
 }

@@ -24,11 +24,11 @@ export class Symbols {
   private busy = new Set<string>();
   private deps = new Map<string, number>();
 
-  constructor(stmts: Stmt[], errors: Diag[]) {
+  constructor(stmts: Stmt[], errors: Diag[], readonly predefined: ReadonlyMap<string, bigint> = PREDEFINED) {
     const define = (name: string, t: Tok, d: Def) => {
-      if (PREDEFINED.has(name)) {
+      if (this.predefined.has(name)) {
         errors.push({ line: d.line, col: t.col, len: t.len, message: `'${q(name)}' redefines predefined symbol`,
-          hint: `${q(name)} = ${fmtAddr(PREDEFINED.get(name)!)} is provided by the simulator; choose another name` });
+          hint: `${q(name)} = ${fmtAddr(this.predefined.get(name)!)} is provided by the simulator; choose another name` });
         return;
       }
       const old = this.defs.get(name);
@@ -62,7 +62,7 @@ export class Symbols {
         const d = this.defs.get(name);
         if (d?.kind === 'label') return this.where.addrOf(d.stmt);
         if (d) return this.constValue(name, d);
-        const p = PREDEFINED.get(name);
+        const p = this.predefined.get(name);
         if (p !== undefined) return p;
         this.errs.push({ line, col: t.col, len: t.len, message: `unknown symbol '${q(name)}'`, hint: this.hint(name, branch) });
         return null;
@@ -119,7 +119,7 @@ export class Symbols {
       const far = nearest(name, labels, true);
       return far ? `no label has a similar name; the nearest is '${far}' (line ${this.defs.get(far)!.line})` : undefined;
     }
-    const n = nearest(name, [...this.defs.keys(), ...PREDEFINED.keys()]);
+    const n = nearest(name, [...this.defs.keys(), ...this.predefined.keys()]);
     return n ? didYouMean(name, n) : undefined;
   }
 }

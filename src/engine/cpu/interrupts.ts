@@ -40,19 +40,36 @@ export function deliver(m: Machine, vector: number, error: number | null, cr2: n
   try {
     through(m, vector, error, kind, ret);
   } catch (e) {
+    m.delivering--;
     if (!(e instanceof CpuFault)) throw e;
-    // A fault while delivering: a double fault, and a fault while delivering that a triple fault.
+    // A fault while delivering #DF shuts the processor down (triple fault).
     if (vector === VEC.DF) {
       m.delivering = 0;
       tripleFault(m, `fault (${VEC_NAME[e.vector]}) while delivering #DF`);
       return;
     }
-    m.delivering--;
+    // SDM "Conditions for Generating a Double Fault": only contributory-then-contributory and
+    // #PF-then-(#PF or contributory) make a #DF; every other pair is handled serially, i.e. the
+    // second exception is delivered and the first is lost (the instruction restarts).
+    const first = faultClass(vector, kind), second = faultClass(e.vector, 'fault');
+    if (first === 'benign' || second === 'benign' || (first === 'contributory' && second === 'pf')) {
+      m.emit({ type: 'kernel', fn: 'cpu', detail: `${VEC_NAME[e.vector]} while delivering ${name} (${e.why}): handled serially` });
+      deliver(m, e.vector, e.error, e.cr2, 'fault', e.why);
+      return;
+    }
     m.emit({ type: 'kernel', fn: 'cpu', detail: `${VEC_NAME[e.vector]} while delivering ${name} (${e.why}): double fault` });
     deliver(m, VEC.DF, 0, 0, 'fault');
     return;
   }
   m.delivering--;
+}
+
+/** Exception classes for the double-fault rule: #DE #TS #NP #SS #GP are contributory, #PF is its
+ *  own class; the rest, INT n and external interrupts are benign. */
+const CONTRIBUTORY = new Set<number>([VEC.DE, VEC.TS, VEC.NP, VEC.SS, VEC.GP]);
+function faultClass(vector: number, kind: DeliveryKind): 'benign' | 'contributory' | 'pf' {
+  if (kind === 'soft' || kind === 'intr') return 'benign';
+  return vector === VEC.PF ? 'pf' : CONTRIBUTORY.has(vector) ? 'contributory' : 'benign';
 }
 
 function tripleFault(m: Machine, why: string) {
@@ -88,9 +105,10 @@ function through(m: Machine, vector: number, error: number | null, kind: Deliver
   if (ist) { m.load(c.trBase + 0x24 + (ist - 1) * 8, 8, true); rsp = m.ea(m.vlo, m.vhi); }
   else if (to < from) { m.load(c.trBase + 4, 8, true); rsp = m.ea(m.vlo, m.vhi); }
   rsp -= rsp % 16; // 64-bit mode aligns the new stack on 16 bytes
-  // Pushed in order: SS, RSP, RFLAGS, CS, RIP, error code (RSP and RIP in canonical form).
+  // Pushed in order: SS, RSP, RFLAGS, CS, RIP, error code (RSP and RIP in canonical form). The old
+  // SS is pushed; on a privilege change the new SS is the NULL selector.
   const rspHi = c.hi[RSP];
-  const frame: [number, number][] = [[to < from ? 0 : oldSs, 0], [oldRsp >>> 0, rspHi], [oldFlags, 0], [oldCs, 0], [ret >>> 0, canonHi(ret)]];
+  const frame: [number, number][] = [[oldSs, 0], [oldRsp >>> 0, rspHi], [oldFlags, 0], [oldCs, 0], [ret >>> 0, canonHi(ret)]];
   if (error !== null && kind !== 'soft' && kind !== 'intr') frame.push([error >>> 0, 0]);
   // Push with the privileges of the handler (supervisor): a fault here is a double fault.
   let sp = rsp;

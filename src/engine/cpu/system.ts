@@ -43,9 +43,14 @@ export function exec(m: Machine, op: Op, next: number) {
       if (from !== 0) m.emit({ type: 'ring', from, to: 0, via: 'syscall' });
       return;
     }
-    case OPC.SYSRET: priv('SYSRET'); sysret(m); return;
-    case OPC.INT: c.rip = next; deliver(m, op.imm, null, 0, 'soft', '', next); return;
-    case OPC.INT3: c.rip = next; deliver(m, VEC.BP, null, 0, 'soft', '', next); return;
+    case OPC.SYSRET:
+      // SDM SYSRET: #UD when EFER.SCE = 0 comes before the CPL check.
+      if (!(c.efer & EFER.SCE)) throw new CpuFault(VEC.UD, null, 0, 'SYSRET with EFER.SCE = 0');
+      priv('SYSRET'); sysret(m); return;
+    // RIP stays at the INT instruction while delivering: a fault during delivery (#GP for the gate
+    // DPL, #NP, ...) and a VM exit for INT3 report the INT itself; the frame holds `next`.
+    case OPC.INT: deliver(m, op.imm, null, 0, 'soft', '', next); return;
+    case OPC.INT3: deliver(m, VEC.BP, null, 0, 'soft', '', next); return;
     case OPC.IRETQ: iret(m); return;
     case OPC.HLT:
       priv('HLT');
@@ -275,8 +280,11 @@ export function wrmsr(m: Machine, idx: number, val: bigint) {
 const KNOWN_MSRS = new Set<number>([MSR.IA32_STAR, MSR.IA32_LSTAR, MSR.IA32_FMASK, MSR.IA32_FS_BASE, MSR.IA32_GS_BASE,
   MSR.IA32_KERNEL_GS_BASE, MSR.IA32_FEATURE_CONTROL]);
 
-/** Maskable external interrupts are taken when RFLAGS.IF = 1. */
-export function interruptible(m: Machine): boolean { return (m.cpu.rf & RFLAGS.IF) !== 0; }
+/** Maskable external interrupts are taken when RFLAGS.IF = 1; in VMX non-root with "external-
+ *  interrupt exiting", RFLAGS.IF does not block them (SDM "Pin-Based VM-Execution Controls"). */
+export function interruptible(m: Machine): boolean {
+  return (m.cpu.rf & RFLAGS.IF) !== 0 || (m.vmx.nonRoot && m.vmx.extIntExiting());
+}
 
 /** Take the pending external interrupt: a VM exit in non-root when "external-interrupt exiting"
  *  is set, else delivery through the IDT. */

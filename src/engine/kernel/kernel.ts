@@ -16,10 +16,16 @@ import { hex, hexVa } from '../trace/events.ts';
 import type { Machine, HostSoftware } from '../machine.ts';
 import type { Program } from '../asm/ir.ts';
 
+/** A character-device driver. */
+export interface Driver {
+  ioctl(k: Kernel, cmd: number, arg: bigint): bigint;
+  release?(k: Kernel): void;
+}
+
 /** A VM-exit handler of VMX-root software (the Dune module registers these by exit reason). */
 export type ExitHandler = (k: Kernel, m: Machine) => void;
 
-export interface KernelState { procs: Process[]; cur: number; nextPid: number; stdin: number[]; stdinPos: number; report: string[] }
+export interface KernelState { procs: Process[]; cur: number; nextPid: number; stdin: number[]; stdinPos: number; report: string[]; fds: Map<number, string> }
 
 export class Kernel implements HostSoftware, SyscallCtx {
   root: number;
@@ -32,6 +38,12 @@ export class Kernel implements HostSoftware, SyscallCtx {
   report: string[] = [];
   /** VM-exit dispatch, keyed by basic exit reason; an exit with no handler is reported, never skipped. */
   exitHandlers: Partial<Record<number, ExitHandler>> = {};
+  /** Character-device drivers by path (the Dune module registers /dev/dune). */
+  drivers = new Map<string, Driver>();
+  /** Open device files: fd -> path (fds 0-2 are the terminal). */
+  fds = new Map<number, string>();
+  /** MMU-notifier subscribers (the Dune module keeps its EPT in sync through this). */
+  notifiers: ((start: number, len: number, why: string) => void)[] = [];
 
   constructor(readonly m: Machine) {
     m.host = this;
@@ -94,7 +106,8 @@ export class Kernel implements HostSoftware, SyscallCtx {
     const nr = raw < 0x10000n ? Number(raw) : -1; // Linux compares the full 64-bit rax with NR_syscall_max
     const args = [RDI, RSI, RDX, R10, R8, R9].map((r) => c.get(r));
     const ret = this.dispatch(nr, args, 'syscall');
-    if (m.status) return;
+    // The process ended, or the call entered VMX non-root (DUNE_ENTER): no return to user here.
+    if (m.status || m.vmx.nonRoot) return;
     c.set(RAX, ret);
     sysret(m);
   }
@@ -113,6 +126,28 @@ export class Kernel implements HostSoftware, SyscallCtx {
     m.emit({ type: 'syscall', nr, name, args: args.slice(0, argCount(name)).map((a) => hex(BigInt.asUintN(64, a))), ret: hex(BigInt.asUintN(64, ret)), via });
     if (this.proc.exitCode !== null) m.exit(this.proc.exitCode, 'exit');
     return BigInt.asUintN(64, ret);
+  }
+
+  openDevice(path: string): bigint {
+    if (!this.drivers.has(path)) return BigInt(-ERRNO.ENOENT);
+    let fd = 3;
+    while (this.fds.has(fd)) fd++;
+    this.fds.set(fd, path);
+    return BigInt(fd);
+  }
+  closeFd(fd: number): bigint {
+    if (!this.fds.has(fd)) return BigInt(-ERRNO.EBADF);
+    this.drivers.get(this.fds.get(fd)!)?.release?.(this);
+    this.fds.delete(fd);
+    return 0n;
+  }
+  ioctl(fd: number, cmd: number, arg: bigint): bigint {
+    const path = this.fds.get(fd);
+    if (!path) return BigInt(-ERRNO.EBADF);
+    return this.drivers.get(path)!.ioctl(this, cmd, arg);
+  }
+  notifyRange(start: number, len: number, why: string) {
+    for (const n of this.notifiers) n(start, len, why);
   }
 
   output(fd: number, text: string) {
@@ -245,11 +280,11 @@ export class Kernel implements HostSoftware, SyscallCtx {
   // ---- snapshots ---------------------------------------------------------------------------
 
   save(): KernelState {
-    return structuredClone({ procs: this.procs, cur: this.cur, nextPid: this.nextPid, stdin: this.stdin, stdinPos: this.stdinPos, report: this.report });
+    return structuredClone({ procs: this.procs, cur: this.cur, nextPid: this.nextPid, stdin: this.stdin, stdinPos: this.stdinPos, report: this.report, fds: this.fds });
   }
   restore(s: unknown) {
     const k = structuredClone(s as KernelState);
-    this.procs = k.procs; this.cur = k.cur; this.nextPid = k.nextPid; this.stdin = k.stdin; this.stdinPos = k.stdinPos; this.report = k.report;
+    this.procs = k.procs; this.cur = k.cur; this.nextPid = k.nextPid; this.stdin = k.stdin; this.stdinPos = k.stdinPos; this.report = k.report; this.fds = k.fds;
   }
 }
 

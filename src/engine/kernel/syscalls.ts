@@ -17,6 +17,12 @@ export interface SyscallCtx {
   exitProcess(code: number): void;
   copyFromUser(va: number, n: number): Uint8Array | null;
   copyToUser(va: number, bytes: ArrayLike<number>): boolean;
+  /** Character devices (/dev/dune): open returns an fd or -errno; ioctl runs the driver. */
+  openDevice(path: string): bigint;
+  ioctl(fd: number, cmd: number, arg: bigint): bigint;
+  closeFd(fd: number): bigint;
+  /** The MMU notifier chain: a range of the address space changed (unmap, protect). */
+  notifyRange(start: number, len: number, why: string): void;
 }
 
 type Sys = (k: SyscallCtx, a: bigint[]) => bigint;
@@ -85,6 +91,7 @@ const munmap: Sys = (k, [addr, len]) => {
   for (let va = start; va < start + n; va += 4096) release(k, va);
   k.proc.vmas = k.proc.vmas.flatMap((v) => cut(v, start, start + n));
   flushRange(k, start, n, 'munmap');
+  k.notifyRange(start, n, 'munmap');
   return 0n;
 };
 
@@ -104,8 +111,24 @@ const mprotect: Sys = (k, [addr, len, prot]) => {
   }
   k.m.cycles += k.m.costs.kernel.syscallPath * (n / 4096);
   flushRange(k, start, n, 'mprotect');
+  k.notifyRange(start, n, 'mprotect');
   return 0n;
 };
+
+const open: Sys = (k, [path]) => {
+  const name = k.copyFromUser(num(path), 1);
+  if (!name) return E(ERRNO.EFAULT);
+  let str = '';
+  for (let i = 0; i < 4096; i++) {
+    const b = k.copyFromUser(num(path) + i, 1);
+    if (!b) return E(ERRNO.EFAULT);
+    if (b[0] === 0) break;
+    str += String.fromCharCode(b[0]);
+  }
+  return k.openDevice(str);
+};
+const close: Sys = (k, [fd]) => k.closeFd(Number(fd));
+const ioctl: Sys = (k, [fd, cmd, arg]) => k.ioctl(Number(fd), Number(cmd & 0xffffffffn), arg);
 
 const getpid: Sys = (k) => { k.m.cycles += k.m.costs.kernel.getpid; return BigInt(k.proc.pid); };
 
@@ -135,6 +158,9 @@ function cut(v: Vma, s: number, e: number): Vma[] {
 
 export const SYSCALL_TABLE: Partial<Record<number, Sys>> = {
   [SYSCALLS.read]: read,
+  [SYSCALLS.open]: open,
+  [SYSCALLS.close]: close,
+  [SYSCALLS.ioctl]: ioctl,
   [SYSCALLS.write]: write,
   [SYSCALLS.mmap]: mmap,
   [SYSCALLS.mprotect]: mprotect,

@@ -2,11 +2,11 @@
 // or the two-dimensional walk (guest paging x EPT). SDM Vol. 3A "Paging" (4-level paging, A/D,
 // #PF error codes) and Vol. 3C "EPT" (EPT violations, misconfigurations, A/D). World: hardware.
 
-import { PFEC, PTE, PTE_NX_HI, ADDR_LO_MASK, ADDR_HI_MASK, EPTE, CR0, CR4, EFER, VEC } from '../arch/x86.ts';
+import { PFEC, PTE, PTE_NX_HI, ADDR_LO_MASK, ADDR_HI_MASK, EPTE, EPTP, CR0, CR4, EFER, VEC } from '../arch/x86.ts';
 import { EXIT_REASON, EPT_QUAL } from '../arch/vmx.ts';
 import { CpuFault, VmExit } from '../cpu/fault.ts';
 import { hex, hexVa, type WalkRef } from '../trace/events.ts';
-import { Tlb, TF, ctxOf } from './tlb.ts';
+import { Tlb, TF, ctxOf, vpidOf } from './tlb.ts';
 import { CacheModel } from './cache.ts';
 import type { PhysMem } from '../mem/phys.ts';
 import type { CostModel } from '../cost.ts';
@@ -52,8 +52,12 @@ export class Mmu {
   /** EPT paging-structure caches (the nested dimension), tagged by EP4TA, keyed by GPA prefix. */
   eptPsc = new Map<string, { table: number; r: boolean; w: boolean; x: boolean }>();
   cache = new CacheModel();
-  /** Bumped on anything that may change a translation (flush, CR3, mode, CPL): fast paths check it. */
-  gen = 0;
+  /** Bumped on anything that may change a translation (flush, CR3, mode, CPL): the machine's
+   *  fast paths cache a page's translation while it is unchanged. With the TLB off nothing may be
+   *  cached (every access walks), so then each read of it yields a new value. */
+  get gen(): number { return this.knobs.tlb ? this.genN : ++this.genN; }
+  set gen(v: number) { this.genN = v; }
+  private genN = 0;
   stats: WalkStats = { walks: 0, walkRefs: 0, tlbMisses: 0, tlbHits: 0 };
   static readonly PSC_CAP = 64;
 
@@ -99,7 +103,33 @@ export class Mmu {
 
   // ---- the walk --------------------------------------------------------------------------
 
+  /** A page fault invalidates the TLB entries and paging-structure-cache entries for the faulting
+   *  linear address (current PCID); an EPT violation also invalidates the guest-physical mappings
+   *  used for the faulting GPA (SDM "Operations that Invalidate TLBs and Paging-Structure Caches";
+   *  Vol. 3C "Invalidation of ... Mappings"). So a walk that faults leaves no cached entries. */
   private walk(c: XlateCtx, va: number, acc: Access, ctx: number, ep: number): number {
+    try {
+      return this.walkOnce(c, va, acc, ctx, ep);
+    } catch (e) {
+      if (e instanceof CpuFault) this.dropLa(ctx, ep, va);
+      else if (e instanceof VmExit && e.reason === EXIT_REASON.EPT_VIOLATION) {
+        this.dropLa(ctx, ep, va);
+        if (e.gpa !== null) for (let l = 1; l <= 3; l++) this.eptPsc.delete(`${ep}/${l}/${Math.floor(e.gpa / 2 ** (12 + 9 * l))}`);
+      }
+      throw e;
+    }
+  }
+
+  private dropLa(ctx: number, ep: number, va: number) {
+    this.bump();
+    const v4 = Math.floor(va / 4096), v2 = Math.floor(va / 0x200000);
+    const mine = (cx: number, g: boolean) => cx === ctx || (g && vpidOf(cx) === vpidOf(ctx)); // global: any PCID
+    this.tlb4k.drop((cx, e, vpn, g, f) => mine(cx, g) && e === ep && (vpn === v4 || ((f & TF.SPLIT) !== 0 && Math.floor(vpn / 512) === v2)));
+    this.tlb2m.drop((cx, e, vpn, g) => mine(cx, g) && e === ep && vpn === v2);
+    for (let l = 1; l <= 3; l++) this.psc.delete(pscKey(ctx, ep, l, Math.floor(va / 2 ** (12 + 9 * l))));
+  }
+
+  private walkOnce(c: XlateCtx, va: number, acc: Access, ctx: number, ep: number): number {
     const host = this.host, mem = this.mem;
     const refs: WalkRef[] | null = host.tracing ? [] : null;
     const pscUsed: string[] | null = host.tracing ? [] : null;
@@ -126,7 +156,7 @@ export class Mmu {
     const entryEpt: number[] = [];      // EPT R/W/X (bits 0-2) of the page holding each entry
     const entryGpa: number[] = [];
     let lo = 0, hi = 0, pageShift = 12;
-    let eptLeafW = true, eptR = true, eptX = true, eptW = true, eptShift = 30;
+    let eptLeafW = true, eptR = true, eptX = true, eptW = true, eptD = true, eptShift = 30;
     const faultPf = (code: number, why: string): never => {
       if (refs) this.emitWalk(va, refs, null, `#PF ${why}`, pscUsed);
       throw new CpuFault(VEC.PF, code | (user ? PFEC.U : 0) | (acc === WRITE ? PFEC.W : 0) |
@@ -137,7 +167,9 @@ export class Mmu {
       const gpaEntry = table + idx * 8;
       let pa = gpaEntry;
       if (twoD) {
-        const t = this.eptTranslate(c, gpaEntry, va, this.knobs.eptAd ? WRITE : READ, false, refs, pscUsed, true);
+        // With EPT A/D on (EPTP bit 6, not the knob: the VMM may leave it off) guest
+        // paging-structure accesses are writes to the EPT.
+        const t = this.eptTranslate(c, gpaEntry, va, c.eptp & EPTP.AD ? WRITE : READ, false, refs, pscUsed, true);
         pa = t.hpa; entryEpt.push((t.r ? 1 : 0) | (t.w ? 2 : 0) | (t.x ? 4 : 0));
       }
       lo = mem.read32(pa); hi = mem.read32(pa + 4);
@@ -165,7 +197,7 @@ export class Mmu {
     let hpa = gpa;
     if (twoD) {
       const t = this.eptTranslate(c, gpa, va, acc, true, refs, pscUsed, false);
-      hpa = t.hpa; eptR = t.r; eptW = t.w; eptX = t.x; eptLeafW = t.w; eptShift = t.shift;
+      hpa = t.hpa; eptR = t.r; eptW = t.w; eptX = t.x; eptLeafW = t.w; eptD = t.d; eptShift = t.shift;
     }
     // A and D (SDM "Accessed and Dirty Flags"): A on every entry used, D on the leaf on a write.
     // Under EPT these are guest-physical writes: they need EPT write permission.
@@ -197,10 +229,12 @@ export class Mmu {
     // ("splintering" when the guest uses 2 MiB pages over 4 KiB EPT pages).
     if (this.knobs.tlb) {
       const shift = twoD ? Math.min(pageShift, eptShift) : pageShift;
-      const dirty = acc === WRITE || (mem.read32(entryAddrs[entryAddrs.length - 1]) & PTE.D) !== 0;
+      // A write may use the entry only if no D bit still needs setting: the guest leaf's, and
+      // with EPT A/D the EPT leaf's too (else the write re-walks and sets it).
+      const dirty = (acc === WRITE || (mem.read32(entryAddrs[entryAddrs.length - 1]) & PTE.D) !== 0) && eptD;
       const flags = (rw ? TF.RW : 0) | (us ? TF.US : 0) | (nx ? TF.NX : 0) | (eptR ? TF.ER : 0) |
         (eptW ? TF.EW : 0) | (eptX ? TF.EX : 0) | (dirty && eptLeafW ? TF.DIRTY : 0) |
-        ((lo & PTE.G) && (c.cr4 & CR4.PGE) ? TF.G : 0);
+        ((lo & PTE.G) && (c.cr4 & CR4.PGE) ? TF.G : 0) | (shift < pageShift ? TF.SPLIT : 0);
       const tlb = shift === 21 ? this.tlb2m : this.tlb4k;
       const base = hpa - (hpa % 2 ** shift);
       tlb.fill(Math.floor(va / 2 ** shift), ctx, ep, base / 4096, flags);
@@ -278,7 +312,9 @@ export class Mmu {
       throw new VmExit(EXIT_REASON.EPT_VIOLATION, q, gpa, va);
     }
     // EPT A/D (EPTP bit 6): A on every entry used, D on the leaf for writes.
+    let d = true;
     if (adOn) {
+      d = acc === WRITE || (mem.read32(used[used.length - 1]) & EPTE.D) !== 0;
       for (let k = 0; k < used.length; k++) {
         const pa = used[k], v = mem.read32(pa);
         const setD = k === used.length - 1 && acc === WRITE && !(v & EPTE.D);
@@ -293,7 +329,7 @@ export class Mmu {
     }
     const base = (hi & ADDR_HI_MASK) * P2_32 + ((lo & ADDR_LO_MASK) >>> 0);
     const hpa = shift === 21 ? base - (base % 0x200000) + (gpa % 0x200000) : base + (gpa % 4096);
-    return { hpa, r, w, x, shift };
+    return { hpa, r, w, x, d, shift };
   }
 
   private ref(pa: number, refs: WalkRef[] | null, space: WalkRef['space'], level: number, lo: number, hi: number) {
@@ -327,7 +363,10 @@ export class Mmu {
     this.bump();
     const ctx = ctxOf(vpid, pcid);
     const v4 = Math.floor(va / 4096), v2 = Math.floor(va / 0x200000);
-    const n = this.tlb4k.drop((cx, _e, vpn, g) => vpn === v4 && (cx === ctx || (g && Math.floor(cx / 4096) === vpid))) +
+    // A 2 MiB guest page over 4 KiB EPT pages is cached as 4 KiB pieces: drop them all (SDM
+    // "Details of TLB Use": INVLPG invalidates every TLB entry for the translation).
+    const n = this.tlb4k.drop((cx, _e, vpn, g, f) => (vpn === v4 || ((f & TF.SPLIT) !== 0 && Math.floor(vpn / 512) === v2)) &&
+        (cx === ctx || (g && Math.floor(cx / 4096) === vpid))) +
       this.tlb2m.drop((cx, _e, vpn, g) => vpn === v2 && (cx === ctx || (g && Math.floor(cx / 4096) === vpid)));
     this.dropPsc((cx) => cx === ctx);
     return n;
@@ -354,7 +393,7 @@ export class Mmu {
   flushVpidAddr(vpid: number, va: number): number {
     this.bump();
     const v4 = Math.floor(va / 4096), v2 = Math.floor(va / 0x200000);
-    const n = this.tlb4k.drop((cx, _e, vpn) => vpn === v4 && Math.floor(cx / 4096) === vpid) +
+    const n = this.tlb4k.drop((cx, _e, vpn, _g, f) => (vpn === v4 || ((f & TF.SPLIT) !== 0 && Math.floor(vpn / 512) === v2)) && Math.floor(cx / 4096) === vpid) +
       this.tlb2m.drop((cx, _e, vpn) => vpn === v2 && Math.floor(cx / 4096) === vpid);
     this.dropPsc((cx) => Math.floor(cx / 4096) === vpid);
     return n;
@@ -366,6 +405,15 @@ export class Mmu {
     const n = this.tlb4k.drop(p) + this.tlb2m.drop(p);
     for (const k of [...this.eptPsc.keys()]) if (ep === null || k.startsWith(`${ep}/`)) this.eptPsc.delete(k);
     for (const k of [...this.psc.keys()]) { const e = Number(k.split('/')[1]); if (e !== 0 && (ep === null || e === ep)) this.psc.delete(k); }
+    return n;
+  }
+  /** INVVPID all-context: linear and combined mappings of every VPID except 0000H (the host's);
+   *  guest-physical mappings (EPT paging-structure caches) are untouched. */
+  flushAllVpids(): number {
+    this.bump();
+    const p = (cx: number) => Math.floor(cx / 4096) !== 0;
+    const n = this.tlb4k.drop(p) + this.tlb2m.drop(p);
+    this.dropPsc((cx) => Math.floor(cx / 4096) !== 0);
     return n;
   }
   flushAll(): number {
@@ -382,7 +430,7 @@ export class Mmu {
     const m = new Mmu(mem, host, { ...this.knobs });
     m.tlb4k = this.tlb4k.clone(); m.tlb2m = this.tlb2m.clone();
     m.psc = new Map(this.psc); m.eptPsc = new Map(this.eptPsc);
-    m.cache = this.cache.clone(); m.stats = { ...this.stats }; m.gen = this.gen;
+    m.cache = this.cache.clone(); m.stats = { ...this.stats }; m.genN = this.genN;
     return m;
   }
 }

@@ -2,13 +2,14 @@
 // EP4TA (SDM Vol. 3A "Caching Translation Information", Vol. 3C "Caching Translation Information"
 // for EPT: linear and combined mappings). World: hardware, both VMX modes.
 
-/** Permission bits cached with a translation. */
-export const TF = { RW: 1, US: 2, NX: 4, ER: 8, EW: 16, EX: 32, DIRTY: 64, G: 128 } as const;
+/** Permission bits cached with a translation. SPLIT: a 4 KiB piece of a larger guest page (a
+ *  2 MiB guest page over 4 KiB EPT pages); INVLPG of any address in that page drops every piece. */
+export const TF = { RW: 1, US: 2, NX: 4, ER: 8, EW: 16, EX: 32, DIRTY: 64, G: 128, SPLIT: 256 } as const;
 
 export class Tlb {
   readonly sets: number;
   vpn: Float64Array; ctx: Float64Array; ep: Float64Array; frame: Float64Array;
-  flags: Uint8Array; lru: Uint32Array;
+  flags: Uint16Array; lru: Uint32Array;
   private tick = 0;
 
   /** ways-way set-associative with `entries` entries; `shift` = 12 (4 KiB) or 21 (2 MiB). */
@@ -18,7 +19,7 @@ export class Tlb {
     this.ctx = new Float64Array(entries);
     this.ep = new Float64Array(entries);
     this.frame = new Float64Array(entries);
-    this.flags = new Uint8Array(entries);
+    this.flags = new Uint16Array(entries);
     this.lru = new Uint32Array(entries);
   }
 
@@ -35,25 +36,27 @@ export class Tlb {
     return -1;
   }
 
-  /** Insert, evicting the least recently used way of the set. Returns the slot. */
+  /** Insert, replacing the entry with the same tag, else a free way, else the least recently
+   *  used way of the set (so a tag is never cached twice). Returns the slot. */
   fill(vpn: number, ctx: number, ep: number, frame: number, flags: number): number {
     const base = (vpn & (this.sets - 1)) * this.ways;
-    let victim = base;
+    let victim = -1, free = -1, lru = base;
     for (let i = base; i < base + this.ways; i++) {
       if (this.vpn[i] === vpn && this.ctx[i] === ctx && this.ep[i] === ep) { victim = i; break; }
-      if (this.vpn[i] === -1) { victim = i; break; }
-      if (this.lru[i] < this.lru[victim]) victim = i;
+      if (this.vpn[i] === -1) { if (free < 0) free = i; }
+      else if (this.lru[i] < this.lru[lru]) lru = i;
     }
+    if (victim < 0) victim = free >= 0 ? free : lru;
     this.vpn[victim] = vpn; this.ctx[victim] = ctx; this.ep[victim] = ep;
     this.frame[victim] = frame; this.flags[victim] = flags; this.lru[victim] = ++this.tick;
     return victim;
   }
 
   /** Invalidate every entry `pred` selects; returns how many. */
-  drop(pred: (ctx: number, ep: number, vpn: number, global: boolean) => boolean): number {
+  drop(pred: (ctx: number, ep: number, vpn: number, global: boolean, flags: number) => boolean): number {
     let n = 0;
     for (let i = 0; i < this.entries; i++) {
-      if (this.vpn[i] !== -1 && pred(this.ctx[i], this.ep[i], this.vpn[i], (this.flags[i] & TF.G) !== 0)) {
+      if (this.vpn[i] !== -1 && pred(this.ctx[i], this.ep[i], this.vpn[i], (this.flags[i] & TF.G) !== 0, this.flags[i])) {
         this.vpn[i] = -1; n++;
       }
     }

@@ -65,7 +65,7 @@ describe('expressions', () => {
     expect(val('dune_init')).toBe(BigInt(LAYOUT.RUNTIME_TEXT));
     RUNTIME_FUNCS.forEach((f, i) => expect(val(f)).toBe(BigInt(LAYOUT.RUNTIME_TEXT + 16 * i)));
     RUNTIME_DATA_VARS.forEach((v, i) => expect(val(v)).toBe(BigInt(LAYOUT.RUNTIME_DATA + 8 * i)));
-    expect(val('pgroot')).toBe(0x301000n);
+    expect(val('pgroot')).toBe(0x380000n);
   });
   it('unknown names get a nearest-name hint', () => {
     const [e] = errs('mov rax, SYS_wirte');

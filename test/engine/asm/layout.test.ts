@@ -81,7 +81,7 @@ describe('runtime linkage', () => {
   it('call puts / mov rdi, [pgroot] use the runtime slots', () => {
     const p = ok('call dune_init_and_enter\nmov rdi, [pgroot]\ncall puts');
     expect(p.instrs[0].ops[0]).toEqual({ kind: 'imm', value: 0x300020n });
-    expect(p.instrs[1].ops[1]).toMatchObject({ kind: 'mem', base: null, disp: 0x301000n });
+    expect(p.instrs[1].ops[1]).toMatchObject({ kind: 'mem', base: null, disp: 0x380000n });
     expect(p.instrs[2].ops[0]).toEqual({ kind: 'imm', value: 0x300160n });
   });
 });
