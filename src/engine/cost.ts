@@ -46,6 +46,15 @@ export interface CostModel {
     /** Fixed cost of a write() to the terminal. */
     write: number;
   };
+  /** The Dune module's work in VMX root (kern/vmx.c, kern/ept.c). */
+  dune: {
+    /** vmx_handle_syscall around the system call: read guest registers, bounds-check, dispatch, write rax. */
+    vmcallPath: number;
+    /** vmx_do_ept_fault: GPA -> HVA, get_user_pages_fast, ept_set_epte (besides any host page fault). */
+    eptFault: number;
+    /** The exit-handler dispatch in vmx_launch's loop, per exit. */
+    exitDispatch: number;
+  };
 }
 
 export const DEFAULT_COSTS: CostModel = {
@@ -74,5 +83,10 @@ export const DEFAULT_COSTS: CostModel = {
     pageZero: 600,
     writeByte: 2,
     write: 400,
+  },
+  dune: {
+    vmcallPath: 60,
+    eptFault: 900,
+    exitDispatch: 40,
   },
 };

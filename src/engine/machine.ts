@@ -235,8 +235,22 @@ export class Machine {
     } else if (e instanceof VmExit) {
       this.vmx.exit(e);
     } else if (e instanceof Halt) {
-      if (this.status === null && e.why === 'idle') this.status = { code: 0, how: 'exit' };
+      if (this.status === null && e.why === 'idle') this.exit(0, 'exit');
     } else throw e;
+  }
+
+  /** Used by native routines whose memory access faulted: after the fault was delivered (or the
+   *  VM exit taken), run the machine until execution is back at the native's RIP in the same mode
+   *  (the handler's IRETQ or VMRESUME restarts the "instruction"), then let the native retry. */
+  runUntilBack(rip: number, nonRoot: boolean, cpl: number) {
+    for (let i = 0; i < 50_000_000; i++) {
+      if (this.status) throw new Halt('exit');
+      const c = this.cpu;
+      if (c.rip === rip && this.vmx.nonRoot === nonRoot && c.cpl === cpl && !c.halted) return;
+      if (c.halted) { this.idle(); continue; }
+      try { runBatch(this, Infinity, true); } catch (e) { this.fault(e); }
+    }
+    throw new Error('a native routine\'s fault was never resolved');
   }
 
   /** The CPU is halted: advance to the next interrupt; with none coming, the machine is idle. */

@@ -6,6 +6,8 @@ import { assemble, formatAsmErrors } from './asm/index.ts';
 import { Machine, type ExitStatus } from './machine.ts';
 import { Kernel } from './kernel/kernel.ts';
 import { parseKnobs } from './knobs.ts';
+import { installDune } from './kernel/dune/module.ts';
+import { runtime, bindNatives } from './libdune/link.ts';
 import type { AsmError, Program } from './asm/ir.ts';
 import type { TraceSink } from './trace/events.ts';
 import type { Knobs } from './mmu/mmu.ts';
@@ -27,10 +29,13 @@ export class Session {
   readonly kernel: Kernel;
   constructor(readonly program: Program, opts: SessionOptions = {}) {
     this.machine = new Machine({ knobs: opts.knobs, costs: opts.costs, memBytes: opts.memBytes });
-    // Boot untraced (the trace starts when the program's process is created).
+    // Boot untraced (the trace starts when the program's process is created). The Dune module
+    // is loaded; the runtime (libc + libdune) is linked into the process below its program.
     this.kernel = new Kernel(this.machine);
+    installDune(this.kernel);
     this.machine.attach(opts.sink ?? null);
-    this.kernel.spawn(program, { name: opts.file ?? program.file, stdin: opts.stdin ?? '' });
+    const p = this.kernel.spawn(program, { name: opts.file ?? program.file, stdin: opts.stdin ?? '', runtime: [runtime().program] });
+    bindNatives(this.machine.mem, p.root);
   }
 
   /** Run up to `budget` more instructions. Returns the exit status, or null if the budget ran out

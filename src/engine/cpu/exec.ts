@@ -6,7 +6,8 @@ import { OPC, type Op, type MemRef } from './decode.ts';
 import { alu, unary, shift, imul, cond, R } from './alu.ts';
 import { CpuFault } from './fault.ts';
 import { VEC } from '../arch/x86.ts';
-import { RSP, RAX, RDX, RCX } from '../asm/ir.ts';
+import { RSP, RBP, RAX, RDX, RCX } from '../asm/ir.ts';
+import { linear } from './state.ts';
 import { WRITE } from '../mmu/mmu.ts';
 import * as sys from './system.ts';
 import type { Machine } from '../machine.ts';
@@ -27,7 +28,17 @@ function ea(m: Machine, r: MemRef): number {
     lo += il; hi += ih;
     if (lo > 0xffffffff) { lo -= P32; hi++; }
   }
+  // SDM: a non-canonical address is #SS(0) when the operand references the stack segment
+  // (base RSP or RBP), #GP(0) otherwise.
+  if (r.base === RSP || r.base === RBP) return stackEa(lo >>> 0, hi >>> 0);
   return m.ea(lo >>> 0, hi >>> 0);
+}
+
+/** A stack address (implicit PUSH/POP/CALL/RET accesses): #SS(0) when not canonical. */
+function stackEa(lo: number, hi: number): number {
+  const va = linear(lo, hi);
+  if (va < 0) throw new CpuFault(VEC.SS, 0, 0, 'non-canonical stack address');
+  return va;
 }
 
 /** Write a register at width w: 4 zero-extends (x86-64), 8 writes all. */
@@ -40,13 +51,13 @@ function push(m: Machine, lo: number, hi: number) {
   const c = m.cpu;
   let sl = c.lo[RSP] - 8, sh = c.hi[RSP];
   if (sl < 0) { sl += P32; sh = (sh - 1) >>> 0; }
-  m.store(m.ea(sl, sh), 8, lo, hi);
+  m.store(stackEa(sl, sh), 8, lo, hi);
   c.lo[RSP] = sl; c.hi[RSP] = sh;
 }
 
 function pop(m: Machine) {
   const c = m.cpu;
-  m.load(m.ea(c.lo[RSP], c.hi[RSP]), 8);
+  m.load(stackEa(c.lo[RSP], c.hi[RSP]), 8);
   let sl = c.lo[RSP] + 8;
   if (sl > 0xffffffff) { sl -= P32; c.hi[RSP] = (c.hi[RSP] + 1) >>> 0; }
   c.lo[RSP] = sl;
@@ -58,12 +69,14 @@ function pushAddr(m: Machine, va: number) {
   push(m, va >>> 0, (h & 0x8000 ? h | 0xffff0000 : h) >>> 0);
 }
 
-/** Execute up to n instructions. Returns when n have retired, the machine stops, or the CPU halts. */
-export function runBatch(m: Machine, n: number) {
+/** Execute up to n instructions. Returns when n have retired, the machine stops, or the CPU halts.
+ *  With single = true, exactly one op (instruction or native routine) runs. */
+export function runBatch(m: Machine, n: number, single = false) {
   const c = m.cpu, costs = m.costs;
   const L = c.lo, H = c.hi;
   const end = m.instret + n;
-  while (m.instret < end && m.status === null && !c.halted) {
+  let ops = single ? 0 : -Infinity;
+  while (ops++ < 1 && m.instret < end && m.status === null && !c.halted) {
     if (m.pendingIntr >= 0 && sys.interruptible(m)) { sys.takeInterrupt(m); continue; }
     const op = m.fetch();
     const rip = c.rip;
@@ -89,7 +102,7 @@ export function runBatch(m: Machine, n: number) {
       case OPC.POP_M: {
         // The destination is computed with RSP already incremented (SDM POP).
         const sl = L[RSP], sh = H[RSP];
-        m.load(m.ea(sl, sh), 8);
+        m.load(stackEa(sl, sh), 8);
         const vlo = m.vlo, vhi = m.vhi;
         let nl = sl + 8, nh = sh;
         if (nl > 0xffffffff) { nl -= P32; nh = (nh + 1) >>> 0; }

@@ -22,6 +22,8 @@ export class Vmx {
   on = false;
   nonRoot = false;
   current: Vmcs | null = null;
+  /** Every VMCS region in memory, by id (VMPTRLD names one; snapshots copy them all). */
+  regions = new Map<number, Vmcs>();
   // Controls cached at VM entry (the VMCS cannot change while the guest runs).
   pin = 0; proc = 0; proc2 = 0; excBitmap = 0; pfecMask = 0; pfecMatch = 0;
   cr0Mask = 0; cr4Mask = 0; cr0Shadow = 0; cr4Shadow = 0; cr3Targets: bigint[] = [];
@@ -42,6 +44,13 @@ export class Vmx {
     const c = this.m.cpu;
     if (!(c.cr4 & CR4.VMXE)) throw new CpuFault(VEC.UD, null, 0, 'VMXON with CR4.VMXE = 0');
     this.on = true;
+  }
+
+  /** Allocate a VMCS region (software's kmalloc + VMCLEAR of a fresh page). */
+  allocVmcs(): Vmcs {
+    const v = new Vmcs(this.regions.size + 1);
+    this.regions.set(v.id, v);
+    return v;
   }
 
   vmclear(v: Vmcs) { this.need('VMCLEAR'); v.launched = false; if (this.current === v) this.current = null; }
@@ -268,11 +277,14 @@ export class Vmx {
   }
 
   save(): unknown {
-    const { m: _m, current, ...rest } = this;
-    return { ...rest, cr3Targets: [...this.cr3Targets], current: current?.clone() ?? null };
+    const { m: _m, current, regions, ...rest } = this;
+    return { ...rest, cr3Targets: [...this.cr3Targets], current: current?.id ?? null,
+      regions: new Map([...regions].map(([id, v]) => [id, v.clone()])) };
   }
   restore(s: unknown) {
-    const o = s as Record<string, unknown> & { current: Vmcs | null };
-    Object.assign(this, o, { current: o.current?.clone() ?? null, cr3Targets: [...(o.cr3Targets as bigint[])] });
+    const o = s as Record<string, unknown> & { current: number | null; regions: Map<number, Vmcs> };
+    const regions = new Map([...o.regions].map(([id, v]) => [id, v.clone()]));
+    Object.assign(this, o, { regions, cr3Targets: [...(o.cr3Targets as bigint[])],
+      current: o.current === null ? null : regions.get(o.current) ?? null });
   }
 }

@@ -1,0 +1,45 @@
+// Filling the EPT lazily from the process's host page tables (kern/ept.c vmx_do_ept_fault), and
+// clearing it when the host mapping changes (the MMU-notifier callbacks + INVEPT).
+// World: the Dune module, VMX root.
+
+import { gpaToHva, hvaToGpa } from './layout.ts';
+import { eptMap, eptLookup, eptUnmap } from '../../ept/ept.ts';
+import { lookup } from '../pgtable.ts';
+import { INVEPT_TYPE } from '../../arch/vmx.ts';
+import { EPTE } from '../../arch/x86.ts';
+import { hex, hexVa } from '../../trace/events.ts';
+import type { Kernel } from '../kernel.ts';
+import type { Vcpu } from './vmcs.ts';
+
+/** Handle an EPT violation at gpa; returns null on success or why it was refused. The EPTE gets
+ *  R+X, write-back, IPAT, and W only on a write fault (get_user_pages_fast with write). */
+export function eptFault(k: Kernel, v: Vcpu, gpa: number, write: boolean): string | null {
+  const m = k.m;
+  m.cycles += m.costs.dune.eptFault;
+  const hva = gpaToHva(gpa);
+  if (hva === null) return `GPA ${hex(gpa)} is beyond phys_limit (the three 4 GiB windows)`;
+  const page = hva - (hva % 4096);
+  if (!k.faultIn(page, 1, write)) return `ept: failed to get user page ${hexVa(page)}${write ? ' for writing' : ''} (no such mapping in the process)`;
+  const pte = lookup(m.mem, k.proc.root, page);
+  if (!pte) return `ept: no host PTE for ${hexVa(page)}`;
+  const hpa = (pte[1] & 0xfffff) * 2 ** 32 + ((pte[0] & 0xfffff000) >>> 0);
+  const gpage = gpa - (gpa % 4096);
+  const old = eptLookup(m.mem, v.eptRoot, gpage);
+  const w = write || (old !== null && (old.lo & EPTE.W) !== 0 && (old.hi & 0xfffff) * 2 ** 32 + ((old.lo & 0xfffff000) >>> 0) === hpa);
+  eptMap(m.mem, v.eptRoot, gpage, hpa, { r: true, w, x: true });
+  m.emit({ type: 'kernel', fn: 'vmx_do_ept_fault', detail: `GPA ${hex(gpage)} (HVA ${hexVa(page)}) -> HPA ${hex(hpa)}: EPT entry R${w ? 'W' : ''}X, WB` });
+  return null;
+}
+
+/** The MMU notifier: the host changed [start, start+len); drop those EPT entries and INVEPT. */
+export function eptInvalidateRange(k: Kernel, v: Vcpu, start: number, len: number, why: string) {
+  const m = k.m;
+  let n = 0;
+  for (let va = start - (start % 4096); va < start + len; va += 4096) {
+    const gpa = hvaToGpa(va);
+    if (gpa !== null && eptUnmap(m.mem, v.eptRoot, gpa)) n++;
+  }
+  if (n === 0) return;
+  m.emit({ type: 'kernel', fn: 'mmu_notifier_invalidate_range', detail: `${why}: ${n} EPT entr${n === 1 ? 'y' : 'ies'} cleared for ${hexVa(start)}+${hex(len)}` });
+  m.vmx.invept(INVEPT_TYPE.SINGLE_CONTEXT, v.eptp);
+}

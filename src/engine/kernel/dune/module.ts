@@ -1,0 +1,186 @@
+// The Dune kernel module: /dev/dune and its ioctls, one VMCS per process (vcpu), the VM-exit
+// handlers of vmx_launch's loop, and the MMU-notifier hook that keeps the EPT in sync.
+// Follows kern/core.c and kern/vmx.c (../shared/reference/dune-facts.md §2). World: VMX root, ring 0.
+
+import { DUNE_IOCTL, DUNE_RET } from '../../arch/dune.ts';
+import { EXIT_REASON, VMCS, EXIT_NAME } from '../../arch/vmx.ts';
+import { ERRNO, SYSCALLS, SYSCALL_NAMES } from '../../arch/linux.ts';
+import { MSR } from '../../arch/x86.ts';
+import { RAX, RCX, RDX, RBX, RDI, RSI, R10, R8, R9 } from '../../asm/ir.ts';
+import { DUNE_LAYOUT } from './layout.ts';
+import { setupVmcs, type Vcpu } from './vmcs.ts';
+import { eptFault, eptInvalidateRange } from './eptfault.ts';
+import { hex, hexVa } from '../../trace/events.ts';
+import type { Kernel, Driver } from '../kernel.ts';
+import type { Machine } from '../../machine.ts';
+
+/** struct dune_config offsets (kern/dune.h, DUNE_CFG_*). */
+export const CFG = { ret: 0x00, rax: 0x08, rbx: 0x10, rcx: 0x18, rdx: 0x20, rsi: 0x28, rdi: 0x30, rsp: 0x38, rbp: 0x40,
+  rip: 0x88, rflags: 0x90, cr3: 0x98, status: 0xa0, vcpu: 0xa8, size: 0xb0 } as const;
+
+/** Linux 3.2's NR_syscalls - 1: VMCALL numbers above it return -EINVAL (vmx_handle_syscall). */
+const MAX_SYSCALL = 312;
+
+const vcpuOf = (k: Kernel): Vcpu | undefined => (k.proc as { vcpu?: Vcpu }).vcpu;
+
+/** Load the module: register /dev/dune, the exit handlers and the MMU notifier. */
+export function installDune(k: Kernel) {
+  const m = k.m;
+  const msrBitmap = m.mem.alloc() * 4096;
+  // Intercept every MSR except FS.base and GS.base (the paper-era bitmap).
+  for (let i = 0; i < 4096; i++) m.mem.write8(msrBitmap + i, 0xff);
+  for (const msr of [MSR.IA32_FS_BASE, MSR.IA32_GS_BASE]) {
+    const i = msr - 0xc0000000;
+    for (const base of [0x400, 0xc00]) m.mem.write8(msrBitmap + base + (i >> 3), m.mem.read8(msrBitmap + base + (i >> 3)) & ~(1 << (i & 7)));
+  }
+  const driver: Driver = { ioctl: (kk, cmd, arg) => ioctl(kk, cmd, arg, msrBitmap) };
+  k.drivers.set('/dev/dune', driver);
+  k.exitHandlers[EXIT_REASON.VMCALL] = handleVmcall;
+  k.exitHandlers[EXIT_REASON.CPUID] = handleCpuid;
+  k.exitHandlers[EXIT_REASON.EPT_VIOLATION] = handleEptViolation;
+  k.exitHandlers[EXIT_REASON.EXTERNAL_INTERRUPT] = (kk, mm) => { mm.cycles += mm.costs.dune.exitDispatch; resume(kk, mm); };
+  k.exitHandlers[EXIT_REASON.HLT] = handleHlt;
+  k.exitHandlers[EXIT_REASON.EXCEPTION_NMI] = handleException;
+  k.notifiers.push((start, len, why) => {
+    const v = vcpuOf(k);
+    if (v) eptInvalidateRange(k, v, start, len, why);
+  });
+}
+
+function ioctl(k: Kernel, cmd: number, arg: bigint, msrBitmap: number): bigint {
+  const m = k.m;
+  switch (cmd) {
+    case DUNE_IOCTL.DUNE_GET_SYSCALL: return m.cpu.msrGet(MSR.IA32_LSTAR);
+    case DUNE_IOCTL.DUNE_GET_LAYOUT: {
+      const out = [DUNE_LAYOUT.physLimit, DUNE_LAYOUT.baseMap, DUNE_LAYOUT.baseStack];
+      const bytes: number[] = [];
+      for (const v of out) for (let i = 0; i < 8; i++) bytes.push(Number((BigInt(v) >> BigInt(8 * i)) & 0xffn));
+      return k.copyToUser(Number(arg), bytes) ? 0n : BigInt(-ERRNO.EFAULT);
+    }
+    case DUNE_IOCTL.DUNE_ENTER: return enter(k, Number(arg), msrBitmap);
+    default: return BigInt(-ERRNO.ENOTTY);
+  }
+}
+
+/** DUNE_ENTER: create the vcpu (VMCS, VPID, empty EPT) and VMLAUNCH at the config's RIP/RSP/CR3. */
+function enter(k: Kernel, cfgVa: number, msrBitmap: number): bigint {
+  const m = k.m;
+  const raw = k.copyFromUser(cfgVa, CFG.size);
+  if (!raw) return BigInt(-ERRNO.EFAULT);
+  const q = (off: number) => new DataView(raw.buffer).getBigUint64(off, true);
+  const p = k.proc as { vcpu?: Vcpu };
+  if (p.vcpu) return BigInt(-ERRNO.EBUSY);
+  const vpids = k.procs.map((x) => (x as { vcpu?: Vcpu }).vcpu?.vpid ?? 0);
+  const vcpu = setupVmcs(k, { rip: q(CFG.rip), rsp: q(CFG.rsp), cr3: q(CFG.cr3), rflags: q(CFG.rflags) },
+    1 + Math.max(0, ...vpids), msrBitmap);
+  p.vcpu = vcpu;
+  m.emit({ type: 'kernel', fn: 'dune_enter', detail: `pid ${k.proc.pid}: VMCS ${vcpu.vmcs}, VPID ${m.knobs.vpid ? vcpu.vpid : 'off'}, EPTP ${hex(vcpu.eptp)} (empty: filled on EPT violations), guest CR3 ${hex(q(CFG.cr3))}` });
+  // The general registers carry over from the ioctl caller (libdune's __dune_enter saved what it needs).
+  m.cpu.set(RAX, 0n);
+  const r = m.vmx.vmlaunch();
+  if (!r.ok) {
+    m.emit({ type: 'kernel', fn: 'vmx_launch', detail: `VMLAUNCH failed: ${r.message}` });
+    return BigInt(-ERRNO.EINVAL);
+  }
+  return 0n;
+}
+
+/** VM entry again after an exit: VMRESUME (the module's vmx_launch loop). */
+export function resume(k: Kernel, m: Machine) {
+  const r = m.vmx.vmresume();
+  if (!r.ok) {
+    k.report.push(`dune: VMRESUME failed: ${r.message}`);
+    m.exit(128 + 9, 'unhandled-vmexit');
+  }
+}
+
+const guestRip = (m: Machine) => m.vmx.current!.read(VMCS.GUEST_RIP);
+function advance(m: Machine) {
+  const len = m.vmx.current!.read(VMCS.VM_EXIT_INSTRUCTION_LEN);
+  m.vmx.vmwrite(VMCS.GUEST_RIP, guestRip(m) + len);
+}
+
+/** VMCALL: the hypercall is a Linux system call (vmx_handle_syscall). */
+function handleVmcall(k: Kernel, m: Machine) {
+  const c = m.cpu;
+  m.cycles += m.costs.dune.exitDispatch + m.costs.dune.vmcallPath;
+  advance(m); // RIP past the 3-byte VMCALL
+  const raw = c.get(RAX);
+  const nr = raw <= BigInt(MAX_SYSCALL) ? Number(raw) : -1;
+  let ret: bigint;
+  if (nr < 0) {
+    ret = BigInt.asUintN(64, BigInt(-ERRNO.EINVAL));
+    m.emit({ type: 'syscall', nr: Number(BigInt.asUintN(32, raw)), name: 'invalid', args: [], ret: hex(ret), via: 'vmcall' });
+  } else if (nr === SYSCALLS.sigaltstack || nr === SYSCALLS.iopl) {
+    ret = BigInt.asUintN(64, BigInt(-ERRNO.EINVAL));
+    m.emit({ type: 'syscall', nr, name: SYSCALL_NAMES[nr], args: [], ret: hex(ret), via: 'vmcall' });
+  } else {
+    const pid = k.proc.pid;
+    ret = k.dispatch(nr, [RDI, RSI, RDX, R10, R8, R9].map((r) => c.get(r)), 'vmcall');
+    if (m.status || k.proc.pid !== pid) return; // the process ended, or another one runs now
+  }
+  c.set(RAX, ret);
+  resume(k, m);
+}
+
+function handleCpuid(k: Kernel, m: Machine) {
+  m.cycles += m.costs.dune.exitDispatch + m.costs.cpuid;
+  const c = m.cpu;
+  // Native CPUID passed through (vmx_handle_cpuid), executed by the module in root mode.
+  const leaf = c.lo[RAX] >>> 0;
+  const r = cpuidValues(leaf);
+  c.set(RAX, BigInt(r[0])); c.set(RBX, BigInt(r[1])); c.set(RCX, BigInt(r[2])); c.set(RDX, BigInt(r[3]));
+  advance(m);
+  resume(k, m);
+}
+
+/** The modelled CPU's CPUID (the same table the CPU answers in root mode). */
+function cpuidValues(leaf: number): [number, number, number, number] {
+  const t: Record<number, [number, number, number, number]> = {
+    0: [0xd, 0x756e6547, 0x6c65746e, 0x49656e69],
+    1: [0x306a9, 0x00010800, (1 << 5) | (1 << 17) | 1, 0x178bfbff],
+    0x80000000: [0x80000008, 0, 0, 0],
+    0x80000001: [0, 0, 1, (1 << 11) | (1 << 20) | (1 << 29)],
+    0x80000008: [0x3024, 0, 0, 0],
+  };
+  return t[leaf] ?? [0, 0, 0, 0];
+}
+
+function handleEptViolation(k: Kernel, m: Machine) {
+  m.cycles += m.costs.dune.exitDispatch;
+  const v = m.vmx.current!;
+  const qual = Number(v.read(VMCS.EXIT_QUALIFICATION));
+  const gpa = Number(v.read(VMCS.GUEST_PHYSICAL_ADDRESS));
+  const gla = Number(BigInt.asUintN(48, v.read(VMCS.GUEST_LINEAR_ADDRESS)));
+  const vcpu = vcpuOf(k)!;
+  const err = (qual & (1 << 7)) ? eptFault(k, vcpu, gpa, (qual & 2) !== 0) : 'exit qualification bit 7 (linear address valid) is clear';
+  if (err) {
+    // DUNE_RET_EPT_VIOLATION: libdune reports it and the process exits.
+    k.report.push(`dune: EPT violation at GPA ${hex(gpa)} (guest linear ${hexVa(gla)}, qualification ${hex(qual)}): ${err}`,
+      `dune: exit code ${DUNE_RET.DUNE_RET_EPT_VIOLATION} (DUNE_RET_EPT_VIOLATION), guest RIP ${hexVa(Number(BigInt.asUintN(48, guestRip(m))))}`,
+      ...k.regDump().slice(1));
+    m.emit({ type: 'kernel', fn: 'vmx_do_ept_fault', detail: `refused: ${err}` });
+    m.exit(128 + 9, 'unhandled-vmexit');
+    return;
+  }
+  resume(k, m);
+}
+
+/** HLT exits (HLT exiting on): the paper treats HLT as a yield of the CPU. */
+function handleHlt(k: Kernel, m: Machine) {
+  m.cycles += m.costs.dune.exitDispatch;
+  advance(m);
+  m.emit({ type: 'kernel', fn: 'vmx_handle_hlt', detail: 'HLT: yield the CPU, then re-enter' });
+  resume(k, m);
+}
+
+/** Exceptions in the bitmap (#DB, #BP): DUNE_RET_INTERRUPT to libdune, which reports and exits. */
+function handleException(k: Kernel, m: Machine) {
+  const v = m.vmx.current!;
+  const info = Number(v.read(VMCS.VM_EXIT_INTR_INFO));
+  const vec = info & 0xff;
+  k.report.push(`dune: exit code ${DUNE_RET.DUNE_RET_INTERRUPT} (DUNE_RET_INTERRUPT): exception vector ${vec} trapped to the module (exception bitmap), guest RIP ${hexVa(Number(BigInt.asUintN(48, guestRip(m))))}`,
+    ...k.regDump().slice(1));
+  m.emit({ type: 'kernel', fn: 'vmx_launch', detail: `${EXIT_NAME[0]} vector ${vec}: DUNE_RET_INTERRUPT` });
+  m.exit(128 + 5, 'signal');
+}
