@@ -6,6 +6,9 @@ import { readFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { assembleSource, Session, DEFAULT_BUDGET } from '../engine/session.ts';
 import { parseKnobs, KNOB_DOCS } from '../engine/knobs.ts';
 import { JsonLinesSink } from '../engine/trace/events.ts';
+import { paperTables, type PaperRow } from '../engine/paper.ts';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const USAGE = `usage:
   sim run FILE.s [--trace PATH|-] [--max-instructions N] [--set KEY=VALUE]... [--stdin TEXT] [--quiet]
@@ -45,11 +48,25 @@ function main(argv: string[]): number {
     return 0;
   }
   if (cmd === 'run') return run(rest);
-  if (cmd === 'bench') {
-    fail('bench paper runs the paper\'s Linux/Dune benchmark pairs, which need the Dune module and libdune; they are not in this build yet');
-  }
+  if (cmd === 'bench') return bench(rest);
   if (cmd === '--help' || cmd === '-h' || cmd === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
   fail(`unknown command '${cmd ?? ''}'\n${USAGE}`);
+}
+
+/** `bench paper [--json]`: the paper's Tables 2 and 3 from samples/bench. */
+function bench(args: string[]): number {
+  if (args[0] !== 'paper') fail(`unknown benchmark '${args[0] ?? ''}' (known: paper)`);
+  const json = args.includes('--json');
+  const dir = join(dirname(fileURLToPath(import.meta.url)), '../../samples/bench');
+  const read = (name: string) => { try { return readFileSync(join(dir, name), 'utf8'); } catch { return null; } };
+  const t = paperTables(read);
+  if (json) { process.stdout.write(JSON.stringify(t) + '\n'); return 0; }
+  const dev = (v: number, p: number) => `${v >= p ? '+' : ''}${(((v - p) / p) * 100).toFixed(1)}%`;
+  const line = (r: PaperRow) => `  ${r.op.padEnd(11)} ${String(r.linux).padStart(9)} ${String(r.paperLinux).padStart(9)} ${dev(r.linux, r.paperLinux).padStart(7)}   ${String(r.dune).padStart(9)} ${String(r.paperDune).padStart(9)} ${dev(r.dune, r.paperDune).padStart(7)}`;
+  const head = '  operation       Linux     paper     dev        Dune     paper     dev';
+  process.stdout.write(`Table 2: operations that cost more in Dune (cycles)\n${head}\n${t.table2.map(line).join('\n')}\n\n`);
+  process.stdout.write(`Table 3: operations that are faster in Dune (cycles)\n${head}\n${t.table3.map(line).join('\n')}\n`);
+  return 0;
 }
 
 function run(args: string[]): number {

@@ -45,6 +45,15 @@ export interface CostModel {
     writeByte: number;
     /** Fixed cost of a write() to the terminal. */
     write: number;
+    /** schedule() + switch_mm (CR3 reload) + switch_to between two processes. */
+    contextSwitch: number;
+    /** Setting up a signal: do_signal, get_sigframe, save FPU state, copy the rt_sigframe out. */
+    signalDeliver: number;
+    /** rt_sigreturn's body: copy the frame in, restore registers, FPU state and the mask. */
+    signalReturn: number;
+    /** A ptrace stop and its resume: ptrace_stop, SIGCHLD and wakeup of the tracer, do_wait's
+     *  scan, ptrace_resume and wake_up_state (the two context switches are charged apart). */
+    ptraceStop: number;
   };
   /** The Dune module's work in VMX root (kern/vmx.c, kern/ept.c). */
   dune: {
@@ -83,6 +92,10 @@ export const DEFAULT_COSTS: CostModel = {
     pageZero: 600,
     writeByte: 2,
     write: 400,
+    contextSwitch: 1500,
+    signalDeliver: 850,
+    signalReturn: 300,
+    ptraceStop: 9000,
   },
   dune: {
     vmcallPath: 60,

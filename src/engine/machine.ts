@@ -52,6 +52,9 @@ export class Machine {
   host: HostSoftware | null = null;
   /** Guest output by fd (collected also when not tracing). */
   out: { fd: number; text: string }[] = [];
+  /** A measurement hook called at every RDTSC (the paper benchmark harness reads the page-walk
+   *  counter there); null costs nothing. */
+  onRdtsc: ((m: Machine) => void) | null = null;
   /** Pending external interrupt vector (the timer), or -1. */
   pendingIntr = -1;
 
@@ -260,9 +263,10 @@ export class Machine {
   }
 
   /** Deliver an event injected at VM entry through the guest IDT (no exception-bitmap check). */
-  injectEvent(vec: number, type: number, err: number | null) {
+  injectEvent(vec: number, type: number, err: number | null, instrLen = 0) {
     const kind = type === 0 || type === 2 ? 'intr' : type >= 4 ? 'soft' : 'fault';
-    deliver(this, vec, err, vec === VEC.PF ? this.cpu.cr2 : 0, kind, 'injected at VM entry', this.cpu.rip, true);
+    // A software interrupt or exception pushes the address after its instruction (entry instruction length).
+    deliver(this, vec, err, vec === VEC.PF ? this.cpu.cr2 : 0, kind, 'injected at VM entry', this.cpu.rip + (kind === 'soft' ? instrLen : 0), true);
   }
 
   exit(code: number, how: ExitStatus['how']) {

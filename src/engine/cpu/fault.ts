@@ -15,6 +15,10 @@ export class CpuFault {
 }
 
 export class VmExit {
+  /** IDT-vectoring information: the event whose delivery this exit interrupted (0: none). */
+  idtInfo = 0;
+  idtError = 0;
+  idtInstrLen = 0;
   constructor(
     readonly reason: number,
     readonly qual = 0,

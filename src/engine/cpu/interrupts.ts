@@ -41,6 +41,17 @@ export function deliver(m: Machine, vector: number, error: number | null, cr2: n
     through(m, vector, error, kind, ret);
   } catch (e) {
     m.delivering--;
+    if (e instanceof VmExit && m.vmx.nonRoot) {
+      // A VM exit during event delivery (e.g. an EPT violation writing the frame): the SDM
+      // records the event in the IDT-vectoring information so the VMM can re-inject it.
+      const type = kind === 'intr' ? INTR_INFO.TYPE_EXT_INTR : kind === 'soft' ? (vector === VEC.BP ? INTR_INFO.TYPE_SW_EXC : INTR_INFO.TYPE_SW_INTR) : INTR_INFO.TYPE_HW_EXC;
+      const errValid = error !== null && kind === 'fault';
+      e.idtInfo = (vector | (type << 8) | (errValid ? INTR_INFO.ERR_VALID : 0) | INTR_INFO.VALID) >>> 0;
+      e.idtError = errValid ? error! : 0;
+      if (kind === 'soft') e.idtInstrLen = ret - m.cpu.rip;
+      m.vmx.exit(e);
+      return;
+    }
     if (!(e instanceof CpuFault)) throw e;
     // A fault while delivering #DF shuts the processor down (triple fault).
     if (vector === VEC.DF) {

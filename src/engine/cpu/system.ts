@@ -63,6 +63,7 @@ export function exec(m: Machine, op: Op, next: number) {
     case OPC.RDTSC: {
       const tsc = BigInt(m.cycles) + (v.nonRoot && (v.proc & PROC.USE_TSC_OFFSETTING) ? v.tscOffset : 0n);
       c.set(RAX, tsc & 0xffffffffn); c.set(RDX, (tsc >> 32n) & 0xffffffffn);
+      if (m.onRdtsc) m.onRdtsc(m);
       c.rip = next; m.cycles += costs.rdtsc; return;
     }
     case OPC.RDMSR: case OPC.WRMSR: {

@@ -5,7 +5,7 @@
 
 import { GuestMem } from './access.ts';
 import { mapPhys, mapPages, mprotect, unmap, clone, walk, nextLeaf, allocPage, type VmCtx } from './vm.ts';
-import { LIBDUNE_API, NATIVE_API } from './runtime.ts';
+import { LIBDUNE_API, ASM_API } from './runtime.ts';
 import { DUNE_LAYOUT, GPA_MAP, GPA_STACK, WINDOW, hvaToGpa } from '../kernel/dune/layout.ts';
 import { PERM } from '../arch/dune.ts';
 import { ERRNO } from '../arch/linux.ts';
@@ -48,7 +48,7 @@ export function natives(S: RuntimeSyms): Map<string, Native> {
       c.rip = impl;
     });
   }
-  for (const fn of LIBDUNE_API.filter((f) => !NATIVE_API.includes(f))) {
+  for (const fn of ASM_API) {
     n.set(`native_ret_${fn}`, (m) => { const g = new GuestMem(m); retEvent(m, fn, m.cpu.get(0)); g.ret(m.cpu.get(0)); });
   }
 

@@ -14,7 +14,7 @@ export const POOL_PAGES = 8192;
 
 /** libdune API functions written in assembly; they return through `native_ret_<fn>` so their
  *  returns appear as `libdune` events. */
-const ASM_API = ['dune_init', 'dune_enter', 'dune_init_and_enter', 'dune_flush_tlb_one', 'dune_flush_tlb',
+export const ASM_API = ['dune_init', 'dune_enter', 'dune_init_and_enter', 'dune_flush_tlb_one', 'dune_flush_tlb',
   'dune_register_pgflt_handler', 'dune_register_intr_handler', 'dune_register_syscall_handler', 'dune_jump_to_user',
   'dune_passthrough_syscall', 'dune_get_ticks', 'dune_printf', 'dune_vm_page_walk'];
 /** libdune API functions implemented natively (they emit their own return events). */
@@ -451,7 +451,16 @@ ${SAVE_GPRS}
     mov rsi, rax
     mov rbx, rsp
     and rsp, -16
+    mov r12, [rbx + TF_CS]
+    and r12, 3
+    je __tc_ring0
+    mov qword ptr [__in_usermode], 0      ; from ring 3: the handler runs as ring-0 code
+__tc_ring0:
     call __trap_dispatch
+    test r12, r12
+    je __tc_back
+    mov qword ptr [__in_usermode], 1
+__tc_back:
     mov rsp, rbx
 ${LOAD_GPRS('rsp', ['rdi'])}
     mov rdi, [rsp + TF_RDI]
@@ -521,6 +530,7 @@ ${SAVE_GPRS}
     mov qword ptr [rsp + TF_CS], GD_UT
     mov qword ptr [rsp + TF_SS], GD_UD
     mov qword ptr [rsp + TF_ERR], 0
+    mov qword ptr [__in_usermode], 0
     mov rdi, rsp
     mov rax, [__syscall_cb]
     test rax, rax
@@ -531,6 +541,7 @@ __ds_nocb:
     mov rax, -38
     mov [rsp + TF_RAX], rax
 __ds_back:
+    mov qword ptr [__in_usermode], 1
     mov rcx, [rsp + TF_RIP]
     mov r11, [rsp + TF_RFLAGS]
 ${LOAD_GPRS('rsp', ['rcx', 'r11', 'rdi'])}

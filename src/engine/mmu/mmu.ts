@@ -28,7 +28,12 @@ export interface XlateCtx {
 
 interface PscEntry { table: number; rw: boolean; us: boolean; nx: boolean }
 
-export interface WalkStats { walks: number; walkRefs: number; tlbMisses: number; tlbHits: number }
+export interface WalkStats {
+  walks: number; walkRefs: number; tlbMisses: number; tlbHits: number;
+  /** Cycles spent by the page walker (miss start-up plus every reference): the paper's
+   *  page-walk-cycles counter (Table 2 "page walk"). */
+  walkCycles: number;
+}
 
 export interface Knobs { tlb: boolean; psc: boolean; eptAd: boolean; hugepages: boolean; vpid: boolean }
 export const DEFAULT_KNOBS: Knobs = { tlb: true, psc: true, eptAd: true, hugepages: false, vpid: true };
@@ -58,7 +63,9 @@ export class Mmu {
   get gen(): number { return this.knobs.tlb ? this.genN : ++this.genN; }
   set gen(v: number) { this.genN = v; }
   private genN = 0;
-  stats: WalkStats = { walks: 0, walkRefs: 0, tlbMisses: 0, tlbHits: 0 };
+  /** Split entries filled so far (an upper bound: page drops scan every set while it is non-zero). */
+  splits = 0;
+  stats: WalkStats = { walks: 0, walkRefs: 0, tlbMisses: 0, tlbHits: 0, walkCycles: 0 };
   static readonly PSC_CAP = 64;
 
   constructor(readonly mem: PhysMem, readonly host: MmuHost, public knobs: Knobs) {}
@@ -106,13 +113,14 @@ export class Mmu {
   /** A page fault invalidates the TLB entries and paging-structure-cache entries for the faulting
    *  linear address (current PCID); an EPT violation also invalidates the guest-physical mappings
    *  used for the faulting GPA (SDM "Operations that Invalidate TLBs and Paging-Structure Caches";
-   *  Vol. 3C "Invalidation of ... Mappings"). So a walk that faults leaves no cached entries. */
+   *  Vol. 3C "Invalidation of ... Mappings"). So a walk that faults leaves no cached entries, and
+   *  every paging-structure-cache entry comes from a walk that set the A bits it skips. */
   private walk(c: XlateCtx, va: number, acc: Access, ctx: number, ep: number): number {
     try {
       return this.walkOnce(c, va, acc, ctx, ep);
     } catch (e) {
       if (e instanceof CpuFault) this.dropLa(ctx, ep, va);
-      else if (e instanceof VmExit && e.reason === EXIT_REASON.EPT_VIOLATION) {
+      else if (e instanceof VmExit) { // EPT violation; a misconfiguration too (invalidating more is allowed)
         this.dropLa(ctx, ep, va);
         if (e.gpa !== null) for (let l = 1; l <= 3; l++) this.eptPsc.delete(`${ep}/${l}/${Math.floor(e.gpa / 2 ** (12 + 9 * l))}`);
       }
@@ -124,8 +132,9 @@ export class Mmu {
     this.bump();
     const v4 = Math.floor(va / 4096), v2 = Math.floor(va / 0x200000);
     const mine = (cx: number, g: boolean) => cx === ctx || (g && vpidOf(cx) === vpidOf(ctx)); // global: any PCID
-    this.tlb4k.drop((cx, e, vpn, g, f) => mine(cx, g) && e === ep && (vpn === v4 || ((f & TF.SPLIT) !== 0 && Math.floor(vpn / 512) === v2)));
-    this.tlb2m.drop((cx, e, vpn, g) => mine(cx, g) && e === ep && vpn === v2);
+    const p4 = (cx: number, e: number, vpn: number, g: boolean, f: number) => mine(cx, g) && e === ep && (vpn === v4 || ((f & TF.SPLIT) !== 0 && Math.floor(vpn / 512) === v2));
+    if (this.splits > 0) this.tlb4k.drop(p4); else this.tlb4k.dropInSet(v4, p4);
+    this.tlb2m.dropInSet(v2, (cx, e, vpn, g) => mine(cx, g) && e === ep && vpn === v2);
     for (let l = 1; l <= 3; l++) this.psc.delete(pscKey(ctx, ep, l, Math.floor(va / 2 ** (12 + 9 * l))));
   }
 
@@ -137,6 +146,7 @@ export class Mmu {
     const twoD = c.ept;
     this.stats.walks++;
     host.cycles += host.costs.tlbMiss;
+    this.stats.walkCycles += host.costs.tlbMiss;
 
     // Guest (or native) paging: start at CR3, or at the deepest paging-structure-cache hit.
     let table = (c.cr3 - (c.cr3 % 4096)) % 2 ** 52; // CR3[51:12]; PCID bits dropped
@@ -235,6 +245,7 @@ export class Mmu {
       const flags = (rw ? TF.RW : 0) | (us ? TF.US : 0) | (nx ? TF.NX : 0) | (eptR ? TF.ER : 0) |
         (eptW ? TF.EW : 0) | (eptX ? TF.EX : 0) | (dirty && eptLeafW ? TF.DIRTY : 0) |
         ((lo & PTE.G) && (c.cr4 & CR4.PGE) ? TF.G : 0) | (shift < pageShift ? TF.SPLIT : 0);
+      if (shift < pageShift) this.splits++;
       const tlb = shift === 21 ? this.tlb2m : this.tlb4k;
       const base = hpa - (hpa % 2 ** shift);
       tlb.fill(Math.floor(va / 2 ** shift), ctx, ep, base / 4096, flags);
@@ -334,7 +345,9 @@ export class Mmu {
 
   private ref(pa: number, refs: WalkRef[] | null, space: WalkRef['space'], level: number, lo: number, hi: number) {
     this.stats.walkRefs++;
-    this.host.cycles += this.host.costs.walkRef[this.cache.access(pa)];
+    const c = this.host.costs.walkRef[this.cache.access(pa)];
+    this.host.cycles += c;
+    this.stats.walkCycles += c;
     if (refs) refs.push({ space, level, addr: hex(pa), value: hex(BigInt(hi) * 4294967296n + BigInt(lo >>> 0)) });
   }
 
@@ -430,7 +443,7 @@ export class Mmu {
     const m = new Mmu(mem, host, { ...this.knobs });
     m.tlb4k = this.tlb4k.clone(); m.tlb2m = this.tlb2m.clone();
     m.psc = new Map(this.psc); m.eptPsc = new Map(this.eptPsc);
-    m.cache = this.cache.clone(); m.stats = { ...this.stats }; m.genN = this.genN;
+    m.cache = this.cache.clone(); m.stats = { ...this.stats }; m.genN = this.genN; m.splits = this.splits;
     return m;
   }
 }

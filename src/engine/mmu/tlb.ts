@@ -63,6 +63,17 @@ export class Tlb {
     return n;
   }
 
+  /** drop() limited to the set that holds page number vpn (entries for vpn can live nowhere else). */
+  dropInSet(vpn: number, pred: (ctx: number, ep: number, vpn: number, global: boolean, flags: number) => boolean): number {
+    let n = 0;
+    const base = (vpn & (this.sets - 1)) * this.ways;
+    for (let i = base; i < base + this.ways; i++) {
+      if (this.vpn[i] !== -1 && pred(this.ctx[i], this.ep[i], this.vpn[i], (this.flags[i] & TF.G) !== 0, this.flags[i])) {
+        this.vpn[i] = -1; n++;
+      }
+    }
+    return n;
+  }
   count(): number { let n = 0; for (let i = 0; i < this.entries; i++) if (this.vpn[i] !== -1) n++; return n; }
 
   clone(): Tlb {

@@ -162,7 +162,7 @@ export class Vmx {
       v.hwWrite(F.VM_ENTRY_INTR_INFO_FIELD, BigInt(inj & 0x7fffffff));
       const vec = inj & 0xff, type = (inj >> 8) & 7;
       const err = inj & (1 << 11) ? n(F.VM_ENTRY_EXCEPTION_ERROR_CODE) : null;
-      m.injectEvent(vec, type, err);
+      m.injectEvent(vec, type, err, n(F.VM_ENTRY_INSTRUCTION_LEN));
     }
     return { ok: true };
   }
@@ -187,6 +187,9 @@ export class Vmx {
     v.hwWrite(F.VM_EXIT_INSTRUCTION_LEN, BigInt(e.instrLen));
     v.hwWrite(F.VM_EXIT_INTR_INFO, BigInt(e.intrInfo));
     v.hwWrite(F.VM_EXIT_INTR_ERROR_CODE, BigInt(e.intrError));
+    v.hwWrite(F.IDT_VECTORING_INFO_FIELD, BigInt(e.idtInfo));
+    v.hwWrite(F.IDT_VECTORING_ERROR_CODE, BigInt(e.idtError));
+    if (e.idtInfo && e.idtInstrLen) v.hwWrite(F.VM_EXIT_INSTRUCTION_LEN, BigInt(e.idtInstrLen));
     if (e.gpa !== null) v.hwWrite(F.GUEST_PHYSICAL_ADDRESS, BigInt(e.gpa));
     if (e.gla !== null) v.hwWrite(F.GUEST_LINEAR_ADDRESS, BigInt(e.gla));
     // Save guest state.
@@ -267,7 +270,7 @@ export class Vmx {
     switch (type) {
       case INVVPID_TYPE.INDIVIDUAL_ADDR: n = this.m.mmu.flushVpidAddr(vpid, va); scope = 'individual-address'; break;
       case INVVPID_TYPE.SINGLE_CONTEXT: n = this.m.mmu.flushVpid(vpid); scope = 'single-context'; break;
-      case INVVPID_TYPE.ALL_CONTEXT: n = this.m.mmu.flushAll(); scope = 'all-context'; break;
+      case INVVPID_TYPE.ALL_CONTEXT: n = this.m.mmu.flushAllVpids(); scope = 'all-context (every VPID but 0000H)'; break;
       case INVVPID_TYPE.SINGLE_CONTEXT_RETAIN_GLOBALS: n = this.m.mmu.flushVpid(vpid, true); scope = 'single-context, retaining globals'; break;
       default: return this.vmfail(VM_INSTR_ERROR.INVALID_INVEPT_INVVPID, `INVVPID type ${type} not supported`);
     }

@@ -85,8 +85,18 @@ function enter(k: Kernel, cfgVa: number, msrBitmap: number): bigint {
   return 0n;
 }
 
-/** VM entry again after an exit: VMRESUME (the module's vmx_launch loop). */
+/** VM entry again after an exit: VMRESUME (the module's vmx_launch loop). An event whose delivery
+ *  the exit interrupted (IDT-vectoring information) is re-injected, as KVM's
+ *  vmx_complete_interrupts does. */
 export function resume(k: Kernel, m: Machine) {
+  const v = m.vmx.current!;
+  const idt = Number(v.read(VMCS.IDT_VECTORING_INFO_FIELD));
+  if (idt & 0x80000000) {
+    m.vmx.vmwrite(VMCS.VM_ENTRY_INTR_INFO_FIELD, BigInt(idt));
+    m.vmx.vmwrite(VMCS.VM_ENTRY_EXCEPTION_ERROR_CODE, v.read(VMCS.IDT_VECTORING_ERROR_CODE));
+    m.vmx.vmwrite(VMCS.VM_ENTRY_INSTRUCTION_LEN, v.read(VMCS.VM_EXIT_INSTRUCTION_LEN));
+    v.hwWrite(VMCS.IDT_VECTORING_INFO_FIELD, 0n);
+  }
   const r = m.vmx.vmresume();
   if (!r.ok) {
     k.report.push(`dune: VMRESUME failed: ${r.message}`);
