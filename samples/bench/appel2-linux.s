@@ -1,0 +1,63 @@
+; appel2-linux.s: Table 3, "appel2" on Linux: PROTN + TRAP + UNPROT (bench_linux.c). Each round
+; mprotects all 100 pages read-only with one call, then writes every page; each write raises
+; SIGSEGV and the handler mprotects that page read-write. Prints the cycles of one round.
+PAGES = 100
+ROUNDS = 5
+SI_ADDR = 16
+.bss
+.align 4096
+region: .zero PAGES * 4096
+.text
+_start:
+    mov rdi, SIGSEGV
+    mov rsi, handler
+    call signal
+    lea r14, [region]
+    mov rbx, r14
+    mov rcx, PAGES
+warm:
+    mov qword ptr [rbx], 1
+    add rbx, 4096
+    dec rcx
+    jne warm
+    rdtsc
+    shl rdx, 32
+    or rax, rdx
+    mov r12, rax
+    mov r15, ROUNDS
+round:
+    mov rax, SYS_mprotect      ; PROTN
+    mov rdi, r14
+    mov rsi, PAGES * 4096
+    mov rdx, PROT_READ
+    syscall
+    mov rbx, r14
+    mov r13, PAGES
+touch:
+    mov qword ptr [rbx], 2     ; TRAP
+    add rbx, 4096
+    dec r13
+    jne touch
+    dec r15
+    jne round
+    rdtsc
+    shl rdx, 32
+    or rax, rdx
+    sub rax, r12
+    xor rdx, rdx
+    mov rcx, ROUNDS
+    div rcx
+    mov rdi, rax
+    call print_u64
+    mov rdi, 0
+    call exit
+
+; handler(signo, siginfo, ucontext): UNPROT the faulting page.
+handler:
+    mov rdi, [rsi + SI_ADDR]
+    and rdi, -4096
+    mov rax, SYS_mprotect
+    mov rsi, 4096
+    mov rdx, PROT_READ | PROT_WRITE
+    syscall
+    ret
