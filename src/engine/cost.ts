@@ -95,7 +95,7 @@ export const DEFAULT_COSTS: CostModel = {
     contextSwitch: 1500,
     signalDeliver: 850,
     signalReturn: 300,
-    ptraceStop: 9000,
+    ptraceStop: 10000,
   },
   dune: {
     vmcallPath: 60,

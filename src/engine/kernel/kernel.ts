@@ -1,12 +1,18 @@
 // The simulated Linux kernel (VMX root, ring 0), written in TypeScript: it boots the machine,
 // creates processes, and runs the system-call, exception and VM-exit entry points that the
-// hardware model jumps to (native routines in kernel text). World: VMX root kernel.
+// hardware model jumps to (native routines in kernel text). The process features it calls into
+// live beside it: sched.ts, signals.ts, fork.ts, ptrace.ts, context.ts. World: VMX root kernel.
 
 import { bootKernel } from './boot.ts';
 import { KERNEL, ENTRY, entryVa } from './layout.ts';
-import { loadImage, findVma, type Process } from './process.ts';
+import { loadImage, findVma, newProc, type Process, type SigInfo, type SyscallVia, type UserCtx, type Cont } from './process.ts';
 import { lookup, mapPage, pteAddr } from './pgtable.ts';
 import { SYSCALL_TABLE, type SyscallCtx } from './syscalls.ts';
+import { captureException, captureSyscall, restoreUser } from './context.ts';
+import { deschedule, terminate } from './sched.ts';
+import { catches, deliverSignals, queueSignal, SI } from './signals.ts';
+import { breakCow, isCow } from './fork.ts';
+import { ptraceStop } from './ptrace.ts';
 import { SYSCALL_NAMES, SIGNALS, SIGNAL_NAMES, ERRNO, LAYOUT } from '../arch/linux.ts';
 import { VEC, VEC_NAME, PFEC, RFLAGS, SEL } from '../arch/x86.ts';
 import { EXIT_NAME, VMCS } from '../arch/vmx.ts';
@@ -25,7 +31,13 @@ export interface Driver {
 /** A VM-exit handler of VMX-root software (the Dune module registers these by exit reason). */
 export type ExitHandler = (k: Kernel, m: Machine) => void;
 
-export interface KernelState { procs: Process[]; cur: number; nextPid: number; stdin: number[]; stdinPos: number; report: string[]; fds: Map<number, string> }
+export interface KernelState {
+  procs: Process[]; cur: number; nextPid: number; stdin: number[]; stdinPos: number; report: string[]; fds: Map<number, string>;
+  runq: number[]; frameRefs: Map<number, number>; switches: number;
+}
+
+/** How the current process entered the kernel (where its user registers are). */
+type Entry = { kind: 'syscall' } | { kind: 'exception'; frame: number; vector: number; err: number };
 
 export class Kernel implements HostSoftware, SyscallCtx {
   root: number;
@@ -44,6 +56,22 @@ export class Kernel implements HostSoftware, SyscallCtx {
   fds = new Map<number, string>();
   /** MMU-notifier subscribers (the Dune module keeps its EPT in sync through this). */
   notifiers: ((start: number, len: number, why: string) => void)[] = [];
+  /** Run queue: pids of runnable processes, first in first out. */
+  runq: number[] = [];
+  /** Sharers of copy-on-write frames: frame number -> number of PTEs mapping it (absent = 1). */
+  frameRefs = new Map<number, number>();
+  /** Bumped each time the scheduler resumes a process: a caller of dispatch that sees it change
+   *  must not return to its process (it slept, stopped or exited, and another one runs). */
+  switches = 0;
+  /** Set by the Dune module: switching in a process with a vcpu calls this instead of returning to
+   *  ring 3; ret is the result of the system call it slept in, if any. */
+  resumeHook: ((p: Process, ret?: bigint) => void) | null = null;
+  // Scheduler bookkeeping for the native routine now running (never set between instructions).
+  depth = 0;
+  resched = false;
+  sleeping: string | null = null;
+  yielding = false;
+  private entry: Entry = { kind: 'syscall' };
 
   constructor(readonly m: Machine) {
     m.host = this;
@@ -61,19 +89,10 @@ export class Kernel implements HostSoftware, SyscallCtx {
   /** Create a process from an assembled program and switch to it in ring 3 at its entry point. */
   spawn(prog: Program, opts: { name?: string; stdin?: string; runtime?: Program[] } = {}): Process {
     const m = this.m, mem = m.mem;
-    const pid = this.nextPid++;
-    const root = mem.alloc() * 4096;
-    // Share the kernel half: copy the master PML4's upper 256 entries.
-    for (let i = 256; i < 512; i++) {
-      mem.write32(root + i * 8, mem.read32(this.root + i * 8));
-      mem.write32(root + i * 8 + 4, mem.read32(this.root + i * 8 + 4));
-    }
-    const kstack = KERNEL.STACKS + pid * (KERNEL.STACK_SIZE + 0x2000);
-    for (let o = 0; o < KERNEL.STACK_SIZE; o += 4096) mapPage(mem, this.root, kstack + o, mem.alloc(), { w: true, u: false, x: false, g: true });
-    const p: Process = { pid, name: opts.name ?? prog.file, root, vmas: [], brkStart: 0, brk: 0, mmapTop: LAYOUT.MMAP_TOP,
-      kstackTop: kstack + KERNEL.STACK_SIZE, exitCode: null };
+    const p = this.newProcess(opts.name ?? prog.file, 0);
+    const pid = p.pid;
+    p.state = 'running';
     loadImage(mem, p, prog, opts.runtime ?? []);
-    this.procs.push(p);
     if (opts.stdin !== undefined) this.stdin = [...new TextEncoder().encode(opts.stdin)];
     m.emit({ type: 'kernel', fn: 'execve', detail: `pid ${pid} ${p.name}: text ${hex(prog.text.base)}, entry ${hex(prog.entry)}, brk ${hex(prog.brk)}` });
     this.switchTo(this.procs.length - 1);
@@ -89,7 +108,27 @@ export class Kernel implements HostSoftware, SyscallCtx {
     return p;
   }
 
-  /** Context switch: CR3 and TSS.RSP0 for the process. */
+  /** A process record with its own PML4 (sharing the kernel half) and kernel stack. */
+  newProcess(name: string, ppid: number): Process {
+    const mem = this.m.mem;
+    const pid = this.nextPid++;
+    const root = mem.alloc() * 4096;
+    // Share the kernel half: copy the master PML4's upper 256 entries.
+    for (let i = 256; i < 512; i++) {
+      mem.write32(root + i * 8, mem.read32(this.root + i * 8));
+      mem.write32(root + i * 8 + 4, mem.read32(this.root + i * 8 + 4));
+    }
+    const kstack = KERNEL.STACKS + pid * (KERNEL.STACK_SIZE + 0x2000);
+    for (let o = 0; o < KERNEL.STACK_SIZE; o += 4096) mapPage(mem, this.root, kstack + o, mem.alloc(), { w: true, u: false, x: false, g: true });
+    const p = newProc(pid, ppid, name, root, kstack + KERNEL.STACK_SIZE);
+    this.procs.push(p);
+    return p;
+  }
+
+  byPid(pid: number): Process | undefined { return this.procs.find((q) => q.pid === pid); }
+
+  /** Load the address space and kernel stack of procs[i]: CR3 and TSS.RSP0 (the scheduler's
+   *  contextSwitch in sched.ts charges and reports the switch). */
   switchTo(i: number) {
     const m = this.m, p = this.procs[i];
     this.cur = i;
@@ -102,20 +141,34 @@ export class Kernel implements HostSoftware, SyscallCtx {
   private syscallEntry(m: Machine) {
     const c = m.cpu;
     m.cycles += m.costs.kernel.syscallPath;
+    this.entry = { kind: 'syscall' };
+    const p = this.proc;
     const raw = c.get(RAX);
     const nr = raw < 0x10000n ? Number(raw) : -1; // Linux compares the full 64-bit rax with NR_syscall_max
+    if (p.trace && p.trace.mode !== 'cont') {
+      // Syscall-entry stop: rax reads -ENOSYS, orig_rax the number (syscall_trace_enter).
+      this.ctxOf(p).regs[RAX] = BigInt.asUintN(64, BigInt(-ERRNO.ENOSYS));
+      return ptraceStop(this, p, 'syscall-entry', { kind: 'sysenter', emu: p.trace.mode === 'sysemu' });
+    }
     const args = [RDI, RSI, RDX, R10, R8, R9].map((r) => c.get(r));
+    const sw = this.switches;
     const ret = this.dispatch(nr, args, 'syscall');
-    // The process ended, or the call entered VMX non-root (DUNE_ENTER): no return to user here.
-    if (m.status || m.vmx.nonRoot) return;
-    c.set(RAX, ret);
-    sysret(m);
+    // The process ended, slept or stopped (another one runs now), or the call entered VMX
+    // non-root (DUNE_ENTER): no return to user here.
+    if (m.status || m.vmx.nonRoot || this.switches !== sw) return;
+    if (p.trace?.mode === 'syscall') {
+      this.ctxOf(p).regs[RAX] = ret;
+      return ptraceStop(this, p, 'syscall-exit', { kind: 'user' });
+    }
+    if (!p.ctx && !p.sig.pending.length) { c.set(RAX, ret); sysret(m); return; }
+    this.ctxOf(p).regs[RAX] = ret;
+    this.exitToUser(p);
   }
 
   /** Run system call nr; returns rax (negative errno as two's complement). Used by SYSCALL and,
    *  in Dune mode, by the module's VMCALL handler. */
-  dispatch(nr: number, args: bigint[], via: 'syscall' | 'vmcall' | 'ptrace' | 'sandbox'): bigint {
-    const m = this.m;
+  dispatch(nr: number, args: bigint[], via: SyscallVia): bigint {
+    const m = this.m, p = this.proc;
     const fn = SYSCALL_TABLE[nr];
     const name = SYSCALL_NAMES[nr] ?? `syscall_${nr}`;
     let ret: bigint;
@@ -123,9 +176,61 @@ export class Kernel implements HostSoftware, SyscallCtx {
       m.emit({ type: 'kernel', fn: 'sys_ni_syscall', detail: `system call ${nr} is not implemented: -ENOSYS` });
       ret = BigInt(-ERRNO.ENOSYS);
     } else ret = fn(this, args);
+    if (this.sleeping !== null) {
+      // The call sleeps (wait4): it is re-run from the top when the process is woken.
+      const why = this.sleeping;
+      this.sleeping = null;
+      if (p.vcpu === undefined) this.ctxOf(p);
+      p.state = 'blocked'; p.waitOn = why; p.cont = { kind: 'restart', nr, args, via };
+      m.emit({ type: 'kernel', fn: 'schedule', detail: `pid ${p.pid} sleeps in ${name} (${why})` });
+      deschedule(this);
+      return 0n;
+    }
     m.emit({ type: 'syscall', nr, name, args: args.slice(0, argCount(name)).map((a) => hex(BigInt.asUintN(64, a))), ret: hex(BigInt.asUintN(64, ret)), via });
-    if (this.proc.exitCode !== null) m.exit(this.proc.exitCode, 'exit');
-    return BigInt.asUintN(64, ret);
+    ret = BigInt.asUintN(64, ret);
+    if (p.exitCode !== null && p.state === 'running') {
+      terminate(this, p, p.exitCode << 8);
+      if (p.pid !== 1) deschedule(this);
+    } else if (this.yielding) {
+      this.yielding = false;
+      if (this.runq.some((pid) => this.byPid(pid)?.state === 'runnable')) {
+        if (p.vcpu === undefined) this.ctxOf(p).regs[RAX] = ret;
+        p.state = 'runnable'; p.cont = { kind: 'user', ret }; this.runq.push(p.pid);
+        deschedule(this);
+      }
+    }
+    return ret;
+  }
+
+  // ---- the way back to user mode -----------------------------------------------------------
+
+  /** The user context of p: the saved one, or the live registers of the current kernel entry
+   *  (kept as p.ctx unless cache is false). */
+  ctxOf(p: Process, cache = true): UserCtx {
+    if (p.ctx) return p.ctx;
+    const e = this.entry;
+    const ctx = e.kind === 'syscall' ? captureSyscall(this.m) : captureException(this.m, e.frame, e.vector, e.err);
+    if (cache) p.ctx = ctx;
+    return ctx;
+  }
+
+  /** Deliver pending signals, then return to ring 3 with p's saved context. */
+  exitToUser(p: Process) {
+    if (p.sig.pending.length && deliverSignals(this, p) !== 'ok') return;
+    const ctx = this.ctxOf(p);
+    p.ctx = null;
+    restoreUser(this.m, ctx, p.kstackTop);
+  }
+
+  queueSignal(p: Process, info: SigInfo) { queueSignal(this, p, info); }
+  ptraceStop(p: Process, kind: 'signal' | 'syscall-entry' | 'syscall-exit', cont: Cont, sig?: number) { ptraceStop(this, p, kind, cont, sig); }
+
+  /** Drop one mapping of a frame: free it when no other copy-on-write sharer is left. */
+  putFrame(fn: number) {
+    const n = this.frameRefs.get(fn) ?? 1;
+    if (n > 2) this.frameRefs.set(fn, n - 1);
+    else if (n === 2) this.frameRefs.delete(fn);
+    else this.m.mem.release(fn);
   }
 
   openDevice(path: string): bigint {
@@ -164,10 +269,12 @@ export class Kernel implements HostSoftware, SyscallCtx {
 
   /** Make sure [va, va+n) is mapped for the access, faulting pages in; false on a bad address (EFAULT). */
   faultIn(va: number, n: number, write: boolean): boolean {
+    const p = this.proc;
     for (let pg = va - (va % 4096); pg < va + n; pg += 4096) {
-      const vma = findVma(this.proc, pg);
+      const vma = findVma(p, pg);
       if (!vma || (write && !vma.w) || (!write && !vma.r)) return false;
-      if (!lookup(this.m.mem, this.proc.root, pg)) this.demandPage(pg, vma.w, vma.x, 'get_user_pages');
+      if (!lookup(this.m.mem, p.root, pg)) this.demandPage(pg, vma.w, vma.x, 'get_user_pages');
+      else if (write && isCow(this, p, pg)) breakCow(this, p, pg, true);
     }
     return true;
   }
@@ -182,11 +289,11 @@ export class Kernel implements HostSoftware, SyscallCtx {
   }
 
   /** Allocate a zeroed frame and map it at page va (the anonymous-memory fault path). */
-  demandPage(va: number, w: boolean, x: boolean, why: string) {
+  demandPage(va: number, w: boolean, x: boolean, why: string, p: Process = this.proc) {
     const m = this.m;
     const fn = m.mem.alloc();
     m.cycles += m.costs.kernel.pageZero;
-    mapPage(m.mem, this.proc.root, va, fn, { w, u: true, x });
+    mapPage(m.mem, p.root, va, fn, { w, u: true, x });
     m.emit({ type: 'kernel', fn: 'handle_mm_fault', detail: `${why}: zero page ${hex(fn * 4096)} mapped at ${hexVa(va)}` });
   }
 
@@ -201,17 +308,22 @@ export class Kernel implements HostSoftware, SyscallCtx {
     const rip = Number(BigInt.asUintN(48, m.read64(frame)));
     const cs = Number(m.read64(frame + 8));
     const user = (cs & 3) === 3;
+    const p = this.proc;
+    this.entry = { kind: 'exception', frame, vector, err };
     if (vector === VEC.PF && user) {
       m.cycles += m.costs.kernel.faultPath;
-      const addr = c.cr2;
-      const vma = findVma(this.proc, addr);
+      const addr = c.cr2, page = addr - (addr % 4096);
+      const vma = findVma(p, addr);
       const write = (err & PFEC.W) !== 0, fetch = (err & PFEC.I) !== 0;
-      if (vma && !(err & PFEC.P) && (write ? vma.w : fetch ? vma.x : vma.r)) {
-        this.demandPage(addr - (addr % 4096), vma.w, vma.x, 'page fault');
+      const cow = vma !== undefined && (err & PFEC.P) !== 0 && write && vma.w && isCow(this, p, page);
+      if (cow || (vma && !(err & PFEC.P) && (write ? vma.w : fetch ? vma.x : vma.r))) {
+        if (cow) breakCow(this, p, page, true);
+        else this.demandPage(page, vma!.w, vma!.x, 'page fault');
         c.setVa(RSP, frame);
         iret(m);
         return;
       }
+      if (catches(p, SIGNALS.SIGSEGV)) return this.signalFault(p, { signo: SIGNALS.SIGSEGV, code: vma ? SI.SEGV_ACCERR : SI.SEGV_MAPERR, addr, pid: 0 });
       return this.kill(SIGNALS.SIGSEGV, rip, `segfault at ${hexVa(addr)} ip ${hexVa(rip)} sp ${hexVa(Number(BigInt.asUintN(48, m.read64(frame + 24))))} error ${err & 0x1f}`, frame);
     }
     const sig = vector === VEC.DE ? SIGNALS.SIGFPE : vector === VEC.UD ? SIGNALS.SIGILL : vector === VEC.BP || vector === VEC.DB ? SIGNALS.SIGTRAP : SIGNALS.SIGSEGV;
@@ -221,7 +333,18 @@ export class Kernel implements HostSoftware, SyscallCtx {
       m.exit(128 + SIGNALS.SIGKILL, 'signal');
       return;
     }
+    if (catches(p, sig)) {
+      const code = sig === SIGNALS.SIGFPE ? SI.FPE_INTDIV : sig === SIGNALS.SIGILL ? SI.ILL_ILLOPN : SI.KERNEL;
+      return this.signalFault(p, { signo: sig, code, addr: code === SI.KERNEL ? 0 : rip, pid: 0 });
+    }
     this.kill(sig, rip, `${VEC_NAME[vector]} (${trapName(vector)}) ip ${hexVa(rip)}${hasErr ? ` error ${err}` : ''}`, frame);
+  }
+
+  /** A fault the process has a handler for: the signal goes first, delivered on this return. */
+  private signalFault(p: Process, info: SigInfo) {
+    p.sig.pending.unshift(info);
+    this.ctxOf(p);
+    this.exitToUser(p);
   }
 
   /** Deliver a fatal signal (no handler installed): report as the kernel does and end the process. */
@@ -235,7 +358,9 @@ export class Kernel implements HostSoftware, SyscallCtx {
       ...this.regDump(frame)];
     this.report.push(...lines);
     m.emit({ type: 'kernel', fn: 'force_sig', detail: lines[0] });
-    m.exit(128 + signo, 'signal');
+    // pid 1's death ends the run (status 128 + signo); another process becomes a zombie.
+    terminate(this, p, signo);
+    if (p.pid !== 1) deschedule(this);
   }
 
   /** The decoded instruction at a user address of the current process, if any. */
@@ -280,11 +405,13 @@ export class Kernel implements HostSoftware, SyscallCtx {
   // ---- snapshots ---------------------------------------------------------------------------
 
   save(): KernelState {
-    return structuredClone({ procs: this.procs, cur: this.cur, nextPid: this.nextPid, stdin: this.stdin, stdinPos: this.stdinPos, report: this.report, fds: this.fds });
+    return structuredClone({ procs: this.procs, cur: this.cur, nextPid: this.nextPid, stdin: this.stdin, stdinPos: this.stdinPos, report: this.report, fds: this.fds,
+      runq: this.runq, frameRefs: this.frameRefs, switches: this.switches });
   }
   restore(s: unknown) {
     const k = structuredClone(s as KernelState);
     this.procs = k.procs; this.cur = k.cur; this.nextPid = k.nextPid; this.stdin = k.stdin; this.stdinPos = k.stdinPos; this.report = k.report; this.fds = k.fds;
+    this.runq = k.runq; this.frameRefs = k.frameRefs; this.switches = k.switches;
   }
 }
 
@@ -292,7 +419,8 @@ function trapName(v: number): string {
   return ({ 0: 'divide error', 6: 'invalid opcode', 13: 'general protection', 3: 'int3', 1: 'debug' } as Record<number, string>)[v] ?? 'trap';
 }
 
-const ARGC: Record<string, number> = { read: 3, write: 3, open: 3, close: 1, mmap: 6, mprotect: 3, munmap: 2, brk: 1, getpid: 0, gettid: 0, exit: 1, exit_group: 1, kill: 2, rt_sigaction: 4, ioctl: 3, wait4: 4, ptrace: 4, fork: 0 };
+const ARGC: Record<string, number> = { read: 3, write: 3, open: 3, close: 1, mmap: 6, mprotect: 3, munmap: 2, brk: 1, getpid: 0, gettid: 0, exit: 1, exit_group: 1, kill: 2, rt_sigaction: 4, ioctl: 3, wait4: 4, ptrace: 4, fork: 0,
+  getppid: 0, sched_yield: 0, rt_sigprocmask: 4, rt_sigreturn: 0 };
 function argCount(name: string) { return ARGC[name] ?? 6; }
 
 export { entryVa, ENTRY, pteAddr };

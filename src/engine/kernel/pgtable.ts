@@ -11,8 +11,14 @@ const entryAddr = (e: [number, number]) => (e[1] & ADDR_HI_MASK) * P32 + ((e[0] 
 
 export interface PteFlags { w: boolean; u: boolean; x: boolean; g?: boolean }
 
-function read(mem: PhysMem, pa: number): [number, number] { return [mem.read32(pa), mem.read32(pa + 4)]; }
-function write(mem: PhysMem, pa: number, lo: number, hi: number) { mem.write32(pa, lo); mem.write32(pa + 4, hi); }
+/** The kernel's software bit for a copy-on-write page: bit 9 is one of the entry bits the MMU
+ *  ignores (SDM "Use of the Page-Table Entry's Ignored Bits"); libdune's PTE_COW is the same bit. */
+export const PTE_COW = 0x200;
+
+export function read(mem: PhysMem, pa: number): [number, number] { return [mem.read32(pa), mem.read32(pa + 4)]; }
+export function write(mem: PhysMem, pa: number, lo: number, hi: number) { mem.write32(pa, lo); mem.write32(pa + 4, hi); }
+/** The frame number an entry points at. */
+export const entryFrame = (lo: number, hi: number) => entryAddr([lo, hi]) / 4096;
 
 /** The address of the level-1 entry for va, creating intermediate tables (P|W|U, as Linux does:
  *  permissions are enforced at the leaf). Returns null if create is false and a table is missing. */
@@ -63,7 +69,46 @@ export function protectPage(mem: PhysMem, root: number, va: number, f: PteFlags)
   if (pa === null) return false;
   const [lo, hi] = read(mem, pa);
   if (!(lo & PTE.P)) return false;
-  write(mem, pa, ((lo & ~(PTE.RW | PTE.US)) | (f.w ? PTE.RW : 0) | (f.u ? PTE.US : 0)) >>> 0,
+  // A copy-on-write page stays read-only: the next write faults and gets its own copy.
+  const w = f.w && !(lo & PTE_COW);
+  write(mem, pa, ((lo & ~(PTE.RW | PTE.US)) | (w ? PTE.RW : 0) | (f.u ? PTE.US : 0)) >>> 0,
     ((hi & ~PTE_NX_HI) | (f.x ? 0 : PTE_NX_HI)) >>> 0);
   return true;
+}
+
+/** Call fn for every present 4 KiB leaf of the user half (PML4 entries 0-255), in address order,
+ *  with the leaf's own address so the caller can rewrite it (fork's copy_page_range). */
+export function forEachLeaf(mem: PhysMem, root: number, fn: (va: number, pa: number, lo: number, hi: number) => void) {
+  const walk = (table: number, level: number, base: number) => {
+    const top = level === 4 ? 256 : 512;
+    for (let i = 0; i < top; i++) {
+      const pa = table + i * 8;
+      const [lo, hi] = read(mem, pa);
+      if (!(lo & PTE.P)) continue;
+      const va = base + i * 2 ** (12 + 9 * (level - 1));
+      if (level === 1) fn(va, pa, lo, hi);
+      else if (!(lo & PTE.PS)) walk(entryAddr([lo, hi]), level - 1, va);
+    }
+  };
+  walk(root, 4, 0);
+}
+
+/** Tear down the user half (exit_mmap): hand every leaf's frame to put, free the page-table
+ *  pages below the PML4 and clear its user entries. The PML4 itself (it maps the kernel) stays. */
+export function freeUserHalf(mem: PhysMem, root: number, put: (frame: number) => void) {
+  const walk = (table: number, level: number) => {
+    for (let i = 0; i < 512; i++) {
+      const [lo, hi] = read(mem, table + i * 8);
+      if (!(lo & PTE.P)) continue;
+      if (level === 1) put(entryAddr([lo, hi]) / 4096);
+      else { walk(entryAddr([lo, hi]), level - 1); mem.release(entryAddr([lo, hi]) / 4096); }
+    }
+  };
+  for (let i = 0; i < 256; i++) {
+    const [lo, hi] = read(mem, root + i * 8);
+    if (!(lo & PTE.P)) continue;
+    walk(entryAddr([lo, hi]), 3);
+    mem.release(entryAddr([lo, hi]) / 4096);
+    write(mem, root + i * 8, 0, 0);
+  }
 }

@@ -11,8 +11,44 @@ import type { Program } from '../asm/ir.ts';
 export type VmaKind = 'text' | 'data' | 'bss' | 'heap' | 'stack' | 'mmap' | 'runtime' | 'runtime-data';
 export interface Vma { start: number; end: number; r: boolean; w: boolean; x: boolean; kind: VmaKind }
 
+export type ProcState = 'running' | 'runnable' | 'blocked' | 'stopped' | 'zombie' | 'dead';
+export type SyscallVia = 'syscall' | 'vmcall' | 'ptrace' | 'sandbox';
+
+/** A user context saved in the kernel (Linux's pt_regs): the 16 GPRs (regs[RSP] is the user
+ *  RSP), RIP, RFLAGS, CS/SS, and how the process entered the kernel. 'syscall' may leave by
+ *  SYSRET when RCX/R11 still equal RIP/RFLAGS; anything else leaves by IRETQ. */
+export interface UserCtx {
+  regs: bigint[];
+  rip: number;
+  rflags: number;
+  cs: number;
+  ss: number;
+  /** The system-call number as entered (pt_regs.orig_ax); -1 for an exception. */
+  origRax: bigint;
+  via: 'syscall' | 'exception' | 'signal';
+  /** For a signal frame's sigcontext: vector, error code and CR2 of the exception, if any. */
+  trapno: number;
+  err: number;
+  cr2: number;
+}
+
+/** What the kernel does in a process's context when the scheduler next runs it. */
+export type Cont =
+  /** Return to user mode; a vCPU process gets ret as its system call's result, if given. */
+  | { kind: 'user'; ret?: bigint }
+  /** Re-run a system call that slept (wait4): its result decides whether it sleeps again. */
+  | { kind: 'restart'; nr: number; args: bigint[]; via: SyscallVia }
+  /** Continue past a ptrace syscall-entry stop: run the call, or skip it under PTRACE_SYSEMU. */
+  | { kind: 'sysenter'; emu: boolean };
+
+export interface SigAction { handler: number; flags: number; restorer: number; mask: bigint }
+/** A queued signal with its siginfo fields. `injected`: given by a tracer on resume (no new stop). */
+export interface SigInfo { signo: number; code: number; addr: number; pid: number; injected?: boolean }
+
 export interface Process {
   pid: number;
+  ppid: number;
+  state: ProcState;
   name: string;
   /** Host-physical address of the PML4. */
   root: number;
@@ -23,6 +59,27 @@ export interface Process {
   mmapTop: number;
   kstackTop: number;
   exitCode: number | null;
+  /** Saved user context while the process is not on the CPU (null while it runs). */
+  ctx: UserCtx | null;
+  cont: Cont | null;
+  /** What a blocked process sleeps on, for the deadlock report. */
+  waitOn: string;
+  sig: { act: Record<number, SigAction>; pending: SigInfo[]; blocked: bigint };
+  /** The tracer's pid and how it resumed the tracee (PTRACE_CONT, _SYSCALL, _SYSEMU). */
+  trace: { tracer: number; mode: 'cont' | 'syscall' | 'sysemu' } | null;
+  /** A ptrace stop: the signal wait4 reports, where it stopped, and whether wait4 has seen it. */
+  stop: { sig: number; kind: 'signal' | 'syscall-entry' | 'syscall-exit'; reported: boolean } | null;
+  /** wait4's status word once the process is a zombie (code << 8, or the signal number). */
+  status: number;
+  /** Opaque per-process state of the Dune module (its vCPU); the kernel only carries it. When set,
+   *  switching the process in calls Kernel.resumeHook instead of returning to ring 3. */
+  vcpu?: unknown;
+}
+
+/** A fresh process record (no memory yet). */
+export function newProc(pid: number, ppid: number, name: string, root: number, kstackTop: number): Process {
+  return { pid, ppid, state: 'runnable', name, root, vmas: [], brkStart: 0, brk: 0, mmapTop: LAYOUT.MMAP_TOP, kstackTop,
+    exitCode: null, ctx: null, cont: null, waitOn: '', sig: { act: {}, pending: [], blocked: 0n }, trace: null, stop: null, status: 0 };
 }
 
 /** Stack VMA: RLIMIT_STACK-sized (8 MiB), demand-paged, so it "grows on demand". */

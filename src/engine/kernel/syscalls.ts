@@ -6,7 +6,11 @@ import { SYSCALLS, ERRNO, MMAN, LAYOUT } from '../arch/linux.ts';
 import { findVma, type Process, type Vma } from './process.ts';
 import { unmapPage, protectPage } from './pgtable.ts';
 import { hexVa } from '../trace/events.ts';
+import { sysRtSigaction, sysRtSigprocmask, sysRtSigreturn, sysKill } from './signals.ts';
+import { sysFork, sysWait4 } from './fork.ts';
+import { sysPtrace } from './ptrace.ts';
 import type { Machine } from '../machine.ts';
+import type { Kernel } from './kernel.ts';
 
 export interface SyscallCtx {
   m: Machine;
@@ -23,6 +27,8 @@ export interface SyscallCtx {
   closeFd(fd: number): bigint;
   /** The MMU notifier chain: a range of the address space changed (unmap, protect). */
   notifyRange(start: number, len: number, why: string): void;
+  /** Drop one mapping of a frame (freed when no copy-on-write sharer is left). */
+  putFrame(frame: number): void;
 }
 
 type Sys = (k: SyscallCtx, a: bigint[]) => bigint;
@@ -131,11 +137,14 @@ const close: Sys = (k, [fd]) => k.closeFd(Number(fd));
 const ioctl: Sys = (k, [fd, cmd, arg]) => k.ioctl(Number(fd), Number(cmd & 0xffffffffn), arg);
 
 const getpid: Sys = (k) => { k.m.cycles += k.m.costs.kernel.getpid; return BigInt(k.proc.pid); };
+const getppid: Sys = (k) => { k.m.cycles += k.m.costs.kernel.getpid; return BigInt(k.proc.ppid); };
+/** sched_yield: dispatch moves the caller to the back of the run queue if anything else can run. */
+const schedYield = (k: Kernel) => { k.yielding = true; return 0n; };
 
 /** Drop the page at va (if mapped) and free its frame. */
 function release(k: SyscallCtx, va: number) {
   const fn = unmapPage(k.m.mem, k.proc.root, va);
-  if (fn > 0) k.m.mem.release(fn);
+  if (fn > 0) k.putFrame(fn);
 }
 
 /** After changing PTEs the kernel flushes them from the TLB (flush_tlb_range: INVLPG per page). */
@@ -156,7 +165,8 @@ function cut(v: Vma, s: number, e: number): Vma[] {
   return out;
 }
 
-export const SYSCALL_TABLE: Partial<Record<number, Sys>> = {
+/** The table; entries for process features (signals, fork, ptrace) need the whole kernel. */
+export const SYSCALL_TABLE: Partial<Record<number, (k: Kernel, a: bigint[]) => bigint>> = {
   [SYSCALLS.read]: read,
   [SYSCALLS.open]: open,
   [SYSCALLS.close]: close,
@@ -170,4 +180,13 @@ export const SYSCALL_TABLE: Partial<Record<number, Sys>> = {
   [SYSCALLS.gettid]: getpid,
   [SYSCALLS.exit]: exit,
   [SYSCALLS.exit_group]: exit,
+  [SYSCALLS.getppid]: getppid,
+  [SYSCALLS.sched_yield]: schedYield,
+  [SYSCALLS.fork]: sysFork,
+  [SYSCALLS.wait4]: sysWait4,
+  [SYSCALLS.kill]: sysKill,
+  [SYSCALLS.rt_sigaction]: sysRtSigaction,
+  [SYSCALLS.rt_sigprocmask]: sysRtSigprocmask,
+  [SYSCALLS.rt_sigreturn]: sysRtSigreturn,
+  [SYSCALLS.ptrace]: sysPtrace,
 };
