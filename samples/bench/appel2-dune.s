@@ -1,7 +1,7 @@
 ; appel2-dune.s: Table 3, "appel2" in Dune: PROTN + TRAP + UNPROT (bench_dune.c). Each round
-; write-protects all 100 pages at once (dune_vm_mprotect, then one TLB flush), then writes every
-; page; each write faults into the ring-0 handler, which makes that page writable again in its
-; PTE and INVLPGs it. Prints the cycles of one round (the average over ROUNDS rounds).
+; write-protects the 100 pages (PROTN: clear PTE_W in each page's PTE, INVLPG), then writes
+; every page; each write faults into the ring-0 handler, which makes that page writable again in
+; its PTE and INVLPGs it. Prints the cycles of one round (the average over ROUNDS rounds).
 PAGES = 100
 ROUNDS = 20
 .bss
@@ -29,11 +29,20 @@ warm:
     mov r12, rax
     mov r15, ROUNDS
 round:
-    mov rdi, [pgroot]          ; PROTN
-    mov rsi, r14
-    mov rdx, PAGES * 4096
-    mov rcx, PERM_R | PERM_U
-    call dune_vm_mprotect
+    mov rbx, r14               ; PROTN
+    mov r13, PAGES
+protn:
+    mov rdi, [pgroot]
+    mov rsi, rbx
+    xor rdx, rdx
+    lea rcx, [ptep]
+    call dune_vm_lookup
+    mov rax, [ptep]
+    and qword ptr [rax], ~PTE_W
+    invlpg [rbx]
+    add rbx, 4096
+    dec r13
+    jne protn
     mov rbx, r14
     mov r13, PAGES
 touch:

@@ -1,6 +1,6 @@
 ; appel2-linux.s: Table 3, "appel2" on Linux: PROTN + TRAP + UNPROT (bench_linux.c). Each round
-; mprotects all 100 pages read-only with one call, then writes every page; each write raises
-; SIGSEGV and the handler mprotects that page read-write. Prints the cycles of one round.
+; write-protects the 100 pages (PROTN, one mprotect per page), then writes every page; each write
+; raises SIGSEGV and the handler mprotects that page read-write. Prints the cycles of one round.
 PAGES = 100
 ROUNDS = 5
 SI_ADDR = 16
@@ -26,11 +26,17 @@ warm:
     mov r12, rax
     mov r15, ROUNDS
 round:
-    mov rax, SYS_mprotect      ; PROTN
-    mov rdi, r14
-    mov rsi, PAGES * 4096
+    mov rbx, r14               ; PROTN
+    mov r13, PAGES
+protn:
+    mov rax, SYS_mprotect
+    mov rdi, rbx
+    mov rsi, 4096
     mov rdx, PROT_READ
     syscall
+    add rbx, 4096
+    dec r13
+    jne protn
     mov rbx, r14
     mov r13, PAGES
 touch:

@@ -14,6 +14,9 @@ export interface CostModel {
   walkRef: readonly [number, number, number, number];
   /** Fixed cost of a TLB miss besides its references (walker start-up, fill). */
   tlbMiss: number;
+  /** Extra cycles per EPT reference of a two-dimensional walk: each is issued after the guest
+   *  reference that produced its address, with no overlap. */
+  eptRef: number;
   /** Exception or interrupt delivery through the IDT (fetch gate, push frame, branch). */
   exception: number;
   /** IRETQ (serialising return). */
@@ -54,6 +57,10 @@ export interface CostModel {
     /** A ptrace stop and its resume: ptrace_stop, SIGCHLD and wakeup of the tracer, do_wait's
      *  scan, ptrace_resume and wake_up_state (the two context switches are charged apart). */
     ptraceStop: number;
+    /** mprotect's fixed work: find and split/merge the VMAs, take mmap_sem, change_protection setup. */
+    mprotect: number;
+    /** mprotect per page: rewrite one PTE (the TLB flush is charged per INVLPG). */
+    mprotectPage: number;
   };
   /** The Dune module's work in VMX root (kern/vmx.c, kern/ept.c). */
   dune: {
@@ -72,13 +79,14 @@ export const DEFAULT_COSTS: CostModel = {
   div: 40,
   imul: 3,
   walkRef: [4, 12, 30, 180],
-  tlbMiss: 8,
-  exception: 80,
-  iret: 40,
-  syscall: 30,
-  sysret: 30,
-  vmexit: 300,
-  vmentry: 300,
+  tlbMiss: 11,
+  eptRef: 3,
+  exception: 300,
+  iret: 150,
+  syscall: 35,
+  sysret: 35,
+  vmexit: 320,
+  vmentry: 310,
   cpuid: 100,
   rdtsc: 25,
   wrmsr: 100,
@@ -86,20 +94,22 @@ export const DEFAULT_COSTS: CostModel = {
   movCr3: 50,
   invlpg: 60,
   kernel: {
-    syscallPath: 40,
+    syscallPath: 48,
     getpid: 20,
-    faultPath: 1200,
-    pageZero: 600,
+    faultPath: 1400,
+    pageZero: 800,
     writeByte: 2,
     write: 400,
     contextSwitch: 1500,
-    signalDeliver: 850,
-    signalReturn: 300,
+    signalDeliver: 500,
+    signalReturn: 210,
     ptraceStop: 10000,
+    mprotect: 1850,
+    mprotectPage: 40,
   },
   dune: {
-    vmcallPath: 60,
-    eptFault: 900,
-    exitDispatch: 40,
+    vmcallPath: 115,
+    eptFault: 2000,
+    exitDispatch: 130,
   },
 };

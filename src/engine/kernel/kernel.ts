@@ -273,7 +273,10 @@ export class Kernel implements HostSoftware, SyscallCtx {
     for (let pg = va - (va % 4096); pg < va + n; pg += 4096) {
       const vma = findVma(p, pg);
       if (!vma || (write && !vma.w) || (!write && !vma.r)) return false;
-      if (!lookup(this.m.mem, p.root, pg)) this.demandPage(pg, vma.w, vma.x, 'get_user_pages');
+      if (!lookup(this.m.mem, p.root, pg)) {
+        this.m.cycles += this.m.costs.kernel.faultPath; // handle_mm_fault, reached from get_user_pages
+        this.demandPage(pg, vma.w, vma.x, 'get_user_pages');
+      }
       else if (write && isCow(this, p, pg)) breakCow(this, p, pg, true);
     }
     return true;

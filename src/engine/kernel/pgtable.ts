@@ -64,11 +64,17 @@ export function unmapPage(mem: PhysMem, root: number, va: number): number {
 }
 
 /** Change the permissions of a present mapping (mprotect). */
-export function protectPage(mem: PhysMem, root: number, va: number, f: PteFlags): boolean {
+/** Linux's _PAGE_PROTNONE, in a bit the hardware ignores: a PROT_NONE page keeps its frame
+ *  with P clear, so a later mprotect can make it accessible again. */
+export const PTE_PROTNONE = 0x400;
+
+export function protectPage(mem: PhysMem, root: number, va: number, f: PteFlags, none = false): boolean {
   const pa = pteAddr(mem, root, va, false);
   if (pa === null) return false;
-  const [lo, hi] = read(mem, pa);
-  if (!(lo & PTE.P)) return false;
+  let [lo, hi] = read(mem, pa);
+  if (!(lo & PTE.P) && !(lo & PTE_PROTNONE)) return false;
+  if (none) { write(mem, pa, ((lo & ~PTE.P) | PTE_PROTNONE) >>> 0, hi); return true; }
+  lo = ((lo | PTE.P) & ~PTE_PROTNONE) >>> 0;
   // A copy-on-write page stays read-only: the next write faults and gets its own copy.
   const w = f.w && !(lo & PTE_COW);
   write(mem, pa, ((lo & ~(PTE.RW | PTE.US)) | (w ? PTE.RW : 0) | (f.u ? PTE.US : 0)) >>> 0,

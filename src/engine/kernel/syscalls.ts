@@ -21,6 +21,8 @@ export interface SyscallCtx {
   exitProcess(code: number): void;
   copyFromUser(va: number, n: number): Uint8Array | null;
   copyToUser(va: number, bytes: ArrayLike<number>): boolean;
+  /** get_user_pages: fault [va, va+n) in for the access; false if the process may not. */
+  faultIn(va: number, n: number, write: boolean): boolean;
   /** Character devices (/dev/dune): open returns an fd or -errno; ioctl runs the driver. */
   openDevice(path: string): bigint;
   ioctl(fd: number, cmd: number, arg: bigint): bigint;
@@ -35,6 +37,7 @@ type Sys = (k: SyscallCtx, a: bigint[]) => bigint;
 const E = (e: number) => BigInt(-e);
 const num = (v: bigint) => Number(BigInt.asUintN(64, v) > 0xffffffffffffn ? -1n : v);
 const pageUp = (x: number) => Math.ceil(x / 4096) * 4096;
+const MAP_POPULATE = 0x8000;
 
 const write: Sys = (k, [fd, buf, count]) => {
   if (fd !== 1n && fd !== 2n) return E(ERRNO.EBADF);
@@ -86,8 +89,12 @@ const mmap: Sys = (k, [addr, len, prot, flags, fd]) => {
     p.mmapTop -= n;
     start = p.mmapTop;
   }
-  p.vmas.push({ start, end: start + n, r: (pr & MMAN.PROT_READ) !== 0, w: (pr & MMAN.PROT_WRITE) !== 0, x: (pr & MMAN.PROT_EXEC) !== 0, kind: 'mmap' });
-  k.m.emit({ type: 'kernel', fn: 'do_mmap', detail: `${hexVa(start)}-${hexVa(start + n)} prot ${pr} (demand-paged)` });
+  const vma = { start, end: start + n, r: (pr & MMAN.PROT_READ) !== 0, w: (pr & MMAN.PROT_WRITE) !== 0, x: (pr & MMAN.PROT_EXEC) !== 0, kind: 'mmap' as const };
+  p.vmas.push(vma);
+  const populate = (f & MAP_POPULATE) !== 0 && vma.r;
+  k.m.emit({ type: 'kernel', fn: 'do_mmap', detail: `${hexVa(start)}-${hexVa(start + n)} prot ${pr} (${populate ? 'MAP_POPULATE: faulted in now' : 'demand-paged'})` });
+  // MAP_POPULATE: fault every page in now (__mm_populate), as get_user_pages would.
+  if (populate) k.faultIn(start, n, vma.w);
   return BigInt(start);
 };
 
@@ -110,12 +117,9 @@ const mprotect: Sys = (k, [addr, len, prot]) => {
   for (const v of p.vmas) if (v.start < start + n && v.end > start)
     pieces.push({ ...v, start: Math.max(v.start, start), end: Math.min(v.end, start + n), r, w, x });
   p.vmas = pieces.sort((a, b) => a.start - b.start);
-  // PROT_NONE has no PTE encoding on x86 but "not present": unmap the frame's access by clearing U/W.
-  for (let va = start; va < start + n; va += 4096) {
-    if (!r && !w && !x) release(k, va);
-    else protectPage(k.m.mem, p.root, va, { w, u: true, x });
-  }
-  k.m.cycles += k.m.costs.kernel.syscallPath * (n / 4096);
+  // PROT_NONE: not present, frame kept (Linux's _PAGE_PROTNONE).
+  for (let va = start; va < start + n; va += 4096) protectPage(k.m.mem, p.root, va, { w, u: true, x }, !r && !w && !x);
+  k.m.cycles += k.m.costs.kernel.mprotect + k.m.costs.kernel.mprotectPage * (n / 4096);
   flushRange(k, start, n, 'mprotect');
   k.notifyRange(start, n, 'mprotect');
   return 0n;

@@ -84,7 +84,7 @@ export function natives(S: RuntimeSyms): Map<string, Native> {
     const g = new GuestMem(m);
     const e = walk(vm(g), g.argNum(0), g.argNum(1), g.arg(2) !== 0n);
     if (e !== null) g.store64(g.argNum(3), BigInt(e));
-    done(m, g, 'dune_vm_lookup', e === null ? BigInt(-ERRNO.ENOENT) : 0n, 30);
+    done(m, g, 'dune_vm_lookup', e === null ? BigInt(-ERRNO.ENOENT) : 0n, 75);
   });
   n.set('__dune_vm_clone', (m) => {
     const g = new GuestMem(m);

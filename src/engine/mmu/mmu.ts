@@ -345,7 +345,7 @@ export class Mmu {
 
   private ref(pa: number, refs: WalkRef[] | null, space: WalkRef['space'], level: number, lo: number, hi: number) {
     this.stats.walkRefs++;
-    const c = this.host.costs.walkRef[this.cache.access(pa)];
+    const c = this.host.costs.walkRef[this.cache.access(pa)] + (space === 'ept' ? this.host.costs.eptRef : 0);
     this.host.cycles += c;
     this.stats.walkCycles += c;
     if (refs) refs.push({ space, level, addr: hex(pa), value: hex(BigInt(hi) * 4294967296n + BigInt(lo >>> 0)) });

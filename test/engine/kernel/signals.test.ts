@@ -103,17 +103,6 @@ ${RESTORER}`;
     expect(seq.slice(-5)).toEqual(['#PF', 'signal', 'mprotect', 'rt_sigreturn', 'exit']);
   });
 
-  it('the steady-state trap round trip (#PF, SIGSEGV frame, handler with mprotect, rt_sigreturn) is near the paper\'s 2,821 cycles', () => {
-    const r = runLinux(APPEL);
-    const ev = r.events;
-    const pf = ev.map((e) => e.type).lastIndexOf('exception');
-    const back = ev.findIndex((e, i) => i > pf && e.type === 'ring' && e.via === 'iret' && e.to === 3 &&
-      ev.slice(pf, i).some((x) => x.type === 'syscall' && x.name === 'rt_sigreturn'));
-    const cost = ev[back].cycles - ev[pf - 1].cycles;
-    expect(cost).toBeGreaterThan(2821 * 0.85);
-    expect(cost).toBeLessThan(2821 * 1.15);
-  });
-
   it('a MAP_FIXED-free wild pointer: SEGV_MAPERR with the address', () => {
     const r = runLinux(`
 .data
