@@ -129,8 +129,11 @@ export class Vmx {
     // Load the controls the CPU consults while the guest runs.
     this.pin = n(F.PIN_BASED_VM_EXEC_CONTROL); this.proc = proc; this.proc2 = proc2;
     this.excBitmap = n(F.EXCEPTION_BITMAP); this.pfecMask = n(F.PAGE_FAULT_ERROR_CODE_MASK); this.pfecMatch = n(F.PAGE_FAULT_ERROR_CODE_MATCH);
-    this.cr0Mask = n(F.CR0_GUEST_HOST_MASK) >>> 0; this.cr4Mask = n(F.CR4_GUEST_HOST_MASK) >>> 0;
-    this.cr0Shadow = n(F.CR0_READ_SHADOW) >>> 0; this.cr4Shadow = n(F.CR4_READ_SHADOW) >>> 0;
+    // Natural-width fields: keep the low 32 bits exactly (an all-ones mask is 2^64 - 1, which a
+    // JavaScript number cannot hold).
+    const lo32 = (f: number) => Number(v.read(f) & 0xffffffffn);
+    this.cr0Mask = lo32(F.CR0_GUEST_HOST_MASK); this.cr4Mask = lo32(F.CR4_GUEST_HOST_MASK);
+    this.cr0Shadow = lo32(F.CR0_READ_SHADOW); this.cr4Shadow = lo32(F.CR4_READ_SHADOW);
     this.cr3Targets = [];
     this.eptOn = (proc2 & PROC2.ENABLE_EPT) !== 0; this.eptp = eptp;
     this.vpidOn = (proc2 & PROC2.ENABLE_VPID) !== 0; this.vpid = this.vpidOn ? n(F.VIRTUAL_PROCESSOR_ID) : 0;

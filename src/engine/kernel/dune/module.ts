@@ -4,9 +4,12 @@
 
 import { DUNE_IOCTL, DUNE_RET } from '../../arch/dune.ts';
 import { EXIT_REASON, VMCS, EXIT_NAME } from '../../arch/vmx.ts';
-import { ERRNO, SYSCALLS, SYSCALL_NAMES } from '../../arch/linux.ts';
-import { MSR } from '../../arch/x86.ts';
-import { RAX, RCX, RDX, RBX, RDI, RSI, R10, R8, R9 } from '../../asm/ir.ts';
+import { ERRNO, SYSCALLS, SYSCALL_NAMES, SIGNALS, SIGNAL_NAMES } from '../../arch/linux.ts';
+import { MSR, SEL } from '../../arch/x86.ts';
+import { INTR_INFO } from '../../arch/vmx.ts';
+import { forkFrom } from '../fork.ts';
+import { terminate, deschedule } from '../sched.ts';
+import { RAX, RCX, RDX, RBX, RDI, RSI, R10, R8, R9, RSP } from '../../asm/ir.ts';
 import { DUNE_LAYOUT } from './layout.ts';
 import { setupVmcs, type Vcpu } from './vmcs.ts';
 import { eptFault, eptInvalidateRange } from './eptfault.ts';
@@ -17,6 +20,9 @@ import type { Machine } from '../../machine.ts';
 /** struct dune_config offsets (kern/dune.h, DUNE_CFG_*). */
 export const CFG = { ret: 0x00, rax: 0x08, rbx: 0x10, rcx: 0x18, rdx: 0x20, rsi: 0x28, rdi: 0x30, rsp: 0x38, rbp: 0x40,
   rip: 0x88, rflags: 0x90, cr3: 0x98, status: 0xa0, vcpu: 0xa8, size: 0xb0 } as const;
+
+/** libdune's signal vectors: DUNE_SIGNAL_INTR_BASE + signo (kern/dune.h). */
+export const DUNE_SIGNAL_INTR_BASE = 200;
 
 /** Linux 3.2's NR_syscalls - 1: VMCALL numbers above it return -EINVAL (vmx_handle_syscall). */
 const MAX_SYSCALL = 312;
@@ -41,6 +47,7 @@ export function installDune(k: Kernel) {
   k.exitHandlers[EXIT_REASON.EXTERNAL_INTERRUPT] = (kk, mm) => { mm.cycles += mm.costs.dune.exitDispatch; resume(kk, mm); };
   k.exitHandlers[EXIT_REASON.HLT] = handleHlt;
   k.exitHandlers[EXIT_REASON.EXCEPTION_NMI] = handleException;
+  k.resumeHook = (p, ret) => resumeVcpu(k, p as { vcpu?: Vcpu }, ret);
   k.notifiers.push((start, len, why) => {
     const v = vcpuOf(k);
     if (v) eptInvalidateRange(k, v, start, len, why);
@@ -85,9 +92,22 @@ function enter(k: Kernel, cfgVa: number, msrBitmap: number): bigint {
   return 0n;
 }
 
-/** VM entry again after an exit: VMRESUME (the module's vmx_launch loop). An event whose delivery
- *  the exit interrupted (IDT-vectoring information) is re-injected, as KVM's
- *  vmx_complete_interrupts does. */
+/** The scheduler switches a Dune process back in (it slept in a hypercall, or was preempted):
+ *  its VMCS becomes current, its guest registers come back, and it re-enters. */
+function resumeVcpu(k: Kernel, p: { vcpu?: Vcpu }, ret?: bigint) {
+  const m = k.m, v = p.vcpu!;
+  const vmcs = m.vmx.regions.get(v.vmcs)!;
+  m.vmx.vmptrld(vmcs);
+  if (v.regs) v.regs.forEach((r, i) => m.cpu.set(i, r));
+  v.regs = null;
+  if (ret !== undefined) m.cpu.set(RAX, ret);
+  resume(k, m);
+}
+
+/** VM entry again after an exit: VMRESUME (the module's vmx_launch loop). Before it, as the
+ *  paper's module does, a pending signal is turned into an interrupt with vector 200 + signo
+ *  (libdune dispatches it to the process's handler in ring 0). An event whose delivery the exit
+ *  interrupted (IDT-vectoring information) is re-injected, as KVM's vmx_complete_interrupts does. */
 export function resume(k: Kernel, m: Machine) {
   const v = m.vmx.current!;
   const idt = Number(v.read(VMCS.IDT_VECTORING_INFO_FIELD));
@@ -96,12 +116,32 @@ export function resume(k: Kernel, m: Machine) {
     m.vmx.vmwrite(VMCS.VM_ENTRY_EXCEPTION_ERROR_CODE, v.read(VMCS.IDT_VECTORING_ERROR_CODE));
     m.vmx.vmwrite(VMCS.VM_ENTRY_INSTRUCTION_LEN, v.read(VMCS.VM_EXIT_INSTRUCTION_LEN));
     v.hwWrite(VMCS.IDT_VECTORING_INFO_FIELD, 0n);
-  }
+  } else if (!injectSignal(k, m)) return;
   const r = m.vmx.vmresume();
   if (!r.ok) {
     k.report.push(`dune: VMRESUME failed: ${r.message}`);
     m.exit(128 + 9, 'unhandled-vmexit');
   }
+}
+
+/** A pending, unblocked signal: SIGKILL ends the process; another becomes vector 200 + signo
+ *  (DUNE_SIGNAL_INTR_BASE), injected as an external interrupt. Returns false if the process ended. */
+function injectSignal(k: Kernel, m: Machine): boolean {
+  const p = k.proc;
+  const i = p.sig.pending.findIndex((s) => s.signo === SIGNALS.SIGKILL || !(p.sig.blocked & (1n << BigInt(s.signo - 1))));
+  if (i < 0) return true;
+  const info = p.sig.pending.splice(i, 1)[0];
+  const name = SIGNAL_NAMES[info.signo] ?? `signal ${info.signo}`;
+  if (info.signo === SIGNALS.SIGKILL) {
+    m.emit({ type: 'signal', signo: info.signo, name, handler: 'SIG_DFL' });
+    terminate(k, p, info.signo);
+    if (p.pid !== 1) deschedule(k);
+    return false;
+  }
+  const vec = DUNE_SIGNAL_INTR_BASE + info.signo;
+  m.emit({ type: 'signal', signo: info.signo, name, handler: `vector ${vec} (injected into the Dune process)` });
+  m.vmx.vmwrite(VMCS.VM_ENTRY_INTR_INFO_FIELD, BigInt((vec | (INTR_INFO.TYPE_EXT_INTR << 8) | INTR_INFO.VALID) >>> 0));
+  return true;
 }
 
 const guestRip = (m: Machine) => m.vmx.current!.read(VMCS.GUEST_RIP);
@@ -124,13 +164,37 @@ function handleVmcall(k: Kernel, m: Machine) {
   } else if (nr === SYSCALLS.sigaltstack || nr === SYSCALLS.iopl) {
     ret = BigInt.asUintN(64, BigInt(-ERRNO.EINVAL));
     m.emit({ type: 'syscall', nr, name: SYSCALL_NAMES[nr], args: [], ret: hex(ret), via: 'vmcall' });
+  } else if (nr === SYSCALLS.fork || nr === SYSCALLS.vfork || nr === SYSCALLS.clone) {
+    ret = forkGuest(k, m, nr);
   } else {
-    const pid = k.proc.pid;
+    // The call may sleep and let another process run: keep the guest registers (they are not in
+    // the VMCS) until the scheduler resumes this vcpu through resumeHook.
+    const v = vcpuOf(k)!, sw = k.switches;
+    v.regs = Array.from({ length: 16 }, (_, i) => c.get(i));
     ret = k.dispatch(nr, [RDI, RSI, RDX, R10, R8, R9].map((r) => c.get(r)), 'vmcall');
-    if (m.status || k.proc.pid !== pid) return; // the process ended, or another one runs now
+    if (m.status || k.switches !== sw) return; // the process ended, or another one runs now
+    v.regs = null;
   }
   c.set(RAX, ret);
   resume(k, m);
+}
+
+/** fork/clone/vfork from a Dune process: the child starts outside Dune, as a normal Linux process
+ *  in ring 3 returning 0 from the call at the guest's next instruction (kern/vmx.c dune_dofork).
+ *  It may enter Dune again with dune_enter. */
+function forkGuest(k: Kernel, m: Machine, nr: number): bigint {
+  const c = m.cpu, v = m.vmx.current!;
+  const regs = Array.from({ length: 16 }, (_, i) => c.get(i));
+  regs[RSP] = v.read(VMCS.GUEST_RSP); // after the exit RSP is the host's; the guest's is in the VMCS
+  let rip = Number(BigInt.asUintN(48, v.read(VMCS.GUEST_RIP)));
+  // Called through libdune's syscall page (a kernel-half address): the child returns to the
+  // SYSCALL's caller, whose address is in RCX (as dune_dofork does).
+  if (rip >= 2 ** 47) rip = c.va(RCX);
+  const ctx = { regs, rip, rflags: Number(v.read(VMCS.GUEST_RFLAGS) & 0xffffffffn) | 0x200, cs: SEL.USER_CS, ss: SEL.USER_DS,
+    origRax: BigInt(nr), via: 'exception' as const, trapno: 0, err: 0, cr2: 0 };
+  const child = forkFrom(k, ctx);
+  m.emit({ type: 'kernel', fn: 'dune_dofork', detail: `pid ${child.pid} starts outside Dune, in ring 3 at ${hexVa(rip)}` });
+  return BigInt(child.pid);
 }
 
 function handleCpuid(k: Kernel, m: Machine) {

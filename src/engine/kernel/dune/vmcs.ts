@@ -16,6 +16,9 @@ export interface Vcpu {
   /** Host-physical address of the EPT PML4, and the EPTP. */
   eptRoot: number;
   eptp: number;
+  /** Guest general registers, saved when the process leaves the CPU inside a VM exit (KVM's
+   *  vcpu->arch.regs): the hardware does not keep them in the VMCS. */
+  regs: bigint[] | null;
 }
 
 /** Guest CR0/CR4/EFER. EFER.NXE is set as on the host (libdune writes PTE_NX for pages without
@@ -70,5 +73,5 @@ export function setupVmcs(k: Kernel, cfg: { rip: bigint; rsp: bigint; cr3: bigin
   w('HOST_RIP', BigInt(entryVa(ENTRY.VMEXIT)) | CANON);
   w('HOST_RSP', BigInt(k.proc.kstackTop) | CANON);
   w('HOST_FS_BASE', c.msrGet(MSR.IA32_FS_BASE)); w('HOST_GS_BASE', c.msrGet(MSR.IA32_GS_BASE));
-  return { vmcs: v.id, vpid, eptRoot, eptp };
+  return { vmcs: v.id, vpid, eptRoot, eptp, regs: null };
 }
