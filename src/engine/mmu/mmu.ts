@@ -36,7 +36,8 @@ export interface WalkStats {
 }
 
 export interface Knobs { tlb: boolean; psc: boolean; eptAd: boolean; hugepages: boolean; vpid: boolean }
-export const DEFAULT_KNOBS: Knobs = { tlb: true, psc: true, eptAd: true, hugepages: false, vpid: true };
+/** Defaults follow the paper's machine: an Ivy Bridge, whose EPT has no accessed/dirty flags. */
+export const DEFAULT_KNOBS: Knobs = { tlb: true, psc: true, eptAd: false, hugepages: false, vpid: true };
 
 /** Callbacks into the machine: costs, trace, fault accounting. */
 export interface MmuHost {
