@@ -10,6 +10,8 @@ export default defineConfig({
   test: {
     // Keep failure attachments out of the source tree (test-results/ is gitignored).
     attachmentsDir: 'test-results/vitest-attachments',
+    // Engine tests run whole guest programs; on a loaded 2-core machine 5 s is too tight.
+    testTimeout: 30_000,
     projects: [
       {
         extends: true,

@@ -22,7 +22,7 @@ _start:
     syscall
 `);
 
-describe('sim CLI (cli-and-trace.md)', () => {
+describe('sim CLI (cli-and-trace.md)', { timeout: 60_000 }, () => {
   it('run: guest output on stdout, the guest exit code as status, one summary line on stderr', () => {
     const r = sim('run', HELLO);
     expect(r.stdout).toBe('hello\n');
