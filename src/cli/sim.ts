@@ -124,4 +124,11 @@ function run(args: string[]): number {
   return st === null ? 124 : st.code;
 }
 
-process.exitCode = main(process.argv.slice(2));
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  // A bug in the simulator itself, not in the guest program: say so plainly, without a JS stack.
+  process.stderr.write(`sim: internal simulator error: ${e instanceof Error ? e.message : String(e)}\n` +
+    'This is a bug in Dune Lab, not in your program; please report it with the program that triggered it.\n');
+  process.exitCode = 70;
+}

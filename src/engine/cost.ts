@@ -57,6 +57,8 @@ export interface CostModel {
     /** A ptrace stop and its resume: ptrace_stop, SIGCHLD and wakeup of the tracer, do_wait's
      *  scan, ptrace_resume and wake_up_state (the two context switches are charged apart). */
     ptraceStop: number;
+    /** A timer tick's handler (update_process_times, scheduler_tick, APIC EOI). */
+    timerTick: number;
     /** mprotect's fixed work: find and split/merge the VMAs, take mmap_sem, change_protection setup. */
     mprotect: number;
     /** mprotect per page: rewrite one PTE (the TLB flush is charged per INVLPG). */
@@ -104,6 +106,7 @@ export const DEFAULT_COSTS: CostModel = {
     signalDeliver: 500,
     signalReturn: 210,
     ptraceStop: 10000,
+    timerTick: 1200,
     mprotect: 1850,
     mprotectPage: 40,
   },

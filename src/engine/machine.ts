@@ -6,7 +6,7 @@ import { CpuState, linear } from './cpu/state.ts';
 import { CpuFault, VmExit, Halt } from './cpu/fault.ts';
 import { runBatch } from './cpu/exec.ts';
 import { deliver } from './cpu/interrupts.ts';
-import { PhysMem, type MemSnapshot } from './mem/phys.ts';
+import { PhysMem, OutOfMemory, type MemSnapshot } from './mem/phys.ts';
 import { Mmu, DEFAULT_KNOBS, READ, WRITE, FETCH, type Knobs, type XlateCtx, type Access } from './mmu/mmu.ts';
 import { Vmx } from './vtx/vmx.ts';
 import { DEFAULT_COSTS, type CostModel } from './cost.ts';
@@ -29,6 +29,8 @@ export interface HostSoftware {
   /** A snapshot of the software's own state, and its restore. */
   save(): unknown;
   restore(s: unknown): void;
+  /** Host-physical memory ran out while the kernel worked for the current process (the OOM killer). */
+  outOfMemory(e: OutOfMemory): void;
 }
 
 export class Machine {
@@ -57,6 +59,10 @@ export class Machine {
   onRdtsc: ((m: Machine) => void) | null = null;
   /** Pending external interrupt vector (the timer), or -1. */
   pendingIntr = -1;
+  /** When the host timer next fires (modelled cycles); set by the kernel at boot. */
+  timerAt = Infinity;
+  timerVector = 0xef;
+  timerPeriod = 13_200_000;
 
   /** Translation context for the current CPL, and for implicit supervisor accesses. */
   xc!: XlateCtx;
@@ -239,6 +245,8 @@ export class Machine {
       this.vmx.exit(e);
     } else if (e instanceof Halt) {
       if (this.status === null && e.why === 'idle') this.exit(0, 'exit');
+    } else if (e instanceof OutOfMemory && this.host) {
+      this.host.outOfMemory(e);
     } else throw e;
   }
 
@@ -256,9 +264,16 @@ export class Machine {
     throw new Error('a native routine\'s fault was never resolved');
   }
 
+  /** The host timer fires: the interrupt is pending until the CPU can take it. */
+  tick() {
+    this.pendingIntr = this.timerVector;
+    this.timerAt += this.timerPeriod;
+  }
+
   /** The CPU is halted: advance to the next interrupt; with none coming, the machine is idle. */
   private idle() {
     if (this.pendingIntr >= 0) { this.cpu.halted = false; return; }
+    if (this.timerAt < Infinity && this.vmx.nonRoot) { this.cycles = Math.max(this.cycles, this.timerAt); this.tick(); this.cpu.halted = false; return; }
     throw new Halt('idle');
   }
 
@@ -286,7 +301,7 @@ export class Machine {
     return {
       cpu: this.cpu.clone(), mem: this.mem.snapshot(), mmu: this.mmu.clone(this.mem, this), vmx: this.vmx.save(),
       cycles: this.cycles, instret: this.instret, faults: this.faults, vmexits: { ...this.vmexits }, seq: this.seq,
-      status: this.status, out: this.out.slice(), pendingIntr: this.pendingIntr, delivering: this.delivering,
+      status: this.status, out: this.out.slice(), pendingIntr: this.pendingIntr, delivering: this.delivering, timerAt: this.timerAt,
       host: this.host?.save(),
       fast: [this.fPage, this.fCode, this.fGen, this.fCodeGen, this.rVpn, this.rBase, this.rGen, this.wVpn, this.wBase, this.wGen],
     };
@@ -299,6 +314,7 @@ export class Machine {
     this.cycles = s.cycles; this.instret = s.instret; this.faults = s.faults; this.vmexits = { ...s.vmexits };
     this.seq = s.seq; this.status = s.status; this.out = s.out.slice(); this.pendingIntr = s.pendingIntr;
     this.delivering = s.delivering;
+    this.timerAt = s.timerAt;
     if (this.host) this.host.restore(s.host);
     // The fast-path caches come back too, so a replay from here is exact (same TLB LRU updates).
     [this.fPage, this.fCode, this.fGen, this.fCodeGen, this.rVpn, this.rBase, this.rGen, this.wVpn, this.wBase, this.wGen] =
@@ -310,5 +326,5 @@ export class Machine {
 export interface MachineSnapshot {
   cpu: CpuState; mem: MemSnapshot; mmu: Mmu; vmx: unknown; cycles: number; instret: number; faults: number;
   vmexits: Record<string, number>; seq: number; status: ExitStatus | null; out: { fd: number; text: string }[];
-  pendingIntr: number; delivering: number; host: unknown; fast: unknown[];
+  pendingIntr: number; delivering: number; timerAt: number; host: unknown; fast: unknown[];
 }

@@ -77,6 +77,7 @@ export function runBatch(m: Machine, n: number, single = false) {
   const end = m.instret + n;
   let ops = single ? 0 : -Infinity;
   while (ops++ < 1 && m.instret < end && m.status === null && !c.halted) {
+    if (m.cycles >= m.timerAt) m.tick();
     if (m.pendingIntr >= 0 && sys.interruptible(m)) { sys.takeInterrupt(m); continue; }
     const op = m.fetch();
     const rip = c.rip;

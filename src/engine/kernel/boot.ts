@@ -4,7 +4,7 @@
 // in 64-bit Mode", "Fast System Calls in 64-Bit Mode". World: VMX root kernel, ring 0.
 
 import { CR0, CR4, EFER, MSR, RFLAGS, SEL } from '../arch/x86.ts';
-import { KERNEL, ENTRY, entryVa } from './layout.ts';
+import { KERNEL, ENTRY, entryVa, TIMER_VECTOR, TIMER_PERIOD } from './layout.ts';
 import { mapPage } from './pgtable.ts';
 import { nativeOp, type Op } from '../cpu/decode.ts';
 import type { Machine } from '../machine.ts';
@@ -13,6 +13,7 @@ export interface Natives {
   syscall: (m: Machine) => void;
   exception: (vector: number) => (m: Machine) => void;
   vmexit: (m: Machine) => void;
+  timer: (m: Machine) => void;
 }
 
 /** Lay out kernel memory in a fresh master PML4 and return it (host-physical address). */
@@ -29,6 +30,7 @@ export function bootKernel(m: Machine, natives: Natives): number {
   put(ENTRY.SYSCALL, 'entry_SYSCALL_64', natives.syscall);
   for (let v = 0; v < 32; v++) put(ENTRY.EXC + v, `exc_vector_${v}`, natives.exception(v));
   put(ENTRY.VMEXIT, 'vmx_exit_handler', natives.vmexit);
+  put(ENTRY.TIMER, 'apic_timer_interrupt', natives.timer);
   mem.wframe(text).code = code;
 
   // IDT, GDT, TSS pages (supervisor, read-write, no-execute, global).
@@ -42,6 +44,8 @@ export function bootKernel(m: Machine, natives: Natives): number {
 
   // IDT: 64-bit interrupt gates to the exception entry points; #BP is DPL 3 (int3 from user).
   for (let v = 0; v < 32; v++) writeGate(m, KERNEL.IDT, v, entryVa(ENTRY.EXC + v), SEL.KERNEL_CS, v === 3 ? 3 : 0, 0);
+  writeGate(m, KERNEL.IDT, TIMER_VECTOR, entryVa(ENTRY.TIMER), SEL.KERNEL_CS, 0, 0);
+  m.timerAt = m.cycles + TIMER_PERIOD;
   c.idtrBase = KERNEL.IDT; c.idtrLimit = 256 * 16 - 1;
   // GDT: null, -, kernel CS (0x10), kernel DS (0x18), user32 CS (0x23), user DS (0x2b), user CS (0x33), -, TSS (0x40).
   const gdt: [number, number][] = [[0, 0], [0, 0], [0, 0x00af9b00], [0, 0x00cf9300], [0, 0x00cffb00], [0, 0x00cff300], [0, 0x00affb00], [0, 0]];

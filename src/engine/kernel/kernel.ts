@@ -20,6 +20,7 @@ import { REG64, RAX, RDI, RSI, RDX, R10, R8, R9, RSP } from '../asm/ir.ts';
 import { iret, loadCr3, sysret } from '../cpu/system.ts';
 import { hex, hexVa } from '../trace/events.ts';
 import type { Machine, HostSoftware } from '../machine.ts';
+import type { OutOfMemory } from '../mem/phys.ts';
 import type { Program } from '../asm/ir.ts';
 
 /** A character-device driver. */
@@ -79,6 +80,7 @@ export class Kernel implements HostSoftware, SyscallCtx {
       syscall: (mm) => this.syscallEntry(mm),
       exception: (v) => (mm) => this.exceptionEntry(mm, v),
       vmexit: (mm) => this.vmexitEntry(mm),
+      timer: (mm) => this.timerEntry(mm),
     });
   }
 
@@ -385,6 +387,22 @@ export class Kernel implements HostSoftware, SyscallCtx {
     const rows = [`RIP: ${h(rip)} RFLAGS: ${h(fl)}`];
     for (let i = 0; i < 16; i += 4) rows.push(regs.slice(i, i + 4).join(' '));
     return rows;
+  }
+
+  /** The timer interrupt from ring 3 (a tick: account it, acknowledge the APIC, IRETQ). This
+   *  kernel does not preempt on ticks; processes switch when they block, yield or exit. */
+  private timerEntry(m: Machine) {
+    m.cycles += m.costs.kernel.timerTick;
+    m.emit({ type: 'kernel', fn: 'local_apic_timer_interrupt', detail: 'timer tick (HZ 250)' });
+    iret(m);
+  }
+
+  /** The OOM killer: host-physical memory is exhausted; the current process is killed. */
+  outOfMemory(e: OutOfMemory) {
+    const p = this.proc;
+    this.report.push(`Out of memory: Kill process ${p.pid} (${p.name}): ${e.message}`);
+    this.m.emit({ type: 'kernel', fn: 'oom_kill_process', detail: `pid ${p.pid}: ${e.message}` });
+    this.m.exit(128 + SIGNALS.SIGKILL, 'signal');
   }
 
   // ---- VM exits ----------------------------------------------------------------------------

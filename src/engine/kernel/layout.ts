@@ -28,5 +28,11 @@ export const ENTRY = {
   VMEXIT: 40,
   /** Return-to-user trampoline after exec. */
   RET_USER: 41,
+  /** The local APIC timer interrupt (LOCAL_TIMER_VECTOR). */
+  TIMER: 42,
 } as const;
+
+/** Linux's LOCAL_TIMER_VECTOR and HZ: the host timer interrupts every 1/HZ s (3.3 GHz / 250). */
+export const TIMER_VECTOR = 0xef;
+export const TIMER_PERIOD = 3_300_000_000 / 250;
 export const entryVa = (slot: number) => KERNEL.TEXT + slot * 16;

@@ -133,12 +133,13 @@ describe('instruction exits', () => {
     g.run();
     expect(g.exits[0]).toMatchObject({ reason: 12, len: 1, rip: gsym(g, 'h') });
   });
-  it('without HLT exiting the CPU halts in the guest', () => {
-    const g = makeGuest(`_start:\n  hlt\n${EXIT}`);
+  it('without HLT exiting the CPU halts in the guest until an interrupt (the host timer: exit 1)', () => {
+    const g = makeGuest(`_start:\n  hlt\nafter:\n${EXIT}`);
+    const before = g.m.cycles;
     g.run();
-    expect(g.exits).toHaveLength(0);
-    expect(g.m.cpu.halted).toBe(true);
-    expect(g.m.vmx.nonRoot).toBe(true);
+    expect(g.exits.map((e) => e.reason)).toEqual([1]);
+    expect(g.exits[0].rip).toBe(gsym(g, 'after'));
+    expect(g.m.cycles).toBeGreaterThanOrEqual(g.m.timerPeriod - before); // the halt lasted until the tick
   });
   it('INVLPG (14): qualification = the linear address, only with INVLPG exiting', () => {
     const src = `_start:\n  mov rbx, 0x123456789000\ni:\n  invlpg [rbx + 0x10]\n${EXIT}`;

@@ -44,7 +44,12 @@ export function installDune(k: Kernel) {
   k.exitHandlers[EXIT_REASON.VMCALL] = handleVmcall;
   k.exitHandlers[EXIT_REASON.CPUID] = handleCpuid;
   k.exitHandlers[EXIT_REASON.EPT_VIOLATION] = handleEptViolation;
-  k.exitHandlers[EXIT_REASON.EXTERNAL_INTERRUPT] = (kk, mm) => { mm.cycles += mm.costs.dune.exitDispatch; resume(kk, mm); };
+  // Acknowledged on exit, dispatched by hand to the host's handler (the timer tick), then re-enter.
+  k.exitHandlers[EXIT_REASON.EXTERNAL_INTERRUPT] = (kk, mm) => {
+    mm.cycles += mm.costs.dune.exitDispatch + mm.costs.kernel.timerTick;
+    mm.emit({ type: 'kernel', fn: 'vmx_handle_external_intr', detail: `vector ${hex(Number(mm.vmx.current!.read(VMCS.VM_EXIT_INTR_INFO) & 0xffn))}: host handler, then re-enter` });
+    resume(kk, mm);
+  };
   k.exitHandlers[EXIT_REASON.HLT] = handleHlt;
   k.exitHandlers[EXIT_REASON.EXCEPTION_NMI] = handleException;
   k.resumeHook = (p, ret) => resumeVcpu(k, p as { vcpu?: Vcpu }, ret);
