@@ -92,7 +92,20 @@ __dune_enter:
     lea rdx, [__dune_cfg]
     mov rax, SYS_ioctl
     syscall
-    ; only reached when the ioctl fails
+; The ioctl returns to Linux only when the module leaves Dune mode: DUNE_RET_SIGNAL means Linux
+; has delivered a signal to the process (its handler ran in ring 3 of VMX root); then go back into
+; Dune mode with the guest state the module saved in the config (__dune_go_dune).
+__dune_back_in_linux:
+    cmp qword ptr [__dune_cfg + CFG_RET], DUNE_RET_SIGNAL
+    jne __de_failed
+    mov qword ptr [__dune_cfg + CFG_RET], 0
+    mov rdi, [__dune_fd]
+    mov rsi, DUNE_ENTER
+    lea rdx, [__dune_cfg]
+    mov rax, SYS_ioctl
+    syscall
+    jmp __dune_back_in_linux
+__de_failed:
     pop r15
     pop r14
     pop r13

@@ -113,10 +113,7 @@ __mc_done:
     ret
 
 ; signal(signo, handler): rt_sigaction with SA_SIGINFO and a restorer that calls rt_sigreturn.
-; In Dune mode the handler is also recorded for libdune's signal vectors (200 + signo).
 __signal:
-    lea rax, [__sig_handlers]
-    mov [rax + rdi*8], rsi
     sub rsp, 40
     mov [rsp], rsi
     mov qword ptr [rsp + 8], SA_SIGINFO | SA_RESTORER

@@ -46,8 +46,8 @@ ${LOAD_GPRS('rsp', ['rdi'])}
     mov rdi, [rsp + TF_RDI]
     add rsp, 128
     iretq
-; dispatch: a registered vector callback wins; else #PF -> pgflt_cb(cr2, err, tf); a signal
-; vector (200 + signo) -> the signal() handler; anything else is fatal.
+; dispatch: a registered vector callback wins; else #PF -> pgflt_cb(cr2, err, tf); anything
+; else is fatal.
 __trap_dispatch:
     lea rax, [__intr_cbs]
     mov rax, [rax + rsi*8]
@@ -56,25 +56,13 @@ __trap_dispatch:
     jmp rax
 __td_nointr:
     cmp rsi, 14
-    jne __td_signal
+    jne __td_fatal
     mov rax, [__pgflt_cb]
     test rax, rax
     je __td_fatal
     mov rdx, rdi
     mov rsi, [rdi + TF_ERR]
     mov rdi, cr2
-    jmp rax
-__td_signal:
-    cmp rsi, 200
-    jb __td_fatal
-    sub rsi, 200
-    lea rax, [__sig_handlers]
-    mov rax, [rax + rsi*8]
-    cmp rax, 1
-    jbe __td_fatal
-    mov rdi, rsi
-    xor rsi, rsi
-    xor rdx, rdx
     jmp rax
 __td_fatal:
     call native_trap_fatal

@@ -42,6 +42,8 @@ DUNE_GET_SYSCALL = ${DUNE_IOCTL.DUNE_GET_SYSCALL}
 DUNE_GET_LAYOUT = ${DUNE_IOCTL.DUNE_GET_LAYOUT}
 POOL_BYTES = ${POOL_PAGES * 4096}
 GPA_MAP = 0x100000000
+CFG_RET = 0
+DUNE_RET_SIGNAL = 4
 CFG_RSP = 0x38
 CFG_RIP = 0x88
 CFG_RFLAGS = 0x90
@@ -100,7 +102,6 @@ __tss: .zero 104
 .align 4096
 __iobuf: .zero 4096
 __intr_cbs: .zero 2048
-__sig_handlers: .zero 512
 .align 4096
 __idt: .zero 4096
 __trap_stack: .zero 8192

@@ -52,6 +52,36 @@ describe('the Dune module and libdune', () => {
     expect(r.k.report[0]).toMatch(/EPT violation at GPA 0x10000000 .*ept: failed to get user page 0x10000000/);
   });
 
+  it('a VMCALL with rax above 312 returns -EINVAL, as vmx_handle_syscall does', () => {
+    const r = dune(`    mov rax, 400\n    vmcall\n    neg rax\n    mov rdi, rax\n    call exit`);
+    expect(r.status?.code).toBe(22);
+  });
+
+  it('munmap keeps the EPT in sync: the MMU notifier clears the entries and the module runs INVEPT', () => {
+    const r = dune(`    mov rax, SYS_mmap
+    xor rdi, rdi
+    mov rsi, 8192
+    mov rdx, PROT_READ | PROT_WRITE
+    mov r10, MAP_PRIVATE | MAP_ANONYMOUS
+    mov r8, -1
+    xor r9, r9
+    syscall
+    mov rbx, rax
+    mov qword ptr [rbx], 1
+    mov qword ptr [rbx + 4096], 2
+    mov rdi, rbx
+    mov rsi, 8192
+    mov rax, SYS_munmap
+    syscall
+    mov rdi, 0
+    call exit`);
+    expect(r.status?.code).toBe(0);
+    const k = ofType(r.events, 'kernel').find((e) => e.fn === 'mmu_notifier_invalidate_range')!;
+    expect(k.detail).toMatch(/munmap: 2 EPT entries cleared/);
+    const i = r.events.indexOf(k);
+    expect(r.events.slice(i).find((e) => e.type === 'tlb')).toMatchObject({ op: 'invept', scope: 'single-context' });
+  });
+
   it('CPUID exits and is passed through; HLT exits and is a yield', () => {
     const r = dune(`    xor rax, rax\n    cpuid\n    mov r12, rbx\n    hlt\n    mov rdi, r12\n    and rdi, 0xff\n    call exit`);
     expect(r.status?.code).toBe(0x47); // 'G' of "GenuineIntel"
@@ -121,7 +151,7 @@ user:
     expect(ofType(r.events, 'ring').some((e) => e.from === 3 && e.to === 0 && e.via === 'exception')).toBe(true);
   });
 
-  it('a signal arrives while in Dune mode: injected as vector 200 + signo to the handler in ring 0', () => {
+  it('a signal arrives while in Dune mode: DUNE_RET_SIGNAL, Linux runs the handler, libdune re-enters', () => {
     const r = dune(`    mov rdi, SIGUSR1
     mov rsi, handler
     call signal
@@ -131,13 +161,21 @@ user:
     mov rsi, SIGUSR1
     mov rax, SYS_kill
     syscall
+    mov r12, rax                 ; kill's result survives the trip through Linux
     mov rdi, [got]
+    add rdi, r12
     call exit
 handler:
     mov [got], rdi
     ret`, `.data\ngot: .quad 0`);
     expect(r.status?.code).toBe(10);
-    expect(ofType(r.events, 'signal')[0]).toMatchObject({ signo: 10, name: 'SIGUSR1', handler: 'vector 210 (injected into the Dune process)' });
+    const sig = ofType(r.events, 'signal')[0];
+    expect(sig).toMatchObject({ signo: 10, name: 'SIGUSR1', vmx: 'root' });
+    const i = r.events.indexOf(sig);
+    expect(r.events.slice(0, i).some((e) => e.type === 'kernel' && e.detail.includes('DUNE_RET_SIGNAL'))).toBe(true);
+    const after = r.events.slice(i);
+    expect(after.find((e) => e.type === 'vmentry')).toMatchObject({ kind: 'resume' });
+    expect(ofType(after, 'syscall').find((e) => e.name === 'exit_group')).toMatchObject({ via: 'vmcall' });
   });
 
   it('fork from a Dune process: the child runs as a Linux process; the parent waits in Dune', () => {

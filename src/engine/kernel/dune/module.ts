@@ -4,12 +4,11 @@
 
 import { DUNE_IOCTL, DUNE_RET } from '../../arch/dune.ts';
 import { EXIT_REASON, VMCS, EXIT_NAME } from '../../arch/vmx.ts';
-import { ERRNO, SYSCALLS, SYSCALL_NAMES, SIGNALS, SIGNAL_NAMES } from '../../arch/linux.ts';
+import { ERRNO, SYSCALLS, SYSCALL_NAMES, SIGNALS } from '../../arch/linux.ts';
 import { MSR, SEL } from '../../arch/x86.ts';
-import { INTR_INFO } from '../../arch/vmx.ts';
 import { forkFrom } from '../fork.ts';
-import { terminate, deschedule } from '../sched.ts';
-import { RAX, RCX, RDX, RBX, RDI, RSI, R10, R8, R9, RSP } from '../../asm/ir.ts';
+import { RAX, RCX, RDX, RBX, RDI, RSI, R10, R8, R9, RSP, RBP, R11, R12, R13, R14, R15 } from '../../asm/ir.ts';
+import { captureSyscall } from '../context.ts';
 import { DUNE_LAYOUT } from './layout.ts';
 import { setupVmcs, type Vcpu } from './vmcs.ts';
 import { eptFault, eptInvalidateRange } from './eptfault.ts';
@@ -54,7 +53,7 @@ export function installDune(k: Kernel) {
   k.exitHandlers[EXIT_REASON.EXCEPTION_NMI] = handleException;
   k.resumeHook = (p, ret) => resumeVcpu(k, p as { vcpu?: Vcpu }, ret);
   k.notifiers.push((start, len, why) => {
-    const v = vcpuOf(k);
+    const v = vcpuOf(k) ?? (k.proc as { parked?: Vcpu }).parked;
     if (v) eptInvalidateRange(k, v, start, len, why);
   });
 }
@@ -74,17 +73,34 @@ function ioctl(k: Kernel, cmd: number, arg: bigint, msrBitmap: number): bigint {
   }
 }
 
-/** DUNE_ENTER: create the vcpu (VMCS, VPID, empty EPT) and VMLAUNCH at the config's RIP/RSP/CR3. */
+/** DUNE_ENTER: create the vcpu (VMCS, VPID, empty EPT) and VMLAUNCH at the config's RIP/RSP/CR3;
+ *  or, for a process the module returned to Linux with DUNE_RET_SIGNAL, VMRESUME it with the guest
+ *  state libdune hands back in the config. */
 function enter(k: Kernel, cfgVa: number, msrBitmap: number): bigint {
   const m = k.m;
   const raw = k.copyFromUser(cfgVa, CFG.size);
   if (!raw) return BigInt(-ERRNO.EFAULT);
   const q = (off: number) => new DataView(raw.buffer).getBigUint64(off, true);
-  const p = k.proc as { vcpu?: Vcpu };
+  const p = k.proc as { vcpu?: Vcpu; parked?: Vcpu };
   if (p.vcpu) return BigInt(-ERRNO.EBUSY);
-  const vpids = k.procs.map((x) => (x as { vcpu?: Vcpu }).vcpu?.vpid ?? 0);
+  const linux = captureSyscall(m);
+  if (p.parked) {
+    const v = p.parked;
+    p.vcpu = v; p.parked = undefined;
+    v.linux = linux; v.cfg = cfgVa;
+    m.vmx.vmptrld(m.vmx.regions.get(v.vmcs)!);
+    CFG_GPRS.forEach(([r, off]) => m.cpu.set(r, q(off)));
+    m.vmx.vmwrite(VMCS.GUEST_RIP, q(CFG.rip));
+    m.vmx.vmwrite(VMCS.GUEST_RSP, q(CFG.rsp));
+    m.vmx.vmwrite(VMCS.GUEST_RFLAGS, q(CFG.rflags) | 2n);
+    m.emit({ type: 'kernel', fn: 'dune_enter', detail: `pid ${k.proc.pid} re-enters Dune mode at ${hexVa(Number(BigInt.asUintN(48, q(CFG.rip))))} (after a signal)` });
+    resume(k, m);
+    return 0n;
+  }
+  const vpids = k.procs.map((x) => (x as { vcpu?: Vcpu; parked?: Vcpu }).vcpu?.vpid ?? (x as { parked?: Vcpu }).parked?.vpid ?? 0);
   const vcpu = setupVmcs(k, { rip: q(CFG.rip), rsp: q(CFG.rsp), cr3: q(CFG.cr3), rflags: q(CFG.rflags) },
     1 + Math.max(0, ...vpids), msrBitmap);
+  vcpu.cfg = cfgVa; vcpu.linux = linux;
   p.vcpu = vcpu;
   m.emit({ type: 'kernel', fn: 'dune_enter', detail: `pid ${k.proc.pid}: VMCS ${vcpu.vmcs}, VPID ${m.knobs.vpid ? vcpu.vpid : 'off'}, EPTP ${hex(vcpu.eptp)} (empty: filled on EPT violations), guest CR3 ${hex(q(CFG.cr3))}` });
   // The general registers carry over from the ioctl caller (libdune's __dune_enter saved what it needs).
@@ -92,10 +108,15 @@ function enter(k: Kernel, cfgVa: number, msrBitmap: number): bigint {
   const r = m.vmx.vmlaunch();
   if (!r.ok) {
     m.emit({ type: 'kernel', fn: 'vmx_launch', detail: `VMLAUNCH failed: ${r.message}` });
+    p.vcpu = undefined;
     return BigInt(-ERRNO.EINVAL);
   }
   return 0n;
 }
+
+/** The general registers in struct dune_config (offsets of DUNE_CFG_RAX ... DUNE_CFG_R15). */
+const CFG_GPRS: [number, number][] = [[RAX, 0x08], [RBX, 0x10], [RCX, 0x18], [RDX, 0x20], [RSI, 0x28], [RDI, 0x30],
+  [RBP, 0x40], [R8, 0x48], [R9, 0x50], [R10, 0x58], [R11, 0x60], [R12, 0x68], [R13, 0x70], [R14, 0x78], [R15, 0x80]];
 
 /** The scheduler switches a Dune process back in (it slept in a hypercall, or was preempted):
  *  its VMCS becomes current, its guest registers come back, and it re-enters. */
@@ -121,7 +142,7 @@ export function resume(k: Kernel, m: Machine) {
     m.vmx.vmwrite(VMCS.VM_ENTRY_EXCEPTION_ERROR_CODE, v.read(VMCS.IDT_VECTORING_ERROR_CODE));
     m.vmx.vmwrite(VMCS.VM_ENTRY_INSTRUCTION_LEN, v.read(VMCS.VM_EXIT_INSTRUCTION_LEN));
     v.hwWrite(VMCS.IDT_VECTORING_INFO_FIELD, 0n);
-  } else if (!injectSignal(k, m)) return;
+  } else if (signalPending(k)) { exitToLinux(k, m); return; }
   const r = m.vmx.vmresume();
   if (!r.ok) {
     k.report.push(`dune: VMRESUME failed: ${r.message}`);
@@ -129,24 +150,38 @@ export function resume(k: Kernel, m: Machine) {
   }
 }
 
-/** A pending, unblocked signal: SIGKILL ends the process; another becomes vector 200 + signo
- *  (DUNE_SIGNAL_INTR_BASE), injected as an external interrupt. Returns false if the process ended. */
-function injectSignal(k: Kernel, m: Machine): boolean {
+/** A pending signal the process does not block (vmx_launch checks signal_pending before entry). */
+function signalPending(k: Kernel): boolean {
   const p = k.proc;
-  const i = p.sig.pending.findIndex((s) => s.signo === SIGNALS.SIGKILL || !(p.sig.blocked & (1n << BigInt(s.signo - 1))));
-  if (i < 0) return true;
-  const info = p.sig.pending.splice(i, 1)[0];
-  const name = SIGNAL_NAMES[info.signo] ?? `signal ${info.signo}`;
-  if (info.signo === SIGNALS.SIGKILL) {
-    m.emit({ type: 'signal', signo: info.signo, name, handler: 'SIG_DFL' });
-    terminate(k, p, info.signo);
-    if (p.pid !== 1) deschedule(k);
-    return false;
-  }
-  const vec = DUNE_SIGNAL_INTR_BASE + info.signo;
-  m.emit({ type: 'signal', signo: info.signo, name, handler: `vector ${vec} (injected into the Dune process)` });
-  m.vmx.vmwrite(VMCS.VM_ENTRY_INTR_INFO_FIELD, BigInt((vec | (INTR_INFO.TYPE_EXT_INTR << 8) | INTR_INFO.VALID) >>> 0));
-  return true;
+  return p.sig.pending.some((s) => s.signo === SIGNALS.SIGKILL || !(p.sig.blocked & (1n << BigInt(s.signo - 1))));
+}
+
+/** DUNE_RET_SIGNAL (the module since 2015): leave Dune mode so that Linux delivers the signal. The
+ *  guest state goes into the process's dune_config, and the DUNE_ENTER ioctl returns to libdune in
+ *  ring 3 of VMX root; on the way out the kernel delivers the signal (a Linux handler runs), and
+ *  libdune then enters again with the saved state. Simplification: the Linux stack pointer for the
+ *  signal frame is placed below the guest's (red zone included), so the frame cannot overwrite the
+ *  guest's live stack. */
+function exitToLinux(k: Kernel, m: Machine) {
+  const p = k.proc as { vcpu?: Vcpu; parked?: Vcpu }, v = p.vcpu!, c = m.cpu, vm = m.vmx.current!;
+  const cfg = new Uint8Array(CFG.size);
+  const dv = new DataView(cfg.buffer);
+  const raw = k.copyFromUser(v.cfg, CFG.size);
+  if (raw) cfg.set(raw);
+  CFG_GPRS.forEach(([r, off]) => dv.setBigUint64(off, c.get(r), true));
+  dv.setBigUint64(CFG.rsp, vm.read(VMCS.GUEST_RSP), true);
+  dv.setBigUint64(CFG.rip, vm.read(VMCS.GUEST_RIP), true);
+  dv.setBigUint64(CFG.rflags, vm.read(VMCS.GUEST_RFLAGS), true);
+  dv.setBigUint64(CFG.ret, BigInt(DUNE_RET.DUNE_RET_SIGNAL), true);
+  k.copyToUser(v.cfg, cfg);
+  p.parked = v; p.vcpu = undefined;
+  const ctx = { ...v.linux!, regs: v.linux!.regs.slice() };
+  ctx.regs[RAX] = 0n;
+  ctx.regs[RSP] = BigInt.asUintN(64, vm.read(VMCS.GUEST_RSP) - 256n);
+  ctx.via = 'exception';
+  (k.proc as { ctx: unknown }).ctx = ctx;
+  m.emit({ type: 'kernel', fn: 'vmx_launch', detail: `pid ${k.proc.pid}: a signal is pending: DUNE_RET_SIGNAL, back to Linux to deliver it` });
+  k.exitToUser(k.proc);
 }
 
 const guestRip = (m: Machine) => m.vmx.current!.read(VMCS.GUEST_RIP);

@@ -8,6 +8,7 @@ import { CR0, CR4, EFER, MSR, SEL, VEC } from '../../arch/x86.ts';
 import { KERNEL, ENTRY, entryVa } from '../layout.ts';
 import { makeEptp } from '../../ept/ept.ts';
 import type { Kernel } from '../kernel.ts';
+import type { UserCtx } from '../process.ts';
 
 export interface Vcpu {
   /** VMCS region id (Vmx.regions). */
@@ -19,6 +20,11 @@ export interface Vcpu {
   /** Guest general registers, saved when the process leaves the CPU inside a VM exit (KVM's
    *  vcpu->arch.regs): the hardware does not keep them in the VMCS. */
   regs: bigint[] | null;
+  /** The dune_config the process passed to DUNE_ENTER (a user address). */
+  cfg: number;
+  /** The Linux-side context of that ioctl: where the process goes when the module returns to
+   *  Linux (DUNE_RET_SIGNAL). */
+  linux: UserCtx | null;
 }
 
 /** Guest CR0/CR4/EFER. EFER.NXE is set as on the host (libdune writes PTE_NX for pages without
@@ -73,5 +79,5 @@ export function setupVmcs(k: Kernel, cfg: { rip: bigint; rsp: bigint; cr3: bigin
   w('HOST_RIP', BigInt(entryVa(ENTRY.VMEXIT)) | CANON);
   w('HOST_RSP', BigInt(k.proc.kstackTop) | CANON);
   w('HOST_FS_BASE', c.msrGet(MSR.IA32_FS_BASE)); w('HOST_GS_BASE', c.msrGet(MSR.IA32_GS_BASE));
-  return { vmcs: v.id, vpid, eptRoot, eptp, regs: null };
+  return { vmcs: v.id, vpid, eptRoot, eptp, regs: null, cfg: 0, linux: null };
 }
