@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { EngineClient } from './engineClient.ts';
 import { OutputPanel, type RunState } from './OutputPanel.tsx';
-import { helloProgram, messages } from './messages.ts';
+import { helloProgram, messages } from './messages/index.ts';
 
 export function App({ engine }: { engine: EngineClient }) {
   const [source, setSource] = useState(helloProgram);

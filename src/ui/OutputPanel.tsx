@@ -1,7 +1,7 @@
 // Shows the outcome of the last run: stdout/stderr and counters, or the assembler's diagnostics.
 
 import type { RunResult } from './engineClient.ts';
-import { messages } from './messages.ts';
+import { messages } from './messages/index.ts';
 
 export type RunState =
   | { kind: 'idle' }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { App } from '../../src/ui/App.tsx';
 import type { EngineClient, RunResult } from '../../src/ui/engineClient.ts';
-import { helloProgram, messages } from '../../src/ui/messages.ts';
+import { helloProgram, messages } from '../../src/ui/messages/index.ts';
 
 afterEach(cleanup);
 

@@ -1,0 +1,78 @@
+// A plain-data picture of the machine at one instant, for the visualizer (it crosses the Web
+// Worker boundary, so: strings, numbers, arrays; no engine objects). Built from a running Session.
+// World: a read-only observer of every mode.
+
+import { REG64 } from '../asm/ir.ts';
+import { VMCS_GROUPS, vmcsWidth, type VmcsGroup } from '../arch/vmx.ts';
+import { TF } from '../mmu/tlb.ts';
+import { hex, hexVa } from '../trace/events.ts';
+import type { Session } from '../session.ts';
+import type { ExitStatus } from '../machine.ts';
+
+export interface RegView { name: string; value: string }
+export interface VmcsFieldView { group: VmcsGroup; name: string; encoding: string; width: string; value: string; changed: boolean }
+export interface TlbEntryView {
+  /** Linear address of the page (canonical hex). */
+  va: string; size: '4K' | '2M'; vpid: number; pcid: number;
+  /** EP4TA (EPT root) tag, or null for root-mode (no EPT) entries. */
+  ept: string | null;
+  /** Host-physical address of the page. */
+  hpa: string;
+  flags: { rw: boolean; us: boolean; nx: boolean; dirty: boolean; global: boolean };
+}
+export interface ProcView { pid: number; name: string; state: string; dune: boolean; current: boolean }
+
+export interface MachineView {
+  /** Events emitted so far (the next event's seq). */
+  seq: number;
+  instret: number;
+  cycles: number;
+  vmx: 'root' | 'non-root';
+  cpl: 0 | 3;
+  rip: string;
+  /** Source line of the instruction at RIP in the program (1-based), or null (kernel, runtime). */
+  line: number | null;
+  regs: RegView[];
+  rflags: string;
+  flags: { CF: boolean; ZF: boolean; SF: boolean; OF: boolean; IF: boolean };
+  cr: { cr0: string; cr2: string; cr3: string; cr4: string; efer: string };
+  /** The current VMCS (null before the first DUNE_ENTER). */
+  vmcs: VmcsFieldView[] | null;
+  tlb: TlbEntryView[];
+  procs: ProcView[];
+  status: ExitStatus | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function machineView(s: Session): MachineView {
+  const m = s.machine, c = m.cpu, k = s.kernel;
+  const rip = c.rip;
+  const ins = s.program.instrs.find((i) => i.addr === rip);
+  const regs = REG64.map((name, i) => ({ name, value: '0x' + c.get(i).toString(16).padStart(16, '0') }));
+  const fl = c.rflags();
+  const v = m.vmx.current;
+  const vmcs = v ? (Object.keys(VMCS_GROUPS) as VmcsGroup[]).flatMap((group) =>
+    Object.entries(VMCS_GROUPS[group]).map(([name, enc]) => ({
+      group, name, encoding: hex(enc), width: vmcsWidth(enc), value: hex(v.fields.get(enc) ?? 0n), changed: v.changed.has(enc),
+    }))) : null;
+  const tlb: TlbEntryView[] = [];
+  for (const t of [m.mmu.tlb4k, m.mmu.tlb2m]) {
+    for (let i = 0; i < t.entries; i++) {
+      if (t.vpn[i] === -1) continue;
+      const f = t.flags[i], size = t.shift === 21 ? '2M' : '4K';
+      tlb.push({ va: hexVa(t.vpn[i] * 2 ** t.shift), size, vpid: Math.floor(t.ctx[i] / 4096), pcid: t.ctx[i] % 4096,
+        ept: t.ep[i] ? hex(t.ep[i] * 4096) : null, hpa: hex(t.frame[i] * 4096),
+        flags: { rw: !!(f & TF.RW), us: !!(f & TF.US), nx: !!(f & TF.NX), dirty: !!(f & TF.DIRTY), global: !!(f & TF.G) } });
+    }
+  }
+  return {
+    seq: m.seq, instret: m.instret, cycles: m.cycles, vmx: m.vmxMode, cpl: c.cpl, rip: hexVa(rip), line: ins?.line ?? null,
+    regs, rflags: hex(fl),
+    flags: { CF: !!c.cf, ZF: !!c.zf, SF: !!c.sf, OF: !!c.of, IF: (fl & 0x200) !== 0 },
+    cr: { cr0: hex(c.cr0), cr2: hexVa(c.cr2), cr3: hex(c.cr3), cr4: hex(c.cr4), efer: hex(c.efer) },
+    vmcs, tlb,
+    procs: k.procs.map((p) => ({ pid: p.pid, name: p.name, state: p.state, dune: (p as { vcpu?: unknown }).vcpu !== undefined, current: p === k.proc })),
+    status: m.status, stdout: s.stdout(), stderr: s.stderr() + s.kernel.report.join('\n'),
+  };
+}

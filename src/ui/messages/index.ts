@@ -1,0 +1,9 @@
+// The UI's message catalog: every piece of UI text, by area. English now; a translation adds a
+// parallel catalog with the same keys.
+
+import { messages as core, helloProgram } from './core.ts';
+import { walk } from './walk.ts';
+import { machine } from './machine.ts';
+
+export const messages = { ...core, walk, machine };
+export { helloProgram };
