@@ -90,6 +90,7 @@ export class Machine {
 
   emit(body: EventBody | object) {
     if (!this.sink) return;
+    if (this.sink.countOnly) { this.seq++; return; }
     const e = { seq: this.seq++, ...(body as EventBody), cycles: this.cycles, vmx: this.vmxMode, cpl: this.cpu.cpl } as TraceEvent;
     // Field order: seq, type, ..., then cycles/vmx/cpl as the spec lists them first; keep seq first and type second.
     this.sink.event(e);
@@ -97,6 +98,7 @@ export class Machine {
 
   /** The `instr` event, built without spreading (it is the hot one when tracing). */
   emitInstr(rip: string, text: string) {
+    if (this.sink!.countOnly) { this.seq++; return; }
     this.sink!.event({ seq: this.seq++, type: 'instr', rip, text, cycles: this.cycles, vmx: this.vmx.nonRoot ? 'non-root' : 'root', cpl: this.cpu.cpl });
   }
 

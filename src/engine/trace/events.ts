@@ -26,7 +26,11 @@ export type TraceEvent = EventBody & { seq: number; cycles: number; vmx: Vmx; cp
 export type EventType = TraceEvent['type'];
 
 /** Where events go. The machine calls it only when one is attached. */
-export interface TraceSink { event(e: TraceEvent): void }
+export interface TraceSink {
+  event(e: TraceEvent): void;
+  /** A sink that only needs the count (seq) of events: the machine then skips building them. */
+  readonly countOnly?: boolean;
+}
 
 /** Lower-case hex of a non-negative integer (number or bigint), as the trace prints addresses. */
 export function hex(v: number | bigint): string {

@@ -1,0 +1,166 @@
+// Time travel over a run: the program runs once, recording checkpoints (machine snapshots) and a
+// small index of landmark events; any point is then reached by restoring the nearest checkpoint
+// and replaying deterministically (the engine gives byte-identical events). Stepping back is
+// moving a cursor. World: an observer above the engine (it runs in the UI's Web Worker).
+
+import { Session, assembleSource, DEFAULT_BUDGET } from '../session.ts';
+import { parseKnobs } from '../knobs.ts';
+import { runBatch } from '../cpu/exec.ts';
+import { CpuFault, VmExit, Halt } from '../cpu/fault.ts';
+import { machineView, type MachineView } from './view.ts';
+import type { TraceEvent, TraceSink, EventType } from '../trace/events.ts';
+import type { MachineSnapshot } from '../machine.ts';
+
+export interface PlayerInit { source: string; file?: string; knobs?: Record<string, string>; stdin?: string; budget?: number }
+
+/** Event types worth jumping to, kept for every event of the run (seq, type, and a label). */
+export const LANDMARK_TYPES: ReadonlySet<EventType> = new Set(['vmexit', 'vmentry', 'ring', 'syscall', 'exception', 'signal', 'exit', 'libdune']);
+export interface Landmark { seq: number; type: EventType; label: string }
+
+/** A sink that counts events and remembers landmarks; it builds nothing else. */
+class Recorder implements TraceSink {
+  readonly countOnly = false;
+  landmarks: Landmark[] = [];
+  /** The events before the first checkpoint (process creation), which no replay can reach. */
+  prologue: TraceEvent[] | null = [];
+  event(e: TraceEvent) {
+    this.prologue?.push(e);
+    if (LANDMARK_TYPES.has(e.type)) this.landmarks.push({ seq: e.seq, type: e.type, label: landmarkLabel(e) });
+  }
+}
+
+function landmarkLabel(e: TraceEvent): string {
+  switch (e.type) {
+    case 'vmexit': return e.name;
+    case 'vmentry': return e.kind;
+    case 'ring': return `${e.from}->${e.to} ${e.via}`;
+    case 'syscall': return `${e.name} (${e.via})`;
+    case 'exception': return e.name;
+    case 'signal': return e.name;
+    case 'exit': return `${e.how} ${e.code}`;
+    case 'libdune': return e.fn;
+    default: return e.type;
+  }
+}
+
+/** Collects the events of a window [from, to) during a replay. */
+class Window implements TraceSink {
+  events: TraceEvent[] = [];
+  constructor(readonly from: number, readonly to: number) {}
+  event(e: TraceEvent) { if (e.seq >= this.from && e.seq < this.to) this.events.push(e); }
+}
+
+export type PlayerLoad = { ok: true; total: number; finished: boolean; landmarks: Landmark[]; lines: number } | { ok: false; diagnostics: string };
+
+export class Player {
+  private session!: Session;
+  private checkpoints: { seq: number; instret: number; snap: MachineSnapshot }[] = [];
+  private every = 20_000;
+  /** Events in the recorded run, and whether the program ended within the budget. */
+  total = 0;
+  finished = false;
+  landmarks: Landmark[] = [];
+  private prologue: TraceEvent[] = [];
+  /** Where the cursor is: the seq of the last event shown (-1 before the first). */
+  cursor = -1;
+
+  load(init: PlayerInit): PlayerLoad {
+    const a = assembleSource(init.source, init.file ?? 'program.s');
+    if (!a.ok) return { ok: false, diagnostics: a.diagnostics };
+    const k = parseKnobs(init.knobs ?? {});
+    if (!k.ok) return { ok: false, diagnostics: k.error };
+    const rec = new Recorder();
+    this.session = new Session(a.program, { file: init.file, stdin: init.stdin, knobs: k.knobs, sink: rec });
+    const m = this.session.machine;
+    const budget = init.budget ?? DEFAULT_BUDGET;
+    this.checkpoints = [];
+    this.every = 20_000;
+    while (m.status === null && m.instret < budget) {
+      this.checkpoint();
+      if (rec.prologue) { this.prologue = rec.prologue; rec.prologue = null; }
+      m.run(Math.min(this.every, budget - m.instret));
+      if (this.checkpoints.length > 128) this.thin();
+    }
+    this.total = m.seq;
+    this.finished = m.status !== null;
+    this.landmarks = rec.landmarks;
+    this.cursor = -1;
+    return { ok: true, total: this.total, finished: this.finished, landmarks: this.landmarks, lines: init.source.split('\n').length };
+  }
+
+  private checkpoint() {
+    const m = this.session.machine;
+    this.checkpoints.push({ seq: m.seq, instret: m.instret, snap: m.snapshot() });
+  }
+  /** Keep memory bounded: drop every other checkpoint and space later ones twice as far. */
+  private thin() {
+    this.checkpoints = this.checkpoints.filter((_, i) => i % 2 === 0);
+    this.every *= 2;
+  }
+
+  /** Restore the last checkpoint at or before event seq (with a sink of our choosing). */
+  private rewind(seq: number, sink: TraceSink | null) {
+    let i = this.checkpoints.length - 1;
+    while (i > 0 && this.checkpoints[i].seq > Math.max(seq, 0)) i--;
+    const m = this.session.machine;
+    m.restore(this.checkpoints[i].snap);
+    m.attach(sink);
+  }
+
+  /** Run op by op until the machine has emitted event `seq` (or the run ends). */
+  private replayThrough(seq: number) {
+    const m = this.session.machine;
+    while (m.seq <= seq && m.status === null) {
+      try { runBatch(m, Infinity, true); } catch (e) {
+        if (e instanceof CpuFault || e instanceof VmExit || e instanceof Halt) m.fault(e); else throw e;
+      }
+    }
+  }
+
+  /** Move the cursor to just after event seq and describe the machine there. */
+  seek(seq: number): { view: MachineView; event: TraceEvent | null } {
+    const first = this.checkpoints[0]?.seq ?? 0;
+    seq = Math.max(first - 1, Math.min(seq, this.total - 1));
+    const w = new Window(seq, seq + 1);
+    this.rewind(seq, w);
+    this.replayThrough(seq);
+    this.cursor = seq;
+    return { view: machineView(this.session), event: w.events[0] ?? (seq < first ? this.prologue[seq] ?? null : null) };
+  }
+
+  /** The events with seq in [from, to) (at most 2,000). */
+  events(from: number, to: number): TraceEvent[] {
+    from = Math.max(0, from); to = Math.min(this.total, to, from + 2000);
+    if (to <= from) return [];
+    const first = this.checkpoints[0]?.seq ?? 0;
+    const head = from < first ? this.prologue.slice(from, Math.min(to, first)) : [];
+    if (to <= first) return head;
+    const w = new Window(Math.max(from, first), to);
+    this.rewind(Math.max(from, first), w);
+    this.replayThrough(to - 1);
+    return [...head, ...w.events];
+  }
+
+  /** The seq of the next (dir 1) or previous (dir -1) event from the cursor matching pred,
+   *  searching landmarks for landmark types and replaying otherwise. */
+  find(dir: 1 | -1, pred: (e: TraceEvent) => boolean, landmarkTypes?: EventType[]): number | null {
+    if (landmarkTypes) {
+      const ls = this.landmarks.filter((l) => landmarkTypes.includes(l.type) && (dir > 0 ? l.seq > this.cursor : l.seq < this.cursor));
+      const l = dir > 0 ? ls[0] : ls.at(-1);
+      return l ? l.seq : null;
+    }
+    const span = 2000;
+    if (dir > 0) {
+      for (let from = this.cursor + 1; from < this.total; from += span) {
+        const e = this.events(from, from + span).find(pred);
+        if (e) return e.seq;
+      }
+    } else {
+      for (let to = this.cursor; to > 0; to -= span) {
+        const e = this.events(Math.max(0, to - span), to).filter(pred).at(-1);
+        if (e) return e.seq;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,63 @@
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { Player } from '../../../src/engine/player/player.ts';
+import { Session, assembleSource } from '../../../src/engine/session.ts';
+import { ArraySink } from '../../../src/engine/trace/events.ts';
+
+const src = readFileSync('samples/hello-dune.s', 'utf8');
+
+function fullTrace(source: string) {
+  const a = assembleSource(source, 'program.s');
+  if (!a.ok) throw new Error(a.diagnostics);
+  const sink = new ArraySink();
+  new Session(a.program, { file: 'program.s', sink }).run(50_000_000);
+  return sink.events;
+}
+
+describe('Player: checkpoints and deterministic replay', () => {
+  const p = new Player();
+  const load = p.load({ source: src, file: 'program.s' });
+  const all = fullTrace(src);
+
+  it('records the whole run: the event count and landmarks match a plain traced run', () => {
+    expect(load.ok).toBe(true);
+    expect(p.total).toBe(all.length);
+    expect(p.finished).toBe(true);
+    const exits = all.filter((e) => e.type === 'vmexit').map((e) => e.seq);
+    expect(p.landmarks.filter((l) => l.type === 'vmexit').map((l) => l.seq)).toEqual(exits);
+  });
+
+  it('any window of events equals the same slice of the full trace', () => {
+    for (const from of [0, 123, Math.floor(all.length / 2), all.length - 50]) {
+      expect(JSON.stringify(p.events(from, from + 50))).toBe(JSON.stringify(all.slice(from, from + 50)));
+    }
+  });
+
+  it('seeks forward to the first VMCALL exit and back, with the machine state of each point', () => {
+    const exit = all.find((e) => e.type === 'vmexit' && e.name === 'VMCALL')!;
+    const at = p.seek(exit.seq);
+    expect(at.event).toMatchObject({ type: 'vmexit', name: 'VMCALL' });
+    expect(at.view.vmx).toBe('root');
+    expect(at.view.vmcs!.find((f) => f.name === 'VM_EXIT_REASON')!.value).toBe('0x12');
+    const before = p.seek(exit.seq - 1);
+    expect(before.view.vmx).toBe('non-root');
+    const again = p.seek(exit.seq);
+    expect(again.view).toEqual(at.view);
+  });
+
+  it('finds the next and previous landmark from the cursor', () => {
+    p.seek(0);
+    const next = p.find(1, () => true, ['vmexit']);
+    expect(next).toBe(all.find((e) => e.type === 'vmexit')!.seq);
+    p.seek(all.length - 1);
+    const prev = p.find(-1, () => true, ['vmentry']);
+    expect(prev).toBe(all.filter((e) => e.type === 'vmentry').at(-1)!.seq);
+    const instr = p.find(-1, (e) => e.type === 'instr');
+    expect(instr).toBe(all.filter((e) => e.type === 'instr').at(-1)!.seq);
+  });
+
+  it('reports assembly errors instead of loading', () => {
+    const r = new Player().load({ source: 'mov rax,\n' });
+    expect(r.ok).toBe(false);
+  });
+});
