@@ -1,23 +1,55 @@
-// The UI's only door to the engine. Components receive an EngineClient (see main.tsx) and never
-// import src/engine themselves, so this file is all that changes when the engine moves into a
-// Web Worker; the Promise-based API already fits that.
+// The UI's only door to the engine: requests to the engine's Web Worker (or, where there is no
+// Worker, e.g. DOM tests, the same handler in-thread). Components never import src/engine.
 
-import { runSource, type RunResult } from '../engine/index.ts';
+import type { Request, Response, StepKind, SeekResult } from './worker/protocol.ts';
+import type { RunResult } from '../engine/session.ts';
+import type { PlayerInit, PlayerLoad } from '../engine/player/player.ts';
+import type { TraceEvent } from '../engine/trace/events.ts';
 
-export type { RunResult };
+export type { RunResult, StepKind, SeekResult, PlayerLoad, TraceEvent };
+export type { MachineView } from '../engine/player/view.ts';
 
-export interface RunOptions {
-  file?: string;
-  maxInstructions?: number;
-  stdin?: string;
-  knobs?: Record<string, string>;
-}
+export interface RunOptions { file?: string; maxInstructions?: number; stdin?: string; knobs?: Record<string, string> }
 
 export interface EngineClient {
   run(source: string, opts?: RunOptions): Promise<RunResult>;
+  load(init: PlayerInit): Promise<PlayerLoad>;
+  seek(seq: number): Promise<SeekResult>;
+  events(from: number, to: number): Promise<TraceEvent[]>;
+  find(dir: 1 | -1, step: StepKind, lines?: number[]): Promise<number | null>;
 }
 
-/** Runs the engine on the main thread (for now). */
-export const engineClient: EngineClient = {
-  run: async (source, opts) => runSource(source, opts),
-};
+type Send = <R extends Request>(req: R) => Promise<Response<R>>;
+
+function client(send: Send): EngineClient {
+  return {
+    run: (source, opts) => send({ kind: 'run', source, file: opts?.file, knobs: opts?.knobs, stdin: opts?.stdin }),
+    load: (init) => send({ kind: 'load', init }),
+    seek: (seq) => send({ kind: 'seek', seq }),
+    events: (from, to) => send({ kind: 'events', from, to }),
+    find: (dir, step, lines) => send({ kind: 'find', dir, step, lines }),
+  };
+}
+
+/** An engine client over any request handler (the worker's, or the in-thread one in tests). */
+export function clientOver(send: Send): EngineClient { return client(send); }
+
+/** The engine in a Web Worker. */
+export function workerEngine(): EngineClient {
+  const worker = new Worker(new URL('./worker/engine.worker.ts', import.meta.url), { type: 'module' });
+  let next = 0;
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  worker.onmessage = (ev: MessageEvent<{ id: number; ok: boolean; value?: unknown; error?: string }>) => {
+    const p = pending.get(ev.data.id);
+    if (!p) return;
+    pending.delete(ev.data.id);
+    if (ev.data.ok) p.resolve(ev.data.value); else p.reject(new Error(ev.data.error));
+  };
+  return client((req) => new Promise((resolve, reject) => {
+    const id = next++;
+    pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    worker.postMessage({ id, req });
+  }));
+}
+
+export type { Send };

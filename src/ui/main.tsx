@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { engineClient } from './engineClient.ts';
+import { workerEngine } from './engineClient.ts';
 import './app.css';
 
 const root = document.getElementById('root');
@@ -9,6 +9,6 @@ if (!root) throw new Error('index.html has no #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <App engine={engineClient} />
+    <App engine={workerEngine()} />
   </StrictMode>,
 );

@@ -1,59 +1,43 @@
-// The page shell, with a fake engine client: what the user sees before and after Run.
-
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { describe, it, expect, afterEach } from 'vitest';
+import { render, screen, fireEvent, waitFor, within, cleanup } from '@testing-library/react';
 import { App } from '../../src/ui/App.tsx';
-import type { EngineClient, RunResult } from '../../src/ui/engineClient.ts';
-import { helloProgram, messages } from '../../src/ui/messages/index.ts';
+import { inThreadEngine } from '../../src/ui/engineInThread.ts';
+import { messages } from '../../src/ui/messages/index.ts';
 
-afterEach(cleanup);
-
-function result(over: Partial<RunResult>): RunResult {
-  return {
-    ok: true, stdout: '', stderr: '', exitCode: 0, diagnostics: '',
-    instructions: 0, cycles: 0, vmexits: {}, ...over,
-  };
-}
-
-function fakeEngine(r: RunResult | Error): EngineClient & { run: ReturnType<typeof vi.fn> } {
-  return { run: vi.fn(async () => { if (r instanceof Error) throw r; return r; }) };
-}
-
-describe('App', () => {
-  it('shows the header and the hello program', () => {
-    render(<App engine={fakeEngine(result({}))} />);
-    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Dune Lab');
-    const editor = screen.getByLabelText(messages.programLabel) as HTMLTextAreaElement;
-    expect(editor.value).toBe(helloProgram);
-    expect(screen.getByText(messages.outputEmpty)).toBeTruthy();
+describe('App shell (with the real engine, in-thread)', () => {
+  afterEach(cleanup);
+  it('runs and records the hello program, shows its output, and steps forward and back', async () => {
+    render(<App engine={inThreadEngine()} />);
+    expect(screen.getByRole('heading', { name: messages.appTitle })).toBeTruthy();
+    expect(screen.getByText(messages.noRun)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: messages.load }));
+    await waitFor(() => expect(screen.getByText(/Hello from a Linux process!/)).toBeTruthy());
+    const cursor = () => Number(screen.getByTestId('cursor').textContent);
+    const start = cursor();
+    fireEvent.click(screen.getByRole('button', { name: messages.actions.nextEvent }));
+    await waitFor(() => expect(cursor()).toBe(start + 1));
+    fireEvent.click(screen.getByRole('button', { name: messages.actions.nextSyscall }));
+    await waitFor(() => expect(within(screen.getByTestId('event')).getByText('syscall', { selector: 'strong' })).toBeTruthy());
+    const atSyscall = cursor();
+    fireEvent.click(screen.getByRole('button', { name: messages.actions.backEvent }));
+    await waitFor(() => expect(cursor()).toBe(atSyscall - 1));
   });
 
-  it('runs the edited source and shows stdout, exit code and counters', async () => {
-    const engine = fakeEngine(result({ stdout: 'hi there\n', exitCode: 3, instructions: 8, cycles: 1234 }));
-    render(<App engine={engine} />);
-    fireEvent.change(screen.getByLabelText(messages.programLabel), { target: { value: 'nop' } });
-    fireEvent.click(screen.getByRole('button', { name: messages.run }));
-
-    expect((await screen.findByTestId('stdout')).textContent).toBe('hi there\n');
-    expect(screen.getByTestId('exit-code').textContent).toBe('3');
-    expect(screen.getByTestId('instructions').textContent).toBe('8');
-    expect(screen.getByTestId('cycles').textContent).toBe('1234');
-    expect(engine.run).toHaveBeenCalledWith('nop', expect.anything());
+  it('shows assembly diagnostics and keeps what the user wrote', async () => {
+    render(<App engine={inThreadEngine()} />);
+    const ta = screen.getByRole('textbox', { name: messages.programLabel }) as HTMLTextAreaElement;
+    fireEvent.change(ta, { target: { value: 'mov rax, 1\n  movv rbx, 2\n' } });
+    fireEvent.click(screen.getByRole('button', { name: messages.load }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/program\.s:2:3: error: unknown instruction 'movv'/));
+    expect(ta.value).toBe('mov rax, 1\n  movv rbx, 2\n');
   });
 
-  it('shows assembler diagnostics when assembly fails', async () => {
-    const diagnostics = 'program.s:3:5: error: unknown mnemonic "mvo"';
-    render(<App engine={fakeEngine(result({ ok: false, exitCode: -1, diagnostics }))} />);
-    fireEvent.click(screen.getByRole('button', { name: messages.run }));
-
-    expect((await screen.findByTestId('diagnostics')).textContent).toBe(diagnostics);
-    expect(screen.getByText(messages.diagnosticsHeading)).toBeTruthy();
-    expect(screen.queryByTestId('stdout')).toBeNull();
-  });
-
-  it('reports an engine exception instead of crashing', async () => {
-    render(<App engine={fakeEngine(new Error('boom'))} />);
-    fireEvent.click(screen.getByRole('button', { name: messages.run }));
-    expect((await screen.findByTestId('engine-error')).textContent).toBe('boom');
+  it('keyboard shortcuts drive the same actions', async () => {
+    render(<App engine={inThreadEngine()} />);
+    fireEvent.click(screen.getByRole('button', { name: messages.load }));
+    await waitFor(() => expect(screen.getByText(/Hello from a Linux process!/)).toBeTruthy());
+    const before = Number(screen.getByTestId('cursor').textContent);
+    fireEvent.keyDown(window, { key: 'ArrowRight' });
+    await waitFor(() => expect(Number(screen.getByTestId('cursor').textContent)).toBe(before + 1));
   });
 });

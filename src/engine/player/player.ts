@@ -117,6 +117,13 @@ export class Player {
     }
   }
 
+  /** Each source line's first instruction address (for breakpoints by line). */
+  lineAddresses(): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const i of this.session.program.instrs) if (!out.has(i.line)) out.set(i.line, i.addr);
+    return out;
+  }
+
   /** Move the cursor to just after event seq and describe the machine there. */
   seek(seq: number): { view: MachineView; event: TraceEvent | null } {
     const first = this.checkpoints[0]?.seq ?? 0;

@@ -1,0 +1,45 @@
+// User commands, declared once: a name, keyboard shortcuts and what they do. The toolbar, the
+// keyboard handler, the lesson player and (later) the terminal all use this list.
+
+import type { Store } from './store.ts';
+import type { StepKind } from '../engineClient.ts';
+import { messages } from '../messages/index.ts';
+
+export interface Action {
+  id: string;
+  label: string;
+  /** KeyboardEvent.key values, with an optional "Shift+" prefix. */
+  keys: string[];
+  perform(s: Store): Promise<void> | void;
+  enabled?(s: Store): boolean;
+}
+
+const loaded = (s: Store) => s.loaded !== null;
+const step = (id: string, label: string, dir: 1 | -1, kind: StepKind, keys: string[]): Action =>
+  ({ id, label, keys, perform: (s) => s.step(dir, kind), enabled: loaded });
+
+const m = messages.actions;
+export const ACTIONS: Action[] = [
+  { id: 'load', label: m.load, keys: ['Ctrl+Enter'], perform: (s) => s.load() },
+  step('back-event', m.backEvent, -1, 'event', ['ArrowLeft']),
+  step('next-event', m.nextEvent, 1, 'event', ['ArrowRight']),
+  step('back-instr', m.backInstr, -1, 'instr', ['Shift+ArrowLeft']),
+  step('next-instr', m.nextInstr, 1, 'instr', ['Shift+ArrowRight']),
+  step('back-vmexit', m.backVmexit, -1, 'vmexit', ['Shift+X']),
+  step('next-vmexit', m.nextVmexit, 1, 'vmexit', ['x']),
+  step('back-fault', m.backFault, -1, 'fault', ['Shift+F']),
+  step('next-fault', m.nextFault, 1, 'fault', ['f']),
+  step('back-ring', m.backRing, -1, 'ring', ['Shift+R']),
+  step('next-ring', m.nextRing, 1, 'ring', ['r']),
+  step('back-syscall', m.backSyscall, -1, 'syscall', ['Shift+S']),
+  step('next-syscall', m.nextSyscall, 1, 'syscall', ['s']),
+  step('continue', m.continue, 1, 'breakpoint', ['c']),
+  { id: 'reset', label: m.reset, keys: ['Home'], perform: (s) => s.seek(-1), enabled: loaded },
+  { id: 'end', label: m.end, keys: ['End'], perform: (s) => s.seek(s.loaded ? s.loaded.total - 1 : 0), enabled: loaded },
+];
+
+/** The action a key press selects, if any. */
+export function actionForKey(e: { key: string; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }): Action | undefined {
+  const name = `${e.ctrlKey || e.metaKey ? 'Ctrl+' : ''}${e.shiftKey && e.key.length > 1 ? 'Shift+' : ''}${e.key}`;
+  return ACTIONS.find((a) => a.keys.includes(name) || a.keys.includes(e.key.length === 1 ? e.key : name));
+}

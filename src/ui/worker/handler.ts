@@ -1,0 +1,38 @@
+// The engine side of the protocol: one Player per page, driven by requests. Runs inside the Web
+// Worker (engine.worker.ts), or in-thread where there is no Worker (DOM tests).
+
+import { Player } from '../../engine/player/player.ts';
+import { runSource } from '../../engine/session.ts';
+import type { Request } from './protocol.ts';
+
+export function createHandler() {
+  const player = new Player();
+  let rips = new Map<number, number>(); // source line -> instruction addresses (first of the line)
+  return (req: Request): unknown => {
+    switch (req.kind) {
+      case 'run': return runSource(req.source, { file: req.file, knobs: req.knobs, stdin: req.stdin });
+      case 'load': {
+        const r = player.load(req.init);
+        rips = new Map();
+        if (r.ok) for (const line of player.lineAddresses().keys()) rips.set(line, player.lineAddresses().get(line)!);
+        return r;
+      }
+      case 'seek': return player.seek(req.seq);
+      case 'events': return player.events(req.from, req.to);
+      case 'find': {
+        switch (req.step) {
+          case 'event': return player.cursor + req.dir;
+          case 'instr': return player.find(req.dir, (e) => e.type === 'instr');
+          case 'vmexit': return player.find(req.dir, () => true, ['vmexit']);
+          case 'fault': return player.find(req.dir, () => true, ['exception']);
+          case 'ring': return player.find(req.dir, () => true, ['ring', 'vmexit', 'vmentry']);
+          case 'syscall': return player.find(req.dir, () => true, ['syscall']);
+          case 'breakpoint': {
+            const want = new Set((req.lines ?? []).map((l) => rips.get(l)).filter((a): a is number => a !== undefined).map((a) => '0x' + a.toString(16)));
+            return player.find(req.dir, (e) => e.type === 'instr' && want.has(e.rip));
+          }
+        }
+      }
+    }
+  };
+}

@@ -1,0 +1,26 @@
+// The messages between the page and the engine's Web Worker: one request kind per engine
+// operation, answered by id. Shared by the worker and the client.
+
+import type { PlayerInit, PlayerLoad } from '../../engine/player/player.ts';
+import type { MachineView } from '../../engine/player/view.ts';
+import type { TraceEvent } from '../../engine/trace/events.ts';
+import type { RunResult } from '../../engine/session.ts';
+
+/** What "step" moves to. */
+export type StepKind = 'event' | 'instr' | 'vmexit' | 'fault' | 'ring' | 'syscall' | 'breakpoint';
+
+export type Request =
+  | { kind: 'run'; source: string; file?: string; knobs?: Record<string, string>; stdin?: string }
+  | { kind: 'load'; init: PlayerInit }
+  | { kind: 'seek'; seq: number }
+  | { kind: 'events'; from: number; to: number }
+  | { kind: 'find'; dir: 1 | -1; step: StepKind; lines?: number[] };
+
+export interface SeekResult { view: MachineView; event: TraceEvent | null }
+
+export type Response<R extends Request> =
+  R extends { kind: 'run' } ? RunResult :
+  R extends { kind: 'load' } ? PlayerLoad :
+  R extends { kind: 'seek' } ? SeekResult :
+  R extends { kind: 'events' } ? TraceEvent[] :
+  R extends { kind: 'find' } ? number | null : never;
