@@ -9,11 +9,17 @@ import { Toolbar } from './shell/Toolbar.tsx';
 import { Panels } from './shell/Panels.tsx';
 import { OutputPanel } from './OutputPanel.tsx';
 import { SAMPLES } from './samples.ts';
+import { LessonPlayer, parseLessonHash } from './lessons/LessonPlayer.tsx';
 import { helloProgram, messages } from './messages/index.ts';
 
 export function App({ engine }: { engine: EngineClient }) {
   const useStore = useMemo(() => createStore(engine, helloProgram), [engine]);
   const s = useStore();
+
+  useEffect(() => {
+    const l = typeof window !== 'undefined' ? parseLessonHash(window.location.hash) : null;
+    if (l) useStore.getState().setLesson(l);
+  }, [useStore]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -66,6 +72,7 @@ export function App({ engine }: { engine: EngineClient }) {
         </section>
         <OutputPanel state={s.output ? { kind: 'done', result: s.output } : s.busy ? { kind: 'running' } : { kind: 'idle' }} />
       </main>
+      <LessonPlayer s={s} />
       <Toolbar s={s} />
       {s.loaded ? <Panels s={s} /> : <p className="hint">{messages.noRun}</p>}
       <footer className="simplified">{messages.simplified}</footer>

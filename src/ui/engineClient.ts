@@ -1,12 +1,12 @@
 // The UI's only door to the engine: requests to the engine's Web Worker (or, where there is no
 // Worker, e.g. DOM tests, the same handler in-thread). Components never import src/engine.
 
-import type { Request, Response, StepKind, SeekResult } from './worker/protocol.ts';
+import type { Request, Response, StepKind, SeekResult, EventMatch } from './worker/protocol.ts';
 import type { RunResult } from '../engine/session.ts';
 import type { PlayerInit, PlayerLoad } from '../engine/player/player.ts';
 import type { TraceEvent } from '../engine/trace/events.ts';
 
-export type { RunResult, StepKind, SeekResult, PlayerLoad, TraceEvent };
+export type { RunResult, StepKind, SeekResult, PlayerLoad, TraceEvent, EventMatch };
 export type { MachineView } from '../engine/player/view.ts';
 
 export interface RunOptions { file?: string; maxInstructions?: number; stdin?: string; knobs?: Record<string, string> }
@@ -17,6 +17,8 @@ export interface EngineClient {
   seek(seq: number): Promise<SeekResult>;
   events(from: number, to: number): Promise<TraceEvent[]>;
   find(dir: 1 | -1, step: StepKind, lines?: number[]): Promise<number | null>;
+  /** The first event from `from` on that matches (lessons). */
+  match(from: number, match: EventMatch): Promise<number | null>;
 }
 
 type Send = <R extends Request>(req: R) => Promise<Response<R>>;
@@ -28,6 +30,7 @@ function client(send: Send): EngineClient {
     seek: (seq) => send({ kind: 'seek', seq }),
     events: (from, to) => send({ kind: 'events', from, to }),
     find: (dir, step, lines) => send({ kind: 'find', dir, step, lines }),
+    match: (from, match) => send({ kind: 'match', from, match }),
   };
 }
 

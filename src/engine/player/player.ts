@@ -75,10 +75,15 @@ export class Player {
     const budget = init.budget ?? DEFAULT_BUDGET;
     this.checkpoints = [];
     this.every = 20_000;
+    // A checkpoint every `every` instructions or every EVENTS events, whichever comes first (a
+    // single native routine can emit thousands of events; replays should not start far before).
     while (m.status === null && m.instret < budget) {
       this.checkpoint();
       if (rec.prologue) { this.prologue = rec.prologue; rec.prologue = null; }
-      m.run(Math.min(this.every, budget - m.instret));
+      const i0 = m.instret, s0 = m.seq;
+      while (m.status === null && m.instret < budget && m.instret - i0 < this.every && m.seq - s0 < Player.EVENTS) {
+        m.run(Math.min(500, this.every - (m.instret - i0), budget - m.instret));
+      }
       if (this.checkpoints.length > 128) this.thin();
     }
     this.total = m.seq;
@@ -87,6 +92,8 @@ export class Player {
     this.cursor = -1;
     return { ok: true, total: this.total, finished: this.finished, landmarks: this.landmarks, lines: init.source.split('\n').length };
   }
+
+  static readonly EVENTS = 20_000;
 
   private checkpoint() {
     const m = this.session.machine;
@@ -115,6 +122,23 @@ export class Player {
         if (e instanceof CpuFault || e instanceof VmExit || e instanceof Halt) m.fault(e); else throw e;
       }
     }
+  }
+
+  /** The first event at or after `from` satisfying pred, in one replay pass (or null). */
+  scan(from: number, pred: (e: TraceEvent) => boolean): number | null {
+    const first = this.checkpoints[0]?.seq ?? 0;
+    for (let i = Math.max(0, from); i < first; i++) if (pred(this.prologue[i])) return i;
+    let hit: number | null = null;
+    const start = Math.max(from, first);
+    const sink: TraceSink = { event: (e) => { if (hit === null && e.seq >= start && pred(e)) hit = e.seq; } };
+    this.rewind(start, sink);
+    const m = this.session.machine;
+    while (hit === null && m.status === null && m.seq < this.total) {
+      try { runBatch(m, Infinity, true); } catch (e) {
+        if (e instanceof CpuFault || e instanceof VmExit || e instanceof Halt) m.fault(e); else throw e;
+      }
+    }
+    return hit;
   }
 
   /** Each source line's first instruction address (for breakpoints by line). */
@@ -157,12 +181,8 @@ export class Player {
       return l ? l.seq : null;
     }
     const span = 2000;
-    if (dir > 0) {
-      for (let from = this.cursor + 1; from < this.total; from += span) {
-        const e = this.events(from, from + span).find(pred);
-        if (e) return e.seq;
-      }
-    } else {
+    if (dir > 0) return this.scan(this.cursor + 1, pred);
+    else {
       for (let to = this.cursor; to > 0; to -= span) {
         const e = this.events(Math.max(0, to - span), to).filter(pred).at(-1);
         if (e) return e.seq;

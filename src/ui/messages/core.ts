@@ -30,6 +30,7 @@ export const messages = {
   themeDark: 'Dark',
   fontLabel: 'Text size',
   simplified: 'A teaching model: see docs/simplifications.md for where it departs from the hardware, Linux and Dune.',
+  lessons: { heading: 'Lesson', pick: 'Lesson', none: '— none —', step: 'Step', of: 'of', prev: 'Previous step', next: 'Next step' },
   panels: { source: 'Source', timeline: 'Timeline', privilege: 'Privilege map', walk: 'Address translation', cpu: 'CPU', vmcs: 'VMCS', tlb: 'TLB', output: 'Output' },
   actions: {
     load: 'Run and record (Ctrl+Enter)',

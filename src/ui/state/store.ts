@@ -3,7 +3,7 @@
 // reached only through the EngineClient passed to createStore.
 
 import { create, type StateCreator } from 'zustand';
-import type { EngineClient, MachineView, PlayerLoad, StepKind, TraceEvent, RunResult } from '../engineClient.ts';
+import type { EngineClient, MachineView, PlayerLoad, StepKind, TraceEvent, RunResult, EventMatch } from '../engineClient.ts';
 
 export interface SessionSlice {
   source: string;
@@ -16,6 +16,8 @@ export interface SessionSlice {
   setSource(s: string): void;
   setKnob(k: string, v: string): void;
   load(): Promise<void>;
+  /** Replace the program (and knobs) and run it: lessons and samples. */
+  loadProgram(source: string, knobs?: Record<string, string>): Promise<void>;
 }
 export interface PlayerSlice {
   cursor: number;
@@ -26,7 +28,13 @@ export interface PlayerSlice {
   lastExit: TraceEvent | null;
   seek(seq: number): Promise<void>;
   step(dir: 1 | -1, kind: StepKind): Promise<void>;
+  /** Move to the first event matching a pattern after the cursor (or after the start). */
+  goTo(match: EventMatch, fromStart?: boolean): Promise<boolean>;
   events(from: number, to: number): Promise<TraceEvent[]>;
+}
+export interface LessonSlice {
+  lesson: { id: string; step: number } | null;
+  setLesson(l: { id: string; step: number } | null): void;
 }
 export interface BreakpointSlice { breakpoints: Set<number>; toggleBreakpoint(line: number): void }
 export interface PrefsSlice {
@@ -35,12 +43,16 @@ export interface PrefsSlice {
   setTheme(t: 'light' | 'dark'): void;
   setFontScale(f: number): void;
 }
-export type Store = SessionSlice & PlayerSlice & BreakpointSlice & PrefsSlice;
+export type Store = SessionSlice & PlayerSlice & BreakpointSlice & PrefsSlice & LessonSlice;
 
 const session = (engine: EngineClient, initial: string): StateCreator<Store, [], [], SessionSlice> => (set, get) => ({
   source: initial, file: 'program.s', knobs: {}, loaded: null, diagnostics: null, busy: false, output: null,
   setSource: (source) => set({ source }),
   setKnob: (k, v) => set({ knobs: { ...get().knobs, [k]: v } }),
+  async loadProgram(source, knobs = {}) {
+    set({ source, knobs });
+    await get().load();
+  },
   async load() {
     set({ busy: true, diagnostics: null });
     try {
@@ -77,6 +89,13 @@ const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> 
     if (target !== null) await get().seek(target);
   },
   events: (from, to) => engine.events(from, to),
+  async goTo(match, fromStart = false) {
+    if (!get().loaded) return false;
+    const seq = await engine.match(fromStart ? 0 : get().cursor + 1, match);
+    if (seq === null) return false;
+    await get().seek(seq);
+    return true;
+  },
 });
 
 export function createStore(engine: EngineClient, initialSource: string) {
@@ -89,6 +108,8 @@ export function createStore(engine: EngineClient, initialSource: string) {
       if (b.has(line)) b.delete(line); else b.add(line);
       return { breakpoints: b };
     }),
+    lesson: null,
+    setLesson: (lesson) => a[0]({ lesson }),
     theme: 'light', fontScale: 1,
     setTheme: (theme) => a[0]({ theme }),
     setFontScale: (fontScale) => a[0]({ fontScale: Math.min(2, Math.max(0.75, fontScale)) }),

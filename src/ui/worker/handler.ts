@@ -18,6 +18,22 @@ export function createHandler() {
         return r;
       }
       case 'seek': return player.seek(req.seq);
+      case 'match': {
+        const m = req.match;
+        let n = m.nth ?? 1;
+        const at = player.cursor;
+        player.cursor = req.from - 1;
+        const seq = player.find(1, (e) => {
+          const r = e as unknown as Record<string, unknown>;
+          const ok = e.type === m.type && (m.vmx === undefined || e.vmx === m.vmx) && (m.name === undefined || r.name === m.name) &&
+            (m.via === undefined || r.via === m.via) && (m.text === undefined || String(r.text ?? '').includes(m.text)) &&
+            (m.refs === undefined || (Array.isArray(r.refs) && r.refs.length === m.refs && r.fault === null)) &&
+            (m.maxRefs === undefined || (Array.isArray(r.refs) && r.refs.length <= m.maxRefs && r.fault === null));
+          return ok && --n === 0;
+        });
+        player.cursor = at;
+        return seq;
+      }
       case 'events': return player.events(req.from, req.to);
       case 'find': {
         switch (req.step) {

@@ -14,7 +14,12 @@ export type Request =
   | { kind: 'load'; init: PlayerInit }
   | { kind: 'seek'; seq: number }
   | { kind: 'events'; from: number; to: number }
-  | { kind: 'find'; dir: 1 | -1; step: StepKind; lines?: number[] };
+  | { kind: 'find'; dir: 1 | -1; step: StepKind; lines?: number[] }
+  | { kind: 'match'; from: number; match: EventMatch };
+
+/** A serialisable event pattern (lessons use it to say "go to the first VMCALL exit"): every
+ *  given field must equal the event's (text: a substring of an instr's text). */
+export interface EventMatch { type: string; vmx?: 'root' | 'non-root'; name?: string; via?: string; text?: string; refs?: number; maxRefs?: number; nth?: number }
 
 export interface SeekResult { view: MachineView; event: TraceEvent | null }
 
@@ -23,4 +28,5 @@ export type Response<R extends Request> =
   R extends { kind: 'load' } ? PlayerLoad :
   R extends { kind: 'seek' } ? SeekResult :
   R extends { kind: 'events' } ? TraceEvent[] :
-  R extends { kind: 'find' } ? number | null : never;
+  R extends { kind: 'find' } ? number | null :
+  R extends { kind: 'match' } ? number | null : never;
