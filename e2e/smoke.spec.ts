@@ -23,13 +23,14 @@ test('runs and records the hello program, then steps', async ({ page }, testInfo
   expect(errors).toEqual([]);
 });
 
-test('steps a Dune program to its first VMCALL exit and back', async ({ page }, testInfo) => {
+test('steps the getpid sample to its VMCALL exit and back, and plays the first lesson', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(`page: ${err.message}`));
   await page.goto('./');
-  await page.getByLabel('Sample program').selectOption('bench/getpid-dune.s');
+  await page.getByLabel('Sample program').selectOption('getpid-dune.s');
   await page.getByRole('button', { name: /Run and record/ }).click();
-  await expect(page.getByTestId('stdout')).toContainText(/^\d+/, { timeout: 60_000 });
+  await expect(page.getByTestId('stdout')).toContainText('1', { timeout: 60_000 });
   // The first exits are EPT violations (the EPT starts empty); step exit by exit to the VMCALL.
   for (let i = 0; i < 60; i++) {
     const before = await page.getByTestId('cursor').textContent();
@@ -39,9 +40,29 @@ test('steps a Dune program to its first VMCALL exit and back', async ({ page }, 
   }
   await expect(page.getByTestId('event')).toContainText('VMCALL');
   await expect(page.getByTestId('mode')).toHaveText('VMX root, ring 0');
+  // The VMCS panel shows the exit reason and the (decoded) qualification.
+  const vmcs = page.locator('.vmcs-panel');
+  await expect(vmcs).toContainText('VM_EXIT_REASON');
+  await expect(vmcs).toContainText('0x12');
   await page.getByRole('button', { name: /Back one event/ }).click();
   await expect(page.getByTestId('mode')).toHaveText('VMX non-root, ring 0');
   const shot = await page.screenshot({ path: 'artifacts/e2e/dune-vmexit.png', fullPage: true });
   await testInfo.attach('dune-vmexit', { body: shot, contentType: 'image/png' });
+
+  // The first lesson, played through with its Next button.
+  await page.getByLabel('Choose a lesson').selectOption('syscall-hypercall');
+  const title = page.getByTestId('lesson-title');
+  await expect(title).toHaveText('A process in VMX non-root ring 0');
+  await expect(page.getByTestId('event')).toContainText('vmentry', { timeout: 60_000 });
+  for (const [t, ev] of [['SYSCALL in ring 0', 'syscall'], ['The stub issues VMCALL', 'jne'], ['VM exit, reason 18 (VMCALL)', 'VMCALL'],
+    ['The module runs the system call', 'vmcall'], ['VM entry: back to the guest', 'vmentry'], ['The same call from a Linux process', 'syscall']] as const) {
+    await page.getByRole('button', { name: 'Next step' }).click();
+    await expect(title).toHaveText(t);
+    await expect(page.getByTestId('event')).toContainText(ev, { timeout: 60_000 });
+  }
+  await expect(page.getByTestId('lesson-progress')).toHaveText('Step 7 of 7');
+  await expect(page).toHaveURL(/#lesson=syscall-hypercall&step=7/);
+  const lessonShot = await page.screenshot({ path: 'artifacts/e2e/lesson.png', fullPage: true });
+  await testInfo.attach('lesson', { body: lessonShot, contentType: 'image/png' });
   expect(errors).toEqual([]);
 });

@@ -15,7 +15,7 @@ export interface PlayerInit { source: string; file?: string; knobs?: Record<stri
 
 /** Event types worth jumping to, kept for every event of the run (seq, type, and a label). */
 export const LANDMARK_TYPES: ReadonlySet<EventType> = new Set(['vmexit', 'vmentry', 'ring', 'syscall', 'exception', 'signal', 'exit', 'libdune']);
-export interface Landmark { seq: number; type: EventType; label: string }
+export interface Landmark { seq: number; type: EventType; label: string; event: TraceEvent }
 
 /** A sink that counts events and remembers landmarks; it builds nothing else. */
 class Recorder implements TraceSink {
@@ -25,7 +25,7 @@ class Recorder implements TraceSink {
   prologue: TraceEvent[] | null = [];
   event(e: TraceEvent) {
     this.prologue?.push(e);
-    if (LANDMARK_TYPES.has(e.type)) this.landmarks.push({ seq: e.seq, type: e.type, label: landmarkLabel(e) });
+    if (LANDMARK_TYPES.has(e.type)) this.landmarks.push({ seq: e.seq, type: e.type, label: landmarkLabel(e), event: e });
   }
 }
 
@@ -149,14 +149,21 @@ export class Player {
   }
 
   /** Move the cursor to just after event seq and describe the machine there. */
-  seek(seq: number): { view: MachineView; event: TraceEvent | null } {
+  seek(seq: number): { view: MachineView; event: TraceEvent | null; lastWalk: TraceEvent | null } {
     const first = this.checkpoints[0]?.seq ?? 0;
     seq = Math.max(first - 1, Math.min(seq, this.total - 1));
-    const w = new Window(seq, seq + 1);
-    this.rewind(seq, w);
+    // One replay: the event at seq, and the last page walk in the 512 events up to it.
+    let event: TraceEvent | null = seq < first ? this.prologue[seq] ?? null : null;
+    let lastWalk: TraceEvent | null = null;
+    const from = seq - 512;
+    const sink: TraceSink = { event: (e) => {
+      if (e.seq === seq) event = e;
+      if (e.type === 'walk' && e.seq >= from && e.seq <= seq) lastWalk = e;
+    } };
+    this.rewind(Math.max(from, first), sink);
     this.replayThrough(seq);
     this.cursor = seq;
-    return { view: machineView(this.session), event: w.events[0] ?? (seq < first ? this.prologue[seq] ?? null : null) };
+    return { view: machineView(this.session), event, lastWalk };
   }
 
   /** The events with seq in [from, to) (at most 2,000). */

@@ -30,8 +30,9 @@ export const messages = {
   themeDark: 'Dark',
   fontLabel: 'Text size',
   simplified: 'A teaching model: see docs/simplifications.md for where it departs from the hardware, Linux and Dune.',
-  lessons: { heading: 'Lesson', pick: 'Lesson', none: '— none —', step: 'Step', of: 'of', prev: 'Previous step', next: 'Next step' },
-  panels: { source: 'Source', timeline: 'Timeline', privilege: 'Privilege map', walk: 'Address translation', cpu: 'CPU', vmcs: 'VMCS', tlb: 'TLB', output: 'Output' },
+  noWalk: 'No page walk yet at this point: step to a TLB miss.',
+  lessons: { heading: 'Lesson', pick: 'Choose a lesson', none: '— none —', step: 'Step', of: 'of', prev: 'Previous step', next: 'Next step' },
+  panels: { event: 'Event at the cursor', source: 'Source', timeline: 'Timeline', privilege: 'Privilege map', walk: 'Address translation', cpu: 'CPU', vmcs: 'VMCS', tlb: 'TLB', output: 'Output' },
   actions: {
     load: 'Run and record (Ctrl+Enter)',
     backEvent: 'Back one event (←)', nextEvent: 'Forward one event (→)',

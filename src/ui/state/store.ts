@@ -26,6 +26,17 @@ export interface PlayerSlice {
   event: TraceEvent | null;
   /** The last VM exit at or before the cursor, for the VMCS panel's decoding. */
   lastExit: TraceEvent | null;
+  /** The last transition (ring change, VM exit/entry, system call, exception) at or before the
+   *  cursor, and its cost (cycles until the next transition). */
+  transition: TraceEvent | null;
+  transitionCost: number | undefined;
+  /** Event types the timeline hides. */
+  hiddenTypes: Set<string>;
+  setHiddenTypes(t: Set<string>): void;
+  /** The last page walk at or before the cursor, and how many of its references are lit (a
+   *  single walk reference is one step). */
+  lastWalk: TraceEvent | null;
+  walkStep: number;
   seek(seq: number): Promise<void>;
   step(dir: 1 | -1, kind: StepKind): Promise<void>;
   /** Move to the first event matching a pattern after the cursor (or after the start). */
@@ -71,20 +82,41 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
   },
 });
 
+const TRANSITIONS = new Set(['ring', 'vmexit', 'vmentry', 'syscall', 'exception']);
+
 const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> => (set, get) => ({
-  cursor: -1, view: null, previous: null, event: null, lastExit: null,
+  cursor: -1, view: null, previous: null, event: null, lastExit: null, lastWalk: null, walkStep: 0,
+  transition: null, transitionCost: undefined, hiddenTypes: new Set<string>(),
+  setHiddenTypes: (hiddenTypes) => set({ hiddenTypes }),
   async seek(seq) {
     const { loaded, view } = get();
     if (!loaded) return;
     seq = Math.max(-1, Math.min(seq, loaded.total - 1));
     const r = await engine.seek(seq);
-    const lm = loaded.landmarks.filter((l) => l.type === 'vmexit' && l.seq <= seq).at(-1);
-    const lastExit = lm ? (lm.seq === seq ? r.event : (await engine.events(lm.seq, lm.seq + 1))[0] ?? null) : null;
-    set({ cursor: seq, previous: view, view: r.view, event: r.event, lastExit });
+    // Context from the landmark index (no replay): the last VM exit and the last transition.
+    const lastExit = loaded.landmarks.filter((l) => l.type === 'vmexit' && l.seq <= seq).at(-1)?.event ?? null;
+    const lastWalk = r.lastWalk;
+    const walkStep = lastWalk?.type === 'walk' ? lastWalk.refs.length : 0;
+    const moves = loaded.landmarks.filter((l) => TRANSITIONS.has(l.type));
+    const ti = moves.findLastIndex((l) => l.seq <= seq);
+    const transition = ti >= 0 ? moves[ti].event : null;
+    const transitionCost = ti >= 0 && moves[ti + 1] ? moves[ti + 1].event.cycles - moves[ti].event.cycles : undefined;
+    set({ cursor: seq, previous: view, view: r.view, event: r.event, lastExit, lastWalk, walkStep, transition, transitionCost });
   },
   async step(dir, kind) {
-    const { loaded } = get();
+    const { loaded, event, walkStep } = get();
     if (!loaded) return;
+    // Inside a walk, one event step lights (or unlights) one reference.
+    if (kind === 'event' && event?.type === 'walk') {
+      if (dir > 0 && walkStep < event.refs.length) { set({ walkStep: walkStep + 1 }); return; }
+      if (dir < 0 && walkStep > 1) { set({ walkStep: walkStep - 1 }); return; }
+    }
+    if (kind === 'event' && dir > 0) {
+      await get().seek(get().cursor + 1);
+      const e = get().event;
+      if (e?.type === 'walk') set({ walkStep: Math.min(1, e.refs.length) });
+      return;
+    }
     const target = await engine.find(dir, kind, [...get().breakpoints]);
     if (target !== null) await get().seek(target);
   },

@@ -21,7 +21,7 @@ export type Request =
  *  given field must equal the event's (text: a substring of an instr's text). */
 export interface EventMatch { type: string; vmx?: 'root' | 'non-root'; name?: string; via?: string; text?: string; refs?: number; maxRefs?: number; nth?: number }
 
-export interface SeekResult { view: MachineView; event: TraceEvent | null }
+export interface SeekResult { view: MachineView; event: TraceEvent | null; lastWalk: TraceEvent | null }
 
 export type Response<R extends Request> =
   R extends { kind: 'run' } ? RunResult :

@@ -1,0 +1,73 @@
+// The current VMCS: fields by the SDM's groups (collapsible) with name, encoding and value, those
+// written at the last exit or entry highlighted, and the last exit's qualification decoded.
+
+import { useState } from 'react';
+import { VMCS_GROUPS, type VmcsGroup } from '../../../engine/arch/vmx.ts';
+import type { VmcsFieldView } from '../../../engine/player/view.ts';
+import { messages } from '../../messages/index.ts';
+import { ExitDecode, type VmExitEvent } from './ExitDecode.tsx';
+import { useDomId, VisuallyHidden } from './a11y.tsx';
+import './machine.css';
+
+const t = messages.machine;
+const GROUPS = Object.keys(VMCS_GROUPS) as VmcsGroup[];
+
+export interface VmcsPanelProps {
+  /** MachineView.vmcs: null before the first DUNE_ENTER. */
+  fields: VmcsFieldView[] | null;
+  lastExit?: VmExitEvent | null;
+  /** Groups open at first (default: all). */
+  initiallyOpen?: VmcsGroup[];
+}
+
+export function VmcsPanel({ fields, lastExit, initiallyOpen = GROUPS }: VmcsPanelProps) {
+  const id = useDomId('vmcs');
+  const [open, setOpen] = useState<Set<VmcsGroup>>(() => new Set(initiallyOpen));
+  const toggle = (g: VmcsGroup) => setOpen((s) => {
+    const n = new Set(s);
+    if (!n.delete(g)) n.add(g);
+    return n;
+  });
+
+  return (
+    <section className="panel machine-panel vmcs-panel" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{t.vmcsTitle}</h2>
+      {!fields ? (
+        <p className="hint empty" data-testid="vmcs-empty">{t.vmcsEmpty}</p>
+      ) : (
+        <>
+          {lastExit && <ExitDecode exit={lastExit} fields={fields} headingId={`${id}-exit`} />}
+          {GROUPS.map((g) => {
+            const rows = fields.filter((f) => f.group === g);
+            const changed = rows.filter((f) => f.changed).length;
+            const isOpen = open.has(g);
+            return (
+              <div className="vmcs-group" key={g} data-group={g}>
+                <h3>
+                  <button type="button" className="disclosure" aria-expanded={isOpen} aria-controls={`${id}-${g}`} onClick={() => toggle(g)}>
+                    <span aria-hidden="true">{isOpen ? '▾' : '▸'} </span>{t.groups[g]}
+                    {changed > 0 && <span className="badge"> {t.groupChanged(changed)}</span>}
+                  </button>
+                </h3>
+                <table id={`${id}-${g}`} className="vmcs-table" hidden={!isOpen} aria-label={t.groups[g]}>
+                  <thead>
+                    <tr><th scope="col">{t.colName}</th><th scope="col">{t.colEncoding}</th><th scope="col">{t.colValue}</th></tr>
+                  </thead>
+                  <tbody>
+                    {rows.map((f) => (
+                      <tr key={f.encoding} className={f.changed ? 'changed' : undefined} data-field={f.name} data-changed={f.changed || undefined}>
+                        <th scope="row" className="mono">{f.name}</th>
+                        <td className="mono">{f.encoding}</td>
+                        <td className="mono">{f.value}{f.changed && <VisuallyHidden> ({t.changed})</VisuallyHidden>}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            );
+          })}
+        </>
+      )}
+    </section>
+  );
+}
