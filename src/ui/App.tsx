@@ -16,6 +16,12 @@ export function App({ engine }: { engine: EngineClient }) {
   const useStore = useMemo(() => createStore(engine, helloProgram), [engine]);
   const s = useStore();
 
+  // One text-size control for every panel: panels size text in rem/em, so scale the root.
+  useEffect(() => {
+    document.documentElement.style.fontSize = `${100 * s.fontScale}%`;
+    document.documentElement.dataset.theme = s.theme;
+  }, [s.fontScale, s.theme]);
+
   useEffect(() => {
     const l = typeof window !== 'undefined' ? parseLessonHash(window.location.hash) : null;
     if (l) useStore.getState().setLesson(l);
@@ -37,7 +43,7 @@ export function App({ engine }: { engine: EngineClient }) {
   }, [useStore]);
 
   return (
-    <div className="app" data-theme={s.theme} style={{ ['--font-scale' as string]: String(s.fontScale) }}>
+    <div className="app" data-theme={s.theme}>
       <header className="app-header">
         <h1>{messages.appTitle}</h1>
         <p className="tagline">{messages.tagline}</p>

@@ -5,6 +5,10 @@
 import type { CpuState } from './state.ts';
 import { ALU, UN, SH } from './decode.ts';
 
+// Local copies: module exports may be read through accessors, too slow for the ALU's hot path.
+const A_ADD = ALU.add, A_SUB = ALU.sub, A_AND = ALU.and, A_OR = ALU.or, A_CMP = ALU.cmp, A_TEST = ALU.test;
+const U_NOT = UN.not, U_NEG = UN.neg, U_INC = UN.inc, S_SHL = SH.shl, S_SHR = SH.shr;
+
 /** Result scratch (module-level so the hot path allocates nothing). */
 export const R = { lo: 0, hi: 0 };
 
@@ -15,20 +19,20 @@ export function alu(c: CpuState, kind: number, w: number, dl: number, dh: number
   if (w === 8) {
     let lo: number, hi: number;
     switch (kind) {
-      case ALU.add: {
+      case A_ADD: {
         lo = dl + sl; const carry = lo > 0xffffffff ? 1 : 0; lo >>>= 0;
         hi = dh + sh + carry; c.cf = hi > 0xffffffff ? 1 : 0; hi >>>= 0;
         c.of = ((~(dh ^ sh) & (dh ^ hi)) >>> 31);
         break;
       }
-      case ALU.sub: case ALU.cmp: {
+      case A_SUB: case A_CMP: {
         lo = dl - sl; const borrow = lo < 0 ? 1 : 0; lo >>>= 0;
         hi = dh - sh - borrow; c.cf = hi < 0 ? 1 : 0; hi >>>= 0;
         c.of = (((dh ^ sh) & (dh ^ hi)) >>> 31);
         break;
       }
-      case ALU.and: case ALU.test: lo = (dl & sl) >>> 0; hi = (dh & sh) >>> 0; c.cf = 0; c.of = 0; break;
-      case ALU.or: lo = (dl | sl) >>> 0; hi = (dh | sh) >>> 0; c.cf = 0; c.of = 0; break;
+      case A_AND: case A_TEST: lo = (dl & sl) >>> 0; hi = (dh & sh) >>> 0; c.cf = 0; c.of = 0; break;
+      case A_OR: lo = (dl | sl) >>> 0; hi = (dh | sh) >>> 0; c.cf = 0; c.of = 0; break;
       default: lo = (dl ^ sl) >>> 0; hi = (dh ^ sh) >>> 0; c.cf = 0; c.of = 0; break;
     }
     c.zf = (lo | hi) === 0 ? 1 : 0; c.sf = hi >>> 31;
@@ -39,10 +43,10 @@ export function alu(c: CpuState, kind: number, w: number, dl: number, dh: number
   const a = (dl & m) >>> 0, b = (sl & m) >>> 0;
   let r: number;
   switch (kind) {
-    case ALU.add: r = a + b; c.cf = r > m ? 1 : 0; r = (r & m) >>> 0; c.of = ((~(a ^ b) & (a ^ r)) >>> sign) & 1; break;
-    case ALU.sub: case ALU.cmp: r = a - b; c.cf = r < 0 ? 1 : 0; r = (r & m) >>> 0; c.of = (((a ^ b) & (a ^ r)) >>> sign) & 1; break;
-    case ALU.and: case ALU.test: r = (a & b) >>> 0; c.cf = 0; c.of = 0; break;
-    case ALU.or: r = (a | b) >>> 0; c.cf = 0; c.of = 0; break;
+    case A_ADD: r = a + b; c.cf = r > m ? 1 : 0; r = (r & m) >>> 0; c.of = ((~(a ^ b) & (a ^ r)) >>> sign) & 1; break;
+    case A_SUB: case A_CMP: r = a - b; c.cf = r < 0 ? 1 : 0; r = (r & m) >>> 0; c.of = (((a ^ b) & (a ^ r)) >>> sign) & 1; break;
+    case A_AND: case A_TEST: r = (a & b) >>> 0; c.cf = 0; c.of = 0; break;
+    case A_OR: r = (a | b) >>> 0; c.cf = 0; c.of = 0; break;
     default: r = (a ^ b) >>> 0; c.cf = 0; c.of = 0; break;
   }
   c.zf = r === 0 ? 1 : 0; c.sf = (r >>> sign) & 1;
@@ -51,17 +55,17 @@ export function alu(c: CpuState, kind: number, w: number, dl: number, dh: number
 
 /** not / neg / inc / dec at width w. inc and dec leave CF alone; not changes no flags. */
 export function unary(c: CpuState, kind: number, w: number, dl: number, dh: number) {
-  if (kind === UN.not) {
+  if (kind === U_NOT) {
     if (w === 8) { R.lo = ~dl >>> 0; R.hi = ~dh >>> 0; } else { R.lo = (~dl & MASK[w]) >>> 0; R.hi = 0; }
     return;
   }
   const cf = c.cf;
-  if (kind === UN.neg) {
-    alu(c, ALU.sub, w, 0, 0, dl, dh);
+  if (kind === U_NEG) {
+    alu(c, A_SUB, w, 0, 0, dl, dh);
     c.cf = (w === 8 ? (dl | dh) : (dl & MASK[w])) !== 0 ? 1 : 0;
     return;
   }
-  alu(c, kind === UN.inc ? ALU.add : ALU.sub, w, dl, dh, 1, 0);
+  alu(c, kind === U_INC ? A_ADD : A_SUB, w, dl, dh, 1, 0);
   c.cf = cf;
 }
 
@@ -70,43 +74,99 @@ export function unary(c: CpuState, kind: number, w: number, dl: number, dh: numb
  *  way (the SDM leaves it undefined). */
 export function shift(c: CpuState, kind: number, w: number, dl: number, dh: number, count: number) {
   const n = count & (w === 8 ? 63 : 31);
-  if (n === 0) { R.lo = dl; R.hi = w === 8 ? dh : 0; if (w < 8) R.lo = (dl & MASK[w]) >>> 0; return; }
-  const bits = w * 8;
-  let v = w === 8 ? (BigInt(dh) << 32n) | BigInt(dl) : BigInt((dl & MASK[w]) >>> 0);
-  const full = (1n << BigInt(bits)) - 1n;
-  const msb = (x: bigint) => Number((x >> BigInt(bits - 1)) & 1n);
-  const orig = v;
-  if (kind === SH.shl) {
-    c.cf = Number((v >> BigInt(bits - n)) & 1n);
-    v = (v << BigInt(n)) & full;
-    c.of = msb(v) ^ c.cf;
-  } else if (kind === SH.shr) {
-    c.cf = Number((v >> BigInt(n - 1)) & 1n);
-    v = v >> BigInt(n);
-    c.of = msb(orig);
+  if (n === 0) { R.lo = w < 8 ? (dl & MASK[w]) >>> 0 : dl; R.hi = w === 8 ? dh : 0; return; }
+  if (w === 8) { shift64(c, kind, dl >>> 0, dh >>> 0, n); return; }
+  // Narrow widths: the value fits a double exactly, so plain arithmetic does.
+  const bits = w * 8, m = MASK[w];
+  const v = (dl & m) >>> 0;
+  const msb = (x: number) => (x >>> (bits - 1)) & 1;
+  let r: number;
+  if (kind === S_SHL) {
+    c.cf = n <= bits ? Math.floor(v / 2 ** (bits - n)) & 1 : 0;
+    r = ((v * 2 ** n) % 2 ** bits) >>> 0;
+    c.of = msb(r) ^ c.cf;
+  } else if (kind === S_SHR) {
+    c.cf = Math.floor(v / 2 ** (n - 1)) & 1;
+    r = Math.floor(v / 2 ** n);
+    c.of = msb(v);
   } else {
-    const s = BigInt.asIntN(bits, v);
-    c.cf = Number((s >> BigInt(n - 1)) & 1n);
-    v = BigInt.asUintN(bits, s >> BigInt(n));
+    const sv = msb(v) ? v - 2 ** bits : v;
+    c.cf = Math.floor(sv / 2 ** (n - 1)) & 1;
+    r = ((Math.floor(sv / 2 ** n) % 2 ** bits) + 2 ** bits) % 2 ** bits;
     c.of = 0;
   }
-  c.zf = v === 0n ? 1 : 0; c.sf = msb(v);
-  R.lo = Number(v & 0xffffffffn); R.hi = Number(v >> 32n);
+  c.zf = r === 0 ? 1 : 0; c.sf = msb(r);
+  R.lo = r >>> 0; R.hi = 0;
 }
 
-/** Signed multiply; low `w` bytes of the product in R, high part in `high` (for one-operand imul).
+/** 64-bit shifts on 32-bit halves (n is 1..63). */
+function shift64(c: CpuState, kind: number, lo: number, hi: number, n: number) {
+  let rl: number, rh: number;
+  if (kind === S_SHL) {
+    c.cf = n <= 32 ? (hi >>> (32 - n)) & 1 : (lo >>> (64 - n)) & 1;
+    if (n < 32) { rh = ((hi << n) | (lo >>> (32 - n))) >>> 0; rl = (lo << n) >>> 0; }
+    else if (n === 32) { rh = lo; rl = 0; }
+    else { rh = (lo << (n - 32)) >>> 0; rl = 0; }
+    c.of = (rh >>> 31) ^ c.cf;
+  } else {
+    const arith = kind !== S_SHR;
+    const fill = arith && (hi >>> 31) ? 0xffffffff : 0;
+    c.cf = n <= 32 ? (lo >>> (n - 1)) & 1 : (hi >>> (n - 33)) & 1;
+    if (n < 32) { rl = ((lo >>> n) | (hi << (32 - n))) >>> 0; rh = arith ? (hi >> n) >>> 0 : hi >>> n; }
+    else if (n === 32) { rl = hi; rh = fill; }
+    else { rl = arith ? (hi >> (n - 32)) >>> 0 : hi >>> (n - 32); rh = fill; }
+    c.of = arith ? 0 : hi >>> 31;
+  }
+  c.zf = (rl | rh) === 0 ? 1 : 0; c.sf = rh >>> 31;
+  R.lo = rl; R.hi = rh;
+}
+
+/** Signed multiply; low `w` bytes of the product in R, high part returned (one-operand imul).
  *  CF = OF = 1 when the product does not fit the destination signed. */
 export function imul(c: CpuState, w: number, al: number, ah: number, bl: number, bh: number): bigint {
-  const bits = BigInt(w * 8);
-  const a = BigInt.asIntN(w * 8, (BigInt(ah) << 32n) | BigInt(al));
-  const b = BigInt.asIntN(w * 8, (BigInt(bh) << 32n) | BigInt(bl));
-  const p = a * b;
-  const low = BigInt.asUintN(w * 8, p);
-  const fits = BigInt.asIntN(w * 8, p) === p;
+  let lo: number, hi: number, plo: number, phi: number;
+  if (w === 8) {
+    const p = mul64(al >>> 0, ah >>> 0, bl >>> 0, bh >>> 0); // unsigned 128-bit: p[0] low word .. p[3]
+    plo = p[0]; phi = p[1]; lo = p[2]; hi = p[3];
+    // Signed high half: subtract b if a < 0 and a if b < 0 (mod 2^64).
+    if (ah >>> 31) [lo, hi] = sub64(lo, hi, bl >>> 0, bh >>> 0);
+    if (bh >>> 31) [lo, hi] = sub64(lo, hi, al >>> 0, ah >>> 0);
+    const fill = phi >>> 31 ? 0xffffffff : 0;
+    c.cf = c.of = lo === fill && hi === fill ? 0 : 1;
+    c.zf = (plo | phi) === 0 ? 1 : 0; c.sf = phi >>> 31;
+    R.lo = plo; R.hi = phi;
+    return (BigInt(hi) << 32n) | BigInt(lo);
+  }
+  // 32-bit: the exact product fits a double unless it is at least 2^53 in magnitude, in which case
+  // it cannot fit 32 bits either (and the high part is taken exactly with BigInt, rarely).
+  const x = al | 0, y = bl | 0, p = x * y;
+  const low = Math.imul(x, y) >>> 0;
+  const fits = p === (p | 0);
   c.cf = c.of = fits ? 0 : 1;
-  c.zf = low === 0n ? 1 : 0; c.sf = Number((low >> (bits - 1n)) & 1n);
-  R.lo = Number(low & 0xffffffffn); R.hi = Number(low >> 32n);
-  return BigInt.asUintN(w * 8, p >> bits);
+  c.zf = low === 0 ? 1 : 0; c.sf = low >>> 31;
+  R.lo = low; R.hi = 0;
+  if (Math.abs(p) < 2 ** 53) return BigInt(Math.floor(p / 4294967296) >>> 0);
+  return BigInt.asUintN(32, (BigInt(x) * BigInt(y)) >> 32n);
+}
+
+/** Unsigned 64 x 64 -> 128-bit product, as four 32-bit words (least significant first). */
+function mul64(al: number, ah: number, bl: number, bh: number): [number, number, number, number] {
+  const a = [al & 0xffff, al >>> 16, ah & 0xffff, ah >>> 16], b = [bl & 0xffff, bl >>> 16, bh & 0xffff, bh >>> 16];
+  const limb = [0, 0, 0, 0, 0, 0, 0, 0];
+  let carry = 0;
+  for (let k = 0; k < 8; k++) {
+    let v = carry;
+    for (let i = Math.max(0, k - 3); i <= Math.min(3, k); i++) v += a[i] * b[k - i]; // < 2^35: exact
+    limb[k] = v % 65536;
+    carry = Math.floor(v / 65536);
+  }
+  return [(limb[0] | (limb[1] << 16)) >>> 0, (limb[2] | (limb[3] << 16)) >>> 0, (limb[4] | (limb[5] << 16)) >>> 0, (limb[6] | (limb[7] << 16)) >>> 0];
+}
+
+function sub64(lo: number, hi: number, bl: number, bh: number): [number, number] {
+  let l = lo - bl, borrow = 0;
+  if (l < 0) { l += 4294967296; borrow = 1; }
+  return [l >>> 0, (hi - bh - borrow) >>> 0];
 }
 
 /** Condition codes for jcc, in CC order. */

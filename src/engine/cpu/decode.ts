@@ -4,19 +4,69 @@
 
 import type { Instr, Operand } from '../asm/ir.ts';
 
-/** Op codes, one per (mnemonic, operand form). */
-export const enum OPC {
-  MOV_RR, MOV_RI, MOV_RM, MOV_MR, MOV_MI, MOV_CR_R, MOV_R_CR, LEA,
-  PUSH_R, PUSH_I, PUSH_M, POP_R, POP_M, XCHG_RR, XCHG_RM,
-  ALU_RR, ALU_RI, ALU_RM, ALU_MR, ALU_MI,
-  UN_R, UN_M, SH_R, SH_M,
-  IMUL1, IMUL2, IMUL3, DIV,
-  JMP, JMP_R, JMP_M, CALL, CALL_R, CALL_M, RET, JCC, LOOP,
-  SYSCALL, SYSRET, INT, INT3, IRETQ, HLT, NOP, PAUSE, CPUID, RDTSC, RDMSR, WRMSR, VMCALL,
-  INVLPG, CLI, STI, UD2, LIDT, LTR, LGDT,
-  /** A simulator-provided routine (kernel entry point, libdune function) run in TypeScript. */
-  NATIVE,
-}
+/** Op codes, one per (mnemonic, operand form). Hot code copies them into local constants (see
+ *  exec.ts): a module's exported object is read through an accessor under some loaders. */
+export const OPC = {
+  MOV_RR: 0,
+  MOV_RI: 1,
+  MOV_RM: 2,
+  MOV_MR: 3,
+  MOV_MI: 4,
+  MOV_CR_R: 5,
+  MOV_R_CR: 6,
+  LEA: 7,
+  PUSH_R: 8,
+  PUSH_I: 9,
+  PUSH_M: 10,
+  POP_R: 11,
+  POP_M: 12,
+  XCHG_RR: 13,
+  XCHG_RM: 14,
+  ALU_RR: 15,
+  ALU_RI: 16,
+  ALU_RM: 17,
+  ALU_MR: 18,
+  ALU_MI: 19,
+  UN_R: 20,
+  UN_M: 21,
+  SH_R: 22,
+  SH_M: 23,
+  IMUL1: 24,
+  IMUL2: 25,
+  IMUL3: 26,
+  DIV: 27,
+  JMP: 28,
+  JMP_R: 29,
+  JMP_M: 30,
+  CALL: 31,
+  CALL_R: 32,
+  CALL_M: 33,
+  RET: 34,
+  JCC: 35,
+  LOOP: 36,
+  SYSCALL: 37,
+  SYSRET: 38,
+  INT: 39,
+  INT3: 40,
+  IRETQ: 41,
+  HLT: 42,
+  NOP: 43,
+  PAUSE: 44,
+  CPUID: 45,
+  RDTSC: 46,
+  RDMSR: 47,
+  WRMSR: 48,
+  VMCALL: 49,
+  INVLPG: 50,
+  CLI: 51,
+  STI: 52,
+  UD2: 53,
+  LIDT: 54,
+  LTR: 55,
+  LGDT: 56,
+  NATIVE: 57,
+} as const;
+export type OPC = (typeof OPC)[keyof typeof OPC];
 
 /** ALU operations (ALU_*): add sub and or xor cmp test. */
 export const ALU = { add: 0, sub: 1, and: 2, or: 3, xor: 4, cmp: 5, test: 6 } as const;
@@ -163,8 +213,8 @@ export function decode(ins: Instr): Op {
     case 'jmp': case 'call': {
       const base = mn === 'jmp' ? OPC.JMP : OPC.CALL;
       if (a.kind === 'imm') { op.code = base; setImm(a); }
-      else if (a.kind === 'reg') { op.code = base + 1; op.s = a.reg; }
-      else { op.code = base + 2; op.m = mem(a as Extract<Operand, { kind: 'mem' }>); op.m.size = 8; }
+      else if (a.kind === 'reg') { op.code = (base + 1) as OPC; op.s = a.reg; }
+      else { op.code = (base + 2) as OPC; op.m = mem(a as Extract<Operand, { kind: 'mem' }>); op.m.size = 8; }
       break;
     }
     case 'ret': op.code = OPC.RET; setImm(a); break;

@@ -11,6 +11,11 @@ import { linear } from './state.ts';
 import { WRITE } from '../mmu/mmu.ts';
 import * as sys from './system.ts';
 import type { Machine } from '../machine.ts';
+import { hexVa } from '../trace/events.ts';
+
+// Local copies of the op codes: a module's exported object may be read through an accessor,
+// which costs too much in the dispatch switch.
+const { ALU_MI, ALU_MR, ALU_RI, ALU_RM, ALU_RR, CALL, CALL_M, CALL_R, DIV, IMUL1, IMUL2, IMUL3, JCC, JMP, JMP_M, JMP_R, LEA, LOOP, MOV_CR_R, MOV_MI, MOV_MR, MOV_RI, MOV_RM, MOV_RR, MOV_R_CR, NATIVE, NOP, PAUSE, POP_M, POP_R, PUSH_I, PUSH_M, PUSH_R, RET, SH_M, SH_R, UN_M, UN_R, XCHG_RM, XCHG_RR } = OPC;
 
 const P32 = 4294967296;
 
@@ -84,23 +89,23 @@ export function runBatch(m: Machine, n: number, single = false) {
     const next = rip + op.len;
     let cost = costs.instr;
     switch (op.code) {
-      case OPC.MOV_RR: setReg(m, op.d, op.w, L[op.s], H[op.s]); break;
-      case OPC.MOV_RI: setReg(m, op.d, op.w, op.ilo, op.ihi); break;
-      case OPC.MOV_RM: m.load(ea(m, op.m!), op.m!.size); setReg(m, op.d, op.w === 4 ? 4 : 8, m.vlo, m.vhi); cost += costs.dataAccess; break;
-      case OPC.MOV_MR: m.store(ea(m, op.m!), op.m!.size, L[op.s], H[op.s]); cost += costs.dataAccess; break;
-      case OPC.MOV_MI: m.store(ea(m, op.m!), op.m!.size, op.ilo, op.ihi); cost += costs.dataAccess; break;
-      case OPC.MOV_CR_R: sys.movToCr(m, op); break;
-      case OPC.MOV_R_CR: sys.movFromCr(m, op); break;
-      case OPC.LEA: {
+      case MOV_RR: setReg(m, op.d, op.w, L[op.s], H[op.s]); break;
+      case MOV_RI: setReg(m, op.d, op.w, op.ilo, op.ihi); break;
+      case MOV_RM: m.load(ea(m, op.m!), op.m!.size); setReg(m, op.d, op.w === 4 ? 4 : 8, m.vlo, m.vhi); cost += costs.dataAccess; break;
+      case MOV_MR: m.store(ea(m, op.m!), op.m!.size, L[op.s], H[op.s]); cost += costs.dataAccess; break;
+      case MOV_MI: m.store(ea(m, op.m!), op.m!.size, op.ilo, op.ihi); cost += costs.dataAccess; break;
+      case MOV_CR_R: sys.movToCr(m, op); break;
+      case MOV_R_CR: sys.movFromCr(m, op); break;
+      case LEA: {
         const va = eaRaw(m, op.m!);
         setReg(m, op.d, op.w, va.lo, va.hi);
         break;
       }
-      case OPC.PUSH_R: push(m, L[op.s], H[op.s]); cost += costs.dataAccess; break;
-      case OPC.PUSH_I: push(m, op.ilo, op.ihi); cost += costs.dataAccess; break;
-      case OPC.PUSH_M: m.load(ea(m, op.m!), 8); push(m, m.vlo, m.vhi); cost += 2 * costs.dataAccess; break;
-      case OPC.POP_R: pop(m); L[op.d] = m.vlo; H[op.d] = m.vhi; cost += costs.dataAccess; break;
-      case OPC.POP_M: {
+      case PUSH_R: push(m, L[op.s], H[op.s]); cost += costs.dataAccess; break;
+      case PUSH_I: push(m, op.ilo, op.ihi); cost += costs.dataAccess; break;
+      case PUSH_M: m.load(ea(m, op.m!), 8); push(m, m.vlo, m.vhi); cost += 2 * costs.dataAccess; break;
+      case POP_R: pop(m); L[op.d] = m.vlo; H[op.d] = m.vhi; cost += costs.dataAccess; break;
+      case POP_M: {
         // The destination is computed with RSP already incremented (SDM POP).
         const sl = L[RSP], sh = H[RSP];
         m.load(stackEa(sl, sh), 8);
@@ -112,13 +117,13 @@ export function runBatch(m: Machine, n: number, single = false) {
         cost += 2 * costs.dataAccess;
         break;
       }
-      case OPC.XCHG_RR: {
+      case XCHG_RR: {
         const tl = L[op.d], th = H[op.d];
         setReg(m, op.d, op.w, L[op.s], H[op.s]);
         setReg(m, op.s, op.w, tl, th);
         break;
       }
-      case OPC.XCHG_RM: {
+      case XCHG_RM: {
         const va = ea(m, op.m!);
         m.xlate(va, WRITE);
         m.load(va, op.w);
@@ -127,32 +132,32 @@ export function runBatch(m: Machine, n: number, single = false) {
         cost += 2 * costs.dataAccess;
         break;
       }
-      case OPC.ALU_RR:
+      case ALU_RR:
         alu(c, op.sub, op.w, L[op.d], H[op.d], L[op.s], H[op.s]);
         if (op.sub < 5) setReg(m, op.d, op.w, R.lo, R.hi);
         break;
-      case OPC.ALU_RI:
+      case ALU_RI:
         alu(c, op.sub, op.w, L[op.d], H[op.d], op.ilo, op.ihi);
         if (op.sub < 5) setReg(m, op.d, op.w, R.lo, R.hi);
         break;
-      case OPC.ALU_RM:
+      case ALU_RM:
         m.load(ea(m, op.m!), op.w);
         alu(c, op.sub, op.w, L[op.d], H[op.d], m.vlo, m.vhi);
         if (op.sub < 5) setReg(m, op.d, op.w, R.lo, R.hi);
         cost += costs.dataAccess;
         break;
-      case OPC.ALU_MR: case OPC.ALU_MI: {
+      case ALU_MR: case ALU_MI: {
         const va = ea(m, op.m!), w = op.w;
         if (op.sub < 5) m.xlate(va, WRITE); // a read-modify-write faults as a write, before changing flags
         m.load(va, w);
         const f = c.rflags();
-        alu(c, op.sub, w, m.vlo, m.vhi, op.code === OPC.ALU_MR ? L[op.s] : op.ilo, op.code === OPC.ALU_MR ? H[op.s] : op.ihi);
+        alu(c, op.sub, w, m.vlo, m.vhi, op.code === ALU_MR ? L[op.s] : op.ilo, op.code === ALU_MR ? H[op.s] : op.ihi);
         if (op.sub < 5) { try { m.store(va, w, R.lo, R.hi); } catch (e) { c.setRflags(f); throw e; } }
         cost += 2 * costs.dataAccess;
         break;
       }
-      case OPC.UN_R: unary(c, op.sub, op.w, L[op.d], H[op.d]); setReg(m, op.d, op.w, R.lo, R.hi); break;
-      case OPC.UN_M: {
+      case UN_R: unary(c, op.sub, op.w, L[op.d], H[op.d]); setReg(m, op.d, op.w, R.lo, R.hi); break;
+      case UN_M: {
         const va = ea(m, op.m!);
         m.xlate(va, WRITE);
         m.load(va, op.w);
@@ -161,8 +166,8 @@ export function runBatch(m: Machine, n: number, single = false) {
         cost += 2 * costs.dataAccess;
         break;
       }
-      case OPC.SH_R: shift(c, op.sub, op.w, L[op.d], H[op.d], op.byCl ? L[RCX] & 0xff : op.imm); setReg(m, op.d, op.w, R.lo, R.hi); break;
-      case OPC.SH_M: {
+      case SH_R: shift(c, op.sub, op.w, L[op.d], H[op.d], op.byCl ? L[RCX] & 0xff : op.imm); setReg(m, op.d, op.w, R.lo, R.hi); break;
+      case SH_M: {
         const va = ea(m, op.m!);
         m.xlate(va, WRITE);
         m.load(va, op.w);
@@ -171,7 +176,7 @@ export function runBatch(m: Machine, n: number, single = false) {
         cost += 2 * costs.dataAccess;
         break;
       }
-      case OPC.IMUL1: {
+      case IMUL1: {
         let sl: number, sh: number;
         if (op.m) { m.load(ea(m, op.m), op.w); sl = m.vlo; sh = m.vhi; } else { sl = L[op.s]; sh = H[op.s]; }
         const high = imul(c, op.w, L[RAX], H[RAX], sl, sh);
@@ -180,16 +185,16 @@ export function runBatch(m: Machine, n: number, single = false) {
         cost += costs.imul;
         break;
       }
-      case OPC.IMUL2: case OPC.IMUL3: {
+      case IMUL2: case IMUL3: {
         let sl: number, sh: number;
         if (op.m) { m.load(ea(m, op.m), op.w); sl = m.vlo; sh = m.vhi; } else { sl = L[op.s]; sh = H[op.s]; }
-        if (op.code === OPC.IMUL2) imul(c, op.w, L[op.d], H[op.d], sl, sh);
+        if (op.code === IMUL2) imul(c, op.w, L[op.d], H[op.d], sl, sh);
         else imul(c, op.w, sl, sh, op.ilo, op.ihi);
         setReg(m, op.d, op.w, R.lo, R.hi);
         cost += costs.imul;
         break;
       }
-      case OPC.DIV: {
+      case DIV: {
         let sl: number, sh: number;
         if (op.m) { m.load(ea(m, op.m), op.w); sl = m.vlo; sh = m.vhi; } else { sl = L[op.s]; sh = H[op.s]; }
         const bits = BigInt(op.w * 8);
@@ -205,19 +210,19 @@ export function runBatch(m: Machine, n: number, single = false) {
         cost += costs.div;
         break;
       }
-      case OPC.JMP: c.rip = next + op.rel; retire(m, op, rip, cost); continue;
-      case OPC.JMP_R: c.rip = m.ea(L[op.s], H[op.s]); retire(m, op, rip, cost); continue;
-      case OPC.JMP_M: m.load(ea(m, op.m!), 8); c.rip = m.ea(m.vlo, m.vhi); retire(m, op, rip, cost + costs.dataAccess); continue;
-      case OPC.CALL: pushAddr(m, next); c.rip = next + op.rel; retire(m, op, rip, cost + costs.dataAccess); continue;
-      case OPC.CALL_R: { const t = m.ea(L[op.s], H[op.s]); pushAddr(m, next); c.rip = t; retire(m, op, rip, cost + costs.dataAccess); continue; }
-      case OPC.CALL_M: {
+      case JMP: c.rip = next + op.rel; retire(m, op, rip, cost); continue;
+      case JMP_R: c.rip = m.ea(L[op.s], H[op.s]); retire(m, op, rip, cost); continue;
+      case JMP_M: m.load(ea(m, op.m!), 8); c.rip = m.ea(m.vlo, m.vhi); retire(m, op, rip, cost + costs.dataAccess); continue;
+      case CALL: pushAddr(m, next); c.rip = next + op.rel; retire(m, op, rip, cost + costs.dataAccess); continue;
+      case CALL_R: { const t = m.ea(L[op.s], H[op.s]); pushAddr(m, next); c.rip = t; retire(m, op, rip, cost + costs.dataAccess); continue; }
+      case CALL_M: {
         m.load(ea(m, op.m!), 8);
         const t = m.ea(m.vlo, m.vhi);
         pushAddr(m, next); c.rip = t;
         retire(m, op, rip, cost + 2 * costs.dataAccess);
         continue;
       }
-      case OPC.RET: {
+      case RET: {
         const sl = L[RSP], sh = H[RSP];
         pop(m);
         const t = linearOrUndo(m, sl, sh);
@@ -226,8 +231,8 @@ export function runBatch(m: Machine, n: number, single = false) {
         retire(m, op, rip, cost + costs.dataAccess);
         continue;
       }
-      case OPC.JCC: c.rip = cond(c, op.sub) ? next + op.rel : next; retire(m, op, rip, cost); continue;
-      case OPC.LOOP: {
+      case JCC: c.rip = cond(c, op.sub) ? next + op.rel : next; retire(m, op, rip, cost); continue;
+      case LOOP: {
         let l = L[RCX] - 1, h = H[RCX];
         if (l < 0) { l += P32; h = (h - 1) >>> 0; }
         L[RCX] = l; H[RCX] = h;
@@ -235,8 +240,8 @@ export function runBatch(m: Machine, n: number, single = false) {
         retire(m, op, rip, cost);
         continue;
       }
-      case OPC.NOP: case OPC.PAUSE: break;
-      case OPC.NATIVE:
+      case NOP: case PAUSE: break;
+      case NATIVE:
         // A simulator-provided routine: it does its own accounting and sets RIP.
         (op.native as (m: Machine) => void)(m);
         continue;
@@ -274,6 +279,3 @@ function retire(m: Machine, op: Op, rip: number, cost: number) {
   m.cycles += cost;
   if (m.tracing) m.emitInstr(rip === op.addr ? op.ripHex ??= hexVa(rip) : hexVa(rip), op.text);
 }
-
-import { hexVa } from '../trace/events.ts';
-

@@ -13,6 +13,8 @@ import { RAX, RCX, RDX, RBX, RSP, R11 } from '../asm/ir.ts';
 import { hexVa, hex } from '../trace/events.ts';
 import type { Machine } from '../machine.ts';
 
+const { CLI, CPUID, HLT, INT, INT3, INVLPG, IRETQ, LGDT, LIDT, LTR, RDMSR, RDTSC, STI, SYSCALL, SYSRET, UD2, VMCALL, WRMSR } = OPC;
+
 const gp = (why: string) => new CpuFault(VEC.GP, 0, 0, why);
 const P32 = 4294967296;
 
@@ -29,7 +31,7 @@ export function exec(m: Machine, op: Op, next: number) {
   const c = m.cpu, costs = m.costs, v = m.vmx;
   const priv = (what: string) => { if (c.cpl !== 0) throw gp(`${what} at CPL 3 (privileged instruction)`); };
   switch (op.code) {
-    case OPC.SYSCALL: {
+    case SYSCALL: {
       if (!(c.efer & EFER.SCE)) throw new CpuFault(VEC.UD, null, 0, 'SYSCALL with EFER.SCE = 0');
       const star = c.msrGet(MSR.IA32_STAR), lstar = c.msrGet(MSR.IA32_LSTAR), fmask = Number(c.msrGet(MSR.IA32_FMASK) & 0xffffffffn);
       c.setVa(RCX, next);
@@ -43,31 +45,31 @@ export function exec(m: Machine, op: Op, next: number) {
       if (from !== 0) m.emit({ type: 'ring', from, to: 0, via: 'syscall' });
       return;
     }
-    case OPC.SYSRET:
+    case SYSRET:
       // SDM SYSRET: #UD when EFER.SCE = 0 comes before the CPL check.
       if (!(c.efer & EFER.SCE)) throw new CpuFault(VEC.UD, null, 0, 'SYSRET with EFER.SCE = 0');
       priv('SYSRET'); sysret(m); return;
     // RIP stays at the INT instruction while delivering: a fault during delivery (#GP for the gate
     // DPL, #NP, ...) and a VM exit for INT3 report the INT itself; the frame holds `next`.
-    case OPC.INT: deliver(m, op.imm, null, 0, 'soft', '', next); return;
-    case OPC.INT3: deliver(m, VEC.BP, null, 0, 'soft', '', next); return;
-    case OPC.IRETQ: iret(m); return;
-    case OPC.HLT:
+    case INT: deliver(m, op.imm, null, 0, 'soft', '', next); return;
+    case INT3: deliver(m, VEC.BP, null, 0, 'soft', '', next); return;
+    case IRETQ: iret(m); return;
+    case HLT:
       priv('HLT');
       if (v.nonRoot && (v.proc & PROC.HLT_EXITING)) throw new VmExit(EXIT_REASON.HLT, 0, null, null, op.len);
       c.rip = next; c.halted = true; return;
-    case OPC.CPUID: {
+    case CPUID: {
       if (v.nonRoot) throw new VmExit(EXIT_REASON.CPUID, 0, null, null, op.len);
       cpuid(m); c.rip = next; m.cycles += costs.cpuid; return;
     }
-    case OPC.RDTSC: {
+    case RDTSC: {
       const tsc = BigInt(m.cycles) + (v.nonRoot && (v.proc & PROC.USE_TSC_OFFSETTING) ? v.tscOffset : 0n);
       c.set(RAX, tsc & 0xffffffffn); c.set(RDX, (tsc >> 32n) & 0xffffffffn);
       if (m.onRdtsc) m.onRdtsc(m);
       c.rip = next; m.cycles += costs.rdtsc; return;
     }
-    case OPC.RDMSR: case OPC.WRMSR: {
-      const write = op.code === OPC.WRMSR;
+    case RDMSR: case WRMSR: {
+      const write = op.code === WRMSR;
       priv(write ? 'WRMSR' : 'RDMSR');
       const idx = c.lo[RCX];
       if (v.nonRoot && v.msrExits(idx, write)) throw new VmExit(write ? EXIT_REASON.WRMSR : EXIT_REASON.RDMSR, 0, null, null, op.len);
@@ -75,13 +77,13 @@ export function exec(m: Machine, op: Op, next: number) {
       else { const val = rdmsr(m, idx); c.set(RAX, val & 0xffffffffn); c.set(RDX, val >> 32n); }
       c.rip = next; m.cycles += write ? costs.wrmsr : costs.rdmsr; return;
     }
-    case OPC.VMCALL:
+    case VMCALL:
       // SDM VMCALL: in non-root it always exits, whatever the CPL; in root, CPL > 0 is #GP.
       if (v.nonRoot) throw new VmExit(EXIT_REASON.VMCALL, 0, null, null, op.len);
       priv('VMCALL');
       v.vmfail(1, 'VMCALL executed in VMX root operation');
       c.rip = next; return;
-    case OPC.INVLPG: {
+    case INVLPG: {
       priv('INVLPG');
       const va = memVa(m, op.m!);
       if (v.nonRoot && (v.proc & PROC.INVLPG_EXITING)) throw new VmExit(EXIT_REASON.INVLPG, va, null, null, op.len);
@@ -90,22 +92,22 @@ export function exec(m: Machine, op: Op, next: number) {
       m.emit({ type: 'tlb', op: 'invlpg', vpid, pcid, va: hexVa(va), scope: 'page (+ paging-structure caches of the PCID)', entries: n });
       c.rip = next; m.cycles += costs.invlpg; return;
     }
-    case OPC.CLI: case OPC.STI:
-      if (c.cpl > ((c.rf >> 12) & 3)) throw gp(`${op.code === OPC.CLI ? 'CLI' : 'STI'} with CPL > IOPL`);
-      if (op.code === OPC.CLI) c.rf &= ~RFLAGS.IF; else c.rf |= RFLAGS.IF;
+    case CLI: case STI:
+      if (c.cpl > ((c.rf >> 12) & 3)) throw gp(`${op.code === CLI ? 'CLI' : 'STI'} with CPL > IOPL`);
+      if (op.code === CLI) c.rf &= ~RFLAGS.IF; else c.rf |= RFLAGS.IF;
       c.rip = next; return;
-    case OPC.UD2: throw new CpuFault(VEC.UD, null, 0, 'UD2');
-    case OPC.LIDT: case OPC.LGDT: {
-      priv(op.code === OPC.LIDT ? 'LIDT' : 'LGDT');
+    case UD2: throw new CpuFault(VEC.UD, null, 0, 'UD2');
+    case LIDT: case LGDT: {
+      priv(op.code === LIDT ? 'LIDT' : 'LGDT');
       const va = memVa(m, op.m!);
       m.load(va, 2); const limit = m.vlo;
       m.load(va + 2, 8);
       const base = linear(m.vlo, m.vhi);
       if (base < 0) throw gp('descriptor-table base not canonical');
-      if (op.code === OPC.LIDT) { c.idtrBase = base; c.idtrLimit = limit; } else { c.gdtrBase = base; c.gdtrLimit = limit; }
+      if (op.code === LIDT) { c.idtrBase = base; c.idtrLimit = limit; } else { c.gdtrBase = base; c.gdtrLimit = limit; }
       c.rip = next; return;
     }
-    case OPC.LTR: ltr(m, c.lo[op.s] & 0xffff); c.rip = next; return;
+    case LTR: ltr(m, c.lo[op.s] & 0xffff); c.rip = next; return;
     default:
       throw new CpuFault(VEC.UD, null, 0, `no semantics for ${op.name}`);
   }

@@ -8,6 +8,7 @@ import { parseKnobs } from '../knobs.ts';
 import { runBatch } from '../cpu/exec.ts';
 import { CpuFault, VmExit, Halt } from '../cpu/fault.ts';
 import { machineView, type MachineView } from './view.ts';
+import { memoryView, type MemoryView } from './memview.ts';
 import type { TraceEvent, TraceSink, EventType } from '../trace/events.ts';
 import type { MachineSnapshot } from '../machine.ts';
 
@@ -42,6 +43,9 @@ function landmarkLabel(e: TraceEvent): string {
     default: return e.type;
   }
 }
+
+/** Counts events without building them (fast replays). */
+const COUNT: TraceSink = { countOnly: true, event() {} };
 
 /** Collects the events of a window [from, to) during a replay. */
 class Window implements TraceSink {
@@ -114,6 +118,18 @@ export class Player {
     m.attach(sink);
   }
 
+  /** Restore the checkpoint before `seq` and replay up to just before it counting events only
+   *  (no event objects are built), then hand over to `sink` for the events from `seq` on. */
+  private fastForward(seq: number, sink: TraceSink) {
+    this.rewind(seq, COUNT);
+    const m = this.session.machine;
+    const stop = seq - 64; // stop a little early, then capture exactly, op by op
+    // Batches sized so that even at 8 events per instruction they cannot pass `stop`.
+    while (m.seq < stop && m.status === null) m.run(Math.max(1, Math.floor((stop - m.seq) / 8)));
+    if (m.seq > seq) this.rewind(seq, sink); // one op emitted a burst past the target: replay it all
+    else m.attach(sink);
+  }
+
   /** Run op by op until the machine has emitted event `seq` (or the run ends). */
   private replayThrough(seq: number) {
     const m = this.session.machine;
@@ -160,10 +176,22 @@ export class Player {
       if (e.seq === seq) event = e;
       if (e.type === 'walk' && e.seq >= from && e.seq <= seq) lastWalk = e;
     } };
-    this.rewind(Math.max(from, first), sink);
+    this.fastForward(Math.max(from, first), sink);
     this.replayThrough(seq);
     this.cursor = seq;
     return { view: machineView(this.session), event, lastWalk };
+  }
+
+  /** The current process's memory at the cursor (page-table trees, EPT, address spaces). Other
+   *  requests (events, find) replay past the cursor, so the machine is brought back to it first. */
+  memory(opts?: { maxNodes?: number }): MemoryView {
+    const first = this.checkpoints[0]?.seq ?? 0;
+    if (this.cursor >= first) {
+      // Replay with a counting sink: with no sink the machine emits nothing and seq stands still.
+      this.rewind(this.cursor, { countOnly: true, event() {} });
+      this.replayThrough(this.cursor);
+    }
+    return memoryView(this.session, opts);
   }
 
   /** The events with seq in [from, to) (at most 2,000). */
@@ -174,7 +202,7 @@ export class Player {
     const head = from < first ? this.prologue.slice(from, Math.min(to, first)) : [];
     if (to <= first) return head;
     const w = new Window(Math.max(from, first), to);
-    this.rewind(Math.max(from, first), w);
+    this.fastForward(Math.max(from, first), w);
     this.replayThrough(to - 1);
     return [...head, ...w.events];
   }

@@ -31,6 +31,12 @@ export const messages = {
   fontLabel: 'Text size',
   simplified: 'A teaching model: see docs/simplifications.md for where it departs from the hardware, Linux and Dune.',
   noWalk: 'No page walk yet at this point: step to a TLB miss.',
+  /** The toolbar's short button texts (their full names are in `actions`). */
+  actionsShort: {
+    'back-event': '◀', 'next-event': '▶', 'back-instr': '◀ instr', 'next-instr': 'instr ▶', 'back-vmexit': '⇤ exit', 'next-vmexit': 'exit ⇥',
+    'back-fault': '⇤ fault', 'next-fault': 'fault ⇥', 'back-ring': '⇤ ring', 'next-ring': 'ring ⇥', 'back-syscall': '⇤ call',
+    'next-syscall': 'call ⇥', continue: 'continue', reset: '⇤ start', end: 'end ⇥',
+  },
   lessons: { heading: 'Lesson', pick: 'Choose a lesson', none: '— none —', step: 'Step', of: 'of', prev: 'Previous step', next: 'Next step' },
   panels: { event: 'Event at the cursor', source: 'Source', timeline: 'Timeline', privilege: 'Privilege map', walk: 'Address translation', cpu: 'CPU', vmcs: 'VMCS', tlb: 'TLB', output: 'Output' },
   actions: {

@@ -4,11 +4,7 @@ import type { Store } from '../state/store.ts';
 import { ACTIONS } from '../state/actions.ts';
 import { messages } from '../messages/index.ts';
 
-const ICON: Record<string, string> = {
-  'back-event': '◀', 'next-event': '▶', 'back-instr': '◀ instr', 'next-instr': 'instr ▶', 'back-vmexit': '⇤ exit', 'next-vmexit': 'exit ⇥',
-  'back-fault': '⇤ fault', 'next-fault': 'fault ⇥', 'back-ring': '⇤ ring', 'next-ring': 'ring ⇥', 'back-syscall': '⇤ call',
-  'next-syscall': 'call ⇥', continue: 'continue', reset: '⇤ start', end: 'end ⇥',
-};
+const SHORT = messages.actionsShort as Record<string, string>;
 
 export function Toolbar({ s }: { s: Store }) {
   const total = s.loaded?.total ?? 0;
@@ -16,7 +12,7 @@ export function Toolbar({ s }: { s: Store }) {
     <div className="toolbar stepping" role="toolbar" aria-label="Stepping">
       {ACTIONS.filter((a) => a.id !== 'load').map((a) => (
         <button key={a.id} type="button" aria-label={a.label} title={a.label} disabled={a.enabled ? !a.enabled(s) : false}
-          onClick={() => void a.perform(s)}>{ICON[a.id] ?? a.id}</button>
+          onClick={() => void a.perform(s)}>{SHORT[a.id] ?? a.id}</button>
       ))}
       <span className="cursor" aria-live="polite">
         {messages.cursorLabel} <strong data-testid="cursor">{s.cursor + 1}</strong> {messages.ofEvents} {total}

@@ -130,6 +130,14 @@ const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> 
   },
 });
 
+/** Preferences survive a reload (localStorage, where the browser allows it). */
+function remembered(key: string, fallback: string): string {
+  try { return globalThis.localStorage?.getItem(key) ?? fallback; } catch { return fallback; }
+}
+function remember(key: string, value: string) {
+  try { globalThis.localStorage?.setItem(key, value); } catch { /* private mode: not remembered */ }
+}
+
 export function createStore(engine: EngineClient, initialSource: string) {
   return create<Store>()((...a) => ({
     ...session(engine, initialSource)(...a),
@@ -142,9 +150,14 @@ export function createStore(engine: EngineClient, initialSource: string) {
     }),
     lesson: null,
     setLesson: (lesson) => a[0]({ lesson }),
-    theme: 'light', fontScale: 1,
-    setTheme: (theme) => a[0]({ theme }),
-    setFontScale: (fontScale) => a[0]({ fontScale: Math.min(2, Math.max(0.75, fontScale)) }),
+    theme: remembered('dune-lab.theme', 'light') === 'dark' ? 'dark' : 'light',
+    fontScale: Number(remembered('dune-lab.fontScale', '1')) || 1,
+    setTheme: (theme) => { remember('dune-lab.theme', theme); a[0]({ theme }); },
+    setFontScale: (f) => {
+      const fontScale = Math.min(2, Math.max(0.75, f));
+      remember('dune-lab.fontScale', String(fontScale));
+      a[0]({ fontScale });
+    },
   }));
 }
 export type UseStore = ReturnType<typeof createStore>;
