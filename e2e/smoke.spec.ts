@@ -2,6 +2,7 @@
 // stepping controls move through it, nothing logs an error.
 
 import { expect, test } from '@playwright/test';
+import { mkdirSync, writeFileSync } from 'node:fs';
 
 test('runs and records the hello program, then steps', async ({ page }, testInfo) => {
   const errors: string[] = [];
@@ -11,9 +12,30 @@ test('runs and records the hello program, then steps', async ({ page }, testInfo
   await page.goto('./');
   await expect(page).toHaveTitle('Dune Lab');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Dune Lab');
+  // Measurements (recorded as an artifact, not asserted: the machine is noisy).
+  const nav = await page.evaluate(() => {
+    const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+    return { domContentLoadedMs: Math.round(n.domContentLoadedEventEnd), loadMs: Math.round(n.loadEventEnd), firstContentfulPaintMs: fcp ? Math.round(fcp.startTime) : null };
+  });
 
   await page.getByRole('button', { name: /Run and record/ }).click();
   await expect(page.getByTestId('stdout')).toContainText('Hello from a Linux process!');
+  // Frame times while stepping (the animations run then).
+  const frames = await page.evaluate(async () => {
+    const times: number[] = [];
+    let last = performance.now();
+    const stop = performance.now() + 1500;
+    const buttons = [...document.querySelectorAll('button')].filter((b) => /Forward one event/.test(b.getAttribute('aria-label') ?? ''));
+    await new Promise<void>((done) => {
+      const tick = () => { const now = performance.now(); times.push(now - last); last = now; if (now < stop) { buttons[0]?.click(); requestAnimationFrame(tick); } else done(); };
+      requestAnimationFrame(tick);
+    });
+    times.sort((a, b) => a - b);
+    return { frames: times.length, medianFrameMs: +times[Math.floor(times.length / 2)].toFixed(1), p95FrameMs: +times[Math.floor(times.length * 0.95)].toFixed(1) };
+  });
+  mkdirSync('artifacts/e2e', { recursive: true });
+  writeFileSync('artifacts/e2e/metrics.json', JSON.stringify({ ...nav, ...frames }, null, 2));
   await expect(page.getByTestId('exit-code')).toHaveText('0');
   await page.getByRole('button', { name: /next system call/ }).click();
   await expect(page.getByTestId('event')).toContainText('write');

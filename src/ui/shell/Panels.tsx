@@ -1,7 +1,7 @@
 // The machine panels at the cursor, laid out in a grid. Each panel component renders its own
 // labelled region; this file only feeds them from the store.
 
-import { useState } from 'react';
+import { useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Store } from '../state/store.ts';
 import { EventDetail } from './EventDetail.tsx';
 import { useEventCache } from './useEventCache.ts';
@@ -10,14 +10,44 @@ import { PrivilegeMap, CpuPanel, VmcsPanel, Timeline, SourcePanel } from '../pan
 import { messages } from '../messages/index.ts';
 import type { EventType } from '../../engine/trace/events.ts';
 
+/** Column widths (fractions), remembered across reloads. */
+function useColumns(): [number[], (i: number, dx: number, total: number) => void] {
+  const [cols, setCols] = useState<number[]>(() => {
+    try { const v = JSON.parse(globalThis.localStorage?.getItem('dune-lab.columns') ?? ''); if (Array.isArray(v) && v.length === 3) return v; } catch { /* default */ }
+    return [1, 1.6, 1.1];
+  });
+  const move = (i: number, dx: number, total: number) => setCols((c) => {
+    const sum = c.reduce((a, b) => a + b, 0), d = (dx / total) * sum;
+    const n = c.slice();
+    n[i] = Math.max(0.4, c[i] + d); n[i + 1] = Math.max(0.4, c[i + 1] - d);
+    try { globalThis.localStorage?.setItem('dune-lab.columns', JSON.stringify(n)); } catch { /* not remembered */ }
+    return n;
+  });
+  return [cols, move];
+}
+
+/** A draggable (and keyboard-operable) divider between two columns. */
+function Divider({ i, onMove }: { i: number; onMove: (i: number, dx: number, total: number) => void }) {
+  const onPointerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
+    const total = (e.currentTarget.parentElement?.clientWidth ?? 1000);
+    let x = e.clientX;
+    const mv = (ev: PointerEvent) => { onMove(i, ev.clientX - x, total); x = ev.clientX; };
+    const up = () => { window.removeEventListener('pointermove', mv); window.removeEventListener('pointerup', up); };
+    window.addEventListener('pointermove', mv); window.addEventListener('pointerup', up);
+  };
+  return <div className="divider" role="separator" aria-orientation="vertical" aria-label={messages.resize} tabIndex={0} onPointerDown={onPointerDown}
+    onKeyDown={(e) => { if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') { e.preventDefault(); e.stopPropagation(); onMove(i, e.key === 'ArrowLeft' ? -24 : 24, e.currentTarget.parentElement?.clientWidth ?? 1000); } }} />;
+}
+
 export function Panels({ s }: { s: Store }) {
   const v = s.view;
+  const [cols, moveCol] = useColumns();
   const walk = s.lastWalk?.type === 'walk' ? s.lastWalk : null;
   const [selected, setSelected] = useState<number | undefined>(undefined);
   const tlbEvent = s.event?.type === 'tlb' ? s.event : null;
   const getRange = useEventCache(s.events, s.loaded);
   return (
-    <div className="panels">
+    <div className="panels" style={{ gridTemplateColumns: `minmax(0, ${cols[0]}fr) 6px minmax(0, ${cols[1]}fr) 6px minmax(0, ${cols[2]}fr)` }}>
       <div className="column">
         {v && <PrivilegeMap vmx={v.vmx} cpl={v.cpl} transition={s.transition} costCycles={s.transitionCost} procs={v.procs} />}
         <section className="panel" aria-label={messages.panels.event}>
@@ -27,6 +57,7 @@ export function Panels({ s }: { s: Store }) {
         </section>
         <SourcePanel source={s.source} line={v?.line ?? null} breakpoints={s.breakpoints} onToggleBreakpoint={s.toggleBreakpoint} />
       </div>
+      <Divider i={0} onMove={moveCol} />
       <div className="column wide">
         <section className="panel" aria-label={messages.panels.walk}>
           <h2>{messages.panels.walk}</h2>
@@ -41,6 +72,7 @@ export function Panels({ s }: { s: Store }) {
         </section>
         <TlbTable entries={v?.tlb ?? []} highlight={tlbEvent?.va ? { va: tlbEvent.va, kind: tlbEvent.op === 'fill' ? 'fill' : 'flush' } : undefined} />
       </div>
+      <Divider i={1} onMove={moveCol} />
       <div className="column">
         {s.loaded && <Timeline count={s.loaded.total} getRange={getRange} cursor={Math.max(0, s.cursor)} onSeek={(seq) => void s.seek(seq)}
           filters={s.hiddenTypes as Set<EventType>} onFilters={(f) => s.setHiddenTypes(f)} />}
