@@ -7,6 +7,7 @@ import { createStore } from './state/store.ts';
 import { actionForKey } from './state/actions.ts';
 import { Toolbar } from './shell/Toolbar.tsx';
 import { Panels } from './shell/Panels.tsx';
+import { ComparePanel } from './panels/compare/ComparePanel.tsx';
 import { OutputPanel } from './OutputPanel.tsx';
 import { SAMPLES } from './samples.ts';
 import { LessonPlayer, parseLessonHash } from './lessons/LessonPlayer.tsx';
@@ -80,7 +81,8 @@ export function App({ engine }: { engine: EngineClient }) {
       </main>
       <LessonPlayer s={s} />
       <Toolbar s={s} />
-      {s.loaded ? <Panels s={s} /> : <p className="hint">{messages.noRun}</p>}
+      {s.loaded ? <Panels s={s} engine={engine} /> : <p className="hint">{messages.noRun}</p>}
+      <ComparePanel engine={engine} />
       <footer className="simplified">{messages.simplified}</footer>
     </div>
   );

@@ -5,9 +5,14 @@ import type { Request, Response, StepKind, SeekResult, EventMatch } from './work
 import type { RunResult } from '../engine/session.ts';
 import type { PlayerInit, PlayerLoad } from '../engine/player/player.ts';
 import type { TraceEvent } from '../engine/trace/events.ts';
+import type { MemoryView } from '../engine/player/memview.ts';
+import type { CompareRow, CompareSide } from '../engine/player/compare.ts';
+import type { CostBreakdown, CostKey } from '../engine/player/costs.ts';
+import type { PaperOp } from '../engine/paper.ts';
 
-export type { RunResult, StepKind, SeekResult, PlayerLoad, TraceEvent, EventMatch };
+export type { RunResult, StepKind, SeekResult, PlayerLoad, TraceEvent, EventMatch, CompareRow, CompareSide, CostBreakdown, CostKey, PaperOp };
 export type { MachineView } from '../engine/player/view.ts';
+export type { MemoryView } from '../engine/player/memview.ts';
 
 export interface RunOptions { file?: string; maxInstructions?: number; stdin?: string; knobs?: Record<string, string> }
 
@@ -19,6 +24,10 @@ export interface EngineClient {
   find(dir: 1 | -1, step: StepKind, lines?: number[]): Promise<number | null>;
   /** The first event from `from` on that matches (lessons). */
   match(from: number, match: EventMatch): Promise<number | null>;
+  /** The current process's memory at the cursor (the Memory panel). */
+  memory(maxNodes?: number): Promise<MemoryView>;
+  /** Run a paper row's Linux and Dune programs (untraced; seconds for page_walk) and compare them. */
+  compare(stem: string): Promise<CompareRow>;
 }
 
 type Send = <R extends Request>(req: R) => Promise<Response<R>>;
@@ -31,6 +40,8 @@ function client(send: Send): EngineClient {
     events: (from, to) => send({ kind: 'events', from, to }),
     find: (dir, step, lines) => send({ kind: 'find', dir, step, lines }),
     match: (from, match) => send({ kind: 'match', from, match }),
+    memory: (maxNodes) => send({ kind: 'memory', maxNodes }),
+    compare: (stem) => send({ kind: 'compare', stem }),
   };
 }
 

@@ -187,8 +187,8 @@ export class Player {
   memory(opts?: { maxNodes?: number }): MemoryView {
     const first = this.checkpoints[0]?.seq ?? 0;
     if (this.cursor >= first) {
-      // Replay with a counting sink: with no sink the machine emits nothing and seq stands still.
-      this.rewind(this.cursor, { countOnly: true, event() {} });
+      // Counting only: with no sink the machine emits nothing and seq would stand still.
+      this.fastForward(this.cursor, COUNT);
       this.replayThrough(this.cursor);
     }
     return memoryView(this.session, opts);

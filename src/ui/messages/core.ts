@@ -30,6 +30,7 @@ export const messages = {
   themeDark: 'Dark',
   fontLabel: 'Text size',
   simplified: 'A teaching model: see docs/simplifications.md for where it departs from the hardware, Linux and Dune.',
+  resize: 'Resize the columns (drag, or the arrow keys)',
   noWalk: 'No page walk yet at this point: step to a TLB miss.',
   /** The toolbar's short button texts (their full names are in `actions`). */
   actionsShort: {
@@ -38,7 +39,7 @@ export const messages = {
     'next-syscall': 'call ⇥', continue: 'continue', reset: '⇤ start', end: 'end ⇥',
   },
   lessons: { heading: 'Lesson', pick: 'Choose a lesson', none: '— none —', step: 'Step', of: 'of', prev: 'Previous step', next: 'Next step' },
-  panels: { event: 'Event at the cursor', source: 'Source', timeline: 'Timeline', privilege: 'Privilege map', walk: 'Address translation', cpu: 'CPU', vmcs: 'VMCS', tlb: 'TLB', output: 'Output' },
+  panels: { memory: 'Memory: page tables, EPT and address spaces', event: 'Event at the cursor', source: 'Source', timeline: 'Timeline', privilege: 'Privilege map', walk: 'Address translation', cpu: 'CPU', vmcs: 'VMCS', tlb: 'TLB', output: 'Output' },
   actions: {
     load: 'Run and record (Ctrl+Enter)',
     backEvent: 'Back one event (←)', nextEvent: 'Forward one event (→)',

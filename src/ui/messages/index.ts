@@ -4,6 +4,8 @@
 import { messages as core, helloProgram } from './core.ts';
 import { walk } from './walk.ts';
 import { machine } from './machine.ts';
+import { memory } from './memory.ts';
+import { compare } from './compare.ts';
 
-export const messages = { ...core, walk, machine };
+export const messages = { ...core, walk, machine, compare, memory };
 export { helloProgram };

@@ -4,6 +4,8 @@
 import { useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Store } from '../state/store.ts';
 import { EventDetail } from './EventDetail.tsx';
+import { MemorySection } from './MemorySection.tsx';
+import type { EngineClient } from '../engineClient.ts';
 import { useEventCache } from './useEventCache.ts';
 import { WalkGrid, VaSplit, TranslationChain, EntryFields, TlbTable } from '../panels/walk/index.ts';
 import { PrivilegeMap, CpuPanel, VmcsPanel, Timeline, SourcePanel } from '../panels/machine/index.ts';
@@ -39,7 +41,7 @@ function Divider({ i, onMove }: { i: number; onMove: (i: number, dx: number, tot
     onKeyDown={(e) => { if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') { e.preventDefault(); e.stopPropagation(); onMove(i, e.key === 'ArrowLeft' ? -24 : 24, e.currentTarget.parentElement?.clientWidth ?? 1000); } }} />;
 }
 
-export function Panels({ s }: { s: Store }) {
+export function Panels({ s, engine }: { s: Store; engine: EngineClient }) {
   const v = s.view;
   const [cols, moveCol] = useColumns();
   const walk = s.lastWalk?.type === 'walk' ? s.lastWalk : null;
@@ -70,6 +72,7 @@ export function Panels({ s }: { s: Store }) {
             </>
           ) : <p className="muted">{messages.noWalk}</p>}
         </section>
+        <MemorySection engine={engine} cursor={s.cursor} />
         <TlbTable entries={v?.tlb ?? []} highlight={tlbEvent?.va ? { va: tlbEvent.va, kind: tlbEvent.op === 'fill' ? 'fill' : 'flush' } : undefined} />
       </div>
       <Divider i={1} onMove={moveCol} />

@@ -3,7 +3,13 @@
 
 import { Player } from '../../engine/player/player.ts';
 import { runSource } from '../../engine/session.ts';
+import { compareRow } from '../../engine/player/compare.ts';
+import { PAPER, type PaperOp } from '../../engine/paper.ts';
+import { SAMPLES } from '../samples.ts';
 import type { Request } from './protocol.ts';
+
+/** A bundled benchmark program (samples/bench/<name>), or null. */
+const benchSource = (name: string) => SAMPLES.find((s) => s.name === `bench/${name}`)?.source ?? null;
 
 export function createHandler() {
   const player = new Player();
@@ -35,6 +41,11 @@ export function createHandler() {
         return seq;
       }
       case 'events': return player.events(req.from, req.to);
+      case 'memory': return player.memory({ maxNodes: req.maxNodes });
+      case 'compare': {
+        if (!Object.hasOwn(PAPER, req.stem)) throw new Error(`no paper row "${req.stem}" (rows: ${Object.keys(PAPER).join(', ')})`);
+        return compareRow(req.stem as PaperOp, benchSource);
+      }
       case 'find': {
         switch (req.step) {
           case 'event': return player.cursor + req.dir;

@@ -3,8 +3,10 @@
 
 import type { PlayerInit, PlayerLoad } from '../../engine/player/player.ts';
 import type { MachineView } from '../../engine/player/view.ts';
+import type { MemoryView } from '../../engine/player/memview.ts';
 import type { TraceEvent } from '../../engine/trace/events.ts';
 import type { RunResult } from '../../engine/session.ts';
+import type { CompareRow } from '../../engine/player/compare.ts';
 
 /** What "step" moves to. */
 export type StepKind = 'event' | 'instr' | 'vmexit' | 'fault' | 'ring' | 'syscall' | 'breakpoint';
@@ -15,7 +17,11 @@ export type Request =
   | { kind: 'seek'; seq: number }
   | { kind: 'events'; from: number; to: number }
   | { kind: 'find'; dir: 1 | -1; step: StepKind; lines?: number[] }
-  | { kind: 'match'; from: number; match: EventMatch };
+  | { kind: 'match'; from: number; match: EventMatch }
+  /** The current process's memory at the cursor (memview.ts). */
+  | { kind: 'memory'; maxNodes?: number }
+  /** Run one paper row's pair (samples/bench) untraced: stem is the row, as in PAPER ('getpid'). */
+  | { kind: 'compare'; stem: string };
 
 /** A serialisable event pattern (lessons use it to say "go to the first VMCALL exit"): every
  *  given field must equal the event's (text: a substring of an instr's text). */
@@ -29,4 +35,6 @@ export type Response<R extends Request> =
   R extends { kind: 'seek' } ? SeekResult :
   R extends { kind: 'events' } ? TraceEvent[] :
   R extends { kind: 'find' } ? number | null :
-  R extends { kind: 'match' } ? number | null : never;
+  R extends { kind: 'match' } ? number | null :
+  R extends { kind: 'memory' } ? MemoryView :
+  R extends { kind: 'compare' } ? CompareRow : never;
