@@ -32,6 +32,19 @@ describe('App shell (with the real engine, in-thread)', () => {
     expect(ta.value).toBe('mov rax, 1\n  movv rbx, 2\n');
   });
 
+  it('run plays forward instruction by instruction until paused', async () => {
+    render(<App engine={inThreadEngine()} />);
+    fireEvent.click(screen.getByRole('button', { name: messages.load }));
+    await waitFor(() => expect(screen.getByText(/Hello from a Linux process!/)).toBeTruthy());
+    fireEvent.change(screen.getByLabelText(messages.speedLabel), { target: { value: '60' } });
+    const before = Number(screen.getByTestId('cursor').textContent);
+    const play = screen.getByRole('button', { name: messages.actions.play });
+    fireEvent.click(play);
+    await waitFor(() => expect(Number(screen.getByTestId('cursor').textContent)).toBeGreaterThan(before + 2));
+    fireEvent.click(play);
+    await waitFor(() => expect(play.getAttribute('aria-pressed')).toBe('false'));
+  });
+
   it('keyboard shortcuts drive the same actions', async () => {
     render(<App engine={inThreadEngine()} />);
     fireEvent.click(screen.getByRole('button', { name: messages.load }));

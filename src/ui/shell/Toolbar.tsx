@@ -12,8 +12,13 @@ export function Toolbar({ s }: { s: Store }) {
     <div className="toolbar stepping" role="toolbar" aria-label="Stepping">
       {ACTIONS.filter((a) => a.id !== 'load').map((a) => (
         <button key={a.id} type="button" aria-label={a.label} title={a.label} disabled={a.enabled ? !a.enabled(s) : false}
-          onClick={() => void a.perform(s)}>{SHORT[a.id] ?? a.id}</button>
+          aria-pressed={a.id === 'play' ? s.playing : undefined} onClick={() => void a.perform(s)}>{SHORT[a.id] ?? a.id}</button>
       ))}
+      <label className="speed">{messages.speedLabel}{' '}
+        <select value={s.speed} onChange={(e) => s.setSpeed(Number(e.target.value))}>
+          {[1, 5, 20, 60].map((n) => <option key={n} value={n}>{n}</option>)}
+        </select>
+      </label>
       <span className="cursor" aria-live="polite">
         {messages.cursorLabel} <strong data-testid="cursor">{s.cursor + 1}</strong> {messages.ofEvents} {total}
       </span>

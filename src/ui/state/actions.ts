@@ -34,6 +34,7 @@ export const ACTIONS: Action[] = [
   step('back-syscall', m.backSyscall, -1, 'syscall', ['Shift+S']),
   step('next-syscall', m.nextSyscall, 1, 'syscall', ['s']),
   step('continue', m.continue, 1, 'breakpoint', ['c']),
+  { id: 'play', label: m.play, keys: [' '], perform: (s) => (s.playing ? s.pause() : s.play()), enabled: loaded },
   { id: 'reset', label: m.reset, keys: ['Home'], perform: (s) => s.seek(-1), enabled: loaded },
   { id: 'end', label: m.end, keys: ['End'], perform: (s) => s.seek(s.loaded ? s.loaded.total - 1 : 0), enabled: loaded },
 ];

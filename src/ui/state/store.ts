@@ -47,6 +47,14 @@ export interface LessonSlice {
   lesson: { id: string; step: number } | null;
   setLesson(l: { id: string; step: number } | null): void;
 }
+export interface PlaySlice {
+  playing: boolean;
+  /** Steps per second while playing. */
+  speed: number;
+  play(): void;
+  pause(): void;
+  setSpeed(n: number): void;
+}
 export interface BreakpointSlice { breakpoints: Set<number>; toggleBreakpoint(line: number): void }
 export interface PrefsSlice {
   theme: 'light' | 'dark';
@@ -54,7 +62,7 @@ export interface PrefsSlice {
   setTheme(t: 'light' | 'dark'): void;
   setFontScale(f: number): void;
 }
-export type Store = SessionSlice & PlayerSlice & BreakpointSlice & PrefsSlice & LessonSlice;
+export type Store = SessionSlice & PlayerSlice & BreakpointSlice & PrefsSlice & LessonSlice & PlaySlice;
 
 const session = (engine: EngineClient, initial: string): StateCreator<Store, [], [], SessionSlice> => (set, get) => ({
   source: initial, file: 'program.s', knobs: {}, loaded: null, diagnostics: null, busy: false, output: null,
@@ -148,6 +156,27 @@ export function createStore(engine: EngineClient, initialSource: string) {
       if (b.has(line)) b.delete(line); else b.add(line);
       return { breakpoints: b };
     }),
+    // Run/pause: step forward one instruction at `speed` steps per second until the end, a
+    // breakpoint line, or pause.
+    playing: false, speed: 5,
+    play: () => {
+      const [set, get] = [a[0], a[1]];
+      if (get().playing || !get().loaded) return;
+      set({ playing: true });
+      const tick = async () => {
+        const st = get();
+        if (!st.playing || !st.loaded) return;
+        const before = st.cursor;
+        await st.step(1, 'instr');
+        const now = get();
+        const line = now.view?.line;
+        if (now.cursor === before || (line !== null && line !== undefined && now.breakpoints.has(line))) { set({ playing: false }); return; }
+        setTimeout(() => void tick(), 1000 / get().speed);
+      };
+      void tick();
+    },
+    pause: () => a[0]({ playing: false }),
+    setSpeed: (speed) => a[0]({ speed: Math.max(1, Math.min(60, speed)) }),
     lesson: null,
     setLesson: (lesson) => a[0]({ lesson }),
     theme: remembered('dune-lab.theme', 'light') === 'dark' ? 'dark' : 'light',
