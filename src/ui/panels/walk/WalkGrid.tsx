@@ -5,7 +5,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type Keyboard
 import { messages } from '../../messages/index.ts';
 import { layoutWalk, moveSelection, type WalkEvent } from './layout.ts';
 import { renderWalkGrid } from './renderWalkGrid.ts';
-import { useReducedMotion } from './motion.ts';
+import { useReducedMotion } from '../../shared/motion.ts';
 import './walk.css';
 
 const t = messages.walk;

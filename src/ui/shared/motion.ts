@@ -1,5 +1,5 @@
-// Whether the user asked for reduced motion (prefers-reduced-motion: reduce): the walk panels
-// then draw each state at once, with no transitions.
+// The user's reduced-motion preference (prefers-reduced-motion: reduce), shared by every panel:
+// when set, animations jump to their end.
 
 import { useEffect, useState } from 'react';
 
