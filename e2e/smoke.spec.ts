@@ -66,6 +66,8 @@ test('steps the getpid sample to its VMCALL exit and back, and plays the first l
   const vmcs = page.locator('.vmcs-panel');
   await expect(vmcs).toContainText('VM_EXIT_REASON');
   await expect(vmcs).toContainText('0x12');
+  await expect(vmcs).toContainText('EXIT_QUALIFICATION');
+  await expect(vmcs).toContainText(/VMCALL/);
   await page.getByRole('button', { name: /Back one event/ }).click();
   await expect(page.getByTestId('mode')).toHaveText('VMX non-root, ring 0');
   const shot = await page.screenshot({ path: 'artifacts/e2e/dune-vmexit.png', fullPage: true });

@@ -7,10 +7,11 @@ export const LEVELS = ['L1', 'L2', 'LLC', 'DRAM'] as const;
 export type Level = (typeof LEVELS)[number];
 
 class Level1 {
-  tags: Float64Array; lru: Uint32Array; sets: number; tick = 0;
+  /** Line numbers (host-physical address / 64 < 2^30 with MAXPHYADDR 36), -1 when empty. */
+  tags: Int32Array; lru: Uint32Array; sets: number; tick = 0;
   constructor(readonly bytes: number, readonly ways: number) {
     this.sets = bytes / 64 / ways;
-    this.tags = new Float64Array(this.sets * ways).fill(-1);
+    this.tags = new Int32Array(this.sets * ways).fill(-1);
     this.lru = new Uint32Array(this.sets * ways);
   }
   /** Look up a line; insert it on a miss. Returns whether it hit. */

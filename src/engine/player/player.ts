@@ -88,7 +88,7 @@ export class Player {
       while (m.status === null && m.instret < budget && m.instret - i0 < this.every && m.seq - s0 < Player.EVENTS) {
         m.run(Math.min(500, this.every - (m.instret - i0), budget - m.instret));
       }
-      if (this.checkpoints.length > 128) this.thin();
+      if (this.checkpoints.length > Player.MAX_CHECKPOINTS) this.thin();
     }
     this.total = m.seq;
     this.finished = m.status !== null;
@@ -98,6 +98,8 @@ export class Player {
   }
 
   static readonly EVENTS = 20_000;
+  /** Checkpoints kept (each ~1.3 MB: mostly the cache model); past it, every other one goes. */
+  static readonly MAX_CHECKPOINTS = 256;
 
   private checkpoint() {
     const m = this.session.machine;
