@@ -52,8 +52,8 @@ export function LessonPlayer({ s }: { s: Store }) {
           <h3 data-testid="lesson-title">{step.title}</h3>
           {step.text.map((t, i) => <p key={i}>{t}</p>)}
           <div className="toolbar">
-            <button type="button" disabled={stepIndex === 0 || s.busy} onClick={() => s.setLesson({ id: lesson.id, step: stepIndex - 1 })}>{m.prev}</button>{' '}
-            <button type="button" disabled={stepIndex === lesson.steps.length - 1 || s.busy} onClick={() => s.setLesson({ id: lesson.id, step: stepIndex + 1 })}>{m.next}</button>
+            <button type="button" disabled={stepIndex === 0 || s.busy} aria-keyshortcuts="p" onClick={() => s.setLesson({ id: lesson.id, step: stepIndex - 1 })}>{m.prev}</button>{' '}
+            <button type="button" disabled={stepIndex === lesson.steps.length - 1 || s.busy} aria-keyshortcuts="n" onClick={() => s.setLesson({ id: lesson.id, step: stepIndex + 1 })}>{m.next}</button>
           </div>
         </div>
       )}

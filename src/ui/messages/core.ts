@@ -37,7 +37,8 @@ export const messages = {
   actionsShort: {
     'back-event': '◀', 'next-event': '▶', 'back-instr': '◀ instr', 'next-instr': 'instr ▶', 'back-vmexit': '⇤ exit', 'next-vmexit': 'exit ⇥',
     'back-fault': '⇤ fault', 'next-fault': 'fault ⇥', 'back-ring': '⇤ ring', 'next-ring': 'ring ⇥', 'back-syscall': '⇤ call',
-    'next-syscall': 'call ⇥', continue: 'continue', play: '▶▶ run / pause', reset: '⇤ start', end: 'end ⇥',
+    'next-syscall': 'call ⇥', continue: 'continue', play: '▶▶ run / pause', 'lesson-next': 'lesson ▶', 'lesson-prev': '◀ lesson',
+    theme: 'theme', bigger: 'A+', smaller: 'A−', reset: '⇤ start', end: 'end ⇥',
   },
   lessons: { heading: 'Lesson', pick: 'Choose a lesson', none: '— none —', step: 'Step', of: 'of', prev: 'Previous step', next: 'Next step' },
   panels: { memory: 'Memory: page tables, EPT and address spaces', event: 'Event at the cursor', source: 'Source', timeline: 'Timeline', privilege: 'Privilege map', walk: 'Address translation', cpu: 'CPU', vmcs: 'VMCS', tlb: 'TLB', output: 'Output' },
@@ -49,6 +50,8 @@ export const messages = {
     backFault: 'Back to the previous fault (Shift+F)', nextFault: 'Forward to the next fault (F)',
     backRing: 'Back to the previous ring or VMX change (Shift+R)', nextRing: 'Forward to the next ring or VMX change (R)',
     backSyscall: 'Back to the previous system call (Shift+S)', nextSyscall: 'Forward to the next system call (S)',
+    lessonNext: 'Next lesson step (N)', lessonPrev: 'Previous lesson step (P)', theme: 'Light or dark theme (T)',
+    bigger: 'Larger text (+)', smaller: 'Smaller text (−)',
     continue: 'Continue to the next breakpoint (C)', play: 'Run / pause: step one instruction at a time (Space)', reset: 'Back to the start (Home)', end: 'To the end (End)',
   },
 } as const;

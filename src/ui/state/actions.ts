@@ -4,6 +4,7 @@
 import type { Store } from './store.ts';
 import type { StepKind } from '../engineClient.ts';
 import { messages } from '../messages/index.ts';
+import { LESSONS } from '../../lessons/index.ts';
 
 export interface Action {
   id: string;
@@ -35,9 +36,21 @@ export const ACTIONS: Action[] = [
   step('next-syscall', m.nextSyscall, 1, 'syscall', ['s']),
   step('continue', m.continue, 1, 'breakpoint', ['c']),
   { id: 'play', label: m.play, keys: [' '], perform: (s) => (s.playing ? s.pause() : s.play()), enabled: loaded },
+  { id: 'lesson-next', label: m.lessonNext, keys: ['n'], perform: (s) => lessonMove(s, 1), enabled: (s) => s.lesson !== null },
+  { id: 'lesson-prev', label: m.lessonPrev, keys: ['p'], perform: (s) => lessonMove(s, -1), enabled: (s) => s.lesson !== null },
+  { id: 'theme', label: m.theme, keys: ['t'], perform: (s) => s.setTheme(s.theme === 'dark' ? 'light' : 'dark') },
+  { id: 'bigger', label: m.bigger, keys: ['+', '='], perform: (s) => s.setFontScale(s.fontScale + 0.125) },
+  { id: 'smaller', label: m.smaller, keys: ['-'], perform: (s) => s.setFontScale(s.fontScale - 0.125) },
   { id: 'reset', label: m.reset, keys: ['Home'], perform: (s) => s.seek(-1), enabled: loaded },
   { id: 'end', label: m.end, keys: ['End'], perform: (s) => s.seek(s.loaded ? s.loaded.total - 1 : 0), enabled: loaded },
 ];
+
+function lessonMove(s: Store, d: number) {
+  if (!s.lesson || s.busy) return;
+  const n = LESSONS.find((l) => l.id === s.lesson!.id)?.steps.length ?? 0;
+  const step = Math.max(0, Math.min(n - 1, s.lesson.step + d));
+  if (step !== s.lesson.step) s.setLesson({ id: s.lesson.id, step });
+}
 
 /** The action a key press selects, if any. */
 export function actionForKey(e: { key: string; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }): Action | undefined {
