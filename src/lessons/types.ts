@@ -4,7 +4,7 @@
 
 import type { EventMatch } from '../ui/worker/protocol.ts';
 
-export type PanelId = 'source' | 'timeline' | 'privilege' | 'walk' | 'cpu' | 'vmcs' | 'tlb' | 'output';
+export type PanelId = 'source' | 'timeline' | 'privilege' | 'walk' | 'cpu' | 'vmcs' | 'tlb' | 'memory' | 'output';
 
 export interface LessonStep {
   id: string;

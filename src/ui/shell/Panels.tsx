@@ -6,6 +6,7 @@ import type { Store } from '../state/store.ts';
 import { EventDetail } from './EventDetail.tsx';
 import { MemorySection } from './MemorySection.tsx';
 import type { EngineClient } from '../engineClient.ts';
+import { LESSONS, type PanelId } from '../../lessons/index.ts';
 import { useEventCache } from './useEventCache.ts';
 import { WalkGrid, VaSplit, TranslationChain, EntryFields, TlbTable } from '../panels/walk/index.ts';
 import { PrivilegeMap, CpuPanel, VmcsPanel, Timeline, SourcePanel } from '../panels/machine/index.ts';
@@ -48,20 +49,23 @@ export function Panels({ s, engine }: { s: Store; engine: EngineClient }) {
   const [selected, setSelected] = useState<number | undefined>(undefined);
   const tlbEvent = s.event?.type === 'tlb' ? s.event : null;
   const getRange = useEventCache(s.events, s.loaded);
+  // A lesson step may name the views it is about; the others are hidden while it plays.
+  const show = s.lesson ? LESSONS.find((l) => l.id === s.lesson!.id)?.steps[s.lesson.step]?.show : undefined;
+  const on = (id: PanelId) => !show || show.includes(id);
   return (
     <div className="panels" style={{ gridTemplateColumns: `minmax(0, ${cols[0]}fr) 6px minmax(0, ${cols[1]}fr) 6px minmax(0, ${cols[2]}fr)` }}>
       <div className="column">
-        {v && <PrivilegeMap vmx={v.vmx} cpl={v.cpl} transition={s.transition} costCycles={s.transitionCost} procs={v.procs} />}
+        {v && on('privilege') && <PrivilegeMap vmx={v.vmx} cpl={v.cpl} transition={s.transition} costCycles={s.transitionCost} procs={v.procs} />}
         <section className="panel" aria-label={messages.panels.event}>
           <h2>{messages.panels.event}</h2>
           <p data-testid="mode">{v ? `VMX ${v.vmx}, ring ${v.cpl}` : ''}</p>
           <EventDetail event={s.event} />
         </section>
-        <SourcePanel source={s.source} line={v?.line ?? null} breakpoints={s.breakpoints} onToggleBreakpoint={s.toggleBreakpoint} />
+        {on('source') && <SourcePanel source={s.source} line={v?.line ?? null} breakpoints={s.breakpoints} onToggleBreakpoint={s.toggleBreakpoint} />}
       </div>
       <Divider i={0} onMove={moveCol} />
       <div className="column wide">
-        <section className="panel" aria-label={messages.panels.walk}>
+        {on('walk') && <section className="panel" aria-label={messages.panels.walk}>
           <h2>{messages.panels.walk}</h2>
           {walk ? (
             <>
@@ -71,16 +75,16 @@ export function Panels({ s, engine }: { s: Store; engine: EngineClient }) {
               <EntryFields entry={selected !== undefined ? walk.refs[selected] ?? null : null} />
             </>
           ) : <p className="muted">{messages.noWalk}</p>}
-        </section>
-        <MemorySection engine={engine} cursor={s.cursor} />
-        <TlbTable entries={v?.tlb ?? []} highlight={tlbEvent?.va ? { va: tlbEvent.va, kind: tlbEvent.op === 'fill' ? 'fill' : 'flush' } : undefined} />
+        </section>}
+        {on('memory') && <MemorySection engine={engine} cursor={s.cursor} />}
+        {on('tlb') && <TlbTable entries={v?.tlb ?? []} highlight={tlbEvent?.va ? { va: tlbEvent.va, kind: tlbEvent.op === 'fill' ? 'fill' : 'flush' } : undefined} />}
       </div>
       <Divider i={1} onMove={moveCol} />
       <div className="column">
-        {s.loaded && <Timeline count={s.loaded.total} getRange={getRange} cursor={Math.max(0, s.cursor)} onSeek={(seq) => void s.seek(seq)}
+        {s.loaded && on('timeline') && <Timeline count={s.loaded.total} getRange={getRange} cursor={Math.max(0, s.cursor)} onSeek={(seq) => void s.seek(seq)}
           filters={s.hiddenTypes as Set<EventType>} onFilters={(f) => s.setHiddenTypes(f)} />}
-        {v && <CpuPanel view={v} previous={s.previous} />}
-        <VmcsPanel fields={v?.vmcs ?? null} lastExit={s.lastExit?.type === 'vmexit' ? s.lastExit : null} />
+        {v && on('cpu') && <CpuPanel view={v} previous={s.previous} />}
+        {on('vmcs') && <VmcsPanel fields={v?.vmcs ?? null} lastExit={s.lastExit?.type === 'vmexit' ? s.lastExit : null} />}
       </div>
     </div>
   );
