@@ -8,6 +8,7 @@ import { actionForKey } from './state/actions.ts';
 import { Toolbar } from './shell/Toolbar.tsx';
 import { Panels } from './shell/Panels.tsx';
 import { ComparePanel } from './panels/compare/ComparePanel.tsx';
+import { TerminalSection } from './shell/TerminalSection.tsx';
 import { OutputPanel } from './OutputPanel.tsx';
 import { SAMPLES } from './samples.ts';
 import { LessonPlayer, parseLessonHash } from './lessons/LessonPlayer.tsx';
@@ -83,6 +84,7 @@ export function App({ engine }: { engine: EngineClient }) {
       <Toolbar s={s} />
       {s.loaded ? <Panels s={s} engine={engine} /> : <p className="hint">{messages.noRun}</p>}
       <ComparePanel engine={engine} />
+      <TerminalSection engine={engine} useStore={useStore} />
       <footer className="simplified">{messages.simplified}</footer>
     </div>
   );

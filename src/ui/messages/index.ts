@@ -6,6 +6,8 @@ import { walk } from './walk.ts';
 import { machine } from './machine.ts';
 import { memory } from './memory.ts';
 import { compare } from './compare.ts';
+import { terminal } from './terminal.ts';
+import { files } from './files.ts';
 
-export const messages = { ...core, walk, machine, compare, memory };
+export const messages = { ...core, walk, machine, compare, memory, files, terminal };
 export { helloProgram };

@@ -2,7 +2,7 @@
 // Worker (engine.worker.ts), or in-thread where there is no Worker (DOM tests).
 
 import { Player } from '../../engine/player/player.ts';
-import { runSource } from '../../engine/session.ts';
+import { runSource, assembleSource } from '../../engine/session.ts';
 import { compareRow } from '../../engine/player/compare.ts';
 import { PAPER, type PaperOp } from '../../engine/paper.ts';
 import { SAMPLES } from '../samples.ts';
@@ -24,6 +24,10 @@ export function createHandler() {
         return r;
       }
       case 'seek': return player.seek(req.seq);
+      case 'check': {
+        const a = assembleSource(req.source, req.file ?? 'program.s');
+        return a.ok ? [] : a.errors.map((e) => ({ line: e.line, col: e.col, message: e.hint ? `${e.message} (${e.hint})` : e.message }));
+      }
       case 'match': {
         const m = req.match;
         let n = m.nth ?? 1;

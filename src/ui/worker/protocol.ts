@@ -18,6 +18,7 @@ export type Request =
   | { kind: 'events'; from: number; to: number }
   | { kind: 'find'; dir: 1 | -1; step: StepKind; lines?: number[] }
   | { kind: 'match'; from: number; match: EventMatch }
+  | { kind: 'check'; source: string; file?: string }
   /** The current process's memory at the cursor (memview.ts). */
   | { kind: 'memory'; maxNodes?: number }
   /** Run one paper row's pair (samples/bench) untraced: stem is the row, as in PAPER ('getpid'). */
@@ -36,5 +37,6 @@ export type Response<R extends Request> =
   R extends { kind: 'events' } ? TraceEvent[] :
   R extends { kind: 'find' } ? number | null :
   R extends { kind: 'match' } ? number | null :
+  R extends { kind: 'check' } ? { line: number; col: number; message: string }[] :
   R extends { kind: 'memory' } ? MemoryView :
   R extends { kind: 'compare' } ? CompareRow : never;

@@ -1,0 +1,28 @@
+// Shows a program that came with a share link: read-only, as text (React text nodes only, never
+// HTML), not run. The student copies it into /home to edit and run it.
+
+import { files as msg } from '../messages/files.ts';
+
+export interface SharedProgramBannerProps {
+  source: string;
+  seq?: number;
+  onCopyToHome: (source: string) => void;
+  onDismiss?: () => void;
+}
+
+export function SharedProgramBanner({ source, seq, onCopyToHome, onDismiss }: SharedProgramBannerProps) {
+  return (
+    <section className="shared-program" role="region" aria-label={msg.share.bannerTitle}>
+      <h2>{msg.share.bannerTitle}</h2>
+      <p>{msg.share.bannerHelp}</p>
+      {seq !== undefined && <p>{msg.share.atPoint(seq)}</p>}
+      <pre className="shared-program-source" aria-label={msg.share.sourceLabel} tabIndex={0}>
+        <code>{source}</code>
+      </pre>
+      <div className="shared-program-actions">
+        <button type="button" onClick={() => onCopyToHome(source)}>{msg.share.copy}</button>
+        {onDismiss && <button type="button" onClick={onDismiss}>{msg.share.dismiss}</button>}
+      </div>
+    </section>
+  );
+}

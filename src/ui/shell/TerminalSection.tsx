@@ -1,0 +1,64 @@
+// The docked terminal and the student's files: one file store (IndexedDB, /samples read-only,
+// /home persistent) shared by the shell, the editor and share links. The terminal starts when
+// its section is first opened.
+
+import { useEffect, useState } from 'react';
+import type { EngineClient } from '../engineClient.ts';
+import type { UseStore } from '../state/store.ts';
+import { createVfs, type FileStore } from '../files/vfs.ts';
+import { TerminalPanel } from '../terminal/TerminalPanel.tsx';
+import { SharedProgramBanner } from '../share/SharedProgramBanner.tsx';
+import { decodeShare, shareUrl } from '../share/link.ts';
+import { messages } from '../messages/index.ts';
+
+export function TerminalSection({ engine, useStore }: { engine: EngineClient; useStore: UseStore }) {
+  const [fs, setFs] = useState<FileStore | null>(null);
+  const [notices, setNotices] = useState<string[]>([]);
+  const [open, setOpen] = useState(false);
+  const [shared, setShared] = useState<{ source: string; seq?: number } | null>(null);
+  const [link, setLink] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void createVfs({ onNotice: (n) => setNotices((x) => [...x, n]) }).then((v) => { if (live) setFs(v); });
+    // A share link carries text only: it is shown read-only, never run until the student asks.
+    if (typeof location !== 'undefined' && location.hash.includes('share=')) {
+      void decodeShare(location.hash).then((d) => {
+        if (!live) return;
+        if (d.ok) setShared({ source: d.source, seq: d.seq });
+        else setNotices((x) => [...x, d.error]);
+      });
+    }
+    return () => { live = false; };
+  }, []);
+
+  const copyHome = async (source: string) => {
+    if (!fs) return;
+    await fs.write('/home/shared.s', source);
+    useStore.getState().setSource(source);
+    setNotices((x) => [...x, messages.sharedCopied]);
+    setShared(null);
+  };
+  const makeLink = async () => {
+    const s = useStore.getState();
+    setLink(await shareUrl(location.href.split('#')[0], { source: s.source, seq: s.cursor >= 0 ? s.cursor : undefined }));
+  };
+
+  return (
+    <>
+      {shared && <SharedProgramBanner source={shared.source} seq={shared.seq} onCopyToHome={(src) => void copyHome(src)} onDismiss={() => setShared(null)} />}
+      {notices.map((n, i) => <p key={i} className="notice" role="status">{n}</p>)}
+      <div className="toolbar">
+        <button type="button" onClick={() => void makeLink()}>{messages.shareLink}</button>
+        {link && <input className="share-url" readOnly value={link} aria-label={messages.shareLink} onFocus={(e) => e.currentTarget.select()} />}
+      </div>
+      <details className="panel terminal-section" open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+        <summary><h2>{messages.terminalHeading}</h2></summary>
+        {open && fs && (
+          <TerminalPanel host={{ fs, engine, store: () => useStore.getState() }}
+            check={(src) => engine.check(src)} />
+        )}
+      </details>
+    </>
+  );
+}

@@ -1,0 +1,12 @@
+// The file system the shell works on, as the shell needs it. The file store (src/ui/files)
+// implements it. Paths are absolute; /samples is read-only, /home writable; every failure is a
+// thrown Error whose message can be shown to the user as it is.
+
+export interface Vfs {
+  list(dir: string): Promise<{ name: string; dir: boolean; readonly: boolean }[]>;
+  read(path: string): Promise<string>;
+  write(path: string, text: string): Promise<void>;
+  remove(path: string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  exists(path: string): Promise<boolean>;
+}

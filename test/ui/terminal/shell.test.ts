@@ -1,0 +1,156 @@
+import { describe, it, expect } from 'vitest';
+import { Shell, type ShellHost } from '../../../src/ui/terminal/shell.ts';
+import { createStore } from '../../../src/ui/state/store.ts';
+import { inThreadEngine } from '../../../src/ui/engineInThread.ts';
+import type { EngineClient } from '../../../src/ui/engineClient.ts';
+import { memVfs } from './memVfs.ts';
+
+function setup(engine: EngineClient = inThreadEngine()) {
+  const store = createStore(engine, '');
+  let out = '';
+  const edits: string[] = [];
+  const fs = memVfs({ 'loop.s': '.text\n_start:\n    jmp _start\n' });
+  const host: ShellHost = { fs, engine, store: () => store.getState(), print: (s) => { out += s; }, edit: (p) => { edits.push(p); } };
+  const shell = new Shell(host);
+  const sh = async (line: string) => { out = ''; await shell.execute(line); return out; };
+  return { shell, sh, store, fs, edits };
+}
+
+describe('shell', () => {
+  it('run prints the program output, exit code and summary, and drives the store', async () => {
+    const { sh, store } = setup();
+    const out = await sh('run /samples/hello-linux.s');
+    expect(out).toContain('Hello from a Linux process!');
+    expect(out).toMatch(/\[sim\] hello-linux\.s: exit 0; \d+ instructions, \d+ cycles, vmexits none/);
+    expect(store.getState().loaded).not.toBeNull();
+  });
+
+  it('run --trace prints JSON lines and bad options get a usage line', async () => {
+    const { sh } = setup();
+    const out = await sh('run /samples/hello-linux.s --trace --set tlb=off');
+    const first = JSON.parse(out.split('\n')[0]);
+    expect(first.seq).toBe(0);
+    expect(await sh('run /samples/hello-linux.s --set warp=on')).toMatch(/^run: unknown setting 'warp=on'.*\(usage: run FILE/);
+    expect(await sh('run')).toMatch(/^run: missing FILE/);
+    expect(await sh('run /home/none.s')).toMatch(/^run: \/home\/none\.s: no such file/);
+  });
+
+  it('break + continue stops at the line; regs prints rip; delete and info', async () => {
+    const { sh, store } = setup();
+    await sh('run /samples/hello-linux.s');
+    expect(await sh('break 14')).toContain('breakpoint at line 14');
+    expect([...store.getState().breakpoints]).toEqual([14]);
+    const at = await sh('continue');
+    // The stop is the retirement of line 14's instruction (the engine's breakpoint, as in the views).
+    expect(at).toMatch(/^#\d+ .*rip 0x[0-9a-f]+.*: retired syscall/);
+    const e = store.getState().event;
+    expect(e?.type === 'instr' && e.text).toMatch(/^syscall/);
+    expect(await sh('regs')).toMatch(/rip 0x[0-9a-f]+/);
+    expect(await sh('info breakpoints')).toContain('lines 14');
+    expect(await sh('delete 14')).toContain('deleted');
+    expect(await sh('info breakpoints')).toContain('no breakpoints');
+    expect(await sh('break 99')).toMatch(/not in the program/);
+    expect(await sh('continue')).toContain('ran to the end');
+    expect(await sh('reset')).toMatch(/^#-?\d+/);
+  });
+
+  it('step, next, tlb, vmcs, ept and events work on the loaded run', async () => {
+    const { sh, store } = setup();
+    expect(await sh('regs')).toMatch(/no program loaded/);
+    await sh('run /samples/hello-dune.s');
+    const c0 = store.getState().cursor;
+    await sh('step 3');
+    expect(store.getState().cursor).toBeGreaterThan(c0);
+    expect(await sh('next')).toMatch(/^#\d+/);
+    expect(await sh('tlb')).toBeTruthy();
+    await store.getState().goTo({ type: 'vmexit' }, true);
+    expect(await sh('vmcs')).toMatch(/GUEST_RIP|EPT/i);
+    expect(await sh('vmcs NO_SUCH_FIELD')).toMatch(/no VMCS field/);
+    // Some walk happened: ept explains it.
+    const evs = await store.getState().events(0, 2000);
+    const w = evs.find((e) => e.type === 'walk');
+    expect(w?.type).toBe('walk');
+    await store.getState().seek(w!.seq);
+    if (w?.type === 'walk') expect(await sh(`ept ${w.va}`)).toMatch(/walk of 0x[0-9a-f]+ at #\d+: \d+ references\n .*read 0x/);
+    expect(await sh('ept 0x1234567000')).toMatch(/no page walk/);
+    expect(await sh('ept zz')).toMatch(/not an address/);
+    expect((await sh('events 0 2')).trim().split('\n')).toHaveLength(2);
+  });
+
+  it('file commands: ls, cat, cp, mv, rm, edit, samples, check', async () => {
+    const { sh, fs, edits } = setup();
+    expect(await sh('ls')).toContain('loop.s');
+    expect(await sh('ls /samples')).toMatch(/hello-linux\.s {2}\(ro\)/);
+    expect(await sh('cat /samples/hello-linux.s')).toContain('_start:');
+    await sh('cp /samples/hello-linux.s /home');
+    expect(fs.files.has('/home/hello-linux.s')).toBe(true);
+    await sh('mv hello-linux.s h.s');
+    expect(fs.files.has('/home/h.s')).toBe(true);
+    await sh('rm h.s');
+    expect(fs.files.has('/home/h.s')).toBe(false);
+    expect(await sh('rm /samples/hello-linux.s')).toMatch(/^rm: .*read-only/);
+    expect(await sh('cat /home')).toMatch(/is a directory/);
+    await sh('edit new.s');
+    expect(edits).toEqual(['/home/new.s']);
+    expect(await sh('samples')).toContain('/samples/hello-dune.s');
+    fs.files.set('/home/ok.s', '.text\n_start:\n  mov rax, 60\n  mov rdi, 0\n  syscall\n');
+    expect(await sh('check ok.s')).toBe('ok\n');
+    fs.files.set('/home/bad.s', '.text\n_start:\n  movv rax, 1\n');
+    expect(await sh('check bad.s')).toMatch(/bad\.s:3:3: error/);
+  });
+
+  it('check does not disturb the run the views show', async () => {
+    const { sh, store, fs } = setup();
+    await sh('run /samples/hello-linux.s');
+    await sh('step 5');
+    const at = store.getState().cursor;
+    fs.files.set('/home/bad.s', 'movv\n');
+    await sh('check bad.s');
+    await sh('step');
+    expect(store.getState().cursor).toBe(at + 1);
+    expect(store.getState().view?.stdout).toBeDefined();
+  });
+
+  it('unknown commands and bad arguments get one line and a hint; help and history', async () => {
+    const { sh, shell } = setup();
+    expect(await sh('rgs')).toBe("rgs: unknown command; did you mean 'regs'? (help lists the commands)\n");
+    expect(await sh('qqqqqqqq')).toBe('qqqqqqqq: unknown command (help lists the commands)\n');
+    expect(await sh('step many')).toMatch(/^step: 'many' is not a number \(usage: step \[N\]\)\n$/);
+    expect(await sh('help')).toContain('run FILE');
+    expect(await sh('help vmcs')).toContain('vmcs [FIELD]');
+    expect(await sh('help nope')).toMatch(/unknown command/);
+    expect(await sh('x 0x1000')).toMatch(/memory-read request/);
+    expect(await sh('history')).toContain('help vmcs');
+    expect(shell.history.at(-1)).toBe('history');
+    expect(await sh('   ')).toBe('');
+    expect(await sh('cat "unterminated')).toMatch(/^cat: /);
+  });
+
+  it('Ctrl-C returns at once while a command still waits', async () => {
+    const engine = inThreadEngine();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const slow: EngineClient = { ...engine, compare: async () => { await gate; throw new Error('late'); } };
+    const { shell, store } = setup(slow);
+    let out = '';
+    const sh2 = new Shell({ fs: memVfs(), engine: slow, store: () => store.getState(), print: (s) => { out += s; } });
+    const ac = new AbortController();
+    const p = sh2.execute('bench paper', ac.signal);
+    setTimeout(() => ac.abort(), 10);
+    await p;
+    expect(out).toMatch(/\^C\n$/);
+    release();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(out).toMatch(/\^C\n$/); // nothing printed after the interrupt
+    expect(shell.history).toEqual([]);
+  });
+
+  it('Tab completion: command names, then file names', async () => {
+    const { shell } = setup();
+    expect(shell.complete('he', 2)).toEqual({ from: 0, candidates: ['help'] });
+    await shell.refresh();
+    expect(shell.complete('run /samples/hello-l', 20).candidates).toEqual(['/samples/hello-linux.s']);
+    expect(shell.complete('cat lo', 6)).toEqual({ from: 4, candidates: ['loop.s'] });
+    expect(shell.complete('ls /sa', 6).candidates).toEqual(['/samples/']);
+  });
+});
