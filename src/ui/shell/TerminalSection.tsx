@@ -2,11 +2,12 @@
 // /home persistent) shared by the shell, the editor and share links. The terminal starts when
 // its section is first opened.
 
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { EngineClient } from '../engineClient.ts';
 import type { UseStore } from '../state/store.ts';
 import { createVfs, type FileStore } from '../files/vfs.ts';
-import { TerminalPanel } from '../terminal/TerminalPanel.tsx';
+// xterm.js and the editor load only when the terminal is first opened (not on the first screen).
+const TerminalPanel = lazy(() => import('../terminal/TerminalPanel.tsx').then((m) => ({ default: m.TerminalPanel })));
 import { SharedProgramBanner } from '../share/SharedProgramBanner.tsx';
 import { decodeShare, shareUrl } from '../share/link.ts';
 import { messages } from '../messages/index.ts';
@@ -55,8 +56,9 @@ export function TerminalSection({ engine, useStore }: { engine: EngineClient; us
       <details className="panel terminal-section" open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
         <summary><h2>{messages.terminalHeading}</h2></summary>
         {open && fs && (
-          <TerminalPanel host={{ fs, engine, store: () => useStore.getState() }}
-            check={(src) => engine.check(src)} />
+          <Suspense fallback={<p className="muted">{messages.loading}</p>}>
+            <TerminalPanel host={{ fs, engine, store: () => useStore.getState() }} check={(src) => engine.check(src)} />
+          </Suspense>
         )}
       </details>
     </>

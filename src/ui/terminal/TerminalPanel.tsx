@@ -40,14 +40,16 @@ export function TerminalPanel({ host, check }: { host: TerminalHost; check?: Che
 
     const h = hostRef.current;
     // `edit FILE` hands the terminal to the editor until it quits; the shell's input waits.
-    let editing = false;
+    // Keys typed before the editor is listening are kept and handed to it: nothing typed is lost.
+    let editing = false, editorReady = false, early = '';
     const editFile = async (path: string) => {
-      editing = true;
+      editing = true; editorReady = false; early = '';
       try {
         await new Promise<void>((resolve, reject) => {
-          openEditor({ term: xt, path, vfs: hostRef.current.fs, check: checkRef.current ?? (async () => []), onExit: () => resolve() }).catch(reject);
+          openEditor({ term: xt, path, vfs: hostRef.current.fs, check: checkRef.current ?? (async () => []), onExit: () => resolve() })
+            .then(() => { editorReady = true; if (early) { const d = early; early = ''; xt.input(d); } }, reject);
         });
-      } finally { editing = false; }
+      } finally { editing = false; editorReady = false; }
     };
     const shell = new Shell({
       fs: h.fs, engine: h.engine, store: () => hostRef.current.store(),
@@ -81,7 +83,7 @@ export function TerminalPanel({ host, check }: { host: TerminalHost; check?: Che
       }
     };
     const data = xt.onData((d) => {
-      if (editing) return; // the editor reads the keys
+      if (editing) { if (!editorReady) early += d; return; } // the editor reads the keys
       const keys = decode(d);
       if (running && keys.includes('Ctrl-C')) { queue.length = 0; running.abort(); return; }
       queue.push(...keys);
