@@ -1,7 +1,7 @@
 // The two cost breakdowns as stacked bars on one scale (d3 owns the <svg>), with the legend as a
 // table that gives every figure in text; colours are Okabe–Ito and each category also has a pattern.
 
-import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { useLayoutEffect, useMemo, useRef, type ReactNode } from 'react';
 import { messages } from '../../messages/index.ts';
 import { useDomId, usePrefersReducedMotion } from '../machine/a11y.tsx';
 import { renderCompareChart, type StackRow } from './compareChartRender.ts';
@@ -33,7 +33,8 @@ export function CompareChart({ linux, dune }: CompareChartProps) {
     return { key: side, label: t.sides[side], total: b.total, totalText: t.totalCell(b.total), segs };
   }), [linux, dune]);
 
-  useEffect(() => {
+  // Drawn before paint: no frame shows the figures without their bars.
+  useLayoutEffect(() => {
     if (svgRef.current) renderCompareChart(svgRef.current, rows, { reducedMotion, idPrefix: id });
   }, [rows, reducedMotion, id]);
 
