@@ -45,6 +45,15 @@ test('edit, save, run; an error at its line; the file survives a reload; share; 
   await expect(screen(page)).toContainText('mov rdi, 7');
   await expect(screen(page)).toContainText('movv rax, 1');
 
+  // Download a file, upload one from the computer (the browser's own download and file picker).
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.type('download hello.s\n')]);
+  expect(download.suggestedFilename()).toBe('hello.s');
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.type('upload\n')]);
+  await chooser.setFiles({ name: 'up.s', mimeType: 'text/plain', buffer: Buffer.from('_start:\n    hlt\n') });
+  await expect(screen(page)).toContainText('uploaded /home/up.s');
+  await page.keyboard.type('cat up.s\n');
+  await expect(screen(page)).toContainText('hlt');
+
   // A runaway loop: Ctrl-C gives the prompt back at once.
   await page.keyboard.type('edit /home/loop.s\n');
   await expect(screen(page)).toContainText('Dune Lab editor');

@@ -67,3 +67,24 @@ export function uploadName(name: string): string {
   const base = name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return base === '' || base === '.' || base === '..' ? 'upload.s' : base;
 }
+
+/** Opens the browser's file picker for one .s file and reads it (readUpload's checks); null when
+ *  the student cancels. */
+export function pickUpload(): Promise<{ name: string; text: string } | null> {
+  return new Promise((resolve, reject) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.accept = '.s,text/plain';
+    input.style.display = 'none';
+    document.body.appendChild(input);
+    const done = () => input.remove();
+    input.addEventListener('cancel', () => { done(); resolve(null); });
+    input.addEventListener('change', () => {
+      const file = input.files?.[0];
+      done();
+      if (!file) { resolve(null); return; }
+      readUpload(file).then((text) => resolve({ name: uploadName(file.name), text }), reject);
+    });
+    input.click();
+  });
+}

@@ -38,6 +38,8 @@ export const terminal = {
     reset: { usage: 'reset', help: 'Move the cursor back to the start of the run.' },
     clear: { usage: 'clear', help: 'Clear the screen (Ctrl-L too).' },
     history: { usage: 'history', help: 'The commands typed so far.' },
+    download: { usage: 'download FILE | --trace', help: `Save FILE to your computer, or with --trace the loaded run's events as JSON lines (at most 200,000).` },
+    upload: { usage: 'upload', help: 'Pick a .s file on your computer and copy it into /home (never over an existing file).' },
   },
   helpHeader: 'Commands (help COMMAND for more):',
   helpKeys: 'Keys: arrows, Home/End, Ctrl-A/E/K/U/W, Up/Down history, Tab completes, Ctrl-C stops, Ctrl-L clears.',
@@ -58,6 +60,11 @@ export const terminal = {
   noProgram: 'no program loaded; run FILE first',
   noEditor: 'the editor is not available here',
   xMissing: 'x: examining memory needs a memory-read request the engine does not offer yet; the Memory panel shows the page tables',
+  noTransfer: 'upload and download need the browser page',
+  downloaded: (name: string) => `downloading ${name}`,
+  downloadedTrace: (name: string, n: number, total: number) => `downloading ${name}: ${n.toLocaleString('en-US')} events` + (n < total ? ` (the first of ${total.toLocaleString('en-US')})` : ''),
+  uploadCancelled: 'upload cancelled',
+  uploaded: (path: string, lines: number) => `uploaded ${path} (${lines} lines)`,
   benchWhich: "only 'bench paper' exists",
 
   // Reports

@@ -17,7 +17,8 @@ export interface SessionSlice {
   setKnob(k: string, v: string): void;
   load(): Promise<void>;
   /** Replace the program (and knobs) and run it: lessons and samples. */
-  loadProgram(source: string, knobs?: Record<string, string>): Promise<void>;
+  /** Load SOURCE (named FILE in messages and downloads) with the what-if knobs. */
+  loadProgram(source: string, knobs?: Record<string, string>, file?: string): Promise<void>;
 }
 export interface PlayerSlice {
   cursor: number;
@@ -68,8 +69,8 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
   source: initial, file: 'program.s', knobs: {}, loaded: null, diagnostics: null, busy: false, output: null,
   setSource: (source) => set({ source }),
   setKnob: (k, v) => set({ knobs: { ...get().knobs, [k]: v } }),
-  async loadProgram(source, knobs = {}) {
-    set({ source, knobs });
+  async loadProgram(source, knobs = {}, file = get().file) {
+    set({ source, knobs, file });
     await get().load();
   },
   async load() {

@@ -10,6 +10,7 @@ import { messages } from '../messages/index.ts';
 import { Shell, type ShellHost } from './shell.ts';
 import { decode, drawLine, edit, emptyLine, type EditInput } from './lineEditor.ts';
 import { openEditor, type CheckFn } from '../editor/Editor.tsx';
+import { downloadText, pickUpload } from '../files/transfer.ts';
 
 const t = messages.terminal;
 
@@ -55,6 +56,8 @@ export function TerminalPanel({ host, check }: { host: TerminalHost; check?: Che
       fs: h.fs, engine: h.engine, store: () => hostRef.current.store(),
       edit: h.edit ?? editFile,
       print: (text) => xt.write(text),
+      download: (name, text, mime) => downloadText(name, text, mime),
+      upload: pickUpload,
     });
     void shell.refresh();
     let state = emptyLine(shell.history);

@@ -10,6 +10,7 @@ import { KNOB_DOCS } from '../../engine/knobs.ts';
 import { messages } from '../messages/index.ts';
 import type { Vfs } from './vfs-interface.ts';
 import type { Completion } from './lineEditor.ts';
+import { toJsonLines } from '../files/transfer.ts';
 
 export type { Vfs } from './vfs-interface.ts';
 
@@ -21,6 +22,11 @@ export interface ShellHost {
   print(text: string): void;
   /** Open a file in the editor (the app wires it); absent: `edit` says so. */
   edit?(path: string): void | Promise<void>;
+  /** Save text as a file on the student's computer (the app wires the browser download). */
+  download?(name: string, text: string, mime: string): void;
+  /** Ask the student for a .s file from their computer: its name and text, or null if cancelled.
+   *  Rejects with a message to show as it is (not a .s file, too big, binary). */
+  upload?(): Promise<{ name: string; text: string } | null>;
 }
 
 const t = messages.terminal;
@@ -34,6 +40,9 @@ interface Command { args?: 'file' | 'dir'; run(c: Ctx): Promise<void> | void }
 
 export const HOME = '/home';
 const TRACE_HEAD = 200;
+/** The most events `download --trace` writes (about 200 bytes each as JSON). */
+export const TRACE_DOWNLOAD_MAX = 200_000;
+const TRACE_CHUNK = 2000;
 /** How far back `ept` looks for a walk (events; fetched 2000 at a time). */
 const EPT_SEARCH = 20_000;
 
@@ -220,7 +229,7 @@ const COMMANDS: Record<Name, Command> = {
       if (file === null) throw new UsageError(t.missing('FILE'));
       const path = resolvePath(file);
       const source = await readFile(c.host.fs, path);
-      await c.host.store().loadProgram(source, knobs);
+      await c.host.store().loadProgram(source, knobs, basename(path));
       const s = c.host.store();
       if (!s.loaded) { c.out(t.diagnostics(s.diagnostics ?? '') + '\n'); return; }
       if (trace) {
@@ -425,6 +434,46 @@ const COMMANDS: Record<Name, Command> = {
     },
   },
   clear: { run(c) { c.out('\x1b[2J\x1b[3J\x1b[H'); } },
+  download: {
+    args: 'file',
+    async run(c) {
+      arity(c, 1, 1, 'FILE | --trace');
+      if (!c.host.download) throw new Error(t.noTransfer);
+      if (c.args[0] === '--trace') {
+        const s = loaded(c);
+        const total = Math.min(s.loaded!.total, TRACE_DOWNLOAD_MAX);
+        let text = '';
+        for (let from = 0; from < total && !c.signal.aborted; from += TRACE_CHUNK) {
+          text += toJsonLines(await c.host.engine.events(from, Math.min(total, from + TRACE_CHUNK)));
+        }
+        if (c.signal.aborted) return;
+        const name = `${s.file.replace(/\.s$/i, '') || 'program'}.trace.jsonl`;
+        c.host.download(name, text, 'application/x-ndjson;charset=utf-8');
+        c.out(t.downloadedTrace(name, total, s.loaded!.total) + '\n');
+        return;
+      }
+      const p = resolvePath(c.args[0]);
+      const text = await readFile(c.host.fs, p);
+      c.host.download(basename(p), text, 'text/plain;charset=utf-8');
+      c.out(t.downloaded(basename(p)) + '\n');
+    },
+  },
+  upload: {
+    async run(c) {
+      arity(c, 0, 0, '');
+      if (!c.host.upload) throw new Error(t.noTransfer);
+      const got = await c.host.upload();
+      if (!got) { c.out(t.uploadCancelled + '\n'); return; }
+      // Never overwrite: a name already in /home gets -1, -2, ... before its .s.
+      const stem = got.name.replace(/\.s$/i, '').replace(/[^\w.-]+/g, '_') || 'upload';
+      const names = new Set((await c.host.fs.list(HOME)).map((e) => e.name));
+      let name = `${stem}.s`;
+      for (let i = 1; names.has(name); i++) name = `${stem}-${i}.s`;
+      await c.host.fs.write(`${HOME}/${name}`, got.text);
+      c.out(t.uploaded(`${HOME}/${name}`, got.text.split('\n').length) + '\n');
+      await c.shell.refresh();
+    },
+  },
   history: {
     run(c) {
       c.out(lines(c.shell.history.map((h, i) => `${String(i + 1).padStart(4)}  ${h}`)));

@@ -153,4 +153,32 @@ describe('shell', () => {
     expect(shell.complete('cat lo', 6)).toEqual({ from: 4, candidates: ['loop.s'] });
     expect(shell.complete('ls /sa', 6).candidates).toEqual(['/samples/']);
   });
+
+  it('download saves a file or the run\'s trace as JSON lines; upload copies into /home without overwriting', async () => {
+    const { shell, sh, fs, store } = setup();
+    const saved: { name: string; text: string; mime: string }[] = [];
+    let pick: { name: string; text: string } | null = { name: 'loop.s', text: '.text\n_start:\n    hlt\n' };
+    const host = (shell as unknown as { host: ShellHost }).host;
+    host.download = (name, text, mime) => { saved.push({ name, text, mime }); };
+    host.upload = async () => pick;
+
+    expect(await sh('download loop.s')).toBe('downloading loop.s\n');
+    expect(saved[0]).toEqual({ name: 'loop.s', text: '.text\n_start:\n    jmp _start\n', mime: 'text/plain;charset=utf-8' });
+    expect(await sh('download --trace')).toMatch(/^download: no program/);
+    await sh('run /samples/hello-linux.s');
+    expect(await sh('download --trace')).toMatch(/^downloading hello-linux\.trace\.jsonl: [\d,]+ events\n$/);
+    const trace = saved[1].text.trimEnd().split('\n').map((l) => JSON.parse(l) as { seq: number });
+    expect(trace).toHaveLength(store.getState().loaded!.total);
+    expect(trace.map((e) => e.seq)).toEqual(trace.map((_, i) => i));
+    expect(saved[1].mime).toMatch(/^application\/x-ndjson/);
+    expect(await sh('download /home/none.s')).toMatch(/^download: \/home\/none\.s: no such file/);
+
+    expect(await sh('upload')).toBe('uploaded /home/loop-1.s (4 lines)\n');
+    expect(await fs.read('/home/loop-1.s')).toBe('.text\n_start:\n    hlt\n');
+    expect(await fs.read('/home/loop.s')).toBe('.text\n_start:\n    jmp _start\n'); // untouched
+    pick = null;
+    expect(await sh('upload')).toBe('upload cancelled\n');
+    host.upload = () => Promise.reject(new Error("'a.txt' is not a .s file"));
+    expect(await sh('upload')).toMatch(/^upload: 'a\.txt' is not a \.s file/);
+  });
 });
