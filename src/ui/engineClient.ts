@@ -5,7 +5,7 @@ import type { Request, Response, StepKind, SeekResult, EventMatch } from './work
 import type { RunResult } from '../engine/session.ts';
 import type { PlayerInit, PlayerLoad } from '../engine/player/player.ts';
 import type { TraceEvent } from '../engine/trace/events.ts';
-import type { MemoryView } from '../engine/player/memview.ts';
+import type { ExamineView, MemoryView } from '../engine/player/memview.ts';
 import type { CompareRow, CompareSide } from '../engine/player/compare.ts';
 import type { CostBreakdown, CostKey } from '../engine/player/costs.ts';
 import type { PaperOp } from '../engine/paper.ts';
@@ -28,6 +28,8 @@ export interface EngineClient {
   match(from: number, match: EventMatch): Promise<number | null>;
   /** The current process's memory at the cursor (the Memory panel). */
   memory(maxNodes?: number): Promise<MemoryView>;
+  /** N bytes at virtual address VA (hex) at the cursor, read without side effects (`x` in the terminal). */
+  examine(va: string, n: number): Promise<ExamineView>;
   /** Run a paper row's Linux and Dune programs (untraced; seconds for page_walk) and compare them. */
   compare(stem: string): Promise<CompareRow>;
 }
@@ -44,6 +46,7 @@ function client(send: Send): EngineClient {
     match: (from, match) => send({ kind: 'match', from, match }),
     check: (source, file) => send({ kind: 'check', source, file }),
     memory: (maxNodes) => send({ kind: 'memory', maxNodes }),
+    examine: (va, n) => send({ kind: 'examine', va, n }),
     compare: (stem) => send({ kind: 'compare', stem }),
   };
 }

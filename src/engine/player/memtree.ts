@@ -172,16 +172,18 @@ export function eptXlate(mem: PhysMem, root: number, gpa: number): number | null
   return null;
 }
 
-/** Translate va through a 4-level table rooted at `root` by reading its entries; null if not mapped. */
-export function pteXlate(mem: PhysMem, root: number, va: number): number | null {
-  let table = root;
-  for (let l = 4; l >= 1; l--) {
+/** Translate va through a 4-level table rooted at `root` by reading its entries; null if not mapped.
+ *  With `phys`, the table and the result are guest-physical: phys gives each table's host-physical
+ *  address (null: not backed). No side effects: no A/D bits, no TLB. */
+export function pteXlate(mem: PhysMem, root: number, va: number, phys: (a: number) => number | null = (a) => a): number | null {
+  let table: number | null = phys(root);
+  for (let l = 4; l >= 1 && table !== null; l--) {
     const pa = table + idx(va, l) * 8;
     const lo = mem.read32(pa), hi = mem.read32(pa + 4);
     if (!PTE_FORMAT.present(lo)) return null;
     const a = entryTarget(lo, hi);
     if (PTE_FORMAT.leaf(l, lo)) return a - (a % spanOf(l)) + (va % spanOf(l));
-    table = a;
+    table = phys(a);
   }
   return null;
 }

@@ -166,3 +166,49 @@ function spaces(s: Session, v: Vcpu | undefined): SpacesView {
   return { vmas, windows,
     frames: { total: mem.nframes, used: mem.used, hostMapped, eptMapped, ept, eptTruncated: eptMapped > ept.length } };
 }
+
+/** `x ADDRESS` in the terminal: N bytes at a virtual address of the process at the cursor, read
+ *  through its page tables without side effects (no A/D bits, no TLB fill). In a Dune process the
+ *  address is a guest-virtual one: guest page tables (located through the EPT) then the EPT. */
+export interface ExamineView {
+  va: string;
+  space: 'guest' | 'host';
+  /** Per 16-byte row: its address, its (guest-)physical and host-physical addresses, the bytes;
+   *  a row whose page is not mapped has null addresses and no bytes. */
+  rows: { va: string; pa: string | null; hpa: string | null; bytes: number[] }[];
+}
+
+export const EXAMINE_MAX = 256;
+
+export function examine(s: Session, va: number, n: number): ExamineView {
+  const m = s.machine, mem = m.mem, p = s.kernel.proc;
+  const v = p.vcpu as Vcpu | undefined;
+  n = Math.max(1, Math.min(EXAMINE_MAX, Math.floor(n)));
+  let xlate: (a: number) => { pa: number; hpa: number } | null;
+  if (v) {
+    const vmcs = m.vmx.regions.get(v.vmcs);
+    const gcr3 = m.vmx.nonRoot && m.vmx.current?.id === v.vmcs ? m.cpu.cr3 : Number(vmcs?.fields.get(VMCS.GUEST_CR3) ?? 0n);
+    // As memoryView: a page the guest has not touched yet is found through the host page table.
+    const locate = (gpa: number) => eptXlate(mem, v.eptRoot, gpa) ?? ((h) => (h === null ? null : pteXlate(mem, p.root, h)))(gpaToHva(gpa));
+    xlate = (a) => {
+      const gpa = pteXlate(mem, gcr3 - (gcr3 % PAGE), a, locate);
+      const hpa = gpa === null ? null : locate(gpa);
+      return gpa === null || hpa === null ? null : { pa: gpa, hpa };
+    };
+  } else {
+    xlate = (a) => { const pa = pteXlate(mem, p.root, a); return pa === null ? null : { pa, hpa: pa }; };
+  }
+  const rows: ExamineView['rows'] = [];
+  for (let a = va; a < va + n; a += 16) {
+    const len = Math.min(16, va + n - a), bytes: number[] = [];
+    const t = xlate(a);
+    if (t) for (let i = 0; i < len; i++) {
+      // A row may cross a page: translate its bytes past the boundary separately.
+      const b = (a + i) % PAGE < a % PAGE ? xlate(a + i) : { hpa: t.hpa + i };
+      if (!b) break;
+      bytes.push(mem.read8(b.hpa));
+    }
+    rows.push({ va: hexVa(a), pa: t ? hex(t.pa) : null, hpa: t ? hex(t.hpa) : null, bytes });
+  }
+  return { va: hexVa(va), space: v ? 'guest' : 'host', rows };
+}

@@ -8,7 +8,7 @@ import { parseKnobs } from '../knobs.ts';
 import { runBatch } from '../cpu/exec.ts';
 import { CpuFault, VmExit, Halt } from '../cpu/fault.ts';
 import { machineView, type MachineView } from './view.ts';
-import { memoryView, type MemoryView } from './memview.ts';
+import { examine, memoryView, type ExamineView, type MemoryView } from './memview.ts';
 import type { TraceEvent, TraceSink, EventType } from '../trace/events.ts';
 import type { MachineSnapshot } from '../machine.ts';
 
@@ -187,13 +187,23 @@ export class Player {
   /** The current process's memory at the cursor (page-table trees, EPT, address spaces). Other
    *  requests (events, find) replay past the cursor, so the machine is brought back to it first. */
   memory(opts?: { maxNodes?: number }): MemoryView {
+    this.machineAtCursor();
+    return memoryView(this.session, opts);
+  }
+
+  /** N bytes at virtual address va of the process at the cursor (memview.ts examine). */
+  examine(va: number, n: number): ExamineView {
+    this.machineAtCursor();
+    return examine(this.session, va, n);
+  }
+
+  private machineAtCursor() {
     const first = this.checkpoints[0]?.seq ?? 0;
     if (this.cursor >= first) {
       // Counting only: with no sink the machine emits nothing and seq would stand still.
       this.fastForward(this.cursor, COUNT);
       this.replayThrough(this.cursor);
     }
-    return memoryView(this.session, opts);
   }
 
   /** The events with seq in [from, to) (at most 2,000). */

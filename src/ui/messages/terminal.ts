@@ -38,6 +38,7 @@ export const terminal = {
     reset: { usage: 'reset', help: 'Move the cursor back to the start of the run.' },
     clear: { usage: 'clear', help: 'Clear the screen (Ctrl-L too).' },
     history: { usage: 'history', help: 'The commands typed so far.' },
+    x: { usage: 'x ADDRESS [N]', help: 'Examine N bytes (default 64, at most 256) at a virtual address at the cursor: hex, text, and the physical addresses.' },
     download: { usage: 'download FILE | --trace', help: `Save FILE to your computer, or with --trace the loaded run's events as JSON lines (at most 200,000).` },
     upload: { usage: 'upload', help: 'Pick a .s file on your computer and copy it into /home (never over an existing file).' },
   },
@@ -59,7 +60,11 @@ export const terminal = {
   noFile: (p: string) => `${p}: no such file`,
   noProgram: 'no program loaded; run FILE first',
   noEditor: 'the editor is not available here',
-  xMissing: 'x: examining memory needs a memory-read request the engine does not offer yet; the Memory panel shows the page tables',
+  xHeader: (va: string, space: 'guest' | 'host') => space === 'guest'
+    ? `guest-virtual ${va}: through the Dune process's page tables, then the EPT (no A/D bits set, no TLB fill)`
+    : `virtual ${va}: through the process's page tables (no A/D bits set, no TLB fill)`,
+  xUnmapped: 'not mapped',
+  xTooMany: (max: number) => `N must be 1 to ${max} bytes`,
   noTransfer: 'upload and download need the browser page',
   downloaded: (name: string) => `downloading ${name}`,
   downloadedTrace: (name: string, n: number, total: number) => `downloading ${name}: ${n.toLocaleString('en-US')} events` + (n < total ? ` (the first of ${total.toLocaleString('en-US')})` : ''),

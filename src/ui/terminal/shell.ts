@@ -11,6 +11,7 @@ import { messages } from '../messages/index.ts';
 import type { Vfs } from './vfs-interface.ts';
 import type { Completion } from './lineEditor.ts';
 import { toJsonLines } from '../files/transfer.ts';
+import { EXAMINE_MAX } from '../../engine/player/memview.ts';
 
 export type { Vfs } from './vfs-interface.ts';
 
@@ -434,6 +435,25 @@ const COMMANDS: Record<Name, Command> = {
     },
   },
   clear: { run(c) { c.out('\x1b[2J\x1b[3J\x1b[H'); } },
+  x: {
+    async run(c) {
+      arity(c, 1, 2, 'ADDRESS [N]');
+      loaded(c);
+      const va = address(c.args[0]);
+      const n = c.args[1] === undefined ? 64 : int(c.args[1]);
+      if (n < 1 || n > EXAMINE_MAX) throw new UsageError(t.xTooMany(EXAMINE_MAX));
+      const r = await c.host.engine.examine('0x' + va.toString(16), n);
+      const out = [t.xHeader(r.va, r.space)];
+      for (const row of r.rows) {
+        if (row.pa === null) { out.push(`${row.va}  ${t.xUnmapped}`); continue; }
+        const hexes = row.bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ').padEnd(47);
+        const ascii = row.bytes.map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+        const where = r.space === 'guest' ? `gpa ${row.pa} hpa ${row.hpa}` : `pa ${row.pa}`;
+        out.push(`${row.va}  ${hexes}  |${ascii}|  ${where}`);
+      }
+      c.out(lines(out));
+    },
+  },
   download: {
     args: 'file',
     async run(c) {
@@ -501,7 +521,7 @@ export class Shell {
     const out = (text: string) => { if (!signal.aborted && text) this.host.print(text); };
     const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name as Name] : undefined;
     if (!cmd) {
-      out((name === 'x' ? t.xMissing : t.unknown(name, nearest(name, this.commands))) + '\n');
+      out(t.unknown(name, nearest(name, this.commands)) + '\n');
       return;
     }
     const usage = t.commands[name as Name].usage;

@@ -4,6 +4,7 @@ import { createStore } from '../../../src/ui/state/store.ts';
 import { inThreadEngine } from '../../../src/ui/engineInThread.ts';
 import type { EngineClient } from '../../../src/ui/engineClient.ts';
 import { memVfs } from './memVfs.ts';
+import { ACTIONS } from '../../../src/ui/state/actions.ts';
 
 function setup(engine: EngineClient = inThreadEngine()) {
   const store = createStore(engine, '');
@@ -119,7 +120,7 @@ describe('shell', () => {
     expect(await sh('help')).toContain('run FILE');
     expect(await sh('help vmcs')).toContain('vmcs [FIELD]');
     expect(await sh('help nope')).toMatch(/unknown command/);
-    expect(await sh('x 0x1000')).toMatch(/memory-read request/);
+    expect(await sh('x 0x1000')).toMatch(/^x: no program loaded/);
     expect(await sh('history')).toContain('help vmcs');
     expect(shell.history.at(-1)).toBe('history');
     expect(await sh('   ')).toBe('');
@@ -180,5 +181,28 @@ describe('shell', () => {
     expect(await sh('upload')).toBe('upload cancelled\n');
     host.upload = () => Promise.reject(new Error("'a.txt' is not a .s file"));
     expect(await sh('upload')).toMatch(/^upload: 'a\.txt' is not a \.s file/);
+  });
+
+  it('x examines memory at the cursor: host-virtual in a Linux process, guest-virtual through the EPT in Dune', { timeout: 60_000 }, async () => {
+    const { sh, store } = setup();
+    expect(await sh('x 0x401000')).toMatch(/^x: no program/);
+    await sh('run /samples/hello-linux.s');
+    const linux = await sh('x 0x401000 32');
+    expect(linux.split('\n')[0]).toMatch(/^virtual 0x401000: through the process's page tables/);
+    expect(linux).toMatch(/^0x401000  48 65 6c 6c 6f 20 66 72 6f 6d .*\|Hello from a Lin\|  pa 0x[0-9a-f]+$/m);
+    expect(linux).toMatch(/^0x401010  .*\|ux process!\.\.\.\.\.\|/m);
+    expect(await sh('x 0x7f0000000000 16')).toMatch(/^0x7f0000000000  not mapped$/m);
+    expect(await sh('x zz')).toMatch(/^x: 'zz' is not an address/);
+    expect(await sh('x 0x401000 999')).toMatch(/^x: N must be 1 to 256 bytes/);
+
+    // In VMX non-root (after the first VM exit, back at the guest), the same virtual address
+    // is a guest-virtual one: guest page tables, then the EPT, give a different host page.
+    await sh('run /samples/hello-dune.s');
+    const perform = (id: string) => ACTIONS.find((a) => a.id === id)!.perform(store.getState());
+    await perform('next-vmexit');
+    expect(store.getState().view!.vmx).toBe('root'); // at the exit; the guest state is saved in the VMCS
+    const dune = await sh('x 0x401000 16');
+    expect(dune.split('\n')[0]).toMatch(/^guest-virtual 0x401000: through the Dune process's page tables, then the EPT/);
+    expect(dune).toMatch(/^0x401000  48 65 6c 6c 6f .*\|Hello from a Dun\|  gpa 0x[0-9a-f]+ hpa 0x[0-9a-f]+$/m);
   });
 });
