@@ -8,7 +8,9 @@ export interface Diagnostic { line: number; col: number; message: string }
 
 export type Key =
   | { kind: 'char'; ch: string }
-  | { kind: 'up' | 'down' | 'left' | 'right' | 'home' | 'end' | 'pgup' | 'pgdn' | 'backspace' | 'delete' | 'enter' | 'tab' | 'escape' }
+  | { kind: 'up' | 'down' | 'left' | 'right' | 'home' | 'end' | 'pgup' | 'pgdn' | 'backspace' | 'delete' | 'tab' | 'escape' }
+  /** pasted: a line break inside pasted text, which carries its own indentation (no auto-indent). */
+  | { kind: 'enter'; pasted?: boolean }
   | { kind: 'ctrl'; ch: string };
 
 export type Mode =
@@ -95,6 +97,11 @@ const CSI: Record<string, Key['kind']> = {
 /** Splits terminal input (keys or a paste) into keys. Unknown escape sequences are dropped. */
 export function parseKeys(data: string): Key[] {
   const keys: Key[] = [];
+  // Text with a line break in one chunk, and no other control keys, is a paste (a typed Enter
+  // arrives alone): pasted lines keep their own indentation instead of gaining the previous line's.
+  // eslint-disable-next-line no-control-regex
+  const paste = /[\r\n]/.test(data) && /[^\r\n]/.test(data) && !/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(data);
+  const enter: Key = paste ? { kind: 'enter', pasted: true } : { kind: 'enter' };
   for (let i = 0; i < data.length;) {
     const c = data[i];
     if (c === '\x1b') {
@@ -110,8 +117,8 @@ export function parseKeys(data: string): Key[] {
       }
       keys.push({ kind: 'escape' }); i++; continue;
     }
-    if (c === '\r') { keys.push({ kind: 'enter' }); i += data[i + 1] === '\n' ? 2 : 1; continue; }
-    if (c === '\n') { keys.push({ kind: 'enter' }); i++; continue; }
+    if (c === '\r') { keys.push(enter); i += data[i + 1] === '\n' ? 2 : 1; continue; }
+    if (c === '\n') { keys.push(enter); i++; continue; }
     if (c === '\t') { keys.push({ kind: 'tab' }); i++; continue; }
     if (c === '\x7f' || c === '\b') { keys.push({ kind: 'backspace' }); i++; continue; }
     const code = c.charCodeAt(0);
@@ -169,10 +176,11 @@ function insertText(m: EditorModel, s: string): EditorModel {
   return edited(m, lines, m.row, m.col + s.length);
 }
 
-function newline(m: EditorModel): EditorModel {
+/** Split the line at the cursor; the new line starts with the old one's indentation (autoIndent). */
+function newline(m: EditorModel, autoIndent: boolean): EditorModel {
   const lines = m.lines.slice();
   const l = lines[m.row];
-  const indent = /^[ \t]*/.exec(l)![0].slice(0, m.col);
+  const indent = autoIndent ? /^[ \t]*/.exec(l)![0].slice(0, m.col) : '';
   lines.splice(m.row, 1, l.slice(0, m.col), indent + l.slice(m.col));
   return edited(m, lines, m.row + 1, indent.length, m.row, +1);
 }
@@ -289,7 +297,7 @@ export function handleKey(m: EditorModel, key: Key): Step {
   switch (key.kind) {
     case 'char': return step(insertText(m, key.ch));
     case 'tab': return step(insertText(m, ' '.repeat(TAB_WIDTH - (displayCol(m.lines[m.row], m.col) % TAB_WIDTH))));
-    case 'enter': return step(newline(m));
+    case 'enter': return step(newline(m, !key.pasted));
     case 'backspace': return step(backspace(m));
     case 'delete': return step(del(m));
     case 'left':

@@ -14,7 +14,14 @@ describe('parseKeys', () => {
       { kind: 'end' }, { kind: 'home' }, { kind: 'pgup' }, { kind: 'pgdn' }, { kind: 'delete' }, { kind: 'backspace' },
       { kind: 'enter' }, { kind: 'ctrl', ch: 's' }, { kind: 'ctrl', ch: 'q' },
     ]);
-    expect(parseKeys('x\r\ny🚀')).toEqual([{ kind: 'char', ch: 'x' }, { kind: 'enter' }, { kind: 'char', ch: 'y' }, { kind: 'char', ch: '🚀' }]);
+    expect(parseKeys('x\r\ny🚀')).toEqual([{ kind: 'char', ch: 'x' }, { kind: 'enter', pasted: true }, { kind: 'char', ch: 'y' }, { kind: 'char', ch: '🚀' }]);
+    expect(parseKeys('\r')).toEqual([{ kind: 'enter' }]); // a typed Enter
+    // Typed Enter auto-indents; pasted lines keep their own indentation (no staircase).
+    let p = typeIn(model('    mov rax, 1'), '\x1b[F').model;
+    p = typeIn(p, '\r').model;
+    expect(p.lines).toEqual(['    mov rax, 1', '    ']);
+    p = typeIn(typeIn(model('    mov rax, 1'), '\x1b[F').model, '\r    mov rdi, 2\r    syscall').model;
+    expect(p.lines).toEqual(['    mov rax, 1', '    mov rdi, 2', '    syscall']);
     expect(parseKeys('\x1b')).toEqual([{ kind: 'escape' }]);
   });
 });
@@ -22,7 +29,7 @@ describe('parseKeys', () => {
 describe('editor model', () => {
   it('types text, splits lines with auto-indent and is dirty', () => {
     let m = model('');
-    m = typeIn(m, '    mov rax, 1\rret').model;
+    for (const k of ['    mov rax, 1', '\r', 'ret']) m = typeIn(m, k).model; // typed: Enter arrives alone
     expect(m.lines).toEqual(['    mov rax, 1', '    ret']);
     expect([m.row, m.col]).toEqual([1, 7]);
     expect(isDirty(m)).toBe(true);
