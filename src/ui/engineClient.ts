@@ -5,7 +5,7 @@ import type { Request, Response, StepKind, SeekResult, EventMatch } from './work
 import type { RunResult } from '../engine/session.ts';
 import type { PlayerInit, PlayerLoad } from '../engine/player/player.ts';
 import type { TraceEvent } from '../engine/trace/events.ts';
-import type { ExamineView, MemoryView } from '../engine/player/memview.ts';
+import type { MemoryView, VirtualRead } from '../engine/player/memview.ts';
 import type { CompareRow, CompareSide } from '../engine/player/compare.ts';
 import type { CostBreakdown, CostKey } from '../engine/player/costs.ts';
 import type { PaperOp } from '../engine/paper.ts';
@@ -29,7 +29,7 @@ export interface EngineClient {
   /** The current process's memory at the cursor (the Memory panel). */
   memory(maxNodes?: number): Promise<MemoryView>;
   /** N bytes at virtual address VA (hex) at the cursor, read without side effects (`x` in the terminal). */
-  examine(va: string, n: number): Promise<ExamineView>;
+  readVirtual(va: string, n: number): Promise<VirtualRead>;
   /** Run a paper row's Linux and Dune programs (untraced; seconds for page_walk) and compare them. */
   compare(stem: string): Promise<CompareRow>;
 }
@@ -46,7 +46,7 @@ function client(send: Send): EngineClient {
     match: (from, match) => send({ kind: 'match', from, match }),
     check: (source, file) => send({ kind: 'check', source, file }),
     memory: (maxNodes) => send({ kind: 'memory', maxNodes }),
-    examine: (va, n) => send({ kind: 'examine', va, n }),
+    readVirtual: (va, n) => send({ kind: 'read-virtual', va, n }),
     compare: (stem) => send({ kind: 'compare', stem }),
   };
 }

@@ -91,14 +91,7 @@ export function memoryView(s: Session, opts: { maxNodes?: number } = {}): Memory
   const maxNodes = opts.maxNodes ?? DEFAULT_MAX_NODES;
   const v = p.vcpu as Vcpu | undefined;
 
-  // Guest CR3: the CPU's CR3 while this vCPU runs in VMX non-root, else the VMCS's GUEST_CR3
-  // (saved there at every VM exit). Bits 11:0 are the PCID (libdune runs with CR4.PCIDE).
-  let gcr3: number | null = null, from: MemoryView['guestCr3From'] = null;
-  if (v) {
-    const vmcs = m.vmx.regions.get(v.vmcs);
-    if (m.vmx.nonRoot && m.vmx.current?.id === v.vmcs) { gcr3 = m.cpu.cr3; from = 'cpu'; }
-    else if (vmcs) { gcr3 = Number(vmcs.fields.get(VMCS.GUEST_CR3) ?? 0n); from = 'vmcs'; }
-  }
+  const { cr3: gcr3, from } = v ? guestCr3(s, v) : { cr3: null, from: null };
 
   // Half the budget for the host tree when there are three trees; the EPT is small.
   const hostBudget = v ? Math.floor(maxNodes / 2) : maxNodes;
@@ -106,15 +99,7 @@ export function memoryView(s: Session, opts: { maxNodes?: number } = {}): Memory
   let guest: TreeView<PteBitsView> | null = null, ept: TreeView<EptBitsView> | null = null;
   if (v) {
     ept = readTree(mem, v.eptRoot, EPT_FORMAT, { maxNodes: Math.floor(maxNodes / 4) });
-    // A guest entry holds a guest-physical address: the EPT gives its host-physical page. A
-    // table libdune wrote but the guest has not touched is not in the EPT yet: the module would
-    // fill it on the EPT violation from the host page table at gpa_to_hva(gpa), and so do we.
-    const locate = (gpa: number) => {
-      const e = eptXlate(mem, v.eptRoot, gpa);
-      if (e !== null) return { hpa: e, via: 'ept' as const };
-      const hva = gpaToHva(gpa), h = hva === null ? null : pteXlate(mem, p.root, hva);
-      return h === null ? null : { hpa: h, via: 'host' as const };
-    };
+    const locate = gpaLocator(s, v);
     if (gcr3 !== null) {
       const rootGpa = gcr3 - (gcr3 % PAGE);
       const r = locate(rootGpa);
@@ -167,48 +152,64 @@ function spaces(s: Session, v: Vcpu | undefined): SpacesView {
     frames: { total: mem.nframes, used: mem.used, hostMapped, eptMapped, ept, eptTruncated: eptMapped > ept.length } };
 }
 
-/** `x ADDRESS` in the terminal: N bytes at a virtual address of the process at the cursor, read
- *  through its page tables without side effects (no A/D bits, no TLB fill). In a Dune process the
- *  address is a guest-virtual one: guest page tables (located through the EPT) then the EPT. */
-export interface ExamineView {
-  va: string;
-  space: 'guest' | 'host';
-  /** Per 16-byte row: its address, its (guest-)physical and host-physical addresses, the bytes;
-   *  a row whose page is not mapped has null addresses and no bytes. */
-  rows: { va: string; pa: string | null; hpa: string | null; bytes: number[] }[];
+/** Guest CR3: the CPU's CR3 while this vCPU runs in VMX non-root, else the VMCS's GUEST_CR3
+ *  (saved there at every VM exit); null when there is neither. Bits 11:0 are the PCID (libdune
+ *  runs with CR4.PCIDE). */
+function guestCr3(s: Session, v: Vcpu): { cr3: number | null; from: MemoryView['guestCr3From'] } {
+  const m = s.machine, vmcs = m.vmx.regions.get(v.vmcs);
+  if (m.vmx.nonRoot && m.vmx.current?.id === v.vmcs) return { cr3: m.cpu.cr3, from: 'cpu' };
+  if (vmcs) return { cr3: Number(vmcs.fields.get(VMCS.GUEST_CR3) ?? 0n), from: 'vmcs' };
+  return { cr3: null, from: null };
 }
 
-export const EXAMINE_MAX = 256;
+/** Where a guest-physical address lives in host memory. A guest entry holds a guest-physical
+ *  address: the EPT gives its host-physical page. A table libdune wrote but the guest has not
+ *  touched is not in the EPT yet: the module would fill it on the EPT violation from the host page
+ *  table at gpa_to_hva(gpa), and so do we. */
+function gpaLocator(s: Session, v: Vcpu) {
+  const mem = s.machine.mem, root = s.kernel.proc.root;
+  return (gpa: number): { hpa: number; via: 'ept' | 'host' } | null => {
+    const e = eptXlate(mem, v.eptRoot, gpa);
+    if (e !== null) return { hpa: e, via: 'ept' };
+    const hva = gpaToHva(gpa), h = hva === null ? null : pteXlate(mem, root, hva);
+    return h === null ? null : { hpa: h, via: 'host' };
+  };
+}
 
-export function examine(s: Session, va: number, n: number): ExamineView {
-  const m = s.machine, mem = m.mem, p = s.kernel.proc;
+/** One page's part of a virtual range: its (guest-)physical and host-physical addresses and
+ *  bytes, or null addresses and no bytes where the page is not mapped. */
+export interface MemorySpan { va: number; pa: number | null; hpa: number | null; bytes: number[] }
+
+/** The bytes at [va, va + n) of the process at the cursor, read through its page tables without
+ *  side effects (no A/D bits, no TLB fill), one span per page. In a Dune process va is
+ *  guest-virtual: libdune's page table (located through the EPT), then the EPT. */
+export interface VirtualRead { space: 'guest' | 'host'; spans: MemorySpan[] }
+
+export const READ_VIRTUAL_MAX = 256;
+
+export function readVirtual(s: Session, va: number, n: number): VirtualRead {
+  const mem = s.machine.mem, p = s.kernel.proc;
   const v = p.vcpu as Vcpu | undefined;
-  n = Math.max(1, Math.min(EXAMINE_MAX, Math.floor(n)));
+  n = Math.max(1, Math.min(READ_VIRTUAL_MAX, Math.floor(n)));
   let xlate: (a: number) => { pa: number; hpa: number } | null;
   if (v) {
-    const vmcs = m.vmx.regions.get(v.vmcs);
-    const gcr3 = m.vmx.nonRoot && m.vmx.current?.id === v.vmcs ? m.cpu.cr3 : Number(vmcs?.fields.get(VMCS.GUEST_CR3) ?? 0n);
-    // As memoryView: a page the guest has not touched yet is found through the host page table.
-    const locate = (gpa: number) => eptXlate(mem, v.eptRoot, gpa) ?? ((h) => (h === null ? null : pteXlate(mem, p.root, h)))(gpaToHva(gpa));
+    const gcr3 = guestCr3(s, v).cr3, locate = gpaLocator(s, v);
+    const tableAt = (gpa: number) => locate(gpa)?.hpa ?? null;
     xlate = (a) => {
-      const gpa = pteXlate(mem, gcr3 - (gcr3 % PAGE), a, locate);
-      const hpa = gpa === null ? null : locate(gpa);
+      if (gcr3 === null) return null;
+      const gpa = pteXlate(mem, gcr3 - (gcr3 % PAGE), a, tableAt);
+      const hpa = gpa === null ? null : tableAt(gpa);
       return gpa === null || hpa === null ? null : { pa: gpa, hpa };
     };
   } else {
     xlate = (a) => { const pa = pteXlate(mem, p.root, a); return pa === null ? null : { pa, hpa: pa }; };
   }
-  const rows: ExamineView['rows'] = [];
-  for (let a = va; a < va + n; a += 16) {
-    const len = Math.min(16, va + n - a), bytes: number[] = [];
+  const spans: MemorySpan[] = [];
+  for (let a = va; a < va + n;) {
+    const len = Math.min(va + n, a - (a % PAGE) + PAGE) - a;
     const t = xlate(a);
-    if (t) for (let i = 0; i < len; i++) {
-      // A row may cross a page: translate its bytes past the boundary separately.
-      const b = (a + i) % PAGE < a % PAGE ? xlate(a + i) : { hpa: t.hpa + i };
-      if (!b) break;
-      bytes.push(mem.read8(b.hpa));
-    }
-    rows.push({ va: hexVa(a), pa: t ? hex(t.pa) : null, hpa: t ? hex(t.hpa) : null, bytes });
+    spans.push({ va: a, pa: t?.pa ?? null, hpa: t?.hpa ?? null, bytes: t ? [...mem.readBytes(t.hpa, len)] : [] });
+    a += len;
   }
-  return { va: hexVa(va), space: v ? 'guest' : 'host', rows };
+  return { space: v ? 'guest' : 'host', spans };
 }

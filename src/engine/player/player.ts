@@ -8,7 +8,7 @@ import { parseKnobs } from '../knobs.ts';
 import { runBatch } from '../cpu/exec.ts';
 import { CpuFault, VmExit, Halt } from '../cpu/fault.ts';
 import { machineView, type MachineView } from './view.ts';
-import { examine, memoryView, type ExamineView, type MemoryView } from './memview.ts';
+import { memoryView, readVirtual, type MemoryView, type VirtualRead } from './memview.ts';
 import type { TraceEvent, TraceSink, EventType } from '../trace/events.ts';
 import type { MachineSnapshot } from '../machine.ts';
 
@@ -191,10 +191,10 @@ export class Player {
     return memoryView(this.session, opts);
   }
 
-  /** N bytes at virtual address va of the process at the cursor (memview.ts examine). */
-  examine(va: number, n: number): ExamineView {
+  /** N bytes at virtual address va of the process at the cursor (memview.ts readVirtual). */
+  readVirtual(va: number, n: number): VirtualRead {
     this.machineAtCursor();
-    return examine(this.session, va, n);
+    return readVirtual(this.session, va, n);
   }
 
   private machineAtCursor() {

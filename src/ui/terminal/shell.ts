@@ -5,13 +5,16 @@
 
 import type { EngineClient, TraceEvent } from '../engineClient.ts';
 import type { Store } from '../state/store.ts';
-import { ACTIONS } from '../state/actions.ts';
 import { KNOB_DOCS } from '../../engine/knobs.ts';
+import { READ_VIRTUAL_MAX, type VirtualRead } from '../../engine/player/memview.ts';
 import { messages } from '../messages/index.ts';
 import type { Vfs } from './vfs-interface.ts';
 import type { Completion } from './lineEditor.ts';
-import { toJsonLines } from '../files/transfer.ts';
-import { EXAMINE_MAX } from '../../engine/player/memview.ts';
+import { FILE_COMMANDS } from './fileCommands.ts';
+import {
+  HOME, UsageError, address, arity, basename, int, lines, loaded, nearest, perform, readFile,
+  resolvePath, where, words, type Command, type Name,
+} from './shellKit.ts';
 
 export type { Vfs } from './vfs-interface.ts';
 
@@ -31,117 +34,36 @@ export interface ShellHost {
 }
 
 const t = messages.terminal;
-type Name = keyof typeof t.commands;
-
-/** A bad argument: printed as one line with the command's usage. */
-class UsageError extends Error {}
-
-interface Ctx { host: ShellHost; args: string[]; out(text: string): void; signal: AbortSignal; shell: Shell }
-interface Command { args?: 'file' | 'dir'; run(c: Ctx): Promise<void> | void }
-
-export const HOME = '/home';
 const TRACE_HEAD = 200;
-/** The most events `download --trace` writes (about 200 bytes each as JSON). */
-export const TRACE_DOWNLOAD_MAX = 200_000;
-const TRACE_CHUNK = 2000;
 /** How far back `ept` looks for a walk (events; fetched 2000 at a time). */
 const EPT_SEARCH = 20_000;
 
-/** Absolute, normalised path; relative paths are taken from /home. */
-export function resolvePath(p: string): string {
-  const parts: string[] = [];
-  for (const s of (p.startsWith('/') ? p : `${HOME}/${p}`).split('/')) {
-    if (s === '' || s === '.') continue;
-    if (s === '..') parts.pop(); else parts.push(s);
-  }
-  return '/' + parts.join('/');
-}
-const dirname = (p: string) => p.slice(0, p.lastIndexOf('/')) || '/';
-const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
-
-/** Split a command line into words; "double" and 'single' quotes group. */
-export function words(line: string): string[] {
+/** 16 bytes a row from va, as hex, as text, and the row's physical address(es). A row that runs
+ *  into an unmapped page stops there; a row that starts in one says "not mapped". */
+function hexDump(r: VirtualRead, va: number, n: number): string[] {
+  const hex = (a: number) => '0x' + a.toString(16);
+  const spanAt = (a: number) => r.spans.find((s) => a >= s.va && a < s.va + Math.max(1, s.bytes.length))!;
   const out: string[] = [];
-  const re = /"([^"]*)"?|'([^']*)'?|(\S+)/g;
-  for (let m; (m = re.exec(line));) out.push(m[1] ?? m[2] ?? m[3]);
+  for (let a = va; a < va + n; a += 16) {
+    const first = spanAt(a);
+    if (first.pa === null || first.hpa === null) { out.push(`${hex(a)}  ${t.xUnmapped}`); continue; }
+    const bytes: number[] = [];
+    for (let b = a; b < Math.min(a + 16, va + n); b++) {
+      const s = spanAt(b);
+      if (s.pa === null) break;
+      bytes.push(s.bytes[b - s.va]);
+    }
+    const hexes = bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ').padEnd(47);
+    const text = bytes.map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+    const off = a - first.va;
+    const phys = r.space === 'guest' ? `gpa ${hex(first.pa + off)} hpa ${hex(first.hpa + off)}` : `pa ${hex(first.pa + off)}`;
+    out.push(`${hex(a)}  ${hexes}  |${text}|  ${phys}`);
+  }
   return out;
 }
 
-/** Levenshtein distance, for "did you mean". */
-export function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
-function nearest(word: string, names: string[]): string | null {
-  let best: string | null = null, d = Infinity;
-  for (const n of names) {
-    const dn = n.startsWith(word) ? 0 : distance(word.toLowerCase(), n.toLowerCase());
-    if (dn < d) { d = dn; best = n; }
-  }
-  return d <= Math.max(2, Math.floor(word.length / 2)) ? best : null;
-}
-
-function arity(c: Ctx, min: number, max: number, what: string) {
-  if (c.args.length < min) throw new UsageError(t.missing(what));
-  if (c.args.length > max) throw new UsageError(t.extra(c.args[max]));
-}
-function int(s: string): number {
-  if (!/^\d+$/.test(s)) throw new UsageError(t.badNumber(s));
-  return Number(s);
-}
-function address(s: string): bigint {
-  try { if (/^(0x[0-9a-f]+|\d+)$/i.test(s)) return BigInt(s); } catch { /* fall through */ }
-  throw new UsageError(t.badAddress(s));
-}
-function loaded(c: Ctx): Store {
-  const s = c.host.store();
-  if (!s.loaded) throw new Error(t.noProgram);
-  return s;
-}
-const perform = (id: string, s: Store) => ACTIONS.find((a) => a.id === id)!.perform(s);
-
-async function isDir(fs: Vfs, p: string): Promise<boolean> {
-  if (p === '/') return true;
-  try { return (await fs.list(dirname(p))).some((e) => e.name === basename(p) && e.dir); } catch { return false; }
-}
-async function readFile(fs: Vfs, p: string): Promise<string> {
-  if (await isDir(fs, p)) throw new Error(t.isDir(p));
-  return fs.read(p);
-}
-/** Where `cp`/`mv` put FROM: into TO if TO is a directory. */
-async function target(fs: Vfs, from: string, to: string): Promise<string> {
-  return (await isDir(fs, to)) ? `${to === '/' ? '' : to}/${basename(from)}` : to;
-}
-
-function describe(e: TraceEvent | null): string {
-  if (!e) return '';
-  const r = e as unknown as Record<string, unknown>;
-  switch (e.type) {
-    case 'instr': return `retired ${e.text}`;
-    case 'walk': return `walk ${e.va} (${e.refs.length} refs)`;
-    case 'vmexit': return `VM exit ${e.name}`;
-    case 'syscall': return `syscall ${e.name} via ${e.via}`;
-    case 'exception': return `exception ${e.name}`;
-    case 'output': return `output ${JSON.stringify(e.text)}`;
-    default: return [e.type, r.name ?? r.fn ?? r.op ?? r.kind ?? ''].join(' ').trim();
-  }
-}
-/** One line: where the cursor is. */
-function where(s: Store): string {
-  const v = s.view;
-  if (!v) return t.noProgram;
-  const end = s.loaded && s.cursor >= s.loaded.total - 1 ? ` (${t.atEnd})` : '';
-  return t.where(s.cursor, v.line, v.rip, v.vmx, v.cpl, describe(s.event)) + end + '\n';
-}
-
-const lines = (xs: string[]) => (xs.length ? xs.join('\n') + '\n' : '');
-
 const COMMANDS: Record<Name, Command> = {
+  ...FILE_COMMANDS,
   help: {
     run(c) {
       arity(c, 0, 1, 'COMMAND');
@@ -154,58 +76,6 @@ const COMMANDS: Record<Name, Command> = {
       }
       const w = Math.max(...Object.values(t.commands).map((h) => h.usage.length));
       c.out(lines([t.helpHeader, ...Object.values(t.commands).map((h) => `  ${h.usage.padEnd(w)}  ${h.help.split('\n')[0]}`), t.helpKeys]));
-    },
-  },
-  ls: {
-    args: 'dir',
-    async run(c) {
-      arity(c, 0, 1, 'DIR');
-      const dir = resolvePath(c.args[0] ?? HOME);
-      const list = await c.host.fs.list(dir);
-      c.out(lines(list.map((e) => e.name + (e.dir ? '/' : e.readonly ? '  (ro)' : ''))));
-    },
-  },
-  cat: {
-    args: 'file',
-    async run(c) {
-      arity(c, 1, 1, 'FILE');
-      const text = await readFile(c.host.fs, resolvePath(c.args[0]));
-      c.out(text.endsWith('\n') || text === '' ? text : text + '\n');
-    },
-  },
-  cp: {
-    args: 'file',
-    async run(c) {
-      arity(c, 2, 2, 'FROM and TO');
-      const from = resolvePath(c.args[0]);
-      const text = await readFile(c.host.fs, from);
-      await c.host.fs.write(await target(c.host.fs, from, resolvePath(c.args[1])), text);
-    },
-  },
-  mv: {
-    args: 'file',
-    async run(c) {
-      arity(c, 2, 2, 'FROM and TO');
-      const from = resolvePath(c.args[0]);
-      if (!(await c.host.fs.exists(from))) throw new Error(t.noFile(from));
-      await c.host.fs.rename(from, await target(c.host.fs, from, resolvePath(c.args[1])));
-    },
-  },
-  rm: {
-    args: 'file',
-    async run(c) {
-      arity(c, 1, 1, 'FILE');
-      const p = resolvePath(c.args[0]);
-      if (await isDir(c.host.fs, p)) throw new Error(t.isDir(p));
-      await c.host.fs.remove(p);
-    },
-  },
-  edit: {
-    args: 'file',
-    async run(c) {
-      arity(c, 1, 1, 'FILE');
-      if (!c.host.edit) throw new Error(t.noEditor);
-      await c.host.edit(resolvePath(c.args[0])); // the editor owns the terminal until it quits
     },
   },
   run: {
@@ -414,19 +284,6 @@ const COMMANDS: Record<Name, Command> = {
       }
     },
   },
-  samples: {
-    async run(c) {
-      arity(c, 0, 0, '');
-      const out: string[] = [t.samplesHead];
-      const walk = async (dir: string) => {
-        for (const e of await c.host.fs.list(dir)) {
-          if (e.dir) await walk(`${dir}/${e.name}`); else out.push(`  ${dir}/${e.name}`);
-        }
-      };
-      await walk('/samples');
-      c.out(lines(out));
-    },
-  },
   reset: {
     async run(c) {
       arity(c, 0, 0, '');
@@ -441,57 +298,10 @@ const COMMANDS: Record<Name, Command> = {
       loaded(c);
       const va = address(c.args[0]);
       const n = c.args[1] === undefined ? 64 : int(c.args[1]);
-      if (n < 1 || n > EXAMINE_MAX) throw new UsageError(t.xTooMany(EXAMINE_MAX));
-      const r = await c.host.engine.examine('0x' + va.toString(16), n);
-      const out = [t.xHeader(r.va, r.space)];
-      for (const row of r.rows) {
-        if (row.pa === null) { out.push(`${row.va}  ${t.xUnmapped}`); continue; }
-        const hexes = row.bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ').padEnd(47);
-        const ascii = row.bytes.map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-        const where = r.space === 'guest' ? `gpa ${row.pa} hpa ${row.hpa}` : `pa ${row.pa}`;
-        out.push(`${row.va}  ${hexes}  |${ascii}|  ${where}`);
-      }
-      c.out(lines(out));
-    },
-  },
-  download: {
-    args: 'file',
-    async run(c) {
-      arity(c, 1, 1, 'FILE | --trace');
-      if (!c.host.download) throw new Error(t.noTransfer);
-      if (c.args[0] === '--trace') {
-        const s = loaded(c);
-        const total = Math.min(s.loaded!.total, TRACE_DOWNLOAD_MAX);
-        let text = '';
-        for (let from = 0; from < total && !c.signal.aborted; from += TRACE_CHUNK) {
-          text += toJsonLines(await c.host.engine.events(from, Math.min(total, from + TRACE_CHUNK)));
-        }
-        if (c.signal.aborted) return;
-        const name = `${s.file.replace(/\.s$/i, '') || 'program'}.trace.jsonl`;
-        c.host.download(name, text, 'application/x-ndjson;charset=utf-8');
-        c.out(t.downloadedTrace(name, total, s.loaded!.total) + '\n');
-        return;
-      }
-      const p = resolvePath(c.args[0]);
-      const text = await readFile(c.host.fs, p);
-      c.host.download(basename(p), text, 'text/plain;charset=utf-8');
-      c.out(t.downloaded(basename(p)) + '\n');
-    },
-  },
-  upload: {
-    async run(c) {
-      arity(c, 0, 0, '');
-      if (!c.host.upload) throw new Error(t.noTransfer);
-      const got = await c.host.upload();
-      if (!got) { c.out(t.uploadCancelled + '\n'); return; }
-      // Never overwrite: a name already in /home gets -1, -2, ... before its .s.
-      const stem = got.name.replace(/\.s$/i, '').replace(/[^\w.-]+/g, '_') || 'upload';
-      const names = new Set((await c.host.fs.list(HOME)).map((e) => e.name));
-      let name = `${stem}.s`;
-      for (let i = 1; names.has(name); i++) name = `${stem}-${i}.s`;
-      await c.host.fs.write(`${HOME}/${name}`, got.text);
-      c.out(t.uploaded(`${HOME}/${name}`, got.text.split('\n').length) + '\n');
-      await c.shell.refresh();
+      if (n < 1 || n > READ_VIRTUAL_MAX) throw new UsageError(t.xTooMany(READ_VIRTUAL_MAX));
+      const hexVa = '0x' + va.toString(16);
+      const r = await c.host.engine.readVirtual(hexVa, n);
+      c.out(lines([t.xHeader(hexVa, r.space), ...hexDump(r, Number(va), n)]));
     },
   },
   history: {

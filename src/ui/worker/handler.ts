@@ -46,7 +46,8 @@ export function createHandler() {
       }
       case 'events': return player.events(req.from, req.to);
       case 'memory': return player.memory({ maxNodes: req.maxNodes });
-      case 'examine': return player.examine(Number(BigInt(req.va) & 0xffff_ffff_ffffn), req.n) // bits 47:0 index the tables;
+      // Bits 47:0 index the page tables (a canonical address's upper bits repeat bit 47).
+      case 'read-virtual': return player.readVirtual(Number(BigInt(req.va) & 0xffff_ffff_ffffn), req.n);
       case 'compare': {
         if (!Object.hasOwn(PAPER, req.stem)) throw new Error(`no paper row "${req.stem}" (rows: ${Object.keys(PAPER).join(', ')})`);
         return compareRow(req.stem as PaperOp, benchSource);

@@ -3,7 +3,7 @@
 
 import type { PlayerInit, PlayerLoad } from '../../engine/player/player.ts';
 import type { MachineView } from '../../engine/player/view.ts';
-import type { ExamineView, MemoryView } from '../../engine/player/memview.ts';
+import type { MemoryView, VirtualRead } from '../../engine/player/memview.ts';
 import type { TraceEvent } from '../../engine/trace/events.ts';
 import type { RunResult } from '../../engine/session.ts';
 import type { CompareRow } from '../../engine/player/compare.ts';
@@ -21,8 +21,8 @@ export type Request =
   | { kind: 'check'; source: string; file?: string }
   /** The current process's memory at the cursor (memview.ts). */
   | { kind: 'memory'; maxNodes?: number }
-  /** N bytes at a virtual address at the cursor (memview.ts examine). */
-  | { kind: 'examine'; va: string; n: number }
+  /** N bytes at a virtual address (hex) at the cursor (memview.ts readVirtual). */
+  | { kind: 'read-virtual'; va: string; n: number }
   /** Run one paper row's pair (samples/bench) untraced: stem is the row, as in PAPER ('getpid'). */
   | { kind: 'compare'; stem: string };
 
@@ -41,5 +41,5 @@ export type Response<R extends Request> =
   R extends { kind: 'match' } ? number | null :
   R extends { kind: 'check' } ? { line: number; col: number; message: string }[] :
   R extends { kind: 'memory' } ? MemoryView :
-  R extends { kind: 'examine' } ? ExamineView :
+  R extends { kind: 'read-virtual' } ? VirtualRead :
   R extends { kind: 'compare' } ? CompareRow : never;

@@ -5,7 +5,7 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { Session, assembleSource } from '../../../src/engine/session.ts';
 import { Player } from '../../../src/engine/player/player.ts';
-import { memoryView, type EntryView, type MemoryView } from '../../../src/engine/player/memview.ts';
+import { READ_VIRTUAL_MAX, memoryView, readVirtual, type EntryView, type MemoryView } from '../../../src/engine/player/memview.ts';
 import { hvaToGpa } from '../../../src/engine/kernel/dune/layout.ts';
 import { ArraySink, type TraceEvent } from '../../../src/engine/trace/events.ts';
 
@@ -160,5 +160,25 @@ describe('Player.memory', () => {
     p.events(0, 2000);
     p.events(p.total - 10, p.total);
     expect(JSON.stringify({ ...p.memory(), seq: 0 })).toBe(JSON.stringify({ ...a, seq: 0 }));
+  });
+});
+
+describe('readVirtual: bytes through the page tables, one span per page, no side effects', () => {
+  it('reads the data the program wrote, splits at a page boundary, and sets no A/D bit', () => {
+    const { s, prog } = session(LINUX);
+    expect(s.run(2_000)).toBeNull();
+    const before = JSON.stringify(memoryView(s));
+    const r = readVirtual(s, prog.data.base, 8);
+    expect(r.space).toBe('host');
+    expect(r.spans).toHaveLength(1);
+    expect(r.spans[0].bytes).toEqual([7, 0, 0, 0, 0, 0, 0, 0]); // mov qword ptr [x], 7
+    expect(r.spans[0].hpa).toBe(r.spans[0].pa);
+    // The last 4 bytes of the data page and the 4 after it: two spans, the second unmapped.
+    const end = prog.data.base + 4096 - 4;
+    const cross = readVirtual(s, end, 8);
+    expect(cross.spans.map((x) => [x.va, x.bytes.length])).toEqual([[end, 4], [end + 4, 0]]);
+    expect(cross.spans[1].pa).toBeNull();
+    expect(JSON.stringify(memoryView(s))).toBe(before); // a read changes nothing the views show
+    expect(readVirtual(s, prog.data.base, 10_000).spans[0].bytes).toHaveLength(READ_VIRTUAL_MAX);
   });
 });
