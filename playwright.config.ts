@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from './e2e/chromium.ts';
 
-const port = 4173;
+// E2E_PORT lets several checkouts run their e2e side by side without sharing a preview server.
+const port = Number(process.env.E2E_PORT ?? 4173);
 
 // End-to-end tests of the production build, served by `vite preview`.
 // `npm test` builds before it runs these; run `npm run build` first when calling them alone.
