@@ -1,0 +1,95 @@
+// The program editor: CodeMirror with the guest language, help, diagnostics as you type, the
+// stepping marks and the breakpoint gutter. The React view (ProgramView.tsx) owns one and feeds it.
+
+import { Annotation, ChangeSet, Compartment, EditorState, type Extension } from '@codemirror/state';
+import { EditorView, drawSelection, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
+import { autocompletion, completionKeymap } from '@codemirror/autocomplete';
+import { lintGutter, lintKeymap } from '@codemirror/lint';
+import { guestHighlight, guestLanguage } from './language.ts';
+import { guestCompletions, guestHover } from './help.ts';
+import { checkAsYouType, type CheckHooks } from './diagnostics.ts';
+import { breakpointGutter, setBreakpoints, setStepMarks, stepMarks, type StepMarks } from './stepping.ts';
+import { code as t } from '../messages/code.ts';
+
+export interface EditorHooks extends CheckHooks {
+  onChange(text: string): void;
+  toggleBreakpoint(line: number): void;
+  save(): void;
+  run(): void;
+  /** Whether an edit must be confirmed first (a recording exists); the edit waits for confirmEdit(). */
+  mustConfirmEdit(): boolean;
+  onEditBlocked(): void;
+}
+
+export interface ProgramEditor {
+  view: EditorView;
+  /** Replaces the text (opening a file): no confirmation, no undo across files. */
+  setDoc(text: string, readOnly: boolean): void;
+  setMarks(m: StepMarks): void;
+  setBreakpoints(lines: ReadonlySet<number>): void;
+  setDark(dark: boolean): void;
+  /** Applies the edit that waited for confirmation (true), or drops it (false). */
+  confirmEdit(apply: boolean): void;
+  destroy(): void;
+}
+
+/** Marks transactions the page makes (a file opened), which skip the recording guard. */
+const fromPage = Annotation.define<boolean>();
+
+export function createEditor(parent: HTMLElement, doc: string, readOnly: boolean, h: EditorHooks): ProgramEditor {
+  const ro = new Compartment(), dark = new Compartment();
+  let pending: ChangeSet | null = null;
+  // What the page last said, put back when a file is opened (a new state starts empty).
+  let marks: StepMarks = { current: null, events: [] }, bps: ReadonlySet<number> = new Set(), isDark = false;
+  const toggleAtCursor = (v: EditorView) => { h.toggleBreakpoint(v.state.doc.lineAt(v.state.selection.main.head).number); return true; };
+  const extensions = (readOnlyNow: boolean): Extension[] => [
+    lineNumbers(), breakpointGutter(h.toggleBreakpoint), lintGutter(), highlightActiveLineGutter(), drawSelection(), history(),
+    guestLanguage, guestHighlight, guestHover, autocompletion({ override: [guestCompletions] }),
+    checkAsYouType(h), stepMarks(),
+    ro.of([EditorState.readOnly.of(readOnlyNow)]), dark.of(EditorView.darkTheme.of(false)),
+    keymap.of([
+      { key: 'Mod-s', run: () => { h.save(); return true; }, preventDefault: true },
+      { key: 'Mod-Enter', run: () => { h.run(); return true; } },
+      { key: 'F9', run: toggleAtCursor },
+      ...completionKeymap, ...lintKeymap,
+      { key: 'Escape', run: (v) => { v.contentDOM.blur(); return true; } },
+      ...historyKeymap, ...defaultKeymap,
+    ]),
+    EditorView.contentAttributes.of({ 'aria-label': t.editorLabel, 'aria-describedby': 'program-editor-keys' }),
+    // The page's player keys (arrows, letters) must not act while the student types here.
+    EditorView.domEventHandlers({ keydown: (e) => { e.stopPropagation(); return false; } }),
+    EditorState.transactionFilter.of((tr) => {
+      if (!tr.docChanged || tr.annotation(fromPage) || !h.mustConfirmEdit()) return tr;
+      pending = pending ? pending.compose(tr.changes) : tr.changes;
+      queueMicrotask(h.onEditBlocked);
+      return [];
+    }),
+    EditorView.updateListener.of((u) => { if (u.docChanged) h.onChange(u.state.doc.toString()); }),
+  ];
+  const view = new EditorView({ parent, state: EditorState.create({ doc, extensions: extensions(readOnly) }) });
+  return {
+    view,
+    setDoc(text, readOnlyNow) {
+      pending = null;
+      // A new state: undo history and diagnostics belong to the file that was open.
+      view.setState(EditorState.create({ doc: text, extensions: extensions(readOnlyNow) }));
+      view.dispatch({ effects: [setStepMarks.of(marks), setBreakpoints.of(bps), dark.reconfigure(EditorView.darkTheme.of(isDark))] });
+    },
+    setMarks(m) {
+      marks = m;
+      const effects = [setStepMarks.of(m)];
+      const at = m.current !== null && m.current <= view.state.doc.lines ? view.state.doc.line(m.current).from : null;
+      view.dispatch({ effects: at === null ? effects : [...effects, EditorView.scrollIntoView(at, { y: 'nearest' })] });
+    },
+    setBreakpoints(lines) { bps = lines; view.dispatch({ effects: setBreakpoints.of(lines) }); },
+    setDark(d) { isDark = d; view.dispatch({ effects: dark.reconfigure(EditorView.darkTheme.of(d)) }); },
+    confirmEdit(apply) {
+      const c = pending;
+      pending = null;
+      if (apply && c && c.length === view.state.doc.length) view.dispatch({ changes: c, annotations: fromPage.of(true), userEvent: 'input' });
+      view.focus();
+    },
+    destroy: () => view.destroy(),
+  };
+}
