@@ -2,7 +2,7 @@
 // out of the first load); until it arrives, a plain text area edits the same program. The Run
 // button and the last run's assembly errors do not wait for it.
 
-import { lazy, Suspense } from 'react';
+import { Component, lazy, Suspense, type ReactNode } from 'react';
 import type { EngineClient } from '../engineClient.ts';
 import type { UseStore } from '../state/store.ts';
 import { messages } from '../messages/index.ts';
@@ -22,15 +22,27 @@ function Fallback({ useStore }: { useStore: UseStore }) {
   );
 }
 
+/** If the editor's chunk cannot load (offline, a bad deploy), the text area stays, with the reason. */
+class KeepFallback extends Component<{ fallback: ReactNode; children: ReactNode }, { error: string | null }> {
+  override state = { error: null as string | null };
+  static getDerivedStateFromError(e: unknown) { return { error: e instanceof Error ? e.message : String(e) }; }
+  override render() {
+    return this.state.error === null ? this.props.children
+      : <>{this.props.fallback}<p className="diagnostics" role="status">{t.editorFailed(this.state.error)}</p></>;
+  }
+}
+
 export function ProgramPanel({ useStore, engine }: ProgramPanelProps) {
   const busy = useStore((s) => s.busy);
   const diagnostics = useStore((s) => s.diagnostics);
   return (
     <section className="panel editor program-view" aria-labelledby="program-view-h">
       <h2 id="program-view-h">{t.heading}</h2>
-      <Suspense fallback={<Fallback useStore={useStore} />}>
-        <ProgramView useStore={useStore} engine={engine} />
-      </Suspense>
+      <KeepFallback fallback={<Fallback useStore={useStore} />}>
+        <Suspense fallback={<Fallback useStore={useStore} />}>
+          <ProgramView useStore={useStore} engine={engine} />
+        </Suspense>
+      </KeepFallback>
       <div className="toolbar">
         <button type="button" onClick={() => void useStore.getState().load()} disabled={busy}>{busy ? messages.loading : messages.load}</button>
       </div>

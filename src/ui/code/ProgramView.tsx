@@ -137,7 +137,7 @@ export function ProgramView({ useStore, engine }: ProgramViewProps) {
       )}
       <div ref={host} className="code-host" data-testid="program-editor" data-recorded={loaded ? 'yes' : 'no'} />
       <p className="code-status" role="status">
-        {marks.current !== null && <span>{t.currentLine(marks.current)} · </span>}
+        {loaded && <span data-testid="step-line">{marks.current !== null ? t.currentLine(marks.current) : t.outside} · </span>}
         <span data-testid="check-status">{check}</span>{status && <span> · {status}</span>}
       </p>
       <p id="program-editor-keys" className="muted code-keys">{t.keys}</p>

@@ -5,19 +5,20 @@ import { HighlightStyle, StreamLanguage, syntaxHighlighting, type StringStream }
 import { Tag, tags } from '@lezer/highlight';
 import { classifyLine, type GuestKind, type Span } from './guestNames.ts';
 
-/** One tag per kind, each a sub-tag of the standard one (so other highlighters still colour it). */
+/** One tag per kind, each a sub-tag of a standard one (so other highlighters still colour it;
+ *  Lezer derives only from unmodified tags). */
 export const GUEST_TAGS: Record<Exclude<GuestKind, 'op' | 'ident'>, Tag> = {
   comment: Tag.define(tags.lineComment),
   label: Tag.define(tags.labelName),
-  definition: Tag.define(tags.definition(tags.constant(tags.name))),
+  definition: Tag.define(tags.labelName),
   directive: Tag.define(tags.processingInstruction),
   mnemonic: Tag.define(tags.keyword),
-  register: Tag.define(tags.special(tags.variableName)),
+  register: Tag.define(tags.variableName),
   number: Tag.define(tags.number),
   string: Tag.define(tags.string),
-  syscall: Tag.define(tags.constant(tags.name)),
-  libdune: Tag.define(tags.function(tags.variableName)),
-  constant: Tag.define(tags.constant(tags.name)),
+  syscall: Tag.define(tags.atom),
+  libdune: Tag.define(tags.variableName),
+  constant: Tag.define(tags.atom),
 };
 
 interface LineState { spans: Span[]; i: number }

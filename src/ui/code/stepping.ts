@@ -47,7 +47,7 @@ class BreakpointMarker extends GutterMarker {
   override eq(o: BreakpointMarker) { return o.line === this.line; }
   override toDOM() {
     const el = document.createElement('span');
-    el.className = 'cm-bp-dot';
+    el.className = this.line > 0 ? 'cm-bp-dot' : 'cm-bp-space'; // line 0: the gutter's width spacer
     el.textContent = '●';
     el.setAttribute('aria-hidden', 'true');
     return el;

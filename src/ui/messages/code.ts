@@ -4,6 +4,7 @@ export const code = {
   heading: 'Program',
   editorLabel: 'Program (guest assembly)',
   loadingEditor: 'Loading the editor…',
+  editorFailed: (why: string) => `The code editor could not load (${why}); this plain text area edits the same program.`,
   open: 'Sample program or /home file',
   samplesGroup: 'Samples (read-only)',
   homeGroup: 'Your files (/home)',
@@ -34,4 +35,5 @@ export const code = {
   forms: (f: string) => `forms: ${f}`,
   noForms: 'see docs/guest-asm.md',
   currentLine: (n: number) => `line ${n} is the instruction at the cursor`,
+  outside: 'RIP is outside the program (the kernel or the runtime is running)',
 } as const;
