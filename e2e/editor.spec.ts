@@ -96,7 +96,7 @@ test('looks right at 1366x768 and at a 1024x768 projector, light and dark', asyn
     await expect(page.getByTestId('exit-code')).toHaveText('0', { timeout: 30_000 });
     for (let i = 0; i < 4; i++) await page.getByRole('button', { name: /Forward one instruction/ }).click();
     await expect(page.locator('.code-host .cm-step-current')).toHaveCount(1);
-    await page.locator('.program-view').scrollIntoViewIfNeeded();
+    await page.locator('.program-view').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     const shot = await page.screenshot({ path: `artifacts/e2e/editor-${theme}-${w}.png` });
     await testInfo.attach(`editor-${theme}-${w}`, { body: shot, contentType: 'image/png' });
   }

@@ -136,12 +136,14 @@ export function ProgramView({ useStore, engine }: ProgramViewProps) {
         </div>
       )}
       <div ref={host} className="code-host" data-testid="program-editor" data-recorded={loaded ? 'yes' : 'no'} />
-      <p className="code-status" role="status">
-        {loaded && <span data-testid="step-line">{marks.current !== null ? t.currentLine(marks.current) : t.outside} · </span>}
-        <span data-testid="check-status">{check}</span>{status && <span> · {status}</span>}
-      </p>
-      <p id="program-editor-keys" className="muted code-keys">{t.keys}</p>
-      <button type="button" className="bp-toggle" onClick={() => { const v = ed.current?.view; if (v) useStore.getState().toggleBreakpoint(v.state.doc.lineAt(v.state.selection.main.head).number); }}>{t.toggleBreakpoint}</button>
+      <div className="code-status">
+        <p role="status">
+          {loaded && <span data-testid="step-line">{marks.current !== null ? t.currentLine(marks.current) : t.outside} · </span>}
+          <span data-testid="check-status">{check}</span>{status && <span> · {status}</span>}
+        </p>
+        <button type="button" className="secondary" onClick={() => { const v = ed.current?.view; if (v) useStore.getState().toggleBreakpoint(v.state.doc.lineAt(v.state.selection.main.head).number); }}>{t.toggleBreakpoint}</button>
+      </div>
+      <details className="code-keys"><summary>{t.keysTitle}</summary><p id="program-editor-keys">{t.keys}</p></details>
     </>
   );
 }

@@ -5,7 +5,7 @@ import { Annotation, ChangeSet, Compartment, EditorState, type Extension } from 
 import { EditorView, drawSelection, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { autocompletion, completionKeymap } from '@codemirror/autocomplete';
-import { lintGutter, lintKeymap } from '@codemirror/lint';
+import { lintKeymap } from '@codemirror/lint';
 import { guestHighlight, guestLanguage } from './language.ts';
 import { guestCompletions, guestHover } from './help.ts';
 import { checkAsYouType, type CheckHooks } from './diagnostics.ts';
@@ -44,7 +44,7 @@ export function createEditor(parent: HTMLElement, doc: string, readOnly: boolean
   let marks: StepMarks = { current: null, events: [] }, bps: ReadonlySet<number> = new Set(), isDark = false;
   const toggleAtCursor = (v: EditorView) => { h.toggleBreakpoint(v.state.doc.lineAt(v.state.selection.main.head).number); return true; };
   const extensions = (readOnlyNow: boolean): Extension[] => [
-    lineNumbers(), breakpointGutter(h.toggleBreakpoint), lintGutter(), highlightActiveLineGutter(), drawSelection(), history(),
+    lineNumbers(), breakpointGutter(h.toggleBreakpoint), highlightActiveLineGutter(), drawSelection(), history(),
     guestLanguage, guestHighlight, guestHover, autocompletion({ override: [guestCompletions] }),
     checkAsYouType(h), stepMarks(),
     ro.of([EditorState.readOnly.of(readOnlyNow)]), dark.of(EditorView.darkTheme.of(false)),

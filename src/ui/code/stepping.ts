@@ -50,6 +50,7 @@ class BreakpointMarker extends GutterMarker {
     el.className = this.line > 0 ? 'cm-bp-dot' : 'cm-bp-space'; // line 0: the gutter's width spacer
     el.textContent = '●';
     el.setAttribute('aria-hidden', 'true');
+    if (this.line > 0) el.dataset.line = String(this.line);
     return el;
   }
 }
