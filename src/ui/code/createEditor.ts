@@ -7,7 +7,7 @@ import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { autocompletion, completionKeymap } from '@codemirror/autocomplete';
 import { lintKeymap } from '@codemirror/lint';
 import { guestHighlight, guestLanguage } from './language.ts';
-import { guestCompletions, guestHover } from './help.ts';
+import { guestCompletions, guestHover, keyboardHelp } from './help.ts';
 import { checkAsYouType, type CheckHooks } from './diagnostics.ts';
 import { breakpointGutter, setBreakpoints, setStepMarks, stepMarks, type StepMarks } from './stepping.ts';
 import { code as t } from '../messages/code.ts';
@@ -45,7 +45,7 @@ export function createEditor(parent: HTMLElement, doc: string, readOnly: boolean
   const toggleAtCursor = (v: EditorView) => { h.toggleBreakpoint(v.state.doc.lineAt(v.state.selection.main.head).number); return true; };
   const extensions = (readOnlyNow: boolean): Extension[] => [
     lineNumbers(), breakpointGutter(h.toggleBreakpoint), highlightActiveLineGutter(), drawSelection(), history(),
-    guestLanguage, guestHighlight, guestHover, autocompletion({ override: [guestCompletions] }),
+    guestLanguage, guestHighlight, guestHover, keyboardHelp, autocompletion({ override: [guestCompletions] }),
     checkAsYouType(h), stepMarks(),
     ro.of([EditorState.readOnly.of(readOnlyNow)]), dark.of(EditorView.darkTheme.of(false)),
     keymap.of([

@@ -3,8 +3,8 @@
 // Facts come from the assembler's tables (guestNames.ts) and the docs' tables (docTables.ts).
 
 import type { CompletionContext, CompletionResult, Completion } from '@codemirror/autocomplete';
-import { hoverTooltip, type EditorView, type Tooltip } from '@codemirror/view';
-import type { EditorState } from '@codemirror/state';
+import { hoverTooltip, keymap, showTooltip, type EditorView, type Tooltip } from '@codemirror/view';
+import { StateEffect, StateField, type EditorState, type Extension } from '@codemirror/state';
 import { KNOWN, classifyLine, definedNames, nameFact } from './guestNames.ts';
 import { directiveEffects, instructionForms } from './docTables.ts';
 import { mnemonicByName } from '../../engine/asm/names.ts';
@@ -42,10 +42,11 @@ function wordAt(state: EditorState, pos: number): { from: number; to: number; te
   return { from: line.from + a, to: line.from + b, text: line.text.slice(a, b) };
 }
 
-export const guestHover = hoverTooltip((view: EditorView, pos: number): Tooltip | null => {
-  const w = wordAt(view.state, pos);
+/** The help tooltip for the word at pos, or null. */
+function helpTooltip(state: EditorState, pos: number, side: 1 | -1 = 1): Tooltip | null {
+  const w = wordAt(state, pos) ?? (side < 0 ? null : wordAt(state, pos - 1));
   if (!w) return null;
-  const h = helpFor(view.state, w.text);
+  const h = helpFor(state, w.text);
   if (!h) return null;
   return {
     pos: w.from, end: w.to, above: true,
@@ -59,7 +60,24 @@ export const guestHover = hoverTooltip((view: EditorView, pos: number): Tooltip 
       return { dom };
     },
   };
+}
+
+export const guestHover = hoverTooltip((view: EditorView, pos: number, side) => helpTooltip(view.state, pos, side));
+
+/** The same help from the keyboard (Ctrl+I at the cursor); any edit, move or Escape hides it. */
+const showHelp = StateEffect.define<Tooltip | null>();
+const keyHelp = StateField.define<Tooltip | null>({
+  create: () => null,
+  update(v, tr) {
+    for (const e of tr.effects) if (e.is(showHelp)) return e.value;
+    return tr.docChanged || tr.selection ? null : v;
+  },
+  provide: (f) => showTooltip.from(f),
 });
+export const keyboardHelp: Extension = [keyHelp, keymap.of([
+  { key: 'Mod-i', preventDefault: true, run: (v) => { v.dispatch({ effects: showHelp.of(helpTooltip(v.state, v.state.selection.main.head)) }); return true; } },
+  { key: 'Escape', run: (v) => { if (!v.state.field(keyHelp)) return false; v.dispatch({ effects: showHelp.of(null) }); return true; } },
+])];
 
 /** Completion: statement words at the start of a statement, operand names after it. */
 export function guestCompletions(ctx: CompletionContext): CompletionResult | null {

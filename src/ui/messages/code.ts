@@ -28,7 +28,7 @@ export const code = {
   discardNo: 'Keep stepping',
   toggleBreakpoint: 'Toggle a breakpoint on the cursor line (F9)',
   keysTitle: 'Keys in the editor',
-  keys: 'Ctrl+Space complete, F9 breakpoint, Ctrl+S save, Ctrl+Enter run and record, F8 next problem, Ctrl+Shift+M list problems, Escape leaves the editor (then the player keys work).',
+  keys: 'Ctrl+Space complete, Ctrl+I help on the word at the cursor, F9 breakpoint, Ctrl+S save, Ctrl+Enter run and record, F8 next problem, Ctrl+Shift+M list problems, Escape leaves the editor (then the player keys work).',
   directive: 'directive',
   register: 'register',
   labelAt: (line: number) => `defined on line ${line}`,

@@ -37,7 +37,7 @@ describe('program view (CodeMirror, happy-dom)', () => {
   });
 
   it('shows the assembler\'s errors at their line and column as you type, with check\'s text', async () => {
-    const { view, lineEl, container } = await setup();
+    const { view, lineEl, container, engine, useStore } = await setup();
     await waitFor(() => expect(screen.getByTestId('check-status').textContent).toBe(t.clean));
     // Replace line 4 ("    mov rdi, 0") with a mistake, as typing would.
     const l4 = view.state.doc.line(4);
@@ -47,6 +47,13 @@ describe('program view (CodeMirror, happy-dom)', () => {
     forEachDiagnostic(view.state, (d, from, to) => found.push({ from, to, message: d.message }));
     expect(found).toEqual([{ from: l4.from + 4, to: l4.from + 7,
       message: "program.s:4:5: error: unknown instruction 'mvo'\n  hint: did you mean 'mov'?" }]);
+    // The terminal's `check` prints the same lines (plus the source line and caret the editor shows in place).
+    const printed: string[] = [];
+    const host: ShellHost = { fs: memVfs({ 'program.s': view.state.doc.toString() }), engine, store: () => useStore.getState(), print: (x) => { printed.push(x); }, edit: () => {} };
+    await new Shell(host).execute('check /home/program.s');
+    const lines = printed.join('').split('\n');
+    expect(lines[0]).toBe(found[0].message.split('\n')[0]);
+    expect(lines[3]).toBe(found[0].message.split('\n')[1]);
     await waitFor(() => expect(lineEl(4).querySelector('.cm-lintRange-error')?.textContent).toBe('mvo'));
     expect(container.querySelectorAll('.cm-lintRange-error')).toHaveLength(1);
     // Fixed: the error goes.
