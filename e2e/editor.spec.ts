@@ -47,10 +47,23 @@ test('type, see the error at its line, fix, run, step, breakpoint shared with th
   await expect(page.getByTestId('check-status')).toHaveText('assembles cleanly', { timeout: 10_000 });
   await expect(page.locator('.cm-lintRange-error')).toHaveCount(0);
 
+  // Hover help from the docs' tables.
+  await line(page, 2).locator('.g-mnemonic').hover();
+  await expect(page.locator('.cm-tooltip .cm-guest-help')).toContainText('forms: r, r/m/imm');
+
   // Run, then step: the highlighted line follows the instruction at the cursor.
+  await editor(page).click();
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('exit-code')).toHaveText('0', { timeout: 30_000 });
+  // While the editor has focus the arrows move its caret, not the player's cursor; Escape leaves it.
+  const at = await page.getByTestId('cursor').textContent();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('cursor')).toHaveText(at ?? '');
   await page.keyboard.press('Escape');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('cursor')).toHaveText(String(Number(at) + 1));
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByTestId('cursor')).toHaveText(at ?? '');
   const current = page.locator('.code-host .cm-step-current');
   const next = page.getByRole('button', { name: /Forward one instruction/ });
   await expect(current).toHaveText(/^\s*mov rax, SYS_getpid$/);
@@ -70,8 +83,8 @@ test('type, see the error at its line, fix, run, step, breakpoint shared with th
 
   // A breakpoint in the gutter, on line 5; the terminal's `info breakpoints` lists it.
   const gutter = await page.locator('.code-host .cm-bp-gutter').boundingBox();
-  const at = await line(page, 5).boundingBox();
-  await page.mouse.click(gutter!.x + gutter!.width / 2, at!.y + at!.height / 2);
+  const line5 = await line(page, 5).boundingBox();
+  await page.mouse.click(gutter!.x + gutter!.width / 2, line5!.y + line5!.height / 2);
   await expect(page.locator('.code-host .cm-bp-dot')).toHaveCount(1);
   const shot = await page.screenshot({ path: 'artifacts/e2e/editor-stepping-light-1366.png' });
   await testInfo.attach('editor-stepping', { body: shot, contentType: 'image/png' });

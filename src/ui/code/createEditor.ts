@@ -57,8 +57,6 @@ export function createEditor(parent: HTMLElement, doc: string, readOnly: boolean
       ...historyKeymap, ...defaultKeymap,
     ]),
     EditorView.contentAttributes.of({ 'aria-label': t.editorLabel, 'aria-describedby': 'program-editor-keys' }),
-    // The page's player keys (arrows, letters) must not act while the student types here.
-    EditorView.domEventHandlers({ keydown: (e) => { e.stopPropagation(); return false; } }),
     EditorState.transactionFilter.of((tr) => {
       if (!tr.docChanged || tr.annotation(fromPage) || !h.mustConfirmEdit()) return tr;
       pending = pending ? pending.compose(tr.changes) : tr.changes;
@@ -68,6 +66,9 @@ export function createEditor(parent: HTMLElement, doc: string, readOnly: boolean
     EditorView.updateListener.of((u) => { if (u.docChanged) h.onChange(u.state.doc.toString()); }),
   ];
   const view = new EditorView({ parent, state: EditorState.create({ doc, extensions: extensions(readOnly) }) });
+  // The page's player keys (arrows, letters) must not act while the student types here: keys stop
+  // at the editor, after its own key map has seen them.
+  view.dom.addEventListener('keydown', (e) => e.stopPropagation());
   return {
     view,
     setDoc(text, readOnlyNow) {
