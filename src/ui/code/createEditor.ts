@@ -45,7 +45,8 @@ export function createEditor(parent: HTMLElement, doc: string, readOnly: boolean
   const toggleAtCursor = (v: EditorView) => { h.toggleBreakpoint(v.state.doc.lineAt(v.state.selection.main.head).number); return true; };
   const extensions = (readOnlyNow: boolean): Extension[] => [
     lineNumbers(), breakpointGutter(h.toggleBreakpoint), highlightActiveLineGutter(), drawSelection(), history(),
-    guestLanguage, guestHighlight, guestHover, keyboardHelp, autocompletion({ override: [guestCompletions] }),
+    // selectOnOpen false: Enter ends the line unless the student picked a completion (arrows).
+    guestLanguage, guestHighlight, guestHover, keyboardHelp, autocompletion({ override: [guestCompletions], selectOnOpen: false }),
     checkAsYouType(h), stepMarks(),
     ro.of([EditorState.readOnly.of(readOnlyNow)]), dark.of(EditorView.darkTheme.of(false)),
     keymap.of([
