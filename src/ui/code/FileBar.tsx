@@ -38,8 +38,8 @@ export function FileBar({ fs, file, unsaved, readOnly, untitled, onOpen, onSave,
   useEffect(refresh, [refresh, file.path, file.saved]);
   return (
     <div className="file-bar">
-      <label htmlFor="program-open">{t.open}</label>
-      <select id="program-open" value={file.path ?? ''} onFocus={refresh} onChange={(e) => { if (e.target.value) onOpen(e.target.value); }}>
+      <label htmlFor="program-open">{t.openShort}</label>
+      <select id="program-open" aria-label={t.open} value={file.path ?? ''} onFocus={refresh} onChange={(e) => { if (e.target.value) onOpen(e.target.value); }}>
         <option value="">{file.path ? '—' : untitled}</option>
         <optgroup label={t.samplesGroup}>
           {SAMPLES.map((s) => <option key={s.name} value={`/samples/${s.name}`}>{s.name}</option>)}
@@ -48,7 +48,7 @@ export function FileBar({ fs, file, unsaved, readOnly, untitled, onOpen, onSave,
           {home.map((p) => <option key={p} value={p}>{p}</option>)}
         </optgroup>}
       </select>
-      <span className="file-name mono" data-testid="file-state">
+      <span className="file-name" data-testid="file-state">
         {file.path ?? t.untitled}{unsaved && file.path && <span className="unsaved" title={t.unsaved}> ● {t.unsaved}</span>}
       </span>
       {readOnly

@@ -5,7 +5,9 @@ export const code = {
   editorLabel: 'Program (guest assembly)',
   loadingEditor: 'Loading the editor…',
   editorFailed: (why: string) => `The code editor could not load (${why}); this plain text area edits the same program.`,
-  open: 'Sample program or /home file',
+  openShort: 'Open',
+  /** The file menu's accessible name (it starts with the visible "Open"). */
+  open: 'Open a sample program or a /home file',
   samplesGroup: 'Samples (read-only)',
   homeGroup: 'Your files (/home)',
   untitled: 'program.s (not saved yet)',
