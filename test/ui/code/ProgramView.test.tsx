@@ -84,6 +84,29 @@ describe('program view (CodeMirror, happy-dom)', () => {
     await waitFor(() => expect(dots()).toEqual([]));
   });
 
+  it('while stepping: the line at RIP is highlighted and the step\'s event lines are marked', async () => {
+    const { useStore, container } = await setup();
+    const current = () => container.querySelector('.cm-step-current')?.textContent ?? null;
+    const events = () => [...container.querySelectorAll('.cm-step-event')].map((e) => e.textContent);
+    expect(current()).toBeNull();
+    await useStore.getState().load();
+    await waitFor(() => expect(current()).toBe('    mov rax, SYS_getpid'));
+    await useStore.getState().step(1, 'instr');
+    await waitFor(() => expect(current()).toBe('    syscall'));
+    await waitFor(() => expect(events()).toEqual(['    mov rax, SYS_getpid']));
+    // Over the system call: the kernel runs (no program line at RIP), the syscall line is marked.
+    await useStore.getState().step(1, 'instr');
+    await waitFor(() => expect(events()).toEqual(['    syscall']));
+    expect(current()).toBeNull();
+    await useStore.getState().step(1, 'instr');
+    await waitFor(() => expect(current()).toBe('    mov rax, SYS_exit'));
+    await waitFor(() => expect(events()).toEqual(['    mov rdi, 0']));
+    // Back to the start: the step back covers every line run so far (the current line shows as current).
+    await useStore.getState().seek(-1);
+    await waitFor(() => expect(current()).toBe('    mov rax, SYS_getpid'));
+    await waitFor(() => expect(events()).toEqual(['    syscall', '    mov rdi, 0']));
+  });
+
   it('asks before an edit discards the recording', async () => {
     const { view, useStore } = await setup();
     await useStore.getState().load();
