@@ -48,6 +48,7 @@ export function ProgramView({ useStore, engine }: ProgramViewProps) {
   // One editor for the view's lifetime; the hooks read the latest state through refs.
   useEffect(() => {
     const e = createEditor(host.current!, useStore.getState().source, false, {
+      fileName: () => latest.current.fileName(),
       check: (src) => engine.check(src, latest.current.fileName()),
       onResult: (r) => setCheck('failed' in r ? t.checkFailed(r.failed) : r.errors.length ? t.problems(r.errors.length) : t.clean),
       onChange: (src) => { setText(src); useStore.getState().setSource(src); },

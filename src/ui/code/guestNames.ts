@@ -3,8 +3,9 @@
 // No second list: whatever the assembler accepts, the editor highlights, completes and explains.
 
 import { lexLine } from '../../engine/asm/lexer.ts';
-import { ALIASES, ALL_MNEMONICS, DIRECTIVES, PREDEFINED, RUNTIME_NAMES, isRegisterWord, mnemonicByName } from '../../engine/asm/names.ts';
-import { MNEMONICS, REG32, REG64 } from '../../engine/asm/ir.ts';
+import { ALIASES, ALL_MNEMONICS, DIRECTIVES, PREDEFINED, RUNTIME_NAMES, isRegisterWord, mnemonicByName, regByName } from '../../engine/asm/names.ts';
+import * as IR from '../../engine/asm/ir.ts';
+import { MNEMONICS, REG64 } from '../../engine/asm/ir.ts';
 import { SYSCALLS } from '../../engine/arch/linux.ts';
 import { RUNTIME_DATA_VARS } from '../../engine/arch/dune.ts';
 
@@ -67,11 +68,18 @@ export function definedNames(text: string): { name: string; line: number; kind: 
   return out;
 }
 
+/** Every general register name the assembler's tables list: each REG<width> table ir.ts exports
+ *  (REG64, REG32, and any width added later), kept if the assembler resolves it. */
+const REGISTER_NAMES: readonly string[] = Object.entries(IR)
+  .filter(([k, v]) => /^REG\d+H?$/.test(k) && Array.isArray(v))
+  .flatMap(([, v]) => v as readonly string[])
+  .filter((r) => regByName(r) !== undefined);
+
 /** Every name the assembler knows without a declaration, by kind (for completion). */
 export const KNOWN = {
   mnemonics: ALL_MNEMONICS,
   directives: DIRECTIVES as readonly string[],
-  registers: [...REG64, ...REG32] as readonly string[],
+  registers: REGISTER_NAMES,
   libdune: [...RUNTIME_NAMES, ...RUNTIME_DATA_VARS] as readonly string[],
   constants: [...PREDEFINED.keys()].filter((k) => !RUNTIME.has(k) && !RUNTIME_VARS.has(k)),
 };
@@ -86,9 +94,14 @@ export function nameFact(word: string): { title: string; fact: string } | null {
     return { title: lo, fact: Object.hasOwn(ALIASES, lo) ? `alias of ${mn}` : 'instruction' };
   }
   const lo = word.toLowerCase();
-  const r64 = (REG64 as readonly string[]).indexOf(lo), r32 = (REG32 as readonly string[]).indexOf(lo);
-  if (r64 >= 0) return { title: lo, fact: `64-bit general register ${r64} (x86 encoding order)` };
-  if (r32 >= 0) return { title: lo, fact: `the low 32 bits of ${REG64[r32]}; a write zero-extends into ${REG64[r32]}` };
+  const r = regByName(word);
+  if (r) {
+    const full = REG64[r.reg] ?? `r${r.reg}`;
+    const high = (r as { high?: boolean }).high === true;
+    return { title: lo, fact: r.size === 8 ? `64-bit general register ${r.reg} (x86 encoding order)`
+      : r.size === 4 ? `the low 32 bits of ${full}; a write zero-extends into ${full}`
+      : `bits ${high ? '15:8' : `${r.size * 8 - 1}:0`} of ${full}` };
+  }
   if (isRegisterWord(word)) return { title: lo, fact: 'register' };
   const fn = (RUNTIME_NAMES as readonly string[]).indexOf(word);
   if (fn >= 0) return { title: word, fact: `runtime function (libdune or libc), linked at ${hex(PREDEFINED.get(word)!)}` };

@@ -30,7 +30,8 @@ export function useStepMarks(useStore: UseStore, engine: EngineClient): StepMark
   const before = useRef<number | null>(null);
 
   useEffect(() => {
-    lineOf.current = loaded ? engine.lines().then((ls) => new Map(ls.map(([l, a]) => ['0x' + a.toString(16), l]))) : null;
+    // No map (an engine without the request): no event lines, never an error.
+    lineOf.current = loaded ? engine.lines().then((ls) => new Map((Array.isArray(ls) ? ls : []).map(([l, a]) => ['0x' + a.toString(16), l])), () => new Map()) : null;
     before.current = null;
     setEvents([]);
   }, [loaded, engine]);

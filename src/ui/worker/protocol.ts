@@ -33,8 +33,9 @@ export type Request =
 export interface EventMatch { type: string; vmx?: 'root' | 'non-root'; name?: string; via?: string; text?: string; refs?: number; maxRefs?: number; nth?: number }
 
 /** One assembler error: where (1-based line and column, token length), the message with its hint,
- *  and the `file:line:col: error:` block the terminal's `check` prints for it. */
-export interface CheckDiagnostic { line: number; col: number; length: number; message: string; text: string }
+ *  and the `file:line:col: error:` block the terminal's `check` prints for it (length and text are
+ *  additions the program view uses when present). */
+export interface CheckDiagnostic { line: number; col: number; message: string; length?: number; text?: string }
 
 export interface SeekResult { view: MachineView; event: TraceEvent | null; lastWalk: TraceEvent | null }
 
