@@ -32,6 +32,8 @@ export function ProgramView({ useStore, engine }: ProgramViewProps) {
   const [file, setFile] = useState<OpenFile>({ path: null, saved: null });
   const [text, setText] = useState(() => useStore.getState().source);
   const [status, setStatus] = useState('');
+  /** The "save in /home as" form's name, while it is open. */
+  const [saveAs, setSaveAs] = useState<string | null>(null);
   const [check, setCheck] = useState<string>('');
   /** A change that waits for "discard the recording?" (an edit, or opening another file). */
   const [asking, setAsking] = useState<null | { then(): void; cancel(): void }>(null);
@@ -100,6 +102,12 @@ export function ProgramView({ useStore, engine }: ProgramViewProps) {
     if (!fs) return;
     try {
       if (path !== file.path && await fs.exists(path)) { setStatus(t.exists(path)); return false; }
+      // Changed elsewhere (the terminal's editor, another tab) since it was opened: never overwrite.
+      if (path === file.path && await fs.exists(path) && await fs.read(path) !== file.saved) {
+        setStatus(t.changedElsewhere(path));
+        setSaveAs(basename(path).replace(/(\.s)?$/, '-2$1'));
+        return false;
+      }
       const body = ed.current?.view.state.doc.toString() ?? text;
       await fs.write(path, body);
       if (what === 'copy') ed.current?.setDoc(body, false);
@@ -109,7 +117,6 @@ export function ProgramView({ useStore, engine }: ProgramViewProps) {
       return true;
     } catch (err) { setStatus(t.fileError(err instanceof Error ? err.message : String(err))); return false; }
   };
-  const [saveAs, setSaveAs] = useState<string | null>(null);
   const save = () => {
     if (file.path?.startsWith('/home/')) void writeTo(file.path, 'save');
     else setSaveAs(file.path ? basename(file.path) : useStore.getState().file);

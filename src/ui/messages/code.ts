@@ -20,6 +20,7 @@ export const code = {
   saved: (p: string) => `saved ${p}`,
   copied: (p: string) => `copied to ${p}; you are editing that copy`,
   exists: (p: string) => `${p} already exists; pick another name`,
+  changedElsewhere: (p: string) => `${p} was changed elsewhere since you opened it; not overwritten: save under another name`,
   fileError: (why: string) => `file: ${why}`,
   checking: 'checking…',
   clean: 'assembles cleanly',

@@ -42,6 +42,18 @@ describe('program view files: /samples read-only, /home through the file store',
     await waitFor(() => expect(screen.getByTestId('file-state').textContent).toBe('/home/hello-linux.s'));
     expect(await fs.read('/home/hello-linux.s')).toBe('; mine\n' + hello);
 
+    // Changed elsewhere (the terminal's editor) since it was opened: Save does not overwrite it.
+    await fs.write('/home/hello-linux.s', 'from the terminal\n');
+    view().dispatch({ changes: { from: 0, insert: '; more\n' }, userEvent: 'input.type' });
+    fireEvent.keyDown(view().contentDOM, { key: 's', code: 'KeyS', ctrlKey: true });
+    await waitFor(() => expect(screen.getByRole('status').textContent).toContain(t.changedElsewhere('/home/hello-linux.s')));
+    expect(await fs.read('/home/hello-linux.s')).toBe('from the terminal\n');
+    // It offers another name; saving there keeps both.
+    fireEvent.submit(screen.getByLabelText(new RegExp(t.saveAsPrompt)).closest('form')!);
+    await waitFor(() => expect(screen.getByTestId('file-state').textContent).toBe('/home/hello-linux-2.s'));
+    expect(await fs.read('/home/hello-linux-2.s')).toBe('; more\n; mine\n' + hello);
+    await fs.write('/home/hello-linux.s', '; mine\n' + hello);
+
     // Copying the sample again never overwrites the student's copy.
     fireEvent.change(screen.getByLabelText(t.open), { target: { value: '/samples/hello-linux.s' } });
     await waitFor(() => expect(view().state.readOnly).toBe(true));
