@@ -44,7 +44,8 @@ export function createEditor(parent: HTMLElement, doc: string, readOnly: boolean
   let marks: StepMarks = { current: null, events: [] }, bps: ReadonlySet<number> = new Set(), isDark = false;
   const toggleAtCursor = (v: EditorView) => { h.toggleBreakpoint(v.state.doc.lineAt(v.state.selection.main.head).number); return true; };
   const extensions = (readOnlyNow: boolean): Extension[] => [
-    lineNumbers(), breakpointGutter(h.toggleBreakpoint), highlightActiveLineGutter(), drawSelection(), history(),
+    // Long lines wrap: a narrow column or a projector's large text never hides the end of a line.
+    lineNumbers(), breakpointGutter(h.toggleBreakpoint), highlightActiveLineGutter(), drawSelection(), history(), EditorView.lineWrapping,
     // selectOnOpen false: Enter ends the line unless the student picked a completion (arrows).
     guestLanguage, guestHighlight, guestHover, keyboardHelp, autocompletion({ override: [guestCompletions], selectOnOpen: false }),
     checkAsYouType(h), stepMarks(),
