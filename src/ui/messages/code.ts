@@ -22,7 +22,6 @@ export const code = {
   exists: (p: string) => `${p} already exists; pick another name`,
   changedElsewhere: (p: string) => `${p} was changed elsewhere since you opened it; not overwritten: save under another name`,
   fileError: (why: string) => `file: ${why}`,
-  checking: 'checking…',
   clean: 'assembles cleanly',
   problems: (n: number) => `${n} ${n === 1 ? 'problem' : 'problems'}`,
   checkFailed: (why: string) => `could not check the program: ${why}`,

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import { classifyLine, definedNames, nameFact } from '../../../src/ui/code/guestNames.ts';
 import { directiveEffects, instructionForms } from '../../../src/ui/code/docTables.ts';
 
@@ -44,5 +45,18 @@ describe('guest language spans (the assembler lexer and tables)', () => {
     expect(forms.get('jg')).toBe('a label or number only');
     expect(forms.get('cpuid')).toBe('no operands');
     expect(directiveEffects().get('.asciz')).toMatch(/terminating 0/);
+  });
+});
+
+describe('any line', () => {
+  it('gives ordered, non-overlapping spans inside the line, never an exception', () => {
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'ab.:;#"\'$0x1 \t[]+-,_é中\\r'.split('')), maxLength: 40 }), (line) => {
+      let at = 0;
+      for (const s of classifyLine(line)) {
+        if (s.from < at || s.to <= s.from || s.to > line.length) return false;
+        at = s.to;
+      }
+      return true;
+    }), { numRuns: 500 });
   });
 });
