@@ -43,7 +43,7 @@ export function ProgramView({ useStore, engine }: ProgramViewProps) {
   const breakpoints = useStore((s) => s.breakpoints);
   const marks = useStepMarks(useStore, engine);
   const fileName = () => (file.path ? basename(file.path) : useStore.getState().file);
-  const latest = useRef({ fileName, save: () => {} });
+  const latest = useRef({ fileName, save: () => {}, file });
 
   useEffect(() => { void pageFileStore().then(setFs); }, []);
 
@@ -67,12 +67,15 @@ export function ProgramView({ useStore, engine }: ProgramViewProps) {
     return () => { e.destroy(); ed.current = null; };
   }, [useStore, engine]);
 
-  // The program replaced from elsewhere (a lesson, the terminal's `run`, a share link): show it.
+  // The program replaced from elsewhere (a lesson, the terminal's `run`, a share link): show it,
+  // as an edit that Ctrl+Z undoes, so unsaved text is never lost.
   useEffect(() => {
     const e = ed.current;
     if (e && e.view.state.doc.toString() !== source) {
-      e.setDoc(source, false);
+      const had = e.view.state.doc.toString();
+      e.replaceDoc(source);
       setText(source);
+      if (had.trim() && had !== latest.current.file.saved) setStatus(t.replaced);
       setFile({ path: null, saved: null });
     }
   }, [source]);
@@ -121,7 +124,7 @@ export function ProgramView({ useStore, engine }: ProgramViewProps) {
     if (file.path?.startsWith('/home/')) void writeTo(file.path, 'save');
     else setSaveAs(file.path ? basename(file.path) : useStore.getState().file);
   };
-  latest.current = { fileName, save };
+  latest.current = { fileName, save, file };
   const readOnly = file.path?.startsWith('/samples/') ?? false;
   const unsaved = !readOnly && text !== file.saved;
 

@@ -2,8 +2,8 @@
 // stepping marks and the breakpoint gutter. The React view (ProgramView.tsx) owns one and feeds it.
 
 import { Annotation, ChangeSet, Compartment, EditorState, type Extension } from '@codemirror/state';
-import { EditorView, drawSelection, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
-import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
+import { EditorView, drawSelection, highlightActiveLineGutter, keymap, lineNumbers, type Command } from '@codemirror/view';
+import { defaultKeymap, history, historyKeymap, redo, redoDepth, undo, undoDepth } from '@codemirror/commands';
 import { autocompletion, completionKeymap } from '@codemirror/autocomplete';
 import { lintKeymap } from '@codemirror/lint';
 import { guestHighlight, guestLanguage } from './language.ts';
@@ -26,6 +26,9 @@ export interface ProgramEditor {
   view: EditorView;
   /** Replaces the text (opening a file): no confirmation, no undo across files. */
   setDoc(text: string, readOnly: boolean): void;
+  /** Replaces the text as one undoable edit (the program replaced from elsewhere): Ctrl+Z brings
+   *  back what was there. */
+  replaceDoc(text: string): void;
   setMarks(m: StepMarks): void;
   setBreakpoints(lines: ReadonlySet<number>): void;
   setDark(dark: boolean): void;
@@ -39,7 +42,15 @@ const fromPage = Annotation.define<boolean>();
 
 export function createEditor(parent: HTMLElement, doc: string, readOnly: boolean, h: EditorHooks): ProgramEditor {
   const ro = new Compartment(), dark = new Compartment();
-  let pending: ChangeSet | null = null;
+  // The edit that waits for "discard the recording?": typed changes, or an undo/redo (history
+  // transactions skip transaction filters, so those commands ask first themselves).
+  let pending: ChangeSet | null = null, later: Command | null = null;
+  const guarded = (cmd: Command, depth: (s: EditorState) => number): Command => (v) => {
+    if (!h.mustConfirmEdit() || depth(v.state) === 0) return cmd(v);
+    later = cmd;
+    queueMicrotask(h.onEditBlocked);
+    return true;
+  };
   // What the page last said, put back when a file is opened (a new state starts empty).
   let marks: StepMarks = { current: null, events: [] }, bps: ReadonlySet<number> = new Set(), isDark = false;
   const toggleAtCursor = (v: EditorView) => { h.toggleBreakpoint(v.state.doc.lineAt(v.state.selection.main.head).number); return true; };
@@ -54,6 +65,9 @@ export function createEditor(parent: HTMLElement, doc: string, readOnly: boolean
       { key: 'Mod-s', run: () => { h.save(); return true; }, preventDefault: true },
       { key: 'Mod-Enter', run: () => { h.run(); return true; } },
       { key: 'F9', run: toggleAtCursor },
+      { key: 'Mod-z', run: guarded(undo, undoDepth), preventDefault: true },
+      { key: 'Mod-y', mac: 'Mod-Shift-z', run: guarded(redo, redoDepth), preventDefault: true },
+      { key: 'Mod-Shift-z', run: guarded(redo, redoDepth), preventDefault: true },
       ...completionKeymap, ...lintKeymap,
       { key: 'Escape', run: (v) => { v.contentDOM.blur(); return true; } },
       ...historyKeymap, ...defaultKeymap,
@@ -74,10 +88,15 @@ export function createEditor(parent: HTMLElement, doc: string, readOnly: boolean
   return {
     view,
     setDoc(text, readOnlyNow) {
-      pending = null;
+      pending = null; later = null;
       // A new state: undo history and diagnostics belong to the file that was open.
       view.setState(EditorState.create({ doc: text, extensions: extensions(readOnlyNow) }));
       view.dispatch({ effects: [setStepMarks.of(marks), setBreakpoints.of(bps), dark.reconfigure(EditorView.darkTheme.of(isDark))] });
+    },
+    replaceDoc(text) {
+      pending = null; later = null;
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, annotations: fromPage.of(true),
+        effects: ro.reconfigure([EditorState.readOnly.of(false)]) });
     },
     setMarks(m) {
       marks = m;
@@ -88,9 +107,10 @@ export function createEditor(parent: HTMLElement, doc: string, readOnly: boolean
     setBreakpoints(lines) { bps = lines; view.dispatch({ effects: setBreakpoints.of(lines) }); },
     setDark(d) { isDark = d; view.dispatch({ effects: dark.reconfigure(EditorView.darkTheme.of(d)) }); },
     confirmEdit(apply) {
-      const c = pending;
-      pending = null;
+      const c = pending, cmd = later;
+      pending = null; later = null;
       if (apply && c && c.length === view.state.doc.length) view.dispatch({ changes: c, annotations: fromPage.of(true), userEvent: 'input' });
+      if (apply && cmd) cmd(view);
       view.focus();
     },
     destroy: () => view.destroy(),

@@ -19,6 +19,7 @@ export const code = {
   unsaved: 'unsaved changes',
   saved: (p: string) => `saved ${p}`,
   copied: (p: string) => `copied to ${p}; you are editing that copy`,
+  replaced: 'The program was replaced (a lesson, the terminal or a link); Ctrl+Z in the editor brings back what you had.',
   exists: (p: string) => `${p} already exists; pick another name`,
   changedElsewhere: (p: string) => `${p} was changed elsewhere since you opened it; not overwritten: save under another name`,
   fileError: (why: string) => `file: ${why}`,

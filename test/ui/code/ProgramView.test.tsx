@@ -124,4 +124,17 @@ describe('program view (CodeMirror, happy-dom)', () => {
     expect(view.state.doc.toString()).toBe('; note\n' + PROGRAM);
     expect(useStore.getState().source).toBe('; note\n' + PROGRAM);
   });
+
+  it('a program replaced from elsewhere (a lesson, the terminal) is one edit: Ctrl+Z brings the text back', async () => {
+    const { view, useStore } = await setup('; my own work\n');
+    await useStore.getState().loadProgram(PROGRAM);
+    await waitFor(() => expect(view.state.doc.toString()).toBe(PROGRAM));
+    expect(screen.getByRole('status').textContent).toContain(t.replaced);
+    // Undoing it is an edit of a recorded program: asked first, then the text is back.
+    fireEvent.keyDown(view.contentDOM, { key: 'z', code: 'KeyZ', ctrlKey: true });
+    fireEvent.click(await screen.findByRole('button', { name: t.discardYes }));
+    expect(view.state.doc.toString()).toBe('; my own work\n');
+    expect(useStore.getState().source).toBe('; my own work\n');
+    expect(useStore.getState().loaded).toBeNull();
+  });
 });
