@@ -35,7 +35,7 @@ test('type, see the error at its line, fix, run, step, breakpoint shared with th
 
   // The mistake is underlined on its line, before any run, with the text `check` prints.
   await expect(line(page, 4).locator('.cm-lintRange-error')).toHaveText('mvo', { timeout: 10_000 });
-  await expect(page.getByTestId('check-status')).toHaveText('1 problem');
+  await expect(page.getByTestId('check-status')).toHaveText("1 problem: program.s:4:5: error: unknown instruction 'mvo' hint: did you mean 'mov'?");
   await line(page, 4).locator('.cm-lintRange-error').hover();
   await expect(page.locator('.cm-tooltip .cm-diagnostic')).toContainText("program.s:4:5: error: unknown instruction 'mvo'");
   const err = await page.screenshot({ path: 'artifacts/e2e/editor-error.png' });

@@ -11,6 +11,7 @@ import { SAMPLES } from '../samples.ts';
 import { messages } from '../messages/index.ts';
 import { code as t } from '../messages/code.ts';
 import { createEditor, type ProgramEditor } from './createEditor.ts';
+import { diagnosticText } from './diagnostics.ts';
 import { useStepMarks } from './useStepMarks.ts';
 import { FileBar, type OpenFile } from './FileBar.tsx';
 import './code.css';
@@ -52,7 +53,9 @@ export function ProgramView({ useStore, engine }: ProgramViewProps) {
     const e = createEditor(host.current!, useStore.getState().source, false, {
       fileName: () => latest.current.fileName(),
       check: (src) => engine.check(src, latest.current.fileName()),
-      onResult: (r) => setCheck('failed' in r ? t.checkFailed(r.failed) : r.errors.length ? t.problems(r.errors.length) : t.clean),
+      // The first error in words, as `check` prints it, beside the count (the rest: F8, Ctrl+Shift+M).
+      onResult: (r) => setCheck('failed' in r ? t.checkFailed(r.failed) : r.errors.length
+        ? `${t.problems(r.errors.length)}: ${diagnosticText(r.errors[0], latest.current.fileName()).replace(/\n\s*/g, ' ')}` : t.clean),
       onChange: (src) => { setText(src); useStore.getState().setSource(src); },
       toggleBreakpoint: (line) => useStore.getState().toggleBreakpoint(line),
       save: () => latest.current.save(),

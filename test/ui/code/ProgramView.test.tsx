@@ -42,7 +42,8 @@ describe('program view (CodeMirror, happy-dom)', () => {
     // Replace line 4 ("    mov rdi, 0") with a mistake, as typing would.
     const l4 = view.state.doc.line(4);
     view.dispatch({ changes: { from: l4.from + 4, to: l4.from + 7, insert: 'mvo' }, userEvent: 'input.type' });
-    await waitFor(() => expect(screen.getByTestId('check-status').textContent).toBe(t.problems(1)), { timeout: 5000 });
+    await waitFor(() => expect(screen.getByTestId('check-status').textContent)
+      .toBe(`${t.problems(1)}: program.s:4:5: error: unknown instruction 'mvo' hint: did you mean 'mov'?`), { timeout: 5000 });
     const found: { from: number; to: number; message: string }[] = [];
     forEachDiagnostic(view.state, (d, from, to) => found.push({ from, to, message: d.message }));
     expect(found).toEqual([{ from: l4.from + 4, to: l4.from + 7,
