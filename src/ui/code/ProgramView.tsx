@@ -152,7 +152,8 @@ export function ProgramView({ useStore, engine }: ProgramViewProps) {
       <div ref={host} className="code-host" data-testid="program-editor" data-recorded={loaded ? 'yes' : 'no'} />
       <div className="code-status">
         <p role="status">
-          {loaded && <span data-testid="step-line">{marks.current !== null ? t.currentLine(marks.current) : t.outside} · </span>}
+          {loaded && <span data-testid="step-line">{marks.current !== null ? t.currentLine(marks.current) : t.outside}
+            {marks.events.length > 0 && `; ${t.stepRan(marks.events)}`} · </span>}
           <span data-testid="check-status">{check}</span>{status && <span> · {status}</span>}
         </p>
         <button type="button" className="secondary" onClick={() => { const v = ed.current?.view; if (v) useStore.getState().toggleBreakpoint(v.state.doc.lineAt(v.state.selection.main.head).number); }}>{t.toggleBreakpoint}</button>

@@ -38,6 +38,7 @@ export const code = {
   constantAt: (line: number) => `constant defined on line ${line}`,
   forms: (f: string) => `forms: ${f}`,
   noForms: 'see docs/guest-asm.md',
-  currentLine: (n: number) => `line ${n} is the instruction at the cursor`,
+  currentLine: (n: number) => `line ${n} (highlighted) is the instruction at the cursor`,
+  stepRan: (lines: number[]) => `the step's events name ${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')} (marked)`,
   outside: 'RIP is outside the program (the kernel or the runtime is running)',
 } as const;
