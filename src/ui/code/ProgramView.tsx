@@ -58,6 +58,7 @@ export function ProgramView({ useStore, engine }: ProgramViewProps) {
         ? `${t.problems(r.errors.length)}: ${diagnosticText(r.errors[0], latest.current.fileName()).replace(/\n\s*/g, ' ')}` : t.clean),
       onChange: (src) => { setText(src); useStore.getState().setSource(src); },
       toggleBreakpoint: (line) => useStore.getState().toggleBreakpoint(line),
+      moveBreakpoints: (lines) => useStore.setState({ breakpoints: new Set(lines) }),
       save: () => latest.current.save(),
       run: () => void useStore.getState().load(),
       mustConfirmEdit: () => useStore.getState().loaded !== null,

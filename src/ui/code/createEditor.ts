@@ -9,12 +9,14 @@ import { lintKeymap } from '@codemirror/lint';
 import { guestHighlight, guestLanguage } from './language.ts';
 import { guestCompletions, guestHover, keyboardHelp } from './help.ts';
 import { checkAsYouType, type CheckHooks } from './diagnostics.ts';
-import { breakpointGutter, setBreakpoints, setStepMarks, stepMarks, type StepMarks } from './stepping.ts';
+import { breakpointField, breakpointGutter, setBreakpoints, setStepMarks, stepMarks, type StepMarks } from './stepping.ts';
 import { code as t } from '../messages/code.ts';
 
 export interface EditorHooks extends CheckHooks {
   onChange(text: string): void;
   toggleBreakpoint(line: number): void;
+  /** The breakpoint lines after an edit moved them (a line deleted drops its breakpoint). */
+  moveBreakpoints(lines: ReadonlySet<number>): void;
   save(): void;
   run(): void;
   /** Whether an edit must be confirmed first (a recording exists); the edit waits for confirmEdit(). */
@@ -79,7 +81,16 @@ export function createEditor(parent: HTMLElement, doc: string, readOnly: boolean
       queueMicrotask(h.onEditBlocked);
       return [];
     }),
-    EditorView.updateListener.of((u) => { if (u.docChanged) h.onChange(u.state.doc.toString()); }),
+    EditorView.updateListener.of((u) => {
+      if (!u.docChanged) return;
+      h.onChange(u.state.doc.toString());
+      // The breakpoints moved with their lines: the store holds the one set.
+      const moved = u.state.field(breakpointField);
+      if (moved !== u.startState.field(breakpointField) && !u.transactions.some((tr) => tr.effects.some((e) => e.is(setBreakpoints)))) {
+        bps = moved;
+        h.moveBreakpoints(moved);
+      }
+    }),
   ];
   const view = new EditorView({ parent, state: EditorState.create({ doc, extensions: extensions(readOnly) }) });
   // The page's player keys (arrows, letters) must not act while the student types here: keys stop
@@ -95,8 +106,9 @@ export function createEditor(parent: HTMLElement, doc: string, readOnly: boolean
     },
     replaceDoc(text) {
       pending = null; later = null;
+      // The store's breakpoints stay as they are (a whole new text says nothing about moved lines).
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, annotations: fromPage.of(true),
-        effects: ro.reconfigure([EditorState.readOnly.of(false)]) });
+        effects: [ro.reconfigure([EditorState.readOnly.of(false)]), setBreakpoints.of(bps)] });
     },
     setMarks(m) {
       marks = m;

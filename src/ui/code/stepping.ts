@@ -33,12 +33,16 @@ const marksField = StateField.define<{ marks: StepMarks; decos: DecorationSet }>
   provide: (f) => EditorView.decorations.from(f, (v) => v.decos),
 });
 
-/** The breakpoint lines as the store has them (1-based). */
+/** The breakpoint lines as the store has them (1-based). An edit moves them with their lines (a
+ *  deleted line's breakpoint lands on the line that takes its place); the editor tells the store. */
 export const breakpointField = StateField.define<ReadonlySet<number>>({
   create: () => new Set(),
   update(v, tr) {
     for (const e of tr.effects) if (e.is(setBreakpoints)) return e.value;
-    return v;
+    if (!tr.docChanged || v.size === 0) return v;
+    const old = tr.startState.doc, moved = new Set<number>();
+    for (const l of v) moved.add(l <= old.lines ? tr.state.doc.lineAt(tr.changes.mapPos(old.line(l).from, 1)).number : l);
+    return moved.size === v.size && [...moved].every((l) => v.has(l)) ? v : moved;
   },
 });
 

@@ -66,7 +66,7 @@ describe('program view (CodeMirror, happy-dom)', () => {
   it('one breakpoint set: the store, the terminal\'s break and F9 in the editor', async () => {
     const { view, useStore, engine, container } = await setup();
     const dots = () => [...container.querySelectorAll<HTMLElement>('.cm-bp-gutter .cm-bp-dot')].map((d) => Number(d.dataset.line));
-    const bpLines = () => [...useStore.getState().breakpoints].sort();
+    const bpLines = () => [...useStore.getState().breakpoints].sort((a, b) => a - b);
     // The terminal's `break` sets it in the store; the gutter shows it.
     const fs = memVfs({});
     const host: ShellHost = { fs, engine, store: () => useStore.getState(), print: () => {}, edit: () => {} };
@@ -83,6 +83,16 @@ describe('program view (CodeMirror, happy-dom)', () => {
     fireEvent.keyDown(view.contentDOM, { key: 'F9', code: 'F9' });
     expect(bpLines()).toEqual([]);
     await waitFor(() => expect(dots()).toEqual([]));
+    // Breakpoints move with their lines as lines come and go above them.
+    await new Shell(host).execute('break 4');
+    await new Shell(host).execute('break 6');
+    view.dispatch({ changes: { from: view.state.doc.line(2).from, insert: '    nop\n    nop\n' }, userEvent: 'input' });
+    expect(bpLines()).toEqual([6, 8]);
+    await waitFor(() => expect(dots()).toEqual([6, 8]));
+    expect(view.state.doc.line(6).text).toBe('    mov rdi, 0');
+    const l3 = view.state.doc.line(3);
+    view.dispatch({ changes: { from: l3.from, to: l3.to + 1 }, userEvent: 'delete' });
+    expect(bpLines()).toEqual([5, 7]);
   });
 
   it('while stepping: the line at RIP is highlighted and the step\'s event lines are marked', async () => {
