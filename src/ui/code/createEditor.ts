@@ -15,7 +15,7 @@ import { code as t } from '../messages/code.ts';
 export interface EditorHooks extends CheckHooks {
   onChange(text: string): void;
   toggleBreakpoint(line: number): void;
-  /** The breakpoint lines after an edit moved them (a line deleted drops its breakpoint). */
+  /** The breakpoint lines after an edit moved them with their lines (stepping.ts breakpointField). */
   moveBreakpoints(lines: ReadonlySet<number>): void;
   save(): void;
   run(): void;
