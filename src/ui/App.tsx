@@ -10,7 +10,7 @@ import { Panels } from './shell/Panels.tsx';
 import { ComparePanel } from './panels/compare/ComparePanel.tsx';
 import { TerminalSection } from './shell/TerminalSection.tsx';
 import { OutputPanel } from './OutputPanel.tsx';
-import { SAMPLES } from './samples.ts';
+import { ProgramPanel } from './code/ProgramPanel.tsx';
 import { LessonPlayer, parseLessonHash } from './lessons/LessonPlayer.tsx';
 import { helloProgram, messages } from './messages/index.ts';
 
@@ -63,21 +63,7 @@ export function App({ engine }: { engine: EngineClient }) {
         </div>
       </header>
       <main className="app-main">
-        <section className="panel editor" aria-label={messages.programLabel}>
-          <label htmlFor="sample">{messages.sampleLabel}</label>
-          <select id="sample" defaultValue="" onChange={(e) => { const x = SAMPLES.find((p) => p.name === e.target.value); if (x) s.setSource(x.source); }}>
-            <option value="" disabled>—</option>
-            {SAMPLES.map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
-          </select>
-          <label htmlFor="program">{messages.programLabel}</label>
-          <textarea id="program" spellCheck={false} value={s.source} onChange={(e) => s.setSource(e.target.value)} />
-          <div className="toolbar">
-            <button type="button" onClick={() => void s.load()} disabled={s.busy}>
-              {s.busy ? messages.loading : messages.load}
-            </button>
-          </div>
-          {s.diagnostics && <pre className="diagnostics" role="alert">{s.diagnostics}</pre>}
-        </section>
+        <ProgramPanel useStore={useStore} engine={engine} />
         <OutputPanel state={s.output ? { kind: 'done', result: s.output } : s.busy ? { kind: 'running' } : { kind: 'idle' }} />
       </main>
       <LessonPlayer s={s} />

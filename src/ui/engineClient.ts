@@ -1,7 +1,7 @@
 // The UI's only door to the engine: requests to the engine's Web Worker (or, where there is no
 // Worker, e.g. DOM tests, the same handler in-thread). Components never import src/engine.
 
-import type { Request, Response, StepKind, SeekResult, EventMatch } from './worker/protocol.ts';
+import type { Request, Response, StepKind, SeekResult, EventMatch, CheckDiagnostic } from './worker/protocol.ts';
 import type { RunResult } from '../engine/session.ts';
 import type { PlayerInit, PlayerLoad } from '../engine/player/player.ts';
 import type { TraceEvent } from '../engine/trace/events.ts';
@@ -10,7 +10,7 @@ import type { CompareRow, CompareSide } from '../engine/player/compare.ts';
 import type { CostBreakdown, CostKey } from '../engine/player/costs.ts';
 import type { PaperOp } from '../engine/paper.ts';
 
-export type { RunResult, StepKind, SeekResult, PlayerLoad, TraceEvent, EventMatch, CompareRow, CompareSide, CostBreakdown, CostKey, PaperOp };
+export type { CheckDiagnostic, RunResult, StepKind, SeekResult, PlayerLoad, TraceEvent, EventMatch, CompareRow, CompareSide, CostBreakdown, CostKey, PaperOp };
 export type { MachineView } from '../engine/player/view.ts';
 export type { MemoryView } from '../engine/player/memview.ts';
 
@@ -23,7 +23,9 @@ export interface EngineClient {
   events(from: number, to: number): Promise<TraceEvent[]>;
   find(dir: 1 | -1, step: StepKind, lines?: number[]): Promise<number | null>;
   /** Assemble only: the assembler's errors (empty when the program assembles). */
-  check(source: string, file?: string): Promise<{ line: number; col: number; message: string }[]>;
+  check(source: string, file?: string): Promise<CheckDiagnostic[]>;
+  /** The recorded program's [line, instruction address] pairs (the program view's RIP -> line). */
+  lines(): Promise<[number, number][]>;
   /** The first event from `from` on that matches (lessons). */
   match(from: number, match: EventMatch): Promise<number | null>;
   /** The current process's memory at the cursor (the Memory panel). */
@@ -45,6 +47,7 @@ function client(send: Send): EngineClient {
     find: (dir, step, lines) => send({ kind: 'find', dir, step, lines }),
     match: (from, match) => send({ kind: 'match', from, match }),
     check: (source, file) => send({ kind: 'check', source, file }),
+    lines: () => send({ kind: 'lines' }),
     memory: (maxNodes) => send({ kind: 'memory', maxNodes }),
     readVirtual: (va, n) => send({ kind: 'read-virtual', va, n }),
     compare: (stem) => send({ kind: 'compare', stem }),

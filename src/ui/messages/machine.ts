@@ -150,9 +150,5 @@ export const machine = {
   costBar: (cat: string, cycles: number, pct: number) => `${cat}: ${n(cycles)} cycles (${pct}%)`,
 
   // Source
-  sourceTitle: 'Source',
-  sourceLabel: 'Program source',
-  bpToggle: (line: number) => `Breakpoint at line ${line}`,
-  currentLine: 'current line',
   bpSet: 'breakpoint',
 } as const;

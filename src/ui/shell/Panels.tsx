@@ -9,7 +9,7 @@ import type { EngineClient } from '../engineClient.ts';
 import { LESSONS, type PanelId } from '../../lessons/index.ts';
 import { useEventCache } from './useEventCache.ts';
 import { WalkGrid, VaSplit, TranslationChain, EntryFields, TlbTable } from '../panels/walk/index.ts';
-import { PrivilegeMap, CpuPanel, VmcsPanel, Timeline, SourcePanel } from '../panels/machine/index.ts';
+import { PrivilegeMap, CpuPanel, VmcsPanel, Timeline } from '../panels/machine/index.ts';
 import { messages } from '../messages/index.ts';
 import type { EventType } from '../../engine/trace/events.ts';
 
@@ -61,7 +61,6 @@ export function Panels({ s, engine }: { s: Store; engine: EngineClient }) {
           <p data-testid="mode">{v ? `VMX ${v.vmx}, ring ${v.cpl}` : ''}</p>
           <EventDetail event={s.event} />
         </section>
-        {on('source') && <SourcePanel source={s.source} line={v?.line ?? null} breakpoints={s.breakpoints} onToggleBreakpoint={s.toggleBreakpoint} />}
       </div>
       <Divider i={0} onMove={moveCol} />
       <div className="column wide">

@@ -5,7 +5,8 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { EngineClient } from '../engineClient.ts';
 import type { UseStore } from '../state/store.ts';
-import { createVfs, type FileStore } from '../files/vfs.ts';
+import type { FileStore } from '../files/vfs.ts';
+import { pageFileStore } from '../files/pageStore.ts';
 // xterm.js and the editor load only when the terminal is first opened (not on the first screen).
 const TerminalPanel = lazy(() => import('../terminal/TerminalPanel.tsx').then((m) => ({ default: m.TerminalPanel })));
 import { SharedProgramBanner } from '../share/SharedProgramBanner.tsx';
@@ -21,7 +22,7 @@ export function TerminalSection({ engine, useStore }: { engine: EngineClient; us
 
   useEffect(() => {
     let live = true;
-    void createVfs({ onNotice: (n) => setNotices((x) => [...x, n]) }).then((v) => { if (live) setFs(v); });
+    void pageFileStore((n) => { if (live) setNotices((x) => [...x, n]); }).then((v) => { if (live) setFs(v); });
     // A share link carries text only: it is shown read-only, never run until the student asks.
     if (typeof location !== 'undefined' && location.hash.includes('share=')) {
       void decodeShare(location.hash).then((d) => {

@@ -3,6 +3,7 @@
 
 import { Player } from '../../engine/player/player.ts';
 import { runSource, assembleSource } from '../../engine/session.ts';
+import { formatAsmError } from '../../engine/asm/index.ts';
 import { compareRow } from '../../engine/player/compare.ts';
 import { PAPER, type PaperOp } from '../../engine/paper.ts';
 import { SAMPLES } from '../samples.ts';
@@ -26,8 +27,11 @@ export function createHandler() {
       case 'seek': return player.seek(req.seq);
       case 'check': {
         const a = assembleSource(req.source, req.file ?? 'program.s');
-        return a.ok ? [] : a.errors.map((e) => ({ line: e.line, col: e.col, message: e.hint ? `${e.message} (${e.hint})` : e.message }));
+        // text: what the terminal's `check` prints for the error (formatAsmError).
+        return a.ok ? [] : a.errors.map((e) => ({ line: e.line, col: e.col, length: e.length, message: e.hint ? `${e.message} (${e.hint})` : e.message, text: formatAsmError(e) }));
       }
+      // The recorded program's instruction addresses by line (the program view maps RIPs to lines).
+      case 'lines': return [...rips];
       case 'match': {
         const m = req.match;
         let n = m.nth ?? 1;

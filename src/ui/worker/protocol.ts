@@ -19,6 +19,8 @@ export type Request =
   | { kind: 'find'; dir: 1 | -1; step: StepKind; lines?: number[] }
   | { kind: 'match'; from: number; match: EventMatch }
   | { kind: 'check'; source: string; file?: string }
+  /** The recorded program's [line, first instruction address] pairs. */
+  | { kind: 'lines' }
   /** The current process's memory at the cursor (memview.ts). */
   | { kind: 'memory'; maxNodes?: number }
   /** N bytes at a virtual address (hex) at the cursor (memview.ts readVirtual). */
@@ -30,6 +32,11 @@ export type Request =
  *  given field must equal the event's (text: a substring of an instr's text). */
 export interface EventMatch { type: string; vmx?: 'root' | 'non-root'; name?: string; via?: string; text?: string; refs?: number; maxRefs?: number; nth?: number }
 
+/** One assembler error: where (1-based line and column, token length), the message with its hint,
+ *  and the `file:line:col: error:` block the terminal's `check` prints for it (length and text are
+ *  additions the program view uses when present). */
+export interface CheckDiagnostic { line: number; col: number; message: string; length?: number; text?: string }
+
 export interface SeekResult { view: MachineView; event: TraceEvent | null; lastWalk: TraceEvent | null }
 
 export type Response<R extends Request> =
@@ -39,7 +46,8 @@ export type Response<R extends Request> =
   R extends { kind: 'events' } ? TraceEvent[] :
   R extends { kind: 'find' } ? number | null :
   R extends { kind: 'match' } ? number | null :
-  R extends { kind: 'check' } ? { line: number; col: number; message: string }[] :
+  R extends { kind: 'check' } ? CheckDiagnostic[] :
+  R extends { kind: 'lines' } ? [number, number][] :
   R extends { kind: 'memory' } ? MemoryView :
   R extends { kind: 'read-virtual' } ? VirtualRead :
   R extends { kind: 'compare' } ? CompareRow : never;

@@ -1,4 +1,4 @@
-// The machine panels, for the app shell: privilege map, CPU, VMCS, timeline, cost chart, source.
+// The machine panels, for the app shell: privilege map, CPU, VMCS, timeline, cost chart.
 // Each takes plain props (MachineView pieces, trace events) and owns only its own DOM region.
 
 export { PrivilegeMap, type PrivilegeMapProps } from './PrivilegeMap.tsx';
@@ -6,6 +6,5 @@ export { CpuPanel, type CpuPanelProps } from './CpuPanel.tsx';
 export { VmcsPanel, type VmcsPanelProps } from './VmcsPanel.tsx';
 export { Timeline, type TimelineProps } from './Timeline.tsx';
 export { CostChart, type CostChartProps } from './CostChart.tsx';
-export { SourcePanel, type SourcePanelProps } from './SourcePanel.tsx';
 export { summarize, EVENT_TYPES } from './eventSummary.ts';
 export { moveOf, regionOf } from './regions.ts';
