@@ -34,6 +34,8 @@ export const RUNTIME_FUNCS = [
   'dune_jump_to_user', 'dune_ret_from_user', 'dune_passthrough_syscall', 'dune_get_ticks',
   'dune_printf', 'dune_die',
   'signal', 'puts', 'print_u64', 'print_hex', 'exit', 'memset', 'memcpy',
+  // the collector (libdune/asm-gc.ts, docs/apps.md)
+  'gc_init', 'gc_alloc', 'gc_collect', 'gc_add_roots', 'gc_mode_from_stdin', 'gc_print_stats',
 ] as const;
 export type RuntimeFunc = (typeof RUNTIME_FUNCS)[number];
 export const RUNTIME_SLOT = 16;

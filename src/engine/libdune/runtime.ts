@@ -10,6 +10,8 @@ import { DUNE_IOCTL } from '../arch/dune.ts';
 import { LIBC_ASM } from './asm-libc.ts';
 import { ENTRY_ASM } from './asm-entry.ts';
 import { TRAPS_ASM } from './asm-traps.ts';
+import { GC_CONSTANTS, GC_ASM, GC_DATA } from './asm-gc.ts';
+import { GC_VDB_ASM } from './asm-gc-vdb.ts';
 
 /** Pages in libdune's page pool (dune_page_init), enough for the full mapping of the three 4 GiB
  *  windows with 4 KiB pages (3 x 2048 page tables) and room for dune_vm_map_pages. */
@@ -51,7 +53,7 @@ CFG_CR3 = 0x98
 GD_TSS = 0x38
 GD_UT = 0x33
 GD_UD = 0x2b
-
+${GC_CONSTANTS}
 .text
 ; ---- entry slots (16 bytes each, in RUNTIME_FUNCS order) ---------------------------------
 ${slots()}
@@ -59,6 +61,8 @@ ${slots()}
 ${LIBC_ASM}
 ${ENTRY_ASM}
 ${TRAPS_ASM}
+${GC_ASM}
+${GC_VDB_ASM}
 ; ---- natives (natives.ts) ----------------------------------------------------------------
 native_dune_setup: ud2
 native_format: ud2
@@ -108,4 +112,5 @@ __trap_stack: .zero 8192
 __trap_stack_top:
 __ist_stack: .zero 4096
 __ist_stack_top:
+${GC_DATA}
 `;
