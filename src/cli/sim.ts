@@ -7,6 +7,7 @@ import { assembleSource, Session, DEFAULT_BUDGET } from '../engine/session.ts';
 import { parseKnobs, KNOB_DOCS } from '../engine/knobs.ts';
 import { JsonLinesSink } from '../engine/trace/events.ts';
 import { paperTables, type PaperRow } from '../engine/paper.ts';
+import { table6, type Table6Row } from '../engine/paper-gc.ts';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -59,14 +60,27 @@ function bench(args: string[]): number {
   const json = args.includes('--json');
   const dir = join(dirname(fileURLToPath(import.meta.url)), '../../samples/bench');
   const read = (name: string) => { try { return readFileSync(join(dir, name), 'utf8'); } catch { return null; } };
-  const t = paperTables(read);
+  const readGc = (name: string) => { try { return readFileSync(join(dir, '../gc', name), 'utf8'); } catch { return null; } };
+  const t = { ...paperTables(read), table6: table6(readGc).rows };
   if (json) { process.stdout.write(JSON.stringify(t) + '\n'); return 0; }
   const dev = (v: number, p: number) => `${v >= p ? '+' : ''}${(((v - p) / p) * 100).toFixed(1)}%`;
   const line = (r: PaperRow) => `  ${r.op.padEnd(11)} ${String(r.linux).padStart(9)} ${String(r.paperLinux).padStart(9)} ${dev(r.linux, r.paperLinux).padStart(7)}   ${String(r.dune).padStart(9)} ${String(r.paperDune).padStart(9)} ${dev(r.dune, r.paperDune).padStart(7)}`;
   const head = '  operation       Linux     paper     dev        Dune     paper     dev';
   process.stdout.write(`Table 2: operations that cost more in Dune (cycles)\n${head}\n${t.table2.map(line).join('\n')}\n\n`);
   process.stdout.write(`Table 3: operations that are faster in Dune (cycles)\n${head}\n${t.table3.map(line).join('\n')}\n`);
+  process.stdout.write(`\n${formatTable6(t.table6)}`);
   return 0;
+}
+
+/** Table 6: cycles per mode, and each Dune mode's change against linux beside the paper's. */
+function formatTable6(rows: Table6Row[]): string {
+  const ch = (v: number, base: number) => `${v >= base ? '+' : ''}${(((v - base) / base) * 100).toFixed(1)}%`;
+  const cell = (v: number, base: number, paper: number) => `${String(v).padStart(9)} ${ch(v, base).padStart(6)} ${`(${paper >= 0 ? '+' : ''}${paper.toFixed(1)}%)`.padStart(8)}`;
+  const body = rows.map((r) => `  ${r.bench.padEnd(10)} ${String(r.linux).padStart(9)}  ${cell(r.dune, r.linux, r.paper.dune)}  ${cell(r.duneTlb, r.linux, r.paper.duneTlb)}  ${cell(r.duneDirty, r.linux, r.paper.duneDirty)}`);
+  return 'Table 6: Boehm-style GC, cycles of each benchmark; change against linux (paper: against Normal)\n' +
+    '  (the Dune variants are reconstructions: the paper\'s port is not public)\n' +
+    `  ${'benchmark'.padEnd(10)} ${'linux'.padStart(9)}  ${['dune', 'dune-tlb', 'dune-dirty'].map((m) => `${m.padStart(9)} ${'change'.padStart(6)} ${'(paper)'.padStart(8)}`).join('  ')}\n` +
+    body.join('\n') + '\n';
 }
 
 function run(args: string[]): number {

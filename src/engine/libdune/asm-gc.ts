@@ -20,9 +20,9 @@ export const GC_LIMITS = {
   /** Boehm's GC_full_freq: every 20th collection is a full one (19 partial ones in between). */
   fullFreq: 19,
   /** Collect once allocation since the last collection reaches heap / GC_free_space_divisor (3),
-   *  but not before 256 KiB have been allocated (Boehm's initial heap is of that order). */
+   *  the heap counted as at least Boehm's initial heap (MINHINCR = 64 blocks: 256 KiB). */
   freeSpaceDivisor: 3,
-  minTrigger: 256 * 1024,
+  initialHeap: 256 * 1024,
   markStack: 65536,
   roots: 16,
 } as const;
@@ -37,7 +37,7 @@ GC_HEAP_BYTES = GC_HEAP_PAGES * 4096
 GC_NCLASS = ${GC_LIMITS.classes}
 GC_FULL_FREQ = ${GC_LIMITS.fullFreq}
 GC_DIVISOR = ${GC_LIMITS.freeSpaceDivisor}
-GC_MIN_TRIGGER = ${GC_LIMITS.minTrigger}
+GC_INITIAL_HEAP = ${GC_LIMITS.initialHeap}
 GC_MSTACK = ${GC_LIMITS.markStack}
 GC_ROOTS_MAX = ${GC_LIMITS.roots}
 ; the collector's tables, in one mapping: block classes, the dirty set, "has a free slot" bytes,
@@ -58,7 +58,7 @@ export const GC_ASM = `
 ; marked ("old") objects on pages written since the last collection (the dirty set).
 
 ; gc_init(mode): reserve the heap and tables; linux: SIGSEGV handler; dune, dune-tlb: enter Dune
-; and register the ring-0 #PF handler; dune-dirty: enter Dune. 0 on success, -1 on failure.
+; (dune_init(0), then dune_enter) and register the ring-0 #PF handler; dune-dirty: enter Dune. 0 on success, -1 on failure.
 ; The stack is scanned from the collector up to gc_init's caller's frame.
 __gc_init:
     push rbx
@@ -87,7 +87,7 @@ __gc_init:
     mov rcx, GC_META_BYTES
     add rcx, rax
     mov [__gc_mstack_end], rcx
-    mov qword ptr [__gc_trigger], GC_MIN_TRIGGER
+    mov qword ptr [__gc_trigger], GC_INITIAL_HEAP / GC_DIVISOR
     cmp r12, GC_LINUX
     jne __gi_dune
     mov rdi, SIGSEGV
@@ -95,7 +95,12 @@ __gc_init:
     call signal
     jmp __gi_ok
 __gi_dune:
-    call dune_init_and_enter
+    ; precise mode (as the sandbox): map the process's areas, the heap and tables among them
+    xor rdi, rdi
+    call dune_init
+    test rax, rax
+    jne __gi_fail
+    call dune_enter
     test rax, rax
     jne __gi_fail
     cmp r12, GC_DUNE_DIRTY
@@ -339,13 +344,13 @@ __gc_reset:
     mov qword ptr [__gc_since], 0
     mov rax, [__gc_top]
     shl rax, 12
+    cmp rax, GC_INITIAL_HEAP
+    jae __gc_trig
+    mov rax, GC_INITIAL_HEAP
+__gc_trig:
     xor rdx, rdx
     mov rcx, GC_DIVISOR
     div rcx
-    cmp rax, GC_MIN_TRIGGER
-    jae __gc_trig
-    mov rax, GC_MIN_TRIGGER
-__gc_trig:
     mov [__gc_trigger], rax
     rdtsc
     shl rdx, 32
