@@ -8,6 +8,7 @@ import { parseKnobs, KNOB_DOCS } from '../engine/knobs.ts';
 import { JsonLinesSink } from '../engine/trace/events.ts';
 import { paperTables, type PaperRow } from '../engine/paper.ts';
 import { table6, type Table6Row } from '../engine/paper-gc.ts';
+import { sandboxCost, table4Slowdown, PAPER_TABLE4 } from '../engine/paper-sandbox.ts';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -69,6 +70,14 @@ function bench(args: string[]): number {
   process.stdout.write(`Table 2: operations that cost more in Dune (cycles)\n${head}\n${t.table2.map(line).join('\n')}\n\n`);
   process.stdout.write(`Table 3: operations that are faster in Dune (cycles)\n${head}\n${t.table3.map(line).join('\n')}\n`);
   process.stdout.write(`\n${formatTable6(t.table6)}`);
+  const readBox = (name: string) => { try { return readFileSync(join(dir, '../sandbox', name), 'utf8'); } catch { return null; } };
+  const box = sandboxCost(readBox, read);
+  if (box) {
+    const p = PAPER_TABLE4, sl = table4Slowdown();
+    process.stdout.write(`\nSandbox (section 5.1): one getpid forwarded from ring 3 by the monitor costs ${box.forwarded} cycles; on Linux ${box.linux} (+${box.overhead})\n` +
+      `  paper, Table 4 (lighttpd, requests/s; context only, the model has no network): Linux ${p.linux.one} / ${p.linux.hundred}, ` +
+      `sandbox ${p.sandbox.one} / ${p.sandbox.hundred} (1 / 100 clients: ${sl.one}% / ${sl.hundred}% slower)\n`);
+  }
   return 0;
 }
 

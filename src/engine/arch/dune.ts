@@ -36,6 +36,8 @@ export const RUNTIME_FUNCS = [
   'signal', 'puts', 'print_u64', 'print_hex', 'exit', 'memset', 'memcpy',
   // the collector (libdune/asm-gc.ts, docs/apps.md)
   'gc_init', 'gc_alloc', 'gc_collect', 'gc_add_roots', 'gc_mode_from_stdin', 'gc_print_stats',
+  // the sandbox monitor (libdune/asm-boxer.ts, docs/apps.md)
+  'boxer_run',
 ] as const;
 export type RuntimeFunc = (typeof RUNTIME_FUNCS)[number];
 export const RUNTIME_SLOT = 16;

@@ -12,6 +12,7 @@ import { ENTRY_ASM } from './asm-entry.ts';
 import { TRAPS_ASM } from './asm-traps.ts';
 import { GC_CONSTANTS, GC_ASM, GC_DATA } from './asm-gc.ts';
 import { GC_VDB_ASM } from './asm-gc-vdb.ts';
+import { BOXER_CONSTANTS, BOXER_ASM, boxerData } from './asm-boxer.ts';
 
 /** Pages in libdune's page pool (dune_page_init), enough for the full mapping of the three 4 GiB
  *  windows with 4 KiB pages (3 x 2048 page tables) and room for dune_vm_map_pages. */
@@ -54,6 +55,7 @@ GD_TSS = 0x38
 GD_UT = 0x33
 GD_UD = 0x2b
 ${GC_CONSTANTS}
+${BOXER_CONSTANTS}
 .text
 ; ---- entry slots (16 bytes each, in RUNTIME_FUNCS order) ---------------------------------
 ${slots()}
@@ -63,6 +65,7 @@ ${ENTRY_ASM}
 ${TRAPS_ASM}
 ${GC_ASM}
 ${GC_VDB_ASM}
+${BOXER_ASM}
 ; ---- natives (natives.ts) ----------------------------------------------------------------
 native_dune_setup: ud2
 native_format: ud2
@@ -113,4 +116,5 @@ __trap_stack_top:
 __ist_stack: .zero 4096
 __ist_stack_top:
 ${GC_DATA}
+${boxerData()}
 `;
