@@ -38,6 +38,9 @@ export const RUNTIME_FUNCS = [
   'gc_init', 'gc_alloc', 'gc_collect', 'gc_add_roots', 'gc_mode_from_stdin', 'gc_print_stats',
   // the sandbox monitor (libdune/asm-boxer.ts, docs/apps.md)
   'boxer_run',
+  // Wedge sthreads (libdune/asm-sthread.ts, docs/apps.md)
+  'sthread_init', 'sthread_create', 'sthread_join', 'sthread_recycle_invlpg',
+  'sc_init', 'sc_mem_add', 'sc_fd_add', 'sc_sys_add',
 ] as const;
 export type RuntimeFunc = (typeof RUNTIME_FUNCS)[number];
 export const RUNTIME_SLOT = 16;

@@ -13,6 +13,7 @@ import { TRAPS_ASM } from './asm-traps.ts';
 import { GC_CONSTANTS, GC_ASM, GC_DATA } from './asm-gc.ts';
 import { GC_VDB_ASM } from './asm-gc-vdb.ts';
 import { BOXER_CONSTANTS, BOXER_ASM, boxerData } from './asm-boxer.ts';
+import { STHREAD_CONSTANTS, STHREAD_ASM, STHREAD_DATA } from './asm-sthread.ts';
 
 /** Pages in libdune's page pool (dune_page_init), enough for the full mapping of the three 4 GiB
  *  windows with 4 KiB pages (3 x 2048 page tables) and room for dune_vm_map_pages. */
@@ -56,6 +57,7 @@ GD_UT = 0x33
 GD_UD = 0x2b
 ${GC_CONSTANTS}
 ${BOXER_CONSTANTS}
+${STHREAD_CONSTANTS}
 .text
 ; ---- entry slots (16 bytes each, in RUNTIME_FUNCS order) ---------------------------------
 ${slots()}
@@ -66,6 +68,7 @@ ${TRAPS_ASM}
 ${GC_ASM}
 ${GC_VDB_ASM}
 ${BOXER_ASM}
+${STHREAD_ASM}
 ; ---- natives (natives.ts) ----------------------------------------------------------------
 native_dune_setup: ud2
 native_format: ud2
@@ -117,4 +120,5 @@ __ist_stack: .zero 4096
 __ist_stack_top:
 ${GC_DATA}
 ${boxerData()}
+${STHREAD_DATA}
 `;
