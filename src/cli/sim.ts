@@ -9,6 +9,7 @@ import { JsonLinesSink } from '../engine/trace/events.ts';
 import { paperTables, type PaperRow } from '../engine/paper.ts';
 import { table6, type Table6Row } from '../engine/paper-gc.ts';
 import { sandboxCost, table4Slowdown, PAPER_TABLE4 } from '../engine/paper-sandbox.ts';
+import { table5, PAPER_GHZ, type Table5Row } from '../engine/paper-wedge.ts';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -62,13 +63,15 @@ function bench(args: string[]): number {
   const dir = join(dirname(fileURLToPath(import.meta.url)), '../../samples/bench');
   const read = (name: string) => { try { return readFileSync(join(dir, name), 'utf8'); } catch { return null; } };
   const readGc = (name: string) => { try { return readFileSync(join(dir, '../gc', name), 'utf8'); } catch { return null; } };
-  const t = { ...paperTables(read), table6: table6(readGc).rows };
+  const readWedge = (name: string) => { try { return readFileSync(join(dir, '../wedge', name), 'utf8'); } catch { return null; } };
+  const t = { ...paperTables(read), table5: table5(readWedge), table6: table6(readGc).rows };
   if (json) { process.stdout.write(JSON.stringify(t) + '\n'); return 0; }
   const dev = (v: number, p: number) => `${v >= p ? '+' : ''}${(((v - p) / p) * 100).toFixed(1)}%`;
   const line = (r: PaperRow) => `  ${r.op.padEnd(11)} ${String(r.linux).padStart(9)} ${String(r.paperLinux).padStart(9)} ${dev(r.linux, r.paperLinux).padStart(7)}   ${String(r.dune).padStart(9)} ${String(r.paperDune).padStart(9)} ${dev(r.dune, r.paperDune).padStart(7)}`;
   const head = '  operation       Linux     paper     dev        Dune     paper     dev';
   process.stdout.write(`Table 2: operations that cost more in Dune (cycles)\n${head}\n${t.table2.map(line).join('\n')}\n\n`);
   process.stdout.write(`Table 3: operations that are faster in Dune (cycles)\n${head}\n${t.table3.map(line).join('\n')}\n`);
+  process.stdout.write(`\n${formatTable5(t.table5)}`);
   process.stdout.write(`\n${formatTable6(t.table6)}`);
   const readBox = (name: string) => { try { return readFileSync(join(dir, '../sandbox', name), 'utf8'); } catch { return null; } };
   const box = sandboxCost(readBox, read);
@@ -79,6 +82,16 @@ function bench(args: string[]): number {
       `sandbox ${p.sandbox.one} / ${p.sandbox.hundred} (1 / 100 clients: ${sl.one}% / ${sl.hundred}% slower)\n`);
   }
   return 0;
+}
+
+/** Table 5: cycles (and microseconds at the paper's 3.3 GHz) beside the paper's microseconds. */
+function formatTable5(rows: Table5Row[]): string {
+  const us = (c: number) => (c / (PAPER_GHZ * 1000)).toFixed(2);
+  const x = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
+  const body = rows.map((r) => `  ${r.op.padEnd(10)} ${String(r.fork).padStart(9)} ${us(r.fork).padStart(8)} ${String(r.paperFork).padStart(7)}   ${String(r.sthread).padStart(9)} ${us(r.sthread).padStart(8)} ${String(r.paperSthread).padStart(7)}   ${x(r.fork, r.sthread).padStart(6)} ${x(r.paperFork, r.paperSthread).padStart(6)}`);
+  return 'Table 5: Wedge, fork against sthreads (cycles; us at 3.3 GHz; the paper\'s us)\n' +
+    `  ${'operation'.padEnd(10)} ${'fork'.padStart(9)} ${'us'.padStart(8)} ${'paper'.padStart(7)}   ${'sthread'.padStart(9)} ${'us'.padStart(8)} ${'paper'.padStart(7)}   ${'gain'.padStart(6)} ${'paper'.padStart(6)}\n` +
+    body.join('\n') + '\n';
 }
 
 /** Table 6: cycles per mode, and each Dune mode's change against linux beside the paper's. */

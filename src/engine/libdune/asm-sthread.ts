@@ -18,13 +18,14 @@ export const ST = {
   ST_STATE: 0, ST_ID: 8, ST_ROOT: 16, ST_CR3: 24, ST_SC: 32, ST_STACK: 40, ST_COPY: 48,
   ST_FN: 56, ST_ARG: 64, ST_POLICY: 72, ST_SIZE: 72 + 272,
 } as const;
-export const STHREAD_LIMITS = { threads: 15, stackBytes: 40 * 1024, arenaBytes: 4 * 1024 * 1024, exitCall: 666 } as const;
+export const STHREAD_LIMITS = { threads: 15, stackBytes: 40 * 1024, arenaBytes: 4 * 1024 * 1024, exitCall: 666, switchCall: 667 } as const;
 
 export const STHREAD_CONSTANTS = [...Object.entries(SC), ...Object.entries(ST)].map(([k, v]) => `${k} = ${v}`).join('\n') + `
 ST_MAX = ${STHREAD_LIMITS.threads}
 ST_STACK_BYTES = ${STHREAD_LIMITS.stackBytes}
 ST_ARENA_BYTES = ${STHREAD_LIMITS.arenaBytes}
 SYS_sthread_exit = ${STHREAD_LIMITS.exitCall}
+SYS_sthread_switch = ${STHREAD_LIMITS.switchCall}
 ST_EINVAL = 22
 ST_EFAULT = 14
 ST_PTE_ADDR = 0x000ffffffffff000
@@ -278,7 +279,7 @@ __st_remap_cb:
     ret
 
 ; sthread_join(st): run the sthread: CR3 = its table | its PCID | no-flush, then ring 3 at
-; fn(arg) on its stack until it calls SYS_sthread_exit (666); back on the parent's CR3 it is
+; fn(arg, st) on its stack until it calls SYS_sthread_exit (666); back on the parent's CR3 it is
 ; recycled. Returns the sthread's exit value.
 __sthread_join:
     push rbx
@@ -295,6 +296,7 @@ __sthread_join:
     mov [rdi + TF_RIP], rax
     mov rax, [rbx + ST_ARG]
     mov [rdi + TF_RDI], rax
+    mov [rdi + TF_RSI], rbx
     mov rax, [rbx + ST_STACK]
     add rax, ST_STACK_BYTES
     mov [rdi + TF_RSP], rax
@@ -383,7 +385,8 @@ __src_clean:
     xor rax, rax
     ret
 
-; The system-call handler (tf) for sthreads (ring 3 -> ring 0, no exit): 666 ends the sthread;
+; The system-call handler (tf) for sthreads (ring 3 -> ring 0, no exit): 666 ends the sthread,
+; 667 switches to another;
 ; read and write are checked against the fd list and the buffer must be P|U (and W for read) in
 ; the sthread's table, and a buffer in the writable region is rewritten to the private copy's
 ; address (the kernel sees the parent's mappings); anything else must be in the bitmap.
@@ -397,6 +400,8 @@ __st_syscall:
     mov rax, [rbx + TF_RAX]
     cmp rax, SYS_sthread_exit
     je __ss_exit
+    cmp rax, SYS_sthread_switch
+    je __ss_switch
     cmp rax, SYS_read
     je __ss_rw
     cmp rax, SYS_write
@@ -479,6 +484,22 @@ __ss_ret:
 __ss_exit:
     mov rdi, [rbx + TF_RDI]
     call dune_ret_from_user
+; 667 (sthread_switch(st, flush)): a cooperative switch: the caller continues in st's address
+; space, CR3 = st's table | st's PCID | no-flush (flush = 1: without the no-flush bit). Wedge
+; switches on read(); this is that switch without the read.
+__ss_switch:
+    mov rcx, [rbx + TF_RDI]
+    mov [__st_cur], rcx
+    mov rax, [rcx + ST_CR3]
+    cmp qword ptr [rbx + TF_RSI], 0
+    jne __ss_flush
+    mov rcx, 1
+    shl rcx, 63
+    or rax, rcx
+__ss_flush:
+    mov cr3, rax
+    mov qword ptr [rbx + TF_RAX], 0
+    jmp __ss_ret
 
 ; An sthread's page fault (ring 3) ends it with -EFAULT; one in ring 0 is fatal.
 __st_pgflt:
