@@ -279,8 +279,8 @@ __st_remap_cb:
     ret
 
 ; sthread_join(st): run the sthread: CR3 = its table | its PCID | no-flush, then ring 3 at
-; fn(arg, st) on its stack until it calls SYS_sthread_exit (666); back on the parent's CR3 it is
-; recycled. Returns the sthread's exit value.
+; fn(arg, st) on its stack until it calls SYS_sthread_exit (666); it is recycled, then the
+; parent's CR3 is loaded again. Returns the sthread's exit value.
 __sthread_join:
     push rbx
     push r12
@@ -303,6 +303,10 @@ __sthread_join:
     mov qword ptr [rdi + TF_RFLAGS], 0x202
     call dune_jump_to_user
     mov r12, rax
+    ; recycle while the sthread's CR3 is still loaded (as the exit path does): an INVLPG here,
+    ; if enabled, drops the sthread's own (PCID-tagged) entry
+    mov rdi, rbx
+    call __st_recycle
     mov rax, [pgroot]               ; back to the parent's table, PCID 0, no flush
     sub rax, [mmap_base]
     mov rcx, GPA_MAP
@@ -312,8 +316,6 @@ __sthread_join:
     or rax, rcx
     mov cr3, rax
     mov qword ptr [__st_cur], 0
-    mov rdi, rbx
-    call __st_recycle
     mov rax, r12
     pop r12
     pop rbx
@@ -322,7 +324,8 @@ __sthread_join:
 ; __st_recycle(st): walk the writable region and the stack in the sthread's table; a page with
 ; D set was written: copy it back from the checkpoint (stack pages: zero them) and clear D. The
 ; real code does not INVLPG (the TLB entry, still "dirty", lets a later write skip D): set
-; __st_recycle_invlpg to 1 for the fix.
+; __st_recycle_invlpg to 1 for the fix. Runs on the sthread's CR3: INVLPG acts on the current
+; PCID only (SDM: INVLPG), so from the parent's CR3 it would not reach the sthread's entries.
 __st_recycle:
     push rbx
     mov rbx, rdi
