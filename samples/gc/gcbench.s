@@ -4,6 +4,7 @@
 ; from stdin (linux, dune, dune-tlb, dune-dirty): sim run samples/gc/gcbench.s --stdin dune-dirty
 ; Prints a checksum (the same in every mode), the collector's counters and the cycles of the run.
 ; A node: [0] left, [8] right, [16] i, [24] j (32 bytes).
+; The Dune modes are reconstructions of the paper's variants (its Boehm port is not public).
 STRETCH = 10                ; the stretch tree's depth (GCBench: 18)
 LONG_LIVED = 9              ; the long-lived tree's depth (GCBench: 16)
 MIN_DEPTH = 4

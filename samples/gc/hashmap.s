@@ -4,6 +4,7 @@
 ; is inserted. The bucket array and old entries are written long after they were allocated.
 ; An entry: [0] next, [8] key, [16] value (32 bytes). The mode comes from stdin. Prints the sum
 ; of the values left in the map (the same in every mode), the collector's counters and cycles.
+; The Dune modes are reconstructions of the paper's variants (its Boehm port is not public).
 BUCKETS = 256
 KEYS = 8192
 OPS = 40000

@@ -2,6 +2,7 @@
 ; sum each, drop it. A cell: [0] next, [8] value (16 bytes). The mode comes from stdin (linux,
 ; dune, dune-tlb, dune-dirty). Prints the sum of all sums (the same in every mode), the
 ; collector's counters and the cycles of the run.
+; The Dune modes are reconstructions of the paper's variants (its Boehm port is not public).
 ROUNDS = 18
 STEP = 500                  ; round r builds a list of r * STEP cells
 .data

@@ -4,6 +4,7 @@
 ; the heap, so there is little garbage); then count the records per author. An element: [0] tag,
 ; [8] first child, [16] next sibling, [24] text (32 bytes); text: 48 bytes. The mode comes from
 ; stdin. Prints a checksum of the counts (the same in every mode), the counters and the cycles.
+; The Dune modes are reconstructions of the paper's variants (its Boehm port is not public).
 RECORDS = 9000
 AUTHORS = 16
 TAG_RECORD = 1
