@@ -17,6 +17,7 @@ header: .ascii "HTTP/1.0 200 OK\r\nContent-Length: 16\r\n\r\n"
 header_len = $ - header
 .align 4096
 wend:
+no_request: .asciz "http-sthread: a request was not 16 bytes (stdin: lines like GET /page-00001)\n"
 .text
 _start:
     lea rdi, [wstart]
@@ -54,6 +55,8 @@ request:
     mov rdi, 0
     call exit
 failed:
+    lea rdi, [no_request]
+    call dune_printf
     mov rdi, 1
     call exit
 ; serve(): one request, in a (recycled) sthread
