@@ -7,6 +7,9 @@ import { assembleSource, Session, DEFAULT_BUDGET } from '../engine/session.ts';
 import { parseKnobs, KNOB_DOCS } from '../engine/knobs.ts';
 import { JsonLinesSink } from '../engine/trace/events.ts';
 import { paperTables, type PaperRow } from '../engine/paper.ts';
+import { table6, type Table6Row } from '../engine/paper-gc.ts';
+import { sandboxCost, table4Slowdown, PAPER_TABLE4 } from '../engine/paper-sandbox.ts';
+import { table5, PAPER_GHZ, type Table5Row } from '../engine/paper-wedge.ts';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -59,14 +62,47 @@ function bench(args: string[]): number {
   const json = args.includes('--json');
   const dir = join(dirname(fileURLToPath(import.meta.url)), '../../samples/bench');
   const read = (name: string) => { try { return readFileSync(join(dir, name), 'utf8'); } catch { return null; } };
-  const t = paperTables(read);
+  const readGc = (name: string) => { try { return readFileSync(join(dir, '../gc', name), 'utf8'); } catch { return null; } };
+  const readWedge = (name: string) => { try { return readFileSync(join(dir, '../wedge', name), 'utf8'); } catch { return null; } };
+  const t = { ...paperTables(read), table5: table5(readWedge), table6: table6(readGc).rows };
   if (json) { process.stdout.write(JSON.stringify(t) + '\n'); return 0; }
   const dev = (v: number, p: number) => `${v >= p ? '+' : ''}${(((v - p) / p) * 100).toFixed(1)}%`;
   const line = (r: PaperRow) => `  ${r.op.padEnd(11)} ${String(r.linux).padStart(9)} ${String(r.paperLinux).padStart(9)} ${dev(r.linux, r.paperLinux).padStart(7)}   ${String(r.dune).padStart(9)} ${String(r.paperDune).padStart(9)} ${dev(r.dune, r.paperDune).padStart(7)}`;
   const head = '  operation       Linux     paper     dev        Dune     paper     dev';
   process.stdout.write(`Table 2: operations that cost more in Dune (cycles)\n${head}\n${t.table2.map(line).join('\n')}\n\n`);
   process.stdout.write(`Table 3: operations that are faster in Dune (cycles)\n${head}\n${t.table3.map(line).join('\n')}\n`);
+  process.stdout.write(`\n${formatTable5(t.table5)}`);
+  process.stdout.write(`\n${formatTable6(t.table6)}`);
+  const readBox = (name: string) => { try { return readFileSync(join(dir, '../sandbox', name), 'utf8'); } catch { return null; } };
+  const box = sandboxCost(readBox, read);
+  if (box) {
+    const p = PAPER_TABLE4, sl = table4Slowdown();
+    process.stdout.write(`\nSandbox (section 5.1): one getpid forwarded from ring 3 by the monitor costs ${box.forwarded} cycles; on Linux ${box.linux} (+${box.overhead})\n` +
+      `  paper, Table 4 (lighttpd, requests/s; context only, the model has no network): Linux ${p.linux.one} / ${p.linux.hundred}, ` +
+      `sandbox ${p.sandbox.one} / ${p.sandbox.hundred} (1 / 100 clients: ${sl.one}% / ${sl.hundred}% slower)\n`);
+  }
   return 0;
+}
+
+/** Table 5: cycles (and microseconds at the paper's 3.3 GHz) beside the paper's microseconds. */
+function formatTable5(rows: Table5Row[]): string {
+  const us = (c: number) => (c / (PAPER_GHZ * 1000)).toFixed(2);
+  const x = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
+  const body = rows.map((r) => `  ${r.op.padEnd(10)} ${String(r.fork).padStart(9)} ${us(r.fork).padStart(8)} ${String(r.paperFork).padStart(7)}   ${String(r.sthread).padStart(9)} ${us(r.sthread).padStart(8)} ${String(r.paperSthread).padStart(7)}   ${x(r.fork, r.sthread).padStart(6)} ${x(r.paperFork, r.paperSthread).padStart(6)}`);
+  return 'Table 5: Wedge, fork against sthreads (cycles; us at 3.3 GHz; the paper\'s us)\n' +
+    `  ${'operation'.padEnd(10)} ${'fork'.padStart(9)} ${'us'.padStart(8)} ${'paper'.padStart(7)}   ${'sthread'.padStart(9)} ${'us'.padStart(8)} ${'paper'.padStart(7)}   ${'gain'.padStart(6)} ${'paper'.padStart(6)}\n` +
+    body.join('\n') + '\n';
+}
+
+/** Table 6: cycles per mode, and each Dune mode's change against linux beside the paper's. */
+function formatTable6(rows: Table6Row[]): string {
+  const ch = (v: number, base: number) => `${v >= base ? '+' : ''}${(((v - base) / base) * 100).toFixed(1)}%`;
+  const cell = (v: number, base: number, paper: number) => `${String(v).padStart(9)} ${ch(v, base).padStart(6)} ${`(${paper >= 0 ? '+' : ''}${paper.toFixed(1)}%)`.padStart(8)}`;
+  const body = rows.map((r) => `  ${r.bench.padEnd(10)} ${String(r.linux).padStart(9)}  ${cell(r.dune, r.linux, r.paper.dune)}  ${cell(r.duneTlb, r.linux, r.paper.duneTlb)}  ${cell(r.duneDirty, r.linux, r.paper.duneDirty)}`);
+  return 'Table 6: Boehm-style GC, cycles of each benchmark; change against linux (paper: against Normal)\n' +
+    '  (the Dune variants are reconstructions: the paper\'s port is not public)\n' +
+    `  ${'benchmark'.padEnd(10)} ${'linux'.padStart(9)}  ${['dune', 'dune-tlb', 'dune-dirty'].map((m) => `${m.padStart(9)} ${'change'.padStart(6)} ${'(paper)'.padStart(8)}`).join('  ')}\n` +
+    body.join('\n') + '\n';
 }
 
 function run(args: string[]): number {

@@ -34,6 +34,13 @@ export const RUNTIME_FUNCS = [
   'dune_jump_to_user', 'dune_ret_from_user', 'dune_passthrough_syscall', 'dune_get_ticks',
   'dune_printf', 'dune_die',
   'signal', 'puts', 'print_u64', 'print_hex', 'exit', 'memset', 'memcpy',
+  // the collector (libdune/asm-gc.ts, docs/apps.md)
+  'gc_init', 'gc_alloc', 'gc_collect', 'gc_add_roots', 'gc_mode_from_stdin', 'gc_print_stats',
+  // the sandbox monitor (libdune/asm-boxer.ts, docs/apps.md)
+  'boxer_run',
+  // Wedge sthreads (libdune/asm-sthread.ts, docs/apps.md)
+  'sthread_init', 'sthread_create', 'sthread_join', 'sthread_recycle_invlpg',
+  'sc_init', 'sc_mem_add', 'sc_fd_add', 'sc_sys_add',
 ] as const;
 export type RuntimeFunc = (typeof RUNTIME_FUNCS)[number];
 export const RUNTIME_SLOT = 16;

@@ -10,6 +10,12 @@ import { DUNE_IOCTL } from '../arch/dune.ts';
 import { LIBC_ASM } from './asm-libc.ts';
 import { ENTRY_ASM } from './asm-entry.ts';
 import { TRAPS_ASM } from './asm-traps.ts';
+import { GC_CONSTANTS, GC_ASM, GC_DATA } from './asm-gc.ts';
+import { GC_MARK_ASM } from './asm-gc-mark.ts';
+import { GC_VDB_ASM } from './asm-gc-vdb.ts';
+import { BOXER_CONSTANTS, BOXER_ASM, boxerData } from './asm-boxer.ts';
+import { STHREAD_CONSTANTS, STHREAD_ASM, STHREAD_DATA } from './asm-sthread.ts';
+import { STHREAD_POLICY_ASM } from './asm-sthread-policy.ts';
 
 /** Pages in libdune's page pool (dune_page_init), enough for the full mapping of the three 4 GiB
  *  windows with 4 KiB pages (3 x 2048 page tables) and room for dune_vm_map_pages. */
@@ -51,7 +57,9 @@ CFG_CR3 = 0x98
 GD_TSS = 0x38
 GD_UT = 0x33
 GD_UD = 0x2b
-
+${GC_CONSTANTS}
+${BOXER_CONSTANTS}
+${STHREAD_CONSTANTS}
 .text
 ; ---- entry slots (16 bytes each, in RUNTIME_FUNCS order) ---------------------------------
 ${slots()}
@@ -59,6 +67,12 @@ ${slots()}
 ${LIBC_ASM}
 ${ENTRY_ASM}
 ${TRAPS_ASM}
+${GC_ASM}
+${GC_MARK_ASM}
+${GC_VDB_ASM}
+${BOXER_ASM}
+${STHREAD_ASM}
+${STHREAD_POLICY_ASM}
 ; ---- natives (natives.ts) ----------------------------------------------------------------
 native_dune_setup: ud2
 native_format: ud2
@@ -108,4 +122,7 @@ __trap_stack: .zero 8192
 __trap_stack_top:
 __ist_stack: .zero 4096
 __ist_stack_top:
+${GC_DATA}
+${boxerData()}
+${STHREAD_DATA}
 `;
