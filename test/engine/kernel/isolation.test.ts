@@ -151,3 +151,23 @@ describe('isolation: every unmap path flushes the TLB before the frame is reused
     }
   });
 });
+
+describe('isolation in Dune mode: the MMU notifier clears the EPT entry before the frame is reused', () => {
+  const inDune = (prog: string) => prog.replace('_start:\n', '_start:\n    call dune_init_and_enter\n');
+  it('brk shrink: the old heap address is an EPT violation the module refuses, not the next owner\'s frame', () => {
+    const r = runLinux(inDune(STALE.brk), { budget: 50_000_000 });
+    expect(r.status).toEqual({ code: 137, how: 'unhandled-vmexit' });
+    expect(r.k.report[0]).toMatch(/EPT violation at GPA .*ept: failed to get user page/);
+    const n = ofType(r.events, 'kernel').find((e) => e.fn === 'mmu_notifier_invalidate_range' && e.detail.startsWith('brk'));
+    expect(n?.detail).toMatch(/brk: 1 EPT entry cleared/);
+  });
+  it('MAP_FIXED replace: the new mapping reads zero through a fresh EPT entry', () => {
+    const r = runLinux(inDune(STALE.fixed), { budget: 50_000_000 });
+    expect(r.status).toEqual({ code: 0, how: 'exit' });
+    const i = r.events.findIndex((e) => e.type === 'kernel' && e.fn === 'mmu_notifier_invalidate_range' && e.detail.startsWith('mmap MAP_FIXED'));
+    expect(i).toBeGreaterThan(0);
+    // INVEPT follows the notifier, before the frame is freed (unmap_region's event).
+    const after = r.events.slice(i).map((e) => e.type === 'tlb' ? e.op : e.type === 'kernel' ? e.fn : '').filter(Boolean);
+    expect(after.slice(0, 4)).toEqual(['mmu_notifier_invalidate_range', 'invept', 'invlpg', 'unmap_region']);
+  });
+});
