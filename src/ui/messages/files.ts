@@ -48,6 +48,7 @@ export const files = {
     bannerHelp: 'This program came with the link. It is shown as text and has not been run. Copy it into /home to edit and run it.',
     atPoint: (seq: number) => `The link points at event ${seq}.`,
     copy: 'Copy to /home',
+    copied: (path: string) => `The shared program is in ${path} and in the editor.`,
     dismiss: 'Dismiss',
     sourceLabel: 'Shared program source',
   },

@@ -9,4 +9,8 @@ export interface Vfs {
   remove(path: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   exists(path: string): Promise<boolean>;
+  /** Damaged records set aside (the file store has them; a plain Vfs may not). */
+  quarantine?(): Promise<{ key: string; store: string; originalKey: string }[]>;
+  restoreQuarantined?(key: string, to?: string): Promise<string>;
+  exportQuarantined?(key: string): Promise<string>;
 }
