@@ -65,6 +65,8 @@ export const files = {
     savedClean: (p: string) => `Saved ${p}. No errors.`,
     savedErrors: (p: string, n: number, first: string) => `Saved ${p}. ${plural(n, 'error')}; first: ${first}`,
     saveFailed: (why: string) => `Not saved: ${why}`,
+    draftRestored: (p: string) => `${p}: your unsaved text from before the page was closed is back (Ctrl-S saves it)`,
+    keptBoth: (p: string, other: string) => `${p} was saved in another tab meanwhile: both kept, yours is ${other}`,
     checkFailed: (why: string) => `Saved, but the check failed: ${why}`,
     errorAt: (line: number, col: number, message: string) => `line ${line}:${col}: ${message}`,
     saveAs: 'Save as: ',
