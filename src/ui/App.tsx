@@ -13,6 +13,8 @@ import { OutputPanel } from './OutputPanel.tsx';
 import { SAMPLES } from './samples.ts';
 import { LessonPlayer, parseLessonHash } from './lessons/LessonPlayer.tsx';
 import { helloProgram, messages } from './messages/index.ts';
+import { SkipLink, MAIN_ID } from './a11y/SkipLink.tsx';
+import { StepAnnouncer } from './a11y/StepAnnouncer.tsx';
 
 export function App({ engine }: { engine: EngineClient }) {
   const useStore = useMemo(() => createStore(engine, helloProgram), [engine]);
@@ -46,6 +48,8 @@ export function App({ engine }: { engine: EngineClient }) {
 
   return (
     <div className="app" data-theme={s.theme}>
+      <SkipLink />
+      <StepAnnouncer event={s.event} playing={s.playing} />
       <header className="app-header">
         <h1>{messages.appTitle}</h1>
         <p className="tagline">{messages.tagline}</p>
@@ -62,7 +66,7 @@ export function App({ engine }: { engine: EngineClient }) {
           </label>
         </div>
       </header>
-      <main className="app-main">
+      <main className="app-main" id={MAIN_ID} tabIndex={-1}>
         <section className="panel editor" aria-label={messages.programLabel}>
           <label htmlFor="sample">{messages.sampleLabel}</label>
           <select id="sample" defaultValue="" onChange={(e) => { const x = SAMPLES.find((p) => p.name === e.target.value); if (x) s.setSource(x.source); }}>
