@@ -179,15 +179,16 @@ export async function openEditor(o: OpenEditorOptions): Promise<EditorHandle> {
   const doSave = async (e: Extract<Effect, { kind: 'save' }>) => {
     let r: SaveResult, note = '';
     try {
-      let savedAs = e.path;
+      let savedAs = e.path, now: unknown;
       try {
-        await vfs.write(e.path, e.text, e.path === path && base !== undefined ? { ifVersion: base } : undefined);
+        // The file store resolves to the new version (a plain Vfs to nothing).
+        now = await vfs.write(e.path, e.text, e.path === path && base !== undefined ? { ifVersion: base } : undefined);
       } catch (err) {
         // Saved in another tab since it was opened: never overwrite it; keep both.
         if (!(err instanceof Error && err.name === 'ConflictError' && vfs.keepBoth)) throw err;
         savedAs = await vfs.keepBoth(e.path, e.text);
       }
-      if (savedAs === path) base = await vfs.version?.(path);
+      if (savedAs === path) base = typeof now === 'number' ? now : undefined;
       saved = true;
       let errors: Diagnostic[] = [], checkError: string | undefined;
       try { errors = await check(e.text); } catch (err) { checkError = err instanceof Error ? err.message : String(err); }

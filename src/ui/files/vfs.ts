@@ -81,8 +81,9 @@ export interface FileStore extends Vfs {
    *   the student's edits are never discarded otherwise.
    */
   restoreSamples(opts?: { names?: string[] }): Promise<SampleStatus[]>;
-  /** Write text; with ifVersion, only if nobody saved the file since (else ConflictError). */
-  write(path: string, text: string, opts?: WriteOptions): Promise<void>;
+  /** Write text; with ifVersion, only if nobody saved the file since (else ConflictError).
+   *  Resolves to the file's new version. */
+  write(path: string, text: string, opts?: WriteOptions): Promise<number>;
   /** How many times the file was saved (0: no such file): pass it back as ifVersion. */
   version(path: string): Promise<number>;
   /** path itself if free, else the first free NAME-1.s, NAME-2.s, ... beside it. */
@@ -389,6 +390,7 @@ export async function createVfs(opts: VfsOptions = {}): Promise<FileStore> {
     }
     for (const d of deletes) if (!versions.has(d)) channel?.postMessage({ path: d, version: 0 } satisfies FileChange);
     for (const [path, version] of versions) channel?.postMessage({ path, version } satisfies FileChange);
+    return versions;
   };
   const drafts = draftStore(opts.localStorage === undefined ? (globalThis as { localStorage?: Storage }).localStorage ?? null : opts.localStorage, dbName);
   /** A parent of p that is a file (a path cannot go through a file). */
@@ -442,7 +444,7 @@ export async function createVfs(opts: VfsOptions = {}): Promise<FileStore> {
       if (text.length > MAX_FILE_CHARS) throw new Error(msg.vfs.tooBig(p, MAX_FILE_CHARS));
       if (await isDir(p)) throw new Error(msg.vfs.isDir(p));
       await checkParents(p);
-      await commit(p, [[p, text]], [], o.ifVersion === undefined ? undefined : { path: p, version: o.ifVersion });
+      return (await commit(p, [[p, text]], [], o.ifVersion === undefined ? undefined : { path: p, version: o.ifVersion })).get(p)!;
     },
 
     async version(path) {

@@ -5,8 +5,9 @@
 export interface Vfs {
   list(dir: string): Promise<{ name: string; dir: boolean; readonly: boolean }[]>;
   read(path: string): Promise<string>;
-  /** With ifVersion: only if the file is still at that version (else a ConflictError). */
-  write(path: string, text: string, opts?: { ifVersion?: number }): Promise<void>;
+  /** With ifVersion: only if the file is still at that version (else a ConflictError). The file
+   *  store resolves to the new version. */
+  write(path: string, text: string, opts?: { ifVersion?: number }): Promise<unknown>;
   remove(path: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   exists(path: string): Promise<boolean>;
