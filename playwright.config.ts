@@ -21,6 +21,9 @@ export default defineConfig({
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
+    // The build registers a service worker (offline use); it would answer requests before
+    // page.route sees them. Only e2e/offline.spec.ts allows it.
+    serviceWorkers: 'block',
   },
   webServer: {
     command: `npm run -s preview -- --port ${port} --strictPort`,

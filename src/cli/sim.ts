@@ -142,8 +142,9 @@ function run(args: string[]): number {
   if (trace !== '-') process.stdout.write(s.stdout());
   if (s.stderr() && trace !== '-') process.stderr.write(s.stderr());
   for (const line of s.kernel.report) process.stderr.write(line + '\n');
-  if (st === null) {
-    m.emit({ type: 'exit', code: 124, how: 'budget' });
+  const outOfBudget = st === null || st.how === 'budget';
+  if (outOfBudget) {
+    if (st === null) m.emit({ type: 'exit', code: 124, how: 'budget' });
     process.stderr.write(`sim: stopped after ${budget} instructions (--max-instructions); the program had not exited. ` +
       `RIP ${'0x' + m.cpu.rip.toString(16)}, CPL ${m.cpu.cpl}, VMX ${m.vmxMode}.\n`);
   }
@@ -153,11 +154,11 @@ function run(args: string[]): number {
   if (traceFd >= 0) closeSync(traceFd);
   if (!quiet) {
     const exits = Object.entries(sum.vmexits).map(([k, v]) => `${k}=${v}`).join(' ') || 'none';
-    process.stderr.write(`[sim] ${file}: ${st === null ? 'budget exhausted' : st.how === 'exit' ? `exit ${st.code}` : `${st.how} (status ${st.code})`}; ` +
+    process.stderr.write(`[sim] ${file}: ${outOfBudget ? 'budget exhausted' : st.how === 'exit' ? `exit ${st.code}` : `${st.how} (status ${st.code})`}; ` +
       `${sum.instructions} instructions, ${sum.cycles} cycles, vmexits ${exits}, walks ${sum.walks} (${sum.walkRefs} refs), ` +
       `TLB misses ${sum.tlbMisses}, faults ${sum.faults}\n`);
   }
-  return st === null ? 124 : st.code;
+  return outOfBudget ? 124 : st.code;
 }
 
 try {

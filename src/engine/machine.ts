@@ -31,6 +31,8 @@ export interface HostSoftware {
   restore(s: unknown): void;
   /** Host-physical memory ran out while the kernel worked for the current process (the OOM killer). */
   outOfMemory(e: OutOfMemory): void;
+  /** Lines telling the user why the machine or a process stopped (the CLI's stderr, the page). */
+  report: string[];
 }
 
 export class Machine {
@@ -57,6 +59,9 @@ export class Machine {
   /** A measurement hook called at every RDTSC (the paper benchmark harness reads the page-walk
    *  counter there); null costs nothing. */
   onRdtsc: ((m: Machine) => void) | null = null;
+  /** The session's instruction limit (--max-instructions): a native routine waiting for its
+   *  fault handler stops there too, so the budget holds on every path. */
+  instrLimit = Infinity;
   /** Pending external interrupt vector (the timer), or -1. */
   pendingIntr = -1;
   /** When the host timer next fires (modelled cycles); set by the kernel at boot. */
@@ -256,14 +261,19 @@ export class Machine {
    *  VM exit taken), run the machine until execution is back at the native's RIP in the same mode
    *  (the handler's IRETQ or VMRESUME restarts the "instruction"), then let the native retry. */
   runUntilBack(rip: number, nonRoot: boolean, cpl: number) {
-    for (let i = 0; i < 50_000_000; i++) {
+    const limit = Math.min(this.instrLimit, this.instret + 50_000_000);
+    for (;;) {
       if (this.status) throw new Halt('exit');
+      if (this.instret >= limit) {
+        this.host?.report.push(`stopped after ${this.instret} instructions: the fault handler of the native routine at 0x${rip.toString(16)} had not returned (instruction budget)`);
+        this.exit(124, 'budget');
+        throw new Halt('exit');
+      }
       const c = this.cpu;
       if (c.rip === rip && this.vmx.nonRoot === nonRoot && c.cpl === cpl && !c.halted) return;
       if (c.halted) { this.idle(); continue; }
       try { runBatch(this, Infinity, true); } catch (e) { this.fault(e); }
     }
-    throw new Error('a native routine\'s fault was never resolved');
   }
 
   /** The host timer fires: the interrupt is pending until the CPU can take it. */

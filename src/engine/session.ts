@@ -41,6 +41,7 @@ export class Session {
   /** Run up to `budget` more instructions. Returns the exit status, or null if the budget ran out
    *  (the state is kept: call again to resume). */
   run(budget = DEFAULT_BUDGET): ExitStatus | null {
+    this.machine.instrLimit = this.machine.instret + budget;
     return this.machine.run(budget);
   }
 

@@ -13,6 +13,8 @@ import { OutputPanel } from './OutputPanel.tsx';
 import { ProgramPanel } from './code/ProgramPanel.tsx';
 import { LessonPlayer, parseLessonHash } from './lessons/LessonPlayer.tsx';
 import { helloProgram, messages } from './messages/index.ts';
+import { SkipLink, MAIN_ID } from './a11y/SkipLink.tsx';
+import { StepAnnouncer } from './a11y/StepAnnouncer.tsx';
 
 export function App({ engine }: { engine: EngineClient }) {
   const useStore = useMemo(() => createStore(engine, helloProgram), [engine]);
@@ -46,6 +48,8 @@ export function App({ engine }: { engine: EngineClient }) {
 
   return (
     <div className="app" data-theme={s.theme}>
+      <SkipLink />
+      <StepAnnouncer event={s.event} playing={s.playing} />
       <header className="app-header">
         <h1>{messages.appTitle}</h1>
         <p className="tagline">{messages.tagline}</p>
@@ -62,7 +66,7 @@ export function App({ engine }: { engine: EngineClient }) {
           </label>
         </div>
       </header>
-      <main className="app-main">
+      <main className="app-main" id={MAIN_ID} tabIndex={-1}>
         <ProgramPanel useStore={useStore} engine={engine} />
         <OutputPanel state={s.output ? { kind: 'done', result: s.output } : s.busy ? { kind: 'running' } : { kind: 'idle' }} />
       </main>

@@ -88,4 +88,13 @@ describe('sim CLI (cli-and-trace.md)', { timeout: 60_000 }, () => {
     expect(r.stderr).toMatch(/cannot read .*nope\.s: ENOENT/);
     expect(sim('frobnicate').status).toBe(2);
   });
+
+  it('the budget holds inside a libdune native whose fault handler never returns: 124, not an internal error (70)', () => {
+    const spin = file('spin.s', `.data\nfmt: .asciz "%s"\n.text\n_start:\n    call dune_init_and_enter\n    lea rdi, [spin]\n    call dune_register_pgflt_handler\n    lea rdi, [fmt]\n    mov rsi, 0x500000000000\n    call dune_printf\n    mov rdi, 0\n    call exit\nspin:\n    jmp spin\n`);
+    const r = sim('run', spin, '--max-instructions', '100000', '--set', 'hugepages=on');
+    expect(r.status).toBe(124);
+    expect(r.stderr).toMatch(/stopped after 100000 instructions: the fault handler of the native routine at 0x[0-9a-f]+ had not returned/);
+    expect(r.stderr).toMatch(/\[sim\] .*spin\.s: budget exhausted; 100000 instructions/);
+    expect(r.stderr).not.toMatch(/internal simulator error/);
+  });
 });

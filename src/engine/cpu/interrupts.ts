@@ -88,6 +88,7 @@ function tripleFault(m: Machine, why: string) {
     m.vmx.exit(new VmExit(EXIT_REASON.TRIPLE_FAULT));
   } else {
     m.emit({ type: 'kernel', fn: 'cpu', detail: `triple fault in VMX root (${why}): the machine shuts down` });
+    m.host?.report.push(`triple fault in the host (VMX root): ${why}; the processor shuts down (a real machine resets)`);
     m.exit(128 + 9, 'signal');
   }
 }

@@ -56,7 +56,7 @@ export class Kernel implements HostSoftware, SyscallCtx {
   /** Open device files: fd -> path (fds 0-2 are the terminal). */
   fds = new Map<number, string>();
   /** MMU-notifier subscribers (the Dune module keeps its EPT in sync through this). */
-  notifiers: ((start: number, len: number, why: string) => void)[] = [];
+  notifiers: ((start: number, len: number, why: string, p: Process) => void)[] = [];
   /** Run queue: pids of runnable processes, first in first out. */
   runq: number[] = [];
   /** Sharers of copy-on-write frames: frame number -> number of PTEs mapping it (absent = 1). */
@@ -253,8 +253,9 @@ export class Kernel implements HostSoftware, SyscallCtx {
     if (!path) return BigInt(-ERRNO.EBADF);
     return this.drivers.get(path)!.ioctl(this, cmd, arg);
   }
-  notifyRange(start: number, len: number, why: string) {
-    for (const n of this.notifiers) n(start, len, why);
+  /** The MMU notifier chain for p's address space (invalidate_range_start, release at exit). */
+  notifyRange(start: number, len: number, why: string, p: Process = this.proc) {
+    for (const n of this.notifiers) n(start, len, why, p);
   }
 
   output(fd: number, text: string) {

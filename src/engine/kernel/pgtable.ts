@@ -39,6 +39,8 @@ export function pteAddr(mem: PhysMem, root: number, va: number, create: boolean)
 
 /** Map one 4 KiB page va -> frame with the given permissions. */
 export function mapPage(mem: PhysMem, root: number, va: number, frame: number, f: PteFlags) {
+  // The kernel half's tables are shared by every process: a user page there would be everyone's.
+  if (f.u && va >= USER_TOP) throw new Error(`a user page at ${va.toString(16)} would land in the kernel half's shared page tables`);
   const pa = pteAddr(mem, root, va, true)!;
   const phys = frame * 4096;
   write(mem, pa, ((phys % P32) | PTE.P | (f.w ? PTE.RW : 0) | (f.u ? PTE.US : 0) | (f.g ? PTE.G : 0)) >>> 0,
@@ -58,7 +60,7 @@ export function unmapPage(mem: PhysMem, root: number, va: number): number {
   const pa = pteAddr(mem, root, va, false);
   if (pa === null) return -1;
   const e = read(mem, pa);
-  if (!(e[0] & PTE.P)) return -1;
+  if (!(e[0] & (PTE.P | PTE_PROTNONE))) return -1; // a PROT_NONE page still owns its frame
   write(mem, pa, 0, 0);
   return entryAddr(e) / 4096;
 }
@@ -83,38 +85,51 @@ export function protectPage(mem: PhysMem, root: number, va: number, f: PteFlags,
 }
 
 /** Call fn for every present 4 KiB leaf of the user half (PML4 entries 0-255), in address order,
- *  with the leaf's own address so the caller can rewrite it (fork's copy_page_range). */
+ *  with the leaf's own address so the caller can rewrite it (fork's copy_page_range). PROT_NONE
+ *  leaves (P clear, frame kept) are visited too. */
 export function forEachLeaf(mem: PhysMem, root: number, fn: (va: number, pa: number, lo: number, hi: number) => void) {
+  forEachLeafIn(mem, root, 0, USER_TOP, fn);
+}
+
+/** The top of the user half: PML4 entries 256-511 map the kernel, shared by every process. */
+export const USER_TOP = 2 ** 47;
+
+/** forEachLeaf limited to [start, end): only tables that exist are visited, so the cost is the
+ *  number of mapped pages, not the size of the range (zap_page_range skips empty tables too). */
+export function forEachLeafIn(mem: PhysMem, root: number, start: number, end: number,
+  fn: (va: number, pa: number, lo: number, hi: number) => void) {
+  end = Math.min(end, USER_TOP);
   const walk = (table: number, level: number, base: number) => {
-    const top = level === 4 ? 256 : 512;
-    for (let i = 0; i < top; i++) {
+    const size = 2 ** (12 + 9 * (level - 1));
+    const first = Math.max(0, Math.floor((start - base) / size)), last = Math.min(511, Math.floor((end - 1 - base) / size));
+    for (let i = first; i <= last; i++) {
       const pa = table + i * 8;
       const [lo, hi] = read(mem, pa);
+      const va = base + i * size;
+      if (level === 1) { if (lo & (PTE.P | PTE_PROTNONE)) fn(va, pa, lo, hi); continue; }
       if (!(lo & PTE.P)) continue;
-      const va = base + i * 2 ** (12 + 9 * (level - 1));
-      if (level === 1) fn(va, pa, lo, hi);
-      else if (!(lo & PTE.PS)) walk(entryAddr([lo, hi]), level - 1, va);
+      if (!(lo & PTE.PS)) walk(entryAddr([lo, hi]), level - 1, va);
     }
   };
-  walk(root, 4, 0);
+  if (end > start) walk(root, 4, 0);
 }
 
 /** Tear down the user half (exit_mmap): hand every leaf's frame to put, free the page-table
  *  pages below the PML4 and clear its user entries. The PML4 itself (it maps the kernel) stays. */
-export function freeUserHalf(mem: PhysMem, root: number, put: (frame: number) => void) {
+export function freeUserHalf(mem: PhysMem, root: number, put: (frame: number) => void, putTable = (frame: number) => mem.release(frame)) {
   const walk = (table: number, level: number) => {
     for (let i = 0; i < 512; i++) {
       const [lo, hi] = read(mem, table + i * 8);
+      if (level === 1) { if (lo & (PTE.P | PTE_PROTNONE)) put(entryAddr([lo, hi]) / 4096); continue; }
       if (!(lo & PTE.P)) continue;
-      if (level === 1) put(entryAddr([lo, hi]) / 4096);
-      else { walk(entryAddr([lo, hi]), level - 1); mem.release(entryAddr([lo, hi]) / 4096); }
+      else { walk(entryAddr([lo, hi]), level - 1); putTable(entryAddr([lo, hi]) / 4096); }
     }
   };
   for (let i = 0; i < 256; i++) {
     const [lo, hi] = read(mem, root + i * 8);
     if (!(lo & PTE.P)) continue;
     walk(entryAddr([lo, hi]), 3);
-    mem.release(entryAddr([lo, hi]) / 4096);
+    putTable(entryAddr([lo, hi]) / 4096);
     write(mem, root + i * 8, 0, 0);
   }
 }

@@ -5,7 +5,7 @@
 
 import { ERRNO, SIGNALS, SIGNAL_NAMES, SYSCALL_NAMES } from '../arch/linux.ts';
 import { RAX } from '../asm/ir.ts';
-import { freeUserHalf } from './pgtable.ts';
+import { exitMmap } from './mm.ts';
 import { deliverable } from './signals.ts';
 import type { Kernel } from './kernel.ts';
 import type { Process } from './process.ts';
@@ -103,10 +103,7 @@ export function terminate(k: Kernel, p: Process, status: number) {
   p.status = status;
   p.ctx = null; p.cont = null; p.sig.pending = [];
   k.runq = k.runq.filter((x) => x !== p.pid);
-  const wasCur = k.proc === p;
-  freeUserHalf(m.mem, p.root, (fn) => k.putFrame(fn));
-  // The TLB may still hold the freed pages if p is on the CPU; nothing runs there before the switch's CR3 load.
-  if (wasCur) m.mmu.flushPcid(0, 0, true);
+  exitMmap(k, p);
   const sig = status & 0x7f;
   m.emit({ type: 'kernel', fn: 'do_exit', detail: `pid ${p.pid} ${sig ? `killed by ${SIGNAL_NAMES[sig]}` : `exited with code ${(status >> 8) & 0xff}`}` });
   for (const q of k.procs) {

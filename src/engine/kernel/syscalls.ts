@@ -2,10 +2,9 @@
 // takes the raw 64-bit arguments and returns rax (-errno on failure). A number with no entry
 // returns -ENOSYS, as Linux's sys_ni_syscall does. World: VMX root kernel.
 
-import { SYSCALLS, ERRNO, MMAN, LAYOUT } from '../arch/linux.ts';
-import { findVma, type Process, type Vma } from './process.ts';
-import { unmapPage, protectPage } from './pgtable.ts';
-import { hexVa } from '../trace/events.ts';
+import { SYSCALLS, ERRNO } from '../arch/linux.ts';
+import type { Process } from './process.ts';
+import { sysMmap, sysMunmap, sysMprotect, sysBrk } from './mm.ts';
 import { sysRtSigaction, sysRtSigprocmask, sysRtSigreturn, sysKill } from './signals.ts';
 import { sysFork, sysWait4 } from './fork.ts';
 import { sysPtrace } from './ptrace.ts';
@@ -28,7 +27,7 @@ export interface SyscallCtx {
   ioctl(fd: number, cmd: number, arg: bigint): bigint;
   closeFd(fd: number): bigint;
   /** The MMU notifier chain: a range of the address space changed (unmap, protect). */
-  notifyRange(start: number, len: number, why: string): void;
+  notifyRange(start: number, len: number, why: string, p?: Process): void;
   /** Drop one mapping of a frame (freed when no copy-on-write sharer is left). */
   putFrame(frame: number): void;
 }
@@ -36,8 +35,6 @@ export interface SyscallCtx {
 type Sys = (k: SyscallCtx, a: bigint[]) => bigint;
 const E = (e: number) => BigInt(-e);
 const num = (v: bigint) => Number(BigInt.asUintN(64, v) > 0xffffffffffffn ? -1n : v);
-const pageUp = (x: number) => Math.ceil(x / 4096) * 4096;
-const MAP_POPULATE = 0x8000;
 
 const write: Sys = (k, [fd, buf, count]) => {
   if (fd !== 1n && fd !== 2n) return E(ERRNO.EBADF);
@@ -62,69 +59,6 @@ const read: Sys = (k, [fd, buf, count]) => {
 
 const exit: Sys = (k, [code]) => { k.exitProcess(Number(code & 0xffn)); return 0n; };
 
-const brk: Sys = (k, [addr]) => {
-  const p = k.proc, want = num(addr);
-  if (want >= p.brkStart && want < LAYOUT.MMAP_TOP / 2) {
-    const old = pageUp(p.brk), neu = pageUp(want);
-    let heap = p.vmas.find((v) => v.kind === 'heap');
-    if (!heap) { heap = { start: pageUp(p.brkStart), end: pageUp(p.brkStart), r: true, w: true, x: false, kind: 'heap' }; p.vmas.push(heap); }
-    if (neu < old) for (let va = neu; va < old; va += 4096) release(k, va);
-    heap.end = Math.max(heap.start, neu);
-    p.brk = want;
-  }
-  return BigInt(p.brk);
-};
-
-const mmap: Sys = (k, [addr, len, prot, flags, fd]) => {
-  const p = k.proc, n = pageUp(num(len)), f = Number(flags), pr = Number(prot);
-  if (n <= 0) return E(ERRNO.EINVAL);
-  if (!(f & MMAN.MAP_ANONYMOUS) || fd !== BigInt.asUintN(64, -1n) && !(f & MMAN.MAP_ANONYMOUS)) return E(ERRNO.ENODEV);
-  let start: number;
-  if (f & MMAN.MAP_FIXED) {
-    start = num(addr);
-    if (start % 4096) return E(ERRNO.EINVAL);
-    for (let va = start; va < start + n; va += 4096) release(k, va);
-    p.vmas = p.vmas.flatMap((v) => cut(v, start, start + n));
-  } else {
-    p.mmapTop -= n;
-    start = p.mmapTop;
-  }
-  const vma = { start, end: start + n, r: (pr & MMAN.PROT_READ) !== 0, w: (pr & MMAN.PROT_WRITE) !== 0, x: (pr & MMAN.PROT_EXEC) !== 0, kind: 'mmap' as const };
-  p.vmas.push(vma);
-  const populate = (f & MAP_POPULATE) !== 0 && vma.r;
-  k.m.emit({ type: 'kernel', fn: 'do_mmap', detail: `${hexVa(start)}-${hexVa(start + n)} prot ${pr} (${populate ? 'MAP_POPULATE: faulted in now' : 'demand-paged'})` });
-  // MAP_POPULATE: fault every page in now (__mm_populate), as get_user_pages would.
-  if (populate) k.faultIn(start, n, vma.w);
-  return BigInt(start);
-};
-
-const munmap: Sys = (k, [addr, len]) => {
-  const start = num(addr), n = pageUp(num(len));
-  if (start % 4096 || n <= 0) return E(ERRNO.EINVAL);
-  for (let va = start; va < start + n; va += 4096) release(k, va);
-  k.proc.vmas = k.proc.vmas.flatMap((v) => cut(v, start, start + n));
-  flushRange(k, start, n, 'munmap');
-  k.notifyRange(start, n, 'munmap');
-  return 0n;
-};
-
-const mprotect: Sys = (k, [addr, len, prot]) => {
-  const p = k.proc, start = num(addr), n = pageUp(num(len)), pr = Number(prot);
-  if (start % 4096) return E(ERRNO.EINVAL);
-  for (let va = start; va < start + n; va += 4096) if (!findVma(p, va)) return E(ERRNO.ENOMEM);
-  const r = (pr & MMAN.PROT_READ) !== 0, w = (pr & MMAN.PROT_WRITE) !== 0, x = (pr & MMAN.PROT_EXEC) !== 0;
-  const pieces = p.vmas.flatMap((v) => cut(v, start, start + n));
-  for (const v of p.vmas) if (v.start < start + n && v.end > start)
-    pieces.push({ ...v, start: Math.max(v.start, start), end: Math.min(v.end, start + n), r, w, x });
-  p.vmas = pieces.sort((a, b) => a.start - b.start);
-  // PROT_NONE: not present, frame kept (Linux's _PAGE_PROTNONE).
-  for (let va = start; va < start + n; va += 4096) protectPage(k.m.mem, p.root, va, { w, u: true, x }, !r && !w && !x);
-  k.m.cycles += k.m.costs.kernel.mprotect + k.m.costs.kernel.mprotectPage * (n / 4096);
-  flushRange(k, start, n, 'mprotect');
-  k.notifyRange(start, n, 'mprotect');
-  return 0n;
-};
-
 const open: Sys = (k, [path]) => {
   const name = k.copyFromUser(num(path), 1);
   if (!name) return E(ERRNO.EFAULT);
@@ -145,30 +79,6 @@ const getppid: Sys = (k) => { k.m.cycles += k.m.costs.kernel.getpid; return BigI
 /** sched_yield: dispatch moves the caller to the back of the run queue if anything else can run. */
 const schedYield = (k: Kernel) => { k.yielding = true; return 0n; };
 
-/** Drop the page at va (if mapped) and free its frame. */
-function release(k: SyscallCtx, va: number) {
-  const fn = unmapPage(k.m.mem, k.proc.root, va);
-  if (fn > 0) k.putFrame(fn);
-}
-
-/** After changing PTEs the kernel flushes them from the TLB (flush_tlb_range: INVLPG per page). */
-function flushRange(k: SyscallCtx, start: number, n: number, why: string) {
-  const m = k.m;
-  let entries = 0;
-  for (let va = start; va < start + n; va += 4096) entries += m.mmu.invlpg(0, 0, va);
-  m.cycles += m.costs.invlpg * (n / 4096);
-  m.emit({ type: 'tlb', op: 'invlpg', vpid: 0, pcid: 0, va: hexVa(start), scope: `${why}: ${n / 4096} page(s)`, entries });
-}
-
-/** The parts of a VMA outside [s, e). */
-function cut(v: Vma, s: number, e: number): Vma[] {
-  if (v.end <= s || v.start >= e) return [v];
-  const out: Vma[] = [];
-  if (v.start < s) out.push({ ...v, end: s });
-  if (v.end > e) out.push({ ...v, start: e });
-  return out;
-}
-
 /** The table; entries for process features (signals, fork, ptrace) need the whole kernel. */
 export const SYSCALL_TABLE: Partial<Record<number, (k: Kernel, a: bigint[]) => bigint>> = {
   [SYSCALLS.read]: read,
@@ -176,10 +86,10 @@ export const SYSCALL_TABLE: Partial<Record<number, (k: Kernel, a: bigint[]) => b
   [SYSCALLS.close]: close,
   [SYSCALLS.ioctl]: ioctl,
   [SYSCALLS.write]: write,
-  [SYSCALLS.mmap]: mmap,
-  [SYSCALLS.mprotect]: mprotect,
-  [SYSCALLS.munmap]: munmap,
-  [SYSCALLS.brk]: brk,
+  [SYSCALLS.mmap]: sysMmap,
+  [SYSCALLS.mprotect]: sysMprotect,
+  [SYSCALLS.munmap]: sysMunmap,
+  [SYSCALLS.brk]: sysBrk,
   [SYSCALLS.getpid]: getpid,
   [SYSCALLS.gettid]: getpid,
   [SYSCALLS.exit]: exit,

@@ -77,6 +77,7 @@ export class Player {
     this.session = new Session(a.program, { file: init.file, stdin: init.stdin, knobs: k.knobs, sink: rec });
     const m = this.session.machine;
     const budget = init.budget ?? DEFAULT_BUDGET;
+    m.instrLimit = budget; // a native waiting on its fault handler stops at the budget too
     this.checkpoints = [];
     this.every = 20_000;
     // A checkpoint every `every` instructions or every EVENTS events, whichever comes first (a

@@ -12,7 +12,7 @@ import type { Vfs } from '../terminal/vfs-interface.ts';
 import { files as msg } from '../messages/files.ts';
 import { charKinds, type TokenKind } from './highlight.ts';
 import {
-  TAB_WIDTH, applySaveResult, createModel, displayCol, errorsAt, gutterWidth, handleKey, isDirty, parseKeys, resize,
+  TAB_WIDTH, applySaveResult, createModel, displayCol, errorsAt, gutterWidth, handleKey, isDirty, parseKeys, resize, saveText,
   textCols, textRows, type Diagnostic, type EditorModel, type Effect, type SaveResult,
 } from './editorModel.ts';
 
@@ -140,12 +140,28 @@ export async function openEditor(o: OpenEditorOptions): Promise<EditorHandle> {
   } else {
     text = await vfs.read(path); // throws the VFS's message (no such file…)
   }
+  // The version opened (a save must still find it, else another tab saved: keep both), and a draft
+  // of unsaved text left by a reload or a crash, which comes back as unsaved changes.
+  let base = readonly ? 0 : (await vfs.version?.(path)) ?? undefined;
+  const draft = readonly ? null : vfs.draft?.(path) ?? null;
+  const fromDraft = draft !== null && draft.text !== (text === '' ? '' : text);
+  if (fromDraft) { text = draft.text; status = msg.editor.draftRestored(path); }
   let m = createModel({ path, text, readonly, width: term.cols, height: term.rows, status });
-  let closed = false, saved = false;
+  if (fromDraft) m = { ...m, savedVersion: -1 };
+  let closed = false, saved = false, drafted = m.version;
   const draw = () => { if (!closed) renderEditor(term, m); };
+  const keepDraft = () => {
+    if (readonly) return;
+    if (!isDirty(m)) { vfs.dropDraft?.(path); return; }
+    if (m.version === drafted) return;
+    drafted = m.version;
+    vfs.saveDraft?.(path, saveText(m), base ?? 0);
+  };
 
-  const finish = () => {
+  /** decided: the student saved or chose not to (quit); else the editor was closed under them. */
+  const finish = (decided = false) => {
     if (closed) return;
+    if (decided || !isDirty(m)) vfs.dropDraft?.(path);
     closed = true;
     data.dispose();
     size?.dispose();
@@ -155,25 +171,36 @@ export async function openEditor(o: OpenEditorOptions): Promise<EditorHandle> {
 
   const run = (effects: Effect[]) => {
     for (const e of effects) {
-      if (e.kind === 'quit') { finish(); return; }
+      if (e.kind === 'quit') { finish(true); return; }
       void doSave(e);
     }
   };
 
   const doSave = async (e: Extract<Effect, { kind: 'save' }>) => {
-    let r: SaveResult;
+    let r: SaveResult, note = '';
     try {
-      await vfs.write(e.path, e.text);
+      let savedAs = e.path, now: unknown;
+      try {
+        // The file store resolves to the new version (a plain Vfs to nothing).
+        now = await vfs.write(e.path, e.text, e.path === path && base !== undefined ? { ifVersion: base } : undefined);
+      } catch (err) {
+        // Saved in another tab since it was opened: never overwrite it; keep both.
+        if (!(err instanceof Error && err.name === 'ConflictError' && vfs.keepBoth)) throw err;
+        savedAs = await vfs.keepBoth(e.path, e.text);
+      }
+      if (savedAs === path) base = typeof now === 'number' ? now : undefined;
       saved = true;
       let errors: Diagnostic[] = [], checkError: string | undefined;
       try { errors = await check(e.text); } catch (err) { checkError = err instanceof Error ? err.message : String(err); }
       r = { ok: true, path: e.path, version: e.version, errors, checkError };
+      if (savedAs !== e.path) note = msg.editor.keptBoth(e.path, savedAs);
     } catch (err) {
       r = { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
     if (closed) return;
     const s = applySaveResult(m, r);
-    m = s.model;
+    m = note ? { ...s.model, status: note } : s.model;
+    keepDraft();
     draw();
     run(s.effects);
   };
@@ -182,6 +209,7 @@ export async function openEditor(o: OpenEditorOptions): Promise<EditorHandle> {
     if (closed) return;
     const effects: Effect[] = [];
     for (const k of parseKeys(d)) { const s = handleKey(m, k); m = s.model; effects.push(...s.effects); if (effects.some((x) => x.kind === 'quit')) break; }
+    keepDraft();
     draw();
     run(effects);
   });
@@ -189,5 +217,5 @@ export async function openEditor(o: OpenEditorOptions): Promise<EditorHandle> {
 
   term.write(`${ESC}?1049h${ESC}2J`);
   draw();
-  return { model: () => m, dispose: finish };
+  return { model: () => m, dispose: () => finish() };
 }

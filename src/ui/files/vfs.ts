@@ -2,8 +2,10 @@
 // /home (the student's files, persisted in IndexedDB).
 //
 // Storage (IndexedDB database `dune-lab-files` unless opts.dbName says otherwise, version 1):
-//   files       key = absolute path (/home/...), value = { schema: 1, path, text, sum }
-//               `sum` is a checksum of text: a record that fails it is damaged.
+//   files       key = absolute path (/home/...), value = { schema: 1, path, text, sum, version }
+//               `sum` is a checksum of text: a record that fails it is damaged. `version` counts
+//               the saves of the file (absent in older records: 1); a write may require the
+//               version it started from, so two tabs never silently overwrite each other.
 //   meta        key 'schema' -> 1
 //   quarantine  key = 'files:' + the damaged record's key (or 'meta:schema', or 'files:#N' for a
 //               key that is not a string), with ' (2)', ' (3)'… appended if taken. No timestamps:
@@ -12,6 +14,10 @@
 // Atomicity: every change (write, remove, rename, restoreSamples) is ONE IndexedDB transaction;
 // IndexedDB commits a transaction entirely or not at all, so a closed tab or a crash mid-save
 // leaves the previous version of the file. A failure inside the transaction aborts it.
+//
+// Other tabs: after each change the store posts { path, version } on the BroadcastChannel
+// 'dune-lab-files:<dbName>'; onChange tells the page. Drafts (unsaved editor text) live in
+// localStorage under '<dbName>:draft:<path>', written synchronously so a crash keeps them.
 //
 // Damage: on open, every record is checked (shape, schema, checksum). A damaged record is moved
 // to `quarantine` (in the same transaction as its removal from `files`) and onNotice tells the
@@ -45,6 +51,26 @@ export interface SampleStatus {
 
 export interface QuarantineEntry { key: string; store: string; originalKey: string }
 
+/** A write that required the version it started from found another one: someone (another tab)
+ *  saved the file in between. Nothing was written. */
+export class ConflictError extends Error {
+  constructor(readonly path: string, readonly expected: number, readonly found: number) {
+    super(msg.vfs.conflict(path));
+    this.name = 'ConflictError';
+  }
+}
+
+export interface WriteOptions {
+  /** Write only if the file's version is still this one (0: the file must not exist). */
+  ifVersion?: number;
+}
+
+/** A change to /home, from this tab or another. version 0: the file was removed. */
+export interface FileChange { path: string; version: number }
+
+/** Unsaved editor text kept across a reload or a crash; base is the file version it started from. */
+export interface Draft { text: string; base: number }
+
 export interface FileStore extends Vfs {
   /**
    * The `samples` command. The originals in /samples are bundled with the app and read-only: they
@@ -55,8 +81,28 @@ export interface FileStore extends Vfs {
    *   the student's edits are never discarded otherwise.
    */
   restoreSamples(opts?: { names?: string[] }): Promise<SampleStatus[]>;
+  /** Write text; with ifVersion, only if nobody saved the file since (else ConflictError).
+   *  Resolves to the file's new version. */
+  write(path: string, text: string, opts?: WriteOptions): Promise<number>;
+  /** How many times the file was saved (0: no such file): pass it back as ifVersion. */
+  version(path: string): Promise<number>;
+  /** path itself if free, else the first free NAME-1.s, NAME-2.s, ... beside it. */
+  freePath(path: string): Promise<string>;
+  /** Keep both after a conflict: write text under a free name beside path; returns that name. */
+  keepBoth(path: string, text: string): Promise<string>;
+  /** Changes made by other tabs (and other stores in this one); returns the unsubscribe. */
+  onChange(listener: (c: FileChange) => void): () => void;
+  /** Drafts: unsaved text, kept synchronously (a crash right after still keeps it). */
+  saveDraft(path: string, text: string, base: number): void;
+  draft(path: string): Draft | null;
+  dropDraft(path: string): void;
   /** What was set aside because it was damaged (for a command that shows it). */
   quarantine(): Promise<QuarantineEntry[]>;
+  /** Put a quarantined file's text back as a file (at `to`, default its own path or a free name
+   *  beside it) and drop it from quarantine; returns the path. Fails if it holds no text. */
+  restoreQuarantined(key: string, to?: string): Promise<string>;
+  /** A quarantined record as JSON text, exactly as found (for a download). */
+  exportQuarantined(key: string): Promise<string>;
   /** Whether files survive a reload (false: the in-memory fallback). */
   readonly persistent: boolean;
   close(): void;
@@ -73,6 +119,8 @@ export interface VfsOptions {
   /** Test only: called inside a write's transaction after the new record is put, before it
    *  commits. Throwing aborts the transaction, as a crash mid-save would. */
   faultBeforeCommit?: (path: string) => void;
+  /** Where drafts live (default: globalThis.localStorage, else memory). */
+  localStorage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -104,13 +152,14 @@ export function checksum(text: string): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-interface FileRecord { schema: number; path: string; text: string; sum: string }
+interface FileRecord { schema: number; path: string; text: string; sum: string; version?: number }
+const versionOf = (v: unknown) => (v === undefined ? 0 : typeof (v as FileRecord).version === 'number' ? (v as FileRecord).version! : 1);
 
 function validRecord(key: IDBValidKey, v: unknown): v is FileRecord {
   if (typeof key !== 'string' || !v || typeof v !== 'object') return false;
   const r = v as Partial<FileRecord>;
   return r.schema === SCHEMA && r.path === key && typeof r.text === 'string' && typeof r.sum === 'string'
-    && under(key, '/home') && normalizeOk(key) && checksum(r.text) === r.sum;
+    && (r.version === undefined || Number.isSafeInteger(r.version)) && under(key, '/home') && normalizeOk(key) && checksum(r.text) === r.sum;
 }
 function normalizeOk(p: string) { try { return normalizePath(p) === p; } catch { return false; } }
 
@@ -121,25 +170,38 @@ interface Backend {
   persistent: boolean;
   keys(): Promise<string[]>;
   get(path: string): Promise<string | undefined>;
-  commit(puts: [string, string][], deletes: string[], fault?: () => void): Promise<void>;
+  version(path: string): Promise<number>;
+  /** Atomic; with expect, only if that file's version is still expect.version (else ConflictError).
+   *  Resolves to the new version of each put path. */
+  commit(puts: [string, string][], deletes: string[], fault?: () => void, expect?: { path: string; version: number }): Promise<Map<string, number>>;
   quarantine(): Promise<QuarantineEntry[]>;
+  quarantined(key: string): Promise<unknown>;
+  /** Atomically: put text at path (as commit does) and drop quarantine key. */
+  unquarantine(key: string, path: string, text: string): Promise<void>;
   close(): void;
 }
 
 function memoryBackend(): Backend {
-  const m = new Map<string, string>();
-  return {
+  const m = new Map<string, { text: string; version: number }>();
+  const b: Backend = {
     persistent: false,
     keys: async () => [...m.keys()],
-    get: async (p) => m.get(p),
-    async commit(puts, deletes, fault) {
+    get: async (p) => m.get(p)?.text,
+    version: async (p) => m.get(p)?.version ?? 0,
+    async commit(puts, deletes, fault, expect) {
+      if (expect && (m.get(expect.path)?.version ?? 0) !== expect.version) throw new ConflictError(expect.path, expect.version, m.get(expect.path)?.version ?? 0);
       fault?.();
+      const out = new Map<string, number>();
       for (const d of deletes) m.delete(d);
-      for (const [p, t] of puts) m.set(p, t);
+      for (const [p, t] of puts) { const v = (m.get(p)?.version ?? 0) + 1; m.set(p, { text: t, version: v }); out.set(p, v); }
+      return out;
     },
     quarantine: async () => [],
+    quarantined: async () => undefined,
+    async unquarantine() { throw new Error('nothing is quarantined'); },
     close() {},
   };
+  return b;
 }
 
 const req = <T>(r: IDBRequest<T>) => new Promise<T>((res, rej) => {
@@ -217,19 +279,52 @@ async function idbBackend(factory: IDBFactory, name: string, notice: (m: string)
       if (!validRecord(path, v)) throw new Error(msg.vfs.damagedRecord(path));
       return v.text;
     },
-    commit(puts, deletes, fault) {
+    async version(path) {
+      const tx = db.transaction('files', 'readonly');
+      return versionOf(await req(tx.objectStore('files').get(path)));
+    },
+    commit(puts, deletes, fault, expect) {
       const tx = db.transaction('files', 'readwrite');
       const finished = done(tx);
       const store = tx.objectStore('files');
-      try {
-        for (const d of deletes) store.delete(d);
-        for (const [path, text] of puts) store.put({ schema: SCHEMA, path, text, sum: checksum(text) } satisfies FileRecord, path);
-        fault?.();
-      } catch (e) {
-        try { tx.abort(); } catch { /* already finished */ }
-        finished.catch(() => {});
-        return Promise.reject(e);
+      const versions = new Map<string, number>();
+      let failure: unknown = null;
+      // The old versions are read in the same transaction as the writes: nobody can save between.
+      const paths = [...new Set([...puts.map(([p]) => p), ...(expect ? [expect.path] : [])])];
+      const write = () => {
+        try {
+          const found = expect ? versions.get(expect.path) ?? 0 : 0;
+          if (expect && found !== expect.version) throw new ConflictError(expect.path, expect.version, found);
+          for (const d of deletes) store.delete(d);
+          for (const [path, text] of puts)
+            store.put({ schema: SCHEMA, path, text, sum: checksum(text), version: (versions.get(path) ?? 0) + 1 } satisfies FileRecord, path);
+          fault?.();
+        } catch (e) {
+          failure = e;
+          try { tx.abort(); } catch { /* already finished */ }
+        }
+      };
+      let pending = paths.length;
+      if (!pending) write();
+      for (const p of paths) {
+        const r = store.get(p);
+        r.onsuccess = () => { versions.set(p, versionOf(r.result)); if (--pending === 0) write(); };
       }
+      return finished.then(() => new Map(puts.map(([p]) => [p, (versions.get(p) ?? 0) + 1])), (e) => { throw failure ?? e; });
+    },
+    async quarantined(key) {
+      const tx = db.transaction('quarantine', 'readonly');
+      return req(tx.objectStore('quarantine').get(key));
+    },
+    async unquarantine(key, path, text) {
+      const tx = db.transaction(['files', 'quarantine'], 'readwrite');
+      const finished = done(tx);
+      const files = tx.objectStore('files');
+      const r = files.get(path);
+      r.onsuccess = () => {
+        files.put({ schema: SCHEMA, path, text, sum: checksum(text), version: versionOf(r.result) + 1 } satisfies FileRecord, path);
+        tx.objectStore('quarantine').delete(key);
+      };
       return finished;
     },
     async quarantine() {
@@ -278,10 +373,26 @@ export async function createVfs(opts: VfsOptions = {}): Promise<FileStore> {
     if (!inHome(p) || p === '/home') throw new Error(msg.vfs.onlyHome(p));
   };
   const fault = (p: string) => (opts.faultBeforeCommit ? () => opts.faultBeforeCommit!(p) : undefined);
-  const commit = async (label: string, puts: [string, string][], deletes: string[]) => {
-    try { await backend.commit(puts, deletes, fault(label)); }
-    catch (e) { throw new Error(msg.vfs.writeFailed(label, errText(e))); }
+  const dbName = opts.dbName ?? DEFAULT_DB_NAME;
+  const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`dune-lab-files:${dbName}`);
+  const listeners = new Set<(c: FileChange) => void>();
+  if (channel) channel.onmessage = (e: MessageEvent) => {
+    const c = e.data as FileChange;
+    if (c && typeof c.path === 'string' && typeof c.version === 'number') for (const l of listeners) l(c);
   };
+  const commit = async (label: string, puts: [string, string][], deletes: string[], expect?: { path: string; version: number }) => {
+    let versions: Map<string, number>;
+    try { versions = await backend.commit(puts, deletes, fault(label), expect); }
+    catch (e) {
+      if (e instanceof ConflictError) throw e;
+      if ((e as { name?: string })?.name === 'QuotaExceededError') throw new Error(msg.vfs.full(label));
+      throw new Error(msg.vfs.writeFailed(label, errText(e)));
+    }
+    for (const d of deletes) if (!versions.has(d)) channel?.postMessage({ path: d, version: 0 } satisfies FileChange);
+    for (const [path, version] of versions) channel?.postMessage({ path, version } satisfies FileChange);
+    return versions;
+  };
+  const drafts = draftStore(opts.localStorage === undefined ? (globalThis as { localStorage?: Storage }).localStorage ?? null : opts.localStorage, dbName);
   /** A parent of p that is a file (a path cannot go through a file). */
   const checkParents = async (p: string) => {
     for (let d = p.slice(0, p.lastIndexOf('/')); d.length > '/home'.length; d = d.slice(0, d.lastIndexOf('/')))
@@ -326,15 +437,39 @@ export async function createVfs(opts: VfsOptions = {}): Promise<FileStore> {
       throw new Error(msg.vfs.noSuchFile(p));
     },
 
-    async write(path, text) {
+    async write(path, text, o = {}) {
       const p = normalizePath(path);
       writable(p);
       if (typeof text !== 'string') throw new Error(msg.vfs.badName(p));
       if (text.length > MAX_FILE_CHARS) throw new Error(msg.vfs.tooBig(p, MAX_FILE_CHARS));
       if (await isDir(p)) throw new Error(msg.vfs.isDir(p));
       await checkParents(p);
-      await commit(p, [[p, text]], []);
+      return (await commit(p, [[p, text]], [], o.ifVersion === undefined ? undefined : { path: p, version: o.ifVersion })).get(p)!;
     },
+
+    async version(path) {
+      const p = normalizePath(path);
+      return inHome(p) ? backend.version(p) : 0;
+    },
+
+    async freePath(path) {
+      const p = normalizePath(path);
+      if (!(await store.exists(p))) return p;
+      const dot = basename(p).lastIndexOf('.');
+      const stem = dot > 0 ? p.slice(0, p.length - basename(p).length + dot) : p, ext = dot > 0 ? basename(p).slice(dot) : '';
+      for (let i = 1; ; i++) if (!(await store.exists(`${stem}-${i}${ext}`))) return `${stem}-${i}${ext}`;
+    },
+
+    async keepBoth(path, text) {
+      const to = await store.freePath(path);
+      await store.write(to, text, { ifVersion: 0 });
+      return to;
+    },
+
+    onChange(l) { listeners.add(l); return () => { listeners.delete(l); }; },
+    saveDraft: (path, text, base) => drafts.save(normalizePath(path), text, base),
+    draft: (path) => drafts.get(normalizePath(path)),
+    dropDraft: (path) => drafts.drop(normalizePath(path)),
 
     async remove(path) {
       const p = normalizePath(path);
@@ -386,9 +521,59 @@ export async function createVfs(opts: VfsOptions = {}): Promise<FileStore> {
     },
 
     quarantine: () => backend.quarantine(),
-    close: () => backend.close(),
+
+    async restoreQuarantined(key, to) {
+      const q = await backend.quarantined(key) as { store?: unknown; key?: unknown; value?: { text?: unknown } } | undefined;
+      if (q === undefined) throw new Error(msg.vfs.noSuchQuarantined(key));
+      const text = q.value?.text;
+      if (typeof text !== 'string') throw new Error(msg.vfs.noTextInQuarantine(key));
+      let dest: string;
+      if (to !== undefined) dest = normalizePath(to);
+      else {
+        const orig = typeof q.key === 'string' && q.store === 'files' && normalizeOk(q.key) && under(q.key, '/home') ? q.key : '/home/restored.s';
+        dest = await store.freePath(orig);
+      }
+      writable(dest);
+      if (await store.exists(dest)) throw new Error(msg.vfs.exists(dest));
+      await checkParents(dest);
+      try { await backend.unquarantine(key, dest, text); }
+      catch (e) { throw new Error(msg.vfs.writeFailed(dest, errText(e))); }
+      channel?.postMessage({ path: dest, version: await backend.version(dest) } satisfies FileChange);
+      return dest;
+    },
+
+    async exportQuarantined(key) {
+      const q = await backend.quarantined(key);
+      if (q === undefined) throw new Error(msg.vfs.noSuchQuarantined(key));
+      try { return JSON.stringify(q, null, 2) ?? String(q); } catch { return String(q); }
+    },
+
+    close: () => { channel?.close(); backend.close(); },
   };
   return store;
+}
+
+/** Drafts in localStorage (memory if there is none); a full localStorage drops the draft quietly:
+ *  the text is still in the editor. */
+function draftStore(ls: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null, dbName: string) {
+  const mem = new Map<string, string>();
+  const key = (p: string) => `${dbName}:draft:${p}`;
+  const get = (k: string) => { try { return ls ? ls.getItem(k) : mem.get(k) ?? null; } catch { return null; } };
+  return {
+    save(p: string, text: string, base: number) {
+      const v = JSON.stringify({ text, base } satisfies Draft);
+      try { if (ls) ls.setItem(key(p), v); else mem.set(key(p), v); } catch { /* storage full: keep going */ }
+    },
+    get(p: string): Draft | null {
+      const raw = get(key(p));
+      if (raw === null) return null;
+      try {
+        const d = JSON.parse(raw) as Partial<Draft>;
+        return typeof d.text === 'string' && typeof d.base === 'number' ? { text: d.text, base: d.base } : null;
+      } catch { return null; }
+    },
+    drop(p: string) { try { if (ls) ls.removeItem(key(p)); else mem.delete(key(p)); } catch { /* nothing to do */ } },
+  };
 }
 
 function dirsOf(paths: string[]): Set<string> {

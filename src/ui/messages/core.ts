@@ -33,7 +33,6 @@ export const messages = {
   speedLabel: 'Speed (steps per second)',
   terminalHeading: 'Terminal',
   shareLink: 'Make a share link (program and point in time)',
-  sharedCopied: 'The shared program is in /home/shared.s and in the editor.',
   resize: 'Resize the columns (drag, or the arrow keys)',
   noWalk: 'No page walk yet at this point: step to a TLB miss.',
   /** The toolbar's short button texts (their full names are in `actions`). */

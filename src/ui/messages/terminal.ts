@@ -41,6 +41,7 @@ export const terminal = {
     x: { usage: 'x ADDRESS [N]', help: 'Examine N bytes (default 64, at most 256) at a virtual address at the cursor: hex, text, and the physical addresses.' },
     download: { usage: 'download FILE | --trace', help: `Save FILE to your computer, or with --trace the loaded run's events as JSON lines (at most 200,000).` },
     upload: { usage: 'upload', help: 'Pick a .s file on your computer and copy it into /home (never over an existing file).' },
+    quarantine: { usage: 'quarantine [restore KEY [FILE] | export KEY]', help: 'List the stored records that were damaged and set aside; restore one as a file in /home (never over an existing file), or download it as JSON.' },
   },
   helpHeader: 'Commands (help COMMAND for more):',
   helpKeys: 'Keys: arrows, Home/End, Ctrl-A/E/K/U/W, Up/Down history, Tab completes, Ctrl-C stops, Ctrl-L clears.',
@@ -69,6 +70,10 @@ export const terminal = {
   downloaded: (name: string) => `downloading ${name}`,
   downloadedTrace: (name: string, n: number, total: number) => `downloading ${name}: ${n.toLocaleString('en-US')} events` + (n < total ? ` (the first of ${total.toLocaleString('en-US')})` : ''),
   uploadCancelled: 'upload cancelled',
+  quarantineEmpty: 'nothing is set aside: no stored record was damaged',
+  quarantineHeader: 'set aside because they were damaged (restore: quarantine restore KEY [FILE]; export: quarantine export KEY):',
+  quarantineRestored: (key: string, path: string) => `restored ${key} as ${path}`,
+  noQuarantine: 'this file store keeps no quarantine',
   uploaded: (path: string, lines: number) => `uploaded ${path} (${lines} lines)`,
   benchWhich: "only 'bench paper' exists",
 

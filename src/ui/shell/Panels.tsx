@@ -29,8 +29,11 @@ function useColumns(): [number[], (i: number, dx: number, total: number) => void
   return [cols, move];
 }
 
+/** Where divider i sits, in percent of the row (a focusable separator's aria-valuenow). */
+const splitAt = (cols: number[], i: number) => Math.round((100 * cols.slice(0, i + 1).reduce((a, b) => a + b, 0)) / cols.reduce((a, b) => a + b, 0));
+
 /** A draggable (and keyboard-operable) divider between two columns. */
-function Divider({ i, onMove }: { i: number; onMove: (i: number, dx: number, total: number) => void }) {
+function Divider({ i, onMove, at }: { i: number; onMove: (i: number, dx: number, total: number) => void; at: number }) {
   const onPointerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
     const total = (e.currentTarget.parentElement?.clientWidth ?? 1000);
     let x = e.clientX;
@@ -39,6 +42,7 @@ function Divider({ i, onMove }: { i: number; onMove: (i: number, dx: number, tot
     window.addEventListener('pointermove', mv); window.addEventListener('pointerup', up);
   };
   return <div className="divider" role="separator" aria-orientation="vertical" aria-label={messages.resize} tabIndex={0} onPointerDown={onPointerDown}
+    aria-valuemin={0} aria-valuemax={100} aria-valuenow={at}
     onKeyDown={(e) => { if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') { e.preventDefault(); e.stopPropagation(); onMove(i, e.key === 'ArrowLeft' ? -24 : 24, e.currentTarget.parentElement?.clientWidth ?? 1000); } }} />;
 }
 
@@ -62,7 +66,7 @@ export function Panels({ s, engine }: { s: Store; engine: EngineClient }) {
           <EventDetail event={s.event} />
         </section>
       </div>
-      <Divider i={0} onMove={moveCol} />
+      <Divider i={0} onMove={moveCol} at={splitAt(cols, 0)} />
       <div className="column wide">
         {on('walk') && <section className="panel" aria-label={messages.panels.walk}>
           <h2>{messages.panels.walk}</h2>
@@ -78,7 +82,7 @@ export function Panels({ s, engine }: { s: Store; engine: EngineClient }) {
         {on('memory') && <MemorySection engine={engine} cursor={s.cursor} />}
         {on('tlb') && <TlbTable entries={v?.tlb ?? []} highlight={tlbEvent?.va ? { va: tlbEvent.va, kind: tlbEvent.op === 'fill' ? 'fill' : 'flush' } : undefined} />}
       </div>
-      <Divider i={1} onMove={moveCol} />
+      <Divider i={1} onMove={moveCol} at={splitAt(cols, 1)} />
       <div className="column">
         {s.loaded && on('timeline') && <Timeline count={s.loaded.total} getRange={getRange} cursor={Math.max(0, s.cursor)} onSeek={(seq) => void s.seek(seq)}
           filters={s.hiddenTypes as Set<EventType>} onFilters={(f) => s.setHiddenTypes(f)} />}

@@ -11,6 +11,8 @@ import { pageFileStore } from '../files/pageStore.ts';
 const TerminalPanel = lazy(() => import('../terminal/TerminalPanel.tsx').then((m) => ({ default: m.TerminalPanel })));
 import { SharedProgramBanner } from '../share/SharedProgramBanner.tsx';
 import { decodeShare, shareUrl } from '../share/link.ts';
+import { copySharedToHome } from '../share/copy.ts';
+import { files } from '../messages/files.ts';
 import { messages } from '../messages/index.ts';
 
 export function TerminalSection({ engine, useStore }: { engine: EngineClient; useStore: UseStore }) {
@@ -36,9 +38,9 @@ export function TerminalSection({ engine, useStore }: { engine: EngineClient; us
 
   const copyHome = async (source: string) => {
     if (!fs) return;
-    await fs.write('/home/shared.s', source);
+    const path = await copySharedToHome(fs, source); // never over an existing file
     useStore.getState().setSource(source);
-    setNotices((x) => [...x, messages.sharedCopied]);
+    setNotices((x) => [...x, files.share.copied(path)]);
     setShared(null);
   };
   const makeLink = async () => {

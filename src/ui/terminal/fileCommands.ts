@@ -3,7 +3,7 @@
 
 import { messages } from '../messages/index.ts';
 import { toJsonLines } from '../files/transfer.ts';
-import { HOME, arity, basename, isDir, lines, loaded, readFile, resolvePath, target, type Command, type Name } from './shellKit.ts';
+import { HOME, UsageError, arity, basename, isDir, lines, loaded, readFile, resolvePath, target, type Command, type Name } from './shellKit.ts';
 
 const t = messages.terminal;
 /** The most events `download --trace` writes (about 200 bytes each as JSON). */
@@ -114,6 +114,28 @@ export const FILE_COMMANDS = {
       await c.host.fs.write(`${HOME}/${name}`, got.text);
       c.out(t.uploaded(`${HOME}/${name}`, got.text.split('\n').length) + '\n');
       await c.shell.refresh();
+    },
+  },
+  quarantine: {
+    async run(c) {
+      const fs = c.host.fs;
+      if (!fs.quarantine || !fs.restoreQuarantined || !fs.exportQuarantined) throw new Error(t.noQuarantine);
+      const [sub, key, file] = c.args;
+      if (sub === undefined) {
+        const q = await fs.quarantine();
+        c.out(q.length ? lines([t.quarantineHeader, ...q.map((e) => `  ${e.key}  (${e.store} ${e.originalKey})`)]) : t.quarantineEmpty + '\n');
+      } else if (sub === 'restore') {
+        arity(c, 2, 3, 'KEY');
+        const to = await fs.restoreQuarantined(key, file === undefined ? undefined : resolvePath(file));
+        c.out(t.quarantineRestored(key, to) + '\n');
+        await c.shell.refresh();
+      } else if (sub === 'export') {
+        arity(c, 2, 2, 'KEY');
+        if (!c.host.download) throw new Error(t.noTransfer);
+        const name = `quarantine-${key.replace(/[^\w.-]+/g, '_')}.json`;
+        c.host.download(name, await fs.exportQuarantined(key), 'application/json;charset=utf-8');
+        c.out(t.downloaded(name) + '\n');
+      } else throw new UsageError(t.extra(sub));
     },
   },
 } satisfies Partial<Record<Name, Command>>;

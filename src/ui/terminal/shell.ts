@@ -11,6 +11,7 @@ import { messages } from '../messages/index.ts';
 import type { Vfs } from './vfs-interface.ts';
 import type { Completion } from './lineEditor.ts';
 import { FILE_COMMANDS } from './fileCommands.ts';
+import { visible } from './visible.ts';
 import {
   HOME, UsageError, address, arity, basename, int, lines, loaded, nearest, perform, readFile,
   resolvePath, where, words, type Command, type Name,
@@ -291,7 +292,7 @@ const COMMANDS: Record<Name, Command> = {
       c.out(where(c.host.store()));
     },
   },
-  clear: { run(c) { c.out('\x1b[2J\x1b[3J\x1b[H'); } },
+  clear: { run(c) { c.raw('\x1b[2J\x1b[3J\x1b[H'); } },
   x: {
     async run(c) {
       arity(c, 1, 2, 'ADDRESS [N]');
@@ -328,7 +329,10 @@ export class Shell {
     if (line.trim()) this.history.push(line);
     if (argv.length === 0) return;
     const [name, ...args] = argv;
-    const out = (text: string) => { if (!signal.aborted && text) this.host.print(text); };
+    // Everything a command prints may hold guest output, file text or names: shown, not obeyed.
+    // Only the shell's own sequences (clear) go out raw.
+    const raw = (text: string) => { if (!signal.aborted && text) this.host.print(text); };
+    const out = (text: string) => raw(visible(text));
     const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name as Name] : undefined;
     if (!cmd) {
       out(t.unknown(name, nearest(name, this.commands)) + '\n');
@@ -337,7 +341,7 @@ export class Shell {
     const usage = t.commands[name as Name].usage;
     const work = (async () => {
       try {
-        await cmd.run({ host: this.host, args, out, signal, shell: this });
+        await cmd.run({ host: this.host, args, out, raw, signal, shell: this });
       } catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
         out((e instanceof UsageError ? t.usage(name, msg, usage) : t.failed(name, msg)) + '\n');

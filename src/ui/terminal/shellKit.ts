@@ -15,7 +15,13 @@ export type Name = keyof typeof t.commands;
 /** A bad argument: printed as one line with the command's usage. */
 export class UsageError extends Error {}
 
-export interface Ctx { host: ShellHost; args: string[]; out(text: string): void; signal: AbortSignal; shell: Shell }
+export interface Ctx {
+  host: ShellHost; args: string[]; signal: AbortSignal; shell: Shell;
+  /** Print text shown as it is: control characters appear as ^[ and the like (visible.ts). */
+  out(text: string): void;
+  /** Print the shell's own terminal sequences (clear, colours), obeyed by the terminal. */
+  raw(text: string): void;
+}
 export interface Command { args?: 'file' | 'dir'; run(c: Ctx): Promise<void> | void }
 
 export const HOME = '/home';

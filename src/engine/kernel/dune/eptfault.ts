@@ -2,14 +2,15 @@
 // clearing it when the host mapping changes (the MMU-notifier callbacks + INVEPT).
 // World: the Dune module, VMX root.
 
-import { gpaToHva, hvaToGpa } from './layout.ts';
-import { eptMap, eptLookup, eptUnmap } from '../../ept/ept.ts';
+import { gpaToHva, DUNE_LAYOUT, GPA_MAP, GPA_STACK, WINDOW } from './layout.ts';
+import { eptMap, eptLookup } from '../../ept/ept.ts';
 import { lookup } from '../pgtable.ts';
 import { INVEPT_TYPE } from '../../arch/vmx.ts';
 import { EPTE } from '../../arch/x86.ts';
 import { hex, hexVa } from '../../trace/events.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Vcpu } from './vmcs.ts';
+import type { PhysMem } from '../../mem/phys.ts';
 
 /** Handle an EPT violation at gpa; returns null on success or why it was refused. The EPTE gets
  *  R+X, write-back, IPAT, and W only on a write fault (get_user_pages_fast with write). */
@@ -31,15 +32,35 @@ export function eptFault(k: Kernel, v: Vcpu, gpa: number, write: boolean): strin
   return null;
 }
 
-/** The MMU notifier: the host changed [start, start+len); drop those EPT entries and INVEPT. */
+/** The MMU notifier: the host changed [start, start+len) of the process; drop the EPT entries of
+ *  the guest-physical pages behind it and INVEPT, before the host frees or reuses any frame. Only
+ *  tables that exist are visited, so a huge range costs what is mapped in it. */
 export function eptInvalidateRange(k: Kernel, v: Vcpu, start: number, len: number, why: string) {
   const m = k.m;
   let n = 0;
-  for (let va = start - (start % 4096); va < start + len; va += 4096) {
-    const gpa = hvaToGpa(va);
-    if (gpa !== null && eptUnmap(m.mem, v.eptRoot, gpa)) n++;
+  const end = start + len;
+  for (const [hva, gpa] of [[0, 0], [DUNE_LAYOUT.baseMap, GPA_MAP], [DUNE_LAYOUT.baseStack, GPA_STACK]]) {
+    const s = Math.max(start, hva), e = Math.min(end, hva + WINDOW);
+    if (s < e) n += eptClearRange(m.mem, v.eptRoot, gpa + (s - hva) - (s % 4096), gpa + (e - hva));
   }
   if (n === 0) return;
   m.emit({ type: 'kernel', fn: 'mmu_notifier_invalidate_range', detail: `${why}: ${n} EPT entr${n === 1 ? 'y' : 'ies'} cleared for ${hexVa(start)}+${hex(len)}` });
   m.vmx.invept(INVEPT_TYPE.SINGLE_CONTEXT, v.eptp);
+}
+
+/** Clear every present 4 KiB EPT leaf for guest-physical [s, e); returns how many. */
+function eptClearRange(mem: PhysMem, root: number, s: number, e: number): number {
+  let n = 0;
+  const walk = (table: number, level: number, base: number) => {
+    const size = 2 ** (12 + 9 * (level - 1));
+    const first = Math.max(0, Math.floor((s - base) / size)), last = Math.min(511, Math.floor((e - 1 - base) / size));
+    for (let i = first; i <= last; i++) {
+      const pa = table + i * 8, lo = mem.read32(pa), hi = mem.read32(pa + 4);
+      if (!(lo & 7)) continue;
+      if (level === 1) { mem.write32(pa, 0); mem.write32(pa + 4, 0); n++; }
+      else if (!(level === 2 && (lo & EPTE.LARGE))) walk((hi & 0xfffff) * 2 ** 32 + ((lo & 0xfffff000) >>> 0), level - 1, base + i * size);
+    }
+  };
+  walk(root, 4, 0);
+  return n;
 }

@@ -52,8 +52,8 @@ export function installDune(k: Kernel) {
   k.exitHandlers[EXIT_REASON.HLT] = handleHlt;
   k.exitHandlers[EXIT_REASON.EXCEPTION_NMI] = handleException;
   k.resumeHook = (p, ret) => resumeVcpu(k, p as { vcpu?: Vcpu }, ret);
-  k.notifiers.push((start, len, why) => {
-    const v = vcpuOf(k) ?? (k.proc as { parked?: Vcpu }).parked;
+  k.notifiers.push((start, len, why, proc) => {
+    const v = (proc as { vcpu?: Vcpu }).vcpu ?? (proc as { parked?: Vcpu }).parked;
     if (v) eptInvalidateRange(k, v, start, len, why);
   });
 }

@@ -45,7 +45,7 @@ export function TlbTable({ entries, highlight }: TlbTableProps) {
   const flushedGone = highlight?.kind === 'flush' && !marked.some(Boolean);
   const c = t.tlbCols;
   return (
-    <section className="walk-panel walk-tlb" aria-label={t.tlbLabel}>
+    <section className="walk-panel walk-tlb" aria-label={t.tlbLabel} tabIndex={0}>
       <p className="walk-tlb-count">{t.tlbCount(entries.length)}</p>
       {flushedGone && <p className="walk-tlb-flushed hl-flush" role="status">{t.tlbFlushed(highlight!.va)}</p>}
       {rows.length === 0 ? (
