@@ -42,7 +42,7 @@ function run(lines: string[], file: string, opts: AsmOptions): AsmResult {
   const diags: Diag[] = [];
   const stmts = lines.map((l, i) => parseLine(l, i + 1, diags));
   const syms = new Symbols(stmts, diags, opts.runtime ? RUNTIME_PREDEFINED : PREDEFINED);
-  const checked = stmts.map(s => (s.body.k === 'instr' ? checkForm(s.body.mn, s.body.mt, s.body.ops, s.line, diags) : null));
+  const checked = stmts.map(s => (s.body.k === 'instr' ? checkForm(s.body.mn, s.body.mt, s.body.ops, s.line, diags, s.body.rep) : null));
 
   let prev: Pass | null = null;
   let p = runPass(stmts, syms, null, checked, bases);
