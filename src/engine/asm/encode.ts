@@ -130,7 +130,7 @@ function form(mn: Mnemonic, o: Operand[], addr: number, min: Widths, w: Widths):
     case 'bsf': case 'bsr': return base({ op: [0x0f, mn === 'bsf' ? 0xbc : 0xbd], reg: regNo(a), rm: b, rmi: 1 });
     case 'bt': case 'bts': case 'btr': case 'btc': {
       const d = BT_OPS[mn];
-      if (b.kind === 'reg') return base({ op: [0x0f, 0x83 + 8 * (d - 4)], reg: b.reg, rm: a, rmi: 0 });
+      if (b.kind === 'reg') return base({ op: [0x0f, 0xa3 + 8 * (d - 4)], reg: b.reg, rm: a, rmi: 0 });
       const v = (b as { value: bigint }).value;
       if (v > 255n) throw new Bad(1, `bit offset ${fmtNum(v)} is not 0..255`);
       return base({ op: [0x0f, 0xba], reg: d, rm: a, rmi: 0, imm: v, immN: 1 });
@@ -240,8 +240,9 @@ function mov(a: Operand, b: Operand, min: Widths, w: Widths): Form {
 
 function build(f: Form, ops: Operand[], addr: number, min: Widths, w: Widths): number[] {
   const out: number[] = [];
-  if (f.rep) out.push(f.rep === 1 ? 0xf3 : 0xf2);
+  // Legacy prefixes may come in any order; this is GNU as's (66 before F3/F2).
   if (f.p66) out.push(0x66);
+  if (f.rep) out.push(f.rep === 1 ? 0xf3 : 0xf2);
   let rex = f.w ? 8 : 0;
   // spl, bpl, sil, dil exist only with a REX prefix; ah, ch, dh, bh only without one.
   let rex40 = !!f.rex40;
