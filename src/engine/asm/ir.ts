@@ -73,8 +73,13 @@ export interface AsmError {
   length: number;
   message: string;
   hint?: string;
-  /** The source line as written. */
+  /** The source line as written (for a line of a macro, as substituted). */
   source: string;
+  /** Where the line was used from, innermost first: the `.include` line of an included file, the
+   *  line that used a macro (what: 'included from here' or "in macro 'NAME' used here"). */
+  from?: AsmNote[];
 }
+
+export interface AsmNote { file: string; line: number; col: number; length: number; source: string; what: string }
 
 export type AsmResult = { ok: true; program: Program } | { ok: false; errors: AsmError[] };

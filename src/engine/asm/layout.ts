@@ -118,7 +118,7 @@ export function runPass(stmts: Stmt[], syms: Symbols, prev: Pass | null, checked
         const w = name === '.byte' ? 1 : name === '.word' ? 2 : name === '.long' ? 4 : name === '.quad' ? 8 : 0;
         const bytes: number[] = [];
         for (const a of b.args) {
-          if ('kind' in a) { bytes.push(...(a as Tok).bytes!); continue; }
+          if ('kind' in a) { for (const x of (a as Tok).bytes!) bytes.push(x); continue; } // no spread: strings can be long
           const v = ev(a) ?? 0n;
           const sv = BigInt.asIntN(64, v);
           if (w < 8 && !(sv >= -(1n << BigInt(8 * w - 1)) && sv < 1n << BigInt(8 * w))) {
