@@ -80,7 +80,7 @@ export function preprocess(source: string, file: string, read?: IncludeReader): 
       if (def) {
         if (word === '.macro') def.nest++;
         if (word === '.endm' && def.nest-- === 0) {
-          macros.set(def.m.name.toLowerCase(), def.m);
+          if (def.m.name) macros.set(def.m.name.toLowerCase(), def.m);
           def = null;
         } else def.m.body.push({ text, line });
         put('', o);
@@ -89,8 +89,9 @@ export function preprocess(source: string, file: string, read?: IncludeReader): 
       const head = t ? text.slice(0, t.col - 1) : text; // the labels before the statement, columns kept
       if (word === '.macro') {
         put(head, o);
-        const m = defineMacro(toks.slice(k + 1), t, from, line);
-        if (m) def = { m, nest: 0, at: lines.length };
+        // A definition with an error still takes its body up to .endm (unnamed, so not defined).
+        const m = defineMacro(toks.slice(k + 1), t, from, line) ?? { name: '', params: [], body: [], file: from, line };
+        def = { m, nest: 0, at: lines.length };
         continue;
       }
       if (word === '.endm') { put(head, o); fail(t, "'.endm' without '.macro'"); continue; }
@@ -109,7 +110,7 @@ export function preprocess(source: string, file: string, read?: IncludeReader): 
     }
     if (def) {
       const d = def;
-      diags.push({ line: d.at, col: 1, len: 1, message: `'.macro ${q(d.m.name)}' has no '.endm'`, hint: 'end the macro with .endm' });
+      diags.push({ line: d.at, col: 1, len: 1, message: `'.macro${d.m.name ? ' ' + q(d.m.name) : ''}' has no '.endm'`, hint: 'end the macro with .endm' });
     }
   }
 
