@@ -91,6 +91,23 @@ function caret(source: string, col: number, length: number): [string, string] {
 }
 export type { AsmNote };
 
+/** Errors as an editor of `file` shows them, at its own lines: an error in the file itself (with
+ *  where it was used from, for a macro), and one at each line of the file that used an included
+ *  file or a macro where the error is, naming the other place. */
+export function editorDiagnostics(errors: AsmError[], file: string): { line: number; col: number; message: string }[] {
+  const out: { line: number; col: number; message: string }[] = [];
+  for (const e of errors) {
+    const text = e.hint ? `${e.message} (${e.hint})` : e.message;
+    const use = e.from?.[0];
+    if (e.file === file) out.push({ line: e.line, col: e.col, message: use ? `${text} [${use.what.replace(/ here$/, '')} at line ${use.line}]` : text });
+    for (const n of e.from ?? []) {
+      if (n.file !== file) continue;
+      out.push({ line: n.line, col: n.col, message: `${e.file}:${e.line}: ${text} [${n.what === 'included from here' ? 'in the file included here' : n.what.replace(/ used here$/, '')}]` });
+    }
+  }
+  return out;
+}
+
 export function formatAsmErrors(errors: AsmError[]): string {
   return errors.map(formatAsmError).join('\n');
 }

@@ -2,7 +2,7 @@
 // Pipeline: lexer -> parse (per line) -> symbols -> forms -> layout passes -> encode.
 
 import type { AsmError, AsmResult, Program } from './ir.ts';
-import { formatAsmError, formatAsmErrors, toAsmError, type Diag } from './diag.ts';
+import { editorDiagnostics, formatAsmError, formatAsmErrors, toAsmError, type Diag } from './diag.ts';
 import { checkForm } from './forms.ts';
 import { BSS, DATA, TEXT, converged, pageUp, runPass, PROGRAM_BASES, type Pass, type Bases } from './layout.ts';
 import { PREDEFINED, RUNTIME_NAMES } from './names.ts';
@@ -12,9 +12,9 @@ import { preprocess, type IncludeReader, type Origin } from './preprocess.ts';
 import { Symbols } from './symbols.ts';
 import { LAYOUT } from '../arch/linux.ts';
 
-export { formatAsmError, formatAsmErrors };
+export { editorDiagnostics, formatAsmError, formatAsmErrors };
 export type { AsmError, AsmResult, Program, IncludeReader };
-export { collectIncludes, resolvePath } from './preprocess.ts';
+export { collectIncludes, filesReader, resolvePath } from './preprocess.ts';
 
 const MAX_PASSES = 40;
 

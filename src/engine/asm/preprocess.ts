@@ -211,6 +211,10 @@ function splitArgs(s: string): string[] {
   return out.length === 1 && out[0] === '' ? [] : out;
 }
 
+/** An IncludeReader over files given by path (what collectIncludes gathered). */
+export const filesReader = (files: Readonly<Record<string, string>> | undefined): IncludeReader | undefined =>
+  files ? (p) => (Object.hasOwn(files, p) ? files[p] : undefined) : undefined;
+
 /** The files a program includes, recursively, read through an asynchronous reader (the browser's
  *  file store): path -> text, for the engine's synchronous IncludeReader. Missing files are left
  *  out (the assembler reports them where they are included). Bounded like preprocess. */

@@ -102,3 +102,16 @@ _start:
     expect(r.status).toEqual({ code: 42, how: 'exit' });
   });
 });
+
+describe('errors in the editor of one file', () => {
+  it('an error in an included file shows at the .include line; one in a macro at both lines', async () => {
+    const { editorDiagnostics } = await import('../../../src/engine/asm/index.ts');
+    const inc = assemble('nop\n.include "bad.s"', 'prog.s', { include: read });
+    expect(!inc.ok && editorDiagnostics(inc.errors, 'prog.s')).toEqual([
+      { line: 2, col: 1, message: "bad.s:2: unknown instruction 'mvo' (did you mean 'mov'?) [in the file included here]" }]);
+    const mac = assemble('.macro m\n  mvo rax, 1\n.endm\n  m', 'prog.s');
+    expect(!mac.ok && editorDiagnostics(mac.errors, 'prog.s')).toEqual([
+      { line: 2, col: 3, message: "unknown instruction 'mvo' (did you mean 'mov'?) [in macro 'm' used at line 4]" },
+      { line: 4, col: 3, message: "prog.s:2: unknown instruction 'mvo' (did you mean 'mov'?) [in macro 'm']" }]);
+  });
+});
