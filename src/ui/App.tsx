@@ -10,7 +10,7 @@ import { Panels } from './shell/Panels.tsx';
 import { ComparePanel } from './panels/compare/ComparePanel.tsx';
 import { TerminalSection } from './shell/TerminalSection.tsx';
 import { OutputPanel } from './OutputPanel.tsx';
-import { SAMPLES } from './samples.ts';
+import { SAMPLES, sampleIncludes } from './samples.ts';
 import { LessonPlayer, parseLessonHash } from './lessons/LessonPlayer.tsx';
 import { helloProgram, messages } from './messages/index.ts';
 
@@ -65,7 +65,7 @@ export function App({ engine }: { engine: EngineClient }) {
       <main className="app-main">
         <section className="panel editor" aria-label={messages.programLabel}>
           <label htmlFor="sample">{messages.sampleLabel}</label>
-          <select id="sample" defaultValue="" onChange={(e) => { const x = SAMPLES.find((p) => p.name === e.target.value); if (x) s.setSource(x.source); }}>
+          <select id="sample" defaultValue="" onChange={(e) => { const x = SAMPLES.find((p) => p.name === e.target.value); if (x) { s.setSource(x.source); useStore.setState({ files: sampleIncludes(x.name) }); } }}>
             <option value="" disabled>—</option>
             {SAMPLES.map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
           </select>

@@ -8,6 +8,9 @@ import type { Diag } from './diag.ts';
 import { q } from './diag.ts';
 import { lexLine, type Tok } from './lexer.ts';
 import { mnemonicByName } from './names.ts';
+import { includeNames, resolvePath } from './paths.ts';
+
+export { includeNames, resolvePath };
 
 /** Reads an included file by its resolved path; undefined when there is no such file. */
 export type IncludeReader = (path: string) => string | undefined;
@@ -29,21 +32,6 @@ export const MAX_DEPTH = 32;
 export const MAX_LINES = 1_000_000;
 
 interface Macro { name: string; params: { name: string; dflt: string | null }[]; body: { text: string; line: number }[]; file: string; line: number }
-
-/** Joins an include path to the including file's directory ('a/b.s' + 'c.s' = 'a/c.s'); an
- *  absolute path stays as it is. `.` and `..` segments are folded. */
-export function resolvePath(from: string, path: string): string {
-  const abs = path.startsWith('/') || from.startsWith('/');
-  const parts = [...(path.startsWith('/') ? [] : from.split('/').slice(0, -1)), ...path.split('/')];
-  const out: string[] = [];
-  for (const part of parts) {
-    if (part === '' || part === '.') continue;
-    if (part === '..' && out.length && out[out.length - 1] !== '..') out.pop();
-    else if (part === '..' && abs) continue; // nothing above the root
-    else out.push(part);
-  }
-  return (abs ? '/' : '') + out.join('/');
-}
 
 export function preprocess(source: string, file: string, read?: IncludeReader): Expanded {
   const lines: string[] = [];
@@ -224,8 +212,8 @@ export async function collectIncludes(source: string, file: string, read: (path:
   let n = 0;
   while (todo.length && n++ < 256) {
     const { src, from } = todo.pop()!;
-    for (const m of src.matchAll(/^[ \t]*(?:[A-Za-z_.][\w.$@]*:[ \t]*)*\.include[ \t]+"([^"\n]*)"/gim)) {
-      const path = resolvePath(from, m[1]);
+    for (const name of includeNames(src)) {
+      const path = resolvePath(from, name);
       if (Object.hasOwn(files, path)) continue;
       const text = await read(path);
       if (text === undefined) continue;

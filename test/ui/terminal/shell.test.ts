@@ -18,6 +18,13 @@ function setup(engine: EngineClient = inThreadEngine()) {
 }
 
 describe('shell', () => {
+  it('runs the CS:APP-style sample (movzx, setcc, cmovcc and a macro) in the terminal', async () => {
+    const { sh } = setup();
+    const out = await sh('run /samples/csapp-cmov.s');
+    expect(out).toContain('absdiff:\n255\nx < y:\n1\npairs with x < y:\n3\n');
+    expect(out).toMatch(/csapp-cmov\.s: exit 0/);
+  });
+
   it('run and check read the program\'s .include files from the store (relative to the program); errors name both places', async () => {
     const { sh, fs } = setup();
     await fs.write('/home/lib/sys.inc', '.macro sys_exit code\n    mov edi, \\code\n    mov eax, SYS_exit\n    syscall\n.endm\n');
