@@ -27,21 +27,24 @@ export const PARITY = new Uint8Array(256).map((_, i) => {
 export function alu(c: CpuState, kind: number, w: number, dl: number, dh: number, sl: number, sh: number) {
   if (w === 8) {
     let lo: number, hi: number;
-    if (kind === A_ADD || kind === A_ADC) {
-      lo = dl + sl + (kind === A_ADC ? c.cf : 0); const carry = lo > 0xffffffff ? 1 : 0; lo >>>= 0;
-      hi = dh + sh + carry; c.cf = hi > 0xffffffff ? 1 : 0; hi >>>= 0;
-      c.of = ((~(dh ^ sh) & (dh ^ hi)) >>> 31);
-      c.af = ((dl ^ sl ^ lo) >>> 4) & 1;
-    } else if (kind === A_SUB || kind === A_CMP || kind === A_SBB) {
-      lo = dl - sl - (kind === A_SBB ? c.cf : 0); const borrow = lo < 0 ? 1 : 0; lo >>>= 0;
-      hi = dh - sh - borrow; c.cf = hi < 0 ? 1 : 0; hi >>>= 0;
-      c.of = (((dh ^ sh) & (dh ^ hi)) >>> 31);
-      c.af = ((dl ^ sl ^ lo) >>> 4) & 1;
-    } else {
-      if (kind === A_AND || kind === A_TEST) { lo = (dl & sl) >>> 0; hi = (dh & sh) >>> 0; }
-      else if (kind === A_OR) { lo = (dl | sl) >>> 0; hi = (dh | sh) >>> 0; }
-      else { lo = (dl ^ sl) >>> 0; hi = (dh ^ sh) >>> 0; }
-      c.cf = 0; c.of = 0; c.af = 0;
+    switch (kind) {
+      case A_ADD: case A_ADC: {
+        lo = dl + sl + (kind === A_ADC ? c.cf : 0); const carry = lo > 0xffffffff ? 1 : 0; lo >>>= 0;
+        hi = dh + sh + carry; c.cf = hi > 0xffffffff ? 1 : 0; hi >>>= 0;
+        c.of = ((~(dh ^ sh) & (dh ^ hi)) >>> 31);
+        c.af = ((dl ^ sl ^ lo) >>> 4) & 1;
+        break;
+      }
+      case A_SUB: case A_CMP: case A_SBB: {
+        lo = dl - sl - (kind === A_SBB ? c.cf : 0); const borrow = lo < 0 ? 1 : 0; lo >>>= 0;
+        hi = dh - sh - borrow; c.cf = hi < 0 ? 1 : 0; hi >>>= 0;
+        c.of = (((dh ^ sh) & (dh ^ hi)) >>> 31);
+        c.af = ((dl ^ sl ^ lo) >>> 4) & 1;
+        break;
+      }
+      case A_AND: case A_TEST: lo = (dl & sl) >>> 0; hi = (dh & sh) >>> 0; c.cf = 0; c.of = 0; c.af = 0; break;
+      case A_OR: lo = (dl | sl) >>> 0; hi = (dh | sh) >>> 0; c.cf = 0; c.of = 0; c.af = 0; break;
+      default: lo = (dl ^ sl) >>> 0; hi = (dh ^ sh) >>> 0; c.cf = 0; c.of = 0; c.af = 0; break;
     }
     c.zf = (lo | hi) === 0 ? 1 : 0; c.sf = hi >>> 31; c.pf = PARITY[lo & 0xff];
     R.lo = lo; R.hi = hi;
@@ -50,15 +53,18 @@ export function alu(c: CpuState, kind: number, w: number, dl: number, dh: number
   const m = MASK[w], sign = w * 8 - 1;
   const a = (dl & m) >>> 0, b = (sl & m) >>> 0;
   let r: number;
-  if (kind === A_ADD || kind === A_ADC) {
-    r = a + b + (kind === A_ADC ? c.cf : 0); c.cf = r > m ? 1 : 0; r = (r & m) >>> 0;
-    c.of = ((~(a ^ b) & (a ^ r)) >>> sign) & 1; c.af = ((a ^ b ^ r) >>> 4) & 1;
-  } else if (kind === A_SUB || kind === A_CMP || kind === A_SBB) {
-    r = a - b - (kind === A_SBB ? c.cf : 0); c.cf = r < 0 ? 1 : 0; r = (r & m) >>> 0;
-    c.of = (((a ^ b) & (a ^ r)) >>> sign) & 1; c.af = ((a ^ b ^ r) >>> 4) & 1;
-  } else {
-    r = kind === A_AND || kind === A_TEST ? (a & b) >>> 0 : kind === A_OR ? (a | b) >>> 0 : (a ^ b) >>> 0;
-    c.cf = 0; c.of = 0; c.af = 0;
+  switch (kind) {
+    case A_ADD: case A_ADC:
+      r = a + b + (kind === A_ADC ? c.cf : 0); c.cf = r > m ? 1 : 0; r = (r & m) >>> 0;
+      c.of = ((~(a ^ b) & (a ^ r)) >>> sign) & 1; c.af = ((a ^ b ^ r) >>> 4) & 1;
+      break;
+    case A_SUB: case A_CMP: case A_SBB:
+      r = a - b - (kind === A_SBB ? c.cf : 0); c.cf = r < 0 ? 1 : 0; r = (r & m) >>> 0;
+      c.of = (((a ^ b) & (a ^ r)) >>> sign) & 1; c.af = ((a ^ b ^ r) >>> 4) & 1;
+      break;
+    case A_AND: case A_TEST: r = (a & b) >>> 0; c.cf = 0; c.of = 0; c.af = 0; break;
+    case A_OR: r = (a | b) >>> 0; c.cf = 0; c.of = 0; c.af = 0; break;
+    default: r = (a ^ b) >>> 0; c.cf = 0; c.of = 0; c.af = 0; break;
   }
   c.zf = r === 0 ? 1 : 0; c.sf = (r >>> sign) & 1; c.pf = PARITY[r & 0xff];
   R.lo = r; R.hi = 0;

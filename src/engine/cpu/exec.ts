@@ -39,16 +39,30 @@ export function runBatch(m: Machine, n: number, single = false) {
     const next = rip + op.len;
     let cost = costs.instr;
     switch (op.code) {
-      case MOV_RR: rset(c, op.d, op.w, rlo(c, op.s), rhi(c, op.s)); break;
-      case MOV_RI: rset(c, op.d, op.w, op.ilo, op.ihi); break;
-      case MOV_RM: m.load(ea(m, op.m!), op.m!.size); rset(c, op.d, op.w, m.vlo, m.vhi); cost += costs.dataAccess; break;
-      case MOV_MR: m.store(ea(m, op.m!), op.m!.size, rlo(c, op.s), rhi(c, op.s)); cost += costs.dataAccess; break;
+      // The common case first: 64-bit registers (ah..bh are HIGH8 + 0..3; narrow widths merge).
+      case MOV_RR:
+        if (op.w === 8) { L[op.d] = L[op.s]; H[op.d] = H[op.s]; }
+        else rset(L, H, op.d, op.w, rlo(L, op.s), rhi(H, op.s));
+        break;
+      case MOV_RI:
+        if (op.w === 8) { L[op.d] = op.ilo; H[op.d] = op.ihi; } else rset(L, H, op.d, op.w, op.ilo, op.ihi);
+        break;
+      case MOV_RM:
+        m.load(ea(m, op.m!), op.m!.size);
+        if (op.w === 8) { L[op.d] = m.vlo; H[op.d] = m.vhi; } else rset(L, H, op.d, op.w, m.vlo, m.vhi);
+        cost += costs.dataAccess;
+        break;
+      case MOV_MR:
+        if (op.s < 16) m.store(ea(m, op.m!), op.m!.size, L[op.s], H[op.s]);
+        else m.store(ea(m, op.m!), op.m!.size, rlo(L, op.s), 0);
+        cost += costs.dataAccess;
+        break;
       case MOV_MI: m.store(ea(m, op.m!), op.m!.size, op.ilo, op.ihi); cost += costs.dataAccess; break;
       case MOV_CR_R: sys.movToCr(m, op); break;
       case MOV_R_CR: sys.movFromCr(m, op); break;
       case LEA: {
         const va = eaRaw(m, op.m!);
-        rset(c, op.d, op.w, va.lo, va.hi);
+        rset(L, H, op.d, op.w, va.lo, va.hi);
         break;
       }
       case PUSH_R: push(m, L[op.s], H[op.s]); cost += costs.dataAccess; break;
@@ -68,45 +82,52 @@ export function runBatch(m: Machine, n: number, single = false) {
         break;
       }
       case XCHG_RR: {
-        const tl = rlo(c, op.d), th = rhi(c, op.d);
-        rset(c, op.d, op.w, rlo(c, op.s), rhi(c, op.s));
-        rset(c, op.s, op.w, tl, th);
+        const tl = rlo(L, op.d), th = rhi(H, op.d);
+        rset(L, H, op.d, op.w, rlo(L, op.s), rhi(H, op.s));
+        rset(L, H, op.s, op.w, tl, th);
         break;
       }
       case XCHG_RM: {
         const va = ea(m, op.m!);
         m.xlate(va, WRITE);
         m.load(va, op.w);
-        m.store(va, op.w, rlo(c, op.d), rhi(c, op.d));
-        rset(c, op.d, op.w, m.vlo, m.vhi);
+        m.store(va, op.w, rlo(L, op.d), rhi(H, op.d));
+        rset(L, H, op.d, op.w, m.vlo, m.vhi);
         cost += 2 * costs.dataAccess;
         break;
       }
-      case ALU_RR:
-        alu(c, op.sub, op.w, rlo(c, op.d), rhi(c, op.d), rlo(c, op.s), rhi(c, op.s));
-        if (op.sub < A_WRITES) rset(c, op.d, op.w, R.lo, R.hi);
+      case ALU_RR: {
+        const d = op.d, s = op.s;
+        if ((d | s) < 16) alu(c, op.sub, op.w, L[d], H[d], L[s], H[s]);
+        else alu(c, op.sub, op.w, rlo(L, d), rhi(H, d), rlo(L, s), rhi(H, s));
+        if (op.sub < A_WRITES) { if (op.w === 8) { L[d] = R.lo; H[d] = R.hi; } else rset(L, H, d, op.w, R.lo, R.hi); }
         break;
-      case ALU_RI:
-        alu(c, op.sub, op.w, rlo(c, op.d), rhi(c, op.d), op.ilo, op.ihi);
-        if (op.sub < A_WRITES) rset(c, op.d, op.w, R.lo, R.hi);
+      }
+      case ALU_RI: {
+        const d = op.d;
+        alu(c, op.sub, op.w, d < 16 ? L[d] : rlo(L, d), d < 16 ? H[d] : 0, op.ilo, op.ihi);
+        if (op.sub < A_WRITES) { if (op.w === 8) { L[d] = R.lo; H[d] = R.hi; } else rset(L, H, d, op.w, R.lo, R.hi); }
         break;
-      case ALU_RM:
+      }
+      case ALU_RM: {
+        const d = op.d;
         m.load(ea(m, op.m!), op.w);
-        alu(c, op.sub, op.w, rlo(c, op.d), rhi(c, op.d), m.vlo, m.vhi);
-        if (op.sub < A_WRITES) rset(c, op.d, op.w, R.lo, R.hi);
+        alu(c, op.sub, op.w, d < 16 ? L[d] : rlo(L, d), d < 16 ? H[d] : 0, m.vlo, m.vhi);
+        if (op.sub < A_WRITES) { if (op.w === 8) { L[d] = R.lo; H[d] = R.hi; } else rset(L, H, d, op.w, R.lo, R.hi); }
         cost += costs.dataAccess;
         break;
+      }
       case ALU_MR: case ALU_MI: {
         const va = ea(m, op.m!), w = op.w;
         if (op.sub < A_WRITES) m.xlate(va, WRITE); // a read-modify-write faults as a write, before changing flags
         m.load(va, w);
         const f = c.rflags();
-        alu(c, op.sub, w, m.vlo, m.vhi, op.code === ALU_MR ? rlo(c, op.s) : op.ilo, op.code === ALU_MR ? rhi(c, op.s) : op.ihi);
+        alu(c, op.sub, w, m.vlo, m.vhi, op.code === ALU_MR ? rlo(L, op.s) : op.ilo, op.code === ALU_MR ? rhi(H, op.s) : op.ihi);
         if (op.sub < A_WRITES) { try { m.store(va, w, R.lo, R.hi); } catch (e) { c.setRflags(f); throw e; } }
         cost += 2 * costs.dataAccess;
         break;
       }
-      case UN_R: unary(c, op.sub, op.w, rlo(c, op.d), rhi(c, op.d)); rset(c, op.d, op.w, R.lo, R.hi); break;
+      case UN_R: unary(c, op.sub, op.w, rlo(L, op.d), rhi(H, op.d)); rset(L, H, op.d, op.w, R.lo, R.hi); break;
       case UN_M: {
         const va = ea(m, op.m!);
         m.xlate(va, WRITE);
@@ -118,9 +139,9 @@ export function runBatch(m: Machine, n: number, single = false) {
       }
       case SH_R: {
         const n = op.byCl ? L[RCX] & 0xff : op.imm;
-        if (op.sub < S_ROTATES) rotate(c, op.sub, op.w, rlo(c, op.d), rhi(c, op.d), n);
-        else shift(c, op.sub, op.w, rlo(c, op.d), rhi(c, op.d), n);
-        rset(c, op.d, op.w, R.lo, R.hi);
+        if (op.sub < S_ROTATES) rotate(c, op.sub, op.w, rlo(L, op.d), rhi(H, op.d), n);
+        else shift(c, op.sub, op.w, rlo(L, op.d), rhi(H, op.d), n);
+        rset(L, H, op.d, op.w, R.lo, R.hi);
         break;
       }
       case SH_M: {
@@ -136,10 +157,10 @@ export function runBatch(m: Machine, n: number, single = false) {
       }
       case IMUL2: case IMUL3: {
         let sl: number, sh: number;
-        if (op.m) { m.load(ea(m, op.m), op.w); sl = m.vlo; sh = m.vhi; } else { sl = rlo(c, op.s); sh = rhi(c, op.s); }
-        if (op.code === IMUL2) imul(c, op.w, rlo(c, op.d), rhi(c, op.d), sl, sh);
+        if (op.m) { m.load(ea(m, op.m), op.w); sl = m.vlo; sh = m.vhi; } else { sl = rlo(L, op.s); sh = rhi(H, op.s); }
+        if (op.code === IMUL2) imul(c, op.w, rlo(L, op.d), rhi(H, op.d), sl, sh);
         else imul(c, op.w, sl, sh, op.ilo, op.ihi);
-        rset(c, op.d, op.w, R.lo, R.hi);
+        rset(L, H, op.d, op.w, R.lo, R.hi);
         cost += costs.imul;
         break;
       }

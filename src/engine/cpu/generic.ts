@@ -20,42 +20,42 @@ const LO = (v: bigint) => Number(v & 0xffffffffn), HI = (v: bigint) => Number((v
 
 /** Executes op; returns its cycles beyond the base instruction cost. */
 export function execGeneric(m: Machine, op: Op): number {
-  const c = m.cpu, costs = m.costs;
+  const c = m.cpu, costs = m.costs, L = c.lo, H = c.hi;
   let cost = 0;
   /** The source operand (memory, register or immediate) into sl/sh. */
   let sl = op.ilo, sh = op.ihi;
   const readSrc = (w: number) => {
     if (op.m && !op.mdst) { m.load(ea(m, op.m), w); sl = m.vlo; sh = m.vhi; cost += costs.dataAccess; }
-    else if (op.s >= 0) { sl = rlo(c, op.s); sh = rhi(c, op.s); }
+    else if (op.s >= 0) { sl = rlo(L, op.s); sh = rhi(H, op.s); }
   };
   switch (op.code) {
     case OPC.MULDIV: {
       const w = op.w;
       if (op.m) { m.load(ea(m, op.m), w); sl = m.vlo; sh = m.vhi; cost += costs.dataAccess; }
-      else { sl = rlo(c, op.d); sh = rhi(c, op.d); }
+      else { sl = rlo(L, op.d); sh = rhi(H, op.d); }
       // The accumulator pair: al:ah as ax for byte operands, else rax/rdx at the width.
       const acc = w === 1 ? { lo: BigInt(c.lo[RAX] & 0xff), hi: BigInt((c.lo[RAX] >>> 8) & 0xff) }
         : { lo: big(c.lo[RAX], c.hi[RAX]), hi: big(c.lo[RDX], c.hi[RDX]) };
       const r = mulDiv(c, op.sub, w, acc, big(sl, sh));
-      if (w === 1) rset(c, RAX, 2, Number(r.lo) | (Number(r.hi) << 8), 0);
-      else { rset(c, RAX, w, LO(r.lo), HI(r.lo)); rset(c, RDX, w, LO(r.hi), HI(r.hi)); }
+      if (w === 1) rset(L, H, RAX, 2, Number(r.lo) | (Number(r.hi) << 8), 0);
+      else { rset(L, H, RAX, w, LO(r.lo), HI(r.lo)); rset(L, H, RDX, w, LO(r.hi), HI(r.hi)); }
       return cost + (op.sub >= 6 ? costs.div : costs.imul);
     }
     case OPC.MOVX:
       readSrc(op.sw);
       extend(op.sub === 1, op.w, op.sw, sl, sh);
-      rset(c, op.d, op.w, R.lo, R.hi);
+      rset(L, H, op.d, op.w, R.lo, R.hi);
       return cost;
     case OPC.CMOV:
       // The source is read whatever the condition; a 32-bit CMOVcc zero-extends even when false.
       readSrc(op.w);
-      if (cond(c, op.sub)) rset(c, op.d, op.w, sl, sh);
+      if (cond(c, op.sub)) rset(L, H, op.d, op.w, sl, sh);
       else if (op.w === 4) c.hi[op.d] = 0;
       return cost;
     case OPC.SETCC: {
       const v = cond(c, op.sub) ? 1 : 0;
       if (op.mdst) { m.store(ea(m, op.m!), 1, v, 0); return costs.dataAccess; }
-      rset(c, op.d, 1, v, 0);
+      rset(L, H, op.d, 1, v, 0);
       return 0;
     }
     case OPC.BT: {
@@ -65,7 +65,7 @@ export function execGeneric(m: Machine, op: Op): number {
       if (op.s >= 0) {
         // A register bit offset is signed; with a memory operand it may reach outside it
         // (SDM BT: "bit base" addressing), so the address moves by whole operands.
-        const o = w === 8 ? big(rlo(c, op.s), rhi(c, op.s)) : BigInt((rlo(c, op.s) & (w === 4 ? 0xffffffff : 0xffff)) >>> 0);
+        const o = w === 8 ? big(rlo(L, op.s), rhi(H, op.s)) : BigInt((rlo(L, op.s) & (w === 4 ? 0xffffffff : 0xffff)) >>> 0);
         const so = BigInt.asIntN(bits, o);
         if (op.mdst) {
           const q = so >= 0n ? so / BigInt(bits) : -((-so + BigInt(bits) - 1n) / BigInt(bits));
@@ -81,17 +81,17 @@ export function execGeneric(m: Machine, op: Op): number {
         if (op.sub !== 4) { m.store(va, w, R.lo, R.hi); cost += costs.dataAccess; }
         return cost + costs.dataAccess;
       }
-      bitTest(c, op.sub, w, rlo(c, op.d), rhi(c, op.d), off);
-      if (op.sub !== 4) rset(c, op.d, w, R.lo, R.hi);
+      bitTest(c, op.sub, w, rlo(L, op.d), rhi(H, op.d), off);
+      if (op.sub !== 4) rset(L, H, op.d, w, R.lo, R.hi);
       return 0;
     }
     case OPC.BSX:
       readSrc(op.w);
-      if (bitScan(c, op.sub === 1, op.w, sl, sh)) rset(c, op.d, op.w, R.lo, 0);
+      if (bitScan(c, op.sub === 1, op.w, sl, sh)) rset(L, H, op.d, op.w, R.lo, 0);
       return cost;
     case OPC.BSWAP:
       bswap(op.w, c.lo[op.d], c.hi[op.d]);
-      rset(c, op.d, op.w, R.lo, R.hi);
+      rset(L, H, op.d, op.w, R.lo, R.hi);
       return 0;
     case OPC.PUSHF:
       // The pushed image has RF and VM clear (SDM PUSHF).
@@ -110,7 +110,7 @@ export function execGeneric(m: Machine, op: Op): number {
       const w = op.w;
       const neg = w === 8 ? c.hi[RAX] >>> 31 : w === 4 ? c.lo[RAX] >>> 31 : (c.lo[RAX] >>> 15) & 1;
       const f = neg ? 0xffffffff : 0;
-      rset(c, RDX, w, f, f);
+      rset(L, H, RDX, w, f, f);
       return 0;
     }
     case OPC.CLD: c.rf = (c.rf & ~RFLAGS.DF) >>> 0; return 0;

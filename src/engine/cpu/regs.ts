@@ -4,20 +4,23 @@
 
 import type { CpuState } from './state.ts';
 
+// They take the register halves (CpuState.lo, .hi) rather than the CpuState: the interpreter's
+// hot loop holds them in locals.
+type Halves = Uint32Array;
+
 /** Low 32 bits of an operand register (for ah..bh, the byte in bits 15:8). */
-export function rlo(c: CpuState, r: number): number {
-  return r < 16 ? c.lo[r] : (c.lo[r - 16] >>> 8) & 0xff;
+export function rlo(L: Halves, r: number): number {
+  return r < 16 ? L[r] : (L[r - 16] >>> 8) & 0xff;
 }
 /** High 32 bits of an operand register (0 for ah..bh). */
-export function rhi(c: CpuState, r: number): number {
-  return r < 16 ? c.hi[r] : 0;
+export function rhi(H: Halves, r: number): number {
+  return r < 16 ? H[r] : 0;
 }
 
 /** Writes an operand register at width w. */
-export function rset(c: CpuState, r: number, w: number, lo: number, hi: number) {
-  const L = c.lo;
-  if (w === 8) { L[r] = lo; c.hi[r] = hi; }
-  else if (w === 4) { L[r] = lo; c.hi[r] = 0; }
+export function rset(L: Halves, H: Halves, r: number, w: number, lo: number, hi: number) {
+  if (w === 8) { L[r] = lo; H[r] = hi; }
+  else if (w === 4) { L[r] = lo; H[r] = 0; }
   else if (w === 2) L[r] = ((L[r] & 0xffff0000) | (lo & 0xffff)) >>> 0;
   else if (r < 16) L[r] = ((L[r] & 0xffffff00) | (lo & 0xff)) >>> 0;
   else L[r - 16] = ((L[r - 16] & 0xffff00ff) | ((lo & 0xff) << 8)) >>> 0;

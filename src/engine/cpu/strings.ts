@@ -23,7 +23,7 @@ export const CHUNK = 4096;
 /** Runs the string op; true when it completed (the caller retires it and moves RIP past it),
  *  false when it stopped between iterations with work left (RIP stays; it runs again). */
 export function stringOp(m: Machine, op: Op): boolean {
-  const c = m.cpu, w = op.w, costs = m.costs;
+  const c = m.cpu, w = op.w, costs = m.costs, L = c.lo, H = c.hi;
   const step = c.rf & RFLAGS.DF ? -w : w;
   const kind = op.sub;
   const rep = op.rep;
@@ -48,7 +48,7 @@ export function stringOp(m: Machine, op: Op): boolean {
         break;
       case LODS:
         m.load(m.ea(c.lo[RSI], c.hi[RSI]), w);
-        rset(c, RAX, w, m.vlo, m.vhi);
+        rset(L, H, RAX, w, m.vlo, m.vhi);
         radd(c, RSI, step);
         break;
       case CMPS: {
