@@ -1,6 +1,7 @@
 // The interpreter: fetch through translation, dispatch on the decoded op, retire. Architectural
-// effects per the SDM Vol. 2 instruction pages; system instructions are in system.ts. An
-// instruction that faults throws before it changes anything (fault-like). World: hardware.
+// effects per the SDM Vol. 2 instruction pages; system instructions are in system.ts, the rarer
+// r/m forms in generic.ts, string instructions in strings.ts. An instruction that faults throws
+// before it changes anything (fault-like). World: hardware.
 
 import { OPC, type Op } from './decode.ts';
 import { alu, unary, shift, imul, cond, R } from './alu.ts';
