@@ -3,6 +3,7 @@
 ; faulting page writable by editing its PTE and write-protects the next page, with INVLPG only
 ; if that page's accessed bit was set (its translation may be cached). Prints the cycles of one
 ; round over the 100 pages (the average over ROUNDS rounds).
+.include "timing.inc"         ; TSC_START, TSC_STOP, PRINT_PER_OP
 PAGES = 100
 ROUNDS = 20
 .bss
@@ -29,10 +30,7 @@ warm:
     mov rdx, PAGES * 4096
     mov rcx, PERM_R | PERM_U
     call dune_vm_mprotect
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov r12, rax
+    TSC_START
     mov r15, ROUNDS
 round:
     mov rbx, r14
@@ -44,17 +42,8 @@ touch:
     jne touch
     dec r15
     jne round
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, r12
-    xor rdx, rdx
-    mov rcx, ROUNDS
-    div rcx
-    mov rdi, rax
-    call print_u64
-    mov rdi, 0
-    call exit
+    TSC_STOP
+    PRINT_PER_OP ROUNDS
 failed:
     mov rdi, 1
     call exit

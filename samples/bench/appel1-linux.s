@@ -2,6 +2,7 @@
 ; mprotect and SIGSEGV (bench_linux.c). Every write to a read-only page raises SIGSEGV; the
 ; handler mprotects the faulting page read-write and the next page read-only. Prints the cycles
 ; of one round over the 100 pages (the average over ROUNDS rounds).
+.include "timing.inc"         ; TSC_START, TSC_STOP, PRINT_PER_OP
 PAGES = 100
 ROUNDS = 5
 SI_ADDR = 16
@@ -26,10 +27,7 @@ warm:
     mov rsi, PAGES * 4096
     mov rdx, PROT_READ
     syscall
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov r12, rax
+    TSC_START
     mov r15, ROUNDS
 round:
     mov rbx, r14
@@ -41,17 +39,8 @@ touch:
     jne touch
     dec r15
     jne round
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, r12
-    xor rdx, rdx
-    mov rcx, ROUNDS
-    div rcx
-    mov rdi, rax
-    call print_u64
-    mov rdi, 0
-    call exit
+    TSC_STOP
+    PRINT_PER_OP ROUNDS
 
 ; handler(signo, siginfo, ucontext): UNPROT the faulting page, PROT1 the next one.
 handler:

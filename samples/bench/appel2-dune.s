@@ -2,6 +2,7 @@
 ; write-protects the 100 pages (PROTN: clear PTE_W in each page's PTE, INVLPG), then writes
 ; every page; each write faults into the ring-0 handler, which makes that page writable again in
 ; its PTE and INVLPGs it. Prints the cycles of one round (the average over ROUNDS rounds).
+.include "timing.inc"         ; TSC_START, TSC_STOP, PRINT_PER_OP
 PAGES = 100
 ROUNDS = 20
 .bss
@@ -23,10 +24,7 @@ warm:
     add rbx, 4096
     dec rcx
     jne warm
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov r12, rax
+    TSC_START
     mov r15, ROUNDS
 round:
     mov rbx, r14               ; PROTN
@@ -52,17 +50,8 @@ touch:
     jne touch
     dec r15
     jne round
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, r12
-    xor rdx, rdx
-    mov rcx, ROUNDS
-    div rcx
-    mov rdi, rax
-    call print_u64
-    mov rdi, 0
-    call exit
+    TSC_STOP
+    PRINT_PER_OP ROUNDS
 failed:
     mov rdi, 1
     call exit

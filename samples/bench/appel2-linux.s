@@ -1,6 +1,7 @@
 ; appel2-linux.s: Table 3, "appel2" on Linux: PROTN + TRAP + UNPROT (bench_linux.c). Each round
 ; write-protects the 100 pages (PROTN, one mprotect per page), then writes every page; each write
 ; raises SIGSEGV and the handler mprotects that page read-write. Prints the cycles of one round.
+.include "timing.inc"         ; TSC_START, TSC_STOP, PRINT_PER_OP
 PAGES = 100
 ROUNDS = 5
 SI_ADDR = 16
@@ -20,10 +21,7 @@ warm:
     add rbx, 4096
     dec rcx
     jne warm
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov r12, rax
+    TSC_START
     mov r15, ROUNDS
 round:
     mov rbx, r14               ; PROTN
@@ -46,17 +44,8 @@ touch:
     jne touch
     dec r15
     jne round
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, r12
-    xor rdx, rdx
-    mov rcx, ROUNDS
-    div rcx
-    mov rdi, rax
-    call print_u64
-    mov rdi, 0
-    call exit
+    TSC_STOP
+    PRINT_PER_OP ROUNDS
 
 ; handler(signo, siginfo, ucontext): UNPROT the faulting page.
 handler:

@@ -2,6 +2,7 @@
 ; window (dune_init's full mapping), but the EPT starts empty: the first write to each fresh
 ; page is an EPT violation; the module asks Linux for the page (get_user_pages: the kernel's
 ; fault path zeroes one), fills the EPT entry and resumes. Prints cycles per fault.
+.include "timing.inc"         ; TSC_START, TSC_STOP, PRINT_PER_OP
 N = 2000
 .text
 _start:
@@ -17,10 +18,7 @@ _start:
     xor r9, r9
     vmcall
     mov r14, rax
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov r12, rax
+    TSC_START
     mov rbx, r14
     mov rcx, N
 timed:
@@ -28,15 +26,9 @@ timed:
     add rbx, 4096
     dec rcx
     jne timed
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, r12
+    TSC_STOP
     mov r13, rax
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov r12, rax
+    TSC_START
     mov rbx, r14
     mov rcx, N
 again:
@@ -44,19 +36,10 @@ again:
     add rbx, 4096
     dec rcx
     jne again
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, r12
+    TSC_STOP
     sub r13, rax
     mov rax, r13
-    xor rdx, rdx
-    mov rcx, N
-    div rcx
-    mov rdi, rax
-    call print_u64
-    mov rdi, 0
-    call exit
+    PRINT_PER_OP N
 failed:
     mov rdi, 1
     call exit

@@ -1,6 +1,7 @@
 ; pagefault-linux.s: Table 2, "page fault" on Linux: a kernel-handled fault on a fresh page.
 ; mmap N pages (nothing is mapped yet), then write one word in each: every write is a #PF
 ; that the kernel satisfies with a zeroed page (demand paging). Prints cycles per fault.
+.include "timing.inc"         ; TSC_START, TSC_STOP, PRINT_PER_OP
 N = 2000
 .text
 _start:
@@ -13,10 +14,7 @@ _start:
     xor r9, r9
     syscall
     mov r14, rax               ; the region
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov r12, rax
+    TSC_START
     mov rbx, r14
     mov rcx, N
 timed:
@@ -24,15 +22,9 @@ timed:
     add rbx, 4096
     dec rcx
     jne timed
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, r12
+    TSC_STOP
     mov r13, rax
-    rdtsc                      ; the same loop over the now-mapped pages
-    shl rdx, 32
-    or rax, rdx
-    mov r12, rax
+    TSC_START  ; the same loop over the now-mapped pages
     mov rbx, r14
     mov rcx, N
 again:
@@ -40,16 +32,7 @@ again:
     add rbx, 4096
     dec rcx
     jne again
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, r12
+    TSC_STOP
     sub r13, rax
     mov rax, r13
-    xor rdx, rdx
-    mov rcx, N
-    div rcx
-    mov rdi, rax
-    call print_u64
-    mov rdi, 0
-    call exit
+    PRINT_PER_OP N

@@ -4,6 +4,7 @@
 ; page walker runs. The paper divides the walker's cycles (a performance counter) by the number
 ; of memory references; `sim bench paper` reads the model's walker-cycle counter between the
 ; two RDTSCs around the timed loop. The program itself prints cycles per load.
+.include "timing.inc"         ; TSC_START, TSC_STOP, PRINT_PER_OP
 PAGES = 65536
 M = 100000
 .text
@@ -28,10 +29,7 @@ touch:
     dec rcx
     jne touch
     mov r15, 12345             ; the random number generator's state
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov r12, rax
+    TSC_START
     mov rcx, M
 timed:
     imul r15, r15, 1103515245
@@ -43,17 +41,8 @@ timed:
     mov rax, [r14 + rax]       ; a TLB miss, nearly always
     dec rcx
     jne timed
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, r12
-    xor rdx, rdx
-    mov rcx, M
-    div rcx
-    mov rdi, rax
-    call print_u64
-    mov rdi, 0
-    call exit
+    TSC_STOP
+    PRINT_PER_OP M
 failed:
     mov rdi, 1
     call exit

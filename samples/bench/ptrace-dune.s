@@ -3,6 +3,7 @@
 ; libdune's syscall page in ring 0, which calls the registered handler with a dune_tf; the handler
 ; forwards the call with dune_passthrough_syscall (a VMCALL) and returns to ring 3 with SYSRET.
 ; Prints cycles per intercepted getpid (timed in ring 3).
+.include "timing.inc"         ; TSC_START, TSC_STOP, PRINT_PER_OP
 N = 10000
 .bss
 .align 4096
@@ -45,34 +46,22 @@ leave:
 traced:
     mov rax, SYS_getpid        ; warm up
     syscall
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov r12, rax
+    TSC_START
     mov rbx, N
 timed:
     mov rax, SYS_getpid
     syscall
     dec rbx
     jne timed
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, r12
+    TSC_STOP
     mov r13, rax
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov r12, rax
+    TSC_START
     mov rbx, N
 empty:
     mov rax, SYS_getpid
     dec rbx
     jne empty
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, r12
+    TSC_STOP
     sub r13, rax
     mov rax, r13
     xor rdx, rdx

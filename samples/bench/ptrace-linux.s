@@ -2,6 +2,7 @@
 ; PTRACE_SYSCALL (a stop at entry, the kernel runs the call, a stop at exit), as a ptrace-based
 ; sandbox does. Every stop is a context switch to the tracer and back. The tracee times N calls
 ; and prints cycles per intercepted getpid.
+.include "timing.inc"         ; TSC_START, TSC_STOP, PRINT_PER_OP
 N = 200
 WNOHANG = 1
 .bss
@@ -47,40 +48,22 @@ tracee:
     mov rsi, SIGSTOP           ; stop until the tracer is ready
     mov rax, SYS_kill
     syscall
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov r12, rax
+    TSC_START
     mov rbx, N
 timed:
     mov rax, SYS_getpid
     syscall
     dec rbx
     jne timed
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, r12
+    TSC_STOP
     mov r13, rax
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov r12, rax
+    TSC_START
     mov rbx, N
 empty:
     mov rax, SYS_getpid
     dec rbx
     jne empty
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, r12
+    TSC_STOP
     sub r13, rax
     mov rax, r13
-    xor rdx, rdx
-    mov rcx, N
-    div rcx
-    mov rdi, rax
-    call print_u64
-    mov rdi, 0
-    call exit
+    PRINT_PER_OP N

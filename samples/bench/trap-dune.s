@@ -2,6 +2,7 @@
 ; process's own ring-0 handler through its IDT (no VM exit, no kernel), and the return (IRETQ).
 ; The page is made not-present in libdune's page table; the handler skips the faulting 3-byte
 ; load by advancing the trap frame's RIP. Prints cycles per trap.
+.include "timing.inc"         ; TSC_START, TSC_STOP, PRINT_PER_OP
 N = 10000
 .bss
 .align 4096
@@ -21,42 +22,24 @@ _start:
     xor rcx, rcx               ; no PERM_R: not present
     call dune_vm_mprotect
     mov rax, [r14]             ; warm up the trap path
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov r12, rax
+    TSC_START
     mov rbx, N
 timed:
     mov rax, [r14]             ; #PF -> handler -> IRETQ past this load
     dec rbx
     jne timed
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, r12
+    TSC_STOP
     mov r13, rax
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov r12, rax
+    TSC_START
     mov rbx, N
 empty:
     nop
     dec rbx
     jne empty
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, r12
+    TSC_STOP
     sub r13, rax
     mov rax, r13
-    xor rdx, rdx
-    mov rcx, N
-    div rcx
-    mov rdi, rax
-    call print_u64
-    mov rdi, 0
-    call exit
+    PRINT_PER_OP N
 failed:
     mov rdi, 1
     call exit

@@ -2,6 +2,7 @@
 ; user handler (a signal frame on the user stack), and the return through rt_sigreturn. The page
 ; is PROT_NONE; the handler skips the faulting 3-byte load by advancing the saved RIP in the
 ; ucontext (uc_mcontext.rip is at offset 168). Prints cycles per trap.
+.include "timing.inc"         ; TSC_START, TSC_STOP, PRINT_PER_OP
 N = 2000
 UC_RIP = 168
 .bss
@@ -19,42 +20,24 @@ _start:
     syscall
     lea r14, [victim]
     mov rax, [r14]             ; warm up the trap path
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov r12, rax
+    TSC_START
     mov rbx, N
 timed:
     mov rax, [r14]             ; #PF -> SIGSEGV -> handler -> rt_sigreturn past this load
     dec rbx
     jne timed
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, r12
+    TSC_STOP
     mov r13, rax
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov r12, rax
+    TSC_START
     mov rbx, N
 empty:
     nop
     dec rbx
     jne empty
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, r12
+    TSC_STOP
     sub r13, rax
     mov rax, r13
-    xor rdx, rdx
-    mov rcx, N
-    div rcx
-    mov rdi, rax
-    call print_u64
-    mov rdi, 0
-    call exit
+    PRINT_PER_OP N
 
 ; handler(signo, siginfo, ucontext)
 handler:

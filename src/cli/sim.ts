@@ -36,6 +36,9 @@ function fail(msg: string, code = 2): never {
   process.exit(code);
 }
 
+/** `.include` reads from disk: the assembler resolves the path against the including file's. */
+const fromDisk = (path: string): string | undefined => { try { return readFileSync(path, 'utf8'); } catch { return undefined; } };
+
 function readSource(file: string | undefined): string {
   if (!file) fail(`no FILE.s given\n${USAGE}`);
   try { return readFileSync(file, 'utf8'); } catch (e) { fail(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`); }
@@ -45,7 +48,7 @@ function main(argv: string[]): number {
   const [cmd, ...rest] = argv;
   if (cmd === 'check') {
     const file = rest[0];
-    const a = assembleSource(readSource(file), file);
+    const a = assembleSource(readSource(file), file, fromDisk);
     if (!a.ok) { process.stderr.write(a.diagnostics + '\n'); return 2; }
     process.stderr.write(`${file}: ok (${a.program.instrs.length} instructions, entry 0x${a.program.entry.toString(16)})\n`);
     return 0;
@@ -126,7 +129,7 @@ function run(args: string[]): number {
   const knobs = parseKnobs(sets);
   if (!knobs.ok) fail(knobs.error);
   const src = readSource(file);
-  const a = assembleSource(src, file);
+  const a = assembleSource(src, file, fromDisk);
   if (!a.ok) { process.stderr.write(a.diagnostics + '\n'); return 2; }
 
   let out: Out | null = null, traceFd = -1;

@@ -10,6 +10,9 @@ export interface CostModel {
   /** Extra cycles for DIV (64-bit divide latency) and IMUL. */
   div: number;
   imul: number;
+  /** One iteration of a string instruction (MOVS/STOS/LODS/CMPS/SCAS, repeated or not), besides
+   *  its data accesses (dataAccess each); the instruction's own `instr` is charged once. */
+  stringIter: number;
   /** Page-walk reference served by L1D, L2, LLC, DRAM (walker latency per reference). */
   walkRef: readonly [number, number, number, number];
   /** Fixed cost of a TLB miss besides its references (walker start-up, fill). */
@@ -80,6 +83,7 @@ export const DEFAULT_COSTS: CostModel = {
   dataAccess: 1,
   div: 40,
   imul: 3,
+  stringIter: 1,
   walkRef: [4, 12, 30, 180],
   tlbMiss: 11,
   eptRef: 3,

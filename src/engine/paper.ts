@@ -6,6 +6,7 @@
 // read a performance counter). World: a harness above the engine.
 
 import { assembleSource, Session } from './session.ts';
+import type { IncludeReader } from './asm/index.ts';
 
 export type PaperOp = 'getpid' | 'page_fault' | 'page_walk' | 'ptrace' | 'trap' | 'appel1' | 'appel2';
 
@@ -26,8 +27,9 @@ export interface BenchRun { value: number; instructions: number; cycles: number;
 
 /** Run one benchmark program; the figure is the number it prints (or, for the page walk, the
  *  walker's cycles per timed load). Throws with the program's diagnostics if it fails. */
-export function runBench(source: string, file: string, op: PaperOp): BenchRun {
-  const a = assembleSource(source, file);
+/** `include` reads what the program `.include`s (samples/bench/timing.inc), by path relative to `file`. */
+export function runBench(source: string, file: string, op: PaperOp, include?: IncludeReader): BenchRun {
+  const a = assembleSource(source, file, include);
   if (!a.ok) throw new Error(`${file} does not assemble:\n${a.diagnostics}`);
   const s = new Session(a.program, { file, memBytes: 1 << 30 });
   const marks: { walkCycles: number }[] = [];
@@ -55,7 +57,8 @@ export function paperTables(read: (name: string) => string | null, ops: PaperOp[
     const lin = read(`${p.file}-linux.s`), dun = read(`${p.file}-dune.s`);
     if (lin === null || dun === null) continue;
     const round = (v: number) => (op === 'page_walk' ? Math.round(v * 10) / 10 : Math.round(v));
-    rows.push({ op, linux: round(runBench(lin, `${p.file}-linux.s`, op).value), dune: round(runBench(dun, `${p.file}-dune.s`, op).value),
+    const inc = (path: string) => read(path) ?? undefined;
+    rows.push({ op, linux: round(runBench(lin, `${p.file}-linux.s`, op, inc).value), dune: round(runBench(dun, `${p.file}-dune.s`, op, inc).value),
       paperLinux: p.linux, paperDune: p.dune });
   }
   return { table2: rows.filter((r) => PAPER[r.op].table === 2), table3: rows.filter((r) => PAPER[r.op].table === 3) };

@@ -2,7 +2,7 @@
 // it under an instruction budget. The CLI, the UI (in a worker) and the tests all use this.
 // World: the engine's public entry, above the hardware and the kernel.
 
-import { assemble, formatAsmErrors } from './asm/index.ts';
+import { assemble, filesReader, formatAsmErrors, type IncludeReader } from './asm/index.ts';
 import { Machine, type ExitStatus } from './machine.ts';
 import { Kernel } from './kernel/kernel.ts';
 import { parseKnobs } from './knobs.ts';
@@ -51,8 +51,9 @@ export class Session {
 
 export type Assembled = { ok: true; program: Program } | { ok: false; errors: AsmError[]; diagnostics: string };
 
-export function assembleSource(source: string, file = 'prog.s'): Assembled {
-  const r = assemble(source, file);
+/** `include` reads the files the program `.include`s (by path relative to `file`'s directory). */
+export function assembleSource(source: string, file = 'prog.s', include?: IncludeReader): Assembled {
+  const r = assemble(source, file, { include });
   return r.ok ? r : { ok: false, errors: r.errors, diagnostics: formatAsmErrors(r.errors) };
 }
 
@@ -68,9 +69,9 @@ export interface RunResult {
 }
 
 /** Assemble and run a program to completion (or the budget). Never throws for bad input. */
-export function runSource(source: string, opts: { file?: string; maxInstructions?: number; stdin?: string; knobs?: Record<string, string> } = {}): RunResult {
+export function runSource(source: string, opts: { file?: string; maxInstructions?: number; stdin?: string; knobs?: Record<string, string>; files?: Record<string, string> } = {}): RunResult {
   const file = opts.file ?? 'prog.s';
-  const a = assembleSource(source, file);
+  const a = assembleSource(source, file, filesReader(opts.files));
   const fail = (diagnostics: string, exitCode: number): RunResult =>
     ({ ok: false, stdout: '', stderr: diagnostics, exitCode, diagnostics, instructions: 0, cycles: 0, vmexits: {} });
   if (!a.ok) return fail(a.diagnostics, 2);

@@ -23,7 +23,7 @@ export interface EngineClient {
   events(from: number, to: number): Promise<TraceEvent[]>;
   find(dir: 1 | -1, step: StepKind, lines?: number[]): Promise<number | null>;
   /** Assemble only: the assembler's errors (empty when the program assembles). */
-  check(source: string, file?: string): Promise<CheckDiagnostic[]>;
+  check(source: string, file?: string, files?: Record<string, string>): Promise<CheckDiagnostic[]>;
   /** The recorded program's [line, instruction address] pairs (the program view's RIP -> line). */
   lines(): Promise<[number, number][]>;
   /** The first event from `from` on that matches (lessons). */
@@ -46,7 +46,7 @@ function client(send: Send): EngineClient {
     events: (from, to) => send({ kind: 'events', from, to }),
     find: (dir, step, lines) => send({ kind: 'find', dir, step, lines }),
     match: (from, match) => send({ kind: 'match', from, match }),
-    check: (source, file) => send({ kind: 'check', source, file }),
+    check: (source, file, files) => send({ kind: 'check', source, file, files }),
     lines: () => send({ kind: 'lines' }),
     memory: (maxNodes) => send({ kind: 'memory', maxNodes }),
     readVirtual: (va, n) => send({ kind: 'read-virtual', va, n }),

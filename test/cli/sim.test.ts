@@ -23,6 +23,25 @@ _start:
 `);
 
 describe('sim CLI (cli-and-trace.md)', { timeout: 60_000 }, () => {
+  it('runs the CS:APP-style sample (movzx, setcc, cmovcc, a macro)', () => {
+    const r = sim('run', 'samples/csapp-cmov.s', '--quiet');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(['absdiff:', '7', 'x < y:', '1', 'absdiff:', '5', 'x < y:', '1', 'absdiff:', '0', 'x < y:', '0',
+      'absdiff:', '255', 'x < y:', '1', 'pairs with x < y:', '3', ''].join('\n'));
+  });
+
+  it('.include reads from disk relative to the including file; errors name both places', () => {
+    file('inc-lib.s', 'EXIT_CODE = 5\n.macro bye\n    mov edi, EXIT_CODE\n    mov eax, SYS_exit\n    syscall\n.endm\n');
+    const main = file('inc-main.s', '.include "inc-lib.s"\n_start:\n    bye\n');
+    expect(sim('run', main, '--quiet').status).toBe(5);
+    file('inc-bad.s', 'nop\n    mvo rax, 1\n');
+    const bad = file('inc-usebad.s', '.include "inc-bad.s"\n');
+    const r = sim('check', bad);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${join(dir, 'inc-bad.s')}:2:5: error: unknown instruction 'mvo'`);
+    expect(r.stderr).toContain(`${bad}:1:1: note: included from here`);
+  });
+
   it('run: guest output on stdout, the guest exit code as status, one summary line on stderr', () => {
     const r = sim('run', HELLO);
     expect(r.stdout).toBe('hello\n');

@@ -28,7 +28,7 @@ export const EPTP = { MT_WB: 6, PWL4: 3 << 3, AD: 1 << 6 } as const;
 export const CR0 = { PE: 1, MP: 2, ET: 16, NE: 32, WP: 1 << 16, PG: 2 ** 31 } as const;
 export const CR4 = { PAE: 1 << 5, PGE: 1 << 7, OSFXSR: 1 << 9, OSXMMEXCPT: 1 << 10, VMXE: 1 << 13, FSGSBASE: 1 << 16, PCIDE: 1 << 17, OSXSAVE: 1 << 18, SMEP: 1 << 20 } as const;
 export const EFER = { SCE: 1, LME: 1 << 8, LMA: 1 << 10, NXE: 1 << 11, FFXSR: 1 << 14 } as const;
-export const RFLAGS = { CF: 1, FIXED: 2, ZF: 1 << 6, SF: 1 << 7, TF: 1 << 8, IF: 1 << 9, DF: 1 << 10, OF: 1 << 11 } as const;
+export const RFLAGS = { CF: 1, FIXED: 2, PF: 1 << 2, AF: 1 << 4, ZF: 1 << 6, SF: 1 << 7, TF: 1 << 8, IF: 1 << 9, DF: 1 << 10, OF: 1 << 11, IOPL: 3 << 12, NT: 1 << 14, RF: 1 << 16, VM: 1 << 17, AC: 1 << 18, VIF: 1 << 19, VIP: 1 << 20, ID: 1 << 21 } as const;
 
 export const MSR = {
   IA32_TIME_STAMP_COUNTER: 0x10, IA32_FEATURE_CONTROL: 0x3a, IA32_VMX_BASIC: 0x480,

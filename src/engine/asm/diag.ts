@@ -1,7 +1,8 @@
 // Guest assembler diagnostics: positions, "did you mean" by edit distance, and the
 // GCC/NASM-style `file:line:col: error:` rendering with a caret under the bad token.
 
-import type { AsmError } from './ir.ts';
+import type { AsmError, AsmNote } from './ir.ts';
+import type { Origin } from './preprocess.ts';
 
 /** An error before the file name and source line are attached. */
 export interface Diag { line: number; col: number; len: number; message: string; hint?: string }
@@ -9,58 +10,106 @@ export interface Diag { line: number; col: number; len: number; message: string;
 /** A name or token for a message, cut short if it is very long. */
 export const q = (s: string) => (s.length > 40 ? s.slice(0, 37) + '...' : s);
 
-/** Optimal-string-alignment distance (Levenshtein plus adjacent transposition). */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = [];
-  for (let i = 0; i <= a.length; i++) d.push([i]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+// Three rolling rows for editDistance, reused (hints compare one name with thousands).
+let R0 = new Int32Array(128), R1 = new Int32Array(128), R2 = new Int32Array(128);
+
+/** Optimal-string-alignment distance (Levenshtein plus adjacent transposition), or a number
+ *  above `limit` as soon as it must exceed it (three rolling rows: O(|a|·|b|) time at most,
+ *  O(|b|) memory). */
+export function editDistance(a: string, b: string, limit = Infinity): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  if (b.length + 1 > R0.length) { const n = 2 * (b.length + 1); R0 = new Int32Array(n); R1 = new Int32Array(n); R2 = new Int32Array(n); }
+  let p2 = R0, p1 = R1, row = R2;
+  for (let j = 0; j <= b.length; j++) p1[j] = j;
   for (let i = 1; i <= a.length; i++) {
+    row[0] = i;
+    let min = i;
     for (let j = 1; j <= b.length; j++) {
-      const c = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + c);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2][j - 2] + 1);
-      d[i][j] = v;
+      const c = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min(p1[j] + 1, row[j - 1] + 1, p1[j - 1] + c);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, p2[j - 2] + 1);
+      row[j] = v;
+      if (v < min) min = v;
     }
+    if (min > limit) return limit + 1;
+    const t = p2; p2 = p1; p1 = row; row = t;
   }
-  return d[a.length][b.length];
+  return p1[b.length];
 }
 
+/** The edit limit for a name: 1 (up to 3 letters), 2 (up to 5), else |name|/3. */
+const limitFor = (L: number) => (L <= 3 ? 1 : L <= 5 ? 2 : Math.max(2, Math.floor(L / 3)));
+
 /** The candidate nearest to name (case folded, ties broken by exact-case distance, then by
- *  candidate order), or undefined if none is within 1 edit (names up to 3 letters), 2 (up to 5) or |name|/3. `always` drops the limit. */
+ *  candidate order), or undefined if none is within limitFor(|name|) edits. `always` drops the
+ *  limit; `dist` then tells whether the result is within it. */
 export function nearest(name: string, cands: Iterable<string>, always = false): string | undefined {
+  return nearestWithin(name, cands, always)?.name;
+}
+export function nearestWithin(name: string, cands: Iterable<string>, always = false): { name: string; near: boolean } | undefined {
   if (name.length > 64) return undefined;
   const lo = name.toLowerCase();
   const L = name.length;
-  const lim = always ? Infinity : L <= 3 ? 1 : L <= 5 ? 2 : Math.max(2, Math.floor(L / 3));
+  const lim = always ? Infinity : limitFor(L);
   let best: string | undefined, bd = Infinity, bx = Infinity;
   for (const c of cands) {
-    if (c === name || Math.abs(c.length - name.length) > Math.min(lim, 64)) continue;
-    const d = editDistance(lo, c.toLowerCase());
-    if (d > lim) continue;
+    if (c === name || Math.abs(c.length - name.length) > Math.min(lim, 64, bd)) continue;
+    const d = editDistance(lo, c.toLowerCase(), Math.min(lim, bd));
+    if (d > lim || d > bd) continue;
     const x = d === 0 ? editDistance(name, c) : 0;
     if (d < bd || (d === bd && x < bx)) {
       best = c; bd = d; bx = x;
     }
   }
-  return best;
+  return best === undefined ? undefined : { name: best, near: bd <= limitFor(L) };
 }
 
-export function toAsmError(d: Diag, file: string, lines: string[]): AsmError {
-  const e: AsmError = { file, line: d.line, col: d.col, length: Math.max(1, d.len), message: d.message,
-    source: lines[d.line - 1] ?? '' };
+export function toAsmError(d: Diag, file: string, lines: string[], origins?: Origin[]): AsmError {
+  const o = origins?.[d.line - 1];
+  const e: AsmError = { file: o?.file ?? file, line: o?.line ?? d.line, col: d.col, length: Math.max(1, d.len), message: d.message,
+    source: o?.text ?? lines[d.line - 1] ?? '' };
   if (d.hint !== undefined) e.hint = d.hint;
+  if (o?.uses.length) e.from = o.uses.map((u) => ({ file: u.file, line: u.line, col: u.col, length: Math.max(1, u.len), source: u.source, what: u.what }));
   return e;
 }
 
-/** `file:line:col: error: message`, the source line, a `^~~~` caret line, and `  hint: …`. */
+/** `file:line:col: error: message`, the source line, a `^~~~` caret line, and `  hint: …`; then,
+ *  for a line from an included file or a macro, a `note:` for each place that used it. */
 export function formatAsmError(e: AsmError): string {
-  const src = e.source.replace(/\r$/, '');
-  // Keep tabs in the caret line's indent so the caret lines up under the token.
-  const pad = src.slice(0, Math.max(0, e.col - 1)).replace(/[^\t]/g, ' ').padEnd(e.col - 1, ' ');
-  const len = Math.max(1, Math.min(e.length, Math.max(1, src.length - e.col + 1)));
-  const out = [`${e.file}:${e.line}:${e.col}: error: ${e.message}`, src, pad + '^' + '~'.repeat(len - 1)];
+  const out = [`${e.file}:${e.line}:${e.col}: error: ${e.message}`, ...caret(e.source, e.col, e.length)];
   if (e.hint) out.push(`  hint: ${e.hint}`);
+  for (const n of e.from ?? []) out.push(`${n.file}:${n.line}:${n.col}: note: ${n.what}`, ...caret(n.source, n.col, n.length));
   return out.join('\n');
+}
+
+function caret(source: string, col: number, length: number): [string, string] {
+  const src = source.replace(/\r$/, '');
+  // Keep tabs in the caret line's indent so the caret lines up under the token.
+  const pad = src.slice(0, Math.max(0, col - 1)).replace(/[^\t]/g, ' ').padEnd(col - 1, ' ');
+  const len = Math.max(1, Math.min(length, Math.max(1, src.length - col + 1)));
+  return [src, pad + '^' + '~'.repeat(len - 1)];
+}
+export type { AsmNote };
+
+/** Errors as an editor of `file` shows them, at its own lines: an error in the file itself (with
+ *  where it was used from, for a macro), and one at each line of the file that used an included
+ *  file or a macro where the error is, naming the other place. */
+/** One diagnostic for an editor: where, the message with its hint, and for an error in the file
+ *  itself its length and the line `check` prints (formatAsmError). */
+export interface EditorDiagnostic { line: number; col: number; message: string; length?: number; text?: string }
+
+export function editorDiagnostics(errors: AsmError[], file: string): EditorDiagnostic[] {
+  const out: EditorDiagnostic[] = [];
+  for (const e of errors) {
+    const text = e.hint ? `${e.message} (${e.hint})` : e.message;
+    const use = e.from?.[0];
+    if (e.file === file) out.push({ line: e.line, col: e.col, length: e.length, text: formatAsmError(e), message: use ? `${text} [${use.what.replace(/ here$/, '')} at line ${use.line}]` : text });
+    for (const n of e.from ?? []) {
+      if (n.file !== file) continue;
+      out.push({ line: n.line, col: n.col, message: `${e.file}:${e.line}: ${text} [${n.what === 'included from here' ? 'in the file included here' : n.what.replace(/ used here$/, '')}]` });
+    }
+  }
+  return out;
 }
 
 export function formatAsmErrors(errors: AsmError[]): string {

@@ -10,7 +10,7 @@ export type Expr =
   | { k: 'sym'; name: string; t: Tok }
   | { k: 'here'; t: Tok }
   /** A register: only meaningful inside [ ] (the operand parser rejects it elsewhere). */
-  | { k: 'reg'; reg: number | 'rip'; size: 4 | 8; t: Tok }
+  | { k: 'reg'; reg: number | 'rip'; size: 1 | 2 | 4 | 8; high?: boolean; t: Tok }
   | { k: 'un'; op: string; e: Expr; t: Tok }
   | { k: 'bin'; op: string; l: Expr; r: Expr; t: Tok };
 
@@ -75,10 +75,10 @@ function parseUnary(c: Cursor, depth: number): Expr | null {
   if (t.kind === 'here') return { k: 'here', t };
   if (t.kind === 'id') {
     const r = regByName(t.text);
-    if (r) return { k: 'reg', reg: r.reg, size: r.size, t };
+    if (r) return { k: 'reg', reg: r.reg, size: r.size, high: r.high, t };
     if (/^rip$/i.test(t.text)) return { k: 'reg', reg: 'rip', size: 8, t };
-    if (isSmallReg(t.text)) return c.fail(t, `8- and 16-bit registers are not supported ('${q(t.text)}')`,
-      'use the 64-bit register and a byte/word ptr memory operand');
+    if (isSmallReg(t.text)) return c.fail(t, `unknown register '${q(t.text)}'`,
+      `the low byte of ${t.text.slice(0, -1).toLowerCase()} is ${t.text.slice(0, -1).toLowerCase()}b`);
     if (crByName(t.text) !== undefined) return c.fail(t, `control register ${q(t.text)} can only be used with mov`);
     return { k: 'sym', name: t.text, t };
   }

@@ -2,17 +2,19 @@
 // Pipeline: lexer -> parse (per line) -> symbols -> forms -> layout passes -> encode.
 
 import type { AsmError, AsmResult, Program } from './ir.ts';
-import { formatAsmError, formatAsmErrors, toAsmError, type Diag } from './diag.ts';
+import { editorDiagnostics, formatAsmError, formatAsmErrors, toAsmError, type Diag } from './diag.ts';
 import { checkForm } from './forms.ts';
 import { BSS, DATA, TEXT, converged, pageUp, runPass, PROGRAM_BASES, type Pass, type Bases } from './layout.ts';
 import { PREDEFINED, RUNTIME_NAMES } from './names.ts';
 import { RUNTIME_DATA_VARS } from '../arch/dune.ts';
 import { parseLine } from './parse.ts';
+import { preprocess, type IncludeReader, type Origin } from './preprocess.ts';
 import { Symbols } from './symbols.ts';
 import { LAYOUT } from '../arch/linux.ts';
 
-export { formatAsmError, formatAsmErrors };
-export type { AsmError, AsmResult, Program };
+export { editorDiagnostics, formatAsmError, formatAsmErrors };
+export type { AsmError, AsmResult, Program, IncludeReader };
+export { collectIncludes, filesReader, resolvePath } from './preprocess.ts';
 
 const MAX_PASSES = 40;
 
@@ -21,7 +23,7 @@ const MAX_PASSES = 40;
 export function assemble(source: string, file = 'prog.s', opts: AsmOptions = {}): AsmResult {
   const lines = String(source).split('\n');
   try {
-    return run(lines, file, opts);
+    return run(String(source), file, opts);
   } catch (e) {
     // A bug, not a user error; still reported the same way so callers never see an exception.
     const message = `internal assembler error: ${e instanceof Error ? e.message : String(e)}`;
@@ -33,16 +35,23 @@ export interface AsmOptions {
   /** Assemble the simulator's runtime (libc + libdune): text at LAYOUT.RUNTIME_TEXT, data at
    *  LAYOUT.RUNTIME_DATA, and the runtime's own names are definitions, not predefined symbols. */
   runtime?: boolean;
+  /** Reads the files `.include` names (by path, resolved against the including file's). Without
+   *  one, an .include is the error "this assembler has no files to read". */
+  include?: IncludeReader;
 }
 
 const RUNTIME_PREDEFINED = new Map([...PREDEFINED].filter(([k]) => !RUNTIME_NAMES.includes(k) && !RUNTIME_DATA_VARS.includes(k as never)));
 
-function run(lines: string[], file: string, opts: AsmOptions): AsmResult {
+function run(source: string, file: string, opts: AsmOptions): AsmResult {
   const bases: Bases = opts.runtime ? { text: LAYOUT.RUNTIME_TEXT, data: LAYOUT.RUNTIME_DATA } : PROGRAM_BASES;
-  const diags: Diag[] = [];
+  const pp = preprocess(source, file, opts.include);
+  const { lines, origins } = pp;
+  const diags: Diag[] = pp.diags;
   const stmts = lines.map((l, i) => parseLine(l, i + 1, diags));
-  const syms = new Symbols(stmts, diags, opts.runtime ? RUNTIME_PREDEFINED : PREDEFINED);
-  const checked = stmts.map(s => (s.body.k === 'instr' ? checkForm(s.body.mn, s.body.mt, s.body.ops, s.line, diags) : null));
+  /** How a hint names a line: "line 12" in the main file, "lib.s:4" elsewhere. */
+  const lineName = (i: number) => (origins[i - 1]?.file === file ? `line ${origins[i - 1].line}` : origins[i - 1] ? `${origins[i - 1].file}:${origins[i - 1].line}` : `line ${i}`);
+  const syms = new Symbols(stmts, diags, opts.runtime ? RUNTIME_PREDEFINED : PREDEFINED, lineName);
+  const checked = stmts.map(s => (s.body.k === 'instr' ? checkForm(s.body.mn, s.body.mt, s.body.ops, s.line, diags, s.body.rep) : null));
 
   let prev: Pass | null = null;
   let p = runPass(stmts, syms, null, checked, bases);
@@ -56,7 +65,7 @@ function run(lines: string[], file: string, opts: AsmOptions): AsmResult {
     p = runPass(stmts, syms, prev, checked, bases);
   }
   const consts = syms.constants(); // in the final pass's scope: its errors land in p.errors
-  diags.push(...p.errors);
+  for (const d of p.errors) diags.push(d);
 
   const addr = (i: number) => p.base[p.sec[i]] + p.off[i];
   let entry = p.instrs.length ? p.instrs[0].addr : bases.text;
@@ -66,7 +75,10 @@ function run(lines: string[], file: string, opts: AsmOptions): AsmResult {
       diags.push({ line: start.line, col: start.t.col, len: start.t.len, message: '_start must be a label in .text' });
     } else entry = addr(start.stmt);
   }
-  if (diags.length) return { ok: false, errors: sortErrors(diags).map(d => toAsmError(d, file, lines)) };
+  if (diags.length) return { ok: false, errors: sortErrors(diags).map(d => toAsmError(d, file, lines, origins)) };
+  // An instruction's line is the line of the main file it comes from (for an included file or a
+  // macro, the outermost .include or use of the macro), so views and breakpoints find it.
+  for (const ins of p.instrs) ins.line = mainLine(origins[ins.line - 1], file) ?? ins.line;
 
   const section = (sec: number) => {
     const bytes = new Uint8Array(p.size[sec]);
@@ -84,6 +96,13 @@ function run(lines: string[], file: string, opts: AsmOptions): AsmResult {
     instrs: p.instrs, entry, symbols,
   };
   return { ok: true, program };
+}
+
+function mainLine(o: Origin | undefined, file: string): number | undefined {
+  if (!o) return undefined;
+  if (o.file === file && o.uses.length === 0) return o.line;
+  for (let i = o.uses.length - 1; i >= 0; i--) if (o.uses[i].file === file) return o.uses[i].line;
+  return o.file === file ? o.line : undefined;
 }
 
 function sortErrors(ds: Diag[]): Diag[] {

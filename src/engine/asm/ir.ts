@@ -2,21 +2,20 @@
 // Contract between src/engine/asm (producer) and src/engine/cpu + kernel loader (consumers).
 // See ../shared/spec/guest-asm.md and docs/guest-asm.md.
 
-/** 64-bit general registers, in x86 encoding order (the order the SDM's exit qualifications use:
- *  0 RAX, 1 RCX, 2 RDX, 3 RBX, 4 RSP, 5 RBP, 6 RSI, 7 RDI, 8..15 R8..R15). */
-export const REG64 = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi',
-  'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'] as const;
-/** Their 32-bit views, same order (a write zero-extends into the 64-bit register). */
-export const REG32 = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi',
-  'r8d', 'r9d', 'r10d', 'r11d', 'r12d', 'r13d', 'r14d', 'r15d'] as const;
+/** General registers in x86 encoding order (the order the SDM's exit qualifications use:
+ *  0 RAX, 1 RCX, 2 RDX, 3 RBX, 4 RSP, 5 RBP, 6 RSI, 7 RDI, 8..15 R8..R15), at each width
+ *  (isa.ts: a 32-bit write zero-extends into the 64-bit register, 8/16-bit writes merge). */
+export { REG64, REG32, REG16, REG8, REG8H, MNEMONICS, type Mnemonic } from './isa.ts';
+import type { Mnemonic } from './isa.ts';
 export const RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7;
 export const R8 = 8, R9 = 9, R10 = 10, R11 = 11, R12 = 12, R13 = 13, R14 = 14, R15 = 15;
 
 export type Size = 1 | 2 | 4 | 8;
 
 export type Operand =
-  /** A general register; size 8 = rax..r15, size 4 = eax..r15d. */
-  | { kind: 'reg'; reg: number; size: 4 | 8 }
+  /** A general register at a width: 8 = rax..r15, 4 = eax..r15d, 2 = ax..r15w, 1 = al..r15b;
+   *  high = true for ah, ch, dh, bh (reg 0..3, bits 15:8). */
+  | { kind: 'reg'; reg: number; size: Size; high?: boolean }
   /** An immediate, already evaluated and wrapped to 64-bit two's complement (0 <= value < 2^64). */
   | { kind: 'imm'; value: bigint }
   /** [base + index*scale + disp]. rip=true for `[rip + label]`: the effective address is then
@@ -28,18 +27,6 @@ export type Operand =
   /** A control register (mov only). */
   | { kind: 'cr'; cr: 0 | 2 | 3 | 4 };
 
-/** Canonical mnemonics the CPU executes. Aliases are folded by the assembler:
- *  jz -> je, jnz -> jne, sysret -> sysretq, iret -> iretq (text keeps what the student wrote). */
-export const MNEMONICS = [
-  'mov', 'lea', 'push', 'pop', 'xchg',
-  'add', 'sub', 'and', 'or', 'xor', 'not', 'neg', 'inc', 'dec', 'shl', 'shr', 'sar', 'imul', 'div',
-  'cmp', 'test',
-  'jmp', 'call', 'ret', 'loop',
-  'je', 'jne', 'jl', 'jle', 'jg', 'jge', 'jb', 'jbe', 'ja', 'jae', 'js', 'jns',
-  'syscall', 'sysretq', 'int', 'int3', 'iretq', 'hlt', 'nop', 'pause', 'cpuid', 'rdtsc', 'rdmsr',
-  'wrmsr', 'vmcall', 'invlpg', 'cli', 'sti', 'ud2', 'lidt', 'ltr', 'lgdt',
-] as const;
-export type Mnemonic = (typeof MNEMONICS)[number];
 
 export interface Instr {
   mnemonic: Mnemonic;
@@ -52,6 +39,8 @@ export interface Instr {
   len: number;
   /** The bytes placed in memory at addr (length len). */
   bytes: number[];
+  /** String instructions: 1 for a rep/repe prefix (F3), 2 for repne (F2), absent for none. */
+  rep?: 1 | 2;
   /** 1-based source line, and the statement's text as written (comment stripped, trimmed). */
   line: number;
   text: string;
@@ -84,8 +73,13 @@ export interface AsmError {
   length: number;
   message: string;
   hint?: string;
-  /** The source line as written. */
+  /** The source line as written (for a line of a macro, as substituted). */
   source: string;
+  /** Where the line was used from, innermost first: the `.include` line of an included file, the
+   *  line that used a macro (what: 'included from here' or "in macro 'NAME' used here"). */
+  from?: AsmNote[];
 }
+
+export interface AsmNote { file: string; line: number; col: number; length: number; source: string; what: string }
 
 export type AsmResult = { ok: true; program: Program } | { ok: false; errors: AsmError[] };

@@ -9,12 +9,13 @@ import type { Tok } from './lexer.ts';
 import type { OpAst, Stmt } from './parse.ts';
 import type { Symbols } from './symbols.ts';
 import { LAYOUT } from '../arch/linux.ts';
+import { isJcc } from './isa.ts';
 
 export type Sec = 0 | 1 | 2;
 export const TEXT = 0, DATA = 1, BSS = 2;
 const SEC_NAME = ['.text', '.data', '.bss'];
 const MAX_ZERO = 16 << 20, MAX_SECTION = 64 << 20, MAX_ALIGN = 1 << 21;
-const JUMPS = new Set(['jmp', 'call', 'loop', 'je', 'jne', 'jl', 'jle', 'jg', 'jge', 'jb', 'jbe', 'ja', 'jae', 'js', 'jns']);
+const isJump = (mn: string) => mn === 'jmp' || mn === 'call' || mn === 'loop' || isJcc(mn);
 
 export const pageUp = (x: number) => Math.ceil(x / LAYOUT.PAGE) * LAYOUT.PAGE;
 
@@ -117,7 +118,7 @@ export function runPass(stmts: Stmt[], syms: Symbols, prev: Pass | null, checked
         const w = name === '.byte' ? 1 : name === '.word' ? 2 : name === '.long' ? 4 : name === '.quad' ? 8 : 0;
         const bytes: number[] = [];
         for (const a of b.args) {
-          if ('kind' in a) { bytes.push(...(a as Tok).bytes!); continue; }
+          if ('kind' in a) { for (const x of (a as Tok).bytes!) bytes.push(x); continue; } // no spread: strings can be long
           const v = ev(a) ?? 0n;
           const sv = BigInt.asIntN(64, v);
           if (w < 8 && !(sv >= -(1n << BigInt(8 * w - 1)) && sv < 1n << BigInt(8 * w))) {
@@ -147,7 +148,7 @@ export function runPass(stmts: Stmt[], syms: Symbols, prev: Pass | null, checked
 function instr(st: Stmt, i: number, ast: OpAst[], addr: number, prev: Pass | null, syms: Symbols, p: Pass): number[] | null {
   const b = st.body as Stmt['body'] & { k: 'instr' };
   const errs = p.errors;
-  const scope = syms.scope(i, st.line, JUMPS.has(b.mn));
+  const scope = syms.scope(i, st.line, isJump(b.mn));
   let ok = true;
   const val = (e: Expr | null, dflt = 0n): bigint => {
     if (!e) return dflt;
@@ -158,8 +159,7 @@ function instr(st: Stmt, i: number, ast: OpAst[], addr: number, prev: Pass | nul
   let ripK = -1, ripV = 0n;
   const ops: Operand[] = ast.map((o, k): Operand => {
     switch (o.k) {
-      case 'reg': return { kind: 'reg', reg: o.reg, size: o.size };
-      case 'cl': return { kind: 'reg', reg: 1, size: 8 };
+      case 'reg': return o.high ? { kind: 'reg', reg: o.reg, size: 1, high: true } : { kind: 'reg', reg: o.reg, size: o.size };
       case 'cr': return { kind: 'cr', cr: o.cr };
       case 'imm': return { kind: 'imm', value: val(o.e) };
       case 'mem': {
@@ -176,20 +176,25 @@ function instr(st: Stmt, i: number, ast: OpAst[], addr: number, prev: Pass | nul
       }
     }
   });
-  const min = prev?.widths[i] ?? { imm: 0, disp: 0 };
-  let r = encode(b.mn, ops, addr, min);
+  const min = prev?.widths[i] ?? { imm: 0, disp: 0, rel: 0 };
+  const rep = b.rep?.kind;
+  let r = encode(b.mn, ops, addr, min, rep);
   if (r.ok && ripK >= 0) {
     const m = ops[ripK] as Operand & { kind: 'mem' };
     m.disp = BigInt.asUintN(64, BigInt(addr + r.bytes.length) + ripV);
-    r = encode(b.mn, ops, addr, min);
+    r = encode(b.mn, ops, addr, min, rep);
   }
   if (!r.ok) {
     const sp = r.op >= 0 && r.op < ast.length ? ast[r.op].sp : b.mt;
     if (ok) errs.push({ line: st.line, col: sp.col, len: sp.len, message: r.message, hint: r.hint });
     return null;
   }
-  p.widths[i] = { imm: Math.max(min.imm, r.w.imm), disp: Math.max(min.disp, r.w.disp) };
-  if (ok) p.instrs.push({ mnemonic: b.mn, ops, addr, len: r.bytes.length, bytes: r.bytes, line: st.line, text: b.text });
+  p.widths[i] = { imm: Math.max(min.imm, r.w.imm), disp: Math.max(min.disp, r.w.disp), rel: Math.max(min.rel, r.w.rel) };
+  if (ok) {
+    const ins: Instr = { mnemonic: b.mn, ops, addr, len: r.bytes.length, bytes: r.bytes, line: st.line, text: b.text };
+    if (rep) ins.rep = rep;
+    p.instrs.push(ins);
+  }
   return r.bytes;
 }
 
@@ -199,7 +204,7 @@ export function converged(a: Pass, b: Pass): boolean {
   for (let i = 0; i < a.off.length; i++) {
     if (a.off[i] !== b.off[i] || a.sec[i] !== b.sec[i]) return false;
     const x = a.widths[i], y = b.widths[i];
-    if ((x?.imm ?? 0) !== (y?.imm ?? 0) || (x?.disp ?? 0) !== (y?.disp ?? 0)) return false;
+    if ((x?.imm ?? 0) !== (y?.imm ?? 0) || (x?.disp ?? 0) !== (y?.disp ?? 0) || (x?.rel ?? 0) !== (y?.rel ?? 0)) return false;
   }
   return true;
 }

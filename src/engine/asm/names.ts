@@ -1,26 +1,24 @@
 // Guest assembler: the names a program may use without declaring them: registers, mnemonics and
 // their aliases, directives, and the predefined constants/addresses from arch/linux.ts and arch/dune.ts.
 
-import { MNEMONICS, REG32, REG64, type Mnemonic } from './ir.ts';
+import { ALIASES, MNEMONICS, REG16, REG32, REG64, REG8, REG8H, type Mnemonic } from './isa.ts';
+import type { Size } from './ir.ts';
 import { LAYOUT, MMAN, PTRACE, SIGNALS, SYSCALLS } from '../arch/linux.ts';
 import { FEC, PERM, PTE_FLAGS, PTE_NX_BIT, RUNTIME_DATA_VARS, RUNTIME_FUNCS, RUNTIME_SLOT, TF } from '../arch/dune.ts';
 
-export type RegName = { reg: number; size: 4 | 8 };
+export type RegName = { reg: number; size: Size; high?: boolean };
 
 const REGS = new Map<string, RegName>();
 REG64.forEach((r, i) => REGS.set(r, { reg: i, size: 8 }));
 REG32.forEach((r, i) => REGS.set(r, { reg: i, size: 4 }));
+REG16.forEach((r, i) => REGS.set(r, { reg: i, size: 2 }));
+REG8.forEach((r, i) => REGS.set(r, { reg: i, size: 1 }));
+REG8H.forEach((r, i) => REGS.set(r, { reg: i, size: 1, high: true }));
 
-/** rax..r15, eax..r15d (case-insensitive). */
+/** Every general register at every width (case-insensitive): rax eax ax al ah, r8 r8d r8w r8b. */
 export const regByName = (s: string): RegName | undefined => REGS.get(s.toLowerCase());
-
-/** 8- and 16-bit register names: not in the guest language, named so the error can say so. */
-const SMALL_REGS = new Set([
-  'al', 'cl', 'dl', 'bl', 'ah', 'ch', 'dh', 'bh', 'spl', 'bpl', 'sil', 'dil',
-  'ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di',
-  ...Array.from({ length: 8 }, (_, i) => [`r${i + 8}b`, `r${i + 8}w`, `r${i + 8}l`]).flat(),
-]);
-export const isSmallReg = (s: string) => SMALL_REGS.has(s.toLowerCase());
+/** Register spellings of other assemblers, named so the error can give ours (r8l is r8b). */
+export const isSmallReg = (s: string) => /^r(?:[89]|1[0-5])l$/i.test(s);
 
 const CRS = new Map<string, 0 | 2 | 3 | 4>([['cr0', 0], ['cr2', 2], ['cr3', 3], ['cr4', 4]]);
 export const crByName = (s: string): 0 | 2 | 3 | 4 | undefined => CRS.get(s.toLowerCase());
@@ -29,11 +27,7 @@ export const crByName = (s: string): 0 | 2 | 3 | 4 | undefined => CRS.get(s.toLo
 export const isRegisterWord = (s: string) =>
   regByName(s) !== undefined || isSmallReg(s) || /^(rip|eip|cr\d+)$/i.test(s);
 
-/** Aliases folded to the canonical mnemonic the CPU executes (Instr.text keeps the spelling). */
-export const ALIASES: Readonly<Record<string, Mnemonic>> = {
-  jz: 'je', jnz: 'jne', jc: 'jb', jnc: 'jae', jnae: 'jb', jnb: 'jae', jna: 'jbe', jnbe: 'ja',
-  jnge: 'jl', jnl: 'jge', jng: 'jle', jnle: 'jg', sal: 'shl', sysret: 'sysretq', iret: 'iretq',
-};
+export { ALIASES };
 
 const MN = new Set<string>(MNEMONICS);
 export function mnemonicByName(s: string): Mnemonic | undefined {

@@ -6,6 +6,7 @@ import type { Diag } from './diag.ts';
 import { nearest, q } from './diag.ts';
 import { lexLine, type Tok } from './lexer.ts';
 import { Cursor, firstReg, parseExpr, type Expr } from './expr.ts';
+import { REG64, REP_KIND } from './isa.ts';
 import {
   ALL_MNEMONICS, DIRECTIVES, NASM_HINTS, crByName, isRegisterWord, mnemonicByName, regByName, type Directive,
 } from './names.ts';
@@ -13,9 +14,7 @@ import {
 export interface Span { col: number; len: number }
 
 export type OpAst =
-  | { k: 'reg'; reg: number; size: 4 | 8; sp: Span }
-  /** `cl`, allowed only as a shift count. */
-  | { k: 'cl'; sp: Span }
+  | { k: 'reg'; reg: number; size: Size; high?: boolean; sp: Span }
   | { k: 'cr'; cr: 0 | 2 | 3 | 4; sp: Span }
   | { k: 'imm'; e: Expr; sp: Span }
   /** size null: not written (the instruction's checker picks it). scale: the expression after `*`.
@@ -25,7 +24,7 @@ export type OpAst =
 
 export type Body =
   | { k: 'none' }
-  | { k: 'instr'; mn: Mnemonic; mt: Tok; ops: OpAst[]; text: string }
+  | { k: 'instr'; mn: Mnemonic; mt: Tok; ops: OpAst[]; text: string; rep?: { kind: 1 | 2; t: Tok } }
   | { k: 'dir'; name: Directive; t: Tok; args: (Expr | Tok)[] }
   | { k: 'equ'; name: string; t: Tok; e: Expr };
 
@@ -69,7 +68,16 @@ function parseBody(c: Cursor, code: string): Body | null {
     const n = nearest(lo, DIRECTIVES);
     return c.fail(t, `unknown directive '${q(t.text)}'`, n && `did you mean '${n}'?`);
   }
-  const mn = mnemonicByName(t.text);
+  let rep: { kind: 1 | 2; t: Tok } | undefined;
+  let mt = t;
+  if (Object.hasOwn(REP_KIND, lo)) {
+    const n = c.next();
+    if (n?.kind !== 'id') return c.fail(n ?? t, `${lo} needs a string instruction after it`, `write ${lo} movsb`);
+    rep = { kind: REP_KIND[lo as keyof typeof REP_KIND], t };
+    mt = n;
+  }
+  const mn = mnemonicByName(mt.text);
+  if (!mn && rep) return c.fail(mt, `unknown instruction '${q(mt.text)}' after ${lo}`, 'rep, repe and repne prefix a string instruction (movsb, stosq, cmpsb, ...)');
   if (!mn) {
     const nasm = Object.hasOwn(NASM_HINTS, lo) ? NASM_HINTS[lo] : undefined;
     const n = nearest(lo, ALL_MNEMONICS);
@@ -88,7 +96,7 @@ function parseBody(c: Cursor, code: string): Body | null {
       c.next();
     }
   }
-  return { k: 'instr', mn, mt: t, ops, text: code.slice(t.col - 1).trim() };
+  return { k: 'instr', mn, mt, ops, text: code.slice(t.col - 1).trim(), rep };
 }
 
 function parseEqu(c: Cursor, t: Tok): Body | null {
@@ -166,10 +174,9 @@ function parseOperand(c: Cursor): OpAst | null {
     const r = regByName(t.text);
     const sp = { col: t.col, len: t.len };
     c.next();
-    if (r) return { k: 'reg', reg: r.reg, size: r.size, sp };
+    if (r) return { k: 'reg', reg: r.reg, size: r.size, high: r.high, sp };
     const cr = crByName(t.text);
     if (cr !== undefined) return { k: 'cr', cr, sp };
-    if (lo === 'cl') return { k: 'cl', sp };
     if (/^cr\d+$/.test(lo)) return c.fail(t, `unknown control register '${q(t.text)}'`, 'the guest language has cr0, cr2, cr3 and cr4');
     c.i--;
   }
@@ -200,7 +207,7 @@ function parseMem(c: Cursor, size: Size | null, first: Tok): OpAst | null {
   return decompose(c, e, size, rel, spanOf(first, close));
 }
 
-type RegTerm = { reg: number | 'rip'; size: 4 | 8; scale: Expr | null; t: Tok };
+type RegTerm = { reg: number | 'rip'; size: Size; scale: Expr | null; t: Tok };
 
 /** Splits an address expression into base, index*scale and the register-free displacement. */
 function decompose(c: Cursor, e: Expr, size: Size | null, rel: boolean, sp: Span): OpAst | null {
@@ -219,9 +226,9 @@ function decompose(c: Cursor, e: Expr, size: Size | null, rel: boolean, sp: Span
     const r = firstReg(x)!;
     if (!term) return !!c.fail(r.t, `invalid use of register ${r.t.text} in an address`, 'write [base + index*scale + disp]');
     if (neg) return !!c.fail(r.t, `a register cannot be subtracted in an address`);
-    if (term.size === 4) {
-      const full = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi'][term.reg as number] ?? `r${term.reg}`;
-      return !!c.fail(term.t, '32-bit address registers are not supported', `use ${full}`);
+    if (term.size !== 8) {
+      const full = REG64[term.reg as number];
+      return !!c.fail(term.t, `${term.size * 8}-bit address registers are not supported`, `use ${full}`);
     }
     regs.push(term);
     return true;

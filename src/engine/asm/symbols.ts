@@ -2,7 +2,7 @@
 // names, lazy evaluation of `NAME = expr` (which may use later labels), and "did you mean" hints.
 
 import type { Diag } from './diag.ts';
-import { nearest, q } from './diag.ts';
+import { nearest, nearestWithin, q } from './diag.ts';
 import { evaluate, type Expr, type Scope } from './expr.ts';
 import type { Tok } from './lexer.ts';
 import type { Stmt } from './parse.ts';
@@ -23,8 +23,11 @@ export class Symbols {
   private memo = new Map<string, bigint | null>();
   private busy = new Set<string>();
   private deps = new Map<string, number>();
+  private hints = new Map<string, string | undefined>();
+  private labels: string[] | undefined;
 
-  constructor(stmts: Stmt[], errors: Diag[], readonly predefined: ReadonlyMap<string, bigint> = PREDEFINED) {
+  constructor(stmts: Stmt[], errors: Diag[], readonly predefined: ReadonlyMap<string, bigint> = PREDEFINED,
+    private readonly lineName: (line: number) => string = (l) => `line ${l}`) {
     const define = (name: string, t: Tok, d: Def) => {
       if (this.predefined.has(name)) {
         errors.push({ line: d.line, col: t.col, len: t.len, message: `'${q(name)}' redefines predefined symbol`,
@@ -34,7 +37,7 @@ export class Symbols {
       const old = this.defs.get(name);
       if (old) {
         errors.push({ line: d.line, col: t.col, len: t.len, message: `duplicate definition of '${q(name)}'`,
-          hint: `first defined on line ${old.line}` });
+          hint: `first defined on ${this.lineName(old.line)}` });
         return;
       }
       this.defs.set(name, d);
@@ -76,11 +79,62 @@ export class Symbols {
       this.errs.push({ line: d.line, col: d.t.col, len: d.t.len, message: `circular definition of '${q(name)}'` });
       return null;
     }
-    this.busy.add(name);
-    const v = evaluate(d.e, this.scope(d.stmt, d.line));
-    this.busy.delete(name);
-    this.memo.set(name, v);
-    return v;
+    // Evaluate what this constant depends on first, deepest first, so that a chain of thousands
+    // of constants needs no deep recursion (each evaluation then finds its operands memoized).
+    const cycle = (dep: string) => {
+      const x = this.defs.get(dep)!;
+      this.errs.push({ line: x.line, col: x.t.col, len: x.t.len, message: `circular definition of '${q(dep)}'` });
+      this.memo.set(dep, null);
+    };
+    for (const n of this.postOrder(name, (k) => this.memo.has(k), cycle)) {
+      if (this.memo.has(n)) continue;
+      const x = this.defs.get(n) as Def & { kind: 'const' };
+      this.busy.add(n);
+      const v = evaluate(x.e, this.scope(x.stmt, x.line));
+      this.busy.delete(n);
+      this.memo.set(n, v);
+    }
+    return this.memo.get(name) ?? null;
+  }
+
+  /** The constants `root` depends on (itself last), in an order where each comes after the
+   *  constants its expression names: an iterative depth-first walk. `done` prunes; `back` is told
+   *  of each edge that closes a cycle. */
+  private postOrder(root: string, done: (name: string) => boolean, back: (name: string) => void): string[] {
+    const out: string[] = [];
+    const state = new Map<string, 1 | 2>([[root, 1]]);
+    const stack: { name: string; deps: string[]; i: number }[] = [{ name: root, deps: this.constRefs(root), i: 0 }];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top.i === top.deps.length) {
+        stack.pop();
+        state.set(top.name, 2);
+        out.push(top.name);
+        continue;
+      }
+      const dep = top.deps[top.i++];
+      const st = state.get(dep);
+      if (st === 2 || done(dep)) continue;
+      if (st === 1) { back(dep); continue; }
+      state.set(dep, 1);
+      stack.push({ name: dep, deps: this.constRefs(dep), i: 0 });
+    }
+    return out;
+  }
+
+  /** The constants named in a constant's expression. */
+  private constRefs(name: string): string[] {
+    const d = this.defs.get(name);
+    if (d?.kind !== 'const') return [];
+    const out: string[] = [];
+    const todo: Expr[] = [d.e];
+    while (todo.length) {
+      const e = todo.pop()!;
+      if (e.k === 'sym') { if (this.defs.get(e.name)?.kind === 'const') out.push(e.name); }
+      else if (e.k === 'un') todo.push(e.e);
+      else if (e.k === 'bin') todo.push(e.r, e.l);
+    }
+    return out;
   }
 
   /** The last statement whose address e depends on (through constants too), or -1. A count
@@ -94,11 +148,16 @@ export class Symbols {
         const d = this.defs.get(e.name);
         if (!d) return -1;
         if (d.kind === 'label') return d.stmt;
-        if (this.deps.has(e.name)) return this.deps.get(e.name)!;
-        this.deps.set(e.name, -1); // cycles are reported by constValue
-        const v = this.lastDep(d.e, d.stmt);
-        this.deps.set(e.name, v);
-        return v;
+        if (!this.deps.has(e.name)) {
+          // Constants first, deepest first (as constValue); a cycle counts as no dependency.
+          const order = this.postOrder(e.name, (k) => this.deps.has(k), () => {});
+          for (const n of order) this.deps.set(n, -1);
+          for (const n of order) {
+            const x = this.defs.get(n) as Def & { kind: 'const' };
+            this.deps.set(n, this.lastDep(x.e, x.stmt));
+          }
+        }
+        return this.deps.get(e.name)!;
       }
       default: return -1;
     }
@@ -111,18 +170,30 @@ export class Symbols {
     return out;
   }
 
+  /** A "did you mean" for an unknown name. Hints are remembered across passes, and only the
+   *  first MAX_HINTS distinct unknown names get one, so many unknown names cost linear time. */
   private hint(name: string, branch: boolean): string | undefined {
+    const key = (branch ? 'b:' : 's:') + name;
+    if (this.hints.has(key)) return this.hints.get(key);
+    if (this.hints.size >= MAX_HINTS) return undefined;
+    let h: string | undefined;
     if (branch) {
-      const labels = [...this.defs].filter(([, d]) => d.kind === 'label').map(([n]) => n);
-      const n = nearest(name, [...labels, ...RUNTIME_NAMES]);
-      if (n) return didYouMean(name, n);
-      const far = nearest(name, labels, true);
-      return far ? `no label has a similar name; the nearest is '${far}' (line ${this.defs.get(far)!.line})` : undefined;
+      this.labels ??= [...this.defs].filter(([, d]) => d.kind === 'label').map(([n]) => n);
+      const n = nearest(name, RUNTIME_NAMES), l = nearestWithin(name, this.labels, true);
+      if (l?.near) h = didYouMean(name, n && nearest(name, [l.name, n]) === n ? n : l.name);
+      else if (n) h = didYouMean(name, n);
+      else h = l ? `no label has a similar name; the nearest is '${l.name}' (${this.lineName(this.defs.get(l.name)!.line)})` : undefined;
+    } else {
+      const n = nearest(name, [...this.defs.keys(), ...this.predefined.keys()]);
+      h = n ? didYouMean(name, n) : undefined;
     }
-    const n = nearest(name, [...this.defs.keys(), ...this.predefined.keys()]);
-    return n ? didYouMean(name, n) : undefined;
+    this.hints.set(key, h);
+    return h;
   }
 }
+
+/** How many distinct unknown names get a "did you mean" hint (the rest are still reported). */
+export const MAX_HINTS = 64;
 
 function didYouMean(name: string, n: string): string {
   return `did you mean '${n}'?` + (n.toLowerCase() === name.toLowerCase() ? ' (names are case-sensitive)' : '');

@@ -6,36 +6,47 @@ import type { CpuState } from './state.ts';
 import { ALU, UN, SH } from './decode.ts';
 
 // Local copies: module exports may be read through accessors, too slow for the ALU's hot path.
-const A_ADD = ALU.add, A_SUB = ALU.sub, A_AND = ALU.and, A_OR = ALU.or, A_CMP = ALU.cmp, A_TEST = ALU.test;
+const A_ADD = ALU.add, A_ADC = ALU.adc, A_SBB = ALU.sbb, A_SUB = ALU.sub, A_AND = ALU.and, A_OR = ALU.or,
+  A_XOR = ALU.xor, A_CMP = ALU.cmp, A_TEST = ALU.test;
 const U_NOT = UN.not, U_NEG = UN.neg, U_INC = UN.inc, S_SHL = SH.shl, S_SHR = SH.shr;
 
 /** Result scratch (module-level so the hot path allocates nothing). */
 export const R = { lo: 0, hi: 0 };
 
-const MASK = [0, 0xff, 0xffff, 0, 0xffffffff];
+export const MASK = [0, 0xff, 0xffff, 0, 0xffffffff];
+/** PF: 1 when the low byte of the result has an even number of set bits (SDM Vol. 1 "Status Flags"). */
+export const PARITY = new Uint8Array(256).map((_, i) => {
+  let n = 0;
+  for (let b = i; b; b >>= 1) n += b & 1;
+  return n & 1 ? 0 : 1;
+});
 
-/** dst (op) src at width w (1, 2, 4 or 8 bytes); sets flags; result in R. */
+/** dst (op) src at width w (1, 2, 4 or 8 bytes), op an ALU index (add or adc sbb and sub xor cmp
+ *  test); sets CF PF AF ZF SF OF; result in R. AF is the carry out of bit 3 (undefined for the
+ *  logical ops, which the model clears, as the hardware measured by the differential test does). */
 export function alu(c: CpuState, kind: number, w: number, dl: number, dh: number, sl: number, sh: number) {
   if (w === 8) {
     let lo: number, hi: number;
     switch (kind) {
-      case A_ADD: {
-        lo = dl + sl; const carry = lo > 0xffffffff ? 1 : 0; lo >>>= 0;
+      case A_ADD: case A_ADC: {
+        lo = dl + sl + (kind === A_ADC ? c.cf : 0); const carry = lo > 0xffffffff ? 1 : 0; lo >>>= 0;
         hi = dh + sh + carry; c.cf = hi > 0xffffffff ? 1 : 0; hi >>>= 0;
         c.of = ((~(dh ^ sh) & (dh ^ hi)) >>> 31);
+        c.af = ((dl ^ sl ^ lo) >>> 4) & 1;
         break;
       }
-      case A_SUB: case A_CMP: {
-        lo = dl - sl; const borrow = lo < 0 ? 1 : 0; lo >>>= 0;
+      case A_SUB: case A_CMP: case A_SBB: {
+        lo = dl - sl - (kind === A_SBB ? c.cf : 0); const borrow = lo < 0 ? 1 : 0; lo >>>= 0;
         hi = dh - sh - borrow; c.cf = hi < 0 ? 1 : 0; hi >>>= 0;
         c.of = (((dh ^ sh) & (dh ^ hi)) >>> 31);
+        c.af = ((dl ^ sl ^ lo) >>> 4) & 1;
         break;
       }
-      case A_AND: case A_TEST: lo = (dl & sl) >>> 0; hi = (dh & sh) >>> 0; c.cf = 0; c.of = 0; break;
-      case A_OR: lo = (dl | sl) >>> 0; hi = (dh | sh) >>> 0; c.cf = 0; c.of = 0; break;
-      default: lo = (dl ^ sl) >>> 0; hi = (dh ^ sh) >>> 0; c.cf = 0; c.of = 0; break;
+      case A_AND: case A_TEST: lo = (dl & sl) >>> 0; hi = (dh & sh) >>> 0; c.cf = 0; c.of = 0; c.af = 0; break;
+      case A_OR: lo = (dl | sl) >>> 0; hi = (dh | sh) >>> 0; c.cf = 0; c.of = 0; c.af = 0; break;
+      default: lo = (dl ^ sl) >>> 0; hi = (dh ^ sh) >>> 0; c.cf = 0; c.of = 0; c.af = 0; break;
     }
-    c.zf = (lo | hi) === 0 ? 1 : 0; c.sf = hi >>> 31;
+    c.zf = (lo | hi) === 0 ? 1 : 0; c.sf = hi >>> 31; c.pf = PARITY[lo & 0xff];
     R.lo = lo; R.hi = hi;
     return;
   }
@@ -43,15 +54,22 @@ export function alu(c: CpuState, kind: number, w: number, dl: number, dh: number
   const a = (dl & m) >>> 0, b = (sl & m) >>> 0;
   let r: number;
   switch (kind) {
-    case A_ADD: r = a + b; c.cf = r > m ? 1 : 0; r = (r & m) >>> 0; c.of = ((~(a ^ b) & (a ^ r)) >>> sign) & 1; break;
-    case A_SUB: case A_CMP: r = a - b; c.cf = r < 0 ? 1 : 0; r = (r & m) >>> 0; c.of = (((a ^ b) & (a ^ r)) >>> sign) & 1; break;
-    case A_AND: case A_TEST: r = (a & b) >>> 0; c.cf = 0; c.of = 0; break;
-    case A_OR: r = (a | b) >>> 0; c.cf = 0; c.of = 0; break;
-    default: r = (a ^ b) >>> 0; c.cf = 0; c.of = 0; break;
+    case A_ADD: case A_ADC:
+      r = a + b + (kind === A_ADC ? c.cf : 0); c.cf = r > m ? 1 : 0; r = (r & m) >>> 0;
+      c.of = ((~(a ^ b) & (a ^ r)) >>> sign) & 1; c.af = ((a ^ b ^ r) >>> 4) & 1;
+      break;
+    case A_SUB: case A_CMP: case A_SBB:
+      r = a - b - (kind === A_SBB ? c.cf : 0); c.cf = r < 0 ? 1 : 0; r = (r & m) >>> 0;
+      c.of = (((a ^ b) & (a ^ r)) >>> sign) & 1; c.af = ((a ^ b ^ r) >>> 4) & 1;
+      break;
+    case A_AND: case A_TEST: r = (a & b) >>> 0; c.cf = 0; c.of = 0; c.af = 0; break;
+    case A_OR: r = (a | b) >>> 0; c.cf = 0; c.of = 0; c.af = 0; break;
+    default: r = (a ^ b) >>> 0; c.cf = 0; c.of = 0; c.af = 0; break;
   }
-  c.zf = r === 0 ? 1 : 0; c.sf = (r >>> sign) & 1;
+  c.zf = r === 0 ? 1 : 0; c.sf = (r >>> sign) & 1; c.pf = PARITY[r & 0xff];
   R.lo = r; R.hi = 0;
 }
+void A_XOR;
 
 /** not / neg / inc / dec at width w. inc and dec leave CF alone; not changes no flags. */
 export function unary(c: CpuState, kind: number, w: number, dl: number, dh: number) {
@@ -71,7 +89,7 @@ export function unary(c: CpuState, kind: number, w: number, dl: number, dh: numb
 
 /** shl / shr / sar by count (masked to 6 bits at width 8, else 5). A zero count changes nothing.
  *  OF is defined by the SDM for 1-bit shifts; for larger counts the model computes it the same
- *  way (the SDM leaves it undefined). */
+ *  way (the SDM leaves it undefined, as it does AF, which the model clears). */
 export function shift(c: CpuState, kind: number, w: number, dl: number, dh: number, count: number) {
   const n = count & (w === 8 ? 63 : 31);
   if (n === 0) { R.lo = w < 8 ? (dl & MASK[w]) >>> 0 : dl; R.hi = w === 8 ? dh : 0; return; }
@@ -95,7 +113,7 @@ export function shift(c: CpuState, kind: number, w: number, dl: number, dh: numb
     r = ((Math.floor(sv / 2 ** n) % 2 ** bits) + 2 ** bits) % 2 ** bits;
     c.of = 0;
   }
-  c.zf = r === 0 ? 1 : 0; c.sf = msb(r);
+  c.zf = r === 0 ? 1 : 0; c.sf = msb(r); c.pf = PARITY[r & 0xff]; c.af = 0;
   R.lo = r >>> 0; R.hi = 0;
 }
 
@@ -117,7 +135,7 @@ function shift64(c: CpuState, kind: number, lo: number, hi: number, n: number) {
     else { rl = arith ? (hi >> (n - 32)) >>> 0 : hi >>> (n - 32); rh = fill; }
     c.of = arith ? 0 : hi >>> 31;
   }
-  c.zf = (rl | rh) === 0 ? 1 : 0; c.sf = rh >>> 31;
+  c.zf = (rl | rh) === 0 ? 1 : 0; c.sf = rh >>> 31; c.pf = PARITY[rl & 0xff]; c.af = 0;
   R.lo = rl; R.hi = rh;
 }
 
@@ -136,6 +154,13 @@ export function imul(c: CpuState, w: number, al: number, ah: number, bl: number,
     c.zf = (plo | phi) === 0 ? 1 : 0; c.sf = phi >>> 31;
     R.lo = plo; R.hi = phi;
     return (BigInt(hi) << 32n) | BigInt(lo);
+  }
+  if (w === 2) {
+    const x = (al << 16) >> 16, y = (bl << 16) >> 16, p = x * y;
+    c.cf = c.of = p >= -32768 && p < 32768 ? 0 : 1;
+    R.lo = p & 0xffff; R.hi = 0;
+    c.zf = R.lo === 0 ? 1 : 0; c.sf = (R.lo >>> 15) & 1;
+    return BigInt((p >> 16) & 0xffff);
   }
   // 32-bit: the exact product fits a double unless it is at least 2^53 in magnitude, in which case
   // it cannot fit 32 bits either (and the high part is taken exactly with BigInt, rarely).
@@ -169,20 +194,18 @@ function sub64(lo: number, hi: number, bl: number, bh: number): [number, number]
   return [l >>> 0, (hi - bh - borrow) >>> 0];
 }
 
-/** Condition codes for jcc, in CC order. */
+/** Condition code cc in the SDM's tttn order (isa.ts CONDS): bit 0 negates the test of bits 3:1. */
 export function cond(c: CpuState, cc: number): boolean {
-  switch (cc) {
-    case 0: return c.zf === 1;
-    case 1: return c.zf === 0;
-    case 2: return c.sf !== c.of;
-    case 3: return c.zf === 1 || c.sf !== c.of;
-    case 4: return c.zf === 0 && c.sf === c.of;
-    case 5: return c.sf === c.of;
-    case 6: return c.cf === 1;
-    case 7: return c.cf === 1 || c.zf === 1;
-    case 8: return c.cf === 0 && c.zf === 0;
-    case 9: return c.cf === 0;
-    case 10: return c.sf === 1;
-    default: return c.sf === 0;
+  let t: boolean;
+  switch (cc >> 1) {
+    case 0: t = c.of === 1; break;                      // o
+    case 1: t = c.cf === 1; break;                      // b
+    case 2: t = c.zf === 1; break;                      // e
+    case 3: t = c.cf === 1 || c.zf === 1; break;        // be
+    case 4: t = c.sf === 1; break;                      // s
+    case 5: t = c.pf === 1; break;                      // p
+    case 6: t = c.sf !== c.of; break;                   // l
+    default: t = c.zf === 1 || c.sf !== c.of; break;    // le
   }
+  return (cc & 1) === 0 ? t : !t;
 }

@@ -6,14 +6,17 @@
 import { RFLAGS } from '../arch/x86.ts';
 import type { XlateCtx } from '../mmu/mmu.ts';
 
+/** The six status flags (SDM Vol. 1 "EFLAGS Register"), kept in their own fields. */
+const ARITH = RFLAGS.CF | RFLAGS.PF | RFLAGS.AF | RFLAGS.ZF | RFLAGS.SF | RFLAGS.OF;
+
 export class CpuState {
   /** Low and high 32 bits of rax..r15 (encoding order). */
   lo = new Uint32Array(16);
   hi = new Uint32Array(16);
   /** RIP as a 48-bit linear address. */
   rip = 0;
-  /** Arithmetic flags kept apart for speed (0/1); the rest of RFLAGS in `rf`. */
-  cf = 0; zf = 0; sf = 0; of = 0;
+  /** Arithmetic flags kept apart for speed (0/1); the rest of RFLAGS (DF, IF, IOPL, ...) in `rf`. */
+  cf = 0; pf = 0; af = 0; zf = 0; sf = 0; of = 0;
   rf: number = RFLAGS.FIXED;
   cs = 0; ss = 0;
   cr0 = 0; cr2 = 0; cr3 = 0; cr4 = 0; efer = 0;
@@ -27,13 +30,14 @@ export class CpuState {
   get cpl(): 0 | 3 { return (this.cs & 3) === 3 ? 3 : 0; }
 
   rflags(): number {
-    return (this.rf & ~(RFLAGS.CF | RFLAGS.ZF | RFLAGS.SF | RFLAGS.OF)) | RFLAGS.FIXED |
-      (this.cf ? RFLAGS.CF : 0) | (this.zf ? RFLAGS.ZF : 0) | (this.sf ? RFLAGS.SF : 0) | (this.of ? RFLAGS.OF : 0);
+    return ((this.rf & ~ARITH) | RFLAGS.FIXED |
+      (this.cf ? RFLAGS.CF : 0) | (this.pf ? RFLAGS.PF : 0) | (this.af ? RFLAGS.AF : 0) |
+      (this.zf ? RFLAGS.ZF : 0) | (this.sf ? RFLAGS.SF : 0) | (this.of ? RFLAGS.OF : 0)) >>> 0;
   }
   setRflags(v: number) {
     this.rf = (v | RFLAGS.FIXED) >>> 0;
-    this.cf = v & RFLAGS.CF ? 1 : 0; this.zf = v & RFLAGS.ZF ? 1 : 0;
-    this.sf = v & RFLAGS.SF ? 1 : 0; this.of = v & RFLAGS.OF ? 1 : 0;
+    this.cf = v & RFLAGS.CF ? 1 : 0; this.pf = v & RFLAGS.PF ? 1 : 0; this.af = v & RFLAGS.AF ? 1 : 0;
+    this.zf = v & RFLAGS.ZF ? 1 : 0; this.sf = v & RFLAGS.SF ? 1 : 0; this.of = v & RFLAGS.OF ? 1 : 0;
   }
 
   get(r: number): bigint { return (BigInt(this.hi[r]) << 32n) | BigInt(this.lo[r]); }

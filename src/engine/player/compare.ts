@@ -5,6 +5,7 @@ import { assembleSource, Session } from '../session.ts';
 import { PAPER, type PaperOp } from '../paper.ts';
 import { costBreakdown, costWindow, type CostBreakdown } from './costs.ts';
 import type { Machine } from '../machine.ts';
+import type { IncludeReader } from '../asm/index.ts';
 
 /** The symbol each benchmark program names its timed count by (samples/bench): N calls or faults,
  *  M loads (page walk), ROUNDS rounds over the pages (appel). */
@@ -40,12 +41,12 @@ export interface CompareResult { linux: CompareSide; dune: CompareSide }
 /** One paper row compared: the two sides and the paper's own figures. */
 export interface CompareRow extends CompareResult { op: PaperOp; paper: { table: 2 | 3; linux: number; dune: number } }
 
-export interface CompareOptions { op?: PaperOp; linuxFile?: string; duneFile?: string }
+export interface CompareOptions { op?: PaperOp; linuxFile?: string; duneFile?: string; include?: IncludeReader }
 
 export function compare(linuxSource: string, duneSource: string, opts: CompareOptions = {}): CompareResult {
   return {
-    linux: runSide(linuxSource, opts.linuxFile ?? 'linux.s', opts.op),
-    dune: runSide(duneSource, opts.duneFile ?? 'dune.s', opts.op),
+    linux: runSide(linuxSource, opts.linuxFile ?? 'linux.s', opts.op, opts.include),
+    dune: runSide(duneSource, opts.duneFile ?? 'dune.s', opts.op, opts.include),
   };
 }
 
@@ -56,11 +57,11 @@ export function compareRow(op: PaperOp, read: (name: string) => string | null): 
   const linuxFile = `${p.file}-linux.s`, duneFile = `${p.file}-dune.s`;
   const lin = read(linuxFile), dun = read(duneFile);
   if (lin === null || dun === null) throw new Error(`missing benchmark program ${lin === null ? linuxFile : duneFile}`);
-  return { op, paper: { table: p.table, linux: p.linux, dune: p.dune }, ...compare(lin, dun, { op, linuxFile, duneFile }) };
+  return { op, paper: { table: p.table, linux: p.linux, dune: p.dune }, ...compare(lin, dun, { op, linuxFile, duneFile, include: (path) => read(path) ?? undefined }) };
 }
 
-function runSide(source: string, file: string, op?: PaperOp): CompareSide {
-  const a = assembleSource(source, file);
+function runSide(source: string, file: string, op?: PaperOp, include?: IncludeReader): CompareSide {
+  const a = assembleSource(source, file, include);
   if (!a.ok) {
     // Nothing ran: every counter is zero.
     const summary = { type: 'summary' as const, instructions: 0, cycles: 0, vmexits: {}, walks: 0, walkRefs: 0, tlbMisses: 0, faults: 0 };

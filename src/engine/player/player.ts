@@ -5,6 +5,7 @@
 
 import { Session, assembleSource, DEFAULT_BUDGET } from '../session.ts';
 import { parseKnobs } from '../knobs.ts';
+import { filesReader } from '../asm/index.ts';
 import { runBatch } from '../cpu/exec.ts';
 import { CpuFault, VmExit, Halt } from '../cpu/fault.ts';
 import { machineView, type MachineView } from './view.ts';
@@ -12,7 +13,9 @@ import { memoryView, readVirtual, type MemoryView, type VirtualRead } from './me
 import type { TraceEvent, TraceSink, EventType } from '../trace/events.ts';
 import type { MachineSnapshot } from '../machine.ts';
 
-export interface PlayerInit { source: string; file?: string; knobs?: Record<string, string>; stdin?: string; budget?: number }
+export interface PlayerInit { source: string; file?: string; knobs?: Record<string, string>; stdin?: string; budget?: number;
+  /** The files the program `.include`s, by path relative to `file` (asm collectIncludes). */
+  files?: Record<string, string> }
 
 /** Event types worth jumping to, kept for every event of the run (seq, type, and a label). */
 export const LANDMARK_TYPES: ReadonlySet<EventType> = new Set(['vmexit', 'vmentry', 'ring', 'syscall', 'exception', 'signal', 'exit', 'libdune']);
@@ -69,7 +72,7 @@ export class Player {
   cursor = -1;
 
   load(init: PlayerInit): PlayerLoad {
-    const a = assembleSource(init.source, init.file ?? 'program.s');
+    const a = assembleSource(init.source, init.file ?? 'program.s', filesReader(init.files));
     if (!a.ok) return { ok: false, diagnostics: a.diagnostics };
     const k = parseKnobs(init.knobs ?? {});
     if (!k.ok) return { ok: false, diagnostics: k.error };

@@ -71,7 +71,7 @@ export class Vmx {
   /** VMfailValid(n): ZF = 1 and the error number in the VMCS; VMfailInvalid (no VMCS): CF = 1. */
   vmfail(error: number, message: string): VmxResult {
     const c = this.m.cpu;
-    c.cf = 0; c.zf = 0; c.sf = 0; c.of = 0;
+    c.cf = 0; c.pf = 0; c.af = 0; c.zf = 0; c.sf = 0; c.of = 0;
     if (this.current) { c.zf = 1; this.current.hwWrite(F.VM_INSTRUCTION_ERROR, BigInt(error)); } else c.cf = 1;
     this.lastError = { error, message };
     this.m.emit({ type: 'vmfail', instr: message.split(' ')[0], error, message });

@@ -7,7 +7,7 @@ import type { EngineClient } from '../engineClient.ts';
 import type { UseStore } from '../state/store.ts';
 import type { FileStore } from '../files/vfs.ts';
 import { pageFileStore } from '../files/pageStore.ts';
-import { SAMPLES } from '../samples.ts';
+import { SAMPLES, sampleIncludes } from '../samples.ts';
 import { messages } from '../messages/index.ts';
 import { code as t } from '../messages/code.ts';
 import { createEditor, type ProgramEditor } from './createEditor.ts';
@@ -52,7 +52,7 @@ export function ProgramView({ useStore, engine }: ProgramViewProps) {
   useEffect(() => {
     const e = createEditor(host.current!, useStore.getState().source, false, {
       fileName: () => latest.current.fileName(),
-      check: (src) => engine.check(src, latest.current.fileName()),
+      check: (src) => engine.check(src, latest.current.fileName(), useStore.getState().files),
       // The first error in words, as `check` prints it, beside the count (the rest: F8, Ctrl+Shift+M).
       onResult: (r) => setCheck('failed' in r ? t.checkFailed(r.failed) : r.errors.length
         ? `${t.problems(r.errors.length)}: ${diagnosticText(r.errors[0], latest.current.fileName()).replace(/\n\s*/g, ' ')}` : t.clean),
@@ -94,7 +94,8 @@ export function ProgramView({ useStore, engine }: ProgramViewProps) {
         const body = fs ? await fs.read(path) : SAMPLES.find((x) => `/samples/${x.name}` === path)?.source;
         if (body === undefined) throw new Error(messages.files.vfs.noSuchFile(path));
         ed.current?.setDoc(body, path.startsWith('/samples/'));
-        useStore.setState({ source: body, file: basename(path) });
+        // A sample's `.include`s travel with it (the worker has no file store).
+        useStore.setState({ source: body, file: basename(path), files: path.startsWith('/samples/') ? sampleIncludes(path.slice('/samples/'.length)) : {} });
         setText(body);
         setFile({ path, saved: body });
         setStatus(path.startsWith('/samples/') ? t.readOnly(path) : '');

@@ -25,7 +25,8 @@ export interface EditorTerminal {
   onResize?(listener: (size: { cols: number; rows: number }) => void): { dispose(): void };
 }
 
-export type CheckFn = (source: string) => Promise<Diagnostic[]>;
+/** The assembler's check of the text being edited at `path` (its .include files are read from the store). */
+export type CheckFn = (source: string, path?: string) => Promise<Diagnostic[]>;
 
 const ESC = '\x1b[';
 const SGR: Record<TokenKind, string> = {
@@ -191,7 +192,7 @@ export async function openEditor(o: OpenEditorOptions): Promise<EditorHandle> {
       if (savedAs === path) base = typeof now === 'number' ? now : undefined;
       saved = true;
       let errors: Diagnostic[] = [], checkError: string | undefined;
-      try { errors = await check(e.text); } catch (err) { checkError = err instanceof Error ? err.message : String(err); }
+      try { errors = await check(e.text, e.path); } catch (err) { checkError = err instanceof Error ? err.message : String(err); }
       r = { ok: true, path: e.path, version: e.version, errors, checkError };
       if (savedAs !== e.path) note = msg.editor.keptBoth(e.path, savedAs);
     } catch (err) {

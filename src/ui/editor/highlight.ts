@@ -1,9 +1,8 @@
 // Syntax highlighting of the guest language (docs/guest-asm.md): a tokenizer of one line into
-// spans. Pure. The names mirror the assembler's (src/engine/asm/ir.ts, names.ts); the UI may only
-// import the engine's types, so the lists are repeated here and `satisfies` keeps the mnemonic
-// list complete at compile time.
+// spans. Pure. The mnemonic and register names are the assembler's own table (engine/asm/isa.ts),
+// so the highlighter knows exactly the words the assembler accepts.
 
-import type { Mnemonic } from '../../engine/asm/ir.ts';
+import { ALIASES, MNEMONICS, REG16, REG32, REG64, REG8, REG8H } from '../../engine/asm/isa.ts';
 
 export type TokenKind =
   | 'comment' | 'label' | 'directive' | 'mnemonic' | 'register' | 'number' | 'string'
@@ -11,22 +10,10 @@ export type TokenKind =
 
 export interface Token { kind: TokenKind; start: number; end: number }
 
-const CANONICAL = {
-  mov: 1, lea: 1, push: 1, pop: 1, xchg: 1, add: 1, sub: 1, and: 1, or: 1, xor: 1, not: 1, neg: 1, inc: 1,
-  dec: 1, shl: 1, shr: 1, sar: 1, imul: 1, div: 1, cmp: 1, test: 1, jmp: 1, call: 1, ret: 1, loop: 1, je: 1,
-  jne: 1, jl: 1, jle: 1, jg: 1, jge: 1, jb: 1, jbe: 1, ja: 1, jae: 1, js: 1, jns: 1, syscall: 1, sysretq: 1,
-  int: 1, int3: 1, iretq: 1, hlt: 1, nop: 1, pause: 1, cpuid: 1, rdtsc: 1, rdmsr: 1, wrmsr: 1, vmcall: 1,
-  invlpg: 1, cli: 1, sti: 1, ud2: 1, lidt: 1, ltr: 1, lgdt: 1,
-} satisfies Record<Mnemonic, 1>;
-const ALIASES = ['jz', 'jnz', 'jc', 'jnc', 'jnae', 'jnb', 'jna', 'jnbe', 'jnge', 'jnl', 'jng', 'jnle', 'sal', 'sysret', 'iret'];
-export const MNEMONIC_NAMES: ReadonlySet<string> = new Set([...Object.keys(CANONICAL), ...ALIASES]);
+export const MNEMONIC_NAMES: ReadonlySet<string> = new Set([...MNEMONICS, ...Object.keys(ALIASES), 'rep', 'repe', 'repz', 'repne', 'repnz']);
 
-const R64 = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi'];
 export const REGISTER_NAMES: ReadonlySet<string> = new Set([
-  ...R64, ...R64.map((r) => 'e' + r.slice(1)),
-  ...Array.from({ length: 8 }, (_, i) => [`r${i + 8}`, `r${i + 8}d`, `r${i + 8}w`, `r${i + 8}b`, `r${i + 8}l`]).flat(),
-  'al', 'cl', 'dl', 'bl', 'ah', 'ch', 'dh', 'bh', 'spl', 'bpl', 'sil', 'dil', 'ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di',
-  'rip', 'eip', 'cr0', 'cr2', 'cr3', 'cr4',
+  ...REG64, ...REG32, ...REG16, ...REG8, ...REG8H, 'rip', 'cr0', 'cr2', 'cr3', 'cr4',
 ]);
 const KEYWORDS: ReadonlySet<string> = new Set(['byte', 'word', 'dword', 'qword', 'ptr', 'rel']);
 

@@ -27,7 +27,7 @@
 // memory for the session and onNotice says so.
 
 import type { Vfs } from '../terminal/vfs-interface.ts';
-import { SAMPLES, type Sample } from '../samples.ts';
+import { SAMPLE_FILES, type Sample } from '../samples.ts';
 import { files as msg } from '../messages/files.ts';
 
 export type { Vfs };
@@ -344,7 +344,7 @@ async function idbBackend(factory: IDBFactory, name: string, notice: (m: string)
 
 export async function createVfs(opts: VfsOptions = {}): Promise<FileStore> {
   const notice = opts.onNotice ?? (() => {});
-  const samples = new Map((opts.samples ?? SAMPLES).map((s) => [`/samples/${s.name}`, s.source]));
+  const samples = new Map((opts.samples ?? SAMPLE_FILES).map((s) => [`/samples/${s.name}`, s.source]));
   const factory = opts.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
 
   let backend: Backend;

@@ -60,7 +60,12 @@ export function TerminalSection({ engine, useStore }: { engine: EngineClient; us
         <summary><h2>{messages.terminalHeading}</h2></summary>
         {open && fs && (
           <Suspense fallback={<p className="muted">{messages.loading}</p>}>
-            <TerminalPanel host={{ fs, engine, store: () => useStore.getState() }} check={(src) => engine.check(src)} />
+            <TerminalPanel host={{ fs, engine, store: () => useStore.getState() }} check={async (src, path) => {
+              if (!path) return engine.check(src);
+              // The file's .include files come from the store (loaded with the terminal's chunk).
+              const { includeFiles, basename } = await import('../terminal/shellKit.ts');
+              return engine.check(src, basename(path), await includeFiles(fs, path, src));
+            }} />
           </Suspense>
         )}
       </details>

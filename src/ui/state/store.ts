@@ -8,6 +8,8 @@ import type { EngineClient, MachineView, PlayerLoad, StepKind, TraceEvent, RunRe
 export interface SessionSlice {
   source: string;
   file: string;
+  /** The files the program `.include`s, by path relative to `file` (engine asm collectIncludes). */
+  files: Record<string, string>;
   knobs: Record<string, string>;
   loaded: Extract<PlayerLoad, { ok: true }> | null;
   diagnostics: string | null;
@@ -18,7 +20,7 @@ export interface SessionSlice {
   load(): Promise<void>;
   /** Replace the program (and knobs) and run it: lessons and samples. */
   /** Load SOURCE (named FILE in messages and downloads) with the what-if knobs. */
-  loadProgram(source: string, knobs?: Record<string, string>, file?: string): Promise<void>;
+  loadProgram(source: string, knobs?: Record<string, string>, file?: string, files?: Record<string, string>): Promise<void>;
 }
 export interface PlayerSlice {
   cursor: number;
@@ -66,17 +68,17 @@ export interface PrefsSlice {
 export type Store = SessionSlice & PlayerSlice & BreakpointSlice & PrefsSlice & LessonSlice & PlaySlice;
 
 const session = (engine: EngineClient, initial: string): StateCreator<Store, [], [], SessionSlice> => (set, get) => ({
-  source: initial, file: 'program.s', knobs: {}, loaded: null, diagnostics: null, busy: false, output: null,
+  source: initial, file: 'program.s', files: {}, knobs: {}, loaded: null, diagnostics: null, busy: false, output: null,
   setSource: (source) => set({ source }),
   setKnob: (k, v) => set({ knobs: { ...get().knobs, [k]: v } }),
-  async loadProgram(source, knobs = {}, file = get().file) {
-    set({ source, knobs, file });
+  async loadProgram(source, knobs = {}, file = get().file, files = {}) {
+    set({ source, knobs, file, files });
     await get().load();
   },
   async load() {
     set({ busy: true, diagnostics: null });
     try {
-      const r = await engine.load({ source: get().source, file: get().file, knobs: get().knobs });
+      const r = await engine.load({ source: get().source, file: get().file, knobs: get().knobs, files: get().files });
       if (!r.ok) { set({ busy: false, loaded: null, diagnostics: r.diagnostics, view: null, event: null }); return; }
       set({ loaded: r, busy: false, cursor: -1, previous: null, lastExit: null });
       const at = await engine.seek(-1);

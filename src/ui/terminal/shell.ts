@@ -13,7 +13,7 @@ import type { Completion } from './lineEditor.ts';
 import { FILE_COMMANDS } from './fileCommands.ts';
 import { visible } from './visible.ts';
 import {
-  HOME, UsageError, address, arity, basename, int, lines, loaded, nearest, perform, readFile,
+  HOME, UsageError, address, arity, basename, int, lines, loaded, nearest, perform, readFile, includeFiles,
   resolvePath, where, words, type Command, type Name,
 } from './shellKit.ts';
 
@@ -101,7 +101,7 @@ const COMMANDS: Record<Name, Command> = {
       if (file === null) throw new UsageError(t.missing('FILE'));
       const path = resolvePath(file);
       const source = await readFile(c.host.fs, path);
-      await c.host.store().loadProgram(source, knobs, basename(path));
+      await c.host.store().loadProgram(source, knobs, basename(path), await includeFiles(c.host.fs, path, source));
       const s = c.host.store();
       if (!s.loaded) { c.out(t.diagnostics(s.diagnostics ?? '') + '\n'); return; }
       if (trace) {
@@ -135,9 +135,9 @@ const COMMANDS: Record<Name, Command> = {
       const source = await readFile(c.host.fs, path);
       // The engine has one player: loading replaces the views' recording, so put it back after.
       const s = c.host.store();
-      const r = await c.host.engine.load({ source, file: basename(path) });
+      const r = await c.host.engine.load({ source, file: basename(path), files: await includeFiles(c.host.fs, path, source) });
       if (s.loaded) {
-        await c.host.engine.load({ source: s.source, file: s.file, knobs: s.knobs });
+        await c.host.engine.load({ source: s.source, file: s.file, knobs: s.knobs, files: s.files });
         await c.host.engine.seek(c.host.store().cursor);
       }
       c.out((r.ok ? t.ok : r.diagnostics) + '\n');

@@ -7,6 +7,7 @@ import type { Store } from '../state/store.ts';
 import { ACTIONS } from '../state/actions.ts';
 import { messages } from '../messages/index.ts';
 import type { Vfs } from './vfs-interface.ts';
+import { collectIncludes, resolvePath as includePath } from '../../engine/asm/index.ts';
 import type { Shell, ShellHost } from './shell.ts';
 
 const t = messages.terminal;
@@ -88,6 +89,14 @@ export async function isDir(fs: Vfs, p: string): Promise<boolean> {
   if (p === '/') return true;
   try { return (await fs.list(dirname(p))).some((e) => e.name === basename(p) && e.dir); } catch { return false; }
 }
+/** The files the program at `path` includes (recursively), keyed as the engine resolves them
+ *  against the program's own name (basename(path)), read from the file store. */
+export function includeFiles(fs: Vfs, path: string, source: string): Promise<Record<string, string>> {
+  return collectIncludes(source, basename(path), async (p) => {
+    try { return await fs.read(includePath(path, p)); } catch { return undefined; }
+  });
+}
+
 export async function readFile(fs: Vfs, p: string): Promise<string> {
   if (await isDir(fs, p)) throw new Error(t.isDir(p));
   return fs.read(p);

@@ -3,21 +3,21 @@
 
 import { Player } from '../../engine/player/player.ts';
 import { runSource, assembleSource } from '../../engine/session.ts';
-import { formatAsmError } from '../../engine/asm/index.ts';
+import { editorDiagnostics, filesReader } from '../../engine/asm/index.ts';
 import { compareRow } from '../../engine/player/compare.ts';
 import { PAPER, type PaperOp } from '../../engine/paper.ts';
-import { SAMPLES } from '../samples.ts';
+import { SAMPLE_FILES } from '../samples.ts';
 import type { Request } from './protocol.ts';
 
 /** A bundled benchmark program (samples/bench/<name>), or null. */
-const benchSource = (name: string) => SAMPLES.find((s) => s.name === `bench/${name}`)?.source ?? null;
+const benchSource = (name: string) => SAMPLE_FILES.find((s) => s.name === `bench/${name}`)?.source ?? null;
 
 export function createHandler() {
   const player = new Player();
   let rips = new Map<number, number>(); // source line -> instruction addresses (first of the line)
   return (req: Request): unknown => {
     switch (req.kind) {
-      case 'run': return runSource(req.source, { file: req.file, knobs: req.knobs, stdin: req.stdin });
+      case 'run': return runSource(req.source, { file: req.file, knobs: req.knobs, stdin: req.stdin, files: req.files });
       case 'load': {
         const r = player.load(req.init);
         rips = new Map();
@@ -26,9 +26,9 @@ export function createHandler() {
       }
       case 'seek': return player.seek(req.seq);
       case 'check': {
-        const a = assembleSource(req.source, req.file ?? 'program.s');
-        // text: what the terminal's `check` prints for the error (formatAsmError).
-        return a.ok ? [] : a.errors.map((e) => ({ line: e.line, col: e.col, length: e.length, message: e.hint ? `${e.message} (${e.hint})` : e.message, text: formatAsmError(e) }));
+        const file = req.file ?? 'program.s';
+        const a = assembleSource(req.source, file, filesReader(req.files));
+        return a.ok ? [] : editorDiagnostics(a.errors, file);
       }
       // The recorded program's instruction addresses by line (the program view maps RIPs to lines).
       case 'lines': return [...rips];

@@ -12,13 +12,13 @@ import type { CompareRow } from '../../engine/player/compare.ts';
 export type StepKind = 'event' | 'instr' | 'vmexit' | 'fault' | 'ring' | 'syscall' | 'breakpoint';
 
 export type Request =
-  | { kind: 'run'; source: string; file?: string; knobs?: Record<string, string>; stdin?: string }
+  | { kind: 'run'; source: string; file?: string; knobs?: Record<string, string>; stdin?: string; files?: Record<string, string> }
   | { kind: 'load'; init: PlayerInit }
   | { kind: 'seek'; seq: number }
   | { kind: 'events'; from: number; to: number }
   | { kind: 'find'; dir: 1 | -1; step: StepKind; lines?: number[] }
   | { kind: 'match'; from: number; match: EventMatch }
-  | { kind: 'check'; source: string; file?: string }
+  | { kind: 'check'; source: string; file?: string; files?: Record<string, string> }
   /** The recorded program's [line, first instruction address] pairs. */
   | { kind: 'lines' }
   /** The current process's memory at the cursor (memview.ts). */

@@ -60,25 +60,46 @@ describe('encodings match NASM/GAS', () => {
 });
 
 describe('branches', () => {
-  it('rel32 jmp/call/jcc and rel8 loop are relative to the next instruction', () => {
-    expect(enc('jmp $')).toBe('E9 FB FF FF FF');
-    expect(enc('je $')).toBe('0F 84 FA FF FF FF');
+  it('jmp/jcc take rel8 when the target is in range, call is rel32, loop rel8; relative to the next instruction', () => {
+    expect(enc('jmp $')).toBe('EB FE');
+    expect(enc('je $')).toBe('74 FE');
+    expect(enc('jmp $+0x1000')).toBe('E9 FB 0F 00 00');
+    expect(enc('je $+0x1000')).toBe('0F 84 FA 0F 00 00');
     expect(enc('call $+5')).toBe('E8 00 00 00 00');
     expect(enc('loop $')).toBe('E2 FE');
   });
-  it('every jcc opcode, aliases folded', () => {
-    const cc: [string, string][] = [['jb', '82'], ['jc', '82'], ['jnae', '82'], ['jae', '83'], ['jnc', '83'], ['jnb', '83'],
-      ['je', '84'], ['jz', '84'], ['jne', '85'], ['jnz', '85'], ['jbe', '86'], ['jna', '86'], ['ja', '87'], ['jnbe', '87'],
-      ['js', '88'], ['jns', '89'], ['jl', '8C'], ['jnge', '8C'], ['jge', '8D'], ['jnl', '8D'], ['jle', '8E'], ['jng', '8E'],
-      ['jg', '8F'], ['jnle', '8F']];
-    for (const [m, b] of cc) expect(enc(`${m} $+6`)).toBe(`0F ${b} 00 00 00 00`);
+  it('every jcc opcode (70+cc short, 0F 80+cc near), aliases folded', () => {
+    const cc: [string, number][] = [['jo', 0], ['jno', 1], ['jb', 2], ['jc', 2], ['jnae', 2], ['jae', 3], ['jnc', 3], ['jnb', 3],
+      ['je', 4], ['jz', 4], ['jne', 5], ['jnz', 5], ['jbe', 6], ['jna', 6], ['ja', 7], ['jnbe', 7],
+      ['js', 8], ['jns', 9], ['jp', 10], ['jpe', 10], ['jnp', 11], ['jpo', 11], ['jl', 12], ['jnge', 12], ['jge', 13], ['jnl', 13],
+      ['jle', 14], ['jng', 14], ['jg', 15], ['jnle', 15]];
+    const h = (x: number) => x.toString(16).toUpperCase();
+    for (const [m, c] of cc) {
+      expect(enc(`${m} $+2`)).toBe(`${h(0x70 + c)} 00`);
+      expect(enc(`${m} $+0x106`)).toBe(`0F ${h(0x80 + c)} 00 01 00 00`);
+    }
   });
   it('the operand is the absolute target and text keeps the spelling', () => {
     const p = ok('top: nop\n jz top\n call puts');
-    expect(p.instrs[1]).toMatchObject({ mnemonic: 'je', text: 'jz top', len: 6, addr: 0x400001,
+    expect(p.instrs[1]).toMatchObject({ mnemonic: 'je', text: 'jz top', len: 2, addr: 0x400001,
       ops: [{ kind: 'imm', value: 0x400000n }] });
     expect(p.instrs[2].ops).toEqual([{ kind: 'imm', value: 0x300160n }]);
-    expect(hex(p.instrs[2].bytes)).toBe('E8 54 01 F0 FF'); // 0x300160 - 0x40000C
+    expect(hex(p.instrs[2].bytes)).toBe('E8 58 01 F0 FF'); // 0x300160 - 0x400008
+  });
+  it('rel8 reaches -128..127 from the next instruction, then rel32 (forward and backward)', () => {
+    expect(hex(ok('jmp b\n .zero 127\nb: nop').instrs[0].bytes)).toBe('EB 7F');
+    expect(hex(ok('jmp b\n .zero 128\nb: nop').instrs[0].bytes)).toBe('E9 80 00 00 00');
+    expect(hex(ok('a: .zero 126\n jmp a').instrs[0].bytes)).toBe('EB 80');
+    expect(hex(ok('a: .zero 127\n jmp a').instrs[0].bytes)).toBe('E9 7C FF FF FF'); // -(127 + 5)
+    expect(hex(ok('jne b\n .zero 128\nb: nop').instrs[0].bytes)).toBe('0F 85 80 00 00 00');
+  });
+  it('relaxation: a branch that grows pushes a later target out of another branch\'s rel8 range', () => {
+    // j1 reaches b (125 bytes on) only while j2, which it spans, is short; j2's target is 128 bytes
+    // away, so j2 grows, b moves 3 bytes, and j1 must grow too.
+    const p = ok('j1: jmp b\n .zero 123\nj2: jmp c\nb: nop\n .zero 127\nc: nop');
+    expect(p.instrs.map((i) => i.len)).toEqual([5, 5, 1, 1]);
+    const q = ok('j1: jmp b\n .zero 10\nj2: jmp b\nb: nop');
+    expect(q.instrs.map((i) => hex(i.bytes))).toEqual(['EB 0C', 'EB 00', '90']);
   });
   it('loop reaches -128..127 and no farther', () => {
     ok('a: .zero 126\n loop a');

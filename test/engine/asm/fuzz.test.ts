@@ -29,6 +29,19 @@ top: dec rcx
     mov rax, SYS_exit
     xor edi, edi
     syscall
+.macro twice op, r=al
+    \\op \\r
+    \\op \\r
+lbl\\@: setne ah
+.endm
+    twice inc
+    twice neg, r9w
+    movzx eax, ah
+    cmovge rcx, [rsi + 8]
+    rep stosq
+    repne scasb
+    bts qword ptr [rdi], rax
+    rcl dword ptr [rbp - 4], cl
 .data
 msg: .ascii "hi # not a comment\\n"
 msg_end:
@@ -54,14 +67,20 @@ function check(src: string) {
     expect(e.message).not.toMatch(/internal/);
     expect(e.line).toBeGreaterThanOrEqual(1);
     expect(e.line).toBeLessThanOrEqual(lines.length);
-    expect(e.source).toBe(lines[e.line - 1]);
+    // A line of a macro shows as substituted; its use is the note (from).
+    const shown = e.from?.some((n) => n.what.startsWith('in macro')) ? e.source : lines[e.line - 1];
+    if (!e.from) expect(e.source).toBe(lines[e.line - 1]);
+    // The outermost use is a line of the file as written (inner ones, in a macro, as substituted).
+    if (e.from?.length) expect(e.from[e.from.length - 1].source).toBe(lines[e.from[e.from.length - 1].line - 1]);
     expect(e.col).toBeGreaterThanOrEqual(1);
-    expect(e.col).toBeLessThanOrEqual(lines[e.line - 1].length + 1);
+    expect(e.col).toBeLessThanOrEqual(shown.length + 1);
     expect(e.length).toBeGreaterThanOrEqual(1);
   }
+  // Sorted by the line of this file they come from (a macro's errors at its use, in expansion order).
+  const key = (e: (typeof r.errors)[number]) => (e.from?.length ? e.from[e.from.length - 1].line : e.line);
   for (let k = 1; k < r.errors.length; k++) {
     const a = r.errors[k - 1], b = r.errors[k];
-    expect(a.line < b.line || (a.line === b.line && a.col <= b.col)).toBe(true);
+    expect(key(a) < key(b) || (key(a) === key(b) && (!!a.from || !!b.from || a.col <= b.col))).toBe(true);
   }
   expect(typeof formatAsmErrors(r.errors)).toBe('string');
 }

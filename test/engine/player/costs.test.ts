@@ -8,11 +8,13 @@ import { costBreakdown, costWindow, COST_KEYS, type CostBreakdown } from '../../
 import { compare, compareRow, type CompareRow } from '../../../src/engine/player/compare.ts';
 import { PAPER } from '../../../src/engine/paper.ts';
 import { DEFAULT_COSTS } from '../../../src/engine/cost.ts';
-import { Session } from '../../../src/engine/session.ts';
-import { asm } from '../harness.ts';
+import { Session, assembleSource } from '../../../src/engine/session.ts';
 
 const dir = join(process.cwd(), 'samples/bench');
 const read = (name: string) => { try { return readFileSync(join(dir, name), 'utf8'); } catch { return null; } };
+/** The benchmark programs `.include "timing.inc"`: assemble them with samples/bench as the directory. */
+const inc = (name: string) => read(name) ?? undefined;
+const bench = (src: string) => { const a = assembleSource(src, 'getpid-dune.s', inc); if (!a.ok) throw new Error(a.diagnostics); return a.program; };
 const sum = (b: CostBreakdown) => COST_KEYS.reduce((a, k) => a + b.cycles[k], 0);
 
 let row: CompareRow;
@@ -50,7 +52,7 @@ describe('costBreakdown', () => {
   });
 
   it('while the guest runs, one more entry than exits (the VMLAUNCH); the sum still holds mid-run', () => {
-    const a = asm(read('getpid-dune.s')!);
+    const a = bench(read('getpid-dune.s')!);
     const s = new Session(a, { file: 'getpid-dune.s', memBytes: 1 << 30 });
     s.run(20_000); // the whole run retires about 60,000
     expect(s.machine.status).toBeNull();
@@ -62,7 +64,7 @@ describe('costBreakdown', () => {
 
   it('follows the cost table it was run with', () => {
     const costs = { ...DEFAULT_COSTS, vmexit: 1000, vmentry: 7, instr: 2 };
-    const s = new Session(asm(read('getpid-dune.s')!.replace('N = 10000', 'N = 10')), { memBytes: 1 << 30, costs });
+    const s = new Session(bench(read('getpid-dune.s')!.replace('N = 10000', 'N = 10')), { memBytes: 1 << 30, costs });
     s.run(10_000_000);
     const b = costBreakdown(s);
     expect(b.vmexitCycles).toBe(b.counts.vmexits * 1000);
@@ -105,7 +107,7 @@ describe('compare', () => {
   });
 
   it('a program that does not assemble gives a failed side with zero counters, not an exception', () => {
-    const r = compare('_start:\n  bogus rax\n', read('getpid-dune.s')!.replace('N = 10000', 'N = 10'), { linuxFile: 'bad.s' });
+    const r = compare('_start:\n  bogus rax\n', read('getpid-dune.s')!.replace('N = 10000', 'N = 10'), { linuxFile: 'bad.s', include: inc });
     expect(r.linux.ok).toBe(false);
     expect(r.linux.status).toContain('bad.s');
     expect(r.linux.breakdown.total).toBe(0);

@@ -290,7 +290,7 @@ v:
   it('guest RIP (the exiting instruction), RSP, RFLAGS and CR3 are saved in the VMCS', () => {
     expect(vmcs(g, 'GUEST_RIP')).toBe(BigInt(gsym(g, 'v')));
     expect(vmcs(g, 'GUEST_RSP')).toBe(0x7ffffffffe08n);
-    expect(vmcs(g, 'GUEST_RFLAGS')).toBe(0x83n); // CF and SF from the cmp, bit 1
+    expect(vmcs(g, 'GUEST_RFLAGS')).toBe(0x97n); // CF, PF, AF and SF from the cmp (1 - 2 = all ones), bit 1
     expect(vmcs(g, 'GUEST_CR3')).toBe(BigInt(g.gcr3));
     expect(vmcs(g, 'GUEST_CS_SELECTOR')).toBe(0x10n);
   });

@@ -36,7 +36,7 @@ describe('openEditor', () => {
     term.type('\x13');
     await tick(); await tick();
     expect(await vfs.read('/home/hello.s')).toBe('.text\n    mvo rax, 1\n');
-    expect(check).toHaveBeenCalledWith('.text\n    mvo rax, 1\n');
+    expect(check).toHaveBeenCalledWith('.text\n    mvo rax, 1\n', '/home/hello.s'); // the path: its .include files are read from the store
     const frame = plain(term.out[term.out.length - 1]);
     expect(frame).toContain("1 error; first: line 2:5: unknown mnemonic 'mvo'");
     expect(frame).toMatch(/!\s*2 /); // the marker in the gutter of line 2

@@ -18,6 +18,25 @@ function setup(engine: EngineClient = inThreadEngine()) {
 }
 
 describe('shell', () => {
+  it('runs the CS:APP-style sample (movzx, setcc, cmovcc and a macro) in the terminal', async () => {
+    const { sh } = setup();
+    const out = await sh('run /samples/csapp-cmov.s');
+    expect(out).toContain('absdiff:\n255\nx < y:\n1\npairs with x < y:\n3\n');
+    expect(out).toMatch(/csapp-cmov\.s: exit 0/);
+  });
+
+  it('run and check read the program\'s .include files from the store (relative to the program); errors name both places', async () => {
+    const { sh, fs } = setup();
+    await fs.write('/home/lib/sys.inc', '.macro sys_exit code\n    mov edi, \\code\n    mov eax, SYS_exit\n    syscall\n.endm\n');
+    await fs.write('/home/main.s', '.include "lib/sys.inc"\n_start:\n    sys_exit 7\n');
+    expect(await sh('run /home/main.s')).toMatch(/main\.s: exit 7/);
+    await fs.write('/home/lib/bad.inc', 'nop\n    mvo rax, 1\n');
+    await fs.write('/home/bad.s', '.include "lib/bad.inc"\n');
+    const out = await sh('check /home/bad.s');
+    expect(out).toContain("lib/bad.inc:2:5: error: unknown instruction 'mvo'");
+    expect(out).toContain('bad.s:1:1: note: included from here');
+  });
+
   it('run prints the program output, exit code and summary, and drives the store', async () => {
     const { sh, store } = setup();
     const out = await sh('run /samples/hello-linux.s');
