@@ -31,20 +31,36 @@ export const messages = {
   fontLabel: 'Text size',
   simplified: 'A teaching model: see docs/simplifications.md for where it departs from the hardware, Linux and Dune.',
   speedLabel: 'Speed (steps per second)',
+  speedShort: 'Speed',
   terminalHeading: 'Terminal',
   shareLink: 'Make a share link (program and point in time)',
   sharedCopied: 'The shared program is in /home/shared.s and in the editor.',
   resize: 'Resize the columns (drag, or the arrow keys)',
   noWalk: 'No page walk yet at this point: step to a TLB miss.',
-  /** The toolbar's short button texts (their full names are in `actions`). */
-  actionsShort: {
-    'back-event': '◀', 'next-event': '▶', 'back-instr': '◀ instr', 'next-instr': 'instr ▶', 'back-vmexit': '⇤ exit', 'next-vmexit': 'exit ⇥',
-    'back-fault': '⇤ fault', 'next-fault': 'fault ⇥', 'back-ring': '⇤ ring', 'next-ring': 'ring ⇥', 'back-syscall': '⇤ call',
-    'next-syscall': 'call ⇥', continue: 'continue', play: '▶▶ run / pause', 'lesson-next': 'lesson ▶', 'lesson-prev': '◀ lesson',
-    theme: 'theme', bigger: 'A+', smaller: 'A−', reset: '⇤ start', end: 'end ⇥',
+  /** The toolbar: groups, and the words (with keys) beside each pair of back/next buttons. */
+  toolbarGroups: { step: 'Stepping', jump: 'Jump to', lesson: 'Lesson', view: 'View' },
+  pairs: {
+    event: { word: 'Event', keys: '← →' }, instr: { word: 'Instruction', keys: '⇧← ⇧→' },
+    vmexit: { word: 'VM exit', keys: '⇧X X' }, fault: { word: 'Fault', keys: '⇧F F' },
+    ring: { word: 'Mode change', keys: '⇧R R' }, syscall: { word: 'System call', keys: '⇧S S' },
+    lesson: { word: 'Lesson step', keys: 'P N' },
   },
+  /** Single buttons: words, and the key shown after them. */
+  singles: {
+    continue: { word: 'Continue', keys: 'C' }, play: { word: 'Play / pause', keys: 'Space' }, reset: { word: 'Start', keys: 'Home' },
+    end: { word: 'End', keys: 'End' }, theme: { word: 'Theme', keys: 'T' }, bigger: { word: 'A+', keys: '+' }, smaller: { word: 'A−', keys: '−' },
+    present: { word: 'Present', keys: '⇧P' },
+  } as Record<string, { word: string; keys: string }>,
   lessons: { heading: 'Lesson', pick: 'Choose a lesson', none: '— none —', step: 'Step', of: 'of', prev: 'Previous step', next: 'Next step' },
-  panels: { memory: 'Memory: page tables, EPT and address spaces', event: 'Event at the cursor', source: 'Source', timeline: 'Timeline', privilege: 'Privilege map', walk: 'Address translation', cpu: 'CPU', vmcs: 'VMCS', tlb: 'TLB', output: 'Output' },
+  panels: { memory: 'Memory: page tables, EPT and address spaces', event: 'Event at the cursor', source: 'Source', timeline: 'Timeline', privilege: 'Privilege map', walk: 'Address translation', cpu: 'CPU', vmcs: 'VMCS', tlb: 'TLB', output: 'Output', glossary: 'Glossary', lesson: 'Lesson' },
+  openInLab: 'Open in Dune Lab ↗',
+  samplesHint: 'Pick a sample program above, or a lesson below.',
+  present: {
+    nav: 'Presentation', prev: '◀ Previous', next: 'Next ▶', leave: 'Leave presentation (Esc)', leaveShort: 'Esc ✕',
+    step: (k: number, n: number) => `Step ${k} of ${n}`, event: (k: number, n: number) => `Event ${k.toLocaleString('en-US')} of ${n.toLocaleString('en-US')}`,
+  },
+  modeAt: (vmx: string, cpl: number) => `VMX ${vmx}, ring ${cpl}`,
+  editProgram: 'Edit the program',
   actions: {
     load: 'Run and record (Ctrl+Enter)',
     backEvent: 'Back one event (←)', nextEvent: 'Forward one event (→)',
@@ -55,6 +71,7 @@ export const messages = {
     backSyscall: 'Back to the previous system call (Shift+S)', nextSyscall: 'Forward to the next system call (S)',
     lessonNext: 'Next lesson step (N)', lessonPrev: 'Previous lesson step (P)', theme: 'Light or dark theme (T)',
     bigger: 'Larger text (+)', smaller: 'Smaller text (−)',
+    present: 'Presentation mode: lesson text and its panels, large type (Shift+P; Esc leaves)',
     continue: 'Continue to the next breakpoint (C)', play: 'Run / pause: step one instruction at a time (Space)', reset: 'Back to the start (Home)', end: 'To the end (End)',
   },
 } as const;

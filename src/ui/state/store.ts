@@ -10,9 +10,16 @@ export interface SessionSlice {
   file: string;
   knobs: Record<string, string>;
   loaded: Extract<PlayerLoad, { ok: true }> | null;
+  /** The source of the recorded run (the views show it, whatever the editor holds now). */
+  loadedSource: string;
+  /** The knobs of the recorded run. */
+  loadedKnobs: Record<string, string>;
   diagnostics: string | null;
   busy: boolean;
   output: RunResult | null;
+  /** The program panel shows the editor (true) or the recorded source at the cursor (false). */
+  editing: boolean;
+  setEditing(e: boolean): void;
   setSource(s: string): void;
   setKnob(k: string, v: string): void;
   load(): Promise<void>;
@@ -23,6 +30,8 @@ export interface SessionSlice {
 export interface PlayerSlice {
   cursor: number;
   view: MachineView | null;
+  /** The source line of the last program instruction retired at or before the cursor. */
+  line: number | null;
   previous: MachineView | null;
   event: TraceEvent | null;
   /** The last VM exit at or before the cursor, for the VMCS panel's decoding. */
@@ -63,10 +72,14 @@ export interface PrefsSlice {
   setTheme(t: 'light' | 'dark'): void;
   setFontScale(f: number): void;
 }
-export type Store = SessionSlice & PlayerSlice & BreakpointSlice & PrefsSlice & LessonSlice & PlaySlice;
+/** Which layout preset the page shows (shell/layouts.ts): set from the URL (#present, #embed). */
+export type LayoutMode = 'normal' | 'present' | 'embed';
+export interface LayoutSlice { mode: LayoutMode; setMode(m: LayoutMode): void }
+export type Store = SessionSlice & PlayerSlice & BreakpointSlice & PrefsSlice & LessonSlice & PlaySlice & LayoutSlice;
 
 const session = (engine: EngineClient, initial: string): StateCreator<Store, [], [], SessionSlice> => (set, get) => ({
-  source: initial, file: 'program.s', knobs: {}, loaded: null, diagnostics: null, busy: false, output: null,
+  source: initial, file: 'program.s', knobs: {}, loaded: null, loadedSource: '', loadedKnobs: {}, diagnostics: null, busy: false, output: null, editing: true,
+  setEditing: (editing) => set({ editing }),
   setSource: (source) => set({ source }),
   setKnob: (k, v) => set({ knobs: { ...get().knobs, [k]: v } }),
   async loadProgram(source, knobs = {}, file = get().file) {
@@ -76,15 +89,17 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
   async load() {
     set({ busy: true, diagnostics: null });
     try {
-      const r = await engine.load({ source: get().source, file: get().file, knobs: get().knobs });
-      if (!r.ok) { set({ busy: false, loaded: null, diagnostics: r.diagnostics, view: null, event: null }); return; }
-      set({ loaded: r, busy: false, cursor: -1, previous: null, lastExit: null });
+      const { source, knobs } = get();
+      const r = await engine.load({ source, file: get().file, knobs });
+      // An assembly error replaces the previous run's output: the two never stand side by side.
+      if (!r.ok) { set({ busy: false, loaded: null, output: null, diagnostics: r.diagnostics, view: null, event: null }); return; }
+      set({ loaded: r, loadedSource: source, loadedKnobs: { ...knobs }, editing: false, busy: false, cursor: -1, previous: null, lastExit: null });
       const at = await engine.seek(-1);
       const end = await engine.seek(r.total - 1);
       set({ output: { ok: end.view.status?.how === 'exit', stdout: end.view.stdout, stderr: end.view.stderr,
         exitCode: end.view.status?.code ?? 124, diagnostics: '', instructions: end.view.instret, cycles: end.view.cycles, vmexits: {} } });
       const start = await engine.seek(at.event ? at.event.seq : -1);
-      set({ view: start.view, event: start.event, cursor: start.event?.seq ?? -1 });
+      set({ view: start.view, line: start.line, event: start.event, cursor: start.event?.seq ?? -1 });
     } catch (e) {
       set({ busy: false, diagnostics: e instanceof Error ? e.message : String(e) });
     }
@@ -94,7 +109,7 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
 const TRANSITIONS = new Set(['ring', 'vmexit', 'vmentry', 'syscall', 'exception']);
 
 const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> => (set, get) => ({
-  cursor: -1, view: null, previous: null, event: null, lastExit: null, lastWalk: null, walkStep: 0,
+  cursor: -1, view: null, line: null, previous: null, event: null, lastExit: null, lastWalk: null, walkStep: 0,
   transition: null, transitionCost: undefined, hiddenTypes: new Set<string>(),
   setHiddenTypes: (hiddenTypes) => set({ hiddenTypes }),
   async seek(seq) {
@@ -110,7 +125,7 @@ const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> 
     const ti = moves.findLastIndex((l) => l.seq <= seq);
     const transition = ti >= 0 ? moves[ti].event : null;
     const transitionCost = ti >= 0 && moves[ti + 1] ? moves[ti + 1].event.cycles - moves[ti].event.cycles : undefined;
-    set({ cursor: seq, previous: view, view: r.view, event: r.event, lastExit, lastWalk, walkStep, transition, transitionCost });
+    set({ cursor: seq, previous: view, view: r.view, line: r.line, event: r.event, lastExit, lastWalk, walkStep, transition, transitionCost });
   },
   async step(dir, kind) {
     const { loaded, event, walkStep } = get();
@@ -170,7 +185,7 @@ export function createStore(engine: EngineClient, initialSource: string) {
         const before = st.cursor;
         await st.step(1, 'instr');
         const now = get();
-        const line = now.view?.line;
+        const line = now.line;
         if (now.cursor === before || (line !== null && line !== undefined && now.breakpoints.has(line))) { set({ playing: false }); return; }
         setTimeout(() => void tick(), 1000 / get().speed);
       };
@@ -178,6 +193,8 @@ export function createStore(engine: EngineClient, initialSource: string) {
     },
     pause: () => a[0]({ playing: false }),
     setSpeed: (speed) => a[0]({ speed: Math.max(1, Math.min(60, speed)) }),
+    mode: 'normal',
+    setMode: (mode) => a[0]({ mode }),
     lesson: null,
     setLesson: (lesson) => a[0]({ lesson }),
     theme: remembered('dune-lab.theme', 'light') === 'dark' ? 'dark' : 'light',

@@ -23,8 +23,12 @@ export function SourcePanel({ source, line, breakpoints, onToggleBreakpoint }: S
 
   useEffect(() => {
     if (line === null) return;
-    const el = listRef.current?.querySelector<HTMLElement>(`[data-line="${line}"]`);
-    el?.scrollIntoView?.({ block: 'nearest' });
+    // Scroll the list only (never the page or the column around it).
+    const list = listRef.current, el = list?.querySelector<HTMLElement>(`[data-line="${line}"]`);
+    if (!list || !el) return;
+    const top = el.offsetTop, bottom = top + el.offsetHeight; // .src-lines is the offsetParent
+    if (top < list.scrollTop) list.scrollTop = top;
+    else if (bottom > list.scrollTop + list.clientHeight) list.scrollTop = bottom - list.clientHeight;
   }, [line]);
 
   return (

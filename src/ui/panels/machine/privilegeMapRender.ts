@@ -17,7 +17,8 @@ function box(id: RegionId) {
   const [mode, ring] = id.split('-') as ['root' | 'nonroot', '0' | '3'];
   return { x: COL_X[mode], y: ROW_Y[ring === '3' ? 3 : 0], w: COL_W, h: ROW_H, mode };
 }
-const centre = (id: RegionId) => { const b = box(id); return { x: b.x + b.w / 2, y: b.y + b.h / 2 + 18 }; };
+// Centres sit below the region captions, so a move's label (drawn above its arc) clears them.
+const centre = (id: RegionId) => { const b = box(id); return { x: b.x + b.w / 2, y: b.y + b.h / 2 + 32 }; };
 
 /** The arrow between two region centres, bowed so that opposite moves (exit, entry) do not overlap. */
 function arc(m: Move) {
