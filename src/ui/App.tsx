@@ -10,6 +10,7 @@ import { Toolbar, Single } from './shell/Toolbar.tsx';
 import { Panels } from './shell/Panels.tsx';
 import { LAYOUTS, type LayoutId } from './shell/layouts.ts';
 import { parseViewHash } from './shell/viewHash.ts';
+import { ShareBanner, ShareButton } from './share/ShareBar.tsx';
 import { ComparePanel } from './panels/compare/ComparePanel.tsx';
 import { TerminalSection } from './shell/TerminalSection.tsx';
 import { SAMPLES } from './samples.ts';
@@ -77,7 +78,8 @@ function Shell({ useStore, engine }: { useStore: UseStore; engine: EngineClient 
     : !s.loaded || s.editing ? 'edit' : s.lesson ? 'lesson' : 'normal';
   const layout = LAYOUTS[layoutId];
   const show = s.lesson ? LESSONS.find((l) => l.id === s.lesson!.id)?.steps[s.lesson.step]?.show : undefined;
-  const only = layoutId === 'embed' ? viewHash.panels : layoutId === 'edit' ? undefined : show;
+  // A lesson step names the panels it is about; the event at the cursor always stays.
+  const only = layoutId === 'embed' ? viewHash.panels : layoutId === 'edit' || !show ? undefined : [...show, 'event'];
   const narrow = useNarrow();
   const dock = <LessonDock />;
   const chrome = s.mode === 'normal';
@@ -102,10 +104,12 @@ function Shell({ useStore, engine }: { useStore: UseStore; engine: EngineClient 
               <input type="range" min={0.75} max={2} step={0.125} value={s.fontScale} aria-label={messages.fontLabel}
                 onChange={(e) => s.setFontScale(Number(e.target.value))} />
             </label>
+            <ShareButton />
             <Single id="present" s={useStore.getState()} />
           </div>
         )}
       </header>}
+      {s.mode !== 'present' && <ShareBanner auto={s.mode === 'embed'} />}
       {s.loaded && s.mode !== 'present' && <Toolbar />}
       {s.mode === 'present' && <PresentBar useStore={useStore} />}
       {!s.loaded && chrome && <SamplesHint />}

@@ -6,11 +6,14 @@ import { files as msg } from '../messages/files.ts';
 export interface SharedProgramBannerProps {
   source: string;
   seq?: number;
-  onCopyToHome: (source: string) => void;
+  /** Copy into /home (absent until the file store is ready). */
+  onCopyToHome?: (source: string) => void;
+  /** Run it in the simulator and go to its point in time. */
+  onOpen?: () => void;
   onDismiss?: () => void;
 }
 
-export function SharedProgramBanner({ source, seq, onCopyToHome, onDismiss }: SharedProgramBannerProps) {
+export function SharedProgramBanner({ source, seq, onCopyToHome, onOpen, onDismiss }: SharedProgramBannerProps) {
   return (
     <section className="shared-program" role="region" aria-label={msg.share.bannerTitle}>
       <h2>{msg.share.bannerTitle}</h2>
@@ -20,7 +23,8 @@ export function SharedProgramBanner({ source, seq, onCopyToHome, onDismiss }: Sh
         <code>{source}</code>
       </pre>
       <div className="shared-program-actions">
-        <button type="button" onClick={() => onCopyToHome(source)}>{msg.share.copy}</button>
+        {onOpen && <button type="button" onClick={onOpen}>{seq !== undefined ? msg.share.openAt(seq) : msg.share.open}</button>}
+        {onCopyToHome && <button type="button" onClick={() => onCopyToHome(source)}>{msg.share.copy}</button>}
         {onDismiss && <button type="button" onClick={onDismiss}>{msg.share.dismiss}</button>}
       </div>
     </section>

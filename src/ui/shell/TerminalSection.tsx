@@ -8,51 +8,35 @@ import type { UseStore } from '../state/store.ts';
 import { createVfs, type FileStore } from '../files/vfs.ts';
 // xterm.js and the editor load only when the terminal is first opened (not on the first screen).
 const TerminalPanel = lazy(() => import('../terminal/TerminalPanel.tsx').then((m) => ({ default: m.TerminalPanel })));
-import { SharedProgramBanner } from '../share/SharedProgramBanner.tsx';
-import { decodeShare, shareUrl } from '../share/link.ts';
 import { messages } from '../messages/index.ts';
 
 export function TerminalSection({ engine, useStore }: { engine: EngineClient; useStore: UseStore }) {
   const [fs, setFs] = useState<FileStore | null>(null);
   const [notices, setNotices] = useState<string[]>([]);
   const [open, setOpen] = useState(false);
-  const [shared, setShared] = useState<{ source: string; seq?: number } | null>(null);
-  const [link, setLink] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
     void createVfs({ onNotice: (n) => setNotices((x) => [...x, n]) }).then((v) => { if (live) setFs(v); });
-    // A share link carries text only: it is shown read-only, never run until the student asks.
-    if (typeof location !== 'undefined' && location.hash.includes('share=')) {
-      void decodeShare(location.hash).then((d) => {
-        if (!live) return;
-        if (d.ok) setShared({ source: d.source, seq: d.seq });
-        else setNotices((x) => [...x, d.error]);
-      });
-    }
     return () => { live = false; };
   }, []);
 
-  const copyHome = async (source: string) => {
+  // The share banner (share/ShareBar.tsx) copies a shared program into /home through this.
+  useEffect(() => {
     if (!fs) return;
-    await fs.write('/home/shared.s', source);
-    useStore.getState().setSource(source);
-    setNotices((x) => [...x, messages.sharedCopied]);
-    setShared(null);
-  };
-  const makeLink = async () => {
-    const s = useStore.getState();
-    setLink(await shareUrl(location.href.split('#')[0], { source: s.source, seq: s.cursor >= 0 ? s.cursor : undefined }));
-  };
+    const copyHome = async (source: string) => {
+      await fs.write('/home/shared.s', source);
+      useStore.getState().setSource(source);
+      setNotices((x) => [...x, messages.sharedCopied]);
+      return '/home/shared.s';
+    };
+    useStore.setState({ saveToHome: copyHome });
+    return () => useStore.setState({ saveToHome: null });
+  }, [fs, useStore]);
 
   return (
     <>
-      {shared && <SharedProgramBanner source={shared.source} seq={shared.seq} onCopyToHome={(src) => void copyHome(src)} onDismiss={() => setShared(null)} />}
       {notices.map((n, i) => <p key={i} className="notice" role="status">{n}</p>)}
-      <div className="toolbar">
-        <button type="button" onClick={() => void makeLink()}>{messages.shareLink}</button>
-        {link && <input className="share-url" readOnly value={link} aria-label={messages.shareLink} onFocus={(e) => e.currentTarget.select()} />}
-      </div>
       <details className="panel terminal-section" open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
         <summary><h2>{messages.terminalHeading}</h2></summary>
         {open && fs && (

@@ -17,6 +17,8 @@ export interface SessionSlice {
   diagnostics: string | null;
   busy: boolean;
   output: RunResult | null;
+  /** Saves a program into /home and returns its path (set once the terminal's file store is ready). */
+  saveToHome: ((source: string) => Promise<string>) | null;
   /** The program panel shows the editor (true) or the recorded source at the cursor (false). */
   editing: boolean;
   setEditing(e: boolean): void;
@@ -78,7 +80,7 @@ export interface LayoutSlice { mode: LayoutMode; setMode(m: LayoutMode): void }
 export type Store = SessionSlice & PlayerSlice & BreakpointSlice & PrefsSlice & LessonSlice & PlaySlice & LayoutSlice;
 
 const session = (engine: EngineClient, initial: string): StateCreator<Store, [], [], SessionSlice> => (set, get) => ({
-  source: initial, file: 'program.s', knobs: {}, loaded: null, loadedSource: '', loadedKnobs: {}, diagnostics: null, busy: false, output: null, editing: true,
+  source: initial, file: 'program.s', knobs: {}, loaded: null, loadedSource: '', loadedKnobs: {}, diagnostics: null, busy: false, output: null, editing: true, saveToHome: null,
   setEditing: (editing) => set({ editing }),
   setSource: (source) => set({ source }),
   setKnob: (k, v) => set({ knobs: { ...get().knobs, [k]: v } }),
