@@ -110,10 +110,12 @@ function Shell({ useStore, engine }: { useStore: UseStore; engine: EngineClient 
         )}
       </header>}
       {s.mode !== 'present' && <ShareBanner auto={s.mode === 'embed'} />}
-      {s.loaded && s.mode !== 'present' && <Toolbar />}
+      {s.loaded && s.mode !== 'present' && <Toolbar compact={s.mode === 'embed'} />}
       {s.mode === 'present' && <PresentBar useStore={useStore} />}
       {!s.loaded && chrome && <SamplesHint />}
       <Panels layout={layout} name={layoutId} only={only} dock={dock} narrow={narrow} />
+      {/* An embedded lesson step is played by the lesson player even when its text is not shown. */}
+      {s.mode === 'embed' && s.lesson && !only?.includes('lesson') && <div hidden>{dock}</div>}
       </div>
       {chrome && <TerminalSection engine={engine} useStore={useStore} />}
       {chrome && <ComparePanel engine={engine} />}

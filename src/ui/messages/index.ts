@@ -9,6 +9,7 @@ import { compare } from './compare.ts';
 import { terminal } from './terminal.ts';
 import { files } from './files.ts';
 import { glossary } from './glossary.ts';
+import { event } from './event.ts';
 
-export const messages = { ...core, walk, machine, compare, memory, files, terminal, glossary };
+export const messages = { ...core, walk, machine, compare, memory, files, terminal, glossary, event };
 export { helloProgram };

@@ -38,11 +38,25 @@ export function Single({ id, s }: { id: string; s: Store }) {
 const selectBar = (s: Store) => ({ loaded: s.loaded, lesson: s.lesson, playing: s.playing, mode: s.mode, busy: s.busy,
   cursor: s.cursor, speed: s.speed, theme: s.theme, fontScale: s.fontScale });
 
-export function Toolbar({ extra }: { extra?: ReactNode }) {
+export function Toolbar({ extra, compact }: { extra?: ReactNode; /** Embeds: event and VM-exit stepping only. */ compact?: boolean }) {
   useSlice(selectBar);
   const s = useStoreApi().getState();
   const g = messages.toolbarGroups;
   const total = s.loaded?.total ?? 0;
+  const cursor = (
+    <span className="cursor" aria-live="polite">
+      {messages.cursorLabel} <strong data-testid="cursor">{s.cursor + 1}</strong> {messages.ofEvents} {total}
+    </span>
+  );
+  if (compact) {
+    return (
+      <div className="toolbar stepping" role="toolbar" aria-label={g.step}>
+        <PairButtons pair="event" back="back-event" next="next-event" s={s} />
+        <PairButtons pair="vmexit" back="back-vmexit" next="next-vmexit" s={s} />
+        {cursor}
+      </div>
+    );
+  }
   return (
     <div className="toolbar stepping" role="toolbar" aria-label={g.step}>
       <div className="group" role="group" aria-label={g.step}>
@@ -70,9 +84,7 @@ export function Toolbar({ extra }: { extra?: ReactNode }) {
           <PairButtons pair="lesson" back="lesson-prev" next="lesson-next" s={s} />
         </div>
       )}
-      <span className="cursor" aria-live="polite">
-        {messages.cursorLabel} <strong data-testid="cursor">{s.cursor + 1}</strong> {messages.ofEvents} {total}
-      </span>
+      {cursor}
     </div>
   );
 }
