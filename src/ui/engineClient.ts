@@ -25,7 +25,7 @@ export interface EngineClient {
   /** Assemble only: the assembler's errors (empty when the program assembles). */
   check(source: string, file?: string): Promise<{ line: number; col: number; message: string }[]>;
   /** The first event from `from` on that matches (lessons). */
-  match(from: number, match: EventMatch): Promise<number | null>;
+  match(from: number, match: EventMatch, dir?: 1 | -1): Promise<number | null>;
   /** The current process's memory at the cursor (the Memory panel). */
   memory(maxNodes?: number): Promise<MemoryView>;
   /** N bytes at virtual address VA (hex) at the cursor, read without side effects (`x` in the terminal). */
@@ -43,7 +43,7 @@ function client(send: Send): EngineClient {
     seek: (seq) => send({ kind: 'seek', seq }),
     events: (from, to) => send({ kind: 'events', from, to }),
     find: (dir, step, lines) => send({ kind: 'find', dir, step, lines }),
-    match: (from, match) => send({ kind: 'match', from, match }),
+    match: (from, match, dir) => send({ kind: 'match', from, match, dir }),
     check: (source, file) => send({ kind: 'check', source, file }),
     memory: (maxNodes) => send({ kind: 'memory', maxNodes }),
     readVirtual: (va, n) => send({ kind: 'read-virtual', va, n }),

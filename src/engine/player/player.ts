@@ -165,6 +165,9 @@ export class Player {
     return hit;
   }
 
+  /** The source line of the program instruction at rip, or undefined (libdune, libc, the kernel). */
+  lineOf(rip: number): number | undefined { return this.lineAt.get(rip); }
+
   /** Each source line's first instruction address (for breakpoints by line). */
   lineAddresses(): Map<number, number> {
     const out = new Map<number, number>();

@@ -47,11 +47,23 @@ export const messages = {
     ring: { word: 'Mode change', keys: '⇧R R' }, syscall: { word: 'System call', keys: '⇧S S' },
     lesson: { word: 'Lesson step', keys: 'P N' },
   },
+  setupRow: (from: number, to: number) =>
+    `libdune set-up: events ${(from + 1).toLocaleString('en-US')}–${(to + 1).toLocaleString('en-US')} (${(to - from + 1).toLocaleString('en-US')} events: dune_init, page tables, the EPT's first fills).`,
+  setupStart: 'Go to its start', setupSkip: "Skip to the program's code (G)",
+  patternsLabel: 'Jump to the next or previous event of a kind',
+  patterns: {
+    'exit-not-ept': 'VM exit other than EPT_VIOLATION', vmcall: 'VMCALL exit', 'ept-violation': 'EPT_VIOLATION exit', 'pf-guest': '#PF in the guest',
+    hypercall: 'System call by hypercall', 'walk-24': 'Page walk of 24 references', 'tlb-flush': 'TLB flush', output: 'Output written',
+  } as Record<string, string>,
+  patternPrev: (p: string) => `Previous: ${p}`, patternNext: (p: string) => `Next: ${p}`,
+  searchLabel: 'Search events (type, name, address)',
+  searchPrev: 'Previous match (Shift+Enter)', searchNext: 'Next match (Enter)',
+  noMatch: 'No match in that direction.',
   /** Single buttons: words, and the key shown after them. */
   singles: {
     continue: { word: 'Continue', keys: 'C' }, play: { word: 'Play / pause', keys: 'Space' }, reset: { word: 'Start', keys: 'Home' },
     end: { word: 'End', keys: 'End' }, theme: { word: 'Theme', keys: 'T' }, bigger: { word: 'A+', keys: '+' }, smaller: { word: 'A−', keys: '−' },
-    present: { word: 'Present', keys: '⇧P' },
+    present: { word: 'Present', keys: '⇧P' }, program: { word: 'Program code', keys: 'G' },
   } as Record<string, { word: string; keys: string }>,
   lessons: { heading: 'Lesson', pick: 'Choose a lesson', none: '— none —', step: 'Step', of: 'of', prev: 'Previous step', next: 'Next step' },
   panels: { memory: 'Memory: page tables, EPT and address spaces', event: 'Event at the cursor', source: 'Source', timeline: 'Timeline', privilege: 'Privilege map', walk: 'Address translation', cpu: 'CPU', vmcs: 'VMCS', tlb: 'TLB', output: 'Output', glossary: 'Glossary', lesson: 'Lesson' },
@@ -73,6 +85,7 @@ export const messages = {
     backSyscall: 'Back to the previous system call (Shift+S)', nextSyscall: 'Forward to the next system call (S)',
     lessonNext: 'Next lesson step (N)', lessonPrev: 'Previous lesson step (P)', theme: 'Light or dark theme (T)',
     bigger: 'Larger text (+)', smaller: 'Smaller text (−)',
+    program: "Jump to the program's own code, past libdune's set-up (G)",
     present: 'Presentation mode: lesson text and its panels, large type (Shift+P; Esc leaves)',
     continue: 'Continue to the next breakpoint (C)', play: 'Run / pause: step one instruction at a time (Space)', reset: 'Back to the start (Home)', end: 'To the end (End)',
   },

@@ -6,6 +6,7 @@ import { useSlice, useStoreApi } from '../state/context.tsx';
 import { ACTIONS, type Action } from '../state/actions.ts';
 import { messages } from '../messages/index.ts';
 import type { Store } from '../state/store.ts';
+import { JumpBar } from './JumpBar.tsx';
 
 const byId = new Map(ACTIONS.map((a) => [a.id, a]));
 type Pair = keyof typeof messages.pairs;
@@ -76,7 +77,9 @@ export function Toolbar({ extra, compact }: { extra?: ReactNode; /** Embeds: eve
         <PairButtons pair="syscall" back="back-syscall" next="next-syscall" s={s} />
         <PairButtons pair="fault" back="back-fault" next="next-fault" s={s} />
         <PairButtons pair="ring" back="back-ring" next="next-ring" s={s} />
+        <Single id="program" s={s} />
         <Single id="continue" s={s} />
+        <JumpBar />
         {extra}
       </div>
       {s.lesson && (

@@ -39,6 +39,7 @@ export const ACTIONS: Action[] = [
   step('next-ring', m.nextRing, 1, 'ring', ['r']),
   step('back-syscall', m.backSyscall, -1, 'syscall', ['Shift+S']),
   step('next-syscall', m.nextSyscall, 1, 'syscall', ['s']),
+  step('program', m.program, 1, 'program', ['g']),
   step('continue', m.continue, 1, 'breakpoint', ['c']),
   { id: 'play', group: 'step', label: m.play, keys: [' '], perform: (s) => (s.playing ? s.pause() : s.play()), enabled: loaded },
   { id: 'lesson-next', group: 'lesson', label: m.lessonNext, keys: ['n'], perform: (s) => lessonMove(s, 1), enabled: (s) => s.lesson !== null },

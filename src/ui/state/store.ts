@@ -53,6 +53,8 @@ export interface PlayerSlice {
   step(dir: 1 | -1, kind: StepKind): Promise<void>;
   /** Move to the first event matching a pattern after the cursor (or after the start). */
   goTo(match: EventMatch, fromStart?: boolean): Promise<boolean>;
+  /** Move to the next (dir 1) or previous (dir -1) event matching a pattern; false if none. */
+  findMatch(match: EventMatch, dir: 1 | -1): Promise<boolean>;
   events(from: number, to: number): Promise<TraceEvent[]>;
 }
 export interface LessonSlice {
@@ -147,6 +149,13 @@ const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> 
     if (target !== null) await get().seek(target);
   },
   events: (from, to) => engine.events(from, to),
+  async findMatch(match, dir) {
+    if (!get().loaded) return false;
+    const seq = await engine.match(dir > 0 ? get().cursor + 1 : get().cursor, match, dir);
+    if (seq === null) return false;
+    await get().seek(seq);
+    return true;
+  },
   async goTo(match, fromStart = false) {
     if (!get().loaded) return false;
     const seq = await engine.match(fromStart ? 0 : get().cursor + 1, match);

@@ -8,7 +8,7 @@ import type { RunResult } from '../../engine/session.ts';
 import type { CompareRow } from '../../engine/player/compare.ts';
 
 /** What "step" moves to. */
-export type StepKind = 'event' | 'instr' | 'vmexit' | 'fault' | 'ring' | 'syscall' | 'breakpoint';
+export type StepKind = 'event' | 'instr' | 'vmexit' | 'fault' | 'ring' | 'syscall' | 'breakpoint' | 'program';
 
 export type Request =
   | { kind: 'run'; source: string; file?: string; knobs?: Record<string, string>; stdin?: string }
@@ -16,7 +16,8 @@ export type Request =
   | { kind: 'seek'; seq: number }
   | { kind: 'events'; from: number; to: number }
   | { kind: 'find'; dir: 1 | -1; step: StepKind; lines?: number[] }
-  | { kind: 'match'; from: number; match: EventMatch }
+  /** The first event from `from` on matching (dir -1: the last one before `from`). */
+  | { kind: 'match'; from: number; match: EventMatch; dir?: 1 | -1 }
   | { kind: 'check'; source: string; file?: string }
   /** The current process's memory at the cursor (memview.ts). */
   | { kind: 'memory'; maxNodes?: number }
@@ -27,7 +28,13 @@ export type Request =
 
 /** A serialisable event pattern (lessons use it to say "go to the first VMCALL exit"): every
  *  given field must equal the event's (text: a substring of an instr's text). */
-export interface EventMatch { type: string; vmx?: 'root' | 'non-root'; name?: string; via?: string; text?: string; refs?: number; maxRefs?: number; nth?: number }
+export interface EventMatch {
+  type?: string; vmx?: 'root' | 'non-root'; name?: string; via?: string; text?: string; refs?: number; maxRefs?: number; nth?: number;
+  /** The event's name is not this one ("a VM exit other than EPT_VIOLATION"). */
+  notName?: string;
+  /** Some field mentions this, case-insensitive (the search box: a type, a name, an address). */
+  query?: string;
+}
 
 /** The machine at event seq (Player.seek), the event, the last walk, and the last retired line. */
 export type SeekResult = SeekView;
