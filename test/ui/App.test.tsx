@@ -54,3 +54,27 @@ describe('App shell (with the real engine, in-thread)', () => {
     await waitFor(() => expect(Number(screen.getByTestId('cursor').textContent)).toBe(before + 1));
   });
 });
+
+describe('presentation mode', () => {
+  afterEach(() => { cleanup(); window.location.hash = ''; document.documentElement.dataset.mode = ''; });
+  it('#present: big previous/next, PageDown/PageUp step (events without a lesson), Esc leaves', async () => {
+    window.location.hash = '#present';
+    render(<App engine={inThreadEngine()} />);
+    await waitFor(() => expect(document.documentElement.dataset.mode).toBe('present'));
+    expect(document.documentElement.dataset.theme).toBe('contrast');
+    // Presentation has no editor: leave, run, and come back with Shift+P.
+    fireEvent.keyDown(window, { key: 'Escape' });
+    await waitFor(() => expect(document.documentElement.dataset.mode).toBe('normal'));
+    fireEvent.click(screen.getByRole('button', { name: messages.load }));
+    await waitFor(() => expect(screen.getByText(/Hello from a Linux process!/)).toBeTruthy());
+    fireEvent.keyDown(window, { key: 'P', shiftKey: true });
+    await waitFor(() => expect(screen.getByTestId('present-where')).toBeTruthy());
+    const where = () => screen.getByTestId('present-where').textContent ?? '';
+    const start = where();
+    fireEvent.keyDown(window, { key: 'PageDown' });
+    await waitFor(() => expect(where()).not.toBe(start));
+    fireEvent.keyDown(window, { key: 'PageUp' });
+    await waitFor(() => expect(where()).toBe(start));
+    expect(screen.queryByRole('heading', { name: messages.terminalHeading })).toBeNull();
+  });
+});

@@ -69,7 +69,7 @@ export const messages = {
   lessons: { heading: 'Lesson', pick: 'Choose a lesson', none: '— none —', step: 'Step', of: 'of', prev: 'Previous step', next: 'Next step' },
   panels: { memory: 'Memory: page tables, EPT and address spaces', event: 'Event at the cursor', source: 'Source', timeline: 'Timeline', privilege: 'Privilege map', walk: 'Address translation', cpu: 'CPU', vmcs: 'VMCS', tlb: 'TLB', output: 'Output', glossary: 'Glossary', lesson: 'Lesson' },
   openInLab: 'Open in Dune Lab ↗',
-  samplesHint: 'Pick a sample program above, or a lesson below.',
+  samplesHint: 'Pick a sample program, or a lesson.',
   present: {
     nav: 'Presentation', prev: '◀ Previous', next: 'Next ▶', leave: 'Leave presentation (Esc)', leaveShort: 'Esc ✕',
     step: (k: number, n: number) => `Step ${k} of ${n}`, event: (k: number, n: number) => `Event ${k.toLocaleString('en-US')} of ${n.toLocaleString('en-US')}`,

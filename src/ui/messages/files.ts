@@ -41,7 +41,7 @@ export const files = {
     newerVersion: (v: unknown) => `The share link was made by a newer Dune Lab (format ${String(v)}).`,
     bannerTitle: 'A shared program (read-only)',
     bannerHelp: 'This program came with the link. It is shown as text and has not been run: run it here in the simulator, or copy it into /home to edit it.',
-    atPoint: (seq: number) => `The link points at event ${seq}.`,
+    atPoint: (k: number) => `The link points at event ${k.toLocaleString('en-US')}.`,
     copy: 'Copy to /home',
     open: 'Run it here (in the simulator)',
     openAt: (seq: number) => `Run it here and go to event ${seq.toLocaleString('en-US')}`,
