@@ -97,13 +97,16 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
       const r = await engine.load({ source, file: get().file, knobs });
       // An assembly error replaces the previous run's output: the two never stand side by side.
       if (!r.ok) { set({ busy: false, loaded: null, output: null, diagnostics: r.diagnostics, view: null, event: null }); return; }
-      set({ loaded: r, loadedSource: source, loadedKnobs: { ...knobs }, editing: false, busy: false, cursor: -1, previous: null, lastExit: null });
+      // Nothing of the previous run stays on screen: every cursor-derived field is reset, and
+      // set again by one seek below (busy until then, so no step starts half-way).
+      set({ loaded: r, loadedSource: source, loadedKnobs: { ...knobs }, editing: false, cursor: -1, previous: null, lastExit: null,
+        view: null, line: null, event: null, lastWalk: null, walkStep: 0, transition: null, transitionCost: undefined });
       const at = await engine.seek(-1);
       const end = await engine.seek(r.total - 1);
       set({ output: { ok: end.view.status?.how === 'exit', stdout: end.view.stdout, stderr: end.view.stderr,
         exitCode: end.view.status?.code ?? 124, diagnostics: '', instructions: end.view.instret, cycles: end.view.cycles, vmexits: {} } });
-      const start = await engine.seek(at.event ? at.event.seq : -1);
-      set({ view: start.view, line: start.line, event: start.event, cursor: start.event?.seq ?? -1 });
+      await get().seek(at.event ? at.event.seq : -1);
+      set({ previous: null, busy: false });
     } catch (e) {
       set({ busy: false, diagnostics: e instanceof Error ? e.message : String(e) });
     }
