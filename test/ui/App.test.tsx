@@ -32,6 +32,16 @@ describe('App shell (with the real engine, in-thread)', () => {
     expect(ta.value).toBe('mov rax, 1\n  movv rbx, 2\n');
   });
 
+  it('what-if knobs are chosen before the run and shown beside the recorded source', async () => {
+    render(<App engine={inThreadEngine()} />);
+    fireEvent.change(screen.getByRole('combobox', { name: 'psc' }), { target: { value: 'off' } });
+    fireEvent.click(screen.getByRole('button', { name: messages.load }));
+    await waitFor(() => expect(screen.getByTestId('knobs').textContent).toBe('Recorded with psc=off.'));
+    // The recorded source stays in the views while the editor is reopened and changed.
+    fireEvent.click(screen.getByRole('button', { name: messages.editProgram }));
+    expect((screen.getByRole('combobox', { name: 'psc' }) as HTMLSelectElement).value).toBe('off');
+  });
+
   it('run plays forward instruction by instruction until paused', async () => {
     render(<App engine={inThreadEngine()} />);
     fireEvent.click(screen.getByRole('button', { name: messages.load }));

@@ -68,6 +68,10 @@ export const messages = {
   } as Record<string, { word: string; keys: string }>,
   lessons: { heading: 'Lesson', pick: 'Choose a lesson', none: '— none —', step: 'Step', of: 'of', prev: 'Previous step', next: 'Next step' },
   panels: { memory: 'Memory: page tables, EPT and address spaces', event: 'Event at the cursor', source: 'Source', timeline: 'Timeline', privilege: 'Privilege map', walk: 'Address translation', cpu: 'CPU', vmcs: 'VMCS', tlb: 'TLB', output: 'Output', glossary: 'Glossary', lesson: 'Lesson' },
+  knobs: {
+    legend: 'What-if knobs', default: 'default',
+    recorded: (list: string) => `Recorded with ${list}.`, defaults: 'Recorded with the default knobs (all on).',
+  },
   openInLab: 'Open in Dune Lab ↗',
   samplesHint: 'Pick a sample program, or a lesson.',
   present: {

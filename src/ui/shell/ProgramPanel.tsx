@@ -7,6 +7,7 @@ import { selectSource } from '../state/selectors.ts';
 import { SourcePanel } from '../panels/machine/index.ts';
 import { SAMPLES } from '../samples.ts';
 import { messages } from '../messages/index.ts';
+import { KnobsLine, KnobsPicker } from './Knobs.tsx';
 
 export function ProgramPanel() {
   const { source, line, breakpoints, onToggleBreakpoint } = useSlice(selectSource);
@@ -16,6 +17,7 @@ export function ProgramPanel() {
     return (
       <div className="program-view">
         <SourcePanel source={source} line={line} breakpoints={breakpoints} onToggleBreakpoint={onToggleBreakpoint} />
+        <KnobsLine />
         <button type="button" className="secondary" onClick={() => p.setEditing(true)}>{messages.editProgram}</button>
       </div>
     );
@@ -29,6 +31,7 @@ export function ProgramPanel() {
       </select>
       <label htmlFor="program">{messages.programLabel}</label>
       <textarea id="program" spellCheck={false} value={p.text} onChange={(e) => p.setSource(e.target.value)} />
+      <KnobsPicker />
       <div className="toolbar">
         <button type="button" onClick={() => void p.load()} disabled={p.busy}>{p.busy ? messages.loading : messages.load}</button>
       </div>

@@ -23,6 +23,7 @@ export interface SessionSlice {
   editing: boolean;
   setEditing(e: boolean): void;
   setSource(s: string): void;
+  /** Set a what-if knob ('' removes it). */
   setKnob(k: string, v: string): void;
   load(): Promise<void>;
   /** Replace the program (and knobs) and run it: lessons and samples. */
@@ -85,7 +86,8 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
   source: initial, file: 'program.s', knobs: {}, loaded: null, loadedSource: '', loadedKnobs: {}, diagnostics: null, busy: false, output: null, editing: true, saveToHome: null,
   setEditing: (editing) => set({ editing }),
   setSource: (source) => set({ source }),
-  setKnob: (k, v) => set({ knobs: { ...get().knobs, [k]: v } }),
+  // An empty value removes the knob (the engine's default applies).
+  setKnob: (k, v) => { const knobs = { ...get().knobs }; if (v === '') delete knobs[k]; else knobs[k] = v; set({ knobs }); },
   async loadProgram(source, knobs = {}, file = get().file) {
     set({ source, knobs, file });
     await get().load();
