@@ -9,7 +9,9 @@ import type { MemoryView, VirtualRead } from '../engine/player/memview.ts';
 import type { CompareRow, CompareSide } from '../engine/player/compare.ts';
 import type { CostBreakdown, CostKey } from '../engine/player/costs.ts';
 import type { PaperOp } from '../engine/paper.ts';
+import type { WhatIf, WhatIfCounts } from './worker/whatif.ts';
 
+export type { WhatIf, WhatIfCounts };
 export type { RunResult, StepKind, SeekResult, PlayerLoad, TraceEvent, EventMatch, CompareRow, CompareSide, CostBreakdown, CostKey, PaperOp };
 export type { MachineView } from '../engine/player/view.ts';
 export type { MemoryView } from '../engine/player/memview.ts';
@@ -32,6 +34,8 @@ export interface EngineClient {
   readVirtual(va: string, n: number): Promise<VirtualRead>;
   /** Run a paper row's Linux and Dune programs (untraced; seconds for page_walk) and compare them. */
   compare(stem: string): Promise<CompareRow>;
+  /** Run the program with the baseline knobs and with a variant; counts and the first divergence. */
+  whatIf(source: string, base: Record<string, string>, variant: Record<string, string>): Promise<WhatIf>;
 }
 
 type Send = <R extends Request>(req: R) => Promise<Response<R>>;
@@ -48,6 +52,7 @@ function client(send: Send): EngineClient {
     memory: (maxNodes) => send({ kind: 'memory', maxNodes }),
     readVirtual: (va, n) => send({ kind: 'read-virtual', va, n }),
     compare: (stem) => send({ kind: 'compare', stem }),
+    whatIf: (source, base, variant) => send({ kind: 'whatif', source, base, variant }),
   };
 }
 

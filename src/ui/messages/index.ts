@@ -10,6 +10,7 @@ import { terminal } from './terminal.ts';
 import { files } from './files.ts';
 import { glossary } from './glossary.ts';
 import { event } from './event.ts';
+import { whatif } from './whatif.ts';
 
-export const messages = { ...core, walk, machine, compare, memory, files, terminal, glossary, event };
+export const messages = { ...core, walk, machine, compare, memory, files, terminal, glossary, event, whatif };
 export { helloProgram };

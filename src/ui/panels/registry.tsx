@@ -15,6 +15,7 @@ import { TimelineSection } from '../shell/TimelineSection.tsx';
 import { ProgramPanel } from '../shell/ProgramPanel.tsx';
 import { OutputPanel } from '../OutputPanel.tsx';
 import { Glossary } from '../shell/Glossary.tsx';
+import { WhatIfPanel } from './whatif/WhatIfPanel.tsx';
 import { messages } from '../messages/index.ts';
 import type { PanelId as LessonPanelId } from '../../lessons/types.ts';
 
@@ -32,9 +33,10 @@ import type { PanelId as LessonPanelId } from '../../lessons/types.ts';
  * - `timeline`: every event of the run, filterable, with a scrubber
  * - `cpu`: registers, RFLAGS, control registers, CPL and VMX mode
  * - `vmcs`: the current VMCS by group, the last exit decoded
+ * - `whatif`: the recorded run beside the same program with one knob flipped (counts, first divergence)
  * - `glossary`: short explanations of the terms the panels use
  */
-export const PANEL_IDS = ['lesson', 'source', 'output', 'event', 'privilege', 'walk', 'tlb', 'memory', 'timeline', 'cpu', 'vmcs', 'glossary'] as const;
+export const PANEL_IDS = ['lesson', 'source', 'output', 'event', 'privilege', 'walk', 'tlb', 'memory', 'timeline', 'cpu', 'vmcs', 'whatif', 'glossary'] as const;
 export type PanelId = (typeof PANEL_IDS)[number];
 
 // Every panel a lesson can name is a registered panel.
@@ -133,5 +135,6 @@ export const PANELS: Record<PanelId, PanelEntry> = {
   timeline: { id: 'timeline', titleKey: 'timeline', needs: ['run', 'landmarks', 'worker'], Component: TimelineSection },
   cpu: { id: 'cpu', titleKey: 'cpu', needs: ['run', 'view'], Component: CpuView },
   vmcs: { id: 'vmcs', titleKey: 'vmcs', needs: ['run', 'view', 'landmarks'], Component: VmcsView },
+  whatif: { id: 'whatif', titleKey: 'whatif', needs: ['run', 'worker'], Component: WhatIfPanel },
   glossary: { id: 'glossary', titleKey: 'glossary', needs: [], Component: Glossary },
 };

@@ -8,6 +8,7 @@ import { PAPER, type PaperOp } from '../../engine/paper.ts';
 import { SAMPLES } from '../samples.ts';
 import type { Request } from './protocol.ts';
 import { eventPredicate } from './eventMatch.ts';
+import { whatIf } from './whatif.ts';
 
 /** libdune calls whose return ends the set-up (the program's own code runs after them). */
 const SETUP = new Set(['dune_init', 'dune_init_and_enter', 'dune_enter']);
@@ -42,6 +43,7 @@ export function createHandler() {
         return seq;
       }
       case 'events': return player.events(req.from, req.to);
+      case 'whatif': return whatIf(req.source, req.base, req.variant);
       case 'memory': return player.memory({ maxNodes: req.maxNodes });
       // Bits 47:0 index the page tables (a canonical address's upper bits repeat bit 47).
       case 'read-virtual': return player.readVirtual(Number(BigInt(req.va) & 0xffff_ffff_ffffn), req.n);

@@ -6,6 +6,7 @@ import type { MemoryView, VirtualRead } from '../../engine/player/memview.ts';
 import type { TraceEvent } from '../../engine/trace/events.ts';
 import type { RunResult } from '../../engine/session.ts';
 import type { CompareRow } from '../../engine/player/compare.ts';
+import type { WhatIf } from './whatif.ts';
 
 /** What "step" moves to. */
 export type StepKind = 'event' | 'instr' | 'vmexit' | 'fault' | 'ring' | 'syscall' | 'breakpoint' | 'program';
@@ -24,7 +25,9 @@ export type Request =
   /** N bytes at a virtual address (hex) at the cursor (memview.ts readVirtual). */
   | { kind: 'read-virtual'; va: string; n: number }
   /** Run one paper row's pair (samples/bench) untraced: stem is the row, as in PAPER ('getpid'). */
-  | { kind: 'compare'; stem: string };
+  | { kind: 'compare'; stem: string }
+  /** The program with the baseline knobs and with a variant, compared (whatif.ts). */
+  | { kind: 'whatif'; source: string; base: Record<string, string>; variant: Record<string, string> };
 
 /** A serialisable event pattern (lessons use it to say "go to the first VMCALL exit"): every
  *  given field must equal the event's (text: a substring of an instr's text). */
@@ -49,4 +52,5 @@ export type Response<R extends Request> =
   R extends { kind: 'check' } ? { line: number; col: number; message: string }[] :
   R extends { kind: 'memory' } ? MemoryView :
   R extends { kind: 'read-virtual' } ? VirtualRead :
-  R extends { kind: 'compare' } ? CompareRow : never;
+  R extends { kind: 'compare' } ? CompareRow :
+  R extends { kind: 'whatif' } ? WhatIf : never;
