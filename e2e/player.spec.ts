@@ -98,3 +98,22 @@ test('an embed renders in an 800x500 iframe with the named panels and a link to 
   expect(await frame.evaluate(() => document.documentElement.scrollHeight)).toBe(500);
   await shot(page, 'embed-800x500');
 });
+
+test('what-if: psc=off beside the recorded run, and one click to the first divergence', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto('./');
+  await page.getByLabel('Sample program').selectOption('hello-dune.s');
+  await page.getByRole('button', { name: /Run and record/ }).click();
+  await expect(page.getByTestId('knobs')).toHaveText(/default knobs/, { timeout: 90_000 });
+  await page.getByRole('button', { name: 'Compare with psc=off' }).click();
+  const table = page.getByTestId('whatif');
+  await expect(table).toBeVisible({ timeout: 90_000 });
+  await table.scrollIntoViewIfNeeded();
+  await shot(page, 'whatif');
+  const diverge = await page.getByTestId('whatif-diverge').textContent();
+  const k = Number(/event ([\d,]+)/.exec(diverge ?? '')![1].replace(/,/g, ''));
+  await page.getByRole('button', { name: 'Variant there' }).click();
+  await expect(page.getByTestId('knobs')).toHaveText('Recorded with psc=off.', { timeout: 90_000 });
+  await expect(page.getByTestId('cursor')).toHaveText(String(k));
+});
