@@ -16,6 +16,7 @@ import { TerminalSection } from './shell/TerminalSection.tsx';
 import { SAMPLES } from './samples.ts';
 import { parseLessonHash } from './lessons/LessonPlayer.tsx';
 import { LessonDock } from './panels/registry.tsx';
+import { LessonHost, LessonSlot } from './shell/LessonHost.tsx';
 import { LESSONS } from '../lessons/index.ts';
 import { helloProgram, messages } from './messages/index.ts';
 import type { Store } from './state/store.ts';
@@ -27,7 +28,12 @@ const PRESENT_PREV = new Set(['PageUp', 'ArrowLeft', 'ArrowUp']);
 
 export function App({ engine }: { engine: EngineClient }) {
   const useStore = useMemo(() => createStore(engine, helloProgram), [engine]);
-  return <StoreProvider store={useStore} engine={engine}><Shell useStore={useStore} engine={engine} /></StoreProvider>;
+  // The lesson player renders once (LessonHost) and its text moves between layouts' slots.
+  return (
+    <StoreProvider store={useStore} engine={engine}>
+      <LessonHost render={<LessonDock />}><Shell useStore={useStore} engine={engine} /></LessonHost>
+    </StoreProvider>
+  );
 }
 
 const selectShell = (s: Store) => ({ theme: s.theme, fontScale: s.fontScale, mode: s.mode, loaded: s.loaded !== null, editing: s.editing,
@@ -81,7 +87,7 @@ function Shell({ useStore, engine }: { useStore: UseStore; engine: EngineClient 
   // A lesson step names the panels it is about; the event at the cursor always stays.
   const only = layoutId === 'embed' ? viewHash.panels : layoutId === 'edit' || !show ? undefined : [...show, 'event'];
   const narrow = useNarrow();
-  const dock = <LessonDock />;
+  const dock = <LessonSlot />;
   const chrome = s.mode === 'normal';
 
   return (
@@ -113,9 +119,8 @@ function Shell({ useStore, engine }: { useStore: UseStore; engine: EngineClient 
       {s.loaded && s.mode !== 'present' && <Toolbar compact={s.mode === 'embed'} />}
       {s.mode === 'present' && <PresentBar useStore={useStore} />}
       {!s.loaded && chrome && <SamplesHint />}
-      <Panels layout={layout} name={layoutId} only={only} dock={dock} narrow={narrow} />
-      {/* An embedded lesson step is played by the lesson player even when its text is not shown. */}
-      {s.mode === 'embed' && s.lesson && !only?.includes('lesson') && <div hidden>{dock}</div>}
+      {/* Keyed by layout: each layout remembers its own column widths. */}
+      <Panels key={`${layoutId}-${narrow}`} layout={layout} name={layoutId} only={only} dock={dock} narrow={narrow} />
       </div>
       {chrome && <TerminalSection engine={engine} useStore={useStore} />}
       {chrome && <ComparePanel engine={engine} />}

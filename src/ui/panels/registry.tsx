@@ -15,6 +15,7 @@ import { TimelineSection } from '../shell/TimelineSection.tsx';
 import { ProgramPanel } from '../shell/ProgramPanel.tsx';
 import { OutputPanel } from '../OutputPanel.tsx';
 import { Glossary } from '../shell/Glossary.tsx';
+import { LessonSlot } from '../shell/LessonHost.tsx';
 import { WhatIfPanel } from './whatif/WhatIfPanel.tsx';
 import { messages } from '../messages/index.ts';
 import type { PanelId as LessonPanelId } from '../../lessons/types.ts';
@@ -124,7 +125,7 @@ function OutputView() {
 }
 
 export const PANELS: Record<PanelId, PanelEntry> = {
-  lesson: { id: 'lesson', titleKey: 'lesson', needs: [], Component: LessonDock },
+  lesson: { id: 'lesson', titleKey: 'lesson', needs: [], Component: LessonSlot },
   source: { id: 'source', titleKey: 'source', needs: [], Component: ProgramPanel },
   output: { id: 'output', titleKey: 'output', needs: [], Component: OutputView },
   event: { id: 'event', titleKey: 'event', needs: ['run', 'event', 'view'], Component: EventPanel },
