@@ -43,11 +43,11 @@ export const terminal = {
     upload: { usage: 'upload', help: 'Pick a .s file on your computer and copy it into /home (never over an existing file).' },
   },
   helpHeader: 'Commands (help COMMAND for more):',
-  helpKeys: 'Keys: arrows, Home/End, Ctrl-A/E/K/U/W, Up/Down history, Tab completes, Ctrl-C stops, Ctrl-L clears.\n' +
-    'Present: add #present to the page URL, or press Shift+P. PageDown/PageUp,\n' +
+  helpKeys: 'Present: add #present to the page URL, or press Shift+P. PageDown/PageUp,\n' +
     '  Space and the arrows step the lesson; Esc leaves.\n' +
     'Embed: an iframe (800x500) of URL#embed&lesson=ID&step=N&panels=walk,tlb,\n' +
-    '  or a share link plus &embed&panels=...; it links back to the full app.',
+    '  or a share link plus &embed&panels=...; it links back to the full app.\n' +
+    'Keys: arrows, Home/End, Ctrl-A/E/K/U/W, Up/Down history, Tab completes, Ctrl-C stops, Ctrl-L clears.',
 
   // Errors: one line, with a hint.
   unknown: (cmd: string, near: string | null) => `${cmd}: unknown command${near ? `; did you mean '${near}'?` : ''} (help lists the commands)`,
