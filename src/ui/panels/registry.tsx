@@ -17,6 +17,7 @@ import { OutputPanel } from '../OutputPanel.tsx';
 import { Glossary } from '../shell/Glossary.tsx';
 import { LessonSlot } from '../shell/LessonHost.tsx';
 import { WhatIfPanel } from './whatif/WhatIfPanel.tsx';
+import { Swimlanes } from './machine/Swimlanes.tsx';
 import { messages } from '../messages/index.ts';
 import type { PanelId as LessonPanelId } from '../../lessons/types.ts';
 
@@ -32,12 +33,13 @@ import type { PanelId as LessonPanelId } from '../../lessons/types.ts';
  * - `tlb`: the TLB's entries with their tags
  * - `memory`: page tables, EPT and address spaces of the current process
  * - `timeline`: every event of the run, filterable, with a scrubber
+ * - `swimlanes`: where the CPU was (host process, kernel + module, guest ring 0/3), transition by transition
  * - `cpu`: registers, RFLAGS, control registers, CPL and VMX mode
  * - `vmcs`: the current VMCS by group, the last exit decoded
  * - `whatif`: the recorded run beside the same program with one knob flipped (counts, first divergence)
  * - `glossary`: short explanations of the terms the panels use
  */
-export const PANEL_IDS = ['lesson', 'source', 'output', 'event', 'privilege', 'walk', 'tlb', 'memory', 'timeline', 'cpu', 'vmcs', 'whatif', 'glossary'] as const;
+export const PANEL_IDS = ['lesson', 'source', 'output', 'event', 'privilege', 'walk', 'tlb', 'memory', 'timeline', 'swimlanes', 'cpu', 'vmcs', 'whatif', 'glossary'] as const;
 export type PanelId = (typeof PANEL_IDS)[number];
 
 // Every panel a lesson can name is a registered panel.
@@ -134,6 +136,7 @@ export const PANELS: Record<PanelId, PanelEntry> = {
   tlb: { id: 'tlb', titleKey: 'tlb', needs: ['run', 'view', 'event'], Component: TlbView },
   memory: { id: 'memory', titleKey: 'memory', needs: ['run', 'worker'], Component: MemorySection },
   timeline: { id: 'timeline', titleKey: 'timeline', needs: ['run', 'landmarks', 'worker'], Component: TimelineSection },
+  swimlanes: { id: 'swimlanes', titleKey: 'swimlanes', needs: ['run', 'landmarks'], Component: Swimlanes },
   cpu: { id: 'cpu', titleKey: 'cpu', needs: ['run', 'view'], Component: CpuView },
   vmcs: { id: 'vmcs', titleKey: 'vmcs', needs: ['run', 'view', 'landmarks'], Component: VmcsView },
   whatif: { id: 'whatif', titleKey: 'whatif', needs: ['run', 'worker'], Component: WhatIfPanel },

@@ -22,9 +22,9 @@ export const LAYOUTS: Record<LayoutId, Layout> = {
   edit: { columns: [['source'], ['lesson', 'output', 'glossary']], widths: [1.3, 1], lessonDock: false, fit: false },
   /** A run is loaded: the views are the page. */
   normal: {
-    columns: [['privilege', 'event', 'source', 'output'], ['walk', 'tlb', 'memory', 'lesson'], ['timeline', 'vmcs', 'cpu', 'whatif', 'glossary']],
-    narrow: [['privilege', 'event', 'source', 'timeline', 'output'], ['walk', 'tlb', 'vmcs', 'cpu', 'memory', 'whatif', 'lesson', 'glossary']],
-    widths: [1, 1.5, 1.1], lessonDock: false, fit: true,
+    columns: [['privilege', 'event', 'source', 'output'], ['walk', 'swimlanes', 'tlb', 'memory', 'lesson'], ['timeline', 'vmcs', 'cpu', 'whatif', 'glossary']],
+    narrow: [['privilege', 'event', 'source', 'timeline', 'output'], ['walk', 'swimlanes', 'tlb', 'vmcs', 'cpu', 'memory', 'whatif', 'lesson', 'glossary']],
+    widths: [1.3, 1.4, 1.1], lessonDock: false, fit: true,
   },
   /** A lesson: its text docked beside the step's panels. */
   lesson: {
