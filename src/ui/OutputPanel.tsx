@@ -45,7 +45,7 @@ function OutputBody({ state }: { state: RunState }) {
           <dl className="counters">
             <div>
               <dt>{messages.exitCode}</dt>
-              <dd data-testid="exit-code">{r.exitCode}</dd>
+              <dd data-testid="exit-code">{r.exitCode}{r.exitCode === 124 && !r.ok && <span className="muted"> ({messages.budgetStopped})</span>}</dd>
             </div>
             <div>
               <dt>{messages.instructions}</dt>

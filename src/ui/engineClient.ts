@@ -9,7 +9,9 @@ import type { MemoryView, VirtualRead } from '../engine/player/memview.ts';
 import type { CompareRow, CompareSide } from '../engine/player/compare.ts';
 import type { CostBreakdown, CostKey } from '../engine/player/costs.ts';
 import type { PaperOp } from '../engine/paper.ts';
+import type { WhatIf, WhatIfCounts } from './worker/whatif.ts';
 
+export type { WhatIf, WhatIfCounts };
 export type { CheckDiagnostic, RunResult, StepKind, SeekResult, PlayerLoad, TraceEvent, EventMatch, CompareRow, CompareSide, CostBreakdown, CostKey, PaperOp };
 export type { MachineView } from '../engine/player/view.ts';
 export type { MemoryView } from '../engine/player/memview.ts';
@@ -27,13 +29,15 @@ export interface EngineClient {
   /** The recorded program's [line, instruction address] pairs (the program view's RIP -> line). */
   lines(): Promise<[number, number][]>;
   /** The first event from `from` on that matches (lessons). */
-  match(from: number, match: EventMatch): Promise<number | null>;
+  match(from: number, match: EventMatch, dir?: 1 | -1): Promise<number | null>;
   /** The current process's memory at the cursor (the Memory panel). */
   memory(maxNodes?: number): Promise<MemoryView>;
   /** N bytes at virtual address VA (hex) at the cursor, read without side effects (`x` in the terminal). */
   readVirtual(va: string, n: number): Promise<VirtualRead>;
   /** Run a paper row's Linux and Dune programs (untraced; seconds for page_walk) and compare them. */
   compare(stem: string): Promise<CompareRow>;
+  /** Run the program with the baseline knobs and with a variant; counts and the first divergence. */
+  whatIf(source: string, base: Record<string, string>, variant: Record<string, string>): Promise<WhatIf>;
 }
 
 type Send = <R extends Request>(req: R) => Promise<Response<R>>;
@@ -45,12 +49,13 @@ function client(send: Send): EngineClient {
     seek: (seq) => send({ kind: 'seek', seq }),
     events: (from, to) => send({ kind: 'events', from, to }),
     find: (dir, step, lines) => send({ kind: 'find', dir, step, lines }),
-    match: (from, match) => send({ kind: 'match', from, match }),
+    match: (from, match, dir) => send({ kind: 'match', from, match, dir }),
     check: (source, file, files) => send({ kind: 'check', source, file, files }),
     lines: () => send({ kind: 'lines' }),
     memory: (maxNodes) => send({ kind: 'memory', maxNodes }),
     readVirtual: (va, n) => send({ kind: 'read-virtual', va, n }),
     compare: (stem) => send({ kind: 'compare', stem }),
+    whatIf: (source, base, variant) => send({ kind: 'whatif', source, base, variant }),
   };
 }
 

@@ -32,6 +32,16 @@ describe('App shell (with the real engine, in-thread)', () => {
     expect(ta.value).toBe('mov rax, 1\n  movv rbx, 2\n');
   });
 
+  it('what-if knobs are chosen before the run and shown beside the recorded source', async () => {
+    render(<App engine={inThreadEngine()} />);
+    fireEvent.change(screen.getByRole('combobox', { name: 'psc' }), { target: { value: 'off' } });
+    fireEvent.click(screen.getByRole('button', { name: messages.load }));
+    await waitFor(() => expect(screen.getByTestId('knobs').textContent).toBe('Recorded with psc=off.'));
+    // The recorded source stays in the views while the editor is reopened and changed.
+    fireEvent.click(screen.getByRole('button', { name: messages.editProgram }));
+    expect((screen.getByRole('combobox', { name: 'psc' }) as HTMLSelectElement).value).toBe('off');
+  });
+
   it('run plays forward instruction by instruction until paused', async () => {
     render(<App engine={inThreadEngine()} />);
     fireEvent.click(screen.getByRole('button', { name: messages.load }));
@@ -52,5 +62,29 @@ describe('App shell (with the real engine, in-thread)', () => {
     const before = Number(screen.getByTestId('cursor').textContent);
     fireEvent.keyDown(window, { key: 'ArrowRight' });
     await waitFor(() => expect(Number(screen.getByTestId('cursor').textContent)).toBe(before + 1));
+  });
+});
+
+describe('presentation mode', () => {
+  afterEach(() => { cleanup(); window.location.hash = ''; document.documentElement.dataset.mode = ''; });
+  it('#present: big previous/next, PageDown/PageUp step (events without a lesson), Esc leaves', async () => {
+    window.location.hash = '#present';
+    render(<App engine={inThreadEngine()} />);
+    await waitFor(() => expect(document.documentElement.dataset.mode).toBe('present'));
+    expect(document.documentElement.dataset.theme).toBe('contrast');
+    // Presentation has no editor: leave, run, and come back with Shift+P.
+    fireEvent.keyDown(window, { key: 'Escape' });
+    await waitFor(() => expect(document.documentElement.dataset.mode).toBe('normal'));
+    fireEvent.click(screen.getByRole('button', { name: messages.load }));
+    await waitFor(() => expect(screen.getByText(/Hello from a Linux process!/)).toBeTruthy());
+    fireEvent.keyDown(window, { key: 'P', shiftKey: true });
+    await waitFor(() => expect(screen.getByTestId('present-where')).toBeTruthy());
+    const where = () => screen.getByTestId('present-where').textContent ?? '';
+    const start = where();
+    fireEvent.keyDown(window, { key: 'PageDown' });
+    await waitFor(() => expect(where()).not.toBe(start));
+    fireEvent.keyDown(window, { key: 'PageUp' });
+    await waitFor(() => expect(where()).toBe(start));
+    expect(screen.queryByRole('heading', { name: messages.terminalHeading })).toBeNull();
   });
 });

@@ -57,6 +57,9 @@ class Window implements TraceSink {
   event(e: TraceEvent) { if (e.seq >= this.from && e.seq < this.to) this.events.push(e); }
 }
 
+/** What seek returns: the machine at event seq (see seek), the event, the last walk before it. */
+export interface SeekView { view: MachineView; event: TraceEvent | null; lastWalk: TraceEvent | null; line: number | null }
+
 export type PlayerLoad = { ok: true; total: number; finished: boolean; landmarks: Landmark[]; lines: number } | { ok: false; diagnostics: string };
 
 export class Player {
@@ -68,6 +71,8 @@ export class Player {
   finished = false;
   landmarks: Landmark[] = [];
   private prologue: TraceEvent[] = [];
+  /** The source line of each program instruction address. */
+  private lineAt = new Map<number, number>();
   /** Where the cursor is: the seq of the last event shown (-1 before the first). */
   cursor = -1;
 
@@ -78,6 +83,7 @@ export class Player {
     if (!k.ok) return { ok: false, diagnostics: k.error };
     const rec = new Recorder();
     this.session = new Session(a.program, { file: init.file, stdin: init.stdin, knobs: k.knobs, sink: rec });
+    this.lineAt = new Map(a.program.instrs.map((i) => [i.addr, i.line]));
     const m = this.session.machine;
     const budget = init.budget ?? DEFAULT_BUDGET;
     m.instrLimit = budget; // a native waiting on its fault handler stops at the budget too
@@ -163,6 +169,9 @@ export class Player {
     return hit;
   }
 
+  /** The source line of the program instruction at rip, or undefined (libdune, libc, the kernel). */
+  lineOf(rip: number): number | undefined { return this.lineAt.get(rip); }
+
   /** Each source line's first instruction address (for breakpoints by line). */
   lineAddresses(): Map<number, number> {
     const out = new Map<number, number>();
@@ -170,22 +179,32 @@ export class Player {
     return out;
   }
 
-  /** Move the cursor to just after event seq and describe the machine there. */
-  seek(seq: number): { view: MachineView; event: TraceEvent | null; lastWalk: TraceEvent | null } {
+  /** Move the cursor to event seq and describe the machine there. "The state at event N" is the
+   *  machine just after event N was emitted: the view is taken inside the sink at that event, so
+   *  a VM exit, walk or TLB fill in the middle of one instruction shows the machine at that
+   *  moment (its mode and CPL are the event's), not at the end of the instruction. `line` is the
+   *  source line of the last program instruction that retired at or before N. */
+  seek(seq: number): SeekView {
     const first = this.checkpoints[0]?.seq ?? 0;
     seq = Math.max(first - 1, Math.min(seq, this.total - 1));
-    // One replay: the event at seq, and the last page walk in the 512 events up to it.
+    // One replay: the event at seq, the machine then, and the last page walk and retired
+    // instruction in the 512 events up to it.
     let event: TraceEvent | null = seq < first ? this.prologue[seq] ?? null : null;
     let lastWalk: TraceEvent | null = null;
+    let line: number | null = null;
+    let view: MachineView | null = null;
     const from = seq - 512;
     const sink: TraceSink = { event: (e) => {
-      if (e.seq === seq) event = e;
-      if (e.type === 'walk' && e.seq >= from && e.seq <= seq) lastWalk = e;
+      if (e.seq < from || e.seq > seq) return;
+      if (e.type === 'walk') lastWalk = e;
+      if (e.type === 'instr') line = this.lineAt.get(Number(BigInt(e.rip) & 0xffff_ffff_ffffn)) ?? line;
+      if (e.seq === seq) { event = e; view = machineView(this.session); }
     } };
     this.fastForward(Math.max(from, first), sink);
     this.replayThrough(seq);
     this.cursor = seq;
-    return { view: machineView(this.session), event, lastWalk };
+    const v: MachineView = view ?? machineView(this.session);
+    return { view: v, event, lastWalk, line: line ?? v.line };
   }
 
   /** The current process's memory at the cursor (page-table trees, EPT, address spaces). Other

@@ -34,9 +34,9 @@ export const compare = {
   } satisfies Record<PaperOp, { label: string; unit: string; why: string }>,
 
   // The figures
-  figuresCaption: (unit: string) => `Measured by the simulated programs against the paper (${unit})`,
+  figuresCaption: (unit: string) => `Modelled: timed by the simulated programs with the cost model calibrated to the paper, against the paper's figures (${unit})`,
   colSide: 'Process',
-  colMeasured: 'Measured',
+  colMeasured: 'Modelled (calibrated to the paper)',
   colPaper: 'Paper',
   colDeviation: 'Deviation',
   sides: { linux: 'Linux', dune: 'Dune' } as const,

@@ -8,6 +8,9 @@ import { memory } from './memory.ts';
 import { compare } from './compare.ts';
 import { terminal } from './terminal.ts';
 import { files } from './files.ts';
+import { glossary } from './glossary.ts';
+import { event } from './event.ts';
+import { whatif } from './whatif.ts';
 
-export const messages = { ...core, walk, machine, compare, memory, files, terminal };
+export const messages = { ...core, walk, machine, compare, memory, files, terminal, glossary, event, whatif };
 export { helloProgram };

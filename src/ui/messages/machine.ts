@@ -22,7 +22,7 @@ export const machine = {
   cpuHere: 'CPU',
   cpuNow: (where: string, who: string) => `The CPU is in ${where} (${who}).`,
   transitionNow: (label: string, from: string, to: string) => `Last transition: ${label}, from ${from} to ${to}.`,
-  cycles: (c: number) => `${n(c)} cycles`,
+  cycles: (c: number) => `${n(c)} cycles to the next transition`,
   hypercall: 'hypercall',
   via: { syscall: 'syscall', sysret: 'sysret', iret: 'iret', exception: 'exception', interrupt: 'interrupt' } as Record<string, string>,
   vmentry: { launch: 'VMLAUNCH', resume: 'VMRESUME' },
@@ -63,7 +63,9 @@ export const machine = {
   colEncoding: 'Encoding',
   colValue: 'Value',
   lastExit: 'Last VM exit',
-  exitReason: (name: string, reason: number) => `${name} (basic exit reason ${reason})`,
+  exitReason: (name: string, reason: number) => `VM_EXIT_REASON ${reason} (${name})`,
+  /** A VMCS value that is an exit reason, as the SDM and the lessons write it. */
+  reasonValue: (hexValue: string, reason: number, name: string) => `${hexValue} = ${reason} (${name})`,
   qualification: 'Exit qualification',
   gpa: 'Guest-physical address',
   gla: 'Guest linear address',
@@ -148,6 +150,13 @@ export const machine = {
   } as Record<string, string>,
   costEmpty: 'No cycles yet.',
   costBar: (cat: string, cycles: number, pct: number) => `${cat}: ${n(cycles)} cycles (${pct}%)`,
+
+  // Swimlanes
+  laneTitle: 'VM-exit swimlanes',
+  laneHelp: 'Where the CPU was, transition by transition around the cursor (time on a square-root scale of modelled cycles). Click a bar to go there.',
+  laneEmpty: 'No transitions in this run yet.',
+  lanes: { 'root-3': 'host process', 'root-0': 'kernel + Dune module', 'nonroot-0': 'guest ring 0', 'nonroot-3': 'guest ring 3' } as Record<string, string>,
+  laneBar: (label: string, cost: number, k: number) => `${label} at event ${n(k)}: ${n(cost)} cycles there`,
 
   // Source
   bpSet: 'breakpoint',

@@ -44,7 +44,11 @@ export const terminal = {
     quarantine: { usage: 'quarantine [restore KEY [FILE] | export KEY]', help: 'List the stored records that were damaged and set aside; restore one as a file in /home (never over an existing file), or download it as JSON.' },
   },
   helpHeader: 'Commands (help COMMAND for more):',
-  helpKeys: 'Keys: arrows, Home/End, Ctrl-A/E/K/U/W, Up/Down history, Tab completes, Ctrl-C stops, Ctrl-L clears.',
+  helpKeys: 'Present: add #present to the page URL, or press Shift+P. PageDown/PageUp,\n' +
+    '  Space and the arrows step the lesson; Esc leaves.\n' +
+    'Embed: an iframe (800x500) of URL#embed&lesson=ID&step=N&panels=walk,tlb,\n' +
+    '  or a share link plus &embed&panels=...; it links back to the full app.\n' +
+    'Keys: arrows, Home/End, Ctrl-A/E/K/U/W, Up/Down history, Tab completes, Ctrl-C stops, Ctrl-L clears.',
 
   // Errors: one line, with a hint.
   unknown: (cmd: string, near: string | null) => `${cmd}: unknown command${near ? `; did you mean '${near}'?` : ''} (help lists the commands)`,

@@ -6,6 +6,7 @@ export const walk = {
   gridLabel: 'Page walk',
   gridLabel2d: (n: number) => `Two-dimensional page walk: ${n} references`,
   gridLabel1d: (n: number) => `Native page walk: ${n} references`,
+  refOf: (k: number, n: number) => (k >= n ? `All ${n} references read` : `Reference ${k} of ${n}`),
   gridHelp: 'Arrow keys move between references; the selected entry is decoded below.',
   rows2d: ['gL4', 'gL3', 'gL2', 'gL1', 'data GPA'],
   cols2d: ['nL4', 'nL3', 'nL2', 'nL1', 'guest entry'],

@@ -6,21 +6,26 @@ import { files as msg } from '../messages/files.ts';
 export interface SharedProgramBannerProps {
   source: string;
   seq?: number;
-  onCopyToHome: (source: string) => void;
+  /** Copy into /home (absent until the file store is ready). */
+  onCopyToHome?: (source: string) => void;
+  /** Run it in the simulator and go to its point in time. */
+  onOpen?: () => void;
   onDismiss?: () => void;
 }
 
-export function SharedProgramBanner({ source, seq, onCopyToHome, onDismiss }: SharedProgramBannerProps) {
+export function SharedProgramBanner({ source, seq, onCopyToHome, onOpen, onDismiss }: SharedProgramBannerProps) {
   return (
     <section className="shared-program" role="region" aria-label={msg.share.bannerTitle}>
       <h2>{msg.share.bannerTitle}</h2>
       <p>{msg.share.bannerHelp}</p>
-      {seq !== undefined && <p>{msg.share.atPoint(seq)}</p>}
+      {/* Events are numbered from 1 on screen ("Event 7 of 33,310"); seq counts from 0. */}
+      {seq !== undefined && <p>{msg.share.atPoint(seq + 1)}</p>}
       <pre className="shared-program-source" aria-label={msg.share.sourceLabel} tabIndex={0}>
         <code>{source}</code>
       </pre>
       <div className="shared-program-actions">
-        <button type="button" onClick={() => onCopyToHome(source)}>{msg.share.copy}</button>
+        {onOpen && <button type="button" onClick={onOpen}>{seq !== undefined ? msg.share.openAt(seq + 1) : msg.share.open}</button>}
+        {onCopyToHome && <button type="button" onClick={() => onCopyToHome(source)}>{msg.share.copy}</button>}
         {onDismiss && <button type="button" onClick={onDismiss}>{msg.share.dismiss}</button>}
       </div>
     </section>

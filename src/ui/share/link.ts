@@ -2,6 +2,9 @@
 //
 //   #share=<base64url of deflate-raw of UTF-8 JSON {"v":1,"source":"...","seq":123}>
 //
+// A moment adds, optionally, "knobs" ({"psc":"off"}) and "lesson" ({"id":"pagewalk","step":2},
+// step 1-based as in #lesson=ID&step=N); older links without them still decode.
+//
 // Whatever a link carries is TEXT: decodeShare returns the source string verbatim and checks its
 // shape; the caller must show it as text (React text nodes, never innerHTML; in the terminal,
 // through the editor's renderer which neutralizes control characters) and never run it unless
@@ -14,7 +17,7 @@ export const SHARE_VERSION = 1;
 export const MAX_HASH_CHARS = 512 * 1024;
 export const MAX_PAYLOAD_BYTES = 2 * 1024 * 1024;
 
-export interface SharedProgram { source: string; seq?: number }
+export interface SharedProgram { source: string; seq?: number; knobs?: Record<string, string>; lesson?: { id: string; step: number } }
 export type DecodedShare = ({ ok: true } & SharedProgram) | { ok: false; error: string };
 
 // ---------------------------------------------------------------------------------------------
@@ -72,7 +75,11 @@ async function pipe(bytes: Uint8Array, t: CompressionStream | DecompressionStrea
 export async function encodeShare(p: SharedProgram): Promise<string> {
   if (typeof p.source !== 'string') throw new TypeError('source must be a string');
   if (p.seq !== undefined && !(Number.isSafeInteger(p.seq) && p.seq >= 0)) throw new RangeError('seq must be a non-negative integer');
-  const json = JSON.stringify(p.seq === undefined ? { v: SHARE_VERSION, source: p.source } : { v: SHARE_VERSION, source: p.source, seq: p.seq });
+  const body: Record<string, unknown> = { v: SHARE_VERSION, source: p.source };
+  if (p.seq !== undefined) body.seq = p.seq;
+  if (p.knobs && Object.keys(p.knobs).length) body.knobs = p.knobs;
+  if (p.lesson) body.lesson = p.lesson;
+  const json = JSON.stringify(body);
   const packed = await pipe(new TextEncoder().encode(json), new CompressionStream('deflate-raw'));
   return `#share=${toBase64Url(packed)}`;
 }
@@ -104,10 +111,22 @@ export async function decodeShare(hash: string): Promise<DecodedShare> {
     return { ok: false, error: msg.share.badPayload };
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) return { ok: false, error: msg.share.badPayload };
-  const d = data as { v?: unknown; source?: unknown; seq?: unknown };
+  const d = data as { v?: unknown; source?: unknown; seq?: unknown; knobs?: unknown; lesson?: unknown };
   if (typeof d.v === 'number' && d.v > SHARE_VERSION) return { ok: false, error: msg.share.newerVersion(d.v) };
   if (d.v !== SHARE_VERSION || typeof d.source !== 'string') return { ok: false, error: msg.share.badPayload };
   if (d.seq !== undefined && !(typeof d.seq === 'number' && Number.isSafeInteger(d.seq) && d.seq >= 0))
     return { ok: false, error: msg.share.badPayload };
-  return d.seq === undefined ? { ok: true, source: d.source } : { ok: true, source: d.source, seq: d.seq };
+  const knobs = d.knobs;
+  if (knobs !== undefined && !(knobs && typeof knobs === 'object' && !Array.isArray(knobs) &&
+    Object.entries(knobs).every(([k, v]) => /^[a-z][a-z0-9.]{0,31}$/.test(k) && typeof v === 'string' && v.length <= 32)))
+    return { ok: false, error: msg.share.badPayload };
+  const l = d.lesson as { id?: unknown; step?: unknown } | undefined;
+  if (l !== undefined && !(l && typeof l === 'object' && typeof l.id === 'string' && /^[a-z0-9-]{1,64}$/.test(l.id) &&
+    typeof l.step === 'number' && Number.isSafeInteger(l.step) && l.step >= 1))
+    return { ok: false, error: msg.share.badPayload };
+  const out: { ok: true } & SharedProgram = { ok: true, source: d.source };
+  if (d.seq !== undefined) out.seq = d.seq;
+  if (knobs !== undefined) out.knobs = knobs as Record<string, string>;
+  if (l !== undefined) out.lesson = { id: l.id as string, step: l.step as number };
+  return out;
 }

@@ -1,16 +1,18 @@
-// The event at the cursor, field by field.
+// The event at the cursor, field by field in plain words (eventFields.ts).
 
 import type { TraceEvent } from '../engineClient.ts';
+import { eventRows } from './eventFields.ts';
+import { messages } from '../messages/index.ts';
 
 export function EventDetail({ event }: { event: TraceEvent | null }) {
   if (!event) return <p className="muted">—</p>;
-  const { seq, type, cycles, vmx, cpl, ...rest } = event as TraceEvent & Record<string, unknown>;
+  const m = messages.event;
   return (
     <div className="event-detail" data-testid="event">
-      <p><strong>{type}</strong> <span className="muted">#{seq} · {cycles} cycles · VMX {vmx} · ring {cpl}</span></p>
+      <p><strong>{event.type}</strong> <span className="muted">{m.types[event.type] ?? ''} · #{event.seq} · {event.cycles.toLocaleString('en-US')} cycles so far (modelled) · VMX {event.vmx} · ring {event.cpl}</span></p>
       <dl>
-        {Object.entries(rest).filter(([k]) => k !== 'refs').map(([k, v]) => (
-          <div key={k}><dt>{k}</dt><dd data-field={k}>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</dd></div>
+        {eventRows(event).map(([k, label, v]) => (
+          <div key={k}><dt>{label}</dt><dd data-field={k}>{v}</dd></div>
         ))}
       </dl>
     </div>

@@ -6,10 +6,13 @@ import { useEffect, useState } from 'react';
 import type { EngineClient } from '../engineClient.ts';
 import { MemoryPanel } from '../panels/memory/index.ts';
 import { messages } from '../messages/index.ts';
+import { useEngine, useSlice } from '../state/context.tsx';
 
 type MemoryView = Awaited<ReturnType<EngineClient['memory']>>;
 
-export function MemorySection({ engine, cursor }: { engine: EngineClient; cursor: number }) {
+export function MemorySection() {
+  const engine = useEngine();
+  const { cursor } = useSlice((s) => ({ cursor: s.cursor }));
   const [open, setOpen] = useState(false);
   const [views, setViews] = useState<{ now: MemoryView | null; previous: MemoryView | null }>({ now: null, previous: null });
   useEffect(() => {

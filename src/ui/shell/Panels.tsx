@@ -1,29 +1,22 @@
-// The machine panels at the cursor, laid out in a grid. Each panel component renders its own
-// labelled region; this file only feeds them from the store.
+// The views, laid out by a preset (layouts.ts): columns of registered panels (panels/registry.tsx).
+// This file only places them; each panel reads its own slice of the store.
 
 import { useState, type PointerEvent as ReactPointerEvent } from 'react';
-import type { Store } from '../state/store.ts';
-import { EventDetail } from './EventDetail.tsx';
-import { MemorySection } from './MemorySection.tsx';
-import type { EngineClient } from '../engineClient.ts';
-import { LESSONS, type PanelId } from '../../lessons/index.ts';
-import { useEventCache } from './useEventCache.ts';
-import { WalkGrid, VaSplit, TranslationChain, EntryFields, TlbTable } from '../panels/walk/index.ts';
-import { PrivilegeMap, CpuPanel, VmcsPanel, Timeline } from '../panels/machine/index.ts';
+import { PANELS } from '../panels/registry.tsx';
+import { columnsOf, type Layout } from './layouts.ts';
 import { messages } from '../messages/index.ts';
-import type { EventType } from '../../engine/trace/events.ts';
 
-/** Column widths (fractions), remembered across reloads. */
-function useColumns(): [number[], (i: number, dx: number, total: number) => void] {
+/** Column widths (fractions) for one layout, remembered across reloads. */
+function useColumns(key: string, initial: number[]): [number[], (i: number, dx: number, total: number) => void] {
   const [cols, setCols] = useState<number[]>(() => {
-    try { const v = JSON.parse(globalThis.localStorage?.getItem('dune-lab.columns') ?? ''); if (Array.isArray(v) && v.length === 3) return v; } catch { /* default */ }
-    return [1, 1.6, 1.1];
+    try { const v = JSON.parse(globalThis.localStorage?.getItem(key) ?? ''); if (Array.isArray(v) && v.length === initial.length) return v; } catch { /* default */ }
+    return initial;
   });
   const move = (i: number, dx: number, total: number) => setCols((c) => {
     const sum = c.reduce((a, b) => a + b, 0), d = (dx / total) * sum;
     const n = c.slice();
     n[i] = Math.max(0.4, c[i] + d); n[i + 1] = Math.max(0.4, c[i + 1] - d);
-    try { globalThis.localStorage?.setItem('dune-lab.columns', JSON.stringify(n)); } catch { /* not remembered */ }
+    try { globalThis.localStorage?.setItem(key, JSON.stringify(n)); } catch { /* not remembered */ }
     return n;
   });
   return [cols, move];
@@ -46,49 +39,32 @@ function Divider({ i, onMove, at }: { i: number; onMove: (i: number, dx: number,
     onKeyDown={(e) => { if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') { e.preventDefault(); e.stopPropagation(); onMove(i, e.key === 'ArrowLeft' ? -24 : 24, e.currentTarget.parentElement?.clientWidth ?? 1000); } }} />;
 }
 
-export function Panels({ s, engine }: { s: Store; engine: EngineClient }) {
-  const v = s.view;
-  const [cols, moveCol] = useColumns();
-  const walk = s.lastWalk?.type === 'walk' ? s.lastWalk : null;
-  const [selected, setSelected] = useState<number | undefined>(undefined);
-  const tlbEvent = s.event?.type === 'tlb' ? s.event : null;
-  const getRange = useEventCache(s.events, s.loaded);
-  // A lesson step may name the views it is about; the others are hidden while it plays.
-  const show = s.lesson ? LESSONS.find((l) => l.id === s.lesson!.id)?.steps[s.lesson.step]?.show : undefined;
-  const on = (id: PanelId) => !show || show.includes(id);
-  return (
-    <div className="panels" style={{ gridTemplateColumns: `minmax(0, ${cols[0]}fr) 6px minmax(0, ${cols[1]}fr) 6px minmax(0, ${cols[2]}fr)` }}>
-      <div className="column">
-        {v && on('privilege') && <PrivilegeMap vmx={v.vmx} cpl={v.cpl} transition={s.transition} costCycles={s.transitionCost} procs={v.procs} />}
-        <section className="panel" aria-label={messages.panels.event}>
-          <h2>{messages.panels.event}</h2>
-          <p data-testid="mode">{v ? `VMX ${v.vmx}, ring ${v.cpl}` : ''}</p>
-          <EventDetail event={s.event} />
-        </section>
-      </div>
-      <Divider i={0} onMove={moveCol} at={splitAt(cols, 0)} />
-      <div className="column wide">
-        {on('walk') && <section className="panel" aria-label={messages.panels.walk}>
-          <h2>{messages.panels.walk}</h2>
-          {walk ? (
-            <>
-              <WalkGrid walk={walk} step={s.walkStep} selected={selected} onSelect={setSelected} />
-              <VaSplit va={walk.va} />
-              <TranslationChain walk={walk} />
-              <EntryFields entry={selected !== undefined ? walk.refs[selected] ?? null : null} />
-            </>
-          ) : <p className="muted">{messages.noWalk}</p>}
-        </section>}
-        {on('memory') && <MemorySection engine={engine} cursor={s.cursor} />}
-        {on('tlb') && <TlbTable entries={v?.tlb ?? []} highlight={tlbEvent?.va ? { va: tlbEvent.va, kind: tlbEvent.op === 'fill' ? 'fill' : 'flush' } : undefined} />}
-      </div>
-      <Divider i={1} onMove={moveCol} at={splitAt(cols, 1)} />
-      <div className="column">
-        {s.loaded && on('timeline') && <Timeline count={s.loaded.total} getRange={getRange} cursor={Math.max(0, s.cursor)} onSeek={(seq) => void s.seek(seq)}
-          filters={s.hiddenTypes as Set<EventType>} onFilters={(f) => s.setHiddenTypes(f)} />}
-        {v && on('cpu') && <CpuPanel view={v} previous={s.previous} />}
-        {on('vmcs') && <VmcsPanel fields={v?.vmcs ?? null} lastExit={s.lastExit?.type === 'vmexit' ? s.lastExit : null} />}
-      </div>
-    </div>
-  );
+export interface PanelsProps {
+  layout: Layout;
+  /** Key under which resized column widths are remembered. */
+  name: string;
+  /** Keep only these panel ids (a lesson step's `show`, an embed's `panels=`). */
+  only?: readonly string[];
+  /** The lesson text, docked as the first column when the layout asks for it. */
+  dock?: React.ReactNode;
+  /** Use the layout's narrow-screen columns. */
+  narrow?: boolean;
+}
+
+export function Panels({ layout, name, only, dock, narrow }: PanelsProps) {
+  const cols = columnsOf(layout, only, narrow);
+  const [widths, moveCol] = useColumns(`dune-lab.columns.${name}.${cols.length}`, cols.map((c) => c.width));
+  const parts: React.ReactNode[] = [];
+  const template: string[] = [];
+  if (layout.lessonDock && dock) { parts.push(<div className="column dock" key="dock">{dock}</div>); template.push('minmax(12rem, 0.75fr)'); }
+  cols.forEach((c, i) => {
+    if (i > 0) { parts.push(<Divider key={`d${i}`} i={i - 1} onMove={moveCol} at={splitAt(widths, i - 1)} />); template.push('6px'); }
+    parts.push(
+      <div className="column" key={c.panels.join(',')} data-panels={c.panels.join(' ')}>
+        {c.panels.map((id) => { const P = PANELS[id].Component; return <div className="slot" data-panel={id} key={id}><P /></div>; })}
+      </div>,
+    );
+    template.push(`minmax(0, ${widths[i] ?? c.width}fr)`);
+  });
+  return <div className={'panels' + (layout.fit ? ' fit' : '')} style={{ gridTemplateColumns: template.join(' ') }}>{parts}</div>;
 }

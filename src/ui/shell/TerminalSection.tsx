@@ -9,8 +9,6 @@ import type { FileStore } from '../files/vfs.ts';
 import { pageFileStore } from '../files/pageStore.ts';
 // xterm.js and the editor load only when the terminal is first opened (not on the first screen).
 const TerminalPanel = lazy(() => import('../terminal/TerminalPanel.tsx').then((m) => ({ default: m.TerminalPanel })));
-import { SharedProgramBanner } from '../share/SharedProgramBanner.tsx';
-import { decodeShare, shareUrl } from '../share/link.ts';
 import { copySharedToHome } from '../share/copy.ts';
 import { files } from '../messages/files.ts';
 import { messages } from '../messages/index.ts';
@@ -19,43 +17,29 @@ export function TerminalSection({ engine, useStore }: { engine: EngineClient; us
   const [fs, setFs] = useState<FileStore | null>(null);
   const [notices, setNotices] = useState<string[]>([]);
   const [open, setOpen] = useState(false);
-  const [shared, setShared] = useState<{ source: string; seq?: number } | null>(null);
-  const [link, setLink] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
     void pageFileStore((n) => { if (live) setNotices((x) => [...x, n]); }).then((v) => { if (live) setFs(v); });
-    // A share link carries text only: it is shown read-only, never run until the student asks.
-    if (typeof location !== 'undefined' && location.hash.includes('share=')) {
-      void decodeShare(location.hash).then((d) => {
-        if (!live) return;
-        if (d.ok) setShared({ source: d.source, seq: d.seq });
-        else setNotices((x) => [...x, d.error]);
-      });
-    }
     return () => { live = false; };
   }, []);
 
-  const copyHome = async (source: string) => {
+  // The share banner (share/ShareBar.tsx) copies a shared program into /home through this.
+  useEffect(() => {
     if (!fs) return;
-    const path = await copySharedToHome(fs, source); // never over an existing file
-    useStore.getState().setSource(source);
-    setNotices((x) => [...x, files.share.copied(path)]);
-    setShared(null);
-  };
-  const makeLink = async () => {
-    const s = useStore.getState();
-    setLink(await shareUrl(location.href.split('#')[0], { source: s.source, seq: s.cursor >= 0 ? s.cursor : undefined }));
-  };
+    const copyHome = async (source: string) => {
+      const path = await copySharedToHome(fs, source); // never over an existing file
+      useStore.getState().setSource(source);
+      setNotices((x) => [...x, files.share.copied(path)]);
+      return path;
+    };
+    useStore.setState({ saveToHome: copyHome });
+    return () => useStore.setState({ saveToHome: null });
+  }, [fs, useStore]);
 
   return (
     <>
-      {shared && <SharedProgramBanner source={shared.source} seq={shared.seq} onCopyToHome={(src) => void copyHome(src)} onDismiss={() => setShared(null)} />}
       {notices.map((n, i) => <p key={i} className="notice" role="status">{n}</p>)}
-      <div className="toolbar">
-        <button type="button" onClick={() => void makeLink()}>{messages.shareLink}</button>
-        {link && <input className="share-url" readOnly value={link} aria-label={messages.shareLink} onFocus={(e) => e.currentTarget.select()} />}
-      </div>
       <details className="panel terminal-section" open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
         <summary><h2>{messages.terminalHeading}</h2></summary>
         {open && fs && (

@@ -12,10 +12,20 @@ export interface SessionSlice {
   files: Record<string, string>;
   knobs: Record<string, string>;
   loaded: Extract<PlayerLoad, { ok: true }> | null;
+  /** The source of the recorded run (the views show it, whatever the editor holds now). */
+  loadedSource: string;
+  /** The knobs of the recorded run. */
+  loadedKnobs: Record<string, string>;
   diagnostics: string | null;
   busy: boolean;
   output: RunResult | null;
+  /** Saves a program into /home and returns its path (set once the terminal's file store is ready). */
+  saveToHome: ((source: string) => Promise<string>) | null;
+  /** The program panel shows the editor (true) or the recorded source at the cursor (false). */
+  editing: boolean;
+  setEditing(e: boolean): void;
   setSource(s: string): void;
+  /** Set a what-if knob ('' removes it). */
   setKnob(k: string, v: string): void;
   load(): Promise<void>;
   /** Replace the program (and knobs) and run it: lessons and samples. */
@@ -25,6 +35,8 @@ export interface SessionSlice {
 export interface PlayerSlice {
   cursor: number;
   view: MachineView | null;
+  /** The source line of the last program instruction retired at or before the cursor. */
+  line: number | null;
   previous: MachineView | null;
   event: TraceEvent | null;
   /** The last VM exit at or before the cursor, for the VMCS panel's decoding. */
@@ -44,6 +56,8 @@ export interface PlayerSlice {
   step(dir: 1 | -1, kind: StepKind): Promise<void>;
   /** Move to the first event matching a pattern after the cursor (or after the start). */
   goTo(match: EventMatch, fromStart?: boolean): Promise<boolean>;
+  /** Move to the next (dir 1) or previous (dir -1) event matching a pattern; false if none. */
+  findMatch(match: EventMatch, dir: 1 | -1): Promise<boolean>;
   events(from: number, to: number): Promise<TraceEvent[]>;
 }
 export interface LessonSlice {
@@ -65,12 +79,17 @@ export interface PrefsSlice {
   setTheme(t: 'light' | 'dark'): void;
   setFontScale(f: number): void;
 }
-export type Store = SessionSlice & PlayerSlice & BreakpointSlice & PrefsSlice & LessonSlice & PlaySlice;
+/** Which layout preset the page shows (shell/layouts.ts): set from the URL (#present, #embed). */
+export type LayoutMode = 'normal' | 'present' | 'embed';
+export interface LayoutSlice { mode: LayoutMode; setMode(m: LayoutMode): void }
+export type Store = SessionSlice & PlayerSlice & BreakpointSlice & PrefsSlice & LessonSlice & PlaySlice & LayoutSlice;
 
 const session = (engine: EngineClient, initial: string): StateCreator<Store, [], [], SessionSlice> => (set, get) => ({
-  source: initial, file: 'program.s', files: {}, knobs: {}, loaded: null, diagnostics: null, busy: false, output: null,
+  source: initial, file: 'program.s', files: {}, knobs: {}, loaded: null, loadedSource: '', loadedKnobs: {}, diagnostics: null, busy: false, output: null, editing: true, saveToHome: null,
+  setEditing: (editing) => set({ editing }),
   setSource: (source) => set({ source }),
-  setKnob: (k, v) => set({ knobs: { ...get().knobs, [k]: v } }),
+  // An empty value removes the knob (the engine's default applies).
+  setKnob: (k, v) => { const knobs = { ...get().knobs }; if (v === '') delete knobs[k]; else knobs[k] = v; set({ knobs }); },
   async loadProgram(source, knobs = {}, file = get().file, files = {}) {
     set({ source, knobs, file, files });
     await get().load();
@@ -78,15 +97,20 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
   async load() {
     set({ busy: true, diagnostics: null });
     try {
-      const r = await engine.load({ source: get().source, file: get().file, knobs: get().knobs, files: get().files });
-      if (!r.ok) { set({ busy: false, loaded: null, diagnostics: r.diagnostics, view: null, event: null }); return; }
-      set({ loaded: r, busy: false, cursor: -1, previous: null, lastExit: null });
+      const { source, knobs } = get();
+      const r = await engine.load({ source, file: get().file, knobs, files: get().files });
+      // An assembly error replaces the previous run's output: the two never stand side by side.
+      if (!r.ok) { set({ busy: false, loaded: null, output: null, diagnostics: r.diagnostics, view: null, event: null }); return; }
+      // Nothing of the previous run stays on screen: every cursor-derived field is reset, and
+      // set again by one seek below (busy until then, so no step starts half-way).
+      set({ loaded: r, loadedSource: source, loadedKnobs: { ...knobs }, editing: false, cursor: -1, previous: null, lastExit: null,
+        view: null, line: null, event: null, lastWalk: null, walkStep: 0, transition: null, transitionCost: undefined });
       const at = await engine.seek(-1);
       const end = await engine.seek(r.total - 1);
       set({ output: { ok: end.view.status?.how === 'exit', stdout: end.view.stdout, stderr: end.view.stderr,
         exitCode: end.view.status?.code ?? 124, diagnostics: '', instructions: end.view.instret, cycles: end.view.cycles, vmexits: {} } });
-      const start = await engine.seek(at.event ? at.event.seq : -1);
-      set({ view: start.view, event: start.event, cursor: start.event?.seq ?? -1 });
+      await get().seek(at.event ? at.event.seq : -1);
+      set({ previous: null, busy: false });
     } catch (e) {
       set({ busy: false, diagnostics: e instanceof Error ? e.message : String(e) });
     }
@@ -96,7 +120,7 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
 const TRANSITIONS = new Set(['ring', 'vmexit', 'vmentry', 'syscall', 'exception']);
 
 const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> => (set, get) => ({
-  cursor: -1, view: null, previous: null, event: null, lastExit: null, lastWalk: null, walkStep: 0,
+  cursor: -1, view: null, line: null, previous: null, event: null, lastExit: null, lastWalk: null, walkStep: 0,
   transition: null, transitionCost: undefined, hiddenTypes: new Set<string>(),
   setHiddenTypes: (hiddenTypes) => set({ hiddenTypes }),
   async seek(seq) {
@@ -112,7 +136,7 @@ const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> 
     const ti = moves.findLastIndex((l) => l.seq <= seq);
     const transition = ti >= 0 ? moves[ti].event : null;
     const transitionCost = ti >= 0 && moves[ti + 1] ? moves[ti + 1].event.cycles - moves[ti].event.cycles : undefined;
-    set({ cursor: seq, previous: view, view: r.view, event: r.event, lastExit, lastWalk, walkStep, transition, transitionCost });
+    set({ cursor: seq, previous: view, view: r.view, line: r.line, event: r.event, lastExit, lastWalk, walkStep, transition, transitionCost });
   },
   async step(dir, kind) {
     const { loaded, event, walkStep } = get();
@@ -132,6 +156,13 @@ const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> 
     if (target !== null) await get().seek(target);
   },
   events: (from, to) => engine.events(from, to),
+  async findMatch(match, dir) {
+    if (!get().loaded) return false;
+    const seq = await engine.match(dir > 0 ? get().cursor + 1 : get().cursor, match, dir);
+    if (seq === null) return false;
+    await get().seek(seq);
+    return true;
+  },
   async goTo(match, fromStart = false) {
     if (!get().loaded) return false;
     const seq = await engine.match(fromStart ? 0 : get().cursor + 1, match);
@@ -172,7 +203,7 @@ export function createStore(engine: EngineClient, initialSource: string) {
         const before = st.cursor;
         await st.step(1, 'instr');
         const now = get();
-        const line = now.view?.line;
+        const line = now.line;
         if (now.cursor === before || (line !== null && line !== undefined && now.breakpoints.has(line))) { set({ playing: false }); return; }
         setTimeout(() => void tick(), 1000 / get().speed);
       };
@@ -180,6 +211,8 @@ export function createStore(engine: EngineClient, initialSource: string) {
     },
     pause: () => a[0]({ playing: false }),
     setSpeed: (speed) => a[0]({ speed: Math.max(1, Math.min(60, speed)) }),
+    mode: 'normal',
+    setMode: (mode) => a[0]({ mode }),
     lesson: null,
     setLesson: (lesson) => a[0]({ lesson }),
     theme: remembered('dune-lab.theme', 'light') === 'dark' ? 'dark' : 'light',

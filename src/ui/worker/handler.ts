@@ -8,6 +8,11 @@ import { compareRow } from '../../engine/player/compare.ts';
 import { PAPER, type PaperOp } from '../../engine/paper.ts';
 import { SAMPLE_FILES } from '../samples.ts';
 import type { Request } from './protocol.ts';
+import { eventPredicate } from './eventMatch.ts';
+import { whatIf } from './whatif.ts';
+
+/** libdune calls whose return ends the set-up (the program's own code runs after them). */
+const SETUP = new Set(['dune_init', 'dune_init_and_enter', 'dune_enter']);
 
 /** A bundled benchmark program (samples/bench/<name>), or null. */
 const benchSource = (name: string) => SAMPLE_FILES.find((s) => s.name === `bench/${name}`)?.source ?? null;
@@ -33,22 +38,16 @@ export function createHandler() {
       // The recorded program's instruction addresses by line (the program view maps RIPs to lines).
       case 'lines': return [...rips];
       case 'match': {
-        const m = req.match;
-        let n = m.nth ?? 1;
+        const pred = eventPredicate(req.match);
+        let n = req.match.nth ?? 1;
         const at = player.cursor;
-        player.cursor = req.from - 1;
-        const seq = player.find(1, (e) => {
-          const r = e as unknown as Record<string, unknown>;
-          const ok = e.type === m.type && (m.vmx === undefined || e.vmx === m.vmx) && (m.name === undefined || r.name === m.name) &&
-            (m.via === undefined || r.via === m.via) && (m.text === undefined || String(r.text ?? '').includes(m.text)) &&
-            (m.refs === undefined || (Array.isArray(r.refs) && r.refs.length === m.refs && r.fault === null)) &&
-            (m.maxRefs === undefined || (Array.isArray(r.refs) && r.refs.length <= m.maxRefs && r.fault === null));
-          return ok && --n === 0;
-        });
+        player.cursor = req.dir === -1 ? req.from : req.from - 1;
+        const seq = req.dir === -1 ? player.find(-1, pred) : player.find(1, (e) => pred(e) && --n === 0);
         player.cursor = at;
         return seq;
       }
       case 'events': return player.events(req.from, req.to);
+      case 'whatif': return whatIf(req.source, req.base, req.variant);
       case 'memory': return player.memory({ maxNodes: req.maxNodes });
       // Bits 47:0 index the page tables (a canonical address's upper bits repeat bit 47).
       case 'read-virtual': return player.readVirtual(Number(BigInt(req.va) & 0xffff_ffff_ffffn), req.n);
@@ -64,6 +63,16 @@ export function createHandler() {
           case 'fault': return player.find(req.dir, () => true, ['exception']);
           case 'ring': return player.find(req.dir, () => true, ['ring', 'vmexit', 'vmentry']);
           case 'syscall': return player.find(req.dir, () => true, ['syscall']);
+          // The program's own code: its first instruction after libdune's set-up (the return of
+          // dune_init / dune_enter), or after the cursor if that is later.
+          case 'program': {
+            const at = player.cursor;
+            const inits = player.landmarks.filter((l) => l.event.type === 'libdune' && SETUP.has(l.event.fn) && l.event.ret !== null);
+            player.cursor = Math.max(req.dir > 0 ? at : -1, inits.at(-1)?.seq ?? -1);
+            const seq = player.find(1, (e) => e.type === 'instr' && player.lineOf(Number(BigInt(e.rip) & 0xffff_ffff_ffffn)) !== undefined);
+            player.cursor = at;
+            return seq;
+          }
           case 'breakpoint': {
             const want = new Set((req.lines ?? []).map((l) => rips.get(l)).filter((a): a is number => a !== undefined).map((a) => '0x' + a.toString(16)));
             return player.find(req.dir, (e) => e.type === 'instr' && want.has(e.rip));

@@ -1,15 +1,15 @@
 // The messages between the page and the engine's Web Worker: one request kind per engine
 // operation, answered by id. Shared by the worker and the client.
 
-import type { PlayerInit, PlayerLoad } from '../../engine/player/player.ts';
-import type { MachineView } from '../../engine/player/view.ts';
+import type { PlayerInit, PlayerLoad, SeekView } from '../../engine/player/player.ts';
 import type { MemoryView, VirtualRead } from '../../engine/player/memview.ts';
 import type { TraceEvent } from '../../engine/trace/events.ts';
 import type { RunResult } from '../../engine/session.ts';
 import type { CompareRow } from '../../engine/player/compare.ts';
+import type { WhatIf } from './whatif.ts';
 
 /** What "step" moves to. */
-export type StepKind = 'event' | 'instr' | 'vmexit' | 'fault' | 'ring' | 'syscall' | 'breakpoint';
+export type StepKind = 'event' | 'instr' | 'vmexit' | 'fault' | 'ring' | 'syscall' | 'breakpoint' | 'program';
 
 export type Request =
   | { kind: 'run'; source: string; file?: string; knobs?: Record<string, string>; stdin?: string; files?: Record<string, string> }
@@ -17,7 +17,8 @@ export type Request =
   | { kind: 'seek'; seq: number }
   | { kind: 'events'; from: number; to: number }
   | { kind: 'find'; dir: 1 | -1; step: StepKind; lines?: number[] }
-  | { kind: 'match'; from: number; match: EventMatch }
+  /** The first event from `from` on matching (dir -1: the last one before `from`). */
+  | { kind: 'match'; from: number; match: EventMatch; dir?: 1 | -1 }
   | { kind: 'check'; source: string; file?: string; files?: Record<string, string> }
   /** The recorded program's [line, first instruction address] pairs. */
   | { kind: 'lines' }
@@ -26,18 +27,27 @@ export type Request =
   /** N bytes at a virtual address (hex) at the cursor (memview.ts readVirtual). */
   | { kind: 'read-virtual'; va: string; n: number }
   /** Run one paper row's pair (samples/bench) untraced: stem is the row, as in PAPER ('getpid'). */
-  | { kind: 'compare'; stem: string };
+  | { kind: 'compare'; stem: string }
+  /** The program with the baseline knobs and with a variant, compared (whatif.ts). */
+  | { kind: 'whatif'; source: string; base: Record<string, string>; variant: Record<string, string> };
 
 /** A serialisable event pattern (lessons use it to say "go to the first VMCALL exit"): every
  *  given field must equal the event's (text: a substring of an instr's text). */
-export interface EventMatch { type: string; vmx?: 'root' | 'non-root'; name?: string; via?: string; text?: string; refs?: number; maxRefs?: number; nth?: number }
+export interface EventMatch {
+  type?: string; vmx?: 'root' | 'non-root'; name?: string; via?: string; text?: string; refs?: number; maxRefs?: number; nth?: number;
+  /** The event's name is not this one ("a VM exit other than EPT_VIOLATION"). */
+  notName?: string;
+  /** Some field mentions this, case-insensitive (the search box: a type, a name, an address). */
+  query?: string;
+}
 
 /** One assembler error: where (1-based line and column, token length), the message with its hint,
  *  and the `file:line:col: error:` block the terminal's `check` prints for it (length and text are
  *  additions the program view uses when present). */
 export interface CheckDiagnostic { line: number; col: number; message: string; length?: number; text?: string }
 
-export interface SeekResult { view: MachineView; event: TraceEvent | null; lastWalk: TraceEvent | null }
+/** The machine at event seq (Player.seek), the event, the last walk, and the last retired line. */
+export type SeekResult = SeekView;
 
 export type Response<R extends Request> =
   R extends { kind: 'run' } ? RunResult :
@@ -50,4 +60,5 @@ export type Response<R extends Request> =
   R extends { kind: 'lines' } ? [number, number][] :
   R extends { kind: 'memory' } ? MemoryView :
   R extends { kind: 'read-virtual' } ? VirtualRead :
-  R extends { kind: 'compare' } ? CompareRow : never;
+  R extends { kind: 'compare' } ? CompareRow :
+  R extends { kind: 'whatif' } ? WhatIf : never;

@@ -72,8 +72,24 @@ describe('SharedProgramBanner', () => {
     expect(container.querySelector('b')).toBeNull();
     expect(container.querySelector('pre')!.textContent).toBe(source);
     expect((window as { __pwned?: number }).__pwned).toBeUndefined();
-    getByText('The link points at event 7.');
+    // seq 7 is the eighth event, numbered from 1 as the toolbar's "Event 8 of N".
+    getByText('The link points at event 8.');
     fireEvent.click(getByRole('button', { name: 'Copy to /home' }));
     expect(onCopy).toHaveBeenCalledWith(source);
+  });
+
+  it('a moment carries knobs and the lesson step; damaged ones are refused', async () => {
+    const m = { source: 'x', seq: 5, knobs: { psc: 'off', 'ept.ad': 'on' }, lesson: { id: 'pagewalk', step: 2 } };
+    expect(await decodeShare(await encodeShare(m))).toEqual({ ok: true, ...m });
+    const bad = async (body: object) => {
+      const bytes = new TextEncoder().encode(JSON.stringify({ v: 1, source: 'x', ...body }));
+      const packed = new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
+      return decodeShare(`#share=${toBase64Url(packed)}`);
+    };
+    expect((await bad({ knobs: { psc: 3 } })).ok).toBe(false);
+    expect((await bad({ knobs: ['psc'] })).ok).toBe(false);
+    expect((await bad({ lesson: { id: 'pagewalk', step: 0 } })).ok).toBe(false);
+    expect((await bad({ lesson: { id: '<b>', step: 1 } })).ok).toBe(false);
+    expect(await bad({ knobs: { psc: 'off' } })).toEqual({ ok: true, source: 'x', knobs: { psc: 'off' } });
   });
 });

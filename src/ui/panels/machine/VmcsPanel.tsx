@@ -2,7 +2,7 @@
 // written at the last exit or entry highlighted, and the last exit's qualification decoded.
 
 import { useState } from 'react';
-import { VMCS_GROUPS, type VmcsGroup } from '../../../engine/arch/vmx.ts';
+import { VMCS_GROUPS, EXIT_NAME, type VmcsGroup } from '../../../engine/arch/vmx.ts';
 import type { VmcsFieldView } from '../../../engine/player/view.ts';
 import { messages } from '../../messages/index.ts';
 import { ExitDecode, type VmExitEvent } from './ExitDecode.tsx';
@@ -18,6 +18,13 @@ export interface VmcsPanelProps {
   lastExit?: VmExitEvent | null;
   /** Groups open at first (default: all). */
   initiallyOpen?: VmcsGroup[];
+}
+
+/** VM_EXIT_REASON as the SDM writes it: the basic reason (bits 15:0) in decimal, and its name. */
+function valueOf(f: VmcsFieldView): string {
+  if (f.name !== 'VM_EXIT_REASON') return f.value;
+  const basic = Number(BigInt(f.value) & 0xffffn);
+  return EXIT_NAME[basic] ? t.reasonValue(f.value, basic, EXIT_NAME[basic]) : f.value;
 }
 
 export function VmcsPanel({ fields, lastExit, initiallyOpen = GROUPS }: VmcsPanelProps) {
@@ -58,7 +65,7 @@ export function VmcsPanel({ fields, lastExit, initiallyOpen = GROUPS }: VmcsPane
                       <tr key={f.encoding} className={f.changed ? 'changed' : undefined} data-field={f.name} data-changed={f.changed || undefined}>
                         <th scope="row" className="mono">{f.name}</th>
                         <td className="mono">{f.encoding}</td>
-                        <td className="mono">{f.value}{f.changed && <VisuallyHidden> ({t.changed})</VisuallyHidden>}</td>
+                        <td className="mono">{valueOf(f)}{f.changed && <VisuallyHidden> ({t.changed})</VisuallyHidden>}</td>
                       </tr>
                     ))}
                   </tbody>

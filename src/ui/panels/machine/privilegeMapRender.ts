@@ -9,7 +9,10 @@ export interface RegionData { id: RegionId; title: string; who: string; members:
 export interface PrivMapData { regions: RegionData[]; move: Move | null; cpuLabel: string }
 export interface PrivMapOptions { reducedMotion: boolean; /** Unique per map: the ids of its arrowhead and hatch. */ idPrefix: string }
 
-export const VIEW = { w: 640, h: 330 };
+/** The boxes fill 0..318; the move's label has its own strip below them, so it never covers a
+ *  region's caption. */
+export const VIEW = { w: 640, h: 356 };
+const LABEL_Y = 344;
 const COL_X = { root: 12, nonroot: 332 }, COL_W = 296, ROW_Y = { 3: 12, 0: 172 }, ROW_H = 146;
 const MOVE_MS = 700;
 
@@ -17,7 +20,8 @@ function box(id: RegionId) {
   const [mode, ring] = id.split('-') as ['root' | 'nonroot', '0' | '3'];
   return { x: COL_X[mode], y: ROW_Y[ring === '3' ? 3 : 0], w: COL_W, h: ROW_H, mode };
 }
-const centre = (id: RegionId) => { const b = box(id); return { x: b.x + b.w / 2, y: b.y + b.h / 2 + 18 }; };
+// Centres sit below the region captions, so a move's label (drawn above its arc) clears them.
+const centre = (id: RegionId) => { const b = box(id); return { x: b.x + b.w / 2, y: b.y + b.h / 2 + 32 }; };
 
 /** The arrow between two region centres, bowed so that opposite moves (exit, entry) do not overlap. */
 function arc(m: Move) {
@@ -91,7 +95,7 @@ export function renderPrivilegeMap(svgEl: SVGSVGElement, data: PrivMapData, opts
   moves.attr('data-from', (m) => m.from).attr('data-to', (m) => m.to);
   moves.select('path').attr('d', (m) => arc(m).d);
   moves.select('text').text((m) => m.label)
-    .attr('x', (m) => arc(m).c.x).attr('y', (m) => arc(m).c.y - 6);
+    .attr('x', VIEW.w / 2).attr('y', LABEL_Y);
   const token = moves.select<SVGCircleElement>('circle');
   if (opts.reducedMotion) {
     token.interrupt().attr('cx', (m) => arc(m).b.x).attr('cy', (m) => arc(m).b.y);

@@ -9,9 +9,12 @@ import './walk.css';
 const t = messages.walk;
 
 export type TlbHighlightKind = 'hit' | 'fill' | 'flush';
+/** The entry an event names: its page, and (when the event gives them) its tags. A fill in VPID 1
+ *  marks only the VPID-1 entry, never a root-mode entry for the same page. */
+export interface TlbHighlight { va: string; kind: TlbHighlightKind; vpid?: number; pcid?: number; ept?: string | null }
 export interface TlbTableProps {
   entries: TlbEntryView[];
-  highlight?: { va: string; kind: TlbHighlightKind };
+  highlight?: TlbHighlight;
 }
 
 const SIZE: Record<TlbEntryView['size'], bigint> = { '4K': 1n << 12n, '2M': 1n << 21n };
@@ -33,9 +36,14 @@ export const covers = (e: TlbEntryView, va: string) => {
   return v >= base && v < base + SIZE[e.size];
 };
 
+/** Is this the entry the highlight names (page and every tag it gives)? */
+export const names = (e: TlbEntryView, h: TlbHighlight) => covers(e, h.va) &&
+  (h.vpid === undefined || e.vpid === h.vpid) && (h.pcid === undefined || e.pcid === h.pcid) &&
+  (h.ept === undefined || e.ept === h.ept);
+
 export function TlbTable({ entries, highlight }: TlbTableProps) {
   const rows = sortTlb(entries);
-  const marked = rows.map((e) => highlight !== undefined && covers(e, highlight.va));
+  const marked = rows.map((e) => highlight !== undefined && names(e, highlight));
   const seen = new Map<string, number>();
   const keys = rows.map((e) => {
     const k = `${e.vpid}/${e.pcid}/${e.ept}/${e.va}/${e.size}`, n = seen.get(k) ?? 0;

@@ -53,6 +53,7 @@ export function WalkGrid({ walk, step, selected, onSelect }: WalkGridProps) {
     }
     if (!NAV.has(e.key)) return;
     e.preventDefault();
+    e.stopPropagation();
     const from = Math.min(sel ?? 0, lit - 1);
     // Only lit references can be selected: the rest have not been read yet.
     const next = Math.min(moveSelection(layout, from, e.key, lit), lit - 1);
@@ -67,6 +68,7 @@ export function WalkGrid({ walk, step, selected, onSelect }: WalkGridProps) {
     <figure className="walk-panel walk-grid" data-dims={layout.dims}>
       <svg ref={svg} role="group" aria-label={label} aria-describedby={helpId} onKeyDown={onKeyDown} />
       <figcaption>
+        <p className="walk-progress" data-testid="walk-progress" aria-live="polite">{t.refOf(lit, walk.refs.length)}</p>
         <p id={helpId} className="walk-help">{t.gridHelp}</p>
         <p className="walk-psc" data-testid="walk-psc">
           {hits.length ? `${t.pscHits} ${hits.join(', ')}` : t.noPsc}

@@ -22,7 +22,7 @@ export interface WalkGridOpts {
 }
 
 /** Geometry in viewBox units; the SVG scales to its container (projector: the font scales too). */
-export const GEOM = { label: 92, header: 30, w: 178, h: 78, gap: 6 } as const;
+export const GEOM = { label: 118, header: 32, w: 150, h: 78, gap: 6 } as const;
 const FADE_MS = 220;
 
 // Layers hold mixed element types; d3 typing of such a selection is not worth the noise.

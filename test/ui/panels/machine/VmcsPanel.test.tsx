@@ -41,7 +41,7 @@ describe('VmcsPanel', () => {
     expect(exit).toBeDefined();
     const view = getpid.views.get(exit.seq)!;
     render(<VmcsPanel fields={view.vmcs} lastExit={exit} />);
-    expect(screen.getByRole('heading', { name: /EPT_VIOLATION \(basic exit reason 48\)/ })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: /VM_EXIT_REASON 48 \(EPT_VIOLATION\)/ })).toBeTruthy();
     expect(screen.getByTestId('qualification').textContent).toBe(exit.qualification);
     expect(field('qual-fields', t.eptAccess)).toBe(t.eptQual.WRITE);
     expect(field('qual-fields', t.eptWhere)).toBe(t.eptFinal);

@@ -1,0 +1,37 @@
+// VM-exit swimlanes: one lane per privilege region (host process, host kernel + Dune module,
+// guest ring 0, guest ring 3), time along cycles, a segment for each stay between transitions.
+// Pure: from the run's landmark index (transitions with the state after each) to segments.
+
+import type { TraceEvent } from '../../../engine/trace/events.ts';
+import { regionOf, REGION_IDS, type RegionId } from './regions.ts';
+
+export const LANES: readonly RegionId[] = ['root-3', 'root-0', 'nonroot-0', 'nonroot-3'];
+void REGION_IDS;
+
+export interface Segment { lane: RegionId; from: number; to: number; seq: number; label: string; cost: number }
+
+const MOVES = new Set(['ring', 'vmexit', 'vmentry', 'syscall', 'exception']);
+
+/** The stays around the cursor: up to `around` transitions before and after it. Each segment
+ *  starts at a transition (the CPU is then where the event says: its vmx/cpl are the state after
+ *  it) and lasts until the next; the last runs to `end` cycles. */
+export function laneSegments(marks: { seq: number; event: TraceEvent }[], cursor: number, end: number, around = 12): Segment[] {
+  const moves = marks.filter((l) => MOVES.has(l.event.type));
+  const at = Math.max(0, moves.findLastIndex((l) => l.seq <= cursor));
+  const pick = moves.slice(Math.max(0, at - around), at + around + 1);
+  return pick.map((l, i) => {
+    const e = l.event, next = pick[i + 1]?.event.cycles ?? moves[moves.indexOf(l) + 1]?.event.cycles ?? end;
+    return { lane: regionOf(e.vmx, e.cpl), from: e.cycles, to: Math.max(e.cycles, next), seq: l.seq, label: labelOf(e), cost: Math.max(0, next - e.cycles) };
+  });
+}
+
+function labelOf(e: TraceEvent): string {
+  switch (e.type) {
+    case 'vmexit': return e.name;
+    case 'vmentry': return e.kind === 'launch' ? 'VMLAUNCH' : 'VMRESUME';
+    case 'syscall': return `${e.name} (${e.via})`;
+    case 'ring': return e.via;
+    case 'exception': return e.name;
+    default: return e.type;
+  }
+}
