@@ -3,6 +3,10 @@
 
 import guide from '../../../docs/guest-asm.md?raw';
 import { CANONICAL } from './guestNames.ts';
+import { CONDS } from '../../engine/asm/isa.ts';
+
+/** `jcc`, `setcc`, `cmovcc` in the doc stand for the prefix with every SDM condition. */
+const CC = /^(j|set|cmov)cc$/;
 
 /** The rows of the markdown table under the heading `## title`: [first cell, second cell][]. */
 export function tableRows(md: string, title: string): [string, string][] {
@@ -17,7 +21,7 @@ export function tableRows(md: string, title: string): [string, string][] {
     inTable = true;
     const cells = l.slice(1, l.endsWith('|') ? -1 : undefined).split(' | ').map((c) => c.trim());
     if (cells.length < 2) continue; // the |---|---| rule
-    out.push([cells[0], cells.slice(1).join(' | ')]);
+    out.push([cells[0], cells[1]]); // the first two columns: name and what it takes (an example may follow)
   }
   return out.slice(1); // the header row
 }
@@ -26,7 +30,7 @@ const code = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1])
 const plain = (cell: string) => cell.replace(/`/g, '');
 
 /** Mnemonic -> its operand forms, as the doc's "Instructions and operand forms" table says.
- *  `je … jns` covers the canonical mnemonics from je to jns; "all others" the rest. */
+ *  `je … jns` covers the canonical mnemonics from je to jns, `jcc` every condition; "all others" the rest. */
 export function instructionForms(md: string = guide): Map<string, string> {
   const forms = new Map<string, string>();
   let others: string | undefined;
@@ -38,6 +42,9 @@ export function instructionForms(md: string = guide): Map<string, string> {
         if (words[k] === '…' && k > 0 && k + 1 < words.length) {
           const a = CANONICAL.indexOf(words[k - 1]), b = CANONICAL.indexOf(words[k + 1]);
           if (a >= 0 && b > a) for (const m of CANONICAL.slice(a + 1, b)) forms.set(m, plain(text));
+        } else if (CC.test(words[k])) {
+          const pre = CC.exec(words[k])![1];
+          for (const c of CONDS) forms.set(pre + c, plain(text));
         } else forms.set(words[k].toLowerCase(), plain(text));
       }
     }

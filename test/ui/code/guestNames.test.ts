@@ -39,9 +39,9 @@ describe('guest language spans (the assembler lexer and tables)', () => {
 
   it('hover text comes from the tables docs/guest-asm.md shows', () => {
     const forms = instructionForms();
-    expect(forms.get('lea')).toBe('r, m');
+    expect(forms.get('lea')).toBe('r16/32/64, m');
     expect(forms.get('xor')).toBe('r/m, r; r, m; r/m, imm');
-    // `je … jns` covers the conditional jumps in between, in the assembler's order.
+    // `jcc (every condition)` covers every conditional jump (isa.ts CONDS).
     expect(forms.get('jg')).toBe('a label or number only');
     expect(forms.get('cpuid')).toBe('no operands');
     expect(directiveEffects().get('.asciz')).toMatch(/terminating 0/);

@@ -46,7 +46,7 @@ describe('completion and hover help', () => {
     const view = new EditorView({ parent, state: EditorState.create({ doc: '  lea rax, [rip + x]\n', extensions: [keyboardHelp] }) });
     view.dispatch({ selection: { anchor: 3 } });
     view.contentDOM.dispatchEvent(new KeyboardEvent('keydown', { key: 'i', code: 'KeyI', ctrlKey: true, bubbles: true }));
-    expect(parent.querySelector('.cm-guest-help')?.textContent).toBe('leainstructionforms: r, m');
+    expect(parent.querySelector('.cm-guest-help')?.textContent).toBe('leainstructionforms: r16/32/64, m');
     view.contentDOM.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', code: 'Escape', bubbles: true }));
     expect(parent.querySelector('.cm-guest-help')).toBeNull();
     view.destroy();
