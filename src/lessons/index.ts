@@ -1,8 +1,17 @@
-// The lessons the player offers, in order.
+// The lessons, in the paper's order. Each lives in its own folder: lesson.ts (the steps, checked
+// by `sim lesson --check`) and one prose file per locale (en.json, zh-CN.json) for translators.
 
-import { syscallHypercall } from './syscall-hypercall.ts';
-import { pageWalk } from './pagewalk.ts';
 import type { Lesson } from './types.ts';
+import { syscallHypercall } from './syscall-hypercall/lesson.ts';
+import syscallHypercallEn from './syscall-hypercall/en.json';
+import syscallHypercallZh from './syscall-hypercall/zh-CN.json';
+import { pageWalk } from './pagewalk/lesson.ts';
+import pageWalkEn from './pagewalk/en.json';
+import pageWalkZh from './pagewalk/zh-CN.json';
 
-export const LESSONS: Lesson[] = [syscallHypercall, pageWalk];
-export type { Lesson, LessonStep, PanelId } from './types.ts';
+export const LESSONS: Lesson[] = [
+  { ...syscallHypercall, prose: { en: syscallHypercallEn, 'zh-CN': syscallHypercallZh } },
+  { ...pageWalk, prose: { en: pageWalkEn, 'zh-CN': pageWalkZh } },
+];
+export type { Lesson, LessonStep, PanelId, LessonProse } from './types.ts';
+export { PANEL_IDS } from './panels.ts';

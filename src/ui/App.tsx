@@ -80,7 +80,7 @@ export function App({ engine }: { engine: EngineClient }) {
         </section>
         <OutputPanel state={s.output ? { kind: 'done', result: s.output } : s.busy ? { kind: 'running' } : { kind: 'idle' }} />
       </main>
-      <LessonPlayer s={s} />
+      <LessonPlayer s={s} engine={engine} />
       <Toolbar s={s} />
       {s.loaded ? <Panels s={s} engine={engine} /> : <p className="hint">{messages.noRun}</p>}
       <ComparePanel engine={engine} />

@@ -1,7 +1,8 @@
 // The UI's only door to the engine: requests to the engine's Web Worker (or, where there is no
 // Worker, e.g. DOM tests, the same handler in-thread). Components never import src/engine.
 
-import type { Request, Response, StepKind, SeekResult, EventMatch } from './worker/protocol.ts';
+import type { Request, Response, StepKind, SeekResult, EventMatch, LessonStepResult } from './worker/protocol.ts';
+import type { LessonStep } from '../engine/course/lesson.ts';
 import type { RunResult } from '../engine/session.ts';
 import type { PlayerInit, PlayerLoad } from '../engine/player/player.ts';
 import type { TraceEvent } from '../engine/trace/events.ts';
@@ -10,6 +11,7 @@ import type { CompareRow, CompareSide } from '../engine/player/compare.ts';
 import type { CostBreakdown, CostKey } from '../engine/player/costs.ts';
 import type { PaperOp } from '../engine/paper.ts';
 
+export type { LessonStepResult };
 export type { RunResult, StepKind, SeekResult, PlayerLoad, TraceEvent, EventMatch, CompareRow, CompareSide, CostBreakdown, CostKey, PaperOp };
 export type { MachineView } from '../engine/player/view.ts';
 export type { MemoryView } from '../engine/player/memview.ts';
@@ -32,6 +34,8 @@ export interface EngineClient {
   readVirtual(va: string, n: number): Promise<VirtualRead>;
   /** Run a paper row's Linux and Dune programs (untraced; seconds for page_walk) and compare them. */
   compare(stem: string): Promise<CompareRow>;
+  /** Play a lesson step over the loaded run: its cursor, its prose's figures, its failed checks. */
+  lessonStep(step: LessonStep): Promise<LessonStepResult>;
 }
 
 type Send = <R extends Request>(req: R) => Promise<Response<R>>;
@@ -48,6 +52,7 @@ function client(send: Send): EngineClient {
     memory: (maxNodes) => send({ kind: 'memory', maxNodes }),
     readVirtual: (va, n) => send({ kind: 'read-virtual', va, n }),
     compare: (stem) => send({ kind: 'compare', stem }),
+    lessonStep: (step) => send({ kind: 'lesson-step', step }),
   };
 }
 

@@ -6,6 +6,9 @@ import { runSource, assembleSource } from '../../engine/session.ts';
 import { compareRow } from '../../engine/player/compare.ts';
 import { PAPER, type PaperOp } from '../../engine/paper.ts';
 import { SAMPLES } from '../samples.ts';
+import { matches } from '../../engine/trace/match.ts';
+import { StepProbe } from '../../engine/course/probe.ts';
+import { checkStep } from '../../engine/course/run.ts';
 import type { Request } from './protocol.ts';
 
 /** A bundled benchmark program (samples/bench/<name>), or null. */
@@ -33,16 +36,15 @@ export function createHandler() {
         let n = m.nth ?? 1;
         const at = player.cursor;
         player.cursor = req.from - 1;
-        const seq = player.find(1, (e) => {
-          const r = e as unknown as Record<string, unknown>;
-          const ok = e.type === m.type && (m.vmx === undefined || e.vmx === m.vmx) && (m.name === undefined || r.name === m.name) &&
-            (m.via === undefined || r.via === m.via) && (m.text === undefined || String(r.text ?? '').includes(m.text)) &&
-            (m.refs === undefined || (Array.isArray(r.refs) && r.refs.length === m.refs && r.fault === null)) &&
-            (m.maxRefs === undefined || (Array.isArray(r.refs) && r.refs.length <= m.maxRefs && r.fault === null));
-          return ok && --n === 0;
-        });
+        const seq = player.find(1, (e) => matches(e, m) && --n === 0);
         player.cursor = at;
         return seq;
+      }
+      case 'lesson-step': {
+        // One replay from the start: the probe sees every event in order, as in `sim lesson --check`.
+        const probe = new StepProbe(req.step.at, req.step.spanFrom);
+        player.scan(0, (e) => { probe.feed(e); return probe.complete; });
+        return { seq: probe.cursor?.seq ?? null, values: probe.values(), failed: checkStep(req.step, probe) };
       }
       case 'events': return player.events(req.from, req.to);
       case 'memory': return player.memory({ maxNodes: req.maxNodes });

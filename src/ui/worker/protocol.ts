@@ -7,6 +7,12 @@ import type { MemoryView, VirtualRead } from '../../engine/player/memview.ts';
 import type { TraceEvent } from '../../engine/trace/events.ts';
 import type { RunResult } from '../../engine/session.ts';
 import type { CompareRow } from '../../engine/player/compare.ts';
+import type { EventMatch } from '../../engine/trace/match.ts';
+import type { LessonStep } from '../../engine/course/lesson.ts';
+import type { Values } from '../../engine/course/probe.ts';
+
+/** Event patterns (lessons: "go to the first VMCALL exit") are the trace's own (engine/trace/match.ts). */
+export type { EventMatch };
 
 /** What "step" moves to. */
 export type StepKind = 'event' | 'instr' | 'vmexit' | 'fault' | 'ring' | 'syscall' | 'breakpoint';
@@ -24,11 +30,13 @@ export type Request =
   /** N bytes at a virtual address (hex) at the cursor (memview.ts readVirtual). */
   | { kind: 'read-virtual'; va: string; n: number }
   /** Run one paper row's pair (samples/bench) untraced: stem is the row, as in PAPER ('getpid'). */
-  | { kind: 'compare'; stem: string };
+  | { kind: 'compare'; stem: string }
+  /** Play a lesson step over the loaded run (engine/course/probe.ts): its cursor, figures and checks. */
+  | { kind: 'lesson-step'; step: LessonStep };
 
-/** A serialisable event pattern (lessons use it to say "go to the first VMCALL exit"): every
- *  given field must equal the event's (text: a substring of an instr's text). */
-export interface EventMatch { type: string; vmx?: 'root' | 'non-root'; name?: string; via?: string; text?: string; refs?: number; maxRefs?: number; nth?: number }
+/** A lesson step played over the loaded run: the cursor (null: its events never happen), the
+ *  figures its prose names, and the expectations that failed (none: it holds). */
+export interface LessonStepResult { seq: number | null; values: Values; failed: string[] }
 
 export interface SeekResult { view: MachineView; event: TraceEvent | null; lastWalk: TraceEvent | null }
 
@@ -42,4 +50,5 @@ export type Response<R extends Request> =
   R extends { kind: 'check' } ? { line: number; col: number; message: string }[] :
   R extends { kind: 'memory' } ? MemoryView :
   R extends { kind: 'read-virtual' } ? VirtualRead :
-  R extends { kind: 'compare' } ? CompareRow : never;
+  R extends { kind: 'compare' } ? CompareRow :
+  R extends { kind: 'lesson-step' } ? LessonStepResult : never;
