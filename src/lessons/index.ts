@@ -3,11 +3,11 @@
 
 import type { Lesson } from './types.ts';
 import { syscallHypercall } from './syscall-hypercall/lesson.ts';
-import syscallHypercallEn from './syscall-hypercall/en.json';
-import syscallHypercallZh from './syscall-hypercall/zh-CN.json';
+import syscallHypercallEn from './syscall-hypercall/en.json' with { type: 'json' };
+import syscallHypercallZh from './syscall-hypercall/zh-CN.json' with { type: 'json' };
 import { pageWalk } from './pagewalk/lesson.ts';
-import pageWalkEn from './pagewalk/en.json';
-import pageWalkZh from './pagewalk/zh-CN.json';
+import pageWalkEn from './pagewalk/en.json' with { type: 'json' };
+import pageWalkZh from './pagewalk/zh-CN.json' with { type: 'json' };
 
 export const LESSONS: Lesson[] = [
   { ...syscallHypercall, prose: { en: syscallHypercallEn, 'zh-CN': syscallHypercallZh } },
