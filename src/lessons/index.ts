@@ -5,12 +5,16 @@ import type { Lesson } from './types.ts';
 import { syscallHypercall } from './syscall-hypercall/lesson.ts';
 import syscallHypercallEn from './syscall-hypercall/en.json' with { type: 'json' };
 import syscallHypercallZh from './syscall-hypercall/zh-CN.json' with { type: 'json' };
+import { eptLazy } from './ept-lazy/lesson.ts';
+import eptLazyEn from './ept-lazy/en.json' with { type: 'json' };
+import eptLazyZh from './ept-lazy/zh-CN.json' with { type: 'json' };
 import { pageWalk } from './pagewalk/lesson.ts';
 import pageWalkEn from './pagewalk/en.json' with { type: 'json' };
 import pageWalkZh from './pagewalk/zh-CN.json' with { type: 'json' };
 
 export const LESSONS: Lesson[] = [
   { ...syscallHypercall, prose: { en: syscallHypercallEn, 'zh-CN': syscallHypercallZh } },
+  { ...eptLazy, prose: { en: eptLazyEn, 'zh-CN': eptLazyZh } },
   { ...pageWalk, prose: { en: pageWalkEn, 'zh-CN': pageWalkZh } },
 ];
 export type { Lesson, LessonStep, PanelId, LessonProse } from './types.ts';
