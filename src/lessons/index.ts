@@ -11,11 +11,15 @@ import eptLazyZh from './ept-lazy/zh-CN.json' with { type: 'json' };
 import { pageWalk } from './pagewalk/lesson.ts';
 import pageWalkEn from './pagewalk/en.json' with { type: 'json' };
 import pageWalkZh from './pagewalk/zh-CN.json' with { type: 'json' };
+import { exceptions } from './exceptions/lesson.ts';
+import exceptionsEn from './exceptions/en.json' with { type: 'json' };
+import exceptionsZh from './exceptions/zh-CN.json' with { type: 'json' };
 
 export const LESSONS: Lesson[] = [
   { ...syscallHypercall, prose: { en: syscallHypercallEn, 'zh-CN': syscallHypercallZh } },
   { ...eptLazy, prose: { en: eptLazyEn, 'zh-CN': eptLazyZh } },
   { ...pageWalk, prose: { en: pageWalkEn, 'zh-CN': pageWalkZh } },
+  { ...exceptions, prose: { en: exceptionsEn, 'zh-CN': exceptionsZh } },
 ];
 export type { Lesson, LessonStep, PanelId, LessonProse } from './types.ts';
 export { PANEL_IDS } from './panels.ts';
