@@ -14,12 +14,16 @@ import pageWalkZh from './pagewalk/zh-CN.json' with { type: 'json' };
 import { exceptions } from './exceptions/lesson.ts';
 import exceptionsEn from './exceptions/en.json' with { type: 'json' };
 import exceptionsZh from './exceptions/zh-CN.json' with { type: 'json' };
+import { tlbTags } from './tlb-tags/lesson.ts';
+import tlbTagsEn from './tlb-tags/en.json' with { type: 'json' };
+import tlbTagsZh from './tlb-tags/zh-CN.json' with { type: 'json' };
 
 export const LESSONS: Lesson[] = [
   { ...syscallHypercall, prose: { en: syscallHypercallEn, 'zh-CN': syscallHypercallZh } },
   { ...eptLazy, prose: { en: eptLazyEn, 'zh-CN': eptLazyZh } },
   { ...pageWalk, prose: { en: pageWalkEn, 'zh-CN': pageWalkZh } },
   { ...exceptions, prose: { en: exceptionsEn, 'zh-CN': exceptionsZh } },
+  { ...tlbTags, prose: { en: tlbTagsEn, 'zh-CN': tlbTagsZh } },
 ];
 export type { Lesson, LessonStep, PanelId, LessonProse } from './types.ts';
 export { PANEL_IDS } from './panels.ts';
