@@ -17,6 +17,9 @@ import exceptionsZh from './exceptions/zh-CN.json' with { type: 'json' };
 import { tlbTags } from './tlb-tags/lesson.ts';
 import tlbTagsEn from './tlb-tags/en.json' with { type: 'json' };
 import tlbTagsZh from './tlb-tags/zh-CN.json' with { type: 'json' };
+import { intercept } from './intercept/lesson.ts';
+import interceptEn from './intercept/en.json' with { type: 'json' };
+import interceptZh from './intercept/zh-CN.json' with { type: 'json' };
 
 export const LESSONS: Lesson[] = [
   { ...syscallHypercall, prose: { en: syscallHypercallEn, 'zh-CN': syscallHypercallZh } },
@@ -24,6 +27,7 @@ export const LESSONS: Lesson[] = [
   { ...pageWalk, prose: { en: pageWalkEn, 'zh-CN': pageWalkZh } },
   { ...exceptions, prose: { en: exceptionsEn, 'zh-CN': exceptionsZh } },
   { ...tlbTags, prose: { en: tlbTagsEn, 'zh-CN': tlbTagsZh } },
+  { ...intercept, prose: { en: interceptEn, 'zh-CN': interceptZh } },
 ];
 export type { Lesson, LessonStep, PanelId, LessonProse } from './types.ts';
 export { PANEL_IDS } from './panels.ts';
