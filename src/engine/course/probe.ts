@@ -28,6 +28,7 @@ export const PLACEHOLDERS: Record<string, string> = {
   'span.cycles': 'cycles from just before the chain\'s span start (its first match, or the step\'s spanFrom) to the cursor',
   'span.walks': 'page walks after the span start, up to the cursor',
   'span.exits': 'VM exits after the span start, up to the cursor',
+  'span.fn.*': 'kernel and libdune steps of one function after the span start, up to the cursor (span.fn.switch_to, ...)',
   'count.*': 'events of a type from the start of the run to the cursor (count.vmexit, count.walk, ...)',
   'exits.*': 'VM exits by name from the start to the cursor (exits.EPT_VIOLATION, ...)',
 };
@@ -42,6 +43,8 @@ export class StepProbe {
   private prev: TraceEvent | null = null;
   private before = 0;
   private atFirst: Record<string, number> = {};
+  private fns: Record<string, number> = {};
+  private fnsAtFirst: Record<string, number> = {};
   private walk: Extract<TraceEvent, { type: 'walk' }> | null = null;
   private exit: { e: Extract<TraceEvent, { type: 'vmexit' }>; cost: number; before: number; entry?: number; end?: number } | null = null;
   private counts: Record<string, number> = {};
@@ -65,7 +68,8 @@ export class StepProbe {
       const n = this.chain.hits.length;
       const done = this.chain.feed(e);
       this.counts[e.type] = (this.counts[e.type] ?? 0) + 1;
-      if (n === this.spanFrom && this.chain.hits.length === n + 1) { this.before = prevCycles; this.atFirst = { ...this.counts }; }
+      if (e.type === 'kernel' || e.type === 'libdune') this.fns[e.fn] = (this.fns[e.fn] ?? 0) + 1;
+      if (n === this.spanFrom && this.chain.hits.length === n + 1) { this.before = prevCycles; this.atFirst = { ...this.counts }; this.fnsAtFirst = { ...this.fns }; }
       if (e.type === 'walk') this.walk = e;
       if (e.type === 'vmexit') {
         this.exit = { e, cost: e.cycles - prevCycles, before: prevCycles };
@@ -105,6 +109,7 @@ export class StepProbe {
     v['span.cycles'] = c.cycles - this.before;
     v['span.walks'] = (this.counts.walk ?? 0) - (this.atFirst.walk ?? 0);
     v['span.exits'] = (this.counts.vmexit ?? 0) - (this.atFirst.vmexit ?? 0);
+    for (const [k, n] of Object.entries(this.fns)) v[`span.fn.${k}`] = n - (this.fnsAtFirst[k] ?? 0);
     for (const [k, n] of Object.entries(this.counts)) v[`count.${k}`] = n;
     for (const [k, n] of Object.entries(this.exits)) v[`exits.${k}`] = n;
     return v;

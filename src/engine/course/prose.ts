@@ -13,7 +13,7 @@ export function placeholders(text: string): string[] {
 /** A figure by name; counts of things that did not happen are 0, other absent figures undefined. */
 export function valueOf(values: Values, name: string): number | string | undefined {
   if (Object.hasOwn(values, name)) return values[name];
-  if (/^(count|exits)\.\w+$/.test(name)) return 0;
+  if (/^(count|exits|span\.fn)\.\w+$/.test(name)) return 0;
   return undefined;
 }
 

@@ -53,7 +53,7 @@ export const intercept: LessonSpec<PanelId> = {
       id: 'ptrace-warm', program: LINUX,
       at: [{ ...GETPID, nth: 3 }, { type: 'syscall', name: 'getpid' }, { type: 'kernel', fn: 'switch_to', contains: '-> pid 2' }, { type: 'ring', via: 'sysret' }],
       show: ['privilege', 'timeline'],
-      expect: { event: { type: 'ring', to: 3, vmx: 'root' }, values: { 'span.exits': 0, 'span.cycles': { min: 20000, max: 35000 } } },
+      expect: { event: { type: 'ring', to: 3, vmx: 'root' }, values: { 'span.exits': 0, 'span.fn.ptrace_stop': 2, 'span.fn.switch_to': 4, 'span.cycles': { min: 20000, max: 35000 } } },
     },
     {
       id: 'recap', at: [{ type: 'exit' }], show: ['timeline', 'privilege'],
