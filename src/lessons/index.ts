@@ -20,8 +20,12 @@ import tlbTagsZh from './tlb-tags/zh-CN.json' with { type: 'json' };
 import { intercept } from './intercept/lesson.ts';
 import interceptEn from './intercept/en.json' with { type: 'json' };
 import interceptZh from './intercept/zh-CN.json' with { type: 'json' };
+import { enter } from './enter/lesson.ts';
+import enterEn from './enter/en.json' with { type: 'json' };
+import enterZh from './enter/zh-CN.json' with { type: 'json' };
 
 export const LESSONS: Lesson[] = [
+  { ...enter, prose: { en: enterEn, 'zh-CN': enterZh } },
   { ...syscallHypercall, prose: { en: syscallHypercallEn, 'zh-CN': syscallHypercallZh } },
   { ...eptLazy, prose: { en: eptLazyEn, 'zh-CN': eptLazyZh } },
   { ...pageWalk, prose: { en: pageWalkEn, 'zh-CN': pageWalkZh } },
