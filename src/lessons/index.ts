@@ -23,8 +23,12 @@ import interceptZh from './intercept/zh-CN.json' with { type: 'json' };
 import { enter } from './enter/lesson.ts';
 import enterEn from './enter/en.json' with { type: 'json' };
 import enterZh from './enter/zh-CN.json' with { type: 'json' };
+import { processLesson } from './process/lesson.ts';
+import processEn from './process/en.json' with { type: 'json' };
+import processZh from './process/zh-CN.json' with { type: 'json' };
 
 export const LESSONS: Lesson[] = [
+  { ...processLesson, prose: { en: processEn, 'zh-CN': processZh } },
   { ...enter, prose: { en: enterEn, 'zh-CN': enterZh } },
   { ...syscallHypercall, prose: { en: syscallHypercallEn, 'zh-CN': syscallHypercallZh } },
   { ...eptLazy, prose: { en: eptLazyEn, 'zh-CN': eptLazyZh } },
