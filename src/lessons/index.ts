@@ -26,6 +26,9 @@ import enterZh from './enter/zh-CN.json' with { type: 'json' };
 import { processLesson } from './process/lesson.ts';
 import processEn from './process/en.json' with { type: 'json' };
 import processZh from './process/zh-CN.json' with { type: 'json' };
+import { costs } from './costs/lesson.ts';
+import costsEn from './costs/en.json' with { type: 'json' };
+import costsZh from './costs/zh-CN.json' with { type: 'json' };
 
 export const LESSONS: Lesson[] = [
   { ...processLesson, prose: { en: processEn, 'zh-CN': processZh } },
@@ -36,6 +39,7 @@ export const LESSONS: Lesson[] = [
   { ...exceptions, prose: { en: exceptionsEn, 'zh-CN': exceptionsZh } },
   { ...tlbTags, prose: { en: tlbTagsEn, 'zh-CN': tlbTagsZh } },
   { ...intercept, prose: { en: interceptEn, 'zh-CN': interceptZh } },
+  { ...costs, prose: { en: costsEn, 'zh-CN': costsZh } },
 ];
 export type { Lesson, LessonStep, PanelId, LessonProse } from './types.ts';
 export { PANEL_IDS } from './panels.ts';

@@ -25,6 +25,7 @@ export const PLACEHOLDERS: Record<string, string> = {
   'cost.entry': 'cycles the VM entry after it added (the switch back)',
   'cost.exitEntry': 'the two together',
   'cost.roundTrip': 'cycles from just before that exit to the end of the entry after it (exit, handler, entry)',
+  'cost.handler': 'of the round trip, the cycles in VMX root between the exit and the entry (the module\'s handler)',
   'span.cycles': 'cycles from just before the chain\'s span start (its first match, or the step\'s spanFrom) to the cursor',
   'span.walks': 'page walks after the span start, up to the cursor',
   'span.exits': 'VM exits after the span start, up to the cursor',
@@ -104,6 +105,7 @@ export class StepProbe {
       v['cost.exit'] = x.cost;
       if (x.entry !== undefined && x.end !== undefined) {
         v['cost.entry'] = x.entry; v['cost.exitEntry'] = x.cost + x.entry; v['cost.roundTrip'] = x.end - x.before;
+        v['cost.handler'] = x.end - x.before - x.cost - x.entry;
       }
     }
     v['span.cycles'] = c.cycles - this.before;
