@@ -59,6 +59,9 @@ export class StepProbe {
   /** The cursor is found and every figure that needs later events (the entry after an exit) is in. */
   get complete(): boolean { return this.cursor !== null && (this.exit === null || this.exit.end !== undefined); }
 
+  /** The event each pattern of the chain matched, so far. */
+  get matched(): readonly TraceEvent[] { return this.chain.hits; }
+
   /** How far the chain got: the seq of each pattern's match. */
   get hits(): number[] { return this.chain.hits.map((e) => e.seq); }
 
