@@ -3,6 +3,7 @@
 
 import type { Request, Response, StepKind, SeekResult, EventMatch, LessonStepResult } from './worker/protocol.ts';
 import type { LessonStep } from '../engine/course/lesson.ts';
+import type { Problem, Solution } from '../engine/course/exercises/kinds.ts';
 import type { RunResult } from '../engine/session.ts';
 import type { PlayerInit, PlayerLoad } from '../engine/player/player.ts';
 import type { TraceEvent } from '../engine/trace/events.ts';
@@ -11,7 +12,7 @@ import type { CompareRow, CompareSide } from '../engine/player/compare.ts';
 import type { CostBreakdown, CostKey } from '../engine/player/costs.ts';
 import type { PaperOp } from '../engine/paper.ts';
 
-export type { LessonStepResult };
+export type { LessonStepResult, Problem, Solution };
 export type { RunResult, StepKind, SeekResult, PlayerLoad, TraceEvent, EventMatch, CompareRow, CompareSide, CostBreakdown, CostKey, PaperOp };
 export type { MachineView } from '../engine/player/view.ts';
 export type { MemoryView } from '../engine/player/memview.ts';
@@ -36,6 +37,9 @@ export interface EngineClient {
   compare(stem: string): Promise<CompareRow>;
   /** Play a lesson step over the loaded run: its cursor, its prose's figures, its failed checks. */
   lessonStep(step: LessonStep): Promise<LessonStepResult>;
+  /** An exercise's problem for a seed, and checking an answer (the engine runs the problem). */
+  exercise(kind: string, seed: string): Promise<Problem>;
+  checkExercise(kind: string, seed: string, answer: string): Promise<{ correct: boolean; problem: Problem; solution: Solution }>;
 }
 
 type Send = <R extends Request>(req: R) => Promise<Response<R>>;
@@ -53,6 +57,8 @@ function client(send: Send): EngineClient {
     readVirtual: (va, n) => send({ kind: 'read-virtual', va, n }),
     compare: (stem) => send({ kind: 'compare', stem }),
     lessonStep: (step) => send({ kind: 'lesson-step', step }),
+    exercise: (exercise, seed) => send({ kind: 'exercise', exercise, seed }),
+    checkExercise: (exercise, seed, answer) => send({ kind: 'exercise-check', exercise, seed, answer }),
   };
 }
 

@@ -5,6 +5,7 @@
 import { playLesson, type ReadSample, type StepRun } from './run.ts';
 import { placeholders, placeholderProblem } from './prose.ts';
 import { LOCALES, type LessonProse, type LessonSpec } from './lesson.ts';
+import { EXERCISE_KINDS } from './exercises/ids.ts';
 
 export interface CatalogLesson { spec: LessonSpec; prose: Partial<Record<string, LessonProse>> }
 export interface Failure { step: string; locale: string; why: string }
@@ -21,6 +22,7 @@ export function checkLesson(l: CatalogLesson, runs: StepRun[], locales: readonly
   const all = (why: string, step = '*') => { for (const locale of locales) failed.push({ step, locale, why }); };
   if (spec.steps.length < MIN_STEPS || spec.steps.length > MAX_STEPS) all(`a lesson has ${MIN_STEPS} to ${MAX_STEPS} steps; this one has ${spec.steps.length}`);
   if (spec.steps.at(-1)?.id !== 'recap') all('the last step is the recap (id "recap")');
+  for (const x of spec.exercises ?? []) if (!(EXERCISE_KINDS as readonly string[]).includes(x)) all(`the recap links to exercise kind "${x}", which does not exist (kinds: ${EXERCISE_KINDS.join(', ')})`);
   const ids = new Set<string>();
   for (const s of spec.steps) { if (ids.has(s.id)) all(`step id "${s.id}" is used twice`, s.id); ids.add(s.id); }
   const en = l.prose.en;

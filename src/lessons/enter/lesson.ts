@@ -11,7 +11,7 @@ const LAUNCH: EventMatch = { type: 'vmentry', kind: 'launch' };
 export const enter: LessonSpec<PanelId> = {
   id: 'enter',
   program: { sample: 'lessons/enter.s' },
-  exercises: ['which-world', 'which-exit'],
+  exercises: ['which-exit', 'translate'],
   steps: [
     {
       id: 'open', at: [{ type: 'syscall', name: 'open' }], show: ['privilege', 'timeline', 'source'],

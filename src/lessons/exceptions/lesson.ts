@@ -15,7 +15,7 @@ const VICTIM: EventMatch = { type: 'walk', va: '0x401000' };
 export const exceptions: LessonSpec<PanelId> = {
   id: 'exceptions',
   program: { sample: 'lessons/trap-dune.s' },
-  exercises: ['pf-error-code', 'which-world'],
+  exercises: ['pf-error-code', 'which-exit'],
   steps: [
     {
       id: 'register', at: [AFTER_INIT, { type: 'libdune', fn: 'dune_register_pgflt_handler' }], show: ['source', 'privilege', 'timeline'],

@@ -15,7 +15,7 @@ const LINUX = { sample: 'lessons/intercept-linux.s' };
 export const intercept: LessonSpec<PanelId> = {
   id: 'intercept',
   program: { sample: 'lessons/intercept-dune.s' },
-  exercises: ['which-world', 'which-exit'],
+  exercises: ['which-exit', 'hypercall-cost'],
   steps: [
     {
       id: 'ring3', at: FIRST.slice(0, 2), show: ['privilege', 'source', 'cpu', 'timeline'],

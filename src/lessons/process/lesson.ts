@@ -11,7 +11,7 @@ const LAUNCH: EventMatch = { type: 'vmentry', kind: 'launch' };
 export const processLesson: LessonSpec<PanelId> = {
   id: 'process',
   program: { sample: 'lessons/enter.s' },
-  exercises: ['which-exit', 'which-world'],
+  exercises: ['which-exit', 'pf-error-code'],
   steps: [
     {
       id: 'linux', program: { sample: 'lessons/getpid-linux.s' }, at: [{ type: 'ring', via: 'syscall' }], show: ['privilege', 'cpu', 'source', 'timeline'],

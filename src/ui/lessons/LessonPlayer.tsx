@@ -10,6 +10,8 @@ import type { EngineClient, LessonStepResult } from '../engineClient.ts';
 import { SAMPLES } from '../samples.ts';
 import { LABELS, LOCALE_NAMES } from './labels.ts';
 import { Paragraph } from './prose.tsx';
+import { ExercisePanel } from './ExercisePanel.tsx';
+import { EXERCISE_KINDS, type ExerciseKind } from '../../engine/course/exercises/ids.ts';
 import './lessons.css';
 
 export function parseLessonHash(hash: string): { id: string; step: number; lang?: Locale } | null {
@@ -43,6 +45,7 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
   const step = lesson?.steps[stepIndex];
   const [locale, setLocale] = useState<Locale>(initialLocale);
   const [played, setPlayed] = useState<Played | null>(null);
+  const [exercise, setExercise] = useState<ExerciseKind>(EXERCISE_KINDS[0]);
   const token = useRef(0);
   const key = lesson && step ? `${lesson.id}/${stepIndex}` : '';
   const m = LABELS[locale];
@@ -115,12 +118,18 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
           {mine?.result && mine.result.seq !== null && (mine.result.failed.length
             ? <p className="lesson-check failed" role="alert">{m.failed} {mine.result.failed.join('; ')}</p>
             : <p className="lesson-check muted" data-testid="lesson-checked">✓ {m.checked}</p>)}
+          {step.id === 'recap' && lesson.exercises && (
+            <p className="lesson-practise">{m.practise} {lesson.exercises.filter((x): x is ExerciseKind => (EXERCISE_KINDS as readonly string[]).includes(x)).map((x) => (
+              <button type="button" key={x} className="link" onClick={() => setExercise(x)}>{m.kinds[x]}</button>
+            ))}</p>
+          )}
           <div className="toolbar">
             <button type="button" disabled={stepIndex === 0 || s.busy} aria-keyshortcuts="p" onClick={() => s.setLesson({ id: lesson.id, step: stepIndex - 1 })}>{m.prev}</button>{' '}
             <button type="button" disabled={stepIndex === lesson.steps.length - 1 || s.busy} aria-keyshortcuts="n" onClick={() => s.setLesson({ id: lesson.id, step: stepIndex + 1 })}>{m.next}</button>
           </div>
         </div>
       )}
+      <ExercisePanel s={s} engine={engine} locale={locale} kind={exercise} onKind={setExercise} />
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { SAMPLES } from '../samples.ts';
 import { matches } from '../../engine/trace/match.ts';
 import { StepProbe } from '../../engine/course/probe.ts';
 import { checkStep } from '../../engine/course/run.ts';
+import { problem, check } from '../../engine/course/exercises/index.ts';
 import type { Request } from './protocol.ts';
 
 /** A bundled benchmark program (samples/bench/<name>), or null. */
@@ -46,6 +47,8 @@ export function createHandler() {
         player.scan(0, (e) => { probe.feed(e); return probe.complete; });
         return { seq: probe.cursor?.seq ?? null, values: probe.values(), failed: checkStep(req.step, probe) };
       }
+      case 'exercise': return problem(req.exercise, req.seed);
+      case 'exercise-check': return check(req.exercise, req.seed, req.answer);
       case 'events': return player.events(req.from, req.to);
       case 'memory': return player.memory({ maxNodes: req.maxNodes });
       // Bits 47:0 index the page tables (a canonical address's upper bits repeat bit 47).

@@ -10,6 +10,7 @@ import type { CompareRow } from '../../engine/player/compare.ts';
 import type { EventMatch } from '../../engine/trace/match.ts';
 import type { LessonStep } from '../../engine/course/lesson.ts';
 import type { Values } from '../../engine/course/probe.ts';
+import type { Problem, Solution } from '../../engine/course/exercises/kinds.ts';
 
 /** Event patterns (lessons: "go to the first VMCALL exit") are the trace's own (engine/trace/match.ts). */
 export type { EventMatch };
@@ -32,7 +33,10 @@ export type Request =
   /** Run one paper row's pair (samples/bench) untraced: stem is the row, as in PAPER ('getpid'). */
   | { kind: 'compare'; stem: string }
   /** Play a lesson step over the loaded run (engine/course/probe.ts): its cursor, figures and checks. */
-  | { kind: 'lesson-step'; step: LessonStep };
+  | { kind: 'lesson-step'; step: LessonStep }
+  /** An exercise's problem for a seed (engine/course/exercises), and checking an answer to it. */
+  | { kind: 'exercise'; exercise: string; seed: string }
+  | { kind: 'exercise-check'; exercise: string; seed: string; answer: string };
 
 /** A lesson step played over the loaded run: the cursor (null: its events never happen), the
  *  figures its prose names, and the expectations that failed (none: it holds). */
@@ -51,4 +55,6 @@ export type Response<R extends Request> =
   R extends { kind: 'memory' } ? MemoryView :
   R extends { kind: 'read-virtual' } ? VirtualRead :
   R extends { kind: 'compare' } ? CompareRow :
-  R extends { kind: 'lesson-step' } ? LessonStepResult : never;
+  R extends { kind: 'lesson-step' } ? LessonStepResult :
+  R extends { kind: 'exercise' } ? Problem :
+  R extends { kind: 'exercise-check' } ? { correct: boolean; problem: Problem; solution: Solution } : never;

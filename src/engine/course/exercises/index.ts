@@ -6,6 +6,7 @@ import { rngFrom } from './seed.ts';
 
 export { KINDS, type Problem, type Solution };
 export type { Kind } from './kinds.ts';
+export { EXERCISE_KINDS, type ExerciseKind } from './ids.ts';
 
 /** The problem of KIND for a seed (a student's name or ID, with the set): same seed, same problem. */
 export function problem(kind: string, seed: string): Problem {
@@ -21,6 +22,13 @@ export function solve(p: Problem): Solution {
 /** A handed-in file: the answers a student gave, by kind and seed. */
 export interface Submission { student?: string; answers: { kind: string; seed: string; answer: string }[] }
 export interface Graded { kind: string; seed: string; given: string; answer: string; correct: boolean; event: number | null }
+
+/** Check one answer: is it right, and the solution that decides it. */
+export function check(kind: string, seed: string, answer: string): { correct: boolean; problem: Problem; solution: Solution } {
+  const p = problem(kind, seed);
+  const solution = solve(p);
+  return { correct: KINDS.find((x) => x.id === kind)!.same(answer, solution.answer), problem: p, solution };
+}
 
 /** Regrade a submission from its seeds: every problem and answer is recomputed by the engine. */
 export function grade(s: Submission): { score: number; total: number; items: Graded[] } {

@@ -4,6 +4,7 @@
 
 import { decide, symbolHex } from './run.ts';
 import type { Rng } from './seed.ts';
+import { EXERCISE_KINDS, type ExerciseKind } from './ids.ts';
 
 export interface Problem {
   kind: string; seed: string;
@@ -22,7 +23,7 @@ export interface Solution {
   hint: { panel: string; text: string };
 }
 export interface Kind {
-  id: string; title: string;
+  id: ExerciseKind; title: string;
   generate(r: Rng): Omit<Problem, 'kind' | 'seed'>;
   solve(p: Problem): Solution;
   /** Is the student's answer the same as the answer? */
@@ -172,4 +173,5 @@ const translate: Kind = {
   same: (g, a) => { const x = g.trim().toLowerCase().split(/[\s,;>-]+/).filter(Boolean).map(num), y = a.split(' ').map(num); return x.length === 2 && x[0] === y[0] && x[1] === y[1]; },
 };
 
-export const KINDS: Kind[] = [walkRefs, whichExit, pfErrorCode, cr3Flush, hypercallCost, translate];
+const BY_ID: Record<ExerciseKind, Kind> = { 'walk-refs': walkRefs, 'which-exit': whichExit, 'pf-error-code': pfErrorCode, 'cr3-flush': cr3Flush, 'hypercall-cost': hypercallCost, translate };
+export const KINDS: Kind[] = EXERCISE_KINDS.map((id) => BY_ID[id]);
