@@ -17,6 +17,7 @@ const en = {
     'walk-refs': 'How many references does this TLB miss read?', 'which-exit': 'Which exit does this instruction cause?',
     'pf-error-code': 'The #PF error code of this access', 'cr3-flush': 'Does this MOV CR3 flush?',
     'hypercall-cost': 'How many cycles does this hypercall cost, and why?', translate: 'gVA to gPA to hPA',
+    'exit-set': 'Which of these instructions exit in Dune?', 'which-world': 'Which world handles this event?',
   } as Record<ExerciseKind, string>,
 };
 const zhCN: typeof en = {
@@ -32,6 +33,7 @@ const zhCN: typeof en = {
     'walk-refs': '这次 TLB 未命中要读多少次？', 'which-exit': '这条指令会引发哪种退出？',
     'pf-error-code': '这次访问的 #PF 错误码', 'cr3-flush': '这条 MOV CR3 会刷新吗？',
     'hypercall-cost': '这次超调用要花多少周期，为什么？', translate: 'gVA 到 gPA 再到 hPA',
+    'exit-set': '这些指令中哪些会在 Dune 中引发退出？', 'which-world': '这个事件由哪个世界处理？',
   },
 };
 

@@ -10,7 +10,7 @@ describe('sim exercise', { timeout: 120_000 }, () => {
   it('--list --json names the kinds', () => {
     const r = sim('exercise', '--list', '--json');
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout).kinds.map((k: { id: string }) => k.id)).toEqual(['walk-refs', 'which-exit', 'pf-error-code', 'cr3-flush', 'hypercall-cost', 'translate']);
+    expect(JSON.parse(r.stdout).kinds.map((k: { id: string }) => k.id)).toEqual(['walk-refs', 'which-exit', 'pf-error-code', 'cr3-flush', 'hypercall-cost', 'translate', 'exit-set', 'which-world']);
   });
   it('KIND --seed S prints the same key byte for byte, with the answer the engine decided', () => {
     const a = sim('exercise', 'pf-error-code', '--seed', 's4', '--json'), b = sim('exercise', 'pf-error-code', '--seed', 's4', '--json');

@@ -19,7 +19,7 @@ describe('exercise seeds', () => {
     expect(prompts.size).toBeGreaterThan(1);
   });
   it('refuse an unknown kind by name', () => {
-    expect(() => problem('nope', 'x')).toThrow("no exercise kind 'nope' (kinds: walk-refs, which-exit, pf-error-code, cr3-flush, hypercall-cost, translate)");
+    expect(() => problem('nope', 'x')).toThrow("no exercise kind 'nope' (kinds: walk-refs, which-exit, pf-error-code, cr3-flush, hypercall-cost, translate, exit-set, which-world)");
   });
 });
 
@@ -66,6 +66,23 @@ describe('exercise answers, decided by the engine', { timeout: 120_000 }, () => 
     const [gpa, hpa] = solve(p).answer.split(' ');
     expect(gpa).toBe('0x1fdffc780'); // the page at 0x7efffdffc000 of the 16 KiB mapping, offset 0x780
     expect(hpa.endsWith('780')).toBe(true);
+  });
+});
+
+describe('exercise answers for sets and worlds', { timeout: 120_000 }, () => {
+  it('which of three instructions exit: VMCALL always, a new page by EPT violation, CPUID, RDTSC and INVLPG not', () => {
+    const a = problem('exit-set', 's1'), b = problem('exit-set', 's6');
+    expect(a.params).toEqual({ i1: 'cpuid', i2: 'rdtsc', i3: 'vmcall (rax = SYS_getpid)' });
+    expect(b.params).toEqual({ i1: 'invlpg [buf]', i2: 'a first read of a page the EPT has not seen', i3: 'a second read of the same page' });
+    expect(solve(b).answer).toBe('2');
+    const k = KINDS.find((x) => x.id === 'exit-set')!;
+    expect(k.same('2', '2') && k.same(' (2) ', '2') && !k.same('none', '2') && k.same('None', 'none')).toBe(true);
+  });
+  it('which world: an EPT violation is the module\'s, a Linux #PF the kernel\'s, a Dune #PF with a handler the process\'s', () => {
+    expect(solve(problem('which-world', 's1')).answer).toBe('module');
+    expect(solve(problem('which-world', 's2')).answer).toBe('kernel');
+    const seed = ['s7', 's8', 's9', 's10', 's11', 's12', 's13'].find((x) => problem('which-world', x).params.event === 'a #PF in a Dune process that registered a page-fault handler')!;
+    expect(solve(problem('which-world', seed)).answer).toBe('process');
   });
 });
 

@@ -173,5 +173,64 @@ const translate: Kind = {
   same: (g, a) => { const x = g.trim().toLowerCase().split(/[\s,;>-]+/).filter(Boolean).map(num), y = a.split(' ').map(num); return x.length === 2 && x[0] === y[0] && x[1] === y[1]; },
 };
 
-const BY_ID: Record<ExerciseKind, Kind> = { 'walk-refs': walkRefs, 'which-exit': whichExit, 'pf-error-code': pfErrorCode, 'cr3-flush': cr3Flush, 'hypercall-cost': hypercallCost, translate };
+const exitSet: Kind = {
+  id: 'exit-set', title: 'Which of these instructions exit in Dune?',
+  generate(r) {
+    const pool = EXIT_CHOICES.map((_, i) => i);
+    const picked: number[] = [];
+    while (picked.length < 3) { const i = pool.splice(r.int(pool.length), 1)[0]; picked.push(i); }
+    picked.sort((a, b) => a - b);
+    const cs = picked.map((i) => EXIT_CHOICES[i]);
+    const body = cs.map((c, j) => `    mov r15, ${j + 1}\n${c.asm}`).join('\n') + `\n    mov r15, ${cs.length + 1}`;
+    const program = DUNE(`    mov rax, [buf]\n${body}`, `.bss\n.align 4096\nbuf: .zero 8192`);
+    return { prompt: `A Dune process (VMX non-root, ring 0) runs, in order: ${cs.map((c, j) => `(${j + 1}) ${c.text}`).join('; ')}. Which of them cause a VM exit? Answer with their numbers, or "none".`,
+      params: Object.fromEntries(cs.map((c, j) => [`i${j + 1}`, c.text])), program, knobs: {}, format: 'numbers such as "1 3", or none' };
+  },
+  solve(p) {
+    const n = Object.keys(p.params).length;
+    const d = decide(p.program, p.knobs, [{ type: 'instr', text: 'mov r15, 1' }, { type: 'instr', text: `mov r15, ${n + 1}` }], true);
+    // Which marker each exit follows: the instruction between marker j and j + 1 caused it.
+    let at = 0;
+    const exits: { j: number; name: string; seq: number }[] = [];
+    for (const e of d.events) {
+      const m = e.type === 'instr' ? /^mov r15, (\d+)$/.exec(e.text) : null;
+      if (m) at = Number(m[1]);
+      else if (e.type === 'vmexit' && at >= 1 && at <= n) exits.push({ j: at, name: e.name, seq: e.seq });
+    }
+    const js = [...new Set(exits.map((x) => x.j))];
+    return { answer: js.length ? js.join(' ') : 'none', event: exits[0]?.seq ?? d.event?.seq ?? null,
+      explanation: js.length ? js.map((j) => `(${j}) exits with ${exits.find((x) => x.j === j)!.name}`).join('; ') + '; the others run in the guest.' : 'None of them exits: each runs in the guest.',
+      hint: { panel: 'vmcs', text: 'Only what a VM-execution control asks for exits (VMCALL always; CPUID unconditionally), and an access only when the EPT lacks its page.' } };
+  },
+  same: (g, a) => { const norm = (s: string) => words(s) === 'none' ? 'none' : [...new Set(s.match(/\d+/g) ?? [])].map(Number).sort((x, y) => x - y).join(' '); return norm(g) === a; },
+};
+
+const WORLDS = [
+  { text: 'a #PF in a Dune process that registered a page-fault handler', program: `.bss\n.align 4096\nvictim: .zero 4096\n.text\n_start:\n    call dune_init_and_enter\n    mov rdi, handler\n    call dune_register_pgflt_handler\n    mov rax, [victim]\n    mov rdi, [pgroot]\n    lea rsi, [victim]\n    mov rdx, 4096\n    xor rcx, rcx\n    call dune_vm_mprotect\n    mov r15, 1\n    mov rax, [victim]\n    mov rdi, 0\n    call exit\nhandler:\n    mov rdi, 0\n    call exit\n` },
+  { text: 'a #PF in a Linux process (a PROT_NONE page)', program: `.bss\n.align 4096\nvictim: .zero 4096\n.text\n_start:\n    mov rax, SYS_mprotect\n    lea rdi, [victim]\n    mov rsi, 4096\n    mov rdx, PROT_NONE\n    syscall\n    mov r15, 1\n    mov rax, [victim]\n    mov rdi, 0\n    mov rax, SYS_exit\n    syscall\n` },
+  { text: 'the first write to a page the EPT has not seen, in a Dune process', program: DUNE(`    mov r15, 1\n    mov qword ptr [buf], 1`, `.bss\n.align 4096\nbuf: .zero 4096`) },
+  { text: 'SYSCALL from a Linux process', program: `.text\n_start:\n    mov r15, 1\n    mov rax, SYS_getpid\n    syscall\n    mov rdi, 0\n    mov rax, SYS_exit\n    syscall\n` },
+  { text: 'VMCALL from a Dune process', program: DUNE(`    mov r15, 1\n    mov rax, SYS_getpid\n    vmcall`) },
+] as const;
+
+const whichWorld: Kind = {
+  id: 'which-world', title: 'Which world handles this event?',
+  generate(r) {
+    const w = r.pick(WORLDS);
+    return { prompt: `Who handles ${w.text}: the process itself (guest ring 0), the Dune module (VMX root, after a VM exit), or the host kernel (VMX root, no VM exit)? Answer "process", "module" or "kernel".`,
+      params: { event: w.text }, program: w.program, knobs: {}, format: 'process, module or kernel' };
+  },
+  solve(p) {
+    // The first event after the marker that hands control somewhere decides it.
+    const d = decide(p.program, p.knobs, [{ type: 'instr', text: 'mov r15, 1' }, { type: 'exit' }], true);
+    const e = d.events.find((x) => x.type === 'exception' || x.type === 'vmexit' || (x.type === 'ring' && x.via === 'syscall'));
+    const answer = !e ? 'none' : e.type === 'vmexit' ? 'module' : e.type === 'exception' ? (e.to === 'guest-idt' ? 'process' : e.to === 'vmexit' ? 'module' : 'kernel') : e.vmx === 'non-root' ? 'process' : 'kernel';
+    return { answer, event: e?.seq ?? null,
+      explanation: !e ? 'Nothing hands control anywhere.' : e.type === 'vmexit' ? `A VM exit (${e.name}) hands it to the Dune module in VMX root.` : e.type === 'exception' ? `The #PF goes to ${e.to === 'guest-idt' ? "the process's own IDT, in VMX non-root ring 0" : 'the host kernel'}.` : 'SYSCALL enters ring 0 of the same VMX mode: the kernel, for a Linux process.',
+      hint: { panel: 'privilege', text: 'Follow the arrow on the privilege map: an exception stays in VMX non-root unless the exception bitmap says otherwise, and only a VM exit reaches the module.' } };
+  },
+  same: (g, a) => words(g) === a,
+};
+
+const BY_ID: Record<ExerciseKind, Kind> = { 'walk-refs': walkRefs, 'which-exit': whichExit, 'pf-error-code': pfErrorCode, 'cr3-flush': cr3Flush, 'hypercall-cost': hypercallCost, translate, 'exit-set': exitSet, 'which-world': whichWorld };
 export const KINDS: Kind[] = EXERCISE_KINDS.map((id) => BY_ID[id]);
