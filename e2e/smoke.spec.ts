@@ -48,7 +48,8 @@ test('runs and records the hello program, then steps', async ({ page }, testInfo
 });
 
 test('steps the getpid sample to its VMCALL exit and back, and plays the first lesson', async ({ page }, testInfo) => {
-  test.setTimeout(120_000);
+  // Each lesson step replays its run from the start (steps are re-entrant): slow on a loaded machine.
+  test.setTimeout(300_000);
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(`page: ${err.message}`));
   await page.goto('./');

@@ -10,7 +10,7 @@ import { matches } from '../../engine/trace/match.ts';
 import { StepProbe } from '../../engine/course/probe.ts';
 import { checkStep } from '../../engine/course/run.ts';
 import { problem, check } from '../../engine/course/exercises/index.ts';
-import type { Request } from './protocol.ts';
+import type { Request, LessonStepResult } from './protocol.ts';
 
 /** A bundled benchmark program (samples/bench/<name>), or null. */
 const benchSource = (name: string) => SAMPLES.find((s) => s.name === `bench/${name}`)?.source ?? null;
@@ -18,12 +18,15 @@ const benchSource = (name: string) => SAMPLES.find((s) => s.name === `bench/${na
 export function createHandler() {
   const player = new Player();
   let rips = new Map<number, number>(); // source line -> instruction addresses (first of the line)
+  // Lesson steps played over the loaded run (a replay from the start each): kept until the next load.
+  let steps = new Map<string, LessonStepResult>();
   return (req: Request): unknown => {
     switch (req.kind) {
       case 'run': return runSource(req.source, { file: req.file, knobs: req.knobs, stdin: req.stdin });
       case 'load': {
         const r = player.load(req.init);
         rips = new Map();
+        steps = new Map();
         if (r.ok) for (const line of player.lineAddresses().keys()) rips.set(line, player.lineAddresses().get(line)!);
         return r;
       }
@@ -42,10 +45,15 @@ export function createHandler() {
         return seq;
       }
       case 'lesson-step': {
+        const key = JSON.stringify(req.step);
+        const known = steps.get(key);
+        if (known) return known;
         // One replay from the start: the probe sees every event in order, as in `sim lesson --check`.
         const probe = new StepProbe(req.step.at, req.step.spanFrom);
         player.scan(0, (e) => { probe.feed(e); return probe.complete; });
-        return { seq: probe.cursor?.seq ?? null, values: probe.values(), failed: checkStep(req.step, probe) };
+        const r: LessonStepResult = { seq: probe.cursor?.seq ?? null, values: probe.values(), failed: checkStep(req.step, probe) };
+        steps.set(key, r);
+        return r;
       }
       case 'exercise': return problem(req.exercise, req.seed);
       case 'exercise-check': return check(req.exercise, req.seed, req.answer);
