@@ -55,11 +55,11 @@ export function ExercisePanel({ s, engine, locale, kind, onKind }: { s: Store; e
       <h3>{m.exercises}</h3>
       <div className="toolbar">
         <label>{m.kind}{' '}
-          <select value={kind} onChange={(e) => { onKind(e.target.value as ExerciseKind); setProblem(null); }}>
+          <select aria-label={m.kind} value={kind} onChange={(e) => { onKind(e.target.value as ExerciseKind); setProblem(null); }}>
             {EXERCISE_KINDS.map((k) => <option key={k} value={k}>{m.kinds[k]}</option>)}
           </select>
         </label>{' '}
-        <label>{m.student}{' '}<input value={student} onChange={(e) => setStudent(e.target.value)} size={16} /></label>{' '}
+        <label>{m.student}{' '}<input aria-label={m.student} value={student} onChange={(e) => setStudent(e.target.value)} size={16} /></label>{' '}
         <button type="button" disabled={busy} onClick={newProblem}>{m.newProblem}</button>
       </div>
       {busy && <p className="muted" role="status">{m.solving}</p>}
@@ -68,7 +68,7 @@ export function ExercisePanel({ s, engine, locale, kind, onKind }: { s: Store; e
         <div className="exercise">
           <p data-testid="exercise-prompt" lang="en">{problem.prompt}</p>
           <label>{m.answer} <span className="muted">({problem.format})</span>{' '}
-            <input value={answer} onChange={(e) => setAnswer(e.target.value)} onKeyDown={(e) => { if (e.key === 'Enter') check(); }} data-testid="exercise-answer" />
+            <input aria-label={m.answer} value={answer} onChange={(e) => setAnswer(e.target.value)} onKeyDown={(e) => { if (e.key === 'Enter') check(); }} data-testid="exercise-answer" />
           </label>{' '}
           <button type="button" disabled={busy || !answer.trim()} onClick={check}>{m.check}</button>
           {last && (
