@@ -48,6 +48,7 @@ test('runs and records the hello program, then steps', async ({ page }, testInfo
 });
 
 test('steps the getpid sample to its VMCALL exit and back, and plays the first lesson', async ({ page }, testInfo) => {
+  // Each lesson step replays its run from the start (steps are re-entrant): slow on a loaded machine.
   test.setTimeout(300_000);
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(`page: ${err.message}`));
@@ -75,19 +76,19 @@ test('steps the getpid sample to its VMCALL exit and back, and plays the first l
   const shot = await page.screenshot({ path: 'artifacts/e2e/dune-vmexit.png', fullPage: true });
   await testInfo.attach('dune-vmexit', { body: shot, contentType: 'image/png' });
 
-  // The first lesson, played through with its Next button.
+  // The first lesson, played through with its Next button (every step of every lesson: lessons.spec.ts).
   await page.getByLabel('Choose a lesson').selectOption('syscall-hypercall');
   const title = page.getByTestId('lesson-title');
   await expect(title).toHaveText('A process in VMX non-root ring 0');
   await expect(page.getByTestId('event')).toContainText('vmentry', { timeout: 60_000 });
-  for (const [t, ev] of [['SYSCALL in ring 0', 'syscall'], ['The stub issues VMCALL', 'jne'], ['VM exit, reason 18 (VMCALL)', 'VMCALL'],
-    ['The module runs the system call', 'vmcall'], ['VM entry: back to the guest', 'vmentry'], ['The same call from a Linux process', 'syscall']] as const) {
+  for (const [t, ev] of [['SYSCALL in ring 0', 'syscall'], ['libdune\'s stub', 'jne'], ['VM exit, reason 18 (VMCALL)', 'VMCALL'],
+    ['The module runs the system call', 'vmcall'], ['VM entry: back to the guest', 'vmentry']] as const) {
     await page.getByRole('button', { name: 'Next step' }).click();
     await expect(title).toHaveText(t);
     await expect(page.getByTestId('event')).toContainText(ev, { timeout: 60_000 });
   }
-  await expect(page.getByTestId('lesson-progress')).toHaveText('Step 7 of 7');
-  await expect(page).toHaveURL(/#lesson=syscall-hypercall&step=7/);
+  await expect(page.getByTestId('lesson-progress')).toHaveText('Step 6 of 9');
+  await expect(page).toHaveURL(/#lesson=syscall-hypercall&step=6/);
   const lessonShot = await page.screenshot({ path: 'artifacts/e2e/lesson.png', fullPage: true });
   await testInfo.attach('lesson', { body: lessonShot, contentType: 'image/png' });
   expect(errors).toEqual([]);

@@ -12,11 +12,15 @@ import { sandboxCost, table4Slowdown, PAPER_TABLE4 } from '../engine/paper-sandb
 import { table5, PAPER_GHZ, type Table5Row } from '../engine/paper-wedge.ts';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lessonCommand, LESSON_USAGE } from './lesson.ts';
+import { exerciseCommand, EXERCISE_USAGE } from './exercise.ts';
 
 const USAGE = `usage:
   sim run FILE.s [--trace PATH|-] [--max-instructions N] [--set KEY=VALUE]... [--stdin TEXT] [--quiet]
   sim check FILE.s
   sim bench paper [--json]
+${LESSON_USAGE}
+${EXERCISE_USAGE}
 knobs (--set): ${Object.entries(KNOB_DOCS).map(([k, v]) => `\n  ${k}=${v}`).join('')}`;
 
 /** Buffered writes to a file descriptor (traces can be large). */
@@ -55,6 +59,8 @@ function main(argv: string[]): number {
   }
   if (cmd === 'run') return run(rest);
   if (cmd === 'bench') return bench(rest);
+  if (cmd === 'lesson') return lessonCommand(rest, fail);
+  if (cmd === 'exercise') return exerciseCommand(rest, fail);
   if (cmd === '--help' || cmd === '-h' || cmd === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
   fail(`unknown command '${cmd ?? ''}'\n${USAGE}`);
 }

@@ -1,7 +1,9 @@
 // The UI's only door to the engine: requests to the engine's Web Worker (or, where there is no
 // Worker, e.g. DOM tests, the same handler in-thread). Components never import src/engine.
 
-import type { Request, Response, StepKind, SeekResult, EventMatch, CheckDiagnostic } from './worker/protocol.ts';
+import type { Request, Response, StepKind, SeekResult, EventMatch, EventSearch, CheckDiagnostic, LessonStepResult } from './worker/protocol.ts';
+import type { LessonStep } from '../engine/course/lesson.ts';
+import type { Problem, Solution } from '../engine/course/exercises/kinds.ts';
 import type { RunResult } from '../engine/session.ts';
 import type { PlayerInit, PlayerLoad } from '../engine/player/player.ts';
 import type { TraceEvent } from '../engine/trace/events.ts';
@@ -11,7 +13,7 @@ import type { CostBreakdown, CostKey } from '../engine/player/costs.ts';
 import type { PaperOp } from '../engine/paper.ts';
 import type { WhatIf, WhatIfCounts } from './worker/whatif.ts';
 
-export type { WhatIf, WhatIfCounts };
+export type { WhatIf, WhatIfCounts, LessonStepResult, Problem, Solution, EventSearch };
 export type { CheckDiagnostic, RunResult, StepKind, SeekResult, PlayerLoad, TraceEvent, EventMatch, CompareRow, CompareSide, CostBreakdown, CostKey, PaperOp };
 export type { MachineView } from '../engine/player/view.ts';
 export type { MemoryView } from '../engine/player/memview.ts';
@@ -29,7 +31,7 @@ export interface EngineClient {
   /** The recorded program's [line, instruction address] pairs (the program view's RIP -> line). */
   lines(): Promise<[number, number][]>;
   /** The first event from `from` on that matches (lessons). */
-  match(from: number, match: EventMatch, dir?: 1 | -1): Promise<number | null>;
+  match(from: number, match: EventSearch, dir?: 1 | -1): Promise<number | null>;
   /** The current process's memory at the cursor (the Memory panel). */
   memory(maxNodes?: number): Promise<MemoryView>;
   /** N bytes at virtual address VA (hex) at the cursor, read without side effects (`x` in the terminal). */
@@ -38,6 +40,11 @@ export interface EngineClient {
   compare(stem: string): Promise<CompareRow>;
   /** Run the program with the baseline knobs and with a variant; counts and the first divergence. */
   whatIf(source: string, base: Record<string, string>, variant: Record<string, string>): Promise<WhatIf>;
+  /** Play a lesson step over the loaded run: its cursor, its prose's figures, its failed checks. */
+  lessonStep(step: LessonStep): Promise<LessonStepResult>;
+  /** An exercise's problem for a seed, and checking an answer (the engine runs the problem). */
+  exercise(kind: string, seed: string): Promise<Problem>;
+  checkExercise(kind: string, seed: string, answer: string): Promise<{ correct: boolean; problem: Problem; solution: Solution }>;
 }
 
 type Send = <R extends Request>(req: R) => Promise<Response<R>>;
@@ -56,6 +63,9 @@ function client(send: Send): EngineClient {
     readVirtual: (va, n) => send({ kind: 'read-virtual', va, n }),
     compare: (stem) => send({ kind: 'compare', stem }),
     whatIf: (source, base, variant) => send({ kind: 'whatif', source, base, variant }),
+    lessonStep: (step) => send({ kind: 'lesson-step', step }),
+    exercise: (exercise, seed) => send({ kind: 'exercise', exercise, seed }),
+    checkExercise: (exercise, seed, answer) => send({ kind: 'exercise-check', exercise, seed, answer }),
   };
 }
 

@@ -1,62 +1,135 @@
-// The lesson player: pick a lesson, read a step, and the app runs the step's program and moves to
-// its event. Next/previous, progress, and a deep link (#lesson=ID&step=N) to every step.
+// The lesson player: pick a lesson, read a step, and the app plays it. A step is re-entrant: its
+// program and knobs (its own or the lesson's), its cursor and its panels come from the step alone,
+// so next, previous, a deep link (#lesson=ID&step=N&lang=L) and a reload all show the same thing.
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { LESSONS } from '../../lessons/index.ts';
+import { LOCALES, stepProgram, type Locale } from '../../engine/course/lesson.ts';
 import type { Store } from '../state/store.ts';
-import { messages } from '../messages/index.ts';
+import type { EngineClient, LessonStepResult } from '../engineClient.ts';
+import { SAMPLES } from '../samples.ts';
+import { LABELS, LOCALE_NAMES } from './labels.ts';
+import { Paragraph } from './prose.tsx';
+import { ExercisePanel } from './ExercisePanel.tsx';
+import { EXERCISE_KINDS, type ExerciseKind } from '../../engine/course/exercises/ids.ts';
+import './lessons.css';
 
-const m = messages.lessons;
-
-export function parseLessonHash(hash: string): { id: string; step: number } | null {
+export function parseLessonHash(hash: string): { id: string; step: number; lang?: Locale } | null {
   const p = new URLSearchParams(hash.replace(/^#/, ''));
   const id = p.get('lesson');
-  if (!id || !LESSONS.some((l) => l.id === id)) return null;
-  return { id, step: Math.max(0, Number(p.get('step') ?? 1) - 1) };
+  const lesson = LESSONS.find((l) => l.id === id);
+  if (!id || !lesson) return null;
+  const n = Number(p.get('step') ?? 1);
+  const step = Number.isInteger(n) ? Math.max(0, Math.min(lesson.steps.length - 1, n - 1)) : 0;
+  const lang = LOCALES.find((l) => l === p.get('lang'));
+  return { id, step, lang };
 }
 
-export function LessonPlayer({ s }: { s: Store }) {
+const LANG_KEY = 'dune-lab.lessonLang';
+/** The lesson language: the link's, else the one chosen before, else the browser's. */
+function initialLocale(): Locale {
+  const fromHash = typeof window !== 'undefined' ? parseLessonHash(window.location.hash)?.lang : undefined;
+  if (fromHash) return fromHash;
+  try { const saved = globalThis.localStorage?.getItem(LANG_KEY); const l = LOCALES.find((x) => x === saved); if (l) return l; } catch { /* not remembered */ }
+  return typeof navigator !== 'undefined' && /^zh\b/i.test(navigator.language) ? 'zh-CN' : 'en';
+}
+
+const sameKnobs = (a: Record<string, string>, b: Record<string, string>) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+
+interface Played { key: string; result: LessonStepResult | null; error?: string }
+
+export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) {
   const lesson = s.lesson ? LESSONS.find((l) => l.id === s.lesson!.id) ?? null : null;
   const stepIndex = s.lesson?.step ?? 0;
   const step = lesson?.steps[stepIndex];
-  const played = useRef<string>('');
+  const [locale, setLocale] = useState<Locale>(initialLocale);
+  const [played, setPlayed] = useState<Played | null>(null);
+  const [exercise, setExercise] = useState<ExerciseKind>(EXERCISE_KINDS[0]);
+  const token = useRef(0);
+  const key = lesson && step ? `${lesson.id}/${stepIndex}` : '';
+  const m = LABELS[locale];
 
-  // Play a step once when it becomes current: run its program if any, then move to its event.
+  // Keep the link on the step (and its language), so a reload or a shared link lands here.
+  useEffect(() => {
+    if (!lesson || typeof window === 'undefined') return;
+    window.history.replaceState(null, '', `#lesson=${lesson.id}&step=${stepIndex + 1}${locale !== 'en' ? `&lang=${locale}` : ''}`);
+  }, [lesson, stepIndex, locale]);
+
+  // Play the step whenever it becomes current: its program and knobs (reloaded unless they are
+  // what is loaded now), then its cursor, found from the start of the run by the worker.
   useEffect(() => {
     if (!lesson || !step) return;
-    const key = `${lesson.id}/${step.id}`;
-    if (played.current === key) return;
-    played.current = key;
-    if (typeof window !== 'undefined') window.history.replaceState(null, '', `#lesson=${lesson.id}&step=${stepIndex + 1}`);
+    const my = ++token.current;
+    setPlayed({ key, result: null });
     void (async () => {
-      if (step.program) {
-        const source = step.program.source ?? '';
-        await s.loadProgram(source, step.program.knobs ?? {});
-      }
-      if (step.goTo) await s.goTo(step.goTo, step.goTo.fromStart);
-    })();
-  }, [lesson, step, stepIndex, s]);
+      const prog = stepProgram(lesson, step);
+      const source = SAMPLES.find((x) => x.name === prog.sample)?.source;
+      if (source === undefined) { setPlayed({ key, result: null, error: `samples/${prog.sample}` }); return; }
+      const knobs = prog.knobs ?? {};
+      if (!s.loaded || s.source !== source || s.file !== prog.sample || !sameKnobs(s.knobs, knobs)) await s.loadProgram(source, knobs, prog.sample);
+      if (my !== token.current) return;
+      const result = await engine.lessonStep(step);
+      if (my !== token.current) return;
+      if (result.seq !== null) await s.seek(result.seq);
+      if (my === token.current) setPlayed({ key, result });
+    })().catch((e: unknown) => { if (my === token.current) setPlayed({ key, result: null, error: e instanceof Error ? e.message : String(e) }); });
+    // The step (lesson id and index) is the only input: s changes on every store update.
+  }, [key]);
+
+  const chooseLocale = (l: Locale) => {
+    setLocale(l);
+    try { globalThis.localStorage?.setItem(LANG_KEY, l); } catch { /* not remembered */ }
+  };
+  const prose = lesson ? lesson.prose[locale] ?? lesson.prose.en : null;
+  const text = step && prose ? prose.steps[step.id] ?? lesson!.prose.en.steps[step.id] : null;
+  const mine = played?.key === key ? played : null;
+  const values = mine?.result?.values ?? null;
+  const knobs = Object.entries(s.knobs).map(([k, v]) => `${k}=${v}`).join(' ');
 
   return (
-    <section className="panel lesson" aria-label={m.heading}>
+    <section className="panel lesson" aria-label={m.heading} lang={locale}>
       <h2>{m.heading}</h2>
-      <label>{m.pick}{' '}
-        <select value={lesson?.id ?? ''} onChange={(e) => s.setLesson(e.target.value ? { id: e.target.value, step: 0 } : null)}>
-          <option value="">{m.none}</option>
-          {LESSONS.map((l) => <option key={l.id} value={l.id}>{l.title}</option>)}
-        </select>
-      </label>
-      {lesson && step && (
+      <div className="toolbar">
+        <label>{m.pick}{' '}
+          <select value={lesson?.id ?? ''} onChange={(e) => s.setLesson(e.target.value ? { id: e.target.value, step: 0 } : null)}>
+            <option value="">{m.none}</option>
+            {LESSONS.map((l) => <option key={l.id} value={l.id}>{(l.prose[locale] ?? l.prose.en).title}</option>)}
+          </select>
+        </label>{' '}
+        <label>{m.language}{' '}
+          <select value={locale} onChange={(e) => chooseLocale(e.target.value as Locale)}>
+            {LOCALES.map((l) => <option key={l} value={l} lang={l}>{LOCALE_NAMES[l]}</option>)}
+          </select>
+        </label>
+      </div>
+      {lesson && step && text && (
         <div className="lesson-step">
-          <p className="muted" data-testid="lesson-progress">{m.step} {stepIndex + 1} {m.of} {lesson.steps.length}</p>
-          <h3 data-testid="lesson-title">{step.title}</h3>
-          {step.text.map((t, i) => <p key={i}>{t}</p>)}
+          <p className="muted" data-testid="lesson-progress">{m.step(String(stepIndex + 1), String(lesson.steps.length))}</p>
+          <h3 data-testid="lesson-title">{text.title}</h3>
+          <p className="muted" data-testid="lesson-program"><code>{s.file}</code>{knobs && <> · <code>{knobs}</code></>}</p>
+          <div data-testid="lesson-text">
+            {text.text.map((t, i) => <Paragraph key={i} text={t} values={values} locale={locale} />)}
+          </div>
+          {step.highlight && <p className="lesson-look">{m.lookAt} {step.highlight.map((h) => <code key={h}>{h}</code>)}</p>}
+          {!mine?.result && !mine?.error && <p className="muted" role="status">{m.loading}</p>}
+          {mine?.error && <p className="lesson-check failed" role="alert">{m.notFound} {mine.error}</p>}
+          {mine?.result && mine.result.seq === null && <p className="lesson-check failed" role="alert">{m.notFound} {mine.result.failed.join('; ')}</p>}
+          {mine?.result && mine.result.seq !== null && (mine.result.failed.length
+            ? <p className="lesson-check failed" role="alert">{m.failed} {mine.result.failed.join('; ')}</p>
+            : <p className="lesson-check muted" data-testid="lesson-checked">✓ {m.checked}</p>)}
+          {step.id === 'recap' && lesson.exercises && (
+            <p className="lesson-practise">{m.practise} {lesson.exercises.filter((x): x is ExerciseKind => (EXERCISE_KINDS as readonly string[]).includes(x)).map((x) => (
+              <button type="button" key={x} className="link" onClick={() => setExercise(x)}>{m.kinds[x]}</button>
+            ))}</p>
+          )}
           <div className="toolbar">
             <button type="button" disabled={stepIndex === 0 || s.busy} aria-keyshortcuts="p" onClick={() => s.setLesson({ id: lesson.id, step: stepIndex - 1 })}>{m.prev}</button>{' '}
             <button type="button" disabled={stepIndex === lesson.steps.length - 1 || s.busy} aria-keyshortcuts="n" onClick={() => s.setLesson({ id: lesson.id, step: stepIndex + 1 })}>{m.next}</button>
           </div>
         </div>
       )}
+      <ExercisePanel s={s} engine={engine} locale={locale} kind={exercise} onKind={setExercise} />
     </section>
   );
 }

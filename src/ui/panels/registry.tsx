@@ -2,7 +2,7 @@
 // and its component. Layouts (shell/layouts.ts) and lessons name panels by these ids.
 
 import { useEffect, useMemo, useState, type ComponentType } from 'react';
-import { useSlice, useStoreApi } from '../state/context.tsx';
+import { useEngine, useSlice, useStoreApi } from '../state/context.tsx';
 import { LessonPlayer } from '../lessons/LessonPlayer.tsx';
 import {
   selectCpu, selectEvent, selectPrivilege, selectTlb, selectVmcs, selectWalk, selectOutput, tlbHighlight,
@@ -60,7 +60,7 @@ export interface PanelEntry {
 /** The lesson player takes the whole store as one prop, so it re-renders with every change. */
 export function LessonDock() {
   const s = useStoreApi()();
-  return <LessonPlayer s={s} />;
+  return <LessonPlayer s={s} engine={useEngine()} />;
 }
 
 function PrivilegePanel() {

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { useStoreApi } from '../state/context.tsx';
 import { PATTERNS, type PatternId } from '../state/patterns.ts';
-import type { EventMatch } from '../engineClient.ts';
+import type { EventSearch } from '../engineClient.ts';
 import { messages } from '../messages/index.ts';
 
 export function JumpBar() {
@@ -13,7 +13,7 @@ export function JumpBar() {
   const [query, setQuery] = useState('');
   const [miss, setMiss] = useState(false);
   const [busy, setBusy] = useState(false);
-  const go = async (match: EventMatch, dir: 1 | -1) => {
+  const go = async (match: EventSearch, dir: 1 | -1) => {
     setBusy(true);
     try { setMiss(!(await useStore.getState().findMatch(match, dir))); } finally { setBusy(false); }
   };

@@ -3,7 +3,7 @@
 // reached only through the EngineClient passed to createStore.
 
 import { create, type StateCreator } from 'zustand';
-import type { EngineClient, MachineView, PlayerLoad, StepKind, TraceEvent, RunResult, EventMatch } from '../engineClient.ts';
+import type { EngineClient, MachineView, PlayerLoad, StepKind, TraceEvent, RunResult, EventMatch, EventSearch } from '../engineClient.ts';
 
 export interface SessionSlice {
   source: string;
@@ -57,7 +57,7 @@ export interface PlayerSlice {
   /** Move to the first event matching a pattern after the cursor (or after the start). */
   goTo(match: EventMatch, fromStart?: boolean): Promise<boolean>;
   /** Move to the next (dir 1) or previous (dir -1) event matching a pattern; false if none. */
-  findMatch(match: EventMatch, dir: 1 | -1): Promise<boolean>;
+  findMatch(match: EventSearch, dir: 1 | -1): Promise<boolean>;
   events(from: number, to: number): Promise<TraceEvent[]>;
 }
 export interface LessonSlice {

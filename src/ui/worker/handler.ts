@@ -7,8 +7,11 @@ import { editorDiagnostics, filesReader } from '../../engine/asm/index.ts';
 import { compareRow } from '../../engine/player/compare.ts';
 import { PAPER, type PaperOp } from '../../engine/paper.ts';
 import { SAMPLE_FILES } from '../samples.ts';
-import type { Request } from './protocol.ts';
-import { eventPredicate } from './eventMatch.ts';
+import { searchPredicate } from '../../engine/trace/match.ts';
+import { StepProbe } from '../../engine/course/probe.ts';
+import { checkStep } from '../../engine/course/run.ts';
+import { problem, check } from '../../engine/course/exercises/index.ts';
+import type { Request, LessonStepResult } from './protocol.ts';
 import { whatIf } from './whatif.ts';
 
 /** libdune calls whose return ends the set-up (the program's own code runs after them). */
@@ -20,12 +23,15 @@ const benchSource = (name: string) => SAMPLE_FILES.find((s) => s.name === `bench
 export function createHandler() {
   const player = new Player();
   let rips = new Map<number, number>(); // source line -> instruction addresses (first of the line)
+  // Lesson steps played over the loaded run (a replay from the start each): kept until the next load.
+  let steps = new Map<string, LessonStepResult>();
   return (req: Request): unknown => {
     switch (req.kind) {
       case 'run': return runSource(req.source, { file: req.file, knobs: req.knobs, stdin: req.stdin, files: req.files });
       case 'load': {
         const r = player.load(req.init);
         rips = new Map();
+        steps = new Map();
         if (r.ok) for (const line of player.lineAddresses().keys()) rips.set(line, player.lineAddresses().get(line)!);
         return r;
       }
@@ -38,7 +44,7 @@ export function createHandler() {
       // The recorded program's instruction addresses by line (the program view maps RIPs to lines).
       case 'lines': return [...rips];
       case 'match': {
-        const pred = eventPredicate(req.match);
+        const pred = searchPredicate(req.match);
         let n = req.match.nth ?? 1;
         const at = player.cursor;
         player.cursor = req.dir === -1 ? req.from : req.from - 1;
@@ -46,6 +52,19 @@ export function createHandler() {
         player.cursor = at;
         return seq;
       }
+      case 'lesson-step': {
+        const key = JSON.stringify(req.step);
+        const known = steps.get(key);
+        if (known) return known;
+        // One replay from the start: the probe sees every event in order, as in `sim lesson --check`.
+        const probe = new StepProbe(req.step.at, req.step.spanFrom);
+        player.scan(0, (e) => { probe.feed(e); return probe.complete; });
+        const r: LessonStepResult = { seq: probe.cursor?.seq ?? null, values: probe.values(), failed: checkStep(req.step, probe) };
+        steps.set(key, r);
+        return r;
+      }
+      case 'exercise': return problem(req.exercise, req.seed);
+      case 'exercise-check': return check(req.exercise, req.seed, req.answer);
       case 'events': return player.events(req.from, req.to);
       case 'whatif': return whatIf(req.source, req.base, req.variant);
       case 'memory': return player.memory({ maxNodes: req.maxNodes });

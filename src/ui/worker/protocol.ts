@@ -7,6 +7,13 @@ import type { TraceEvent } from '../../engine/trace/events.ts';
 import type { RunResult } from '../../engine/session.ts';
 import type { CompareRow } from '../../engine/player/compare.ts';
 import type { WhatIf } from './whatif.ts';
+import type { EventMatch, EventSearch } from '../../engine/trace/match.ts';
+import type { LessonStep } from '../../engine/course/lesson.ts';
+import type { Values } from '../../engine/course/probe.ts';
+import type { Problem, Solution } from '../../engine/course/exercises/kinds.ts';
+
+/** Event patterns (lessons: "go to the first VMCALL exit") are the trace's own (engine/trace/match.ts). */
+export type { EventMatch, EventSearch };
 
 /** What "step" moves to. */
 export type StepKind = 'event' | 'instr' | 'vmexit' | 'fault' | 'ring' | 'syscall' | 'breakpoint' | 'program';
@@ -18,7 +25,7 @@ export type Request =
   | { kind: 'events'; from: number; to: number }
   | { kind: 'find'; dir: 1 | -1; step: StepKind; lines?: number[] }
   /** The first event from `from` on matching (dir -1: the last one before `from`). */
-  | { kind: 'match'; from: number; match: EventMatch; dir?: 1 | -1 }
+  | { kind: 'match'; from: number; match: EventSearch; dir?: 1 | -1 }
   | { kind: 'check'; source: string; file?: string; files?: Record<string, string> }
   /** The recorded program's [line, first instruction address] pairs. */
   | { kind: 'lines' }
@@ -29,17 +36,16 @@ export type Request =
   /** Run one paper row's pair (samples/bench) untraced: stem is the row, as in PAPER ('getpid'). */
   | { kind: 'compare'; stem: string }
   /** The program with the baseline knobs and with a variant, compared (whatif.ts). */
-  | { kind: 'whatif'; source: string; base: Record<string, string>; variant: Record<string, string> };
+  | { kind: 'whatif'; source: string; base: Record<string, string>; variant: Record<string, string> }
+  /** Play a lesson step over the loaded run (engine/course/probe.ts): its cursor, figures and checks. */
+  | { kind: 'lesson-step'; step: LessonStep }
+  /** An exercise's problem for a seed (engine/course/exercises), and checking an answer to it. */
+  | { kind: 'exercise'; exercise: string; seed: string }
+  | { kind: 'exercise-check'; exercise: string; seed: string; answer: string };
 
-/** A serialisable event pattern (lessons use it to say "go to the first VMCALL exit"): every
- *  given field must equal the event's (text: a substring of an instr's text). */
-export interface EventMatch {
-  type?: string; vmx?: 'root' | 'non-root'; name?: string; via?: string; text?: string; refs?: number; maxRefs?: number; nth?: number;
-  /** The event's name is not this one ("a VM exit other than EPT_VIOLATION"). */
-  notName?: string;
-  /** Some field mentions this, case-insensitive (the search box: a type, a name, an address). */
-  query?: string;
-}
+/** A lesson step played over the loaded run: the cursor (null: its events never happen), the
+ *  figures its prose names, and the expectations that failed (none: it holds). */
+export interface LessonStepResult { seq: number | null; values: Values; failed: string[] }
 
 /** One assembler error: where (1-based line and column, token length), the message with its hint,
  *  and the `file:line:col: error:` block the terminal's `check` prints for it (length and text are
@@ -61,4 +67,7 @@ export type Response<R extends Request> =
   R extends { kind: 'memory' } ? MemoryView :
   R extends { kind: 'read-virtual' } ? VirtualRead :
   R extends { kind: 'compare' } ? CompareRow :
-  R extends { kind: 'whatif' } ? WhatIf : never;
+  R extends { kind: 'whatif' } ? WhatIf :
+  R extends { kind: 'lesson-step' } ? LessonStepResult :
+  R extends { kind: 'exercise' } ? Problem :
+  R extends { kind: 'exercise-check' } ? { correct: boolean; problem: Problem; solution: Solution } : never;

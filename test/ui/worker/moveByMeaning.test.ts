@@ -4,7 +4,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createHandler } from '../../../src/ui/worker/handler.ts';
-import { eventPredicate } from '../../../src/ui/worker/eventMatch.ts';
+import { searchPredicate } from '../../../src/engine/trace/match.ts';
 import type { TraceEvent } from '../../../src/ui/engineClient.ts';
 
 const base = { seq: 1, cycles: 1, vmx: 'non-root', cpl: 0 } as const;
@@ -13,12 +13,12 @@ describe('event patterns', () => {
   it('notName, query (case-insensitive, over names and addresses), vmx', () => {
     const ept = { ...base, type: 'vmexit', reason: 48, name: 'EPT_VIOLATION', qualification: '0x81', gpa: '0x1fa001000', instrLen: 0, rip: '0x400000' } as TraceEvent;
     const call = { ...ept, reason: 18, name: 'VMCALL', gpa: undefined } as unknown as TraceEvent;
-    const notEpt = eventPredicate({ type: 'vmexit', notName: 'EPT_VIOLATION' });
+    const notEpt = searchPredicate({ type: 'vmexit', not: { name: 'EPT_VIOLATION' } });
     expect([notEpt(ept), notEpt(call)]).toEqual([false, true]);
-    expect(eventPredicate({ query: 'vmcall' })(call)).toBe(true);
-    expect(eventPredicate({ query: '0x1FA001' })(ept)).toBe(true);
-    expect(eventPredicate({ query: '0x1fa001' })(call)).toBe(false);
-    expect(eventPredicate({ type: 'vmexit', vmx: 'root' })(ept)).toBe(false);
+    expect(searchPredicate({ query: 'vmcall' })(call)).toBe(true);
+    expect(searchPredicate({ query: '0x1FA001' })(ept)).toBe(true);
+    expect(searchPredicate({ query: '0x1fa001' })(call)).toBe(false);
+    expect(searchPredicate({ type: 'vmexit', vmx: 'root' })(ept)).toBe(false);
   });
 });
 
@@ -39,7 +39,7 @@ describe('moving by meaning in getpid-dune.s', () => {
 
   it('one press reaches the VMCALL exit past the EPT violations, and back', () => {
     h({ kind: 'seek', seq: 0 });
-    const seq = h({ kind: 'match', from: 1, match: { type: 'vmexit', notName: 'EPT_VIOLATION' } }) as number;
+    const seq = h({ kind: 'match', from: 1, match: { type: 'vmexit', not: { name: 'EPT_VIOLATION' } } }) as number;
     expect(at(seq).event).toMatchObject({ type: 'vmexit', name: 'VMCALL', reason: 18 });
     const back = h({ kind: 'match', from: seq, match: { type: 'vmexit' }, dir: -1 }) as number;
     expect(back).toBeLessThan(seq);

@@ -1,0 +1,101 @@
+// Every lesson step is re-entrant (issue 9 section 2): reached by a deep link from a fresh load,
+// by Next and by Previous, it shows the same program, knobs, cursor and event. 1366x768; the
+// screenshots go to artifacts/e2e/lessons/ (gitignored) to be looked at.
+
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { LESSONS } from '../src/lessons/index.ts';
+
+test.use({ viewport: { width: 1366, height: 768 } });
+const DIR = 'artifacts/e2e/lessons';
+
+interface Seen { title: string; program: string; knobs: string; cursor: string; event: string; mode: string }
+
+/** What the page shows once the step has played (its checks passed). */
+async function seen(page: Page): Promise<Seen> {
+  await expect(page.getByTestId('lesson-checked')).toBeVisible({ timeout: 60_000 });
+  return {
+    title: (await page.getByTestId('lesson-title').textContent()) ?? '',
+    program: await page.locator('#program').inputValue(),
+    knobs: (await page.getByTestId('lesson-program').textContent()) ?? '',
+    cursor: (await page.getByTestId('cursor').textContent()) ?? '',
+    event: (await page.getByTestId('event').textContent()) ?? '',
+    mode: (await page.getByTestId('mode').textContent()) ?? '',
+  };
+}
+
+for (const lesson of LESSONS) {
+  test(`lesson ${lesson.id}: deep link, next and previous land on the same step`, async ({ page }) => {
+    test.setTimeout(600_000);
+    mkdirSync(DIR, { recursive: true });
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(`page: ${err.message}`));
+    page.on('console', (msg) => { if (msg.type() === 'error') errors.push(`console: ${msg.text()}`); });
+    const byLink: Seen[] = [];
+    const landed: number[] = [];
+    for (let i = 1; i <= lesson.steps.length; i++) {
+      await page.goto('about:blank');
+      const t0 = Date.now();
+      await page.goto(`./#lesson=${lesson.id}&step=${i}`);
+      byLink.push(await seen(page));
+      landed.push(Date.now() - t0);
+      await expect(page.getByTestId('lesson-progress')).toHaveText(`Step ${i} of ${lesson.steps.length}`);
+      await expect(page.getByTestId('lesson-text')).not.toContainText('{');
+      await expect(page.getByTestId('lesson-text')).not.toContainText('`');
+      await page.locator('section.lesson').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${DIR}/${lesson.id}-${i}-en.png` });
+    }
+    writeFileSync(`${DIR}/${lesson.id}-deeplink-ms.json`, JSON.stringify({ landed }) + '\n');
+    // From step 1, Next through every step, then Previous back to the first.
+    await page.goto('about:blank');
+    await page.goto(`./#lesson=${lesson.id}&step=1`);
+    expect(await seen(page)).toEqual(byLink[0]);
+    for (let i = 1; i < lesson.steps.length; i++) {
+      await page.getByRole('button', { name: 'Next step' }).click();
+      await expect(page).toHaveURL(new RegExp(`#lesson=${lesson.id}&step=${i + 1}$`));
+      expect(await seen(page), `next to step ${i + 1}`).toEqual(byLink[i]);
+    }
+    for (let i = lesson.steps.length - 2; i >= 0; i--) {
+      await page.getByRole('button', { name: 'Previous step' }).click();
+      expect(await seen(page), `previous to step ${i + 1}`).toEqual(byLink[i]);
+    }
+    // The same steps in Chinese: the prose is Chinese, the program and event the same.
+    await page.getByLabel('Lesson language').selectOption('zh-CN');
+    await expect(page.getByTestId('lesson-title')).toHaveText(lesson.prose['zh-CN'].steps[lesson.steps[0].id].title);
+    await page.locator('section.lesson').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${DIR}/${lesson.id}-1-zh-CN.png` });
+    await page.goto('about:blank');
+    await page.goto(`./#lesson=${lesson.id}&step=${lesson.steps.length}&lang=zh-CN`);
+    const last = await seen(page);
+    expect({ ...last, title: '' }).toEqual({ ...byLink.at(-1)!, title: '' });
+    expect(last.title).toBe(lesson.prose['zh-CN'].steps.recap.title);
+    await page.locator('section.lesson').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${DIR}/${lesson.id}-${lesson.steps.length}-zh-CN.png` });
+    expect(errors).toEqual([]);
+  });
+}
+
+test('an exercise in each language: predict, check, see the deciding run', async ({ page }) => {
+  test.setTimeout(300_000);
+  mkdirSync(DIR, { recursive: true });
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(`page: ${err.message}`));
+  for (const [lang, l] of [['en', { kind: 'Exercise', name: 'Your name or ID', next: 'New problem', check: 'Check', wrong: 'Not quite.', run: 'Show the run that decides it' }],
+    ['zh-CN', { kind: '练习', name: '你的姓名或学号', next: '出一道题', check: '核对', wrong: '不太对。', run: '查看决定答案的运行' }]] as const) {
+    await page.goto('about:blank');
+    await page.goto(`./#lesson=tlb-tags&step=10&lang=${lang}`);
+    await expect(page.getByTestId('lesson-checked')).toBeVisible({ timeout: 60_000 });
+    await page.getByLabel(l.kind, { exact: true }).selectOption('cr3-flush');
+    await page.getByLabel(l.name).fill('Ada');
+    await page.getByRole('button', { name: l.next }).click();
+    await expect(page.getByTestId('exercise-prompt')).toContainText('loads CR3', { timeout: 60_000 });
+    await page.getByTestId('exercise-answer').fill('maybe');
+    await page.getByRole('button', { name: l.check, exact: true }).click();
+    await expect(page.getByTestId('exercise-result')).toContainText(l.wrong, { timeout: 60_000 });
+    await page.getByRole('button', { name: l.run }).click();
+    await expect(page.getByTestId('event')).toContainText('tlb', { timeout: 60_000 });
+    await page.getByTestId('exercises').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${DIR}/exercise-${lang}.png` });
+  }
+  expect(errors).toEqual([]);
+});
