@@ -12,7 +12,9 @@ import { Vmx } from './vtx/vmx.ts';
 import { DEFAULT_COSTS, type CostModel } from './cost.ts';
 import { VEC } from './arch/x86.ts';
 import type { Op } from './cpu/decode.ts';
-import type { EventBody, TraceEvent, TraceSink } from './trace/events.ts';
+import { kindMask, KIND_BIT, type EventBody, type EventType, type TraceEvent, type TraceSink } from './trace/events.ts';
+
+const INSTR_BIT = KIND_BIT.instr;
 
 export interface MachineConfig {
   /** Host-physical memory in bytes (default 256 MiB). */
@@ -45,7 +47,10 @@ export class Machine {
   faults = 0;
   vmexits: Record<string, number> = {};
   sink: TraceSink | null = null;
+  /** A sink is attached: every event is counted (seq), whether or not it is built. */
   tracing = false;
+  /** The event kinds the sink wants built (a KIND_BIT mask); the others only advance seq. */
+  want = 0;
   seq = 0;
   /** Set when the process or machine has stopped; the run loop returns. */
   status: ExitStatus | null = null;
@@ -86,11 +91,14 @@ export class Machine {
   get cpl(): 0 | 3 { return this.cpu.cpl; }
   get vmxMode(): 'root' | 'non-root' { return this.vmx.nonRoot ? 'non-root' : 'root'; }
 
-  attach(sink: TraceSink | null) { this.sink = sink; this.tracing = sink !== null; }
+  attach(sink: TraceSink | null) { this.sink = sink; this.tracing = sink !== null; this.want = kindMask(sink); }
+
+  /** Does the attached sink want events of this type built? (Else emit them only to count.) */
+  wants(type: EventType): boolean { return (this.want & KIND_BIT[type]) !== 0; }
 
   emit(body: EventBody | object) {
     if (!this.sink) return;
-    if (this.sink.countOnly) { this.seq++; return; }
+    if (!(this.want & KIND_BIT[(body as EventBody).type])) { this.seq++; return; }
     const e = { seq: this.seq++, ...(body as EventBody), cycles: this.cycles, vmx: this.vmxMode, cpl: this.cpu.cpl } as TraceEvent;
     // Field order: seq, type, ..., then cycles/vmx/cpl as the spec lists them first; keep seq first and type second.
     this.sink.event(e);
@@ -98,7 +106,7 @@ export class Machine {
 
   /** The `instr` event, built without spreading (it is the hot one when tracing). */
   emitInstr(rip: string, text: string) {
-    if (this.sink!.countOnly) { this.seq++; return; }
+    if (!(this.want & INSTR_BIT)) { this.seq++; return; }
     this.sink!.event({ seq: this.seq++, type: 'instr', rip, text, cycles: this.cycles, vmx: this.vmx.nonRoot ? 'non-root' : 'root', cpl: this.cpu.cpl });
   }
 
@@ -224,18 +232,31 @@ export class Machine {
 
   // ---- running -----------------------------------------------------------------------------
 
+  /** The one step of the machine, which every loop composes (run, runUntilSeq, runUntilBack,
+   *  the player's replays): up to n instructions (single: exactly one op, an instruction or a
+   *  native routine), or, with the CPU halted, the wait for the next interrupt. Whatever the op
+   *  threw is handled here and only here (fault): an exception delivered, a VM exit taken, the
+   *  machine stopped, or the OOM killer run. */
+  step(n: number, single = false) {
+    try {
+      if (this.cpu.halted) this.idle();
+      else runBatch(this, n, single);
+    } catch (e) {
+      this.fault(e);
+    }
+  }
+
   /** Run until the process exits, the machine stops, or `budget` more instructions retire. */
   run(budget: number): ExitStatus | null {
     const stop = this.instret + budget;
-    while (this.status === null && this.instret < stop) {
-      try {
-        if (this.cpu.halted) { this.idle(); continue; }
-        runBatch(this, stop - this.instret);
-      } catch (e) {
-        this.fault(e);
-      }
-    }
+    while (this.status === null && this.instret < stop) this.step(stop - this.instret);
     return this.status;
+  }
+
+  /** Run op by op until the machine has emitted event `seq` (or stopped): a replay lands on
+   *  the op that emitted it. */
+  runUntilSeq(seq: number) {
+    while (this.seq <= seq && this.status === null) this.step(Infinity, true);
   }
 
   /** Handle what an instruction threw: deliver an exception, take a VM exit, or stop. */
@@ -260,8 +281,7 @@ export class Machine {
       if (this.status) throw new Halt('exit');
       const c = this.cpu;
       if (c.rip === rip && this.vmx.nonRoot === nonRoot && c.cpl === cpl && !c.halted) return;
-      if (c.halted) { this.idle(); continue; }
-      try { runBatch(this, Infinity, true); } catch (e) { this.fault(e); }
+      this.step(Infinity, true);
     }
     throw new Error('a native routine\'s fault was never resolved');
   }
