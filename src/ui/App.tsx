@@ -75,6 +75,7 @@ export function App({ engine }: { engine: EngineClient }) {
             <button type="button" onClick={() => void s.load()} disabled={s.busy}>
               {s.busy ? messages.loading : messages.load}
             </button>
+            {s.busy && <button type="button" onClick={() => s.stop()}>{messages.stop}</button>}
           </div>
           {s.diagnostics && <pre className="diagnostics" role="alert">{s.diagnostics}</pre>}
         </section>

@@ -32,12 +32,16 @@ export interface EngineClient {
   readVirtual(va: string, n: number): Promise<VirtualRead>;
   /** Run a paper row's Linux and Dune programs (untraced; seconds for page_walk) and compare them. */
   compare(stem: string): Promise<CompareRow>;
+  /** Stop the request in flight (a run or a recording: it answers at once with what it has,
+   *  "stopped: interrupted"); the next request is served at once. */
+  stop(): void;
 }
 
 type Send = <R extends Request>(req: R) => Promise<Response<R>>;
 
-function client(send: Send): EngineClient {
+function client(send: Send, stop: () => void): EngineClient {
   return {
+    stop,
     run: (source, opts) => send({ kind: 'run', source, file: opts?.file, knobs: opts?.knobs, stdin: opts?.stdin }),
     load: (init) => send({ kind: 'load', init }),
     seek: (seq) => send({ kind: 'seek', seq }),
@@ -52,7 +56,7 @@ function client(send: Send): EngineClient {
 }
 
 /** An engine client over any request handler (the worker's, or the in-thread one in tests). */
-export function clientOver(send: Send): EngineClient { return client(send); }
+export function clientOver(send: Send, stop: () => void = () => {}): EngineClient { return client(send, stop); }
 
 /** The engine in a Web Worker. */
 export function workerEngine(): EngineClient {
@@ -69,7 +73,7 @@ export function workerEngine(): EngineClient {
     const id = next++;
     pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
     worker.postMessage({ id, req });
-  }));
+  }), () => worker.postMessage({ stop: true }));
 }
 
 export type { Send };

@@ -5,43 +5,28 @@
 
 import { Session, assembleSource, DEFAULT_BUDGET } from '../session.ts';
 import { parseKnobs } from '../knobs.ts';
-import { runBatch } from '../cpu/exec.ts';
-import { CpuFault, VmExit, Halt } from '../cpu/fault.ts';
 import { machineView, type MachineView } from './view.ts';
 import { memoryView, readVirtual, type MemoryView, type VirtualRead } from './memview.ts';
+import { LandmarkIndex, LANDMARK_KINDS, type LandmarkType, type LandmarkSummary } from './landmarks.ts';
 import type { TraceEvent, TraceSink, EventType } from '../trace/events.ts';
 import type { MachineSnapshot } from '../machine.ts';
 
+export { LANDMARK_TYPES, type LandmarkType } from './landmarks.ts';
+
 export interface PlayerInit { source: string; file?: string; knobs?: Record<string, string>; stdin?: string; budget?: number }
 
-/** Event types worth jumping to, kept for every event of the run (seq, type, and a label). */
-export const LANDMARK_TYPES: ReadonlySet<EventType> = new Set(['vmexit', 'vmentry', 'ring', 'syscall', 'exception', 'signal', 'exit', 'libdune']);
-export interface Landmark { seq: number; type: EventType; label: string; event: TraceEvent }
-
-/** A sink that counts events and remembers landmarks; it builds nothing else. */
+/** Feeds the landmark index; before the first checkpoint it also keeps every event (the
+ *  prologue: process creation, which no replay can reach). */
 class Recorder implements TraceSink {
-  readonly countOnly = false;
-  landmarks: Landmark[] = [];
-  /** The events before the first checkpoint (process creation), which no replay can reach. */
+  kinds: ReadonlySet<EventType> | undefined = undefined;
   prologue: TraceEvent[] | null = [];
+  constructor(readonly index: LandmarkIndex) {}
   event(e: TraceEvent) {
     this.prologue?.push(e);
-    if (LANDMARK_TYPES.has(e.type)) this.landmarks.push({ seq: e.seq, type: e.type, label: landmarkLabel(e), event: e });
+    if (LANDMARK_KINDS.has(e.type)) this.index.add(e.type as LandmarkType, e.seq, e.cycles);
   }
-}
-
-function landmarkLabel(e: TraceEvent): string {
-  switch (e.type) {
-    case 'vmexit': return e.name;
-    case 'vmentry': return e.kind;
-    case 'ring': return `${e.from}->${e.to} ${e.via}`;
-    case 'syscall': return `${e.name} (${e.via})`;
-    case 'exception': return e.name;
-    case 'signal': return e.name;
-    case 'exit': return `${e.how} ${e.code}`;
-    case 'libdune': return e.fn;
-    default: return e.type;
-  }
+  /** From the first checkpoint on, only landmarks are built. */
+  landmarksOnly() { this.prologue = null; this.kinds = LANDMARK_KINDS; }
 }
 
 /** Counts events without building them (fast replays). */
@@ -54,7 +39,30 @@ class Window implements TraceSink {
   event(e: TraceEvent) { if (e.seq >= this.from && e.seq < this.to) this.events.push(e); }
 }
 
-export type PlayerLoad = { ok: true; total: number; finished: boolean; landmarks: Landmark[]; lines: number } | { ok: false; diagnostics: string };
+export type PlayerLoad = {
+  ok: true; total: number; finished: boolean; lines: number;
+  /** Why recording stopped before the program ended: its budget, or a stop request. */
+  stopped: 'budget' | 'cancelled' | null;
+  instructions: number;
+  /** VM exits of the run by name. */
+  vmexits: Record<string, number>;
+  landmarks: LandmarkSummary;
+} | { ok: false; diagnostics: string };
+
+/** What the views need at the cursor besides the machine: one replay, computed in the worker. */
+export interface SeekResult {
+  view: MachineView; event: TraceEvent | null;
+  /** The last page walk in the 512 events up to the cursor. */
+  lastWalk: TraceEvent | null;
+  /** The last VM exit at or before the cursor (the VMCS panel decodes it). */
+  lastExit: TraceEvent | null;
+  /** The last transition (ring change, VM exit/entry, system call, exception) at or before the
+   *  cursor, and its cost: cycles until the next one (undefined if none follows). */
+  transition: TraceEvent | null;
+  transitionCost: number | undefined;
+}
+
+const TRANSITIONS: readonly LandmarkType[] = ['ring', 'vmexit', 'vmentry', 'syscall', 'exception'];
 
 export class Player {
   private session!: Session;
@@ -63,38 +71,55 @@ export class Player {
   /** Events in the recorded run, and whether the program ended within the budget. */
   total = 0;
   finished = false;
-  landmarks: Landmark[] = [];
+  landmarks = new LandmarkIndex();
   private prologue: TraceEvent[] = [];
   /** Where the cursor is: the seq of the last event shown (-1 before the first). */
   cursor = -1;
+  /** The seq the machine's state is at (after a seek or memory request), or null after any
+   *  other replay: derived views at the cursor reuse it instead of replaying again. */
+  private at: number | null = null;
+  private memo: { seq: number; maxNodes: number | undefined; view: MemoryView } | null = null;
 
   load(init: PlayerInit): PlayerLoad {
+    const it = this.recording(init);
+    for (;;) { const r = it.next(false); if (r.done) return r.value; }
+  }
+
+  /** Record a run in slices: yields after each one (about `every` instructions); pass true to
+   *  next() to stop there (the run so far stays seekable, like a budget). The worker drives it
+   *  so that a stop request is seen between slices. */
+  *recording(init: PlayerInit, landmarkCap = LandmarkIndex.CAP): Generator<void, PlayerLoad, boolean | undefined> {
     const a = assembleSource(init.source, init.file ?? 'program.s');
     if (!a.ok) return { ok: false, diagnostics: a.diagnostics };
     const k = parseKnobs(init.knobs ?? {});
     if (!k.ok) return { ok: false, diagnostics: k.error };
-    const rec = new Recorder();
+    this.landmarks = new LandmarkIndex(landmarkCap);
+    const rec = new Recorder(this.landmarks);
     this.session = new Session(a.program, { file: init.file, stdin: init.stdin, knobs: k.knobs, sink: rec });
     const m = this.session.machine;
     const budget = init.budget ?? DEFAULT_BUDGET;
     this.checkpoints = [];
     this.every = 20_000;
+    this.at = null; this.memo = null;
+    let cancelled = false;
     // A checkpoint every `every` instructions or every EVENTS events, whichever comes first (a
     // single native routine can emit thousands of events; replays should not start far before).
     while (m.status === null && m.instret < budget) {
       this.checkpoint();
-      if (rec.prologue) { this.prologue = rec.prologue; rec.prologue = null; }
+      if (rec.prologue) { this.prologue = rec.prologue; rec.landmarksOnly(); m.attach(rec); }
       const i0 = m.instret, s0 = m.seq;
       while (m.status === null && m.instret < budget && m.instret - i0 < this.every && m.seq - s0 < Player.EVENTS) {
         m.run(Math.min(500, this.every - (m.instret - i0), budget - m.instret));
       }
       if (this.checkpoints.length > Player.MAX_CHECKPOINTS) this.thin();
+      if (yield) { cancelled = true; break; }
     }
     this.total = m.seq;
     this.finished = m.status !== null;
-    this.landmarks = rec.landmarks;
     this.cursor = -1;
-    return { ok: true, total: this.total, finished: this.finished, landmarks: this.landmarks, lines: init.source.split('\n').length };
+    return { ok: true, total: this.total, finished: this.finished, lines: init.source.split('\n').length,
+      stopped: this.finished ? null : cancelled ? 'cancelled' : 'budget', instructions: m.instret,
+      vmexits: { ...m.vmexits }, landmarks: this.landmarks.summary() };
   }
 
   static readonly EVENTS = 20_000;
@@ -118,6 +143,7 @@ export class Player {
     const m = this.session.machine;
     m.restore(this.checkpoints[i].snap);
     m.attach(sink);
+    this.at = null;
   }
 
   /** Restore the checkpoint before `seq` and replay up to just before it counting events only
@@ -132,31 +158,34 @@ export class Player {
     else m.attach(sink);
   }
 
-  /** Run op by op until the machine has emitted event `seq` (or the run ends). */
-  private replayThrough(seq: number) {
-    const m = this.session.machine;
-    while (m.seq <= seq && m.status === null) {
-      try { runBatch(m, Infinity, true); } catch (e) {
-        if (e instanceof CpuFault || e instanceof VmExit || e instanceof Halt) m.fault(e); else throw e;
-      }
-    }
-  }
-
-  /** The first event at or after `from` satisfying pred, in one replay pass (or null). */
-  scan(from: number, pred: (e: TraceEvent) => boolean): number | null {
+  /** The first event at or after `from` satisfying pred, in one replay pass (or null). kinds:
+   *  the only event types pred can accept (the replay then builds no others). */
+  scan(from: number, pred: (e: TraceEvent) => boolean, kinds?: ReadonlySet<EventType>): number | null {
     const first = this.checkpoints[0]?.seq ?? 0;
     for (let i = Math.max(0, from); i < first; i++) if (pred(this.prologue[i])) return i;
     let hit: number | null = null;
     const start = Math.max(from, first);
-    const sink: TraceSink = { event: (e) => { if (hit === null && e.seq >= start && pred(e)) hit = e.seq; } };
+    const sink: TraceSink = { kinds, event: (e) => { if (hit === null && e.seq >= start && pred(e)) hit = e.seq; } };
     this.rewind(start, sink);
     const m = this.session.machine;
-    while (hit === null && m.status === null && m.seq < this.total) {
-      try { runBatch(m, Infinity, true); } catch (e) {
-        if (e instanceof CpuFault || e instanceof VmExit || e instanceof Halt) m.fault(e); else throw e;
-      }
-    }
+    while (hit === null && m.status === null && m.seq < this.total) m.step(Infinity, true);
     return hit;
+  }
+
+  /** The last event with seq in [from, to] satisfying pred, in one replay pass (or null). */
+  scanLast(from: number, to: number, pred: (e: TraceEvent) => boolean, kinds?: ReadonlySet<EventType>): number | null {
+    from = Math.max(0, from); to = Math.min(to, this.total - 1);
+    if (to < from) return null;
+    const first = this.checkpoints[0]?.seq ?? 0;
+    let hit: number | null = null;
+    if (to >= first) {
+      const sink: TraceSink = { kinds, event: (e) => { if (e.seq >= from && e.seq <= to && pred(e)) hit = e.seq; } };
+      this.fastForward(Math.max(from, first), sink);
+      this.session.machine.runUntilSeq(to);
+      if (hit !== null) return hit;
+    }
+    for (let i = Math.min(to, first - 1); i >= from; i--) if (pred(this.prologue[i])) return i;
+    return null;
   }
 
   /** Each source line's first instruction address (for breakpoints by line). */
@@ -166,29 +195,66 @@ export class Player {
     return out;
   }
 
-  /** Move the cursor to just after event seq and describe the machine there. */
-  seek(seq: number): { view: MachineView; event: TraceEvent | null; lastWalk: TraceEvent | null } {
+  /** The next event after `after` of these landmark types: from the index, or, where the index
+   *  is coarse, by a replay that the next indexed entry bounds. */
+  nextOf(types: readonly LandmarkType[], after: number): number | null {
+    if (types.every((t) => this.landmarks.exact(t))) return this.landmarks.next(types, after)?.seq ?? null;
+    const kinds = new Set<EventType>(types);
+    return this.scan(after + 1, (e) => kinds.has(e.type), kinds);
+  }
+  /** The last event at or before `at` of these landmark types (exact, as nextOf). */
+  lastOf(types: readonly LandmarkType[], at: number): number | null {
+    const bound = this.landmarks.atOrBefore(types, at)?.seq ?? null;
+    if (types.every((t) => this.landmarks.exact(t))) return bound;
+    const kinds = new Set<EventType>(types);
+    return this.scanLast(bound ?? 0, at, (e) => kinds.has(e.type), kinds);
+  }
+
+  /** Move the cursor to just after event seq and describe the machine there, with the context
+   *  the views show (last walk, last VM exit, the transition and its cost), in one replay where
+   *  the context is near. */
+  seek(seq: number): SeekResult {
     const first = this.checkpoints[0]?.seq ?? 0;
     seq = Math.max(first - 1, Math.min(seq, this.total - 1));
-    // One replay: the event at seq, and the last page walk in the 512 events up to it.
+    const exitSeq = this.lastOf(['vmexit'], seq);
+    const moveSeq = this.lastOf(TRANSITIONS, seq);
+    const nextMove = moveSeq === null ? null : this.nextOf(TRANSITIONS, seq);
+    const want = new Map<number, TraceEvent | null>();
+    for (const s of [exitSeq, moveSeq, nextMove]) if (s !== null) want.set(s, s < first ? this.prologue[s] : null);
+    // One replay: the event at seq, the last page walk in the 512 events up to it, and the
+    // context events that fall inside the replayed span.
     let event: TraceEvent | null = seq < first ? this.prologue[seq] ?? null : null;
     let lastWalk: TraceEvent | null = null;
     const from = seq - 512;
     const sink: TraceSink = { event: (e) => {
       if (e.seq === seq) event = e;
       if (e.type === 'walk' && e.seq >= from && e.seq <= seq) lastWalk = e;
+      if (want.has(e.seq)) want.set(e.seq, e);
     } };
+    // The rest of the context, from outside that span (a replay each, before the seek's own).
+    for (const [s, e] of want) if (e === null && (s < from || s > seq)) want.set(s, this.eventAt(s));
     this.fastForward(Math.max(from, first), sink);
-    this.replayThrough(seq);
+    this.session.machine.runUntilSeq(seq);
     this.cursor = seq;
-    return { view: machineView(this.session), event, lastWalk };
+    this.at = seq;
+    const get = (s: number | null) => (s === null ? null : want.get(s) ?? null);
+    const transition = get(moveSeq), after = get(nextMove);
+    return { view: machineView(this.session), event, lastWalk, lastExit: get(exitSeq), transition,
+      transitionCost: transition && after ? after.cycles - transition.cycles : undefined };
   }
 
-  /** The current process's memory at the cursor (page-table trees, EPT, address spaces). Other
-   *  requests (events, find) replay past the cursor, so the machine is brought back to it first. */
+  /** The one event with this seq (a short replay), or null past the end. */
+  eventAt(seq: number): TraceEvent | null { return this.events(seq, seq + 1)[0] ?? null; }
+
+  /** The current process's memory at the cursor (page-table trees, EPT, address spaces),
+   *  computed once per cursor. Other requests (events, find) replay past the cursor, so the
+   *  machine is brought back to it first. */
   memory(opts?: { maxNodes?: number }): MemoryView {
+    if (this.memo && this.memo.seq === this.cursor && this.memo.maxNodes === opts?.maxNodes) return this.memo.view;
     this.machineAtCursor();
-    return memoryView(this.session, opts);
+    const view = memoryView(this.session, opts);
+    this.memo = { seq: this.cursor, maxNodes: opts?.maxNodes, view };
+    return view;
   }
 
   /** N bytes at virtual address va of the process at the cursor (memview.ts readVirtual). */
@@ -199,11 +265,15 @@ export class Player {
 
   private machineAtCursor() {
     const first = this.checkpoints[0]?.seq ?? 0;
+    if (this.at === this.cursor) return;
     if (this.cursor >= first) {
       // Counting only: with no sink the machine emits nothing and seq would stand still.
       this.fastForward(this.cursor, COUNT);
-      this.replayThrough(this.cursor);
+      this.session.machine.runUntilSeq(this.cursor);
+    } else {
+      this.rewind(first, COUNT);
     }
+    this.at = this.cursor;
   }
 
   /** The events with seq in [from, to) (at most 2,000). */
@@ -215,25 +285,20 @@ export class Player {
     if (to <= first) return head;
     const w = new Window(Math.max(from, first), to);
     this.fastForward(Math.max(from, first), w);
-    this.replayThrough(to - 1);
+    this.session.machine.runUntilSeq(to - 1);
     return [...head, ...w.events];
   }
 
   /** The seq of the next (dir 1) or previous (dir -1) event from the cursor matching pred,
-   *  searching landmarks for landmark types and replaying otherwise. */
-  find(dir: 1 | -1, pred: (e: TraceEvent) => boolean, landmarkTypes?: EventType[]): number | null {
-    if (landmarkTypes) {
-      const ls = this.landmarks.filter((l) => landmarkTypes.includes(l.type) && (dir > 0 ? l.seq > this.cursor : l.seq < this.cursor));
-      const l = dir > 0 ? ls[0] : ls.at(-1);
-      return l ? l.seq : null;
-    }
-    const span = 2000;
-    if (dir > 0) return this.scan(this.cursor + 1, pred);
-    else {
-      for (let to = this.cursor; to > 0; to -= span) {
-        const e = this.events(Math.max(0, to - span), to).filter(pred).at(-1);
-        if (e) return e.seq;
-      }
+   *  from the landmark index for landmark types and by replay otherwise (kinds: the event types
+   *  pred can accept, so the replay builds no others). */
+  find(dir: 1 | -1, pred: (e: TraceEvent) => boolean, landmarkTypes?: LandmarkType[], kinds?: ReadonlySet<EventType>): number | null {
+    if (landmarkTypes) return dir > 0 ? this.nextOf(landmarkTypes, this.cursor) : this.lastOf(landmarkTypes, this.cursor - 1);
+    if (dir > 0) return this.scan(this.cursor + 1, pred, kinds);
+    const span = 20_000;
+    for (let to = this.cursor - 1; to >= 0; to -= span) {
+      const hit = this.scanLast(Math.max(0, to - span + 1), to, pred, kinds);
+      if (hit !== null) return hit;
     }
     return null;
   }

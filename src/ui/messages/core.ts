@@ -20,6 +20,7 @@ export const messages = {
   engineError: 'The engine stopped with an error',
   load: 'Run and record',
   loading: 'Recording…',
+  stop: 'Stop',
   sampleLabel: 'Sample program',
   cursorLabel: 'Event',
   ofEvents: 'of',

@@ -16,6 +16,8 @@ export interface SessionSlice {
   setSource(s: string): void;
   setKnob(k: string, v: string): void;
   load(): Promise<void>;
+  /** Stop the recording (or run) in flight: what was recorded so far stays seekable. */
+  stop(): void;
   /** Replace the program (and knobs) and run it: lessons and samples. */
   /** Load SOURCE (named FILE in messages and downloads) with the what-if knobs. */
   loadProgram(source: string, knobs?: Record<string, string>, file?: string): Promise<void>;
@@ -68,6 +70,7 @@ export type Store = SessionSlice & PlayerSlice & BreakpointSlice & PrefsSlice & 
 const session = (engine: EngineClient, initial: string): StateCreator<Store, [], [], SessionSlice> => (set, get) => ({
   source: initial, file: 'program.s', knobs: {}, loaded: null, diagnostics: null, busy: false, output: null,
   setSource: (source) => set({ source }),
+  stop: () => engine.stop(),
   setKnob: (k, v) => set({ knobs: { ...get().knobs, [k]: v } }),
   async loadProgram(source, knobs = {}, file = get().file) {
     set({ source, knobs, file });
@@ -91,8 +94,6 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
   },
 });
 
-const TRANSITIONS = new Set(['ring', 'vmexit', 'vmentry', 'syscall', 'exception']);
-
 const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> => (set, get) => ({
   cursor: -1, view: null, previous: null, event: null, lastExit: null, lastWalk: null, walkStep: 0,
   transition: null, transitionCost: undefined, hiddenTypes: new Set<string>(),
@@ -101,15 +102,11 @@ const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> 
     const { loaded, view } = get();
     if (!loaded) return;
     seq = Math.max(-1, Math.min(seq, loaded.total - 1));
+    // The worker computes the context at the cursor (last VM exit, the transition and its cost)
+    // in the seek's own replay.
     const r = await engine.seek(seq);
-    // Context from the landmark index (no replay): the last VM exit and the last transition.
-    const lastExit = loaded.landmarks.filter((l) => l.type === 'vmexit' && l.seq <= seq).at(-1)?.event ?? null;
-    const lastWalk = r.lastWalk;
+    const { lastExit, lastWalk, transition, transitionCost } = r;
     const walkStep = lastWalk?.type === 'walk' ? lastWalk.refs.length : 0;
-    const moves = loaded.landmarks.filter((l) => TRANSITIONS.has(l.type));
-    const ti = moves.findLastIndex((l) => l.seq <= seq);
-    const transition = ti >= 0 ? moves[ti].event : null;
-    const transitionCost = ti >= 0 && moves[ti + 1] ? moves[ti + 1].event.cycles - moves[ti].event.cycles : undefined;
     set({ cursor: seq, previous: view, view: r.view, event: r.event, lastExit, lastWalk, walkStep, transition, transitionCost });
   },
   async step(dir, kind) {

@@ -1,71 +1,17 @@
-// The engine side of the protocol: one Player per page, driven by requests. Runs inside the Web
-// Worker (engine.worker.ts), or in-thread where there is no Worker (DOM tests).
+// The engine's requests with the bundled samples (samples/bench for the paper rows): what the
+// Web Worker (engine.worker.ts) and the in-thread engine (DOM tests) serve. See core.ts.
 
-import { Player } from '../../engine/player/player.ts';
-import { runSource, assembleSource } from '../../engine/session.ts';
-import { compareRow } from '../../engine/player/compare.ts';
-import { PAPER, type PaperOp } from '../../engine/paper.ts';
+import { createEngine } from './core.ts';
 import { SAMPLES } from '../samples.ts';
 import type { Request } from './protocol.ts';
 
 /** A bundled benchmark program (samples/bench/<name>), or null. */
 const benchSource = (name: string) => SAMPLES.find((s) => s.name === `bench/${name}`)?.source ?? null;
 
-export function createHandler() {
-  const player = new Player();
-  let rips = new Map<number, number>(); // source line -> instruction addresses (first of the line)
-  return (req: Request): unknown => {
-    switch (req.kind) {
-      case 'run': return runSource(req.source, { file: req.file, knobs: req.knobs, stdin: req.stdin });
-      case 'load': {
-        const r = player.load(req.init);
-        rips = new Map();
-        if (r.ok) for (const line of player.lineAddresses().keys()) rips.set(line, player.lineAddresses().get(line)!);
-        return r;
-      }
-      case 'seek': return player.seek(req.seq);
-      case 'check': {
-        const a = assembleSource(req.source, req.file ?? 'program.s');
-        return a.ok ? [] : a.errors.map((e) => ({ line: e.line, col: e.col, message: e.hint ? `${e.message} (${e.hint})` : e.message }));
-      }
-      case 'match': {
-        const m = req.match;
-        let n = m.nth ?? 1;
-        const at = player.cursor;
-        player.cursor = req.from - 1;
-        const seq = player.find(1, (e) => {
-          const r = e as unknown as Record<string, unknown>;
-          const ok = e.type === m.type && (m.vmx === undefined || e.vmx === m.vmx) && (m.name === undefined || r.name === m.name) &&
-            (m.via === undefined || r.via === m.via) && (m.text === undefined || String(r.text ?? '').includes(m.text)) &&
-            (m.refs === undefined || (Array.isArray(r.refs) && r.refs.length === m.refs && r.fault === null)) &&
-            (m.maxRefs === undefined || (Array.isArray(r.refs) && r.refs.length <= m.maxRefs && r.fault === null));
-          return ok && --n === 0;
-        });
-        player.cursor = at;
-        return seq;
-      }
-      case 'events': return player.events(req.from, req.to);
-      case 'memory': return player.memory({ maxNodes: req.maxNodes });
-      // Bits 47:0 index the page tables (a canonical address's upper bits repeat bit 47).
-      case 'read-virtual': return player.readVirtual(Number(BigInt(req.va) & 0xffff_ffff_ffffn), req.n);
-      case 'compare': {
-        if (!Object.hasOwn(PAPER, req.stem)) throw new Error(`no paper row "${req.stem}" (rows: ${Object.keys(PAPER).join(', ')})`);
-        return compareRow(req.stem as PaperOp, benchSource);
-      }
-      case 'find': {
-        switch (req.step) {
-          case 'event': return player.cursor + req.dir;
-          case 'instr': return player.find(req.dir, (e) => e.type === 'instr');
-          case 'vmexit': return player.find(req.dir, () => true, ['vmexit']);
-          case 'fault': return player.find(req.dir, () => true, ['exception']);
-          case 'ring': return player.find(req.dir, () => true, ['ring', 'vmexit', 'vmentry']);
-          case 'syscall': return player.find(req.dir, () => true, ['syscall']);
-          case 'breakpoint': {
-            const want = new Set((req.lines ?? []).map((l) => rips.get(l)).filter((a): a is number => a !== undefined).map((a) => '0x' + a.toString(16)));
-            return player.find(req.dir, (e) => e.type === 'instr' && want.has(e.rip));
-          }
-        }
-      }
-    }
-  };
+/** Jobs (sliced) and an at-once handler over one Player. */
+export const createEngineWithSamples = () => createEngine(benchSource);
+
+/** Serve each request at once (tests). */
+export function createHandler(): (req: Request) => unknown {
+  return createEngineWithSamples().handle;
 }

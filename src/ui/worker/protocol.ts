@@ -1,8 +1,7 @@
 // The messages between the page and the engine's Web Worker: one request kind per engine
 // operation, answered by id. Shared by the worker and the client.
 
-import type { PlayerInit, PlayerLoad } from '../../engine/player/player.ts';
-import type { MachineView } from '../../engine/player/view.ts';
+import type { PlayerInit, PlayerLoad, SeekResult } from '../../engine/player/player.ts';
 import type { MemoryView, VirtualRead } from '../../engine/player/memview.ts';
 import type { TraceEvent } from '../../engine/trace/events.ts';
 import type { RunResult } from '../../engine/session.ts';
@@ -30,7 +29,7 @@ export type Request =
  *  given field must equal the event's (text: a substring of an instr's text). */
 export interface EventMatch { type: string; vmx?: 'root' | 'non-root'; name?: string; via?: string; text?: string; refs?: number; maxRefs?: number; nth?: number }
 
-export interface SeekResult { view: MachineView; event: TraceEvent | null; lastWalk: TraceEvent | null }
+export type { SeekResult };
 
 export type Response<R extends Request> =
   R extends { kind: 'run' } ? RunResult :

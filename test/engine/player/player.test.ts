@@ -24,7 +24,10 @@ describe('Player: checkpoints and deterministic replay', () => {
     expect(p.total).toBe(all.length);
     expect(p.finished).toBe(true);
     const exits = all.filter((e) => e.type === 'vmexit').map((e) => e.seq);
-    expect(p.landmarks.filter((l) => l.type === 'vmexit').map((l) => l.seq)).toEqual(exits);
+    expect(p.landmarks.seqs('vmexit')).toEqual(exits);
+    const byName: Record<string, number> = {};
+    for (const e of all) if (e.type === 'vmexit') byName[e.name] = (byName[e.name] ?? 0) + 1;
+    expect(load.ok && load.vmexits).toEqual(byName);
   });
 
   it('any window of events equals the same slice of the full trace', () => {
