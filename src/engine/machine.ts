@@ -12,7 +12,7 @@ import { Vmx } from './vtx/vmx.ts';
 import { DEFAULT_COSTS, type CostModel } from './cost.ts';
 import { VEC } from './arch/x86.ts';
 import type { Op } from './cpu/decode.ts';
-import { kindMask, KIND_BIT, type EventBody, type EventType, type TraceEvent, type TraceSink } from './trace/events.ts';
+import { kindMask, markMask, KIND_BIT, type EventBody, type EventType, type TraceEvent, type TraceSink } from './trace/events.ts';
 
 const INSTR_BIT = KIND_BIT.instr;
 
@@ -51,6 +51,8 @@ export class Machine {
   tracing = false;
   /** The event kinds the sink wants built (a KIND_BIT mask); the others only advance seq. */
   want = 0;
+  /** The kinds the sink only marks (seq and cycles, no event built). */
+  marked = 0;
   seq = 0;
   /** Set when the process or machine has stopped; the run loop returns. */
   status: ExitStatus | null = null;
@@ -91,14 +93,16 @@ export class Machine {
   get cpl(): 0 | 3 { return this.cpu.cpl; }
   get vmxMode(): 'root' | 'non-root' { return this.vmx.nonRoot ? 'non-root' : 'root'; }
 
-  attach(sink: TraceSink | null) { this.sink = sink; this.tracing = sink !== null; this.want = kindMask(sink); }
+  attach(sink: TraceSink | null) { this.sink = sink; this.tracing = sink !== null; this.want = kindMask(sink); this.marked = markMask(sink); }
 
   /** Does the attached sink want events of this type built? (Else emit them only to count.) */
   wants(type: EventType): boolean { return (this.want & KIND_BIT[type]) !== 0; }
 
   emit(body: EventBody | object) {
     if (!this.sink) return;
-    if (!(this.want & KIND_BIT[(body as EventBody).type])) { this.seq++; return; }
+    const bit = KIND_BIT[(body as EventBody).type];
+    if (!(this.want & bit)) { this.seq++; return; }
+    if (this.marked & bit) { this.sink.mark!((body as EventBody).type, this.seq++, this.cycles); return; }
     const e = { seq: this.seq++, ...(body as EventBody), cycles: this.cycles, vmx: this.vmxMode, cpl: this.cpu.cpl } as TraceEvent;
     // Field order: seq, type, ..., then cycles/vmx/cpl as the spec lists them first; keep seq first and type second.
     this.sink.event(e);
@@ -112,12 +116,18 @@ export class Machine {
 
   /** Recompute the translation contexts after any change to CPL, CRs, EFER or VMX mode. */
   refresh(bump = true) {
-    const c = this.cpu, v = this.vmx;
-    const base = { cr0: c.cr0, cr3: c.cr3, cr4: c.cr4, efer: c.efer, nonRoot: v.nonRoot, vpid: v.nonRoot ? v.vpid : 0,
-      ept: v.nonRoot && v.eptOn, eptp: v.eptp };
-    this.xc = { ...base, cpl: c.cpl };
-    this.xs = { ...base, cpl: 0 };
+    // In place: this runs at every CPL change (each system call twice), and the contexts are
+    // only read during a translation, never kept.
+    this.xc ??= { cr0: 0, cr3: 0, cr4: 0, efer: 0, cpl: 0, nonRoot: false, vpid: 0, ept: false, eptp: 0 };
+    this.xs ??= { ...this.xc };
+    this.setCtx(this.xc, this.cpu.cpl);
+    this.setCtx(this.xs, 0);
     if (bump) this.mmu.gen++;
+  }
+  private setCtx(x: XlateCtx, cpl: number) {
+    const c = this.cpu, v = this.vmx;
+    x.cr0 = c.cr0; x.cr3 = c.cr3; x.cr4 = c.cr4; x.efer = c.efer; x.cpl = cpl;
+    x.nonRoot = v.nonRoot; x.vpid = v.nonRoot ? v.vpid : 0; x.ept = v.nonRoot && v.eptOn; x.eptp = v.eptp;
   }
 
   // ---- memory access through translation ---------------------------------------------------

@@ -19,14 +19,16 @@ export interface PlayerInit { source: string; file?: string; knobs?: Record<stri
  *  prologue: process creation, which no replay can reach). */
 class Recorder implements TraceSink {
   kinds: ReadonlySet<EventType> | undefined = undefined;
+  marks: ReadonlySet<EventType> | undefined = undefined;
   prologue: TraceEvent[] | null = [];
   constructor(readonly index: LandmarkIndex) {}
   event(e: TraceEvent) {
     this.prologue?.push(e);
     if (LANDMARK_KINDS.has(e.type)) this.index.add(e.type as LandmarkType, e.seq, e.cycles);
   }
-  /** From the first checkpoint on, only landmarks are built. */
-  landmarksOnly() { this.prologue = null; this.kinds = LANDMARK_KINDS; }
+  mark(type: EventType, seq: number, cycles: number) { this.index.add(type as LandmarkType, seq, cycles); }
+  /** From the first checkpoint on, landmarks are only marked (no event is built). */
+  landmarksOnly() { this.prologue = null; this.kinds = LANDMARK_KINDS; this.marks = LANDMARK_KINDS; }
 }
 
 /** Counts events without building them (fast replays). */
@@ -68,6 +70,7 @@ export class Player {
   private session!: Session;
   private checkpoints: { seq: number; instret: number; snap: MachineSnapshot }[] = [];
   private every = 20_000;
+  private everyEvents = 20_000;
   /** Events in the recorded run, and whether the program ended within the budget. */
   total = 0;
   finished = false;
@@ -100,15 +103,16 @@ export class Player {
     const budget = init.budget ?? DEFAULT_BUDGET;
     this.checkpoints = [];
     this.every = 20_000;
+    this.everyEvents = Player.EVENTS;
     this.at = null; this.memo = null;
     let cancelled = false;
-    // A checkpoint every `every` instructions or every EVENTS events, whichever comes first (a
+    // A checkpoint every `every` instructions or every `everyEvents` events, whichever comes first (a
     // single native routine can emit thousands of events; replays should not start far before).
     while (m.status === null && m.instret < budget) {
       this.checkpoint();
       if (rec.prologue) { this.prologue = rec.prologue; rec.landmarksOnly(); m.attach(rec); }
       const i0 = m.instret, s0 = m.seq;
-      while (m.status === null && m.instret < budget && m.instret - i0 < this.every && m.seq - s0 < Player.EVENTS) {
+      while (m.status === null && m.instret < budget && m.instret - i0 < this.every && m.seq - s0 < this.everyEvents) {
         m.run(Math.min(500, this.every - (m.instret - i0), budget - m.instret));
       }
       if (this.checkpoints.length > Player.MAX_CHECKPOINTS) this.thin();
@@ -134,6 +138,7 @@ export class Player {
   private thin() {
     this.checkpoints = this.checkpoints.filter((_, i) => i % 2 === 0);
     this.every *= 2;
+    this.everyEvents *= 2;
   }
 
   /** Restore the last checkpoint at or before event seq (with a sink of our choosing). */

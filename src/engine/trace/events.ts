@@ -59,6 +59,17 @@ export interface TraceSink {
   readonly kinds?: ReadonlySet<EventType>;
   /** A sink that only needs the count (seq) of events: the machine then builds none. */
   readonly countOnly?: boolean;
+  /** Kinds (among `kinds`) of which the sink needs only where they are: for these the machine
+   *  calls mark() instead of building the event (an index of landmarks). */
+  readonly marks?: ReadonlySet<EventType>;
+  mark?(type: EventType, seq: number, cycles: number): void;
+}
+
+/** The KIND_BIT mask of the kinds a sink wants marked (0 with no sink). */
+export function markMask(sink: TraceSink | null): number {
+  let m = 0;
+  if (sink?.mark && sink.marks) for (const t of sink.marks) m |= KIND_BIT[t];
+  return m;
 }
 
 /** The KIND_BIT mask of the kinds a sink wants built (0 with no sink). */
