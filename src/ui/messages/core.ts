@@ -26,6 +26,8 @@ export const messages = {
   ofEvents: 'of',
   noRun: 'Press “Run and record” to run the program; then step through it forward and back.',
   unfinished: 'The run stopped at its instruction budget.',
+  stoppedByUser: (n: number) => `Recording stopped at ${n.toLocaleString('en-US')} instructions: the run so far can be stepped through.`,
+  coarseLandmarks: (kinds: string) => `Long run: only some ${kinds} events are indexed, so stepping to them replays (slower, still exact).`,
   themeLabel: 'Theme',
   themeLight: 'Light',
   themeDark: 'Dark',

@@ -22,6 +22,18 @@ export function Toolbar({ s }: { s: Store }) {
       <span className="cursor" aria-live="polite">
         {messages.cursorLabel} <strong data-testid="cursor">{s.cursor + 1}</strong> {messages.ofEvents} {total}
       </span>
+      {s.loaded && <RunNote loaded={s.loaded} />}
     </div>
   );
+}
+
+/** What the recording could not keep: the budget or a stop ended it, or the landmark index is
+ *  coarse (the player keeps working, more slowly). */
+function RunNote({ loaded }: { loaded: NonNullable<Store['loaded']> }) {
+  const coarse = Object.keys(loaded.landmarks.coarse);
+  const notes = [
+    loaded.stopped === 'budget' ? messages.unfinished : loaded.stopped === 'cancelled' ? messages.stoppedByUser(loaded.instructions) : null,
+    coarse.length ? messages.coarseLandmarks(coarse.join(', ')) : null,
+  ].filter((n): n is string => n !== null);
+  return notes.length ? <span className="run-note" role="status">{notes.join(' ')}</span> : null;
 }
