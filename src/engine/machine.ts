@@ -78,6 +78,9 @@ export class Machine {
   fPage = -1; fCode: (Op | undefined)[] | null = null; fGen = -1; fCodeGen = -1;
   rVpn = -1; rBase = 0; rGen = -1;
   wVpn = -1; wBase = 0; wGen = -1;
+  // The same for implicit supervisor accesses (the kernel's and libdune's native routines).
+  srVpn = -1; srBase = 0; srGen = -1;
+  swVpn = -1; swBase = 0; swGen = -1;
   /** Scratch for 64-bit loads: low and high halves of the last value read. */
   vlo = 0; vhi = 0;
 
@@ -139,12 +142,20 @@ export class Machine {
     if (!sup) {
       if (acc === READ && vpn === this.rVpn && gen === this.rGen) return this.rBase + (va - vpn * 4096);
       if (acc === WRITE && vpn === this.wVpn && gen === this.wGen) return this.wBase + (va - vpn * 4096);
+    } else {
+      if (acc === READ && vpn === this.srVpn && gen === this.srGen) return this.srBase + (va - vpn * 4096);
+      if (acc === WRITE && vpn === this.swVpn && gen === this.swGen) return this.swBase + (va - vpn * 4096);
     }
     const pa = this.mmu.translate(sup ? this.xs : this.xc, va, acc);
-    if (!sup && acc !== FETCH) {
-      const base = pa - (va - vpn * 4096);
-      this.rVpn = vpn; this.rBase = base; this.rGen = this.mmu.gen;
-      if (acc === WRITE) { this.wVpn = vpn; this.wBase = base; this.wGen = this.mmu.gen; }
+    if (acc !== FETCH) {
+      const base = pa - (va - vpn * 4096), g = this.mmu.gen;
+      if (!sup) {
+        this.rVpn = vpn; this.rBase = base; this.rGen = g;
+        if (acc === WRITE) { this.wVpn = vpn; this.wBase = base; this.wGen = g; }
+      } else {
+        this.srVpn = vpn; this.srBase = base; this.srGen = g;
+        if (acc === WRITE) { this.swVpn = vpn; this.swBase = base; this.swGen = g; }
+      }
     }
     return pa;
   }
@@ -335,7 +346,8 @@ export class Machine {
       cycles: this.cycles, instret: this.instret, faults: this.faults, vmexits: { ...this.vmexits }, seq: this.seq,
       status: this.status, out: this.out.slice(), pendingIntr: this.pendingIntr, delivering: this.delivering, timerAt: this.timerAt,
       host: this.host?.save(),
-      fast: [this.fPage, this.fCode, this.fGen, this.fCodeGen, this.rVpn, this.rBase, this.rGen, this.wVpn, this.wBase, this.wGen],
+      fast: [this.fPage, this.fCode, this.fGen, this.fCodeGen, this.rVpn, this.rBase, this.rGen, this.wVpn, this.wBase, this.wGen,
+        this.srVpn, this.srBase, this.srGen, this.swVpn, this.swBase, this.swGen],
     };
   }
   restore(s: MachineSnapshot) {
@@ -349,8 +361,9 @@ export class Machine {
     this.timerAt = s.timerAt;
     if (this.host) this.host.restore(s.host);
     // The fast-path caches come back too, so a replay from here is exact (same TLB LRU updates).
-    [this.fPage, this.fCode, this.fGen, this.fCodeGen, this.rVpn, this.rBase, this.rGen, this.wVpn, this.wBase, this.wGen] =
-      s.fast as [number, (Op | undefined)[] | null, number, number, number, number, number, number, number, number];
+    [this.fPage, this.fCode, this.fGen, this.fCodeGen, this.rVpn, this.rBase, this.rGen, this.wVpn, this.wBase, this.wGen,
+      this.srVpn, this.srBase, this.srGen, this.swVpn, this.swBase, this.swGen] =
+      s.fast as [number, (Op | undefined)[] | null, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
     this.refresh(false);
   }
 }

@@ -27,9 +27,20 @@ class Recorder implements TraceSink {
     if (LANDMARK_KINDS.has(e.type)) this.index.add(e.type as LandmarkType, e.seq, e.cycles);
   }
   mark(type: EventType, seq: number, cycles: number) { this.index.add(type as LandmarkType, seq, cycles); }
-  /** From the first checkpoint on, landmarks are only marked (no event is built). */
-  landmarksOnly() { this.prologue = null; this.kinds = LANDMARK_KINDS; this.marks = LANDMARK_KINDS; }
+  /** From the first checkpoint on, the frequent landmarks are only marked (no event is built);
+   *  the rare ones (VM exits and entries, exceptions, signals, exit) are built and the first
+   *  KEEP of them kept, so the views' context (the last VM exit) rarely needs a replay. */
+  landmarksOnly(kept: Map<number, TraceEvent>) {
+    this.prologue = null; this.kinds = LANDMARK_KINDS; this.marks = FREQUENT;
+    this.event = (e) => {
+      this.index.add(e.type as LandmarkType, e.seq, e.cycles);
+      if (kept.size < Player.KEEP) kept.set(e.seq, e);
+    };
+  }
 }
+
+/** Landmark kinds that can come every few instructions (a system-call loop): only marked. */
+const FREQUENT: ReadonlySet<EventType> = new Set(['ring', 'syscall', 'libdune']);
 
 /** Counts events without building them (fast replays). */
 const COUNT: TraceSink = { countOnly: true, event() {} };
@@ -65,6 +76,7 @@ export interface SeekResult {
 }
 
 const TRANSITIONS: readonly LandmarkType[] = ['ring', 'vmexit', 'vmentry', 'syscall', 'exception'];
+const TRANSITION_KINDS: ReadonlySet<EventType> = new Set(TRANSITIONS);
 
 export class Player {
   private session!: Session;
@@ -82,6 +94,11 @@ export class Player {
    *  other replay: derived views at the cursor reuse it instead of replaying again. */
   private at: number | null = null;
   private memo: { seq: number; maxNodes: number | undefined; view: MemoryView } | null = null;
+  private atCursor: { seq: number; snap: MachineSnapshot } | null = null;
+  /** Landmark events held whole: the first KEEP rare ones, and the last few a seek fetched. */
+  private kept = new Map<number, TraceEvent>();
+  private fetched = new Map<number, TraceEvent>();
+  static readonly KEEP = 65_536;
 
   load(init: PlayerInit): PlayerLoad {
     const it = this.recording(init);
@@ -104,13 +121,13 @@ export class Player {
     this.checkpoints = [];
     this.every = 20_000;
     this.everyEvents = Player.EVENTS;
-    this.at = null; this.memo = null;
+    this.at = null; this.memo = null; this.atCursor = null; this.kept = new Map(); this.fetched = new Map();
     let cancelled = false;
     // A checkpoint every `every` instructions or every `everyEvents` events, whichever comes first (a
     // single native routine can emit thousands of events; replays should not start far before).
     while (m.status === null && m.instret < budget) {
       this.checkpoint();
-      if (rec.prologue) { this.prologue = rec.prologue; rec.landmarksOnly(); m.attach(rec); }
+      if (rec.prologue) { this.prologue = rec.prologue; rec.landmarksOnly(this.kept); m.attach(rec); }
       const i0 = m.instret, s0 = m.seq;
       while (m.status === null && m.instret < budget && m.instret - i0 < this.every && m.seq - s0 < this.everyEvents) {
         m.run(Math.min(500, this.every - (m.instret - i0), budget - m.instret));
@@ -142,19 +159,24 @@ export class Player {
   }
 
   /** Restore the last checkpoint at or before event seq (with a sink of our choosing). */
-  private rewind(seq: number, sink: TraceSink | null) {
+  private checkpointIndex(seq: number) {
     let i = this.checkpoints.length - 1;
     while (i > 0 && this.checkpoints[i].seq > Math.max(seq, 0)) i--;
+    return i;
+  }
+  /** The seq of the checkpoint a replay to `seq` starts from. */
+  private checkpointBefore(seq: number) { return this.checkpoints[this.checkpointIndex(seq)].seq; }
+  private rewind(seq: number, sink: TraceSink | null) {
     const m = this.session.machine;
-    m.restore(this.checkpoints[i].snap);
+    m.restore(this.checkpoints[this.checkpointIndex(seq)].snap);
     m.attach(sink);
     this.at = null;
   }
 
   /** Restore the checkpoint before `seq` and replay up to just before it counting events only
    *  (no event objects are built), then hand over to `sink` for the events from `seq` on. */
-  private fastForward(seq: number, sink: TraceSink) {
-    this.rewind(seq, COUNT);
+  private fastForward(seq: number, sink: TraceSink, pre: TraceSink = COUNT) {
+    this.rewind(seq, pre);
     const m = this.session.machine;
     const stop = seq - 64; // stop a little early, then capture exactly, op by op
     // Batches sized so that even at 8 events per instruction they cannot pass `stop`.
@@ -223,11 +245,14 @@ export class Player {
     seq = Math.max(first - 1, Math.min(seq, this.total - 1));
     const exitSeq = this.lastOf(['vmexit'], seq);
     const moveSeq = this.lastOf(TRANSITIONS, seq);
-    const nextMove = moveSeq === null ? null : this.nextOf(TRANSITIONS, seq);
+    // The next transition is needed only for its cycles: the index has them where it is exact.
+    const exactMoves = TRANSITIONS.every((t) => this.landmarks.exact(t));
+    const nextIndexed = moveSeq === null || !exactMoves ? null : this.landmarks.next(TRANSITIONS, seq);
+    const nextMove = moveSeq === null || exactMoves ? null : this.nextOf(TRANSITIONS, seq);
     const want = new Map<number, TraceEvent | null>();
-    for (const s of [exitSeq, moveSeq, nextMove]) if (s !== null) want.set(s, s < first ? this.prologue[s] : null);
+    for (const s of [exitSeq, moveSeq, nextMove]) if (s !== null) want.set(s, s < first ? this.prologue[s] : this.kept.get(s) ?? this.fetched.get(s) ?? null);
     // One replay: the event at seq, the last page walk in the 512 events up to it, and the
-    // context events that fall inside the replayed span.
+    // context events from the checkpoint on (the fast part builds only the transition kinds).
     let event: TraceEvent | null = seq < first ? this.prologue[seq] ?? null : null;
     let lastWalk: TraceEvent | null = null;
     const from = seq - 512;
@@ -236,16 +261,28 @@ export class Player {
       if (e.type === 'walk' && e.seq >= from && e.seq <= seq) lastWalk = e;
       if (want.has(e.seq)) want.set(e.seq, e);
     } };
-    // The rest of the context, from outside that span (a replay each, before the seek's own).
-    for (const [s, e] of want) if (e === null && (s < from || s > seq)) want.set(s, this.eventAt(s));
-    this.fastForward(Math.max(from, first), sink);
-    this.session.machine.runUntilSeq(seq);
+    const start = Math.max(from, first);
+    const ck = this.checkpointBefore(start);
+    // The rest of the context, from before that checkpoint or after the cursor (a replay each,
+    // before the seek's own).
+    for (const [s, e] of want) {
+      if (e !== null || (s >= ck && s <= seq)) continue;
+      const got = this.eventAt(s);
+      want.set(s, got);
+      if (got) { if (this.fetched.size >= 256) this.fetched.delete(this.fetched.keys().next().value!); this.fetched.set(s, got); }
+    }
+    const pre: TraceSink = { kinds: TRANSITION_KINDS, event: (e) => { if (want.has(e.seq)) want.set(e.seq, e); } };
+    this.fastForward(start, sink, pre);
+    const m = this.session.machine;
+    m.runUntilSeq(seq);
     this.cursor = seq;
     this.at = seq;
+    // Kept so that derived views (memory, bytes) at this cursor restore it instead of replaying.
+    this.atCursor = { seq, snap: m.snapshot() };
     const get = (s: number | null) => (s === null ? null : want.get(s) ?? null);
-    const transition = get(moveSeq), after = get(nextMove);
+    const transition = get(moveSeq), afterCycles = nextIndexed?.cycles ?? get(nextMove)?.cycles;
     return { view: machineView(this.session), event, lastWalk, lastExit: get(exitSeq), transition,
-      transitionCost: transition && after ? after.cycles - transition.cycles : undefined };
+      transitionCost: transition && afterCycles !== undefined ? afterCycles - transition.cycles : undefined };
   }
 
   /** The one event with this seq (a short replay), or null past the end. */
@@ -271,7 +308,10 @@ export class Player {
   private machineAtCursor() {
     const first = this.checkpoints[0]?.seq ?? 0;
     if (this.at === this.cursor) return;
-    if (this.cursor >= first) {
+    if (this.atCursor?.seq === this.cursor) {
+      this.session.machine.restore(this.atCursor.snap);
+      this.session.machine.attach(COUNT);
+    } else if (this.cursor >= first) {
       // Counting only: with no sink the machine emits nothing and seq would stand still.
       this.fastForward(this.cursor, COUNT);
       this.session.machine.runUntilSeq(this.cursor);
