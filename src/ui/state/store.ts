@@ -81,13 +81,15 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
     try {
       const r = await engine.load({ source: get().source, file: get().file, knobs: get().knobs });
       if (!r.ok) { set({ busy: false, loaded: null, diagnostics: r.diagnostics, view: null, event: null }); return; }
-      set({ loaded: r, busy: false, cursor: -1, previous: null, lastExit: null });
+      set({ previous: null, lastExit: null });
       const at = await engine.seek(-1);
       const end = await engine.seek(r.total - 1);
-      set({ output: { ok: end.view.status?.how === 'exit', stdout: end.view.stdout, stderr: end.view.stderr,
-        exitCode: end.view.status?.code ?? 124, diagnostics: '', instructions: end.view.instret, cycles: end.view.cycles, vmexits: {} } });
       const start = await engine.seek(at.event ? at.event.seq : -1);
-      set({ view: start.view, event: start.event, cursor: start.event?.seq ?? -1 });
+      // One update: the run, its output and the cursor at the start appear together (the engine
+      // answers in slices, so a state between them would be seen).
+      set({ output: { ok: end.view.status?.how === 'exit', stdout: end.view.stdout, stderr: end.view.stderr,
+        exitCode: end.view.status?.code ?? 124, diagnostics: '', instructions: end.view.instret, cycles: end.view.cycles, vmexits: {} },
+        loaded: r, busy: false, view: start.view, event: start.event, cursor: start.event?.seq ?? -1 });
     } catch (e) {
       set({ busy: false, diagnostics: e instanceof Error ? e.message : String(e) });
     }
