@@ -94,7 +94,9 @@ export class Player {
    *  other replay: derived views at the cursor reuse it instead of replaying again. */
   private at: number | null = null;
   private memo: { seq: number; maxNodes: number | undefined; view: MemoryView } | null = null;
-  private atCursor: { seq: number; snap: MachineSnapshot } | null = null;
+  /** The machine just after the cursor's event: seq is the cursor, next the machine's seq then
+   *  (the first event a replay from it can see). */
+  private atCursor: { seq: number; next: number; snap: MachineSnapshot } | null = null;
   /** Landmark events held whole: the first KEEP rare ones, and the last few a seek fetched. */
   private kept = new Map<number, TraceEvent>();
   private fetched = new Map<number, TraceEvent>();
@@ -166,9 +168,14 @@ export class Player {
   }
   /** The seq of the checkpoint a replay to `seq` starts from. */
   private checkpointBefore(seq: number) { return this.checkpoints[this.checkpointIndex(seq)].seq; }
+  /** Restore the latest saved state from which event seq can still be replayed: a checkpoint,
+   *  or the state at the cursor when seq lies ahead of it (stepping forward replays only the
+   *  step, not the checkpoint interval). */
   private rewind(seq: number, sink: TraceSink | null) {
     const m = this.session.machine;
-    m.restore(this.checkpoints[this.checkpointIndex(seq)].snap);
+    const ck = this.checkpoints[this.checkpointIndex(seq)];
+    const here = this.atCursor;
+    m.restore(here && here.next <= Math.max(seq, 0) && here.next > ck.seq ? here.snap : ck.snap);
     m.attach(sink);
     this.at = null;
   }
@@ -278,7 +285,7 @@ export class Player {
     this.cursor = seq;
     this.at = seq;
     // Kept so that derived views (memory, bytes) at this cursor restore it instead of replaying.
-    this.atCursor = { seq, snap: m.snapshot() };
+    this.atCursor = { seq, next: m.seq, snap: m.snapshot() };
     const get = (s: number | null) => (s === null ? null : want.get(s) ?? null);
     const transition = get(moveSeq), afterCycles = nextIndexed?.cycles ?? get(nextMove)?.cycles;
     return { view: machineView(this.session), event, lastWalk, lastExit: get(exitSeq), transition,

@@ -36,6 +36,14 @@ describe('Player: checkpoints and deterministic replay', () => {
     }
   });
 
+  it('replays from the cursor forward exactly: windows and seeks just ahead of it equal the full trace', () => {
+    for (const at of [200, Math.floor(all.length / 3), all.length - 300]) {
+      p.seek(at);
+      for (const d of [1, 2, 17, 150]) expect(JSON.stringify(p.events(at + d, at + d + 40))).toBe(JSON.stringify(all.slice(at + d, at + d + 40)));
+      expect(p.seek(at + 5).event).toEqual(all[at + 5]);
+    }
+  });
+
   it('seeks forward to the first VMCALL exit and back, with the machine state of each point', () => {
     const exit = all.find((e) => e.type === 'vmexit' && e.name === 'VMCALL')!;
     const at = p.seek(exit.seq);
