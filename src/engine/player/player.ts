@@ -278,7 +278,9 @@ export class Player {
       want.set(s, got);
       if (got) { if (this.fetched.size >= 256) this.fetched.delete(this.fetched.keys().next().value!); this.fetched.set(s, got); }
     }
-    const pre: TraceSink = { kinds: TRANSITION_KINDS, event: (e) => { if (want.has(e.seq)) want.set(e.seq, e); } };
+    // Only if a context event is still missing does the fast part build the transition kinds.
+    const missing = [...want.values()].includes(null);
+    const pre: TraceSink = missing ? { kinds: TRANSITION_KINDS, event: (e) => { if (want.has(e.seq)) want.set(e.seq, e); } } : COUNT;
     this.fastForward(start, sink, pre);
     const m = this.session.machine;
     m.runUntilSeq(seq);
