@@ -146,8 +146,9 @@ export class Player {
   }
 
   static readonly EVENTS = 20_000;
-  /** Checkpoints kept (each ~1.3 MB: mostly the cache model); past it, every other one goes. */
-  static readonly MAX_CHECKPOINTS = 256;
+  /** Checkpoints kept (small: the cache model is packed and memory copy-on-write); past it,
+   *  every other one goes. More of them: shorter replays (a step in a system-call loop). */
+  static readonly MAX_CHECKPOINTS = 1024;
 
   private checkpoint() {
     const m = this.session.machine;
