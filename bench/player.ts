@@ -1,12 +1,22 @@
-// `npm run -s bench -- player [--json]`: time travel on a long run. Records a program of about
-// 10 million instructions with the Player (checkpoints + landmarks), then seeks to random points
-// and fetches event windows, reporting latencies and the memory the recording holds. The issue's
-// bar: any point in under 100 ms, the tab under 500 MB.
+// `npm run -s bench -- player [--json]`: time travel on long runs, engine side, in one process.
+// Times are CPU times of this process (the wall clock of a shared machine measures the others
+// too); the runs' details add wall-clock figures.
+// Records a 10 M-instruction memory loop and a 50 M-instruction getpid loop (the budget) with the
+// Player, then times what the views ask for: a step (one event, one instruction, the next VM
+// exit) from random points, seeks, a lesson's step changes and a Dune sample's load, through the
+// worker's own handler. The issue's bars: step median <= 16 ms and p95 <= 50 ms, seek < 100 ms,
+// lesson step <= 300 ms, Dune load <= 400 ms, recording >= 30 M instructions/s, under 500 MB.
 
+import { readFileSync } from 'node:fs';
 import { Player } from '../src/engine/player/player.ts';
+import { createEngine } from '../src/ui/worker/core.ts';
+import { LESSONS } from '../src/lessons/index.ts';
+import { stepProgram } from '../src/engine/course/lesson.ts';
+import type { Request } from '../src/ui/worker/protocol.ts';
+import type { PlayerLoad } from '../src/engine/player/player.ts';
 
 const N = 1_250_000; // loop iterations; 8 instructions each = 10 M instructions
-const PROGRAM = `
+const MEMORY_LOOP = `
 .bss
 .align 4096
 buf: .zero 65536
@@ -29,32 +39,122 @@ top:
     syscall
 `;
 
+/** A system-call loop that runs into the 50 M default budget (SYSCALL clobbers rcx: count in rbx). */
+const SYSCALL_LOOP = `
+_start:
+    mov rbx, 100000000
+top:
+    mov rax, SYS_getpid
+    syscall
+    dec rbx
+    jne top
+    mov rdi, 0
+    mov rax, SYS_exit
+    syscall
+`;
+
 function rng(seed: number) { let x = seed; return () => { x = (x * 1103515245 + 12345) % 2147483648; return x / 2147483648; }; }
+const mb = () => { const u = process.memoryUsage(); return (u.heapUsed + u.arrayBuffers) / 2 ** 20; };
+/** CPU time of f in ms (this process's user + system): on a shared, loaded machine the wall
+ *  clock measures the neighbours; the CPU time is what the engine spent. */
+const time = (f: () => unknown) => { const c = process.cpuUsage(); f(); const u = process.cpuUsage(c); return (u.user + u.system) / 1000; };
+const wall = (f: () => unknown) => { const t = performance.now(); f(); return performance.now() - t; };
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
+const r1 = (x: number) => +x.toFixed(1);
+
+interface RunFigures { instructions: number; events: number; recordMips: number; recordWallS: number; stepWallP50Ms: number; peakMB: number; stepP50Ms: number; stepP95Ms: number; seekMaxMs: number; coarse: string[] }
+
+/** Record, sampling memory as it grows, then step and seek from random points. */
+function longRun(source: string): RunFigures {
+  const base = mb();
+  let peak = 0;
+  const p = new Player();
+  const it = p.recording({ source });
+  const c0 = process.cpuUsage(), t0 = performance.now();
+  let r: IteratorResult<void, PlayerLoad>;
+  for (let i = 0; !(r = it.next(false)).done; i++) if (i % 64 === 0) peak = Math.max(peak, mb() - base);
+  const cpu = process.cpuUsage(c0);
+  const recordS = (cpu.user + cpu.system) / 1e6, recordWallS = (performance.now() - t0) / 1000;
+  const load = r.value;
+  if (!load.ok) throw new Error(load.diagnostics);
+  peak = Math.max(peak, mb() - base);
+  const rand = rng(7);
+  const steps: number[] = [], seeks: number[] = [], walls: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const at = Math.floor(rand() * p.total);
+    seeks.push(time(() => p.seek(at)));
+    walls.push(wall(() => p.seek(p.cursor + 1)));
+    steps.push(time(() => p.seek(p.cursor + 1)));
+    steps.push(time(() => { const s = p.find(1, (e) => e.type === 'instr', undefined, new Set(['instr'])); if (s !== null) p.seek(s); }));
+    steps.push(time(() => { const s = p.find(1, () => true, ['vmexit']); if (s !== null) p.seek(s); }));
+    steps.push(time(() => { const s = p.find(-1, () => true, ['syscall']); if (s !== null) p.seek(s); }));
+    peak = Math.max(peak, mb() - base);
+  }
+  return { instructions: load.instructions, events: load.total, recordMips: r1(load.instructions / recordS / 1e6), recordWallS: r1(recordWallS),
+    stepWallP50Ms: r1(pct(walls, 0.5)), peakMB: Math.round(peak),
+    stepP50Ms: r1(pct(steps, 0.5)), stepP95Ms: r1(pct(steps, 0.95)), seekMaxMs: r1(Math.max(...seeks)), coarse: Object.keys(load.landmarks.coarse) };
+}
+
+/** What the page's store does for a load (engine side): load, then seek the start, the end
+ *  (for the output) and the first event. */
+type Handle = (req: Request) => unknown;
+const handler = (): Handle => createEngine((name) => readFileSync(`samples/bench/${name}`, 'utf8')).handle;
+
+function storeLoad(h: Handle, source: string, knobs: Record<string, string> = {}) {
+  const call = (req: Request) => h(req) as never;
+  const r = call({ kind: 'load', init: { source, file: 'program.s', knobs } }) as PlayerLoad;
+  if (!r.ok) throw new Error(r.diagnostics);
+  call({ kind: 'seek', seq: -1 }); call({ kind: 'seek', seq: r.total - 1 }); call({ kind: 'seek', seq: -1 });
+}
+
+/** Every lesson step as the lesson player plays it (src/ui/lessons/LessonPlayer.tsx): its program
+ *  and knobs (reloaded when they differ from what is loaded), then its cursor from the worker's
+ *  lesson-step request, then the seek there. The slowest step, in ms. */
+function lessonSteps(): number {
+  const h = handler();
+  const times: number[] = [];
+  let loadedKey = '';
+  for (const lesson of LESSONS) {
+    for (const step of lesson.steps) {
+      times.push(time(() => {
+        const prog = stepProgram(lesson, step);
+        const key = JSON.stringify([prog.sample, prog.knobs ?? {}]);
+        if (key !== loadedKey) { storeLoad(h, readFileSync(`samples/${prog.sample}`, 'utf8'), prog.knobs ?? {}); loadedKey = key; }
+        const r = h({ kind: 'lesson-step', step }) as { seq: number | null };
+        if (r.seq !== null) h({ kind: 'seek', seq: r.seq });
+      }));
+    }
+  }
+  return r1(Math.max(...times));
+}
+
+function duneLoad(): number {
+  const source = readFileSync('samples/hello-dune.s', 'utf8');
+  const h = handler();
+  storeLoad(h, source); // warm up (JIT)
+  return r1(Math.min(...Array.from({ length: 3 }, () => time(() => storeLoad(h, source)))));
+}
 
 export function benchPlayer(json: boolean) {
-  const before = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-  const p = new Player();
-  const t0 = performance.now();
-  const r = p.load({ source: PROGRAM, budget: 20_000_000 });
-  const recordMs = performance.now() - t0;
-  if (!r.ok) throw new Error(r.diagnostics);
-  const held = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers - before;
-  const rand = rng(7);
-  const seeks: number[] = [], windows: number[] = [];
-  for (let i = 0; i < 40; i++) {
-    const seq = Math.floor(rand() * p.total);
-    let t = performance.now(); p.seek(seq); seeks.push(performance.now() - t);
-    t = performance.now(); p.events(seq, seq + 60); windows.push(performance.now() - t);
-  }
-  const stat = (xs: number[]) => ({ avg: +(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1), max: +Math.max(...xs).toFixed(1) });
-  const res = { instructions: 8 * N, events: p.total, recordSeconds: +(recordMs / 1000).toFixed(1), heldMB: Math.round(held / 2 ** 20),
-    seekMs: stat(seeks), windowMs: stat(windows) };
+  const tenM = longRun(MEMORY_LOOP);
+  const syscalls = longRun(SYSCALL_LOOP);
+  const lessonStepMs = lessonSteps();
+  const duneLoadMs = duneLoad();
+  const worst = {
+    stepP50Ms: Math.max(tenM.stepP50Ms, syscalls.stepP50Ms), stepP95Ms: Math.max(tenM.stepP95Ms, syscalls.stepP95Ms),
+    seekMaxMs: Math.max(tenM.seekMaxMs, syscalls.seekMaxMs), lessonStepMs, duneLoadMs,
+    recordMips: Math.min(tenM.recordMips, syscalls.recordMips), peakMB: Math.max(tenM.peakMB, syscalls.peakMB),
+  };
+  const res = { ...worst, runs: { memoryLoop10M: tenM, syscallLoop50M: syscalls } };
   if (json) console.log(JSON.stringify(res));
   else {
-    console.log(`recorded ${res.instructions.toLocaleString()} instructions (${res.events.toLocaleString()} events) in ${res.recordSeconds} s`);
-    console.log(`memory held by the recording: ${res.heldMB} MB (bar: the tab under 500 MB)`);
-    console.log(`seek to a random point: avg ${res.seekMs.avg} ms, max ${res.seekMs.max} ms (bar: 100 ms)`);
-    console.log(`60-event window: avg ${res.windowMs.avg} ms, max ${res.windowMs.max} ms`);
+    for (const [name, f] of Object.entries(res.runs)) {
+      console.log(`${name}: ${f.instructions.toLocaleString()} instructions, ${f.events.toLocaleString()} events`);
+      console.log(`  recording ${f.recordMips} M instructions/s (bar: 30), ${f.peakMB} MB at the peak (bar: 500)` + (f.coarse.length ? `; coarse landmarks: ${f.coarse.join(', ')}` : ''));
+      console.log(`  step median ${f.stepP50Ms} ms, p95 ${f.stepP95Ms} ms (bars: 16, 50); seek max ${f.seekMaxMs} ms (bar: 100)`);
+    }
+    console.log(`lesson step change (program + event): max ${lessonStepMs} ms (bar: 300)`);
+    console.log(`Dune sample load (hello-dune.s, as the page's store does it): ${duneLoadMs} ms (bar: 400)`);
   }
   return res;
 }

@@ -2,6 +2,7 @@
 // line, reload and find the file, share it by link, and get the prompt back from a runaway loop.
 
 import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync, writeFileSync } from 'node:fs';
 
 const screen = (page: Page) => page.locator('.terminal-box .xterm-rows');
 
@@ -54,7 +55,15 @@ test('edit, save, run; an error at its line; the file survives a reload; share; 
   await page.keyboard.type('cat up.s\n');
   await expect(screen(page)).toContainText('hlt');
 
-  // A runaway loop: Ctrl-C gives the prompt back at once.
+  // A runaway loop: Ctrl-C gives the prompt back at once, the engine stops the run (it works in
+  // slices and sees the stop between them), and the next run answers in under a second.
+  await page.keyboard.type('edit /home/ok.s\n');
+  await expect(screen(page)).toContainText('Dune Lab editor');
+  await page.keyboard.type('_start:\n    mov rdi, 3\n    mov rax, SYS_exit\n    syscall\n');
+  await page.keyboard.press('Control+s');
+  await expect(screen(page)).toContainText('Saved /home/ok.s');
+  await page.keyboard.press('Control+q');
+  await expect(screen(page)).not.toContainText('Dune Lab editor');
   await page.keyboard.type('edit /home/loop.s\n');
   await expect(screen(page)).toContainText('Dune Lab editor');
   await page.keyboard.type('_start:\n    jmp _start\n');
@@ -66,6 +75,13 @@ test('edit, save, run; an error at its line; the file survives a reload; share; 
   await page.waitForTimeout(500);
   await page.keyboard.press('Control+c');
   await expect(screen(page)).toContainText('^C');
+  await page.keyboard.type('run /home/ok.s');
+  const t0 = Date.now();
+  await page.keyboard.press('Enter');
+  await expect(screen(page)).toContainText('exit 3', { timeout: 1000 });
+  const nextRunMs = Date.now() - t0;
+  mkdirSync('artifacts/e2e', { recursive: true });
+  writeFileSync('artifacts/e2e/terminal-metrics.json', JSON.stringify({ ctrlCThenRunMs: nextRunMs }, null, 2));
 
   // A share link shows the program read-only until it is copied into /home.
   await page.getByRole('button', { name: /share link/ }).click();

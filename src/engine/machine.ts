@@ -12,7 +12,9 @@ import { Vmx } from './vtx/vmx.ts';
 import { DEFAULT_COSTS, type CostModel } from './cost.ts';
 import { VEC } from './arch/x86.ts';
 import type { Op } from './cpu/decode.ts';
-import type { EventBody, TraceEvent, TraceSink } from './trace/events.ts';
+import { kindMask, markMask, KIND_BIT, type EventBody, type EventType, type TraceEvent, type TraceSink } from './trace/events.ts';
+
+const INSTR_BIT = KIND_BIT.instr;
 
 export interface MachineConfig {
   /** Host-physical memory in bytes (default 256 MiB). */
@@ -47,7 +49,12 @@ export class Machine {
   faults = 0;
   vmexits: Record<string, number> = {};
   sink: TraceSink | null = null;
+  /** A sink is attached: every event is counted (seq), whether or not it is built. */
   tracing = false;
+  /** The event kinds the sink wants built (a KIND_BIT mask); the others only advance seq. */
+  want = 0;
+  /** The kinds the sink only marks (seq and cycles, no event built). */
+  marked = 0;
   seq = 0;
   /** Set when the process or machine has stopped; the run loop returns. */
   status: ExitStatus | null = null;
@@ -76,6 +83,9 @@ export class Machine {
   fPage = -1; fCode: (Op | undefined)[] | null = null; fGen = -1; fCodeGen = -1;
   rVpn = -1; rBase = 0; rGen = -1;
   wVpn = -1; wBase = 0; wGen = -1;
+  // The same for implicit supervisor accesses (the kernel's and libdune's native routines).
+  srVpn = -1; srBase = 0; srGen = -1;
+  swVpn = -1; swBase = 0; swGen = -1;
   /** Scratch for 64-bit loads: low and high halves of the last value read. */
   vlo = 0; vhi = 0;
 
@@ -91,11 +101,16 @@ export class Machine {
   get cpl(): 0 | 3 { return this.cpu.cpl; }
   get vmxMode(): 'root' | 'non-root' { return this.vmx.nonRoot ? 'non-root' : 'root'; }
 
-  attach(sink: TraceSink | null) { this.sink = sink; this.tracing = sink !== null; }
+  attach(sink: TraceSink | null) { this.sink = sink; this.tracing = sink !== null; this.want = kindMask(sink); this.marked = markMask(sink); }
+
+  /** Does the attached sink want events of this type built? (Else emit them only to count.) */
+  wants(type: EventType): boolean { return (this.want & KIND_BIT[type]) !== 0; }
 
   emit(body: EventBody | object) {
     if (!this.sink) return;
-    if (this.sink.countOnly) { this.seq++; return; }
+    const bit = KIND_BIT[(body as EventBody).type];
+    if (!(this.want & bit)) { this.seq++; return; }
+    if (this.marked & bit) { this.sink.mark!((body as EventBody).type, this.seq++, this.cycles); return; }
     const e = { seq: this.seq++, ...(body as EventBody), cycles: this.cycles, vmx: this.vmxMode, cpl: this.cpu.cpl } as TraceEvent;
     // Field order: seq, type, ..., then cycles/vmx/cpl as the spec lists them first; keep seq first and type second.
     this.sink.event(e);
@@ -103,18 +118,24 @@ export class Machine {
 
   /** The `instr` event, built without spreading (it is the hot one when tracing). */
   emitInstr(rip: string, text: string) {
-    if (this.sink!.countOnly) { this.seq++; return; }
+    if (!(this.want & INSTR_BIT)) { this.seq++; return; }
     this.sink!.event({ seq: this.seq++, type: 'instr', rip, text, cycles: this.cycles, vmx: this.vmx.nonRoot ? 'non-root' : 'root', cpl: this.cpu.cpl });
   }
 
   /** Recompute the translation contexts after any change to CPL, CRs, EFER or VMX mode. */
   refresh(bump = true) {
-    const c = this.cpu, v = this.vmx;
-    const base = { cr0: c.cr0, cr3: c.cr3, cr4: c.cr4, efer: c.efer, nonRoot: v.nonRoot, vpid: v.nonRoot ? v.vpid : 0,
-      ept: v.nonRoot && v.eptOn, eptp: v.eptp };
-    this.xc = { ...base, cpl: c.cpl };
-    this.xs = { ...base, cpl: 0 };
+    // In place: this runs at every CPL change (each system call twice), and the contexts are
+    // only read during a translation, never kept.
+    this.xc ??= { cr0: 0, cr3: 0, cr4: 0, efer: 0, cpl: 0, nonRoot: false, vpid: 0, ept: false, eptp: 0 };
+    this.xs ??= { ...this.xc };
+    this.setCtx(this.xc, this.cpu.cpl);
+    this.setCtx(this.xs, 0);
     if (bump) this.mmu.gen++;
+  }
+  private setCtx(x: XlateCtx, cpl: number) {
+    const c = this.cpu, v = this.vmx;
+    x.cr0 = c.cr0; x.cr3 = c.cr3; x.cr4 = c.cr4; x.efer = c.efer; x.cpl = cpl;
+    x.nonRoot = v.nonRoot; x.vpid = v.nonRoot ? v.vpid : 0; x.ept = v.nonRoot && v.eptOn; x.eptp = v.eptp;
   }
 
   // ---- memory access through translation ---------------------------------------------------
@@ -126,12 +147,20 @@ export class Machine {
     if (!sup) {
       if (acc === READ && vpn === this.rVpn && gen === this.rGen) return this.rBase + (va - vpn * 4096);
       if (acc === WRITE && vpn === this.wVpn && gen === this.wGen) return this.wBase + (va - vpn * 4096);
+    } else {
+      if (acc === READ && vpn === this.srVpn && gen === this.srGen) return this.srBase + (va - vpn * 4096);
+      if (acc === WRITE && vpn === this.swVpn && gen === this.swGen) return this.swBase + (va - vpn * 4096);
     }
     const pa = this.mmu.translate(sup ? this.xs : this.xc, va, acc);
-    if (!sup && acc !== FETCH) {
-      const base = pa - (va - vpn * 4096);
-      this.rVpn = vpn; this.rBase = base; this.rGen = this.mmu.gen;
-      if (acc === WRITE) { this.wVpn = vpn; this.wBase = base; this.wGen = this.mmu.gen; }
+    if (acc !== FETCH) {
+      const base = pa - (va - vpn * 4096), g = this.mmu.gen;
+      if (!sup) {
+        this.rVpn = vpn; this.rBase = base; this.rGen = g;
+        if (acc === WRITE) { this.wVpn = vpn; this.wBase = base; this.wGen = g; }
+      } else {
+        this.srVpn = vpn; this.srBase = base; this.srGen = g;
+        if (acc === WRITE) { this.swVpn = vpn; this.swBase = base; this.swGen = g; }
+      }
     }
     return pa;
   }
@@ -229,18 +258,31 @@ export class Machine {
 
   // ---- running -----------------------------------------------------------------------------
 
+  /** The one step of the machine, which every loop composes (run, runUntilSeq, runUntilBack,
+   *  the player's replays): up to n instructions (single: exactly one op, an instruction or a
+   *  native routine), or, with the CPU halted, the wait for the next interrupt. Whatever the op
+   *  threw is handled here and only here (fault): an exception delivered, a VM exit taken, the
+   *  machine stopped, or the OOM killer run. */
+  step(n: number, single = false) {
+    try {
+      if (this.cpu.halted) this.idle();
+      else runBatch(this, n, single);
+    } catch (e) {
+      this.fault(e);
+    }
+  }
+
   /** Run until the process exits, the machine stops, or `budget` more instructions retire. */
   run(budget: number): ExitStatus | null {
     const stop = this.instret + budget;
-    while (this.status === null && this.instret < stop) {
-      try {
-        if (this.cpu.halted) { this.idle(); continue; }
-        runBatch(this, stop - this.instret);
-      } catch (e) {
-        this.fault(e);
-      }
-    }
+    while (this.status === null && this.instret < stop) this.step(stop - this.instret);
     return this.status;
+  }
+
+  /** Run op by op until the machine has emitted event `seq` (or stopped): a replay lands on
+   *  the op that emitted it. */
+  runUntilSeq(seq: number) {
+    while (this.seq <= seq && this.status === null) this.step(Infinity, true);
   }
 
   /** Handle what an instruction threw: deliver an exception, take a VM exit, or stop. */
@@ -271,8 +313,7 @@ export class Machine {
       }
       const c = this.cpu;
       if (c.rip === rip && this.vmx.nonRoot === nonRoot && c.cpl === cpl && !c.halted) return;
-      if (c.halted) { this.idle(); continue; }
-      try { runBatch(this, Infinity, true); } catch (e) { this.fault(e); }
+      this.step(Infinity, true);
     }
   }
 
@@ -315,7 +356,8 @@ export class Machine {
       cycles: this.cycles, instret: this.instret, faults: this.faults, vmexits: { ...this.vmexits }, seq: this.seq,
       status: this.status, out: this.out.slice(), pendingIntr: this.pendingIntr, delivering: this.delivering, timerAt: this.timerAt,
       host: this.host?.save(),
-      fast: [this.fPage, this.fCode, this.fGen, this.fCodeGen, this.rVpn, this.rBase, this.rGen, this.wVpn, this.wBase, this.wGen],
+      fast: [this.fPage, this.fCode, this.fGen, this.fCodeGen, this.rVpn, this.rBase, this.rGen, this.wVpn, this.wBase, this.wGen,
+        this.srVpn, this.srBase, this.srGen, this.swVpn, this.swBase, this.swGen],
     };
   }
   restore(s: MachineSnapshot) {
@@ -329,8 +371,9 @@ export class Machine {
     this.timerAt = s.timerAt;
     if (this.host) this.host.restore(s.host);
     // The fast-path caches come back too, so a replay from here is exact (same TLB LRU updates).
-    [this.fPage, this.fCode, this.fGen, this.fCodeGen, this.rVpn, this.rBase, this.rGen, this.wVpn, this.wBase, this.wGen] =
-      s.fast as [number, (Op | undefined)[] | null, number, number, number, number, number, number, number, number];
+    [this.fPage, this.fCode, this.fGen, this.fCodeGen, this.rVpn, this.rBase, this.rGen, this.wVpn, this.wBase, this.wGen,
+      this.srVpn, this.srBase, this.srGen, this.swVpn, this.swBase, this.swGen] =
+      s.fast as [number, (Op | undefined)[] | null, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
     this.refresh(false);
   }
 }

@@ -69,7 +69,20 @@ export interface RunResult {
 }
 
 /** Assemble and run a program to completion (or the budget). Never throws for bad input. */
-export function runSource(source: string, opts: { file?: string; maxInstructions?: number; stdin?: string; knobs?: Record<string, string>; files?: Record<string, string> } = {}): RunResult {
+export function runSource(source: string, opts: RunOptions = {}): RunResult {
+  const it = runSourceSliced(source, opts);
+  for (;;) { const r = it.next(false); if (r.done) return r.value; }
+}
+
+export interface RunOptions { file?: string; maxInstructions?: number; stdin?: string; knobs?: Record<string, string>; files?: Record<string, string> }
+
+/** Instructions per slice of a sliced run (a few milliseconds untraced). */
+export const SLICE = 200_000;
+
+/** runSource in slices: yields after each SLICE instructions; pass true to next() to stop there
+ *  (the result then says the run was stopped, as for a spent budget). The worker drives it so a
+ *  stop request is seen between slices; the budget holds either way. */
+export function* runSourceSliced(source: string, opts: RunOptions = {}): Generator<void, RunResult, boolean | undefined> {
   const file = opts.file ?? 'prog.s';
   const a = assembleSource(source, file, filesReader(opts.files));
   const fail = (diagnostics: string, exitCode: number): RunResult =>
@@ -79,15 +92,20 @@ export function runSource(source: string, opts: { file?: string; maxInstructions
   if (!k.ok) return fail(k.error, 2);
   const s = new Session(a.program, { file, stdin: opts.stdin, knobs: k.knobs });
   const budget = opts.maxInstructions ?? DEFAULT_BUDGET;
-  const st = s.run(budget);
-  const report = s.kernel.report.join('\n');
-  const budgetMsg = st === null ? `stopped: instruction budget of ${budget} exhausted (the state is kept; run again to resume)` : '';
   const m = s.machine;
+  let st: ExitStatus | null = null, stopped = false;
+  while (st === null && m.instret < budget) {
+    st = s.run(Math.min(SLICE, budget - m.instret));
+    if (st === null && m.instret < budget && (yield)) { stopped = true; break; }
+  }
+  const report = s.kernel.report.join('\n');
+  const budgetMsg = st !== null ? '' : stopped ? `stopped: interrupted after ${m.instret} instructions`
+    : `stopped: instruction budget of ${budget} exhausted (the state is kept; run again to resume)`;
   return {
     ok: st !== null && st.how === 'exit',
     stdout: s.stdout(),
     stderr: s.stderr() + [report, budgetMsg].filter(Boolean).join('\n'),
-    exitCode: st === null ? 124 : st.code,
+    exitCode: st === null ? (stopped ? 130 : 124) : st.code,
     diagnostics: '',
     instructions: m.instret, cycles: m.cycles, vmexits: { ...m.vmexits },
   };

@@ -5,7 +5,7 @@ import type { Request, Response, StepKind, SeekResult, EventMatch, EventSearch, 
 import type { LessonStep } from '../engine/course/lesson.ts';
 import type { Problem, Solution } from '../engine/course/exercises/kinds.ts';
 import type { RunResult } from '../engine/session.ts';
-import type { PlayerInit, PlayerLoad } from '../engine/player/player.ts';
+import type { PlayerInit, PlayerLoad, LandmarkType } from '../engine/player/player.ts';
 import type { TraceEvent } from '../engine/trace/events.ts';
 import type { MemoryView, VirtualRead } from '../engine/player/memview.ts';
 import type { CompareRow, CompareSide } from '../engine/player/compare.ts';
@@ -45,12 +45,20 @@ export interface EngineClient {
   /** An exercise's problem for a seed, and checking an answer (the engine runs the problem). */
   exercise(kind: string, seed: string): Promise<Problem>;
   checkExercise(kind: string, seed: string, answer: string): Promise<{ correct: boolean; problem: Problem; solution: Solution }>;
+  /** Stop the request in flight (a run or a recording: it answers at once with what it has,
+   *  "stopped: interrupted"); the next request is served at once. */
+  stop(): void;
+  /** libdune's set-up span in the loaded run (null: the program never enters Dune). */
+  setup(): Promise<{ from: number; to: number } | null>;
+  /** The landmark events of these types around seq (the swimlanes' transitions). */
+  landmarkEvents(seq: number, around: number, types: LandmarkType[]): Promise<TraceEvent[]>;
 }
 
 type Send = <R extends Request>(req: R) => Promise<Response<R>>;
 
-function client(send: Send): EngineClient {
+function client(send: Send, stop: () => void): EngineClient {
   return {
+    stop,
     run: (source, opts) => send({ kind: 'run', source, file: opts?.file, knobs: opts?.knobs, stdin: opts?.stdin }),
     load: (init) => send({ kind: 'load', init }),
     seek: (seq) => send({ kind: 'seek', seq }),
@@ -63,6 +71,8 @@ function client(send: Send): EngineClient {
     readVirtual: (va, n) => send({ kind: 'read-virtual', va, n }),
     compare: (stem) => send({ kind: 'compare', stem }),
     whatIf: (source, base, variant) => send({ kind: 'whatif', source, base, variant }),
+    setup: () => send({ kind: 'setup' }),
+    landmarkEvents: (seq, around, types) => send({ kind: 'landmark-events', seq, around, types }),
     lessonStep: (step) => send({ kind: 'lesson-step', step }),
     exercise: (exercise, seed) => send({ kind: 'exercise', exercise, seed }),
     checkExercise: (exercise, seed, answer) => send({ kind: 'exercise-check', exercise, seed, answer }),
@@ -70,7 +80,7 @@ function client(send: Send): EngineClient {
 }
 
 /** An engine client over any request handler (the worker's, or the in-thread one in tests). */
-export function clientOver(send: Send): EngineClient { return client(send); }
+export function clientOver(send: Send, stop: () => void = () => {}): EngineClient { return client(send, stop); }
 
 /** The engine in a Web Worker. */
 export function workerEngine(): EngineClient {
@@ -87,7 +97,7 @@ export function workerEngine(): EngineClient {
     const id = next++;
     pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
     worker.postMessage({ id, req });
-  }));
+  }), () => worker.postMessage({ stop: true }));
 }
 
 export type { Send };

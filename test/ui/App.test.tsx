@@ -11,7 +11,7 @@ describe('App shell (with the real engine, in-thread)', () => {
     expect(screen.getByRole('heading', { name: messages.appTitle })).toBeTruthy();
     expect(screen.getByText(messages.noRun)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: messages.load }));
-    await waitFor(() => expect(screen.getByText(/Hello from a Linux process!/)).toBeTruthy());
+    await waitFor(() => expect(screen.getByTestId('stdout').textContent).toMatch(/Hello from a Linux process!/)); // not the program text
     const cursor = () => Number(screen.getByTestId('cursor').textContent);
     const start = cursor();
     fireEvent.click(screen.getByRole('button', { name: messages.actions.nextEvent }));
@@ -45,7 +45,7 @@ describe('App shell (with the real engine, in-thread)', () => {
   it('run plays forward instruction by instruction until paused', async () => {
     render(<App engine={inThreadEngine()} />);
     fireEvent.click(screen.getByRole('button', { name: messages.load }));
-    await waitFor(() => expect(screen.getByText(/Hello from a Linux process!/)).toBeTruthy());
+    await waitFor(() => expect(screen.getByTestId('stdout').textContent).toMatch(/Hello from a Linux process!/)); // not the program text
     fireEvent.change(screen.getByLabelText(messages.speedLabel), { target: { value: '60' } });
     const before = Number(screen.getByTestId('cursor').textContent);
     const play = screen.getByRole('button', { name: messages.actions.play });
@@ -58,7 +58,7 @@ describe('App shell (with the real engine, in-thread)', () => {
   it('keyboard shortcuts drive the same actions', async () => {
     render(<App engine={inThreadEngine()} />);
     fireEvent.click(screen.getByRole('button', { name: messages.load }));
-    await waitFor(() => expect(screen.getByText(/Hello from a Linux process!/)).toBeTruthy());
+    await waitFor(() => expect(screen.getByTestId('stdout').textContent).toMatch(/Hello from a Linux process!/)); // not the program text
     const before = Number(screen.getByTestId('cursor').textContent);
     fireEvent.keyDown(window, { key: 'ArrowRight' });
     await waitFor(() => expect(Number(screen.getByTestId('cursor').textContent)).toBe(before + 1));

@@ -5,9 +5,9 @@
 import { PFEC, PTE, PTE_NX_HI, ADDR_LO_MASK, ADDR_HI_MASK, EPTE, EPTP, CR0, CR4, EFER, VEC } from '../arch/x86.ts';
 import { EXIT_REASON, EPT_QUAL } from '../arch/vmx.ts';
 import { CpuFault, VmExit } from '../cpu/fault.ts';
-import { hex, hexVa, type WalkRef } from '../trace/events.ts';
+import { hex, hexVa, type WalkRef, type WalkCause, type PscHit, type EventType } from '../trace/events.ts';
 import { Tlb, TF, ctxOf, vpidOf } from './tlb.ts';
-import { CacheModel } from './cache.ts';
+import { CacheModel, LEVELS } from './cache.ts';
 import type { PhysMem } from '../mem/phys.ts';
 import type { CostModel } from '../cost.ts';
 
@@ -43,9 +43,19 @@ export const DEFAULT_KNOBS: Knobs = { tlb: true, psc: true, eptAd: false, hugepa
 export interface MmuHost {
   costs: CostModel;
   cycles: number;
+  /** A sink is attached: every event must be emitted (at least counted). */
   tracing: boolean;
+  /** Does the sink want this kind built? (Else emit a bare { type } to count it.) */
+  wants(type: EventType): boolean;
   emit(body: object): void;
 }
+
+/** A walk being recorded for the trace (only when a sink wants walks). */
+interface WalkRec { refs: WalkRef[]; psc: string[]; pscHits: PscHit[]; access: 'read' | 'write' | 'fetch' }
+const ACCESS_NAME = ['read', 'write', 'fetch'] as const;
+const PSC_NAME = ['PDE', 'PDPTE', 'PML4E'] as const; // by the level of the table the cached entry points to
+// Bodies emitted only to be counted, when the sink does not want the kind.
+const COUNT_WALK = { type: 'walk' }, COUNT_AD = { type: 'ad' }, COUNT_TLB = { type: 'tlb' };
 
 const P2_32 = 2 ** 32;
 const pscKey = (ctx: number, ep: number, level: number, prefix: number) => `${ctx}/${ep}/${level}/${prefix}`;
@@ -141,10 +151,10 @@ export class Mmu {
 
   private walkOnce(c: XlateCtx, va: number, acc: Access, ctx: number, ep: number): number {
     const host = this.host, mem = this.mem;
-    const refs: WalkRef[] | null = host.tracing ? [] : null;
-    const pscUsed: string[] | null = host.tracing ? [] : null;
+    const rec: WalkRec | null = host.tracing && host.wants('walk') ? { refs: [], psc: [], pscHits: [], access: ACCESS_NAME[acc] } : null;
     const user = c.cpl === 3, nxe = (c.efer & EFER.NXE) !== 0;
     const twoD = c.ept;
+    const space = twoD ? 'guest' : 'host';
     this.stats.walks++;
     host.cycles += host.costs.tlbMiss;
     this.stats.walkCycles += host.costs.tlbMiss;
@@ -158,20 +168,21 @@ export class Mmu {
         const hit = this.psc.get(pscKey(ctx, ep, l, Math.floor(va / 2 ** (12 + 9 * l))));
         if (hit) {
           table = hit.table; level = l; rw = hit.rw; us = hit.us; nx = hit.nx;
-          pscUsed?.push(['PDE', 'PDPTE', 'PML4E'][l - 1] + ' cache');
+          if (rec) { rec.psc.push(PSC_NAME[l - 1] + ' cache'); rec.pscHits.push({ space, serves: l, level: l }); }
           break;
         }
       }
     }
+    const start = level;
     const entryAddrs: number[] = [];   // host-physical addresses of guest entries used (for A/D)
     const entryEpt: number[] = [];      // EPT R/W/X (bits 0-2) of the page holding each entry
     const entryGpa: number[] = [];
     let lo = 0, hi = 0, pageShift = 12;
     let eptLeafW = true, eptR = true, eptX = true, eptW = true, eptD = true, eptShift = 30;
     const faultPf = (code: number, why: string): never => {
-      if (refs) this.emitWalk(va, refs, null, `#PF ${why}`, pscUsed);
-      throw new CpuFault(VEC.PF, code | (user ? PFEC.U : 0) | (acc === WRITE ? PFEC.W : 0) |
-        (acc === FETCH && nxe ? PFEC.I : 0), va, why);
+      const ec = code | (user ? PFEC.U : 0) | (acc === WRITE ? PFEC.W : 0) | (acc === FETCH && nxe ? PFEC.I : 0);
+      this.walkDone(rec, va, null, `#PF ${why}`, { kind: 'pf', space, level, serves: level, code: ec });
+      throw new CpuFault(VEC.PF, ec, va, why);
     };
     for (;;) {
       const idx = Math.floor(va / 2 ** (12 + 9 * (level - 1))) % 512;
@@ -180,11 +191,11 @@ export class Mmu {
       if (twoD) {
         // With EPT A/D on (EPTP bit 6, not the knob: the VMM may leave it off) guest
         // paging-structure accesses are writes to the EPT.
-        const t = this.eptTranslate(c, gpaEntry, va, c.eptp & EPTP.AD ? WRITE : READ, false, refs, pscUsed, true);
+        const t = this.eptTranslate(c, gpaEntry, va, c.eptp & EPTP.AD ? WRITE : READ, false, rec, level);
         pa = t.hpa; entryEpt.push((t.r ? 1 : 0) | (t.w ? 2 : 0) | (t.x ? 4 : 0));
       }
       lo = mem.read32(pa); hi = mem.read32(pa + 4);
-      this.ref(pa, refs, twoD ? 'guest' : 'host', level, lo, hi);
+      this.ref(pa, rec, space, level, lo, hi, level, twoD ? gpaEntry : -1);
       entryAddrs.push(pa); entryGpa.push(gpaEntry);
       if (!(lo & PTE.P)) faultPf(0, `not present at level ${level}`);
       const leaf = level === 1 || (level === 2 && (lo & PTE.PS) !== 0);
@@ -207,12 +218,13 @@ export class Mmu {
     const gpa = pageBase + (va % 2 ** pageShift);
     let hpa = gpa;
     if (twoD) {
-      const t = this.eptTranslate(c, gpa, va, acc, true, refs, pscUsed, false);
+      const t = this.eptTranslate(c, gpa, va, acc, true, rec, 0);
       hpa = t.hpa; eptR = t.r; eptW = t.w; eptX = t.x; eptLeafW = t.w; eptD = t.d; eptShift = t.shift;
     }
     // A and D (SDM "Accessed and Dirty Flags"): A on every entry used, D on the leaf on a write.
     // Under EPT these are guest-physical writes: they need EPT write permission.
     const adEvents: object[] | null = host.tracing ? [] : null;
+    const adBuild = host.tracing && host.wants('ad');
     for (let k = 0; k < entryAddrs.length; k++) {
       const pa = entryAddrs[k];
       const v = mem.read32(pa);
@@ -223,16 +235,16 @@ export class Mmu {
         // The A/D write is a data write to a guest paging structure that the EPT maps read-only:
         // qualification = write, the entry's R/W/X, linear address valid, bit 8 = 0.
         const q = EPT_QUAL.WRITE | (entryEpt[k] << 3) | EPT_QUAL.GLA_VALID;
-        if (refs) this.emitWalk(va, refs, null, 'EPT violation (guest A/D update)', pscUsed);
+        this.walkDone(rec, va, null, 'EPT violation (guest A/D update)', { kind: 'ept-violation', space: 'guest', level: start - k, serves: start - k, code: q });
         throw new VmExit(EXIT_REASON.EPT_VIOLATION, q, entryGpa[k], va);
       }
       mem.write32(pa, v | (needA ? PTE.A : 0) | (needD ? PTE.D : 0));
       if (adEvents) {
-        if (needA) adEvents.push({ type: 'ad', table: twoD ? 'guest' : 'host', bit: 'A', entry: hex(pa), va: hexVa(va) });
-        if (needD) adEvents.push({ type: 'ad', table: twoD ? 'guest' : 'host', bit: 'D', entry: hex(pa), va: hexVa(va) });
+        if (needA) adEvents.push(adBuild ? { type: 'ad', table: space, bit: 'A', entry: hex(pa), va: hexVa(va) } : COUNT_AD);
+        if (needD) adEvents.push(adBuild ? { type: 'ad', table: space, bit: 'D', entry: hex(pa), va: hexVa(va) } : COUNT_AD);
       }
     }
-    if (refs) this.emitWalk(va, refs, hpa, null, pscUsed);
+    this.walkDone(rec, va, hpa, null, null);
     if (adEvents) for (const e of adEvents) host.emit(e);
     this.cache.access(hpa); // the access that missed the TLB also goes to the caches (cache.ts)
 
@@ -250,7 +262,7 @@ export class Mmu {
       const tlb = shift === 21 ? this.tlb2m : this.tlb4k;
       const base = hpa - (hpa % 2 ** shift);
       tlb.fill(Math.floor(va / 2 ** shift), ctx, ep, base / 4096, flags);
-      if (host.tracing) host.emit({ type: 'tlb', op: 'fill', vpid: c.nonRoot ? c.vpid : 0, pcid: ctx % 4096, va: hexVa(va - (va % 2 ** shift)), scope: shift === 21 ? '2M' : '4K' });
+      if (host.tracing) host.emit(host.wants('tlb') ? { type: 'tlb', op: 'fill', vpid: c.nonRoot ? c.vpid : 0, pcid: ctx % 4096, va: hexVa(va - (va % 2 ** shift)), scope: shift === 21 ? '2M' : '4K' } : COUNT_TLB);
     }
     return hpa;
   }
@@ -272,8 +284,9 @@ export class Mmu {
 
   /** One EPT walk of gpa (SDM "EPT Translation Mechanism"). final: the access is to the final
    *  translated GPA (qualification bit 8), else to a guest paging-structure entry. */
-  private eptTranslate(c: XlateCtx, gpa: number, va: number, acc: Access, final: boolean,
-    refs: WalkRef[] | null, pscUsed: string[] | null, isTable: boolean) {
+  /** serves: the guest level whose entry's GPA this translates (0: the final data GPA). */
+  private eptTranslate(c: XlateCtx, gpa: number, va: number, acc: Access, final: boolean, rec: WalkRec | null, serves: number) {
+    const isTable = !final;
     const mem = this.mem, host = this.host;
     const ep = Math.floor(c.eptp / 4096);
     const adOn = (c.eptp & 0x40) !== 0;
@@ -282,7 +295,11 @@ export class Mmu {
     if (this.knobs.psc) {
       for (let l = 1; l <= 3; l++) {
         const hit = this.eptPsc.get(`${ep}/${l}/${Math.floor(gpa / 2 ** (12 + 9 * l))}`);
-        if (hit) { table = hit.table; level = l; r = hit.r; w = hit.w; x = hit.x; pscUsed?.push(`EPT ${['PDE', 'PDPTE', 'PML4E'][l - 1]} cache`); break; }
+        if (hit) {
+          table = hit.table; level = l; r = hit.r; w = hit.w; x = hit.x;
+          if (rec) { rec.psc.push(`EPT ${PSC_NAME[l - 1]} cache`); rec.pscHits.push({ space: 'ept', serves, level: l }); }
+          break;
+        }
       }
     }
     const used: number[] = [];
@@ -290,7 +307,7 @@ export class Mmu {
     for (;;) {
       const pa = table + (Math.floor(gpa / 2 ** (12 + 9 * (level - 1))) % 512) * 8;
       lo = mem.read32(pa); hi = mem.read32(pa + 4);
-      this.ref(pa, refs, 'ept', level, lo, hi);
+      this.ref(pa, rec, 'ept', level, lo, hi, serves, gpa);
       used.push(pa);
       const rwx = lo & 7;
       const leaf = level === 1 || (level === 2 && (lo & EPTE.LARGE) !== 0);
@@ -300,7 +317,7 @@ export class Mmu {
         if (rwx === 2 || rwx === 6 || (hi & RSVD_HI) ||
             (!leaf && (lo & 0x78)) || (level >= 3 && (lo & EPTE.LARGE)) ||
             (leaf && (mt === 2 || mt === 3 || mt === 7)) || (level === 2 && leaf && (lo & 0x1ff000))) {
-          if (refs) this.emitWalk(va, refs, null, 'EPT misconfiguration', pscUsed);
+          this.walkDone(rec, va, null, 'EPT misconfiguration', { kind: 'ept-misconfig', space: 'ept', level, serves, code: 0 });
           throw new VmExit(EXIT_REASON.EPT_MISCONFIG, 0, gpa, va);
         }
       }
@@ -320,7 +337,7 @@ export class Mmu {
       if (isTable && adOn) q |= EPT_QUAL.READ | EPT_QUAL.WRITE;
       if (present) q |= (r ? EPT_QUAL.READABLE : 0) | (w ? EPT_QUAL.WRITABLE : 0) | (x ? EPT_QUAL.EXECUTABLE : 0);
       q |= EPT_QUAL.GLA_VALID | (final ? EPT_QUAL.GLA_TRANSLATED : 0);
-      if (refs) this.emitWalk(va, refs, null, `EPT violation at EPT level ${level}`, pscUsed);
+      this.walkDone(rec, va, null, `EPT violation at EPT level ${level}`, { kind: 'ept-violation', space: 'ept', level, serves, code: q });
       throw new VmExit(EXIT_REASON.EPT_VIOLATION, q, gpa, va);
     }
     // EPT A/D (EPTP bit 6): A on every entry used, D on the leaf for writes.
@@ -333,8 +350,9 @@ export class Mmu {
         if (!(v & EPTE.A) || setD) {
           mem.write32(pa, v | EPTE.A | (setD ? EPTE.D : 0));
           if (host.tracing) {
-            if (!(v & EPTE.A)) host.emit({ type: 'ad', table: 'ept', bit: 'A', entry: hex(pa), va: hexVa(va) });
-            if (setD) host.emit({ type: 'ad', table: 'ept', bit: 'D', entry: hex(pa), va: hexVa(va) });
+            const build = host.wants('ad');
+            if (!(v & EPTE.A)) host.emit(build ? { type: 'ad', table: 'ept', bit: 'A', entry: hex(pa), va: hexVa(va) } : COUNT_AD);
+            if (setD) host.emit(build ? { type: 'ad', table: 'ept', bit: 'D', entry: hex(pa), va: hexVa(va) } : COUNT_AD);
           }
         }
       }
@@ -344,17 +362,28 @@ export class Mmu {
     return { hpa, r, w, x, d, shift };
   }
 
-  private ref(pa: number, refs: WalkRef[] | null, space: WalkRef['space'], level: number, lo: number, hi: number) {
+  /** One read of a paging-structure entry: costed by the cache level that served it. */
+  private ref(pa: number, rec: WalkRec | null, space: WalkRef['space'], level: number, lo: number, hi: number, serves: number, gpa: number) {
     this.stats.walkRefs++;
-    const c = this.host.costs.walkRef[this.cache.access(pa)] + (space === 'ept' ? this.host.costs.eptRef : 0);
+    const hit = this.cache.access(pa);
+    const c = this.host.costs.walkRef[hit] + (space === 'ept' ? this.host.costs.eptRef : 0);
     this.host.cycles += c;
     this.stats.walkCycles += c;
-    if (refs) refs.push({ space, level, addr: hex(pa), value: hex(BigInt(hi) * 4294967296n + BigInt(lo >>> 0)) });
+    if (rec) {
+      const r: WalkRef = { space, level, addr: hex(pa), value: hex(BigInt(hi) * 4294967296n + BigInt(lo >>> 0)), serves, cache: LEVELS[hit] };
+      if (gpa >= 0) r.gpa = hex(gpa);
+      rec.refs.push(r);
+    }
   }
 
-  private emitWalk(va: number, refs: WalkRef[], result: number | null, fault: string | null, psc: string[] | null) {
-    const e: Record<string, unknown> = { type: 'walk', va: hexVa(va), refs, result: result === null ? null : hex(result), fault };
-    if (psc && psc.length) e.psc = psc;
+  /** The walk ended (result: the host-physical address, or null with the fault): its event. */
+  private walkDone(rec: WalkRec | null, va: number, result: number | null, fault: string | null, cause: WalkCause | null) {
+    if (!rec) { if (this.host.tracing) this.host.emit(COUNT_WALK); return; }
+    const e: Record<string, unknown> = { type: 'walk', va: hexVa(va), refs: rec.refs, result: result === null ? null : hex(result), fault };
+    if (rec.psc.length) e.psc = rec.psc;
+    e.access = rec.access;
+    e.pscHits = rec.pscHits;
+    e.cause = cause;
     this.host.emit(e);
   }
 

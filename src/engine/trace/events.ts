@@ -2,11 +2,24 @@
 // machine does. The engine hands events to an injected sink; with none, it builds none.
 
 export type Vmx = 'root' | 'non-root';
-export interface WalkRef { space: 'guest' | 'ept' | 'host'; level: number; addr: string; value: string }
+/** One paging-structure entry the walker read (docs/trace.md). space/level/addr/value are the
+ *  spec's; the rest say where it sits in the walk: serves is the guest (or native) level whose
+ *  entry this reads or, for an EPT reference, whose entry's GPA it translates (0: the final
+ *  data GPA); gpa is that guest-physical address (2-D walks); cache is the level that served it. */
+export interface WalkRef {
+  space: 'guest' | 'ept' | 'host'; level: number; addr: string; value: string;
+  serves?: number; gpa?: string; cache?: 'L1' | 'L2' | 'LLC' | 'DRAM';
+}
+/** A paging-structure-cache hit: the walk of `space` for row `serves` began at `level`. */
+export interface PscHit { space: 'guest' | 'ept' | 'host'; serves: number; level: number }
+/** Why a walk stopped: a #PF (code: the error code pushed), an EPT violation (code: the exit
+ *  qualification) or misconfiguration, at this level of this dimension. */
+export interface WalkCause { kind: 'pf' | 'ept-violation' | 'ept-misconfig'; space: 'guest' | 'ept' | 'host'; level: number; serves: number; code: number }
 
 export type EventBody =
   | { type: 'instr'; rip: string; text: string }
-  | { type: 'walk'; va: string; refs: WalkRef[]; result: string | null; fault: string | null; psc?: string[] }
+  | { type: 'walk'; va: string; refs: WalkRef[]; result: string | null; fault: string | null; psc?: string[];
+      access?: 'read' | 'write' | 'fetch'; pscHits?: PscHit[]; cause?: WalkCause | null }
   | { type: 'tlb'; op: string; vpid: number; pcid: number; va?: string; scope: string; ept?: string; entries?: number }
   | { type: 'ad'; table: 'guest' | 'ept' | 'host'; bit: 'A' | 'D'; entry: string; va: string }
   | { type: 'exception'; vector: number; name: string; errorCode: number | null; cr2?: string; to: 'guest-idt' | 'vmexit' | 'host-kernel'; rip: string }
@@ -25,11 +38,47 @@ export type EventBody =
 export type TraceEvent = EventBody & { seq: number; cycles: number; vmx: Vmx; cpl: 0 | 3 };
 export type EventType = TraceEvent['type'];
 
-/** Where events go. The machine calls it only when one is attached. */
+/** Every event type, once: the order gives each its bit in a sink's kind mask. */
+export const EVENT_TYPES = ['instr', 'walk', 'tlb', 'ad', 'exception', 'ring', 'vmexit', 'vmentry', 'vmfail', 'syscall',
+  'signal', 'libdune', 'kernel', 'output', 'exit', 'summary'] as const satisfies readonly EventType[];
+// Every member of the union is listed (a type error here names the one missing).
+const _allListed: Record<EventType, true> = Object.fromEntries(EVENT_TYPES.map((t) => [t, true])) as Record<(typeof EVENT_TYPES)[number], true>;
+void _allListed;
+
+/** Each event type's bit in a kind mask. */
+export const KIND_BIT = Object.fromEntries(EVENT_TYPES.map((t, i) => [t, 1 << i])) as Record<EventType, number>;
+const ALL_KINDS = (1 << EVENT_TYPES.length) - 1;
+
+/** Where events go. The machine calls it only when one is attached, and builds only the kinds
+ *  the sink declares (jsbeeb's separate debug hooks, null until used): every other event is
+ *  counted (seq advances the same) but never built, so a sink that keeps landmarks pays for
+ *  landmarks, and the page walker formats hex only when someone reads walks. */
 export interface TraceSink {
   event(e: TraceEvent): void;
-  /** A sink that only needs the count (seq) of events: the machine then skips building them. */
+  /** The event types this sink wants (absent: all of them). */
+  readonly kinds?: ReadonlySet<EventType>;
+  /** A sink that only needs the count (seq) of events: the machine then builds none. */
   readonly countOnly?: boolean;
+  /** Kinds (among `kinds`) of which the sink needs only where they are: for these the machine
+   *  calls mark() instead of building the event (an index of landmarks). */
+  readonly marks?: ReadonlySet<EventType>;
+  mark?(type: EventType, seq: number, cycles: number): void;
+}
+
+/** The KIND_BIT mask of the kinds a sink wants marked (0 with no sink). */
+export function markMask(sink: TraceSink | null): number {
+  let m = 0;
+  if (sink?.mark && sink.marks) for (const t of sink.marks) m |= KIND_BIT[t];
+  return m;
+}
+
+/** The KIND_BIT mask of the kinds a sink wants built (0 with no sink). */
+export function kindMask(sink: TraceSink | null): number {
+  if (!sink || sink.countOnly) return 0;
+  if (!sink.kinds) return ALL_KINDS;
+  let m = 0;
+  for (const t of sink.kinds) m |= KIND_BIT[t];
+  return m;
 }
 
 /** Lower-case hex of a non-negative integer (number or bigint), as the trace prints addresses. */

@@ -45,6 +45,7 @@ export function ProgramPanel({ useStore, engine }: ProgramPanelProps) {
       </KeepFallback>
       <div className="toolbar">
         <button type="button" onClick={() => void useStore.getState().load()} disabled={busy}>{busy ? messages.loading : messages.load}</button>
+        {busy && <button type="button" onClick={() => useStore.getState().stop()}>{messages.stop}</button>}
       </div>
       {diagnostics && <pre className="diagnostics" role="alert">{diagnostics}</pre>}
     </section>

@@ -55,6 +55,7 @@ export function Toolbar({ extra, compact }: { extra?: ReactNode; /** Embeds: eve
         <PairButtons pair="event" back="back-event" next="next-event" s={s} />
         <PairButtons pair="vmexit" back="back-vmexit" next="next-vmexit" s={s} />
         {cursor}
+      {s.loaded && <RunNote loaded={s.loaded} />}
       </div>
     );
   }
@@ -88,6 +89,18 @@ export function Toolbar({ extra, compact }: { extra?: ReactNode; /** Embeds: eve
         </div>
       )}
       {cursor}
+      {s.loaded && <RunNote loaded={s.loaded} />}
     </div>
   );
+}
+
+/** What the recording could not keep: the budget or a stop ended it, or the landmark index is
+ *  coarse (the player keeps working, more slowly). */
+function RunNote({ loaded }: { loaded: NonNullable<Store['loaded']> }) {
+  const coarse = Object.keys(loaded.landmarks.coarse);
+  const notes = [
+    loaded.stopped === 'budget' ? messages.unfinished : loaded.stopped === 'cancelled' ? messages.stoppedByUser(loaded.instructions) : null,
+    coarse.length ? messages.coarseLandmarks(coarse.join(', ')) : null,
+  ].filter((n): n is string => n !== null);
+  return notes.length ? <span className="run-note" role="status">{notes.join(' ')}</span> : null;
 }

@@ -28,6 +28,8 @@ export interface SessionSlice {
   /** Set a what-if knob ('' removes it). */
   setKnob(k: string, v: string): void;
   load(): Promise<void>;
+  /** Stop the recording (or run) in flight: what was recorded so far stays seekable. */
+  stop(): void;
   /** Replace the program (and knobs) and run it: lessons and samples. */
   /** Load SOURCE (named FILE in messages and downloads) with the what-if knobs. */
   loadProgram(source: string, knobs?: Record<string, string>, file?: string, files?: Record<string, string>): Promise<void>;
@@ -88,6 +90,7 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
   source: initial, file: 'program.s', files: {}, knobs: {}, loaded: null, loadedSource: '', loadedKnobs: {}, diagnostics: null, busy: false, output: null, editing: true, saveToHome: null,
   setEditing: (editing) => set({ editing }),
   setSource: (source) => set({ source }),
+  stop: () => engine.stop(),
   // An empty value removes the knob (the engine's default applies).
   setKnob: (k, v) => { const knobs = { ...get().knobs }; if (v === '') delete knobs[k]; else knobs[k] = v; set({ knobs }); },
   async loadProgram(source, knobs = {}, file = get().file, files = {}) {
@@ -101,23 +104,23 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
       const r = await engine.load({ source, file: get().file, knobs, files: get().files });
       // An assembly error replaces the previous run's output: the two never stand side by side.
       if (!r.ok) { set({ busy: false, loaded: null, output: null, diagnostics: r.diagnostics, view: null, event: null }); return; }
-      // Nothing of the previous run stays on screen: every cursor-derived field is reset, and
-      // set again by one seek below (busy until then, so no step starts half-way).
-      set({ loaded: r, loadedSource: source, loadedKnobs: { ...knobs }, editing: false, cursor: -1, previous: null, lastExit: null,
-        view: null, line: null, event: null, lastWalk: null, walkStep: 0, transition: null, transitionCost: undefined });
       const at = await engine.seek(-1);
       const end = await engine.seek(r.total - 1);
+      const start = await engine.seek(at.event ? at.event.seq : -1);
+      // One update: the run, its output and every cursor-derived field at the start appear
+      // together, so nothing of the previous run stays beside the new one (the engine answers in
+      // slices, so a state between them would be seen).
       set({ output: { ok: end.view.status?.how === 'exit', stdout: end.view.stdout, stderr: end.view.stderr,
-        exitCode: end.view.status?.code ?? 124, diagnostics: '', instructions: end.view.instret, cycles: end.view.cycles, vmexits: {} } });
-      await get().seek(at.event ? at.event.seq : -1);
-      set({ previous: null, busy: false });
+        exitCode: end.view.status?.code ?? 124, diagnostics: '', instructions: end.view.instret, cycles: end.view.cycles, vmexits: r.vmexits },
+        loaded: r, loadedSource: source, loadedKnobs: { ...knobs }, editing: false, busy: false, previous: null,
+        cursor: start.event?.seq ?? -1, view: start.view, line: start.line, event: start.event, lastExit: start.lastExit,
+        lastWalk: start.lastWalk, walkStep: start.lastWalk?.type === 'walk' ? start.lastWalk.refs.length : 0,
+        transition: start.transition, transitionCost: start.transitionCost });
     } catch (e) {
       set({ busy: false, diagnostics: e instanceof Error ? e.message : String(e) });
     }
   },
 });
-
-const TRANSITIONS = new Set(['ring', 'vmexit', 'vmentry', 'syscall', 'exception']);
 
 const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> => (set, get) => ({
   cursor: -1, view: null, line: null, previous: null, event: null, lastExit: null, lastWalk: null, walkStep: 0,
@@ -127,15 +130,11 @@ const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> 
     const { loaded, view } = get();
     if (!loaded) return;
     seq = Math.max(-1, Math.min(seq, loaded.total - 1));
+    // The worker computes the context at the cursor (last VM exit, the transition and its cost)
+    // in the seek's own replay.
     const r = await engine.seek(seq);
-    // Context from the landmark index (no replay): the last VM exit and the last transition.
-    const lastExit = loaded.landmarks.filter((l) => l.type === 'vmexit' && l.seq <= seq).at(-1)?.event ?? null;
-    const lastWalk = r.lastWalk;
+    const { lastExit, lastWalk, transition, transitionCost } = r;
     const walkStep = lastWalk?.type === 'walk' ? lastWalk.refs.length : 0;
-    const moves = loaded.landmarks.filter((l) => TRANSITIONS.has(l.type));
-    const ti = moves.findLastIndex((l) => l.seq <= seq);
-    const transition = ti >= 0 ? moves[ti].event : null;
-    const transitionCost = ti >= 0 && moves[ti + 1] ? moves[ti + 1].event.cycles - moves[ti].event.cycles : undefined;
     set({ cursor: seq, previous: view, view: r.view, line: r.line, event: r.event, lastExit, lastWalk, walkStep, transition, transitionCost });
   },
   async step(dir, kind) {

@@ -119,8 +119,7 @@ const COMMANDS: Record<Name, Command> = {
       if (o) {
         if (!trace) c.out(o.stdout);
         if (o.stderr) c.out(o.stderr.endsWith('\n') ? o.stderr : o.stderr + '\n');
-        const exits = new Map<string, number>();
-        for (const l of s.loaded.landmarks) if (l.event.type === 'vmexit') exits.set(l.event.name, (exits.get(l.event.name) ?? 0) + 1);
+        const exits = new Map(Object.entries(s.loaded.vmexits));
         c.out(t.summary(basename(path), t.exitHow(o.ok, o.exitCode), o.instructions, o.cycles,
           [...exits].map(([k, v]) => `${k}=${v}`).join(' ') || 'none') + '\n');
       }
@@ -323,7 +322,7 @@ export class Shell {
   readonly commands = Object.keys(COMMANDS);
 
   /** Run one line. Never throws; resolves at once when `signal` aborts (Ctrl-C), after which
-   *  the command's later output is dropped (the engine finishes its request unseen). */
+   *  the command's later output is dropped, and the engine stops the request in flight. */
   async execute(line: string, signal: AbortSignal = new AbortController().signal): Promise<void> {
     const argv = words(line);
     if (line.trim()) this.history.push(line);
@@ -349,7 +348,7 @@ export class Shell {
     })();
     const stop = new Promise<void>((resolve) => {
       if (signal.aborted) resolve();
-      signal.addEventListener('abort', () => resolve(), { once: true });
+      signal.addEventListener('abort', () => { this.host.engine.stop(); resolve(); }, { once: true });
     });
     await Promise.race([work, stop]);
     if (signal.aborted) this.host.print(t.interrupted + '\n');

@@ -1,14 +1,17 @@
-// The engine's Web Worker: the simulator runs here so the page never blocks on it.
+// The engine's Web Worker: the simulator runs here so the page never blocks on it. Requests are
+// served in time slices (slices.ts); a { stop: true } message ends the one in flight.
 /// <reference lib="webworker" />
 
-import { createHandler } from './handler.ts';
+import { createEngineWithSamples } from './handler.ts';
+import { JobRunner } from './slices.ts';
+import type { Request } from './protocol.ts';
 
-const handle = createHandler();
-self.onmessage = (ev: MessageEvent<{ id: number; req: Parameters<typeof handle>[0] }>) => {
+const runner = new JobRunner(createEngineWithSamples().job);
+const post = (m: unknown) => (self as unknown as Worker).postMessage(m);
+self.onmessage = (ev: MessageEvent<{ id: number; req: Request } | { stop: true }>) => {
+  if ('stop' in ev.data) { runner.stop(); return; }
   const { id, req } = ev.data;
-  try {
-    (self as unknown as Worker).postMessage({ id, ok: true, value: handle(req) });
-  } catch (e) {
-    (self as unknown as Worker).postMessage({ id, ok: false, error: e instanceof Error ? e.message : String(e) });
-  }
+  runner.submit(req).then(
+    (value) => post({ id, ok: true, value }),
+    (e) => post({ id, ok: false, error: e instanceof Error ? e.message : String(e) }));
 };

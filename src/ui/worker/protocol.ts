@@ -1,7 +1,7 @@
 // The messages between the page and the engine's Web Worker: one request kind per engine
 // operation, answered by id. Shared by the worker and the client.
 
-import type { PlayerInit, PlayerLoad, SeekView } from '../../engine/player/player.ts';
+import type { PlayerInit, PlayerLoad, SeekResult, LandmarkType } from '../../engine/player/player.ts';
 import type { MemoryView, VirtualRead } from '../../engine/player/memview.ts';
 import type { TraceEvent } from '../../engine/trace/events.ts';
 import type { RunResult } from '../../engine/session.ts';
@@ -37,6 +37,10 @@ export type Request =
   | { kind: 'compare'; stem: string }
   /** The program with the baseline knobs and with a variant, compared (whatif.ts). */
   | { kind: 'whatif'; source: string; base: Record<string, string>; variant: Record<string, string> }
+  /** libdune's set-up in the loaded run: its first call to the return that enters Dune. */
+  | { kind: 'setup' }
+  /** The landmark events of these types around seq (up to `around` before and after it). */
+  | { kind: 'landmark-events'; seq: number; around: number; types: LandmarkType[] }
   /** Play a lesson step over the loaded run (engine/course/probe.ts): its cursor, figures and checks. */
   | { kind: 'lesson-step'; step: LessonStep }
   /** An exercise's problem for a seed (engine/course/exercises), and checking an answer to it. */
@@ -52,8 +56,7 @@ export interface LessonStepResult { seq: number | null; values: Values; failed: 
  *  additions the program view uses when present). */
 export interface CheckDiagnostic { line: number; col: number; message: string; length?: number; text?: string }
 
-/** The machine at event seq (Player.seek), the event, the last walk, and the last retired line. */
-export type SeekResult = SeekView;
+export type { SeekResult };
 
 export type Response<R extends Request> =
   R extends { kind: 'run' } ? RunResult :
@@ -68,6 +71,8 @@ export type Response<R extends Request> =
   R extends { kind: 'read-virtual' } ? VirtualRead :
   R extends { kind: 'compare' } ? CompareRow :
   R extends { kind: 'whatif' } ? WhatIf :
+  R extends { kind: 'setup' } ? { from: number; to: number } | null :
+  R extends { kind: 'landmark-events' } ? TraceEvent[] :
   R extends { kind: 'lesson-step' } ? LessonStepResult :
   R extends { kind: 'exercise' } ? Problem :
   R extends { kind: 'exercise-check' } ? { correct: boolean; problem: Problem; solution: Solution } : never;

@@ -153,8 +153,8 @@ describe('Player.memory', () => {
     const p = new Player();
     const load = p.load({ source: readFileSync('samples/getpid-dune.s', 'utf8'), file: 'getpid-dune.s' });
     expect(load.ok).toBe(true);
-    const exit = p.landmarks.find((l) => l.type === 'vmexit' && l.label === 'VMCALL')!;
-    p.seek(exit.seq);
+    const exit = p.scan(0, (e) => e.type === 'vmexit' && e.name === 'VMCALL')!;
+    p.seek(exit);
     const a: MemoryView = p.memory();
     expect(a.dune).toBe(true);
     p.events(0, 2000);

@@ -24,12 +24,23 @@ describe('Player: checkpoints and deterministic replay', () => {
     expect(p.total).toBe(all.length);
     expect(p.finished).toBe(true);
     const exits = all.filter((e) => e.type === 'vmexit').map((e) => e.seq);
-    expect(p.landmarks.filter((l) => l.type === 'vmexit').map((l) => l.seq)).toEqual(exits);
+    expect(p.landmarks.seqs('vmexit')).toEqual(exits);
+    const byName: Record<string, number> = {};
+    for (const e of all) if (e.type === 'vmexit') byName[e.name] = (byName[e.name] ?? 0) + 1;
+    expect(load.ok && load.vmexits).toEqual(byName);
   });
 
   it('any window of events equals the same slice of the full trace', () => {
     for (const from of [0, 123, Math.floor(all.length / 2), all.length - 50]) {
       expect(JSON.stringify(p.events(from, from + 50))).toBe(JSON.stringify(all.slice(from, from + 50)));
+    }
+  });
+
+  it('replays from the cursor forward exactly: windows and seeks just ahead of it equal the full trace', () => {
+    for (const at of [200, Math.floor(all.length / 3), all.length - 300]) {
+      p.seek(at);
+      for (const d of [1, 2, 17, 150]) expect(JSON.stringify(p.events(at + d, at + d + 40))).toBe(JSON.stringify(all.slice(at + d, at + d + 40)));
+      expect(p.seek(at + 5).event).toEqual(all[at + 5]);
     }
   });
 

@@ -42,7 +42,7 @@ describe.each(RUNS)('the views at the cursor agree with the event (%s)', (sample
     const seen = new Set<string>();
     // Random positions, and random landmarks (exits, system calls, ring changes): a Dune run spends
     // most of its events in libdune's set-up, far from the program's own instructions.
-    const marks = store.getState().loaded!.landmarks.filter((l) => l.seq > start + 200);
+    const marks = (await engine.landmarkEvents(Math.floor((start + total) / 2), 40, ['vmexit', 'syscall', 'ring'])).filter((l) => l.seq > start + 200);
     const from = [0, 1, 2].map(() => start + Math.floor(next() * Math.max(1, total - start - 400)))
       .concat([0, 1, 2].map(() => marks.length ? marks[Math.floor(next() * marks.length)].seq - 200 : start));
     for (const p of from) {

@@ -1,9 +1,10 @@
 // The VM-exit swimlanes (swimlanes.ts): lanes by privilege region, cycles along x, each stay a bar
 // from the transition that began it; click a bar to move the cursor to that transition.
 
-import { useMemo } from 'react';
-import { useSlice } from '../../state/context.tsx';
-import { laneSegments, LANES } from './swimlanes.ts';
+import { useEffect, useMemo, useState } from 'react';
+import { useEngine, useSlice } from '../../state/context.tsx';
+import { laneSegments, LANES, MOVE_TYPES } from './swimlanes.ts';
+import type { TraceEvent } from '../../engineClient.ts';
 import { messages } from '../../messages/index.ts';
 import './machine.css';
 
@@ -12,7 +13,15 @@ const W = 640, LANE_H = 34, LEFT = 150, TOP = 8;
 
 export function Swimlanes() {
   const { loaded, cursor, seek, cycles } = useSlice((s) => ({ loaded: s.loaded, cursor: s.cursor, seek: s.seek, cycles: s.output?.cycles ?? 0 }));
-  const segs = useMemo(() => (loaded ? laneSegments(loaded.landmarks, cursor, cycles) : []), [loaded, cursor, cycles]);
+  const engine = useEngine();
+  // The transitions around the cursor, from the worker (one replay that builds only them).
+  const [marks, setMarks] = useState<TraceEvent[]>([]);
+  useEffect(() => {
+    let live = true;
+    if (loaded) void engine.landmarkEvents(Math.max(0, cursor), 13, [...MOVE_TYPES]).then((m) => { if (live) setMarks(m); });
+    return () => { live = false; };
+  }, [engine, loaded, cursor]);
+  const segs = useMemo(() => (loaded ? laneSegments(marks, cursor, cycles) : []), [loaded, marks, cursor, cycles]);
   if (!loaded) return null;
   if (segs.length === 0) return <section className="panel" aria-label={t.laneTitle}><h2>{t.laneTitle}</h2><p className="hint">{t.laneEmpty}</p></section>;
   const x0 = segs[0].from, x1 = Math.max(segs.at(-1)!.to, x0 + 1);

@@ -3,7 +3,7 @@ import { laneSegments } from '../../../../src/ui/panels/machine/swimlanes.ts';
 import type { TraceEvent } from '../../../../src/ui/engineClient.ts';
 
 const ev = (seq: number, cycles: number, vmx: 'root' | 'non-root', cpl: 0 | 3, body: object) =>
-  ({ seq, event: { seq, cycles, vmx, cpl, ...body } as TraceEvent });
+  ({ seq, cycles, vmx, cpl, ...body }) as TraceEvent;
 
 describe('swimlanes', () => {
   // A Dune getpid by hand: entry to the guest, SYSCALL in guest ring 0 (no transition), the

@@ -1,0 +1,106 @@
+// The landmark index of a recorded run: for each event type worth jumping to, the seq and cycles
+// of its events in typed arrays (16 bytes each). Bounded: past CAP entries in all, the most
+// numerous type keeps every other entry and records every other one from then on (coarser), and
+// the player replays between entries to answer exactly. World: an observer above the engine.
+
+import type { EventType } from '../trace/events.ts';
+
+/** Event types worth jumping to. */
+export const LANDMARK_TYPES = ['vmexit', 'vmentry', 'ring', 'syscall', 'exception', 'signal', 'exit', 'libdune'] as const satisfies readonly EventType[];
+export type LandmarkType = (typeof LANDMARK_TYPES)[number];
+export const LANDMARK_KINDS: ReadonlySet<EventType> = new Set(LANDMARK_TYPES);
+
+/** One type's entries: entry i is that type's (i * stride)-th event of the run. */
+class Series {
+  seq = new Float64Array(256);
+  cycles = new Float64Array(256);
+  n = 0;
+  stride = 1;
+  /** Events of this type seen in the run (kept or not). */
+  seen = 0;
+
+  add(seq: number, cycles: number) {
+    if (this.seen++ % this.stride !== 0) return false;
+    if (this.n === this.seq.length) {
+      const s = new Float64Array(this.n * 2), c = new Float64Array(this.n * 2);
+      s.set(this.seq); c.set(this.cycles);
+      this.seq = s; this.cycles = c;
+    }
+    this.seq[this.n] = seq; this.cycles[this.n] = cycles; this.n++;
+    return true;
+  }
+  /** Keep entries 0, 2, 4, ... (ordinals that are multiples of the doubled stride). */
+  thin() {
+    const k = Math.ceil(this.n / 2);
+    for (let i = 0; i < k; i++) { this.seq[i] = this.seq[2 * i]; this.cycles[i] = this.cycles[2 * i]; }
+    const removed = this.n - k;
+    this.n = k;
+    this.stride *= 2;
+    // Release the unused half once it is large (the arrays would only grow back to this size).
+    if (this.seq.length > 4 * k && this.seq.length > 1024) { this.seq = this.seq.slice(0, 2 * k); this.cycles = this.cycles.slice(0, 2 * k); }
+    return removed;
+  }
+  /** Index of the first entry with seq > s (n if none). */
+  after(s: number): number {
+    let lo = 0, hi = this.n;
+    while (lo < hi) { const mid = (lo + hi) >>> 1; if (this.seq[mid] > s) hi = mid; else lo = mid + 1; }
+    return lo;
+  }
+  bytes() { return this.seq.byteLength + this.cycles.byteLength; }
+}
+
+export interface LandmarkEntry { type: LandmarkType; seq: number; cycles: number }
+export interface LandmarkSummary {
+  /** Events of each type in the run. */
+  counts: Record<LandmarkType, number>;
+  /** Types whose index keeps only every k-th event (k: the value): finding one replays. */
+  coarse: Partial<Record<LandmarkType, number>>;
+}
+
+export class LandmarkIndex {
+  /** Entries held across all types (16 bytes each: 64 MiB at the cap). */
+  static CAP = 1 << 22;
+  private series = Object.fromEntries(LANDMARK_TYPES.map((t) => [t, new Series()])) as Record<LandmarkType, Series>;
+  private held = 0;
+  constructor(private cap = LandmarkIndex.CAP) {}
+
+  add(type: LandmarkType, seq: number, cycles: number) {
+    if (!this.series[type].add(seq, cycles)) return;
+    if (++this.held <= this.cap) return;
+    let big = this.series[type];
+    for (const t of LANDMARK_TYPES) if (this.series[t].n > big.n) big = this.series[t];
+    this.held -= big.thin();
+  }
+
+  /** Every event of the type is in the index. */
+  exact(type: LandmarkType): boolean { return this.series[type].stride === 1; }
+  count(type: LandmarkType): number { return this.series[type].seen; }
+
+  /** The first indexed event of these types with seq > s (or null). */
+  next(types: readonly LandmarkType[], s: number): LandmarkEntry | null {
+    let best: LandmarkEntry | null = null;
+    for (const type of types) {
+      const r = this.series[type], i = r.after(s);
+      if (i < r.n && (best === null || r.seq[i] < best.seq)) best = { type, seq: r.seq[i], cycles: r.cycles[i] };
+    }
+    return best;
+  }
+  /** The last indexed event of these types with seq <= s (or null). */
+  atOrBefore(types: readonly LandmarkType[], s: number): LandmarkEntry | null {
+    let best: LandmarkEntry | null = null;
+    for (const type of types) {
+      const r = this.series[type], i = r.after(s) - 1;
+      if (i >= 0 && (best === null || r.seq[i] > best.seq)) best = { type, seq: r.seq[i], cycles: r.cycles[i] };
+    }
+    return best;
+  }
+  /** The indexed seqs of one type, in order (tests, small runs). */
+  seqs(type: LandmarkType): number[] { const r = this.series[type]; return Array.from(r.seq.subarray(0, r.n)); }
+
+  summary(): LandmarkSummary {
+    const counts = {} as Record<LandmarkType, number>, coarse: LandmarkSummary['coarse'] = {};
+    for (const t of LANDMARK_TYPES) { counts[t] = this.series[t].seen; if (this.series[t].stride > 1) coarse[t] = this.series[t].stride; }
+    return { counts, coarse };
+  }
+  bytes(): number { return LANDMARK_TYPES.reduce((n, t) => n + this.series[t].bytes(), 0); }
+}

@@ -1,0 +1,154 @@
+// The engine side of the protocol: one Player per page, driven by requests. Each request is a
+// job that runs in slices (a generator: recording and runs yield between slices, and stop when
+// asked); the worker drives the slices so that a stop request is seen within milliseconds. No
+// bundler imports here: the CLI bench and node tests use it too (handler.ts adds the samples).
+
+import { Player } from '../../engine/player/player.ts';
+import { runSourceSliced, assembleSource } from '../../engine/session.ts';
+import { editorDiagnostics, filesReader } from '../../engine/asm/index.ts';
+import { compareRow } from '../../engine/player/compare.ts';
+import { PAPER, type PaperOp } from '../../engine/paper.ts';
+import { searchPredicate } from '../../engine/trace/match.ts';
+import { StepProbe } from '../../engine/course/probe.ts';
+import { checkStep } from '../../engine/course/run.ts';
+import { problem, check } from '../../engine/course/exercises/index.ts';
+import type { Request, LessonStepResult } from './protocol.ts';
+import type { EventType, TraceEvent } from '../../engine/trace/events.ts';
+import { whatIf } from './whatif.ts';
+
+const INSTR: ReadonlySet<EventType> = new Set(['instr']);
+const LIBDUNE: ReadonlySet<EventType> = new Set(['libdune']);
+/** libdune calls whose return ends the set-up (the program's own code runs after them). */
+const SETUP = new Set(['dune_init', 'dune_init_and_enter', 'dune_enter']);
+
+/** A request being served: next() runs one slice; next(true) stops it (its answer says so). */
+export type Job = Generator<void, unknown, boolean | undefined>;
+
+/** Run a job to its end at once. */
+export function drain(job: Job): unknown {
+  for (;;) { const r = job.next(false); if (r.done) return r.value; }
+}
+
+/** The engine's requests over one Player. benchSource: a bundled benchmark program
+ *  (samples/bench/<name>), or null. */
+export function createEngine(benchSource: (name: string) => string | null) {
+  const player = new Player();
+  let rips = new Map<number, number>(); // source line -> instruction addresses (first of the line)
+  // Lesson steps played over the loaded run (a replay from the start each): kept until the next load.
+  let steps = new Map<string, LessonStepResult>();
+  // libdune's set-up span of the loaded run (computed on first request).
+  let setup: { from: number; to: number } | null | undefined;
+  /** From the first dune_init / dune_enter call to the return that enters Dune (dune_enter or
+   *  dune_init_and_enter; else the last set-up return): one replay that builds only libdune events
+   *  and stops there. */
+  const setupSpan = () => {
+    if (setup !== undefined) return setup;
+    let from = -1, to = -1;
+    player.scan(0, (e) => {
+      if (e.type !== 'libdune' || !SETUP.has(e.fn)) return false;
+      if (from < 0) from = e.seq;
+      if (e.ret === null) return false;
+      to = e.seq;
+      return e.fn !== 'dune_init';
+    }, LIBDUNE);
+    return (setup = from >= 0 && to >= 0 ? { from, to } : null);
+  };
+  function* job(req: Request): Job {
+    switch (req.kind) {
+      case 'run': return yield* runSourceSliced(req.source, { file: req.file, knobs: req.knobs, stdin: req.stdin, files: req.files });
+      case 'load': {
+        const r = yield* player.recording(req.init);
+        rips = new Map();
+        steps = new Map();
+        setup = undefined;
+        if (r.ok) for (const [line, addr] of player.lineAddresses()) rips.set(line, addr);
+        return r;
+      }
+      default: return quick(req);
+    }
+  }
+  const quick = (req: Request): unknown => {
+    switch (req.kind) {
+      case 'seek': return player.seek(req.seq);
+      case 'check': {
+        const file = req.file ?? 'program.s';
+        const a = assembleSource(req.source, file, filesReader(req.files));
+        return a.ok ? [] : editorDiagnostics(a.errors, file);
+      }
+      // The recorded program's instruction addresses by line (the program view maps RIPs to lines).
+      case 'lines': return [...rips];
+      case 'match': {
+        const pred = searchPredicate(req.match);
+        // A pattern names its type: the replay then builds only events of that type.
+        const kinds = 'type' in req.match ? new Set([req.match.type as EventType]) : undefined;
+        let n = req.match.nth ?? 1;
+        const at = player.cursor;
+        player.cursor = req.dir === -1 ? req.from : req.from - 1;
+        const seq = req.dir === -1 ? player.find(-1, pred, undefined, kinds) : player.find(1, (e) => pred(e) && --n === 0, undefined, kinds);
+        player.cursor = at;
+        return seq;
+      }
+      case 'lesson-step': {
+        const key = JSON.stringify(req.step);
+        const known = steps.get(key);
+        if (known) return known;
+        // One replay from the start: the probe sees every event in order, as in `sim lesson --check`.
+        const probe = new StepProbe(req.step.at, req.step.spanFrom);
+        player.scan(0, (e) => { probe.feed(e); return probe.complete; });
+        const r: LessonStepResult = { seq: probe.cursor?.seq ?? null, values: probe.values(), failed: checkStep(req.step, probe) };
+        steps.set(key, r);
+        return r;
+      }
+      case 'exercise': return problem(req.exercise, req.seed);
+      case 'exercise-check': return check(req.exercise, req.seed, req.answer);
+      case 'whatif': return whatIf(req.source, req.base, req.variant);
+      case 'setup': { const at = player.cursor; const r = setupSpan(); player.cursor = at; return r; }
+      case 'landmark-events': {
+        // Up to `around` indexed landmarks of these types before and after seq bound one replay
+        // that builds only those types.
+        const kinds = new Set<EventType>(req.types);
+        let lo = req.seq, hi = req.seq;
+        for (let i = 0; i < req.around; i++) {
+          const b = player.landmarks.atOrBefore(req.types, lo - 1); if (b) lo = b.seq;
+          const n = player.landmarks.next(req.types, hi); if (n) hi = n.seq;
+        }
+        const out: TraceEvent[] = [];
+        const at = player.cursor;
+        player.scan(Math.max(0, lo), (e) => { if (e.seq > hi) return true; if (kinds.has(e.type)) out.push(e); return e.seq >= hi; }, kinds);
+        player.cursor = at;
+        return out;
+      }
+      case 'events': return player.events(req.from, req.to);
+      case 'memory': return player.memory({ maxNodes: req.maxNodes });
+      // Bits 47:0 index the page tables (a canonical address's upper bits repeat bit 47).
+      case 'read-virtual': return player.readVirtual(Number(BigInt(req.va) & 0xffff_ffff_ffffn), req.n);
+      case 'compare': {
+        if (!Object.hasOwn(PAPER, req.stem)) throw new Error(`no paper row "${req.stem}" (rows: ${Object.keys(PAPER).join(', ')})`);
+        return compareRow(req.stem as PaperOp, benchSource);
+      }
+      case 'find': {
+        switch (req.step) {
+          case 'event': return player.cursor + req.dir;
+          case 'instr': return player.find(req.dir, (e) => e.type === 'instr', undefined, INSTR);
+          case 'vmexit': return player.find(req.dir, () => true, ['vmexit']);
+          case 'fault': return player.find(req.dir, () => true, ['exception']);
+          case 'ring': return player.find(req.dir, () => true, ['ring', 'vmexit', 'vmentry']);
+          case 'syscall': return player.find(req.dir, () => true, ['syscall']);
+          // The program's own code: its first instruction after libdune's set-up (the return of
+          // dune_init / dune_enter), or after the cursor if that is later.
+          case 'program': {
+            const at = player.cursor;
+            player.cursor = Math.max(req.dir > 0 ? at : -1, setupSpan()?.to ?? -1);
+            const seq = player.find(1, (e) => e.type === 'instr' && player.lineOf(Number(BigInt(e.rip) & 0xffff_ffff_ffffn)) !== undefined, undefined, INSTR);
+            player.cursor = at;
+            return seq;
+          }
+          case 'breakpoint': {
+            const want = new Set((req.lines ?? []).map((l) => rips.get(l)).filter((a): a is number => a !== undefined).map((a) => '0x' + a.toString(16)));
+            return player.find(req.dir, (e) => e.type === 'instr' && want.has(e.rip), undefined, INSTR);
+          }
+        }
+      }
+    }
+  };  return { job, handle: (req: Request): unknown => drain(job(req)) };
+}

@@ -1,0 +1,59 @@
+// Serves engine jobs one at a time in time slices, yielding to the event loop between them, so a
+// stop request (Ctrl-C in the terminal, the page's stop button) is seen at once: the job in
+// flight ends within a slice and answers with what it has, and the next request is served.
+
+import type { Job } from './core.ts';
+import type { Request } from './protocol.ts';
+
+/** Longest a slice runs before the runner lets messages in (ms). */
+export const SLICE_MS = 8;
+
+/** Let other tasks (messages) run: a MessageChannel round trip, which timers do not clamp. */
+function macrotask(): Promise<void> {
+  return new Promise((resolve) => {
+    const c = new MessageChannel();
+    c.port1.onmessage = () => { c.port1.close(); resolve(); };
+    c.port2.postMessage(0);
+  });
+}
+
+interface Pending { req: Request; resolve: (v: unknown) => void; reject: (e: unknown) => void }
+
+export class JobRunner {
+  private queue: Pending[] = [];
+  private busy = false;
+  private stopping = false;
+  constructor(private makeJob: (req: Request) => Job, private pause: () => Promise<void> = macrotask) {}
+
+  submit(req: Request): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ req, resolve, reject });
+      if (!this.busy) void this.pump();
+    });
+  }
+
+  /** Stop the job in flight (it answers, e.g. a run "stopped: interrupted"); requests sent
+   *  after it are served as usual. */
+  stop() { if (this.busy) this.stopping = true; }
+
+  private async pump() {
+    this.busy = true;
+    while (this.queue.length) {
+      const p = this.queue.shift()!;
+      this.stopping = false;
+      try {
+        const job = this.makeJob(p.req);
+        let t = performance.now();
+        let r = job.next(false);
+        while (!r.done) {
+          if (performance.now() - t > SLICE_MS) { await this.pause(); t = performance.now(); }
+          r = job.next(this.stopping);
+        }
+        p.resolve(r.value);
+      } catch (e) {
+        p.reject(e);
+      }
+    }
+    this.busy = false;
+  }
+}
