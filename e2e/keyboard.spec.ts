@@ -25,9 +25,9 @@ test('keyboard only: sample, VM exit and back, a lesson step, the terminal', asy
   await expect(page.locator('.skip-link')).toBeFocused();
   await page.keyboard.press('Enter'); // past the header
 
-  await tabTo(page, (e) => e.id === 'sample', 'the sample list');
+  await tabTo(page, (e) => e.id === 'program-open', 'the program view Open list');
   await page.keyboard.type('getpid-dune'); // a select picks the option as you type
-  await expect(page.locator('#sample')).toHaveValue('getpid-dune.s');
+  await expect(page.locator('#program-open')).toHaveValue('/samples/getpid-dune.s');
   await tabTo(page, (e) => e.tag === 'BUTTON' && /Run and record/.test(e.text), 'Run and record');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('stdout')).toContainText('1', { timeout: 60_000 });

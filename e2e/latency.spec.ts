@@ -4,6 +4,7 @@
 // `npm run -s bench -- player` holds the engine-side goals).
 
 import { expect, test, type Page } from '@playwright/test';
+import { openSample } from './helpers.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
 /** Time from the key press until the views change and a frame is painted after it (ms): any
@@ -38,7 +39,7 @@ test('key press to paint, lesson step change and Dune load, recorded', async ({ 
   test.setTimeout(180_000);
   await page.goto('./');
   // Load: the Dune getpid sample, from the click to its output shown.
-  await page.getByLabel('Sample program').selectOption('getpid-dune.s');
+  await openSample(page, 'getpid-dune.s');
   const t0 = Date.now();
   await page.getByRole('button', { name: /Run and record/ }).click();
   await expect(page.getByTestId('stdout')).toContainText('1', { timeout: 60_000 });

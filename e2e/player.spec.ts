@@ -3,6 +3,7 @@
 // and an embed in an 800x500 iframe. Screenshots go to artifacts/e2e/player-*.png.
 
 import { expect, test, type Page } from '@playwright/test';
+import { openSample } from './helpers.ts';
 import { mkdirSync } from 'node:fs';
 
 mkdirSync('artifacts/e2e', { recursive: true });
@@ -60,7 +61,7 @@ test('a share link reopens the program at its event', async ({ page, context }) 
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.goto('./');
-  await page.getByLabel('Sample program').selectOption('getpid-dune.s');
+  await openSample(page, 'getpid-dune.s');
   await page.getByRole('button', { name: /Run and record/ }).click();
   await expect(page.getByTestId('stdout')).toContainText('1', { timeout: 90_000 });
   await page.getByRole('button', { name: /Forward to the next VM exit/ }).click();
@@ -103,7 +104,7 @@ test('what-if: psc=off beside the recorded run, and one click to the first diver
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.goto('./');
-  await page.getByLabel('Sample program').selectOption('hello-dune.s');
+  await openSample(page, 'hello-dune.s');
   await page.getByRole('button', { name: /Run and record/ }).click();
   await expect(page.getByTestId('knobs')).toHaveText(/default knobs/, { timeout: 90_000 });
   await page.getByRole('button', { name: 'Compare with psc=off' }).click();

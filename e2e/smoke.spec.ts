@@ -2,6 +2,7 @@
 // stepping controls move through it, nothing logs an error.
 
 import { expect, test } from '@playwright/test';
+import { openSample } from './helpers.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 
 test('runs and records the hello program, then steps', async ({ page }, testInfo) => {
@@ -53,7 +54,7 @@ test('steps the getpid sample to its VMCALL exit and back, and plays the first l
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(`page: ${err.message}`));
   await page.goto('./');
-  await page.getByLabel('Sample program').selectOption('getpid-dune.s');
+  await openSample(page, 'getpid-dune.s');
   await page.getByRole('button', { name: /Run and record/ }).click();
   await expect(page.getByTestId('stdout')).toContainText('1', { timeout: 60_000 });
   // The first exits are EPT violations (the EPT starts empty); step exit by exit to the VMCALL.
