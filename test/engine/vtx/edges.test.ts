@@ -27,6 +27,49 @@ describe('CR3-store exiting', () => {
   });
 });
 
+describe('CR3-load exiting and the CR3-target values', () => {
+  /** The guest loads CR3 with its own value, then with that value + 0x1000 (both exit unless a
+   *  target); CR3-load exiting is turned on at the first VMCALL, with `targets` as the values. */
+  const run = (targets: (g: ReturnType<typeof makeGuest>) => bigint[]) => {
+    let first = true;
+    const g = makeGuest(`_start:\n  vmcall\n  mov rbx, cr3\nsame:\n  mov cr3, rbx\n  add rbx, 0x1000\nother:\n  mov cr3, rbx\n  mov rax, 60\n  xor edi, edi\n  vmcall\n`, {
+      onExit: (gg, e) => {
+        if (e.reason === 18 && first) {
+          first = false;
+          const v = gg.m.vmx, t = targets(gg);
+          v.vmwrite(VMCS.CPU_BASED_VM_EXEC_CONTROL, v.current!.read(VMCS.CPU_BASED_VM_EXEC_CONTROL) | BigInt(PROC.CR3_LOAD_EXITING));
+          v.vmwrite(VMCS.CR3_TARGET_COUNT, BigInt(t.length));
+          t.forEach((x, i) => v.vmwrite([VMCS.CR3_TARGET_VALUE0, VMCS.CR3_TARGET_VALUE1, VMCS.CR3_TARGET_VALUE2, VMCS.CR3_TARGET_VALUE3][i], x));
+          return 'resume';
+        }
+        return e.reason === 28 || (e.reason === 18 && gg.m.cpu.lo[RAX] !== 60) ? 'resume' : 'stop';
+      },
+    });
+    g.run();
+    return g.exits.filter((e) => e.reason === 28).map((e) => [e.rip, e.qual]);
+  };
+  const at = (g: ReturnType<typeof makeGuest>, l: string) => Number(g.prog.symbols.get(l));
+  it('no targets: both loads exit (CR 3, access type 0, RBX 3 in bits 11:8: qualification 0x303)', () => {
+    let g!: ReturnType<typeof makeGuest>;
+    const exits = run((gg) => { g = gg; return []; });
+    expect(exits).toEqual([[at(g, 'same'), 0x303], [at(g, 'other'), 0x303]]);
+  });
+  it('the guest CR3 as target value 2 of 3: that load does not exit, the other does', () => {
+    let g!: ReturnType<typeof makeGuest>;
+    const exits = run((gg) => { g = gg; return [0x5000n, 0x6000n, BigInt(gg.gcr3)]; });
+    expect(exits).toEqual([[at(g, 'other'), 0x303]]);
+  });
+  it('a target beyond the count does not count', () => {
+    let g!: ReturnType<typeof makeGuest>;
+    const exits = run((gg) => {
+      g = gg;
+      gg.m.vmx.vmwrite(VMCS.CR3_TARGET_VALUE1, BigInt(gg.gcr3));
+      return [0x5000n];
+    });
+    expect(exits).toEqual([[at(g, 'same'), 0x303], [at(g, 'other'), 0x303]]);
+  });
+});
+
 describe('VM-entry checks: CR3-target count', () => {
   const stopped = () => {
     const g = makeGuest(`_start:\n  mov rax, 60\n  xor edi, edi\n  vmcall\n`);
