@@ -1,6 +1,7 @@
 // `npm run mutate [-- FOLDER...]`: Stryker over src/engine, one folder at a time, each with the
 // test files that exercise it and its own incremental file (reports/stryker/FOLDER.json), so a
-// change is checked again in minutes. Without arguments: the six folders of docs/testing.md.
+// change is checked again in minutes. Without arguments: the six folders of docs/testing.md. A
+// single file works too (`npm run mutate -- mmu/tlb.ts`), with its folder's tests.
 import { spawnSync } from 'node:child_process';
 
 /** Folder of src/engine -> the engine tests that exercise it (globs under test/engine), and whether
@@ -18,11 +19,12 @@ const FOLDERS = {
 const folders = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(FOLDERS);
 let failed = 0;
 for (const f of folders) {
-  const { tests: globs = [''], ignoreStatic = false } = FOLDERS[f] ?? {};
+  const file = f.endsWith('.ts');
+  const { tests: globs = [''], ignoreStatic = false } = FOLDERS[file ? f.slice(0, f.lastIndexOf('/')) : f] ?? {};
   const tests = globs.map((t) => `test/engine/${t}${t.endsWith('.ts') ? '' : '/**/*.test.ts'}`.replace('//', '/'));
-  const name = f.replaceAll('/', '-');
+  const name = f.replace(/\.ts$/, '').replaceAll('/', '-');
   console.log(`\n== src/engine/${f} (tests: ${tests.join(', ')})`);
-  const r = spawnSync('npx', ['stryker', 'run', '--mutate', `src/engine/${f}/**/*.ts`, ...(ignoreStatic ? ['--ignoreStatic'] : [])],
+  const r = spawnSync('npx', ['stryker', 'run', '--mutate', file ? `src/engine/${f}` : `src/engine/${f}/**/*.ts`, ...(ignoreStatic ? ['--ignoreStatic'] : [])],
     { stdio: 'inherit', env: { ...process.env, MUTATE_NAME: name, MUTATE_TESTS: tests.join(',') } });
   if (r.status !== 0) failed++;
 }
