@@ -4,7 +4,7 @@
 
 import { describe, it, expect } from 'vitest';
 import { makeGuest, ofType } from '../harness.ts';
-import { VMCS, PROC, EXIT_CTL } from '../../../src/engine/arch/vmx.ts';
+import { VMCS, PROC, PROC2, EXIT_CTL } from '../../../src/engine/arch/vmx.ts';
 import { EFER, VEC } from '../../../src/engine/arch/x86.ts';
 import { RAX } from '../../../src/engine/asm/ir.ts';
 
@@ -100,5 +100,39 @@ describe('EFER at VM exit ("save IA32_EFER", "load IA32_EFER")', () => {
   });
   it('with neither: EFER keeps the guest value and the VMCS keeps the value written before entry', () => {
     expect(run(0)).toEqual({ efer: EFER.LME | EFER.LMA | EFER.SCE, saved: EFER.LME | EFER.LMA | EFER.SCE | EFER.NXE });
+  });
+});
+
+describe('VM entry: what it reads only when enabled, and the activity state', () => {
+  const stopped = () => {
+    const g = makeGuest(`_start:\n${EXIT}`);
+    g.run();
+    return g;
+  };
+  it('the EPTP is not checked when "enable EPT" is 0', () => {
+    const g = stopped(), v = g.m.vmx;
+    v.vmwrite(VMCS.SECONDARY_VM_EXEC_CONTROL, v.current!.read(VMCS.SECONDARY_VM_EXEC_CONTROL) & ~BigInt(PROC2.ENABLE_EPT));
+    v.vmwrite(VMCS.EPT_POINTER, 0x1234n); // memory type 4, walk length 7: invalid if it were used
+    expect(v.vmresume()).toEqual({ ok: true });
+    expect(v.eptOn).toBe(false);
+  });
+  it('activity state 1 (HLT) enters halted; 0 enters active', () => {
+    const g = stopped(), v = g.m.vmx;
+    v.vmwrite(VMCS.GUEST_ACTIVITY_STATE, 1n);
+    expect(v.vmresume()).toEqual({ ok: true });
+    expect(g.m.cpu.halted).toBe(true);
+    const h = stopped();
+    expect(h.m.vmx.vmresume()).toEqual({ ok: true });
+    expect(h.m.cpu.halted).toBe(false);
+  });
+  it('VMLAUNCH marks the VMCS launched; a failed one does not', () => {
+    const g = stopped(), v = g.m.vmx, cur = v.current!;
+    v.vmclear(cur); v.vmptrld(cur);
+    v.vmwrite(VMCS.VIRTUAL_PROCESSOR_ID, 0n);
+    expect(v.vmlaunch().ok).toBe(false);
+    expect(cur.launched).toBe(false);
+    v.vmwrite(VMCS.VIRTUAL_PROCESSOR_ID, 1n);
+    expect(v.vmlaunch()).toEqual({ ok: true });
+    expect(cur.launched).toBe(true);
   });
 });
