@@ -82,6 +82,19 @@ describe('2 MiB EPT pages', () => {
   });
 });
 
+describe('bit 7 above the PDE', () => {
+  // Only an EPT PDE's bit 7 makes a (2 MiB) leaf here: the modelled CPU has no 1 GiB EPT pages,
+  // and the module never sets bit 7 in a PDPTE or PML4E. The helpers read through such an entry.
+  it('a PDPTE or PML4E with bit 7 set is still a table pointer for lookup and entry address', () => {
+    const { mem, root } = high();
+    eptMap(mem, root, GPA, 0x2_3456_7000, RWX);
+    mem.write32(0x1_4000_1080, mem.read32(0x1_4000_1080) | 0x80);
+    mem.write32(0x1_4000_0000, mem.read32(0x1_4000_0000) | 0x80);
+    expect(eptLookup(mem, root, GPA)).toEqual({ lo: 0x34567077, hi: 2, level: 1 });
+    expect(eptEntryAddr(mem, root, GPA, 1, false)).toBe(0x1_4000_3018);
+  });
+});
+
 describe('makeEptp and eptSetRaw', () => {
   it('EPTP: memory type 6 (WB) in bits 2:0, walk length 4 - 1 in bits 5:3, A/D enable bit 6', () => {
     expect(makeEptp(0x1234000, false)).toBe(0x123401e);
