@@ -7,6 +7,8 @@ import { makeGuest, ofType } from '../harness.ts';
 import { VMCS, PROC, PROC2, EXIT_CTL } from '../../../src/engine/arch/vmx.ts';
 import { EFER, VEC } from '../../../src/engine/arch/x86.ts';
 import { RAX } from '../../../src/engine/asm/ir.ts';
+import { Machine } from '../../../src/engine/machine.ts';
+import { VmExit } from '../../../src/engine/cpu/fault.ts';
 
 const EXIT = '  mov rax, 60\n  xor edi, edi\n  vmcall\n';
 
@@ -134,5 +136,58 @@ describe('VM entry: what it reads only when enabled, and the activity state', ()
     v.vmwrite(VMCS.VIRTUAL_PROCESSOR_ID, 1n);
     expect(v.vmlaunch()).toEqual({ ok: true });
     expect(cur.launched).toBe(true);
+  });
+});
+
+describe('edges the first mutation runs found', () => {
+  const stopped = () => {
+    const g = makeGuest(`_start:\n${EXIT}`);
+    g.run();
+    return g;
+  };
+  it('a fresh machine is outside VMX operation, with no EPT, VPID or CR3 targets', () => {
+    const vx = new Machine().vmx;
+    expect([vx.on, vx.nonRoot, vx.eptOn, vx.vpidOn, vx.cr3Targets, vx.current]).toEqual([false, false, false, false, [], null]);
+  });
+  it('the #PF rule is for #PF only: with mask = match = 1, #BP still follows its bit', () => {
+    const vx = stopped().m.vmx;
+    vx.pfecMask = 1; vx.pfecMatch = 1; vx.excBitmap = 1 << VEC.BP;
+    expect([vx.exceptionExits(VEC.BP, 0), vx.exceptionExits(VEC.UD, 0)]).toEqual([true, false]);
+  });
+  it('external-interrupt exiting follows its pin-based control', () => {
+    const vx = stopped().m.vmx;
+    expect(vx.extIntExiting()).toBe(true);
+    vx.pin = 0;
+    expect(vx.extIntExiting()).toBe(false);
+  });
+  it('MSR 0xC0000000 is the first of the high range; above 0xC0001FFF nothing is looked up', () => {
+    const g = stopped(), vx = g.m.vmx, mem = g.m.mem, base = vx.msrBitmap;
+    mem.write8(base + 0x400, mem.read8(base + 0x400) & ~1); // read of 0xC0000000
+    mem.write8(base + 0x800, mem.read8(base + 0x800) & ~1); // write of MSR 0
+    expect(vx.msrExits(0xc0000000, false)).toBe(false);
+    expect(vx.msrExits(0xc0002000, false)).toBe(true);
+  });
+  it('host RIP 0 and guest RIP 0 are canonical: the entry goes ahead', () => {
+    const g = stopped(), v = g.m.vmx;
+    v.vmwrite(VMCS.HOST_RIP, 0n);
+    v.vmwrite(VMCS.GUEST_RIP, 0n);
+    expect(v.vmresume()).toEqual({ ok: true });
+  });
+  it('a VM entry and a VM exit each add their cost', () => {
+    const g = stopped(), v = g.m.vmx, c0 = g.m.cycles;
+    expect(v.vmresume()).toEqual({ ok: true });
+    expect(g.m.cycles - c0).toBe(g.m.costs.vmentry);
+    v.exit(new VmExit(70));
+    expect(g.m.cycles - c0).toBe(g.m.costs.vmentry + g.m.costs.vmexit);
+    expect(ofType(g.events, 'vmexit').at(-1)).toMatchObject({ reason: 70, name: 'reason 70' });
+    expect(g.m.vmexits['reason 70']).toBe(1);
+  });
+  it('the CR3-target values go through a checkpoint', () => {
+    const g = stopped(), vx = g.m.vmx;
+    vx.cr3Targets = [0x5000n];
+    const saved = vx.save();
+    vx.cr3Targets = [];
+    vx.restore(saved);
+    expect(vx.cr3Targets).toEqual([0x5000n]);
   });
 });

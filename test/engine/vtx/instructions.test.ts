@@ -30,6 +30,9 @@ describe('when a VMX instruction may run', () => {
     expect((e as CpuFault).vector).toBe(VEC.UD);
     expect(says(e)).toBe('VMPTRLD outside VMX operation');
     expect(says(thrown(() => s.vx.vmread(VMCS.GUEST_RIP)))).toBe('VMREAD outside VMX operation');
+    const named: [string, () => unknown][] = [['VMWRITE', () => s.vx.vmwrite(VMCS.GUEST_RIP, 0n)], ['VMLAUNCH', () => s.vx.vmlaunch()],
+      ['VMRESUME', () => s.vx.vmresume()], ['INVEPT', () => s.vx.invept(1, 0)], ['INVVPID', () => s.vx.invvpid(1, 1)]];
+    for (const [name, f] of named) expect(says(thrown(f))).toBe(`${name} outside VMX operation`);
   });
   it('at CPL 3: #GP(0)', () => {
     const s = stopped();
