@@ -11,6 +11,9 @@ const FOLDERS = {
   ept: { tests: ['ept', 'mmu', 'vtx', 'dune/fidelity.test.ts'] },
   vtx: { tests: ['vtx', 'ept', 'mmu', 'cpu/idt.test.ts', 'cpu/privilege.test.ts'] },
   mmu: { tests: ['mmu', 'ept', 'vtx', 'cpu/idt.test.ts'] },
+  // The TLB arrays and the cache model have unit tests of their own: the mmu folder's suffice.
+  'mmu/tlb.ts': { tests: ['mmu'] },
+  'mmu/cache.ts': { tests: ['mmu'] },
   'kernel/dune': { tests: ['dune', 'kernel/kernel.test.ts'], ignoreStatic: true },
   libdune: { tests: ['libdune', 'dune'], ignoreStatic: true },
   cpu: { tests: ['cpu', 'vtx', 'kernel/kernel.test.ts', 'kernel/signals.test.ts'], ignoreStatic: true },
@@ -20,7 +23,7 @@ const folders = process.argv.slice(2).length ? process.argv.slice(2) : Object.ke
 let failed = 0;
 for (const f of folders) {
   const file = f.endsWith('.ts');
-  const { tests: globs = [''], ignoreStatic = false } = FOLDERS[file ? f.slice(0, f.lastIndexOf('/')) : f] ?? {};
+  const { tests: globs = [''], ignoreStatic = false } = FOLDERS[f] ?? FOLDERS[file ? f.slice(0, f.lastIndexOf('/')) : f] ?? {};
   const tests = globs.map((t) => `test/engine/${t}${t.endsWith('.ts') ? '' : '/**/*.test.ts'}`.replace('//', '/'));
   const name = f.replace(/\.ts$/, '').replaceAll('/', '-');
   console.log(`\n== src/engine/${f} (tests: ${tests.join(', ')})`);
