@@ -91,6 +91,39 @@ describe('Tlb: 512 entries, 4-way (128 sets)', () => {
     expect(x.drop((_c, _e, _v, global, flags) => global && (flags & TF.G) !== 0)).toBe(1);
     expect(x.count()).toBe(1);
   });
+  it('the first free way of the set takes the first fill (set 1 starts at slot 4)', () => {
+    const x = t();
+    expect(x.fill(0x001, C, 0, 1, 0)).toBe(4);
+    expect(x.fill(0x081, C, 0, 2, 0)).toBe(5);
+  });
+  it('the same page under two contexts is two entries; a refill behind a free way still replaces', () => {
+    const x = t();
+    x.fill(0x001, C, 0, 1, 0); x.fill(0x001, ctxOf(1, 6), 0, 2, 0);
+    expect(x.count()).toBe(2);
+    const y = t();
+    y.fill(0x081, C, 0, 1, 0); const b = y.fill(0x001, C, 0, 2, 0);
+    y.dropInSet(0x081, (_c, _e, vpn) => vpn === 0x081); // way 0 of the set is free again
+    expect(y.fill(0x001, C, 0, 3, 0)).toBe(b);
+    expect(y.count()).toBe(1);
+  });
+  it('a hit makes an entry the most recent over several fills', () => {
+    const x = t();
+    for (const v of [0x001, 0x081, 0x101, 0x181]) x.fill(v, C, 0, v, 0);
+    x.find(0x001, C, 0);
+    x.fill(0x201, C, 0, 5, 0); // evicts 0x081
+    x.fill(0x281, C, 0, 6, 0); // evicts 0x101, not the 0x001 that was hit
+    expect([0x001, 0x081, 0x101, 0x181].map((v) => x.find(v, C, 0) >= 0)).toEqual([true, false, false, true]);
+  });
+  it('drop and dropInSet count exactly the entries they clear; dropInSet sees the G flag', () => {
+    const x = t();
+    x.fill(0x002, C, 0, 1, TF.G); x.fill(0x003, C, 0, 2, 0); x.fill(0x082, C, 0, 3, 0);
+    expect(x.dropInSet(0x002, (_c, _e, _v, global) => !global)).toBe(1); // 0x082, not the global 0x002
+    expect(x.dropInSet(0x002, () => true)).toBe(1); // set 2 only: 0x003 in set 3 stays
+    expect(x.find(0x003, C, 0)).not.toBe(-1);
+    x.fill(0x004, C, 0, 4, 0);
+    expect(x.drop(() => true)).toBe(2);
+    expect(x.count()).toBe(0);
+  });
   it('a clone is independent and continues the LRU order', () => {
     const x = t();
     for (const v of [0x001, 0x081, 0x101, 0x181]) x.fill(v, C, 0, v, 0);
