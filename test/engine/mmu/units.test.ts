@@ -35,6 +35,22 @@ describe('CacheModel: L1D 32 KiB 8-way, L2 256 KiB 8-way, LLC 8 MiB 16-way, 64-b
     expect(c.access(0)).toBe(0);
     expect(c.access(4096)).toBe(1);
   });
+  it('an empty cache holds no line, not even line 1 (pa 64)', () => {
+    expect(new CacheModel().access(64)).toBe(3);
+  });
+  it('the last L1 set holds eight lines too', () => {
+    const c = new CacheModel(), set63 = 63 * 64;
+    for (let i = 0; i < 8; i++) c.access(set63 + i * 4096);
+    for (let i = 0; i < 8; i++) expect(c.access(set63 + i * 4096)).toBe(0);
+  });
+  it('a hit makes a line the most recent over several misses', () => {
+    const c = new CacheModel();
+    for (let i = 0; i < 8; i++) c.access(i * 4096);
+    c.access(0);
+    c.access(8 * 4096); // evicts line 1
+    c.access(9 * 4096); // evicts line 2, not line 0
+    expect([c.access(0), c.access(3 * 4096)]).toEqual([0, 0]);
+  });
   it('a clone is independent of its original', () => {
     const c = new CacheModel();
     c.access(0x1000);
