@@ -51,6 +51,13 @@ describe('CacheModel: L1D 32 KiB 8-way, L2 256 KiB 8-way, LLC 8 MiB 16-way, 64-b
     c.access(9 * 4096); // evicts line 2, not line 0
     expect([c.access(0), c.access(3 * 4096)]).toEqual([0, 0]);
   });
+  it('a line hit once outlives the seven lines filled just before it', () => {
+    const c = new CacheModel();
+    for (let i = 0; i < 8; i++) c.access(i * 4096);
+    c.access(0);
+    for (let i = 8; i < 15; i++) c.access(i * 4096); // evicts lines 1..7
+    expect(c.access(0)).toBe(0);
+  });
   it('a clone is independent of its original', () => {
     const c = new CacheModel();
     c.access(0x1000);
@@ -139,6 +146,27 @@ describe('Tlb: 512 entries, 4-way (128 sets)', () => {
     x.fill(0x004, C, 0, 4, 0);
     expect(x.drop(() => true)).toBe(2);
     expect(x.count()).toBe(0);
+  });
+  it('set 0: its first way takes the first fill; a freed way 0 is reused before evicting', () => {
+    const x = t();
+    expect(x.fill(0x000, C, 0, 1, 0)).toBe(0);
+    for (const v of [0x080, 0x100, 0x180]) x.fill(v, C, 0, v, 0);
+    x.find(0x000, C, 0);                                  // way 0 is the most recent
+    x.dropInSet(0x000, (_c, _e, vpn) => vpn === 0x000);   // and now free
+    expect(x.fill(0x200, C, 0, 5, 0)).toBe(0);
+    expect([0x080, 0x100, 0x180].every((v) => x.find(v, C, 0) >= 0)).toBe(true);
+  });
+  it('the same page and context under two EP4TAs is two entries', () => {
+    const x = t();
+    x.fill(0x001, C, 7, 1, 0); x.fill(0x001, C, 8, 2, 0);
+    expect(x.count()).toBe(2);
+    expect(x.frame[x.find(0x001, C, 7)]).toBe(1);
+  });
+  it('dropInSet passes the G flag as `global`: a predicate on it drops the right entry', () => {
+    const x = t();
+    x.fill(0x002, C, 0, 1, TF.G); x.fill(0x082, C, 0, 3, 0);
+    expect(x.dropInSet(0x002, (_c, _e, _v, global) => global)).toBe(1);
+    expect([x.find(0x002, C, 0), x.find(0x082, C, 0) >= 0]).toEqual([-1, true]);
   });
   it('a clone is independent and continues the LRU order', () => {
     const x = t();
