@@ -9,6 +9,7 @@ import { runLinux, ofType } from '../harness.ts';
 import { eptEntryAddr, eptLookup } from '../../../src/engine/ept/ept.ts';
 import { hvaToGpa } from '../../../src/engine/kernel/dune/layout.ts';
 import { EPTE } from '../../../src/engine/arch/x86.ts';
+import { lookup, entryFrame } from '../../../src/engine/kernel/pgtable.ts';
 import type { Vcpu } from '../../../src/engine/kernel/dune/vmcs.ts';
 
 const ENTER = `    call dune_init_and_enter\n    test rax, rax\n    jne enter_failed\n`;
@@ -80,6 +81,24 @@ describe('ept_set_epte premarks A (and D on a write fault) when EPT A/D is on', 
     const r = prog({ eptAd: false });
     const gpa = hvaToGpa(Number(r.s.program.symbols.get('wbuf')))!;
     expect(eptLookup(r.m.mem, vcpu(r).eptRoot, gpa)!.lo & (EPTE.A | EPTE.D)).toBe(0);
+  });
+
+  /** The vmx_do_ept_fault event of the fill of a symbol's page: GPA, HVA, HPA (from the host PTE). */
+  const fill = (r: ReturnType<typeof dune>, sym: string) => {
+    const hva = Number(r.s.program.symbols.get(sym)), gpa = hvaToGpa(hva)!;
+    const pte = lookup(r.m.mem, r.k.procs[0].root, hva)!;
+    const hpa = entryFrame(pte[0], pte[1]) * 4096;
+    const hx = (n: number) => '0x' + n.toString(16);
+    const e = ofType(r.events, 'kernel').find((k) => k.fn === 'vmx_do_ept_fault' && k.detail.startsWith(`GPA ${hx(gpa)} `))!;
+    return { detail: e.detail, head: `GPA ${hx(gpa)} (HVA ${hx(hva)}) -> HPA ${hx(hpa)}: EPT entry ` };
+  };
+  it('the fill event names GPA, HVA and HPA, the permissions, and what was premarked', () => {
+    const on = prog({ eptAd: true }), off = prog({ eptAd: false });
+    for (const [r, read, write] of [[on, 'RX, WB, A premarked', 'RWX, WB, A D premarked'], [off, 'RX, WB', 'RWX, WB']] as const) {
+      const rd = fill(r, 'rbuf'), wr = fill(r, 'wbuf');
+      expect(rd.detail).toBe(rd.head + read);
+      expect(wr.detail).toBe(wr.head + write);
+    }
   });
 });
 
