@@ -1,46 +1,69 @@
-// Facts about the real browser that the engine and UI rely on, checked in Chromium:
-// little-endian DataView access to guest memory, 64-bit wrap-around with BigInt,
-// and a module Web Worker (bundled by Vite) that the engine will later run in.
+// The engine in a real browser (Chromium), where the page runs it: guest memory's little-endian
+// 64-bit accesses, 64-bit register arithmetic through BigInt, and a whole program, Linux and Dune,
+// with the same output, exit status and events as the node tests see.
 
 import { describe, expect, it } from 'vitest';
+import { PhysMem } from '../../src/engine/mem/phys.ts';
+import { assembleSource, Session } from '../../src/engine/session.ts';
+import { ArraySink } from '../../src/engine/trace/events.ts';
 
-describe('DataView as guest memory (x86 is little-endian)', () => {
-  it('two 32-bit halves read back as one 64-bit value', () => {
-    const view = new DataView(new ArrayBuffer(16));
-    view.setUint32(0, 0x89abcdef, true); // low half first
-    view.setUint32(4, 0x01234567, true);
-    expect(view.getBigUint64(0, true)).toBe(0x0123456789abcdefn);
-    expect(view.getUint8(0)).toBe(0xef);
-    expect(view.getUint8(7)).toBe(0x01);
-  });
+const run = (src: string, budget = 50_000_000) => {
+  const a = assembleSource(src, 'platform.s');
+  if (!a.ok) throw new Error(a.diagnostics);
+  const sink = new ArraySink();
+  const s = new Session(a.program, { sink });
+  const status = s.run(budget);
+  return { status, stdout: s.stdout(), events: sink.events };
+};
 
-  it('a 64-bit store splits into low and high 32-bit halves', () => {
-    const view = new DataView(new ArrayBuffer(8));
-    view.setBigUint64(0, 0xffff_8000_0000_1000n, true);
-    expect(view.getUint32(0, true)).toBe(0x0000_1000);
-    expect(view.getUint32(4, true)).toBe(0xffff_8000);
-    expect(view.getBigInt64(0, true)).toBe(-0x7fff_ffff_f000n);
-  });
-
-  it('BigInt.asUintN wraps like a 64-bit register', () => {
-    expect(BigInt.asUintN(64, -1n)).toBe(0xffff_ffff_ffff_ffffn);
-    expect(BigInt.asUintN(64, 0xffff_ffff_ffff_ffffn + 2n)).toBe(1n);
-    expect(BigInt.asIntN(64, 0x8000_0000_0000_0000n)).toBe(-(2n ** 63n));
+describe('PhysMem in Chromium (x86 is little-endian)', () => {
+  it('a 64-bit store is two 32-bit halves, low half at the lower address', () => {
+    const mem = new PhysMem(16);
+    const pa = mem.alloc() * 4096 + 0x18;
+    mem.write64(pa, 0x0123456789abcdefn);
+    expect(mem.read32(pa)).toBe(0x89abcdef);
+    expect(mem.read32(pa + 4)).toBe(0x01234567);
+    expect(mem.read8(pa)).toBe(0xef);
+    expect(mem.read8(pa + 7)).toBe(0x01);
+    mem.write32(pa + 4, 0xffff8000);
+    expect(mem.read64(pa)).toBe(0xffff800089abcdefn);
   });
 });
 
-describe('Web Worker', () => {
-  it('a module worker answers a message, with BigInt through structured clone', async () => {
-    const worker = new Worker(new URL('./echo.worker.ts', import.meta.url), { type: 'module' });
-    try {
-      const reply = await new Promise<{ sum: number; big: bigint }>((resolve, reject) => {
-        worker.onmessage = (e) => resolve(e.data);
-        worker.onerror = (e) => reject(new Error(`worker failed: ${e.message}`));
-        worker.postMessage({ bytes: new Uint8Array([1, 2, 3, 250]), big: 2n ** 63n });
-      });
-      expect(reply).toEqual({ sum: 256, big: 2n ** 63n + 1n });
-    } finally {
-      worker.terminate();
-    }
+describe('guest programs in Chromium', () => {
+  it('64-bit wrap-around: -1 + 2 is 1, and 2^62 doubled twice is 0 (the CPU works on 32-bit halves)', () => {
+    const r = run(`.text
+_start:
+    mov rax, -1
+    add rax, 2
+    mov rbx, 0x4000000000000000
+    add rbx, rbx
+    add rbx, rbx
+    lea rdi, [rax + rbx]
+    mov rax, 60
+    syscall`);
+    expect(r.status).toEqual({ code: 1, how: 'exit' });
+  });
+
+  it('a Dune process prints through VMCALL and exits: the VM exits and the EPT fills happen here too', () => {
+    const r = run(`.data
+msg: .asciz "in Chromium"
+.text
+_start:
+    call dune_init_and_enter
+    test rax, rax
+    jne failed
+    lea rdi, [msg]
+    call puts
+    mov rdi, 7
+    call exit
+failed:
+    mov rdi, 99
+    call exit`);
+    expect(r.stdout).toBe('in Chromium\n');
+    expect(r.status).toEqual({ code: 7, how: 'exit' });
+    const exits = r.events.filter((e) => e.type === 'vmexit').map((e) => (e as { name: string }).name);
+    expect(exits).toContain('VMCALL');
+    expect(exits).toContain('EPT_VIOLATION');
   });
 });

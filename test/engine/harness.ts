@@ -1,5 +1,5 @@
 // Test bench for the hardware model: boots the machine with the host kernel, then either runs a
-// Linux process, or builds a VMX guest by hand (guest page tables + identity EPT + a VMCS) and
+// Linux process, or builds a VMX guest by hand (guest page tables + an EPT + a VMCS) and
 // records every VM exit. Hardware-level, independent of the Dune module.
 
 import { assembleSource, Session } from '../../src/engine/session.ts';
@@ -47,6 +47,9 @@ export interface GuestOpts {
   /** MSRs whose reads and writes do not exit (the rest do). */
   msrPass?: number[];
   pcide?: boolean;
+  /** Guest-physical = host-physical + gpaOffset for every guest frame (default 0: identity EPT).
+   *  A non-zero offset makes a swap of gPA and hPA anywhere visible. */
+  gpaOffset?: number;
   /** Leave these guest pages out of the EPT (by guest-physical page address). */
   eptHoles?: (gpa: number) => boolean;
   /** VMCALL handling: default treats rax=60 as exit(rdi) and otherwise resumes with rax = 0. */
@@ -56,16 +59,21 @@ export interface GuestOpts {
 
 export interface Guest {
   m: Machine; k: Kernel; prog: Program; events: TraceEvent[]; exits: ExitRec[];
-  eptRoot: number; eptp: number; gcr3: number;
-  /** Guest-physical (= host-physical here) address backing a guest-virtual page. */
+  eptRoot: number; eptp: number;
+  /** Guest CR3 (a guest-physical address). */
+  gcr3: number;
+  /** Guest-physical address backing a guest-virtual page (its host-physical one: hpa()). */
   gpaOf: Map<number, number>;
+  /** The host-physical address the EPT maps a guest-physical address to. */
+  hpa(gpa: number): number;
   run(budget?: number): void;
   resume(): void;
 }
 
 const STACK_TOP = 0x7ffffffff000;
 
-/** Build a VMX guest running `src` with its own page tables and an identity EPT. */
+/** Build a VMX guest running `src` with its own page tables and an EPT mapping each guest frame
+ *  to the host frame gpaOffset below it (identity by default). */
 export function makeGuest(src: string, o: GuestOpts = {}): Guest {
   const prog = asm(src);
   const m = new Machine({ knobs: o.knobs });
@@ -73,6 +81,7 @@ export function makeGuest(src: string, o: GuestOpts = {}): Guest {
   const mem = m.mem;
   const sink = new ArraySink();
   const gpaOf = new Map<number, number>();
+  const off = o.gpaOffset ?? 0;
   const firstFrame = mem.alloc(); mem.release(firstFrame);
   // Guest page tables (GPA = HPA: the EPT below is an identity map of the guest's frames).
   const gcr3 = mem.alloc() * 4096;
@@ -82,7 +91,7 @@ export function makeGuest(src: string, o: GuestOpts = {}): Guest {
     if (bytes) f.u8.set(bytes.subarray(0, 4096));
     f.code = ops;
     mapPage(mem, gcr3, va, fn, { w, u: o.cpl === 3, x });
-    gpaOf.set(va, fn * 4096);
+    gpaOf.set(va, fn * 4096 + off);
   };
   const byPage = (base: number, bytes: Uint8Array, withOps: boolean, w: boolean, x: boolean) => {
     for (let off = 0; off < Math.max(bytes.length, 1); off += 4096) {
@@ -99,11 +108,21 @@ export function makeGuest(src: string, o: GuestOpts = {}): Guest {
   for (let i = 1; i <= (o.stackPages ?? 4); i++) put(STACK_TOP - i * 4096, null, null, true, false);
   const lastFrame = mem.alloc(); mem.release(lastFrame);
 
-  // Identity EPT over the guest's frames.
+  // The tables were built with host frame addresses: move every entry up by the offset.
+  const relocate = (table: number, level: number) => {
+    for (let i = 0; i < 512; i++) {
+      const e = mem.read64(table + i * 8);
+      if (!(e & 1n)) continue;
+      mem.write64(table + i * 8, e + BigInt(off));
+      if (level > 1) relocate(Number(e & 0xffffffffff000n), level - 1);
+    }
+  };
+  if (off) relocate(gcr3, 4);
+  // The EPT over the guest's frames: GPA fn * 4096 + off -> HPA fn * 4096.
   const eptRoot = mem.alloc() * 4096;
   for (let fn = firstFrame; fn < lastFrame; fn++) {
-    if (o.eptHoles?.(fn * 4096)) continue;
-    eptMap(mem, eptRoot, fn * 4096, fn * 4096, { r: true, w: true, x: true });
+    if (o.eptHoles?.(fn * 4096 + off)) continue;
+    eptMap(mem, eptRoot, fn * 4096 + off, fn * 4096, { r: true, w: true, x: true });
   }
   const eptp = makeEptp(eptRoot, o.eptAd ?? m.knobs.eptAd);
 
@@ -138,7 +157,7 @@ export function makeGuest(src: string, o: GuestOpts = {}): Guest {
   w('VM_EXIT_CONTROLS', EXIT_CTL.HOST_ADDR_SPACE_SIZE | EXIT_CTL.ACK_INTR_ON_EXIT);
   w('VM_ENTRY_CONTROLS', ENTRY_CTL.IA32E_MODE);
   w('VMCS_LINK_POINTER', 0xffffffffffffffffn);
-  w('GUEST_CR0', gcr0); w('GUEST_CR3', gcr3); w('GUEST_CR4', gcr4);
+  w('GUEST_CR0', gcr0); w('GUEST_CR3', gcr3 + off); w('GUEST_CR4', gcr4);
   w('GUEST_IA32_EFER', EFER.LME | EFER.LMA | EFER.SCE | EFER.NXE);
   w('GUEST_CS_SELECTOR', o.cpl === 3 ? SEL.USER_CS : SEL.KERNEL_CS);
   w('GUEST_SS_SELECTOR', o.cpl === 3 ? SEL.USER_DS : SEL.KERNEL_DS);
@@ -153,7 +172,7 @@ export function makeGuest(src: string, o: GuestOpts = {}): Guest {
 
   const exits: ExitRec[] = [];
   const g: Guest = {
-    m, k, prog, events: sink.events, exits, eptRoot, eptp, gcr3, gpaOf,
+    m, k, prog, events: sink.events, exits, eptRoot, eptp, gcr3: gcr3 + off, gpaOf, hpa: (gpa) => gpa - off,
     run(budget = 100_000) { m.run(budget); },
     resume() { const r = vx.vmresume(); if (!r.ok) throw new Error(r.message); },
   };

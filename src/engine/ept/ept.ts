@@ -8,7 +8,8 @@ import type { PhysMem } from '../mem/phys.ts';
 const P32 = 2 ** 32;
 const idx = (gpa: number, level: number) => Math.floor(gpa / 2 ** (12 + 9 * (level - 1))) % 512;
 
-export interface EptPerm { r: boolean; w: boolean; x: boolean }
+/** Permissions of a leaf, and (EPT A/D on) the accessed and dirty flags software premarks in it. */
+export interface EptPerm { r: boolean; w: boolean; x: boolean; a?: boolean; d?: boolean }
 
 /** EPTP for a 4-level EPT with write-back paging-structure accesses (as Dune's construct_eptp). */
 export function makeEptp(root: number, ad: boolean): number {
@@ -37,7 +38,7 @@ export function eptEntryAddr(mem: PhysMem, root: number, gpa: number, level: 1 |
 export function eptMap(mem: PhysMem, root: number, gpa: number, hpa: number, p: EptPerm, large = false) {
   const pa = eptEntryAddr(mem, root, gpa, large ? 2 : 1, true)!;
   const lo = (hpa % P32) | (p.r ? EPTE.R : 0) | (p.w ? EPTE.W : 0) | (p.x ? EPTE.X : 0) |
-    (EPT_MT.WB << EPTE.MT_SHIFT) | EPTE.IPAT | (large ? EPTE.LARGE : 0);
+    (EPT_MT.WB << EPTE.MT_SHIFT) | EPTE.IPAT | (large ? EPTE.LARGE : 0) | (p.a ? EPTE.A : 0) | (p.d ? EPTE.D : 0);
   mem.write32(pa, lo >>> 0);
   mem.write32(pa + 4, Math.floor(hpa / P32));
 }

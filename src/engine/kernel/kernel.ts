@@ -377,17 +377,22 @@ export class Kernel implements HostSoftware, SyscallCtx {
     return this.m.mem.frames[pa / 4096]?.code?.[va % 4096];
   }
 
-  /** Registers as the kernel prints them (user values: RIP and RSP from the exception frame). */
-  regDump(frame?: number): string[] {
-    const m = this.m, c = m.cpu;
-    const rip = frame !== undefined ? m.read64(frame) : BigInt(c.rip);
-    const rsp = frame !== undefined ? m.read64(frame + 24) : c.get(RSP);
-    const fl = frame !== undefined ? m.read64(frame + 16) : BigInt(c.rflags());
+  /** Registers as the kernel prints them. User values: RIP, RSP and RFLAGS from the exception
+   *  frame; after a VM exit ('vmcs'), from the VMCS guest-state area, as Dune's vmx_dump_cpu reads
+   *  GUEST_RIP, GUEST_RSP and GUEST_RFLAGS (the exit loaded HOST_RSP into RSP; the other general
+   *  registers are still the guest's: a VM exit does not save them). */
+  regDump(from?: number | 'vmcs'): string[] {
+    const m = this.m, c = m.cpu, v = m.vmx.current;
+    const vmcs = from === 'vmcs' && v !== null;
+    const frame = typeof from === 'number' ? from : undefined;
+    const rip = vmcs ? v.read(VMCS.GUEST_RIP) : frame !== undefined ? m.read64(frame) : BigInt(c.rip);
+    const rsp = vmcs ? v.read(VMCS.GUEST_RSP) : frame !== undefined ? m.read64(frame + 24) : c.get(RSP);
+    const fl = vmcs ? v.read(VMCS.GUEST_RFLAGS) : frame !== undefined ? m.read64(frame + 16) : BigInt(c.rflags());
     const h = (v: bigint) => v.toString(16).padStart(16, '0');
     const regs = REG64.map((n, i) => `${n.toUpperCase().padEnd(3)}: ${h(i === RSP ? rsp : c.get(i))}`);
     const rows = [`RIP: ${h(rip)} RFLAGS: ${h(fl)}`];
     for (let i = 0; i < 16; i += 4) rows.push(regs.slice(i, i + 4).join(' '));
-    return rows;
+    return vmcs ? ['guest state at the VM exit (RIP, RSP, RFLAGS from the VMCS guest-state area):', ...rows] : rows;
   }
 
   /** The timer interrupt from ring 3 (a tick: account it, acknowledge the APIC, IRETQ). This
@@ -420,7 +425,7 @@ export class Kernel implements HostSoftware, SyscallCtx {
     const grip = Number(BigInt.asUintN(48, v.read(VMCS.GUEST_RIP)));
     this.report.push(`unhandled vmexit: reason ${reason} (${name}), qualification ${hex(qual)}, guest RIP ${hexVa(grip)}` +
       (reason === 48 ? `, GPA ${hex(v.read(VMCS.GUEST_PHYSICAL_ADDRESS))}, GLA ${hex(v.read(VMCS.GUEST_LINEAR_ADDRESS))}` : ''),
-      ...this.regDump().slice(1));
+      ...this.regDump('vmcs'));
     m.exit(128 + SIGNALS.SIGKILL, 'unhandled-vmexit');
   }
 

@@ -134,7 +134,9 @@ export class Vmx {
     const lo32 = (f: number) => Number(v.read(f) & 0xffffffffn);
     this.cr0Mask = lo32(F.CR0_GUEST_HOST_MASK); this.cr4Mask = lo32(F.CR4_GUEST_HOST_MASK);
     this.cr0Shadow = lo32(F.CR0_READ_SHADOW); this.cr4Shadow = lo32(F.CR4_READ_SHADOW);
-    this.cr3Targets = [];
+    // MOV to CR3 does not exit for the first CR3_TARGET_COUNT target values (SDM "CR3-Target Controls").
+    this.cr3Targets = [F.CR3_TARGET_VALUE0, F.CR3_TARGET_VALUE1, F.CR3_TARGET_VALUE2, F.CR3_TARGET_VALUE3]
+      .slice(0, n(F.CR3_TARGET_COUNT)).map((f) => v.read(f));
     this.eptOn = (proc2 & PROC2.ENABLE_EPT) !== 0; this.eptp = eptp;
     this.vpidOn = (proc2 & PROC2.ENABLE_VPID) !== 0; this.vpid = this.vpidOn ? n(F.VIRTUAL_PROCESSOR_ID) : 0;
     this.msrBitmap = n(F.MSR_BITMAP); this.tscOffset = v.read(F.TSC_OFFSET);

@@ -22,8 +22,8 @@ function chain1d(refs: WalkRef[], va: number, cr3: number | null) {
   return table; // the page frame
 }
 
-/** Check the chain of a 2-D walk where GPA = HPA (identity EPT): every EPT walk of a GPA starts at
- *  the EPT root and ends at the host-physical address the guest entry is then read from. */
+/** Check the chain of a 2-D walk: every EPT walk of a GPA starts at the EPT root and ends at the
+ *  host-physical address the guest entry is then read from. */
 function chain2d(refs: WalkRef[], va: number, gcr3: number, eptRoot: number, eptLevels = 4) {
   let gtable = BigInt(gcr3), k = 0;
   const eptWalk = (gpa: bigint) => {
@@ -82,6 +82,28 @@ describe('walk references, psc off, cold TLB', () => {
     expect(hpa).toBe(BigInt(g.gpaOf.get(0x401000)!));
     expect(w.result).toBe('0x' + hpa.toString(16));
     for (const r of w.refs) expect(rd64(g.m.mem, Number(r.addr)) & ~0x360n).toBe(big(r.value) & ~0x360n);
+  });
+
+  // The harness's guest frames sit 9 GiB higher in guest-physical space than in host memory, so a
+  // GPA read where an HPA belongs (or the reverse) lands in the wrong place. Addresses by hand:
+  // guest CR3 GPA 0x24000a000 is host frame 0xa000; the EPT tables are 0x19000, 0x1a000, 0x1b000,
+  // 0x1c000; the guest tables 0xa000 (PML4), 0xc000 (PDPT), 0xd000 (PD), 0xe000 (PT); x is at
+  // gPA 0x24000f000 = hPA 0xf000.
+  it('over an EPT that is not the identity: guest entries hold GPAs, each read at its HPA', () => {
+    const g = makeGuest(DATA, { knobs: { psc: false }, gpaOffset: 0x2_4000_0000 });
+    g.run();
+    expect(g.m.status).toEqual({ code: 0, how: 'exit' });
+    const w = ofType(g.events, 'walk').find((e) => e.va === '0x401000')!;
+    const at = (space: string, level: number) => w.refs.filter((r) => r.space === space && r.level === level).map((r) => [r.addr, r.value]);
+    expect(at('guest', 4)).toEqual([['0xa000', '0x24000c027']]);
+    expect(at('guest', 3)).toEqual([['0xc000', '0x24000d027']]);
+    expect(at('guest', 2)).toEqual([['0xd010', '0x24000e027']]);
+    expect(at('guest', 1)).toEqual([['0xe008', '0x800000024000f003']]);
+    // The EPT PTEs: for the PML4's GPA 0x24000a000 (index 10 of the EPT PT) ... the data's 0x24000f000 (index 15).
+    expect(at('ept', 1).map(([a, v]) => [a, v])).toEqual([['0x1c050', '0xa077'], ['0x1c060', '0xc077'], ['0x1c068', '0xd077'],
+      ['0x1c070', '0xe077'], ['0x1c078', '0xf077']]);
+    expect(w.result).toBe('0xf000');
+    expect(chain2d(w.refs, 0x401000, g.gcr3, g.eptRoot)).toBe(0xf000n);
   });
 
   it('guest 2 MiB page over 4 KiB EPT: 19 references; both 2 MiB: 15', () => {

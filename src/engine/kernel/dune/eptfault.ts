@@ -6,7 +6,7 @@ import { gpaToHva, DUNE_LAYOUT, GPA_MAP, GPA_STACK, WINDOW } from './layout.ts';
 import { eptMap, eptLookup } from '../../ept/ept.ts';
 import { lookup } from '../pgtable.ts';
 import { INVEPT_TYPE } from '../../arch/vmx.ts';
-import { EPTE } from '../../arch/x86.ts';
+import { EPTE, EPTP } from '../../arch/x86.ts';
 import { hex, hexVa } from '../../trace/events.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Vcpu } from './vmcs.ts';
@@ -27,8 +27,11 @@ export function eptFault(k: Kernel, v: Vcpu, gpa: number, write: boolean): strin
   const gpage = gpa - (gpa % 4096);
   const old = eptLookup(m.mem, v.eptRoot, gpage);
   const w = write || (old !== null && (old.lo & EPTE.W) !== 0 && (old.hi & 0xfffff) * 2 ** 32 + ((old.lo & 0xfffff000) >>> 0) === hpa);
-  eptMap(m.mem, v.eptRoot, gpage, hpa, { r: true, w, x: true });
-  m.emit({ type: 'kernel', fn: 'vmx_do_ept_fault', detail: `GPA ${hex(gpage)} (HVA ${hexVa(page)}) -> HPA ${hex(hpa)}: EPT entry R${w ? 'W' : ''}X, WB` });
+  // ept_set_epte: with EPT A/D on, "premark A/D to avoid extra memory references" (A, and D when
+  // the fault was a write), so the retried access does not set them in the leaf again.
+  const ad = (v.eptp & EPTP.AD) !== 0;
+  eptMap(m.mem, v.eptRoot, gpage, hpa, { r: true, w, x: true, a: ad, d: ad && write });
+  m.emit({ type: 'kernel', fn: 'vmx_do_ept_fault', detail: `GPA ${hex(gpage)} (HVA ${hexVa(page)}) -> HPA ${hex(hpa)}: EPT entry R${w ? 'W' : ''}X, WB${ad ? `, A${write ? ' D' : ''} premarked` : ''}` });
   return null;
 }
 

@@ -3,9 +3,9 @@
 // Follows kern/core.c and kern/vmx.c (../shared/reference/dune-facts.md §2). World: VMX root, ring 0.
 
 import { DUNE_IOCTL, DUNE_RET } from '../../arch/dune.ts';
-import { EXIT_REASON, VMCS, EXIT_NAME } from '../../arch/vmx.ts';
+import { EXIT_REASON, VMCS, EXIT_NAME, INTR_INFO } from '../../arch/vmx.ts';
 import { ERRNO, SYSCALLS, SYSCALL_NAMES, SIGNALS } from '../../arch/linux.ts';
-import { MSR, SEL } from '../../arch/x86.ts';
+import { MSR, SEL, VEC_NAME } from '../../arch/x86.ts';
 import { forkFrom } from '../fork.ts';
 import { RAX, RCX, RDX, RBX, RDI, RSI, R10, R8, R9, RSP, RBP, R11, R12, R13, R14, R15 } from '../../asm/ir.ts';
 import { captureSyscall } from '../context.ts';
@@ -138,6 +138,7 @@ export function resume(k: Kernel, m: Machine) {
   const v = m.vmx.current!;
   const idt = Number(v.read(VMCS.IDT_VECTORING_INFO_FIELD));
   if (idt & 0x80000000) {
+    m.emit({ type: 'kernel', fn: 'vmx_complete_interrupts', detail: reinjected(idt, v.read(VMCS.IDT_VECTORING_ERROR_CODE), Number(v.read(VMCS.VM_EXIT_REASON) & 0xffffn)) });
     m.vmx.vmwrite(VMCS.VM_ENTRY_INTR_INFO_FIELD, BigInt(idt));
     m.vmx.vmwrite(VMCS.VM_ENTRY_EXCEPTION_ERROR_CODE, v.read(VMCS.IDT_VECTORING_ERROR_CODE));
     m.vmx.vmwrite(VMCS.VM_ENTRY_INSTRUCTION_LEN, v.read(VMCS.VM_EXIT_INSTRUCTION_LEN));
@@ -148,6 +149,16 @@ export function resume(k: Kernel, m: Machine) {
     k.report.push(`dune: VMRESUME failed: ${r.message}`);
     m.exit(128 + 9, 'unhandled-vmexit');
   }
+}
+
+/** Why an event is injected again: the model keeps KVM's re-injection (Dune's own copy of that
+ *  code is under `#if 0`: on real Dune the guest re-executes and raises the exception again). */
+function reinjected(idt: number, err: bigint, reason: number): string {
+  const vec = idt & 0xff, name = VEC_NAME[vec] ?? `vector ${vec}`;
+  const code = idt & INTR_INFO.ERR_VALID ? `, error code ${hex(err)}` : '';
+  const after = reason === EXIT_REASON.EPT_VIOLATION ? 'the EPT fill' : `the ${EXIT_NAME[reason] ?? `reason ${reason}`} exit`;
+  return `${name} (vector ${vec}${code}) re-injected: delivered again after ${after} (IDT-vectoring information, as KVM does; ` +
+    'Dune\'s code has this path under #if 0, so on real Dune the guest re-executes the instruction and raises it again)';
 }
 
 /** A pending signal the process does not block (vmx_launch checks signal_pending before entry). */
@@ -272,7 +283,7 @@ function handleEptViolation(k: Kernel, m: Machine) {
     // DUNE_RET_EPT_VIOLATION: libdune reports it and the process exits.
     k.report.push(`dune: EPT violation at GPA ${hex(gpa)} (guest linear ${hexVa(gla)}, qualification ${hex(qual)}): ${err}`,
       `dune: exit code ${DUNE_RET.DUNE_RET_EPT_VIOLATION} (DUNE_RET_EPT_VIOLATION), guest RIP ${hexVa(Number(BigInt.asUintN(48, guestRip(m))))}`,
-      ...k.regDump().slice(1));
+      ...k.regDump('vmcs'));
     m.emit({ type: 'kernel', fn: 'vmx_do_ept_fault', detail: `refused: ${err}` });
     m.exit(128 + 9, 'unhandled-vmexit');
     return;
@@ -294,7 +305,7 @@ function handleException(k: Kernel, m: Machine) {
   const info = Number(v.read(VMCS.VM_EXIT_INTR_INFO));
   const vec = info & 0xff;
   k.report.push(`dune: exit code ${DUNE_RET.DUNE_RET_INTERRUPT} (DUNE_RET_INTERRUPT): exception vector ${vec} trapped to the module (exception bitmap), guest RIP ${hexVa(Number(BigInt.asUintN(48, guestRip(m))))}`,
-    ...k.regDump().slice(1));
+    ...k.regDump('vmcs'));
   m.emit({ type: 'kernel', fn: 'vmx_launch', detail: `${EXIT_NAME[0]} vector ${vec}: DUNE_RET_INTERRUPT` });
   m.exit(128 + 5, 'signal');
 }

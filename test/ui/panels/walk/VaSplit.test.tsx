@@ -35,15 +35,20 @@ describe('VaSplit', () => {
 });
 
 describe('TranslationChain', () => {
-  it('2-D: gVA -> gPA (guest leaf page + offset) -> hPA (the result)', () => {
+  // The fixture's EPT maps gPA 0x24000f000 (the guest PTE's frame 0x24000f plus offset 0x000) to
+  // hPA 0xf000: the three addresses differ, so a swapped or skipped step shows.
+  it('2-D: gVA 0x401000 -> gPA 0x24000f000 (guest leaf) -> hPA 0xf000 (EPT leaf)', () => {
     const w = guestWalk(false);
-    const leaf = w.refs.filter((r) => r.space === 'guest').at(-1)!;
-    const gpa = '0x' + ((BigInt(leaf.value) & 0xffffffffff000n) + (BigInt(w.va) & 0xfffn)).toString(16);
     const { container } = render(<TranslationChain walk={w} />);
     const shown = [...container.querySelectorAll('.walk-chain-step')].map((e) =>
       [e.getAttribute('data-kind'), e.querySelector('code')!.textContent]);
-    expect(shown).toEqual([['gva', w.va], ['gpa', gpa], ['hpa', w.result]]);
-    expect(w.result).toBe(gpa); // makeGuest's EPT is an identity map
+    expect(shown).toEqual([['gva', '0x401000'], ['gpa', '0x24000f000'], ['hpa', '0xf000']]);
+  });
+
+  it('2-D with an offset inside the page: gVA 0x401008 -> gPA 0x24000f008 -> hPA 0xf008', () => {
+    const w = { ...guestWalk(false), va: '0x401008', result: '0xf008' };
+    const { container } = render(<TranslationChain walk={w} />);
+    expect([...container.querySelectorAll('.walk-chain-value')].map((e) => e.textContent)).toEqual(['0x401008', '0x24000f008', '0xf008']);
   });
 
   it('1-D: VA -> PA', () => {

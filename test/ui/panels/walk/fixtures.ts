@@ -1,5 +1,6 @@
 // Real walk events and machine views for the walk-panel tests, produced by running the engine:
-// a VMX guest (4-level paging over a 4-level identity EPT) and Linux / Dune processes.
+// a VMX guest (4-level paging over a 4-level EPT that is not the identity: gPA = hPA + GPA_OFFSET)
+// and Linux / Dune processes.
 
 import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -23,6 +24,10 @@ const prog = (extra = '') => `
     vmcall
 `;
 
+/** The guests' EPT maps guest-physical GPA_OFFSET + x to host-physical x: a gPA shown where an
+ *  hPA belongs (or the reverse) is off by 9 GiB. */
+export const GPA_OFFSET = 0x2_4000_0000;
+
 const walkAt = (events: Parameters<typeof ofType>[0], va: string): WalkEvent => {
   const w = ofType(events, 'walk').find((e) => e.va === va);
   if (!w) throw new Error(`no walk of ${va}`);
@@ -31,7 +36,7 @@ const walkAt = (events: Parameters<typeof ofType>[0], va: string): WalkEvent => 
 
 /** The data read of 0x401000 in a VMX guest: a full 2-D walk (24 refs without the walk caches). */
 export function guestWalk(psc: boolean, va = '0x401000'): WalkEvent {
-  const g = makeGuest(prog(), { knobs: { psc } });
+  const g = makeGuest(prog(), { knobs: { psc }, gpaOffset: GPA_OFFSET });
   g.run();
   return walkAt(g.events, va);
 }
@@ -44,7 +49,7 @@ export function linuxWalk(psc = false): WalkEvent {
 
 /** A guest read of an unmapped address: the guest walk stops at a not-present entry (#PF). */
 export function guestPageFault(): WalkEvent {
-  const g = makeGuest(prog('mov rcx, [0x40000000]'), { knobs: { psc: false } });
+  const g = makeGuest(prog('mov rcx, [0x40000000]'), { knobs: { psc: false }, gpaOffset: GPA_OFFSET });
   g.run();
   const w = ofType(g.events, 'walk').find((e) => e.fault !== null);
   if (!w) throw new Error('no faulting walk');
@@ -57,7 +62,7 @@ export function guestEptViolation(): { walk: WalkEvent; ptPage: bigint } {
   const clean = guestWalk(false);
   const pde = clean.refs.find((r) => r.space === 'guest' && r.level === 2)!;
   const ptPage = BigInt(pde.value) & 0xffffffffff000n;
-  const g = makeGuest(prog(), { knobs: { psc: false }, eptHoles: (gpa) => BigInt(gpa) === ptPage });
+  const g = makeGuest(prog(), { knobs: { psc: false }, gpaOffset: GPA_OFFSET, eptHoles: (gpa) => BigInt(gpa) === ptPage });
   g.run();
   const w = ofType(g.events, 'walk').find((e) => e.fault !== null);
   if (!w) throw new Error('no faulting walk');

@@ -1,11 +1,9 @@
-// Visual check without a browser: all walk panels rendered together from real walks (2-D mid-walk,
-// 2-D with PSC hits, an EPT violation, a native walk, the TLB), written with walk.css to
-// test-results/walk-panels/preview.html for a person to open and look at.
+// All walk panels rendered together from real walks (2-D mid-walk, 2-D with PSC hits, an EPT
+// violation, a native walk, the TLB), as the Walk section shows them: one grid per walk, no empty
+// cell, every lit cell drawn at full opacity when the user asks for reduced motion.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render } from '@testing-library/react';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { EntryFields, TlbTable, TranslationChain, VaSplit, WalkGrid } from '../../../../src/ui/panels/walk/index.ts';
 import { duneSession, guestEptViolation, guestWalk, linuxWalk, noConsoleErrors } from './fixtures.ts';
 
@@ -13,7 +11,7 @@ noConsoleErrors();
 afterEach(cleanup);
 
 describe('walk panels preview', () => {
-  it('renders every panel together and writes an HTML preview', () => {
+  it('renders every panel together; with reduced motion nothing is caught mid-fade', () => {
     // A static snapshot must not catch a fade mid-way: ask for reduced motion.
     const mm = vi.spyOn(window, 'matchMedia').mockImplementation((q: string) =>
       ({ matches: q.includes('reduce'), media: q, addEventListener() {}, removeEventListener() {} }) as unknown as MediaQueryList);
@@ -49,15 +47,16 @@ describe('walk panels preview', () => {
     expect(svgs).toHaveLength(5);
     for (const s of svgs) expect(s.getAttribute('viewBox')).toMatch(/^0 0 \d+ \d+$/);
     for (const g of container.querySelectorAll('g.walk-cell[data-ref]')) expect(g.querySelector('.walk-num')!.textContent).not.toBe('');
-
-    const css = ['src/ui/app.css', 'src/ui/panels/walk/walk.css'].map((f) => readFileSync(resolve(process.cwd(), f), 'utf8')).join('\n');
-    const html = `<!doctype html><html><head><meta charset="utf-8"><title>Walk panels</title><style>${css}
-      main { max-width: 1100px; margin: 1rem auto; font-family: system-ui, sans-serif; }
-      .walk-panel { margin: 0.6rem 0 1.2rem; }</style></head><body>${container.innerHTML}</body></html>`;
-    const dir = resolve(process.cwd(), 'test-results/walk-panels');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(resolve(dir, 'preview.html'), html);
-    expect([...container.querySelectorAll('.walk-cell.lit .walk-bg')].every((r) => r.getAttribute('opacity') === '1')).toBe(true);
+    // The three chains: the 2-D walk over the fixture's EPT (gPA = hPA + 9 GiB), the violation
+    // (stopped before the gPA of the data), the native walk (VA -> PA).
+    const chains = [...container.querySelectorAll('.walk-chain')].map((c) => [...c.querySelectorAll('.walk-chain-value')].map((e) => e.textContent));
+    expect(chains[0]).toEqual(['0x401000', '0x24000f000', '0xf000']);
+    expect(chains[1].slice(0, 1)).toEqual(['0x400000']); // the first fetch: its PT is the EPT's hole
+    expect(container.querySelectorAll('.walk-chain')[1].querySelectorAll('.walk-chain-step.missing')).toHaveLength(2);
+    expect(chains[2]).toEqual([native.va, native.result]);
+    const lit = [...container.querySelectorAll('.walk-cell.lit .walk-bg')];
+    expect(lit.length).toBeGreaterThan(0);
+    expect(lit.every((r) => r.getAttribute('opacity') === '1')).toBe(true);
     mm.mockRestore();
   });
 });

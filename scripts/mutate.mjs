@@ -1,0 +1,34 @@
+// `npm run mutate [-- FOLDER...]`: Stryker over src/engine, one folder at a time, each with the
+// test files that exercise it and its own incremental file (reports/stryker/FOLDER.json), so a
+// change is checked again in minutes. Without arguments: the six folders of docs/testing.md. A
+// single file works too (`npm run mutate -- mmu/tlb.ts`), with its folder's tests.
+import { spawnSync } from 'node:child_process';
+
+/** Folder of src/engine -> the engine tests that exercise it (globs under test/engine), and whether
+ *  to skip static mutants (code run while a test file loads, e.g. a boot or a describe-level run:
+ *  each of them runs every listed test, which for whole-program tests takes too long). */
+const FOLDERS = {
+  ept: { tests: ['ept', 'mmu', 'vtx', 'dune/fidelity.test.ts'] },
+  vtx: { tests: ['vtx', 'ept', 'mmu', 'cpu/idt.test.ts', 'cpu/privilege.test.ts'] },
+  mmu: { tests: ['mmu', 'ept', 'vtx', 'cpu/idt.test.ts'] },
+  // The TLB arrays and the cache model have unit tests of their own: the mmu folder's suffice.
+  'mmu/tlb.ts': { tests: ['mmu'] },
+  'mmu/cache.ts': { tests: ['mmu'] },
+  'kernel/dune': { tests: ['dune', 'kernel/kernel.test.ts'], ignoreStatic: true },
+  libdune: { tests: ['libdune', 'dune'], ignoreStatic: true },
+  cpu: { tests: ['cpu', 'vtx', 'kernel/kernel.test.ts', 'kernel/signals.test.ts'], ignoreStatic: true },
+};
+
+const folders = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(FOLDERS);
+let failed = 0;
+for (const f of folders) {
+  const file = f.endsWith('.ts');
+  const { tests: globs = [''], ignoreStatic = false } = FOLDERS[f] ?? FOLDERS[file ? f.slice(0, f.lastIndexOf('/')) : f] ?? {};
+  const tests = globs.map((t) => `test/engine/${t}${t.endsWith('.ts') ? '' : '/**/*.test.ts'}`.replace('//', '/'));
+  const name = f.replace(/\.ts$/, '').replaceAll('/', '-');
+  console.log(`\n== src/engine/${f} (tests: ${tests.join(', ')})`);
+  const r = spawnSync('npx', ['stryker', 'run', '--mutate', file ? `src/engine/${f}` : `src/engine/${f}/**/*.ts`, ...(ignoreStatic ? ['--ignoreStatic'] : [])],
+    { stdio: 'inherit', env: { ...process.env, MUTATE_NAME: name, MUTATE_TESTS: tests.join(',') } });
+  if (r.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);
