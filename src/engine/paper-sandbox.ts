@@ -18,8 +18,9 @@ export interface SandboxCost { forwarded: number; linux: number; overhead: numbe
 export function sandboxCost(readSandbox: (n: string) => string | null, readBench: (n: string) => string | null): SandboxCost | null {
   const box = readSandbox('getpid-box.s'), lin = readBench('getpid-linux.s');
   if (box === null || lin === null) return null;
-  const forwarded = Math.round(runBench(box, 'getpid-box.s', 'getpid').value);
-  const linux = Math.round(runBench(lin, 'getpid-linux.s', 'getpid').value);
+  // Each program's `.include`s resolve beside it (the Linux one shares samples/bench/timing.inc).
+  const forwarded = Math.round(runBench(box, 'getpid-box.s', 'getpid', (p) => readSandbox(p) ?? undefined).value);
+  const linux = Math.round(runBench(lin, 'getpid-linux.s', 'getpid', (p) => readBench(p) ?? undefined).value);
   return { forwarded, linux, overhead: forwarded - linux };
 }
 

@@ -21,6 +21,9 @@ export interface MatchExtras {
   bits?: Record<string, { set?: number[]; clear?: number[] }>;
   /** The event must not also match this (e.g. `{ type: 'vmexit', not: { name: 'EPT_VIOLATION' } }`). */
   not?: Record<string, Scalar>;
+  /** Free text: some field (type, names, addresses, numbers; not a walk's references) mentions
+   *  it, case-insensitive (the event search box). */
+  query?: string;
   /** The nth match (1 = the first; default 1). Used by searches, ignored by `matches`. */
   nth?: number;
 }
@@ -29,7 +32,7 @@ export interface MatchExtras {
  *  equal), and the extras above. A type error names a field the event type does not have. */
 export type EventMatch = { [T in EventType]: { type: T } & ScalarFields<EventOf<T>> & MatchExtras }[EventType];
 
-const EXTRAS = new Set(['contains', 'refs', 'minRefs', 'maxRefs', 'bits', 'not', 'nth']);
+const EXTRAS = new Set(['contains', 'refs', 'minRefs', 'maxRefs', 'bits', 'not', 'query', 'nth']);
 
 function bitsOf(v: unknown): bigint | null {
   if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
@@ -60,6 +63,7 @@ export function matches(e: TraceEvent, m: EventMatch): boolean {
     if (set.some((b) => ((v >> BigInt(b)) & 1n) === 0n) || clear.some((b) => ((v >> BigInt(b)) & 1n) === 1n)) return false;
   }
   if (m.not && Object.entries(m.not).every(([k, v]) => r[k] === v)) return false;
+  if (m.query !== undefined && !mentions(e, m.query.trim().toLowerCase())) return false;
   return true;
 }
 

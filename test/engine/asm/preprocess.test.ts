@@ -111,7 +111,8 @@ describe('errors in the editor of one file', () => {
       { line: 2, col: 1, message: "bad.s:2: unknown instruction 'mvo' (did you mean 'mov'?) [in the file included here]" }]);
     const mac = assemble('.macro m\n  mvo rax, 1\n.endm\n  m', 'prog.s');
     expect(!mac.ok && editorDiagnostics(mac.errors, 'prog.s')).toEqual([
-      { line: 2, col: 3, message: "unknown instruction 'mvo' (did you mean 'mov'?) [in macro 'm' used at line 4]" },
+      { line: 2, col: 3, length: 3, message: "unknown instruction 'mvo' (did you mean 'mov'?) [in macro 'm' used at line 4]",
+        text: "prog.s:2:3: error: unknown instruction 'mvo'\n  mvo rax, 1\n  ^~~\n  hint: did you mean 'mov'?\nprog.s:4:3: note: in macro 'm' used here\n  m\n  ^" },
       { line: 4, col: 3, message: "prog.s:2: unknown instruction 'mvo' (did you mean 'mov'?) [in macro 'm']" }]);
   });
 });

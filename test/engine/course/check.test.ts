@@ -40,7 +40,7 @@ describe('the lesson checker', { timeout: 60_000 }, () => {
     const s = spec();
     delete s.steps[1].program; // now inherits psc=off from the lesson
     const r = checkLesson({ spec: s, prose: prose() }, playLesson(s, readSample));
-    expect(why(r)).toEqual(['b/en: expected {walk.refs} = 12; it is 24 (event 33221)', 'b/zh-CN: expected {walk.refs} = 12; it is 24 (event 33221)']);
+    expect(why(r)).toEqual(['b/en: expected {walk.refs} = 12; it is 24 (event 33224)', 'b/zh-CN: expected {walk.refs} = 12; it is 24 (event 33224)']);
   });
 
   it('catches a cursor that lands on a libdune page instead of the program\'s', () => {
