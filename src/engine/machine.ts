@@ -136,13 +136,16 @@ export class Machine {
     return pa;
   }
 
+  // Offsets in a page are taken with `& 4095`, not `% 4096`: addresses are non-negative integers
+  // below 2^53, for which the two agree, and `%` on a double is a slow call in V8.
+
   /** Load size bytes at va into vlo/vhi (zero-extended). */
   load(va: number, size: number, sup = false) {
-    if ((va % 4096) + size > 4096) return this.loadSplit(va, size, sup);
+    if ((va & 4095) + size > 4096) return this.loadSplit(va, size, sup);
     const pa = this.xlate(va, READ, sup);
     const f = this.mem.frames[Math.floor(pa / 4096)];
     if (!f) { this.vlo = 0; this.vhi = 0; return; }
-    const o = pa % 4096;
+    const o = pa & 4095;
     if (size === 8) { this.vlo = f.dv.getUint32(o, true); this.vhi = f.dv.getUint32(o + 4, true); }
     else if (size === 4) { this.vlo = f.dv.getUint32(o, true); this.vhi = 0; }
     else if (size === 2) { this.vlo = f.dv.getUint16(o, true); this.vhi = 0; }
@@ -161,14 +164,14 @@ export class Machine {
   }
 
   store(va: number, size: number, lo: number, hi: number, sup = false) {
-    if ((va % 4096) + size > 4096) return this.storeSplit(va, size, lo, hi, sup);
+    if ((va & 4095) + size > 4096) return this.storeSplit(va, size, lo, hi, sup);
     const pa = this.xlate(va, WRITE, sup);
     this.storePa(pa, size, lo, hi);
   }
   storePa(pa: number, size: number, lo: number, hi: number) {
     const f = this.mem.wframe(Math.floor(pa / 4096));
     if (f.code) { f.code = null; this.mem.codeGen++; }
-    const o = pa % 4096;
+    const o = pa & 4095;
     if (size === 8) { f.dv.setUint32(o, lo >>> 0, true); f.dv.setUint32(o + 4, hi >>> 0, true); }
     else if (size === 4) f.dv.setUint32(o, lo >>> 0, true);
     else if (size === 2) f.dv.setUint16(o, lo & 0xffff, true);
