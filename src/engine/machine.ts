@@ -124,8 +124,8 @@ export class Machine {
     const vpn = va <= 0xffffffff ? va >>> 12 : Math.floor(va / 4096);
     const gen = this.mmu.gen;
     if (!sup) {
-      if (acc === READ && vpn === this.rVpn && gen === this.rGen) return this.rBase + (va - vpn * 4096);
-      if (acc === WRITE && vpn === this.wVpn && gen === this.wGen) return this.wBase + (va - vpn * 4096);
+      if (acc === READ && vpn === this.rVpn && gen === this.rGen) return this.rBase + (va & 4095);
+      if (acc === WRITE && vpn === this.wVpn && gen === this.wGen) return this.wBase + (va & 4095);
     }
     const pa = this.mmu.translate(sup ? this.xs : this.xc, va, acc);
     if (!sup && acc !== FETCH) {
