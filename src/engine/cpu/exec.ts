@@ -1,7 +1,7 @@
 // The interpreter: fetch through translation, dispatch on the decoded op, retire. Architectural
 // effects per the SDM Vol. 2 instruction pages; system instructions are in system.ts, the rarer
-// r/m forms in generic.ts, string instructions in strings.ts. An instruction that faults throws
-// before it changes anything (fault-like). World: hardware.
+// r/m forms in generic.ts, string instructions in strings.ts; fast.ts picks the specialised hot
+// forms. An instruction that faults throws before it changes anything (fault-like). World: hardware.
 
 import { OPC, type Op } from './decode.ts';
 import { alu, unary, shift, imul, cond, R, PARITY } from './alu.ts';
