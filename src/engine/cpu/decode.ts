@@ -4,6 +4,7 @@
 
 import type { Instr, Operand } from '../asm/ir.ts';
 import { BT_OPS, GRP3_OPS, STRING_OPS, condOf, stringOf } from '../asm/isa.ts';
+import { specialise } from './fast.ts';
 
 /** Op codes, one per (mnemonic, operand form). Hot code copies them into local constants (see
  *  exec.ts): a module's exported object is read through an accessor under some loaders. */
@@ -51,6 +52,8 @@ export interface MemRef {
 
 export interface Op {
   code: OPC;
+  /** The interpreter's dispatch number: a specialised handler (fast.ts FAST), or code. */
+  fast: number;
   /** Sub-operation: ALU / UN / SH / CC index. */
   sub: number;
   /** Operand width in bytes (register or memory destination). */
@@ -78,7 +81,7 @@ export interface Op {
 }
 
 function blank(addr: number, len: number, text: string, line: number): Op {
-  return { code: OPC.NOP, sub: 0, w: 8, d: -1, s: -1, cr: 0, ilo: 0, ihi: 0, imm: 0, m: null, byCl: false,
+  return { code: OPC.NOP, fast: OPC.NOP, sub: 0, w: 8, d: -1, s: -1, cr: 0, ilo: 0, ihi: 0, imm: 0, m: null, byCl: false,
     addr, len, next: addr + len, rel: 0, sw: 8, mdst: false, rep: 0, text, line, native: null, name: '', ripHex: undefined };
 }
 
@@ -93,12 +96,18 @@ function mem(o: Extract<Operand, { kind: 'mem' }>): MemRef {
 /** A NATIVE op at addr: a routine the simulator provides (kernel entry, libdune function). */
 export function nativeOp(addr: number, name: string, fn: (m: never) => void): Op {
   const op = blank(addr, 1, name, 0);
-  op.code = OPC.NATIVE; op.native = fn; op.name = name;
+  op.code = OPC.NATIVE; op.fast = OPC.NATIVE; op.native = fn; op.name = name;
   return op;
 }
 
 /** Decode an assembled instruction. The assembler has validated the operand forms. */
 export function decode(ins: Instr): Op {
+  const op = decodeForm(ins);
+  op.fast = specialise(op);
+  return op;
+}
+
+function decodeForm(ins: Instr): Op {
   const op = blank(ins.addr, ins.len, ins.text, ins.line);
   const [a, b, c] = ins.ops;
   const setImm = (o: Operand | undefined) => {

@@ -1,10 +1,11 @@
 // The interpreter: fetch through translation, dispatch on the decoded op, retire. Architectural
 // effects per the SDM Vol. 2 instruction pages; system instructions are in system.ts, the rarer
-// r/m forms in generic.ts, string instructions in strings.ts. An instruction that faults throws
-// before it changes anything (fault-like). World: hardware.
+// r/m forms in generic.ts, string instructions in strings.ts; fast.ts picks the specialised hot
+// forms. An instruction that faults throws before it changes anything (fault-like). World: hardware.
 
 import { OPC, type Op } from './decode.ts';
-import { alu, unary, shift, imul, cond, R } from './alu.ts';
+import { alu, unary, shift, imul, cond, R, PARITY } from './alu.ts';
+import { FAST } from './fast.ts';
 import { rotate } from './bits.ts';
 import { RSP, RCX } from '../asm/ir.ts';
 import { WRITE } from '../mmu/mmu.ts';
@@ -24,22 +25,85 @@ const GENERIC_FIRST = OPC.MULDIV, GENERIC_LAST = OPC.STD;
 const A_WRITES = 7, S_ROTATES = 4;
 
 const P32 = 4294967296;
+const { ADD_RR, OR_RR, AND_RR, SUB_RR, XOR_RR, CMP_RR, TEST_RR, ADD_RI, OR_RI, AND_RI, SUB_RI, XOR_RI, CMP_RI, TEST_RI,
+  JE, JNE, JB, JAE, JL, JGE, JLE, JG, JBE, JA } = FAST;
+const F_MOV_RR = FAST.MOV_RR, F_MOV_RI = FAST.MOV_RI, F_MOV_RM = FAST.MOV_RM, F_MOV_MR = FAST.MOV_MR;
 
 /** Execute up to n instructions. Returns when n have retired, the machine stops, or the CPU halts.
  *  With single = true, exactly one op (instruction or native routine) runs. */
 export function runBatch(m: Machine, n: number, single = false) {
-  const c = m.cpu, costs = m.costs;
+  const c = m.cpu, costs = m.costs, mem = m.mem;
   const L = c.lo, H = c.hi;
   const end = m.instret + n;
-  let ops = single ? 0 : -Infinity;
-  while (ops++ < 1 && m.instret < end && m.status === null && !c.halted) {
+  const instrCost = costs.instr, dataCost = costs.dataAccess;
+  let ops = 0;
+  // The fetch fast path in locals: the machine's (fPage, fCode, fGen, fCodeGen) as of its last
+  // fetch. Only this loop fetches between the ops that reset it (natives and system instructions
+  // may run nested loops), so a hit here is a hit there: no translation is skipped that
+  // Machine.fetch would have done.
+  let fBase = -1, fCode: (Op | undefined)[] = [], fGen = -1, fCodeGen = -1;
+  while ((!single || ops++ < 1) && m.instret < end && m.status === null && !c.halted) {
     if (m.cycles >= m.timerAt) m.tick();
     if (m.pendingIntr >= 0 && sys.interruptible(m)) { sys.takeInterrupt(m); continue; }
-    const op = m.fetch();
     const rip = c.rip;
+    const off = rip - fBase;
+    let op = off >= 0 && off < 4096 && fGen === m.mmu.gen && fCodeGen === mem.codeGen ? fCode[off] : undefined;
+    if (op === undefined) { op = m.fetch(); fBase = m.fPage; fCode = m.fCode!; fGen = m.fGen; fCodeGen = m.fCodeGen; }
     const next = rip + op.len;
-    let cost = costs.instr;
-    switch (op.code) {
+    let cost = instrCost;
+    switch (op.fast) {
+      // Specialised forms (fast.ts): 64-bit operands in rax..r15, flags as alu() sets them.
+      case ADD_RR: case ADD_RI: {
+        const d = op.d, dl = L[d], dh = H[d];
+        const sl = op.fast === ADD_RR ? L[op.s] : op.ilo, sh = op.fast === ADD_RR ? H[op.s] : op.ihi;
+        let lo = dl + sl; const carry = lo > 0xffffffff ? 1 : 0; lo >>>= 0;
+        let hi = dh + sh + carry; c.cf = hi > 0xffffffff ? 1 : 0; hi >>>= 0;
+        c.of = (~(dh ^ sh) & (dh ^ hi)) >>> 31; c.af = ((dl ^ sl ^ lo) >>> 4) & 1;
+        c.zf = (lo | hi) === 0 ? 1 : 0; c.sf = hi >>> 31; c.pf = PARITY[lo & 0xff];
+        L[d] = lo; H[d] = hi;
+        c.rip = next; retire(m, op, rip, cost);
+        continue;
+      }
+      case SUB_RR: case SUB_RI: case CMP_RR: case CMP_RI: {
+        const f = op.fast, d = op.d, dl = L[d], dh = H[d];
+        const rr = f === SUB_RR || f === CMP_RR;
+        const sl = rr ? L[op.s] : op.ilo, sh = rr ? H[op.s] : op.ihi;
+        let lo = dl - sl; const borrow = lo < 0 ? 1 : 0; lo >>>= 0;
+        let hi = dh - sh - borrow; c.cf = hi < 0 ? 1 : 0; hi >>>= 0;
+        c.of = ((dh ^ sh) & (dh ^ hi)) >>> 31; c.af = ((dl ^ sl ^ lo) >>> 4) & 1;
+        c.zf = (lo | hi) === 0 ? 1 : 0; c.sf = hi >>> 31; c.pf = PARITY[lo & 0xff];
+        if (f === SUB_RR || f === SUB_RI) { L[d] = lo; H[d] = hi; }
+        c.rip = next; retire(m, op, rip, cost);
+        continue;
+      }
+      case XOR_RR: case XOR_RI: case AND_RR: case AND_RI: case OR_RR: case OR_RI: case TEST_RR: case TEST_RI: {
+        const f = op.fast, d = op.d;
+        const rr = f === XOR_RR || f === AND_RR || f === OR_RR || f === TEST_RR;
+        const sl = rr ? L[op.s] : op.ilo, sh = rr ? H[op.s] : op.ihi;
+        let lo: number, hi: number;
+        if (f === XOR_RR || f === XOR_RI) { lo = (L[d] ^ sl) >>> 0; hi = (H[d] ^ sh) >>> 0; }
+        else if (f === OR_RR || f === OR_RI) { lo = (L[d] | sl) >>> 0; hi = (H[d] | sh) >>> 0; }
+        else { lo = (L[d] & sl) >>> 0; hi = (H[d] & sh) >>> 0; }
+        c.cf = 0; c.of = 0; c.af = 0;
+        c.zf = (lo | hi) === 0 ? 1 : 0; c.sf = hi >>> 31; c.pf = PARITY[lo & 0xff];
+        if (f !== TEST_RR && f !== TEST_RI) { L[d] = lo; H[d] = hi; }
+        c.rip = next; retire(m, op, rip, cost);
+        continue;
+      }
+      case F_MOV_RR: L[op.d] = L[op.s]; H[op.d] = H[op.s]; c.rip = next; retire(m, op, rip, cost); continue;
+      case F_MOV_RI: L[op.d] = op.ilo; H[op.d] = op.ihi; c.rip = next; retire(m, op, rip, cost); continue;
+      case F_MOV_RM: m.load(ea(m, op.m!), 8); L[op.d] = m.vlo; H[op.d] = m.vhi; c.rip = next; retire(m, op, rip, cost + dataCost); continue;
+      case F_MOV_MR: m.store(ea(m, op.m!), 8, L[op.s], H[op.s]); c.rip = next; retire(m, op, rip, cost + dataCost); continue;
+      case JE: c.rip = c.zf === 1 ? next + op.rel : next; retire(m, op, rip, cost); continue;
+      case JNE: c.rip = c.zf === 1 ? next : next + op.rel; retire(m, op, rip, cost); continue;
+      case JB: c.rip = c.cf === 1 ? next + op.rel : next; retire(m, op, rip, cost); continue;
+      case JAE: c.rip = c.cf === 1 ? next : next + op.rel; retire(m, op, rip, cost); continue;
+      case JBE: c.rip = c.cf === 1 || c.zf === 1 ? next + op.rel : next; retire(m, op, rip, cost); continue;
+      case JA: c.rip = c.cf === 1 || c.zf === 1 ? next : next + op.rel; retire(m, op, rip, cost); continue;
+      case JL: c.rip = c.sf !== c.of ? next + op.rel : next; retire(m, op, rip, cost); continue;
+      case JGE: c.rip = c.sf !== c.of ? next : next + op.rel; retire(m, op, rip, cost); continue;
+      case JLE: c.rip = c.zf === 1 || c.sf !== c.of ? next + op.rel : next; retire(m, op, rip, cost); continue;
+      case JG: c.rip = c.zf === 1 || c.sf !== c.of ? next : next + op.rel; retire(m, op, rip, cost); continue;
       // The common case first: 64-bit registers (ah..bh are HIGH8 + 0..3; narrow widths merge).
       case MOV_RR:
         if (op.w === 8) { L[op.d] = L[op.s]; H[op.d] = H[op.s]; }
@@ -206,11 +270,13 @@ export function runBatch(m: Machine, n: number, single = false) {
       case NATIVE:
         // A simulator-provided routine: it does its own accounting and sets RIP.
         (op.native as (m: Machine) => void)(m);
+        fBase = -1;
         continue;
       default:
         // System instructions: each sets RIP itself (they may transfer control).
         sys.exec(m, op, next);
         retire(m, op, rip, 0);
+        fBase = -1;
         continue;
     }
     c.rip = next;

@@ -66,6 +66,7 @@ export class CpuState {
 /** Converts a canonical 64-bit address (lo/hi halves) to the model's 48-bit linear form, or -1
  *  when it is not canonical (bits 63:47 not all equal). */
 export function linear(lo: number, hi: number): number {
+  if (hi === 0) return lo >>> 0; // below 4 GiB: the common case, without double arithmetic
   const top = hi >>> 15;
   if (top !== 0 && top !== 0x1ffff) return -1;
   return (hi & 0xffff) * 4294967296 + (lo >>> 0);
