@@ -56,6 +56,8 @@ test('type, see the error at its line, fix, run, step, breakpoint shared with th
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('exit-code')).toHaveText('0', { timeout: 30_000 });
   // While the editor has focus the arrows move its caret, not the player's cursor; Escape leaves it.
+  // (A recorded run lays the page out anew, so the editor is focused again first.)
+  await editor(page).click();
   const at = await page.getByTestId('cursor').textContent();
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('cursor')).toHaveText(at ?? '');

@@ -47,7 +47,7 @@ test('keyboard only: sample, VM exit and back, a lesson step, the terminal', asy
   await tabTo(page, (e) => e.tag === 'SELECT' && /lesson/i.test(e.label), 'the lesson list');
   await page.keyboard.press('ArrowDown');
   await expect(page.getByTestId('lesson-title')).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByTestId('event')).toContainText('vmentry', { timeout: 60_000 }); // the lesson's run is loaded
+  await expect(page.getByTestId('event')).not.toBeEmpty({ timeout: 60_000 }); // the lesson's run is loaded
   const first = await page.getByTestId('lesson-title').textContent();
   await page.locator('body').evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press('n'); // the next lesson step

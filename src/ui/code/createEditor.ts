@@ -74,7 +74,8 @@ export function createEditor(parent: HTMLElement, doc: string, readOnly: boolean
       { key: 'Escape', run: (v) => { v.contentDOM.blur(); return true; } },
       ...historyKeymap, ...defaultKeymap,
     ]),
-    EditorView.contentAttributes.of({ 'aria-label': t.editorLabel, 'aria-describedby': 'program-editor-keys' }),
+    // tabindex: the scrolling region holds a keyboard-focusable element (axe: scrollable-region-focusable).
+    EditorView.contentAttributes.of({ 'aria-label': t.editorLabel, 'aria-describedby': 'program-editor-keys', tabindex: '0' }),
     EditorState.transactionFilter.of((tr) => {
       if (!tr.docChanged || tr.annotation(fromPage) || !h.mustConfirmEdit()) return tr;
       pending = pending ? pending.compose(tr.changes) : tr.changes;

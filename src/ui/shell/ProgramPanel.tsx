@@ -10,7 +10,7 @@ import { KnobsLine, KnobsPicker } from './Knobs.tsx';
 export function ProgramPanel() {
   const p = useSlice((s) => ({ editing: s.editing || !s.loaded, setEditing: s.setEditing }));
   return (
-    <div className="program-view">
+    <div className="program-slot">
       <CodeView useStore={useStoreApi()} engine={useEngine()} />
       {p.editing ? <KnobsPicker /> : (
         <>

@@ -18,7 +18,9 @@ const list = (a: string[]) => (a.length ? a.join(', ') : m.none);
 const ROWS: { [T in EventType]: (e: Of<T>) => Row[] } = {
   instr: (e) => [['rip', f.address, e.rip], ['text', f.instruction, e.text]],
   walk: (e) => [['va', f.va, e.va], ['refs', f.refs, m.refs(e.refs.length)], ['result', f.result, e.result ?? m.noResult],
-    ['fault', f.fault, e.fault], ['psc', f.psc, e.psc?.length ? e.psc.join(', ') : null]],
+    ['fault', f.fault, e.fault], ['psc', f.psc, e.psc?.length ? e.psc.join(', ') : null], ['access', f.access, e.access ?? null],
+    // The structured forms of psc and fault (docs/trace.md): the rows above already say them in words.
+    ['pscHits', f.psc, null], ['cause', f.fault, null]],
   tlb: (e) => [['op', f.op, m.tlbOps[e.op] ?? e.op], ['va', f.page, e.va ?? null], ['vpid', f.vpid, String(e.vpid)], ['pcid', f.pcid, String(e.pcid)],
     ['ept', f.ept, e.ept ?? null], ['scope', f.scope, e.scope], ['entries', f.entries, e.entries === undefined ? null : String(e.entries)]],
   ad: (e) => [['table', f.table, m.tables[e.table] ?? e.table], ['bit', f.bit, m.bits[e.bit] ?? e.bit], ['entry', f.entry, e.entry], ['va', f.va, e.va]],

@@ -43,7 +43,7 @@ export function PrivilegeMap({ vmx, cpl, transition, costCycles, procs }: Privil
 
   const where = t.regions[here];
   return (
-    <section className="panel machine-panel privilege-map" aria-labelledby={`${id}-h`}>
+    <section className="panel machine-panel privilege-map" aria-labelledby={`${id}-h`} tabIndex={0}>
       <h2 id={`${id}-h`}>{t.privTitle}</h2>
       <p className="hint">{t.privHelp}</p>
       {/* The picture is drawn by renderPrivilegeMap; React owns only the element. */}
