@@ -104,9 +104,10 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
       const r = await engine.load({ source, file: get().file, knobs, files: get().files });
       // An assembly error replaces the previous run's output: the two never stand side by side.
       if (!r.ok) { set({ busy: false, loaded: null, output: null, diagnostics: r.diagnostics, view: null, event: null }); return; }
-      const at = await engine.seek(-1);
+      // The end for the output, then the start (seek(-1) lands on the first event a replay can
+      // show) for the cursor.
       const end = await engine.seek(r.total - 1);
-      const start = await engine.seek(at.event ? at.event.seq : -1);
+      const start = await engine.seek(-1);
       // One update: the run, its output and every cursor-derived field at the start appear
       // together, so nothing of the previous run stays beside the new one (the engine answers in
       // slices, so a state between them would be seen).

@@ -36,6 +36,13 @@ export function createEngine(benchSource: (name: string) => string | null) {
   let rips = new Map<number, number>(); // source line -> instruction addresses (first of the line)
   // Lesson steps played over the loaded run (a replay from the start each): kept until the next load.
   let steps = new Map<string, LessonStepResult>();
+  /** Player.find searches from the cursor: search from `from` instead, leaving the cursor be
+   *  (scans and replays never move it; only seek and load do). */
+  const findFrom = <T>(from: number, f: () => T): T => {
+    const at = player.cursor;
+    player.cursor = from;
+    try { return f(); } finally { player.cursor = at; }
+  };
   // libdune's set-up span of the loaded run (computed on first request).
   let setup: { from: number; to: number } | null | undefined;
   /** From the first dune_init / dune_enter call to the return that enters Dune (dune_enter or
@@ -82,11 +89,8 @@ export function createEngine(benchSource: (name: string) => string | null) {
         // A pattern names its type: the replay then builds only events of that type.
         const kinds = 'type' in req.match ? new Set([req.match.type as EventType]) : undefined;
         let n = req.match.nth ?? 1;
-        const at = player.cursor;
-        player.cursor = req.dir === -1 ? req.from : req.from - 1;
-        const seq = req.dir === -1 ? player.find(-1, pred, undefined, kinds) : player.find(1, (e) => pred(e) && --n === 0, undefined, kinds);
-        player.cursor = at;
-        return seq;
+        return req.dir === -1 ? findFrom(req.from, () => player.find(-1, pred, undefined, kinds))
+          : findFrom(req.from - 1, () => player.find(1, (e) => pred(e) && --n === 0, undefined, kinds));
       }
       case 'lesson-step': {
         const key = JSON.stringify(req.step);
@@ -102,7 +106,7 @@ export function createEngine(benchSource: (name: string) => string | null) {
       case 'exercise': return problem(req.exercise, req.seed);
       case 'exercise-check': return check(req.exercise, req.seed, req.answer);
       case 'whatif': return whatIf(req.source, req.base, req.variant);
-      case 'setup': { const at = player.cursor; const r = setupSpan(); player.cursor = at; return r; }
+      case 'setup': return setupSpan();
       case 'landmark-events': {
         // Up to `around` indexed landmarks of these types before and after seq bound one replay
         // that builds only those types.
@@ -113,9 +117,7 @@ export function createEngine(benchSource: (name: string) => string | null) {
           const n = player.landmarks.next(req.types, hi); if (n) hi = n.seq;
         }
         const out: TraceEvent[] = [];
-        const at = player.cursor;
         player.scan(Math.max(0, lo), (e) => { if (e.seq > hi) return true; if (kinds.has(e.type)) out.push(e); return e.seq >= hi; }, kinds);
-        player.cursor = at;
         return out;
       }
       case 'events': return player.events(req.from, req.to);
@@ -136,13 +138,9 @@ export function createEngine(benchSource: (name: string) => string | null) {
           case 'syscall': return player.find(req.dir, () => true, ['syscall']);
           // The program's own code: its first instruction after libdune's set-up (the return of
           // dune_init / dune_enter), or after the cursor if that is later.
-          case 'program': {
-            const at = player.cursor;
-            player.cursor = Math.max(req.dir > 0 ? at : -1, setupSpan()?.to ?? -1);
-            const seq = player.find(1, (e) => e.type === 'instr' && player.lineOf(Number(BigInt(e.rip) & 0xffff_ffff_ffffn)) !== undefined, undefined, INSTR);
-            player.cursor = at;
-            return seq;
-          }
+          case 'program':
+            return findFrom(Math.max(req.dir > 0 ? player.cursor : -1, setupSpan()?.to ?? -1),
+              () => player.find(1, (e) => e.type === 'instr' && player.lineOf(Number(BigInt(e.rip) & 0xffff_ffff_ffffn)) !== undefined, undefined, INSTR));
           case 'breakpoint': {
             const want = new Set((req.lines ?? []).map((l) => rips.get(l)).filter((a): a is number => a !== undefined).map((a) => '0x' + a.toString(16)));
             return player.find(req.dir, (e) => e.type === 'instr' && want.has(e.rip), undefined, INSTR);
