@@ -24,6 +24,8 @@ export type PathStep =
   | { at: 'vmcall'; seq: number; why: 'forward' | 'log' }
   | { at: 'kernel'; seq: number; name: string }
   | { at: 'return'; seq: number }
+  /** The call ended the ring-3 program (exit, sthread_exit): dune_ret_from_user, no return. */
+  | { at: 'end'; seq: number }
   | { at: 'fault'; seq: number; cr2: string };
 
 export interface SandboxCall {
@@ -51,9 +53,17 @@ export function sandboxCalls(player: Player): SandboxCall[] {
   const known = cache.get(s);
   if (known) return known;
   const out: SandboxCall[] = [];
+  cache.set(s, out);
+  // Only a Dune process has ring-3 calls that trap into the VM; the replay runs from the run's
+  // first ring transition to its last (landmarks), so a Linux run or the set-up costs nothing.
+  const first = player.landmarks.next(['ring'], -1), last = player.landmarks.atOrBefore(['ring'], player.total);
+  if (player.landmarks.count('libdune') === 0 || !first || !last) return out;
+  // (A coarse index may hold only every kth ring event: then replay to the end.)
+  const end = player.landmarks.exact('ring') ? last.seq : player.total;
   let open: SandboxCall | null = null;
   let passthrough = false;
-  player.scan(0, (e) => {
+  player.scan(first.seq, (e) => {
+    if (e.seq > end) return true;
     if (e.vmx !== 'non-root' && e.type !== 'vmexit' && e.type !== 'syscall') return false;
     if (e.type === 'ring' && e.from === 3 && e.to === 0 && e.via === 'syscall') {
       const nr = Number(u64(s, 0));
@@ -73,12 +83,16 @@ export function sandboxCalls(player: Player): SandboxCall[] {
     const c = open as SandboxCall | null;
     if (!c) return false;
     if (e.type === 'libdune' && e.fn === 'dune_passthrough_syscall') passthrough = e.ret === null;
+    else if (e.type === 'libdune' && e.fn === 'dune_ret_from_user' && e.ret === null) {
+      c.path.push({ at: 'end', seq: e.seq });
+      open = null;
+    }
     else if (e.type === 'vmexit' && e.name === 'VMCALL') {
       const why = passthrough ? 'forward' : 'log';
       c.exits[why]++;
       c.path.push({ at: 'vmcall', seq: e.seq, why });
     } else if (e.type === 'syscall' && e.via === 'vmcall' && passthrough) c.path.push({ at: 'kernel', seq: e.seq, name: e.name });
-    else if (e.type === 'ring' && e.from === 0 && e.to === 3) {
+    else if (e.type === 'ring' && e.from === 0 && e.to === 3 && e.via === 'sysret') {
       const ret = BigInt.asIntN(64, u64(s, 0));
       c.end = e.seq; c.ret = ret < 0n ? String(ret) : hex(ret);
       c.verdict = c.exits.forward > 0 ? 'forwarded' : ret === BigInt(EPERM) ? 'denied' : ret === BigInt(EFAULT) ? 'efault' : ret === BigInt(EINVAL) ? 'blocked' : 'handled';
@@ -87,6 +101,5 @@ export function sandboxCalls(player: Player): SandboxCall[] {
     }
     return false;
   }, KINDS);
-  cache.set(s, out);
   return out;
 }

@@ -123,3 +123,27 @@ describe('the sandbox view', () => {
     expect(calls.every((c) => c.exits.forward === 0)).toBe(true);
   });
 });
+
+describe('the sandbox view of runs without a box', () => {
+  it('a Linux run has no ring-3 calls into a VM; a Dune run that stays in ring 0 neither', () => {
+    for (const f of ['samples/hello-linux.s', 'samples/hello-dune.s']) {
+      const { p } = record(f, '');
+      expect(sandboxCalls(p), f).toEqual([]);
+    }
+  });
+});
+
+describe('the sandbox view of sthreads (samples/wedge/policy.s)', () => {
+  it('the sthread policy\'s verdicts: a write forwarded, getpid blocked (-EINVAL) then forwarded once allowed, exits that never return, the fault', () => {
+    const { p } = record('samples/wedge/policy.s', '', { 'wedge.inc': wedgeInc });
+    const calls = sandboxCalls(p);
+    expect(calls.map((c) => [c.name, c.verdict, c.ret])).toEqual([
+      ['write', 'forwarded', '0x1d'], ['sthread_exit', 'handled', null],
+      ['getpid', 'blocked', '-22'], ['sthread_exit', 'handled', null],
+      ['getpid', 'forwarded', '0x1'], ['sthread_exit', 'handled', null],
+      ['#PF', 'fault', null],
+    ]);
+    expect(calls[1].path.map((s) => s.at)).toEqual(['trap', 'end']);
+    expect(calls[2].exits).toEqual({ forward: 0, log: 0 });
+  });
+});

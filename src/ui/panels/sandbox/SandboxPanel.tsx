@@ -25,6 +25,7 @@ function stepText(s: Step, c: SandboxCall): string {
     case 'vmcall': return s.why === 'forward' ? t.step.forward : t.step.log;
     case 'kernel': return t.step.kernel(s.name);
     case 'return': return t.step.return(c.ret ?? '?');
+    case 'end': return t.step.end;
     case 'fault': return t.step.fault(s.cr2);
   }
 }
