@@ -12,10 +12,13 @@ import type { CompareRow, CompareSide } from '../engine/player/compare.ts';
 import type { CostBreakdown, CostKey } from '../engine/player/costs.ts';
 import type { PaperOp } from '../engine/paper.ts';
 import type { WhatIf, WhatIfCounts } from './worker/whatif.ts';
+import type { HeapMap } from '../engine/player/heapmap.ts';
+import type { GcLane } from '../engine/player/gclanes.ts';
 
 export type { WhatIf, WhatIfCounts, LessonStepResult, Problem, Solution, EventSearch };
 export type { CheckDiagnostic, RunResult, StepKind, SeekResult, PlayerLoad, TraceEvent, EventMatch, CompareRow, CompareSide, CostBreakdown, CostKey, PaperOp };
 export type { MachineView } from '../engine/player/view.ts';
+export type { HeapMap, GcLane };
 export type { MemoryView } from '../engine/player/memview.ts';
 
 export interface RunOptions { file?: string; maxInstructions?: number; stdin?: string; knobs?: Record<string, string> }
@@ -52,6 +55,10 @@ export interface EngineClient {
   setup(): Promise<{ from: number; to: number } | null>;
   /** The landmark events of these types around seq (the swimlanes' transitions). */
   landmarkEvents(seq: number, around: number, types: LandmarkType[]): Promise<TraceEvent[]>;
+  /** Move the worker's cursor to seq and give the GC heap there (null: no heap yet). */
+  heap(seq: number, window?: number): Promise<HeapMap | null>;
+  /** The program once per collector mode, counted (seconds: four runs). */
+  gcLanes(source: string, file?: string, files?: Record<string, string>): Promise<GcLane[]>;
 }
 
 type Send = <R extends Request>(req: R) => Promise<Response<R>>;
@@ -76,6 +83,8 @@ function client(send: Send, stop: () => void): EngineClient {
     lessonStep: (step) => send({ kind: 'lesson-step', step }),
     exercise: (exercise, seed) => send({ kind: 'exercise', exercise, seed }),
     checkExercise: (exercise, seed, answer) => send({ kind: 'exercise-check', exercise, seed, answer }),
+    heap: (seq, window) => send({ kind: 'heap', seq, window }),
+    gcLanes: (source, file, files) => send({ kind: 'gc-lanes', source, file, files }),
   };
 }
 

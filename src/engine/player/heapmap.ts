@@ -106,13 +106,15 @@ function globals(s: Session): Globals | null {
       faults: v.__gc_faults, dbits: v.__gc_dbits } };
 }
 
-/** n bytes of process memory at va (host page table), zero where not backed. */
+/** n bytes of process memory at va (host page table), zero where not backed: a frame's bytes
+ *  copied at once (PhysMem.readBytes goes byte by byte). */
 function hostBytes(s: Session, va: number, n: number): Uint8Array {
   const mem = s.machine.mem, out = new Uint8Array(n);
   for (let a = va; a < va + n;) {
     const len = Math.min(va + n, a - (a % 4096) + 4096) - a;
     const pa = pteXlate(mem, s.kernel.proc.root, a);
-    if (pa !== null) out.set(mem.readBytes(pa, len), a - va);
+    const f = pa === null ? undefined : mem.frames[Math.floor(pa / 4096)];
+    if (f && pa !== null) out.set(f.u8.subarray(pa % 4096, (pa % 4096) + len), a - va);
     a += len;
   }
   return out;
@@ -149,7 +151,14 @@ export function leafLows(mem: PhysMem, root: number, tableAt: (a: number) => num
       table = tableAt(tgt(e));
     }
     if (table !== null && level === 2 && lo & PTE.PS) out.fill(lo, i, i + run);
-    else if (table !== null) for (let k = 0; k < run; k++) out[i + k] = mem.read32(table + (idx(va, 1) + k) * 8);
+    else if (table !== null) {
+      // The whole page table at once, as 32-bit words (an entry's low half is word 2 * index).
+      const f = mem.frames[Math.floor(table / 4096)];
+      if (f) {
+        const w = new Uint32Array(f.u8.buffer, f.u8.byteOffset, 1024), first = idx(va, 1);
+        for (let k = 0; k < run; k++) out[i + k] = w[(first + k) * 2];
+      }
+    }
     i += run;
   }
   return out;
@@ -217,7 +226,7 @@ export class HeapProbe {
     if (g.mode !== 'linux') {
       this.watch = new PtWatch(() => gcTable(s), (w: PtWrite) => {
         if (w.level === 1 && w.va >= g.heap && w.va < heapEnd) note(Math.floor((w.va - g.heap) / 4096), HEAP_ACT.PTE);
-      });
+      }, [g.heap, heapEnd]);
       this.watch.install(m);
     }
   }

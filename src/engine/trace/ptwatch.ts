@@ -30,8 +30,9 @@ export interface PtWrite {
 const SPAN = [0, 2 ** 12, 2 ** 21, 2 ** 30, 2 ** 39];
 const target = (lo: number, hi: number) => (hi & ADDR_HI_MASK) * 2 ** 32 + ((lo & ADDR_LO_MASK) >>> 0);
 
-/** The frames of one table tree: host-physical frame -> the table's level and first address. */
-export function tableFrames(mem: PhysMem, root: number, tableAt: (a: number) => number | null = (a) => a) {
+/** The frames of one table tree: host-physical frame -> the table's level and first address.
+ *  With a range [from, to), only the tables that map some of it. */
+export function tableFrames(mem: PhysMem, root: number, tableAt: (a: number) => number | null = (a) => a, from = 0, to = 2 ** 48) {
   const frames = new Map<number, { level: 1 | 2 | 3 | 4; base: number }>();
   const walk = (table: number, level: 1 | 2 | 3 | 4, base: number) => {
     const hpa = tableAt(table);
@@ -39,6 +40,8 @@ export function tableFrames(mem: PhysMem, root: number, tableAt: (a: number) => 
     frames.set(Math.floor(hpa / 4096), { level, base });
     if (level === 1) return;
     for (let i = 0; i < 512; i++) {
+      const at = base + i * SPAN[level];
+      if (at + SPAN[level] <= from || at >= to) continue;
       const lo = mem.read32(hpa + i * 8);
       if (!(lo & PTE.P) || (level < 4 && lo & PTE.PS)) continue;
       walk(target(lo, mem.read32(hpa + i * 8 + 4)), (level - 1) as 1 | 2 | 3, base + i * SPAN[level]);
@@ -56,8 +59,9 @@ export class PtWatch {
   private prev: Machine['onStore'] = null;
   private m: Machine | null = null;
 
+  /** range: watch only the tables that map some of [from, to) (all of them by default). */
   constructor(private readonly locate: () => { root: number; tableAt?: (a: number) => number | null } | null,
-    private readonly onWrite: (w: PtWrite) => void) {}
+    private readonly onWrite: (w: PtWrite) => void, private readonly range: readonly [number, number] = [0, 2 ** 48]) {}
 
   /** Chain onto the machine's store hook (keeping any hook already there). */
   install(m: Machine) {
@@ -78,7 +82,7 @@ export class PtWatch {
 
   private relearn(mem: PhysMem) {
     const r = this.locate();
-    this.frames = r ? tableFrames(mem, r.root, r.tableAt) : new Map();
+    this.frames = r ? tableFrames(mem, r.root, r.tableAt, this.range[0], this.range[1]) : new Map();
     this.stale = false;
   }
 

@@ -67,7 +67,8 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
       const source = SAMPLES.find((x) => x.name === prog.sample)?.source;
       if (source === undefined) { setPlayed({ key, result: null, error: `samples/${prog.sample}` }); return; }
       const knobs = prog.knobs ?? {};
-      if (!s.loaded || s.source !== source || s.file !== prog.sample || !sameKnobs(s.knobs, knobs)) await s.loadProgram(source, knobs, prog.sample);
+      const stdin = prog.stdin ?? '';
+      if (!s.loaded || s.source !== source || s.file !== prog.sample || !sameKnobs(s.knobs, knobs) || s.loadedStdin !== stdin) await s.loadProgram(source, knobs, prog.sample, {}, stdin);
       if (my !== token.current) return;
       const result = await engine.lessonStep(step);
       if (my !== token.current) return;

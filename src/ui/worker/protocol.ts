@@ -11,6 +11,8 @@ import type { EventMatch, EventSearch } from '../../engine/trace/match.ts';
 import type { LessonStep } from '../../engine/course/lesson.ts';
 import type { Values } from '../../engine/course/probe.ts';
 import type { Problem, Solution } from '../../engine/course/exercises/kinds.ts';
+import type { HeapMap } from '../../engine/player/heapmap.ts';
+import type { GcLane } from '../../engine/player/gclanes.ts';
 
 /** Event patterns (lessons: "go to the first VMCALL exit") are the trace's own (engine/trace/match.ts). */
 export type { EventMatch, EventSearch };
@@ -45,7 +47,12 @@ export type Request =
   | { kind: 'lesson-step'; step: LessonStep }
   /** An exercise's problem for a seed (engine/course/exercises), and checking an answer to it. */
   | { kind: 'exercise'; exercise: string; seed: string }
-  | { kind: 'exercise-check'; exercise: string; seed: string; answer: string };
+  | { kind: 'exercise-check'; exercise: string; seed: string; answer: string }
+  /** Move the cursor to seq and give the collector's heap there, page by page, with the activity
+   *  of the last `window` events (player/heapmap.ts); null when the program has no GC heap yet. */
+  | { kind: 'heap'; seq: number; window?: number }
+  /** The program once per collector mode, counted (player/gclanes.ts). */
+  | { kind: 'gc-lanes'; source: string; file?: string; files?: Record<string, string> };
 
 /** A lesson step played over the loaded run: the cursor (null: its events never happen), the
  *  figures its prose names, and the expectations that failed (none: it holds). */
@@ -75,4 +82,6 @@ export type Response<R extends Request> =
   R extends { kind: 'landmark-events' } ? TraceEvent[] :
   R extends { kind: 'lesson-step' } ? LessonStepResult :
   R extends { kind: 'exercise' } ? Problem :
-  R extends { kind: 'exercise-check' } ? { correct: boolean; problem: Problem; solution: Solution } : never;
+  R extends { kind: 'exercise-check' } ? { correct: boolean; problem: Problem; solution: Solution } :
+  R extends { kind: 'heap' } ? HeapMap | null :
+  R extends { kind: 'gc-lanes' } ? GcLane[] : never;
