@@ -29,6 +29,9 @@ import processZh from './process/zh-CN.json' with { type: 'json' };
 import { costs } from './costs/lesson.ts';
 import costsEn from './costs/en.json' with { type: 'json' };
 import costsZh from './costs/zh-CN.json' with { type: 'json' };
+import { gcDirty } from './gc-dirty/lesson.ts';
+import gcDirtyEn from './gc-dirty/en.json' with { type: 'json' };
+import gcDirtyZh from './gc-dirty/zh-CN.json' with { type: 'json' };
 
 export const LESSONS: Lesson[] = [
   { ...processLesson, prose: { en: processEn, 'zh-CN': processZh } },
@@ -40,6 +43,7 @@ export const LESSONS: Lesson[] = [
   { ...tlbTags, prose: { en: tlbTagsEn, 'zh-CN': tlbTagsZh } },
   { ...intercept, prose: { en: interceptEn, 'zh-CN': interceptZh } },
   { ...costs, prose: { en: costsEn, 'zh-CN': costsZh } },
+  { ...gcDirty, prose: { en: gcDirtyEn, 'zh-CN': gcDirtyZh } },
 ];
 export type { Lesson, LessonStep, PanelId, LessonProse } from './types.ts';
 export { PANEL_IDS } from './panels.ts';
