@@ -56,6 +56,9 @@ export function tableFrames(mem: PhysMem, root: number, tableAt: (a: number) => 
 export class PtWatch {
   private frames = new Map<number, { level: 1 | 2 | 3 | 4; base: number }>();
   private stale = true;
+  /** The CR3 and the tree's root when the frames were learnt: a CR3 load asks locate again. */
+  private cr3 = -1;
+  private root = -1;
   private prev: Machine['onStore'] = null;
   private m: Machine | null = null;
 
@@ -80,15 +83,18 @@ export class PtWatch {
   /** The tree changed other than by a store (a native routine wrote it, CR3 moved): re-learn it. */
   invalidate() { this.stale = true; }
 
-  private relearn(mem: PhysMem) {
+  private relearn(m: Machine) {
     const r = this.locate();
-    this.frames = r ? tableFrames(mem, r.root, r.tableAt, this.range[0], this.range[1]) : new Map();
+    this.cr3 = m.cpu.cr3;
+    if (!this.stale && r?.root === this.root) return; // same tree (the CPU only switched worlds)
+    this.root = r?.root ?? -1;
+    this.frames = r ? tableFrames(m.mem, r.root, r.tableAt, this.range[0], this.range[1]) : new Map();
     this.stale = false;
   }
 
   private store(pa: number, size: number, lo: number, hi: number) {
     const m = this.m!;
-    if (this.stale) this.relearn(m.mem);
+    if (this.stale || m.cpu.cr3 !== this.cr3) this.relearn(m);
     const t = this.frames.get(Math.floor(pa / 4096));
     if (!t) return;
     const off = pa % 4096, at = pa - (off % 8), i = (off - (off % 8)) / 8;
