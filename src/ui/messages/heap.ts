@@ -33,9 +33,9 @@ export const heap = {
   grid: (shown: number, pages: number) => `Heap grid: ${n(shown)} of ${n(pages)} pages. Use the list below it for each page's state.`,
   legendTitle: 'Legend (colour, fill pattern and glyph)',
   states: {
-    unmapped: 'not mapped in the page table',
-    mapped: 'mapped, not in use',
-    clean: 'in use, not written since the last collection',
+    unmapped: 'not mapped in the page table: empty frame',
+    mapped: 'mapped, not in use: half cell',
+    clean: 'in use, not written since the last collection: full cell',
     wp: 'in use and write-protected (a write faults): hatched',
     dirty: 'written since the last collection (dirty set, or D set): dot',
     dbit: 'D set in the PTE, not yet read: ring',

@@ -40,8 +40,8 @@ export function cellOverlay(act: number, bits: number): Overlay {
 type Rgb = readonly [number, number, number];
 export const BACKGROUND: Rgb = [0x1c, 0x21, 0x2b];
 export const PALETTE: Record<CellKind, { fill: Rgb; mark: Rgb }> = {
-  unmapped: { fill: [0x28, 0x2e, 0x3a], mark: [0x28, 0x2e, 0x3a] },
-  mapped: { fill: [0x4b, 0x53, 0x64], mark: [0x4b, 0x53, 0x64] },
+  unmapped: { fill: [0x3a, 0x41, 0x50], mark: [0x3a, 0x41, 0x50] },
+  mapped: { fill: [0x5a, 0x63, 0x76], mark: [0x5a, 0x63, 0x76] },
   clean: { fill: [0x3a, 0x7c, 0xc0], mark: [0x3a, 0x7c, 0xc0] },
   wp: { fill: [0x2c, 0x5e, 0x94], mark: [0xa8, 0xcc, 0xf0] },
   dirty: { fill: [0xe6, 0x8a, 0x1a], mark: [0x1c, 0x10, 0x00] },
@@ -61,7 +61,12 @@ export function sprite(kind: CellKind, overlay: Overlay, size: number): Uint8Cla
     px[i] = c[0]; px[i + 1] = c[1]; px[i + 2] = c[2]; px[i + 3] = 255;
   };
   const p = PALETTE[kind], mid = Math.floor(size / 2), r = Math.max(1, Math.floor(size / 4));
-  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) put(x, y, p.fill);
+  // Shapes first, so that no state differs from another by colour alone: not mapped is an empty
+  // frame, mapped but unused a half cell, in use a full cell (then each state's pattern on it).
+  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) put(x, y, BACKGROUND);
+  if (kind === 'unmapped') for (let i = 0; i < size; i++) { put(i, 0, p.fill); put(i, size - 1, p.fill); put(0, i, p.fill); put(size - 1, i, p.fill); }
+  else if (kind === 'mapped') for (let y = mid; y < size; y++) for (let x = 0; x < size; x++) put(x, y, p.fill);
+  else for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) put(x, y, p.fill);
   if (kind === 'wp') for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) { if ((x + y) % 3 === 0) put(x, y, p.mark); }
   if (kind === 'dirty') for (let y = mid - r + 1; y <= mid + r - 1 || y === mid; y++) for (let x = mid - r + 1; x <= mid + r - 1 || x === mid; x++) put(x, y, p.mark);
   if (kind === 'dbit') for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) {
