@@ -58,6 +58,8 @@ export function HeapView() {
   const [width, setWidth] = useState(560);
   const [maxTop, setMaxTop] = useState(0);
   const wrap = useRef<HTMLDivElement>(null);
+  const atRef = useRef<HTMLSpanElement>(null);
+  const countersRef = useRef<HTMLParagraphElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const sprites = useRef<SpriteCache>(new Map());
   // What the canvas shows now: its pixels, layout and cells (the next paint redraws only changes).
@@ -117,7 +119,8 @@ export function HeapView() {
   useEffect(() => { draw(map); }, [map, draw]);
 
   // Playing: one heap request per step, paced by the display's frames; the canvas is painted in
-  // the frame after each answer, without a React render; the text catches up 4 times a second.
+  // the frame after each answer, without a React render; the step and counters text is written
+  // twice a second, and the rest of the panel catches up when it pauses.
   useEffect(() => {
     if (!playing || !loaded) return;
     let raf = 0, inflight = false, last = -Infinity, lastText = 0, stopped = false;
@@ -127,7 +130,7 @@ export function HeapView() {
       if (stopped) return;
       if (!inflight && now - last >= 1000 / speed - 2) {
         const next = live.current.seq + stepSize;
-        if (next >= total) { setPlaying(false); return; }
+        if (next >= total) { setPlaying(false); setMap(live.current.map); return; }
         inflight = true; last = now;
         void engine.heap(next, window).then((m) => {
           inflight = false;
@@ -137,14 +140,20 @@ export function HeapView() {
           if (el) { el.dataset.seq = String(next); el.dataset.steps = String(live.current.steps); }
         });
       }
-      if (now - lastText > 250) { lastText = now; setMap(live.current.map); }
+      if (now - lastText > 500 && live.current.map) {
+        // The figures as text, straight into the DOM: a React render here costs frames.
+        lastText = now;
+        const m = live.current.map;
+        if (atRef.current) atRef.current.textContent = t.at(live.current.seq);
+        if (countersRef.current) countersRef.current.textContent = t.counters(m.counters);
+      }
       raf = requestAnimationFrame(tick);
     };
     raf = requestAnimationFrame(tick);
     return () => { stopped = true; cancelAnimationFrame(raf); };
   }, [playing, loaded, speed, stepSize, window, engine, draw]);
 
-  const pause = () => { setPlaying(false); void seek(live.current.seq); };
+  const pause = () => { setPlaying(false); setMap(live.current.map); void seek(live.current.seq); };
   const step = (dir: 1 | -1) => { if (loaded) void seek(Math.max(0, Math.min(loaded.total - 1, Math.max(0, cursor) + dir * stepSize))); };
   const onKey = (e: KeyboardEvent) => {
     const g = live.current.grid;
@@ -165,12 +174,12 @@ export function HeapView() {
       <h2>{t.title}</h2>
       <p className="hint">{t.help}</p>
       <div className="heap-controls" role="group" aria-label={t.title}>
-        <button type="button" onClick={() => void findMatch(COLLECTION_START, -1)} disabled={playing} aria-label={t.prevCollection} title={t.prevCollection}>⏮</button>
+        <button type="button" onClick={() => void findMatch(COLLECTION_START, -1)} disabled={playing} aria-label={t.prevCollection} title={t.prevCollection}>«</button>
         <button type="button" onClick={() => step(-1)} disabled={playing} aria-label={t.back} title={t.back}>◀</button>
         {playing ? <button type="button" onClick={pause} aria-label={t.pause}>❚❚</button>
           : <button type="button" onClick={() => { live.current.seq = Math.max(0, cursor); live.current.steps = 0; setPlaying(true); }} aria-label={t.play}>▶▶</button>}
         <button type="button" onClick={() => step(1)} disabled={playing} aria-label={t.forward} title={t.forward}>▶</button>
-        <button type="button" onClick={() => void findMatch(COLLECTION_START, 1)} disabled={playing} aria-label={t.nextCollection} title={t.nextCollection}>⏭</button>
+        <button type="button" onClick={() => void findMatch(COLLECTION_START, 1)} disabled={playing} aria-label={t.nextCollection} title={t.nextCollection}>»</button>
         <label title={t.modeHelp}>{t.modePick} <select value={GC_MODE_NAMES.includes(stdin.trim()) ? stdin.trim() : 'linux'} disabled={busy || playing}
           onChange={(e) => { setStdin(e.target.value); void load(); }}>
           {GC_MODE_NAMES.map((n) => <option key={n} value={n}>{n}</option>)}</select></label>
@@ -180,13 +189,13 @@ export function HeapView() {
           {SPEEDS.map((n) => <option key={n} value={n}>{n}</option>)}</select></label>
         {m && <label>{t.shown} <select value={shownMode} onChange={(e) => setShownMode(e.target.value as 'used' | 'all')}>
           <option value="used">{t.shownUsed}</option><option value="all">{t.shownAll(m.pages)}</option></select></label>}
-        <span className="heap-at" data-testid="heap-at">{t.at(playing ? live.current.seq : Math.max(0, cursor))}</span>
+        <span ref={atRef} className="heap-at" data-testid="heap-at">{t.at(playing ? live.current.seq : Math.max(0, cursor))}</span>
       </div>
       {playing && <p className="hint">{t.playing}</p>}
       {!m ? <p className="muted" data-testid="heap-none">{t.none}</p> : (
         <>
           <p data-testid="heap-summary">{t.summary(m.mode, m.top, m.pages, m.table)}</p>
-          <p className="heap-counters">{t.counters(m.counters)}</p>
+          <p ref={countersRef} className="heap-counters">{t.counters(m.counters)}</p>
         </>
       )}
       <div ref={wrap} className="heap-grid" data-testid="heap-grid" data-seq={m?.seq ?? ''} data-steps={0}>
