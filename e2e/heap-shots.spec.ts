@@ -18,5 +18,10 @@ test('heap view screenshots', async ({ page }) => {
       await page.waitForTimeout(1500);
       await page.screenshot({ path: `${dir}/lesson-${w}-step${step}.png` });
     }
+    // The four lanes at the lesson's last cursor.
+    await page.getByRole('button', { name: 'Run the four modes' }).click();
+    await expect(page.getByTestId('gc-lanes')).toBeVisible({ timeout: 120_000 });
+    await page.getByTestId('gc-lanes').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${dir}/lanes-${w}.png` });
   }
 });
