@@ -66,6 +66,12 @@ export class Machine {
   /** A measurement hook called at every RDTSC (the paper benchmark harness reads the page-walk
    *  counter there); null costs nothing. */
   onRdtsc: ((m: Machine) => void) | null = null;
+  /** An observer of every data store through translation (the CPU's and the natives'), called
+   *  once the address has translated and just before the bytes change (so it can read the old
+   *  value): linear address, host-physical address, size and the value's 32-bit halves. A page
+   *  split store calls it once per page. The page-table write watch (trace/ptwatch.ts) and the
+   *  heap map (player/heapmap.ts) install it during a replay; null (the default) costs one test. */
+  onStore: ((va: number, pa: number, size: number, lo: number, hi: number) => void) | null = null;
   /** The session's instruction limit (--max-instructions): a native routine waiting for its
    *  fault handler stops there too, so the budget holds on every path. */
   instrLimit = Infinity;
@@ -196,6 +202,7 @@ export class Machine {
   store(va: number, size: number, lo: number, hi: number, sup = false) {
     if ((va & 4095) + size > 4096) return this.storeSplit(va, size, lo, hi, sup);
     const pa = this.xlate(va, WRITE, sup);
+    if (this.onStore !== null) this.onStore(va, pa, size, lo, hi);
     this.storePa(pa, size, lo, hi);
   }
   storePa(pa: number, size: number, lo: number, hi: number) {
@@ -210,6 +217,12 @@ export class Machine {
   private storeSplit(va: number, size: number, lo: number, hi: number, sup: boolean) {
     const n1 = 4096 - (va % 4096);
     const pa1 = this.xlate(va, WRITE, sup), pa2 = this.xlate(va + n1, WRITE, sup);
+    if (this.onStore !== null) {
+      // Each page's part, its bytes shifted down (a split store never exceeds 8 bytes).
+      const v = BigInt(lo >>> 0) | (BigInt(hi >>> 0) << 32n), r = v >> BigInt(8 * n1);
+      this.onStore(va, pa1, n1, Number(v & 0xffffffffn), Number((v >> 32n) & 0xffffffffn));
+      this.onStore(va + n1, pa2, size - n1, Number(r & 0xffffffffn), Number((r >> 32n) & 0xffffffffn));
+    }
     for (let i = 0; i < size; i++) {
       const b = i < 4 ? (lo >>> (8 * i)) & 0xff : (hi >>> (8 * (i - 4))) & 0xff;
       this.mem.write8(i < n1 ? pa1 + i : pa2 + i - n1, b);

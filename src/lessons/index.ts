@@ -35,6 +35,9 @@ import sandboxZh from './sandbox/zh-CN.json' with { type: 'json' };
 import { sthreads } from './sthreads/lesson.ts';
 import sthreadsEn from './sthreads/en.json' with { type: 'json' };
 import sthreadsZh from './sthreads/zh-CN.json' with { type: 'json' };
+import { gcDirty } from './gc-dirty/lesson.ts';
+import gcDirtyEn from './gc-dirty/en.json' with { type: 'json' };
+import gcDirtyZh from './gc-dirty/zh-CN.json' with { type: 'json' };
 
 export const LESSONS: Lesson[] = [
   { ...processLesson, prose: { en: processEn, 'zh-CN': processZh } },
@@ -49,6 +52,7 @@ export const LESSONS: Lesson[] = [
   // The paper's applications (section 5)
   { ...sandbox, prose: { en: sandboxEn, 'zh-CN': sandboxZh } },
   { ...sthreads, prose: { en: sthreadsEn, 'zh-CN': sthreadsZh } },
+  { ...gcDirty, prose: { en: gcDirtyEn, 'zh-CN': gcDirtyZh } },
 ];
 export type { Lesson, LessonStep, PanelId, LessonProse } from './types.ts';
 export { PANEL_IDS } from './panels.ts';

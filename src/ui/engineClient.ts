@@ -14,11 +14,14 @@ import type { PaperOp } from '../engine/paper.ts';
 import type { WhatIf, WhatIfCounts } from './worker/whatif.ts';
 import type { WedgeView, RecycleStop } from './worker/wedge.ts';
 import type { SandboxCall } from './worker/sandbox.ts';
+import type { HeapMap } from '../engine/player/heapmap.ts';
+import type { GcLane } from '../engine/player/gclanes.ts';
 
 export type { WhatIf, WhatIfCounts, LessonStepResult, Problem, Solution, EventSearch };
 export type { WedgeView, RecycleStop, SandboxCall };
 export type { CheckDiagnostic, RunResult, StepKind, SeekResult, PlayerLoad, TraceEvent, EventMatch, CompareRow, CompareSide, CostBreakdown, CostKey, PaperOp };
 export type { MachineView } from '../engine/player/view.ts';
+export type { HeapMap, GcLane };
 export type { MemoryView } from '../engine/player/memview.ts';
 
 export interface RunOptions { file?: string; maxInstructions?: number; stdin?: string; knobs?: Record<string, string> }
@@ -61,6 +64,10 @@ export interface EngineClient {
   wedgeStep(dir: 1 | -1, stop: RecycleStop): Promise<number | null>;
   /** The loaded run's ring-3 system calls with their paths and verdicts (the sandbox view). */
   sandbox(): Promise<SandboxCall[]>;
+  /** Move the worker's cursor to seq and give the GC heap there (null: no heap yet). */
+  heap(seq: number, window?: number): Promise<HeapMap | null>;
+  /** The program once per collector mode, counted (seconds: four runs). */
+  gcLanes(source: string, file?: string, files?: Record<string, string>): Promise<GcLane[]>;
 }
 
 type Send = <R extends Request>(req: R) => Promise<Response<R>>;
@@ -88,6 +95,8 @@ function client(send: Send, stop: () => void): EngineClient {
     wedge: () => send({ kind: 'wedge' }),
     wedgeStep: (dir, stop) => send({ kind: 'wedge-step', dir, stop }),
     sandbox: () => send({ kind: 'sandbox' }),
+    heap: (seq, window) => send({ kind: 'heap', seq, window }),
+    gcLanes: (source, file, files) => send({ kind: 'gc-lanes', source, file, files }),
   };
 }
 

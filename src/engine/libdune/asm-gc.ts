@@ -14,8 +14,9 @@ export type GcMode = (typeof GC_MODES)[number];
 
 /** The collector's sizes (and Boehm's defaults where the name is his). */
 export const GC_LIMITS = {
-  /** The heap reservation: 16 MiB of 4 KiB blocks, touched only as blocks are used. */
-  heapPages: 4096,
+  /** The heap reservation: 64 MiB of 4 KiB blocks, touched only as blocks are used (room for the
+   *  heap view's 10,000-page program, samples/gc/bigheap.s). */
+  heapPages: 16384,
   /** Size classes 16, 32, ..., 4096 bytes (class k holds objects of 8 << k bytes). */
   classes: 9,
   /** Boehm's GC_full_freq: every 20th collection is a full one (19 partial ones in between). */

@@ -155,7 +155,7 @@ function spaces(s: Session, v: Vcpu | undefined): SpacesView {
 /** Guest CR3: the CPU's CR3 while this vCPU runs in VMX non-root, else the VMCS's GUEST_CR3
  *  (saved there at every VM exit); null when there is neither. Bits 11:0 are the PCID (libdune
  *  runs with CR4.PCIDE). */
-function guestCr3(s: Session, v: Vcpu): { cr3: number | null; from: MemoryView['guestCr3From'] } {
+export function guestCr3(s: Session, v: Vcpu): { cr3: number | null; from: MemoryView['guestCr3From'] } {
   const m = s.machine, vmcs = m.vmx.regions.get(v.vmcs);
   if (m.vmx.nonRoot && m.vmx.current?.id === v.vmcs) return { cr3: m.cpu.cr3, from: 'cpu' };
   if (vmcs) return { cr3: Number(vmcs.fields.get(VMCS.GUEST_CR3) ?? 0n), from: 'vmcs' };
@@ -166,7 +166,7 @@ function guestCr3(s: Session, v: Vcpu): { cr3: number | null; from: MemoryView['
  *  address: the EPT gives its host-physical page. A table libdune wrote but the guest has not
  *  touched is not in the EPT yet: the module would fill it on the EPT violation from the host page
  *  table at gpa_to_hva(gpa), and so do we. */
-function gpaLocator(s: Session, v: Vcpu) {
+export function gpaLocator(s: Session, v: Vcpu) {
   const mem = s.machine.mem, root = s.kernel.proc.root;
   return (gpa: number): { hpa: number; via: 'ept' | 'host' } | null => {
     const e = eptXlate(mem, v.eptRoot, gpa);

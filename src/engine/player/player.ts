@@ -79,6 +79,11 @@ export interface SeekResult {
   /** The source line of the last program instruction that retired at or before the cursor. */
   line: number | null;
 }
+/** A view taken at the cursor inside the seek's replay (player/heapmap.ts HeapProbe): installed
+ *  before the replay, which then covers at least `window` events before the cursor; taken just
+ *  after the cursor's event; removed after. */
+export interface SeekProbe<T = unknown> { window: number; install(s: Session): void; take(s: Session, seq: number): T; remove(): void }
+
 /** What seek returns (the name the UI's protocol uses). */
 export type SeekView = SeekResult;
 
@@ -266,7 +271,9 @@ export class Player {
    *  instruction shows the machine at that moment (its mode and CPL are the event's), not at the
    *  end of the instruction. `line` is the source line of the last program instruction that
    *  retired at or before N. */
-  seek(seq: number): SeekResult {
+  seek(seq: number): SeekResult;
+  seek<T>(seq: number, probe: SeekProbe<T>): SeekResult & { probe: T | null };
+  seek<T>(seq: number, probe?: SeekProbe<T>): SeekResult & { probe?: T | null } {
     const first = this.checkpoints[0]?.seq ?? 0;
     seq = Math.max(first - 1, Math.min(seq, this.total - 1));
     const exitSeq = this.lastOf(['vmexit'], seq);
@@ -283,16 +290,20 @@ export class Player {
     let lastWalk: TraceEvent | null = null;
     let line: number | null = null;
     let view: MachineView | null = null;
+    let probed: T | null = null, taken = false;
     const from = seq - 512;
     const sink: TraceSink = { event: (e) => {
-      if (e.seq === seq) { event = e; view = machineView(this.session); }
+      if (e.seq === seq) {
+        event = e; view = machineView(this.session);
+        if (probe) { probed = probe.take(this.session, seq); taken = true; }
+      }
       if (e.seq >= from && e.seq <= seq) {
         if (e.type === 'walk') lastWalk = e;
         if (e.type === 'instr') line = this.lineAt.get(Number(BigInt(e.rip) & 0xffff_ffff_ffffn)) ?? line;
       }
       if (want.has(e.seq)) want.set(e.seq, e);
     } };
-    const start = Math.max(from, first);
+    const start = Math.max(probe ? Math.min(from, seq - probe.window) : from, first);
     const ck = this.checkpointBefore(start);
     // The rest of the context, from before that checkpoint or after the cursor (a replay each,
     // before the seek's own).
@@ -305,9 +316,10 @@ export class Player {
     // Only if a context event is still missing does the fast part build the transition kinds.
     const missing = [...want.values()].includes(null);
     const pre: TraceSink = missing ? { kinds: TRANSITION_KINDS, event: (e) => { if (want.has(e.seq)) want.set(e.seq, e); } } : COUNT;
+    if (probe) probe.install(this.session);
     this.fastForward(start, sink, pre);
     const m = this.session.machine;
-    m.runUntilSeq(seq);
+    try { m.runUntilSeq(seq); } finally { if (probe) { if (!taken) probed = probe.take(this.session, seq); probe.remove(); } }
     this.cursor = seq;
     this.at = seq;
     // Kept so that derived views (memory, bytes) at this cursor restore it instead of replaying.
@@ -315,8 +327,9 @@ export class Player {
     const get = (s: number | null) => (s === null ? null : want.get(s) ?? null);
     const transition = get(moveSeq), afterCycles = nextIndexed?.cycles ?? get(nextMove)?.cycles;
     const v: MachineView = view ?? machineView(this.session);
-    return { view: v, event, lastWalk, line: line ?? v.line, lastExit: get(exitSeq), transition,
+    const r: SeekResult = { view: v, event, lastWalk, line: line ?? v.line, lastExit: get(exitSeq), transition,
       transitionCost: transition && afterCycles !== undefined ? afterCycles - transition.cycles : undefined };
+    return probe ? { ...r, probe: probed } : r;
   }
 
   /** The one event with this seq (a short replay), or null past the end. */

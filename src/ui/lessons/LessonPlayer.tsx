@@ -70,7 +70,8 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
       const knobs = prog.knobs ?? {};
       // The files it `.include`s, keyed as the engine resolves them against prog.sample.
       const files = Object.fromEntries(Object.entries(sampleIncludes(prog.sample)).map(([k, v]) => [resolvePath(prog.sample, k), v]));
-      if (!s.loaded || s.source !== source || s.file !== prog.sample || !sameKnobs(s.knobs, knobs)) await s.loadProgram(source, knobs, prog.sample, files);
+      const stdin = prog.stdin ?? '';
+      if (!s.loaded || s.source !== source || s.file !== prog.sample || !sameKnobs(s.knobs, knobs) || s.loadedStdin !== stdin) await s.loadProgram(source, knobs, prog.sample, files, stdin);
       if (my !== token.current) return;
       const result = await engine.lessonStep(step);
       if (my !== token.current) return;

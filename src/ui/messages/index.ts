@@ -12,6 +12,7 @@ import { glossary } from './glossary.ts';
 import { event } from './event.ts';
 import { whatif } from './whatif.ts';
 import { wedge, sandbox } from './apps.ts';
+import { heap } from './heap.ts';
 
-export const messages = { ...core, walk, machine, compare, memory, files, terminal, glossary, event, whatif, wedge, sandbox };
+export const messages = { ...core, walk, machine, compare, memory, files, terminal, glossary, event, whatif, wedge, sandbox, heap };
 export { helloProgram };

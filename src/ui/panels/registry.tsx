@@ -20,6 +20,7 @@ import { WhatIfPanel } from './whatif/WhatIfPanel.tsx';
 import { Swimlanes } from './machine/Swimlanes.tsx';
 import { WedgePanel } from './wedge/WedgePanel.tsx';
 import { SandboxPanel } from './sandbox/SandboxPanel.tsx';
+import { HeapView } from './heap/HeapView.tsx';
 import { messages } from '../messages/index.ts';
 import type { PanelId as LessonPanelId } from '../../lessons/types.ts';
 
@@ -39,12 +40,14 @@ import type { PanelId as LessonPanelId } from '../../lessons/types.ts';
  * - `cpu`: registers, RFLAGS, control registers, CPL and VMX mode
  * - `vmcs`: the current VMCS by group, the last exit decoded
  * - `whatif`: the recorded run beside the same program with one knob flipped (counts, first divergence)
+ * - `heap`: the garbage collector's heap page by page at the cursor, and its four modes side by side
  * - `glossary`: short explanations of the terms the panels use
  * - `wedge`: the parent's and the sthreads' page tables side by side, and the recycle pass (Wedge
  *   programs only: samples/wedge)
  * - `sandbox`: ring-3 system calls, their paths and the policy's verdicts (samples/sandbox)
  */
 export const PANEL_IDS = ['lesson', 'source', 'output', 'event', 'privilege', 'walk', 'tlb', 'memory', 'timeline', 'swimlanes', 'cpu', 'vmcs', 'whatif', 'glossary', 'wedge', 'sandbox'] as const;
+export const PANEL_IDS = ['lesson', 'source', 'output', 'event', 'privilege', 'walk', 'tlb', 'memory', 'timeline', 'swimlanes', 'cpu', 'vmcs', 'whatif', 'heap', 'glossary'] as const;
 export type PanelId = (typeof PANEL_IDS)[number];
 
 // Every panel a lesson can name is a registered panel.
@@ -145,6 +148,7 @@ export const PANELS: Record<PanelId, PanelEntry> = {
   cpu: { id: 'cpu', titleKey: 'cpu', needs: ['run', 'view'], Component: CpuView },
   vmcs: { id: 'vmcs', titleKey: 'vmcs', needs: ['run', 'view', 'landmarks'], Component: VmcsView },
   whatif: { id: 'whatif', titleKey: 'whatif', needs: ['run', 'worker'], Component: WhatIfPanel },
+  heap: { id: 'heap', titleKey: 'heap', needs: ['run', 'worker'], Component: HeapView },
   glossary: { id: 'glossary', titleKey: 'glossary', needs: [], Component: Glossary },
   wedge: { id: 'wedge', titleKey: 'wedge', needs: ['run', 'worker'], Component: WedgePanel },
   sandbox: { id: 'sandbox', titleKey: 'sandbox', needs: ['run', 'worker'], Component: SandboxPanel },

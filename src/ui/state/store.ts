@@ -11,6 +11,10 @@ export interface SessionSlice {
   /** The files the program `.include`s, by path relative to `file` (engine asm collectIncludes). */
   files: Record<string, string>;
   knobs: Record<string, string>;
+  /** The program's standard input for the next recording (a GC sample's mode: samples/gc). */
+  stdin: string;
+  /** The standard input of the recorded run. */
+  loadedStdin: string;
   loaded: Extract<PlayerLoad, { ok: true }> | null;
   /** The source of the recorded run (the views show it, whatever the editor holds now). */
   loadedSource: string;
@@ -32,7 +36,8 @@ export interface SessionSlice {
   stop(): void;
   /** Replace the program (and knobs) and run it: lessons and samples. */
   /** Load SOURCE (named FILE in messages and downloads) with the what-if knobs. */
-  loadProgram(source: string, knobs?: Record<string, string>, file?: string, files?: Record<string, string>): Promise<void>;
+  loadProgram(source: string, knobs?: Record<string, string>, file?: string, files?: Record<string, string>, stdin?: string): Promise<void>;
+  setStdin(s: string): void;
 }
 export interface PlayerSlice {
   cursor: number;
@@ -87,21 +92,22 @@ export interface LayoutSlice { mode: LayoutMode; setMode(m: LayoutMode): void }
 export type Store = SessionSlice & PlayerSlice & BreakpointSlice & PrefsSlice & LessonSlice & PlaySlice & LayoutSlice;
 
 const session = (engine: EngineClient, initial: string): StateCreator<Store, [], [], SessionSlice> => (set, get) => ({
-  source: initial, file: 'program.s', files: {}, knobs: {}, loaded: null, loadedSource: '', loadedKnobs: {}, diagnostics: null, busy: false, output: null, editing: true, saveToHome: null,
+  source: initial, file: 'program.s', files: {}, knobs: {}, stdin: '', loadedStdin: '', loaded: null, loadedSource: '', loadedKnobs: {}, diagnostics: null, busy: false, output: null, editing: true, saveToHome: null,
   setEditing: (editing) => set({ editing }),
   setSource: (source) => set({ source }),
   stop: () => engine.stop(),
   // An empty value removes the knob (the engine's default applies).
   setKnob: (k, v) => { const knobs = { ...get().knobs }; if (v === '') delete knobs[k]; else knobs[k] = v; set({ knobs }); },
-  async loadProgram(source, knobs = {}, file = get().file, files = {}) {
-    set({ source, knobs, file, files });
+  setStdin: (stdin) => set({ stdin }),
+  async loadProgram(source, knobs = {}, file = get().file, files = {}, stdin = '') {
+    set({ source, knobs, file, files, stdin });
     await get().load();
   },
   async load() {
     set({ busy: true, diagnostics: null });
     try {
-      const { source, knobs } = get();
-      const r = await engine.load({ source, file: get().file, knobs, files: get().files });
+      const { source, knobs, stdin } = get();
+      const r = await engine.load({ source, file: get().file, knobs, files: get().files, stdin });
       // An assembly error replaces the previous run's output: the two never stand side by side.
       if (!r.ok) { set({ busy: false, loaded: null, output: null, diagnostics: r.diagnostics, view: null, event: null }); return; }
       // The end for the output, then the start (seek(-1) lands on the first event a replay can
@@ -113,7 +119,7 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
       // slices, so a state between them would be seen).
       set({ output: { ok: end.view.status?.how === 'exit', stdout: end.view.stdout, stderr: end.view.stderr,
         exitCode: end.view.status?.code ?? 124, diagnostics: '', instructions: end.view.instret, cycles: end.view.cycles, vmexits: r.vmexits },
-        loaded: r, loadedSource: source, loadedKnobs: { ...knobs }, editing: false, busy: false, previous: null,
+        loaded: r, loadedSource: source, loadedKnobs: { ...knobs }, loadedStdin: stdin, editing: false, busy: false, previous: null,
         cursor: start.event?.seq ?? -1, view: start.view, line: start.line, event: start.event, lastExit: start.lastExit,
         lastWalk: start.lastWalk, walkStep: start.lastWalk?.type === 'walk' ? start.lastWalk.refs.length : 0,
         transition: start.transition, transitionCost: start.transitionCost });

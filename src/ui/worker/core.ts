@@ -17,6 +17,8 @@ import type { EventType, TraceEvent } from '../../engine/trace/events.ts';
 import { whatIf } from './whatif.ts';
 import { wedgeView, recycleStopRip } from './wedge.ts';
 import { sandboxCalls } from './sandbox.ts';
+import { HeapProbe } from '../../engine/player/heapmap.ts';
+import { gcLanes } from '../../engine/player/gclanes.ts';
 
 const INSTR: ReadonlySet<EventType> = new Set(['instr']);
 const LIBDUNE: ReadonlySet<EventType> = new Set(['libdune']);
@@ -47,6 +49,8 @@ export function createEngine(benchSource: (name: string) => string | null) {
   };
   // libdune's set-up span of the loaded run (computed on first request).
   let setup: { from: number; to: number } | null | undefined;
+  // The heap view's probe (its arrays are reused from one cursor to the next), by window.
+  const probes = new Map<number, HeapProbe>();
   /** From the first dune_init / dune_enter call to the return that enters Dune (dune_enter or
    *  dune_init_and_enter; else the last set-up return): one replay that builds only libdune events
    *  and stops there. */
@@ -73,12 +77,19 @@ export function createEngine(benchSource: (name: string) => string | null) {
         if (r.ok) for (const [line, addr] of player.lineAddresses()) rips.set(line, addr);
         return r;
       }
+      case 'gc-lanes': return yield* gcLanes(req.source, req.file ?? 'program.s', req.files);
       default: return quick(req);
     }
   }
   const quick = (req: Request): unknown => {
     switch (req.kind) {
       case 'seek': return player.seek(req.seq);
+      case 'heap': {
+        const w = Math.max(1, Math.min(20_000, Math.floor(req.window ?? 512)));
+        let probe = probes.get(w);
+        if (!probe) { probe = new HeapProbe(w); probes.clear(); probes.set(w, probe); }
+        return player.seek(req.seq, probe).probe;
+      }
       case 'check': {
         const file = req.file ?? 'program.s';
         const a = assembleSource(req.source, file, filesReader(req.files));

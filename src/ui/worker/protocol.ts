@@ -13,6 +13,8 @@ import type { Values } from '../../engine/course/probe.ts';
 import type { Problem, Solution } from '../../engine/course/exercises/kinds.ts';
 import type { WedgeView, RecycleStop } from './wedge.ts';
 import type { SandboxCall } from './sandbox.ts';
+import type { HeapMap } from '../../engine/player/heapmap.ts';
+import type { GcLane } from '../../engine/player/gclanes.ts';
 
 /** Event patterns (lessons: "go to the first VMCALL exit") are the trace's own (engine/trace/match.ts). */
 export type { EventMatch, EventSearch };
@@ -53,7 +55,12 @@ export type Request =
   /** The previous or next point of the recycle pass (a page visited, or copied back). */
   | { kind: 'wedge-step'; dir: 1 | -1; stop: RecycleStop }
   /** The ring-3 system calls of the loaded run with their paths and verdicts (sandbox.ts). */
-  | { kind: 'sandbox' };
+  | { kind: 'sandbox' }
+  /** Move the cursor to seq and give the collector's heap there, page by page, with the activity
+   *  of the last `window` events (player/heapmap.ts); null when the program has no GC heap yet. */
+  | { kind: 'heap'; seq: number; window?: number }
+  /** The program once per collector mode, counted (player/gclanes.ts). */
+  | { kind: 'gc-lanes'; source: string; file?: string; files?: Record<string, string> };
 
 /** A lesson step played over the loaded run: the cursor (null: its events never happen), the
  *  figures its prose names, and the expectations that failed (none: it holds). */
@@ -86,4 +93,6 @@ export type Response<R extends Request> =
   R extends { kind: 'exercise-check' } ? { correct: boolean; problem: Problem; solution: Solution } :
   R extends { kind: 'wedge' } ? WedgeView | null :
   R extends { kind: 'wedge-step' } ? number | null :
-  R extends { kind: 'sandbox' } ? SandboxCall[] : never;
+  R extends { kind: 'sandbox' } ? SandboxCall[] :
+  R extends { kind: 'heap' } ? HeapMap | null :
+  R extends { kind: 'gc-lanes' } ? GcLane[] : never;
