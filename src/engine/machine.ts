@@ -12,7 +12,7 @@ import { Vmx } from './vtx/vmx.ts';
 import { DEFAULT_COSTS, type CostModel } from './cost.ts';
 import { VEC } from './arch/x86.ts';
 import type { Op } from './cpu/decode.ts';
-import { kindMask, markMask, KIND_BIT, type EventBody, type EventType, type TraceEvent, type TraceSink } from './trace/events.ts';
+import { kindMask, markMask, hexVa, KIND_BIT, type EventBody, type EventType, type TraceEvent, type TraceSink } from './trace/events.ts';
 
 const INSTR_BIT = KIND_BIT.instr;
 
@@ -107,10 +107,16 @@ export class Machine {
   get cpl(): 0 | 3 { return this.cpu.cpl; }
   get vmxMode(): 'root' | 'non-root' { return this.vmx.nonRoot ? 'non-root' : 'root'; }
 
-  attach(sink: TraceSink | null) { this.sink = sink; this.tracing = sink !== null; this.want = kindMask(sink); this.marked = markMask(sink); }
+  attach(sink: TraceSink | null) {
+    this.sink = sink; this.tracing = sink !== null; this.want = kindMask(sink); this.marked = markMask(sink);
+    this.instrHook = sink?.instr ? sink.instr.bind(sink) : null;
+  }
+  /** The sink's `instr` method when it has one (TraceSink.instr), bound once at attach. */
+  private instrHook: TraceSink['instr'] | null = null;
 
-  /** Does the attached sink want events of this type built? (Else emit them only to count.) */
-  wants(type: EventType): boolean { return (this.want & KIND_BIT[type]) !== 0; }
+  /** Does the attached sink want events of this type built? (Else emit them only to count or
+   *  mark: a body with just its type will do.) */
+  wants(type: EventType): boolean { return (this.want & ~this.marked & KIND_BIT[type]) !== 0; }
 
   emit(body: EventBody | object) {
     if (!this.sink) return;
@@ -122,10 +128,15 @@ export class Machine {
     this.sink.event(e);
   }
 
-  /** The `instr` event, built without spreading (it is the hot one when tracing). */
-  emitInstr(rip: string, text: string) {
+  /** The `instr` event of op, which retired at rip: built only when wanted, handed as fields to
+   *  a sink with an `instr` method (no event object), else built without spreading. */
+  emitInstr(op: Op, rip: number) {
     if (!(this.want & INSTR_BIT)) { this.seq++; return; }
-    this.sink!.event({ seq: this.seq++, type: 'instr', rip, text, cycles: this.cycles, vmx: this.vmx.nonRoot ? 'non-root' : 'root', cpl: this.cpu.cpl });
+    const own = rip === op.addr; // the op's own address (not another mapping of its page)
+    const ripHex = own ? op.ripHex ??= hexVa(rip) : hexVa(rip);
+    const vmx = this.vmx.nonRoot ? 'non-root' : 'root';
+    if (this.instrHook) { this.instrHook(this.seq++, ripHex, op.text, this.cycles, vmx, this.cpu.cpl, own ? op : null); return; }
+    this.sink!.event({ seq: this.seq++, type: 'instr', rip: ripHex, text: op.text, cycles: this.cycles, vmx, cpl: this.cpu.cpl });
   }
 
   /** Recompute the translation contexts after any change to CPL, CRs, EFER or VMX mode. */
@@ -258,11 +269,12 @@ export class Machine {
       if (op !== undefined) return op;
     }
     const pa = this.mmu.translate(this.xc, rip, FETCH);
-    const f = this.mem.frames[Math.floor(pa / 4096)];
-    const op = f?.code?.[pa % 4096];
+    const f = this.mem.frames[pa <= 0xffffffff ? pa >>> 12 : Math.floor(pa / 4096)];
+    const po = pa & 4095;
+    const op = f?.code?.[po];
     if (op === undefined) throw new CpuFault(VEC.UD, null, 0, `no instruction at ${rip.toString(16)} (not code the loader placed)`);
-    if ((pa % 4096) + op.len > 4096) this.mmu.translate(this.xc, rip + op.len - 1, FETCH); // spans two pages
-    this.fPage = rip - (rip % 4096); this.fCode = f!.code; this.fGen = this.mmu.gen; this.fCodeGen = this.mem.codeGen;
+    if (po + op.len > 4096) this.mmu.translate(this.xc, rip + op.len - 1, FETCH); // spans two pages
+    this.fPage = rip - (rip & 4095); this.fCode = f!.code; this.fGen = this.mmu.gen; this.fCodeGen = this.mem.codeGen;
     return op;
   }
 

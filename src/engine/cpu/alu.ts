@@ -139,59 +139,74 @@ function shift64(c: CpuState, kind: number, lo: number, hi: number, n: number) {
   R.lo = rl; R.hi = rh;
 }
 
-/** Signed multiply; low `w` bytes of the product in R, high part returned (one-operand imul).
- *  CF = OF = 1 when the product does not fit the destination signed. */
-export function imul(c: CpuState, w: number, al: number, ah: number, bl: number, bh: number): bigint {
-  let lo: number, hi: number, plo: number, phi: number;
+/** The high half of the last imul's product (the one-operand form writes it to rdx). */
+export const RH = { lo: 0, hi: 0 };
+/** mul64's product, four 32-bit words, least significant first (scratch: nothing allocated). */
+const PW = new Uint32Array(4);
+
+/** Signed multiply; low `w` bytes of the product in R, the high part in RH (one-operand imul).
+ *  CF = OF = 1 when the product does not fit the destination signed. PF, AF, ZF and SF are
+ *  undefined (SDM IMUL); the model sets ZF and SF from the result and leaves PF and AF. */
+export function imul(c: CpuState, w: number, al: number, ah: number, bl: number, bh: number) {
   if (w === 8) {
-    const p = mul64(al >>> 0, ah >>> 0, bl >>> 0, bh >>> 0); // unsigned 128-bit: p[0] low word .. p[3]
-    plo = p[0]; phi = p[1]; lo = p[2]; hi = p[3];
+    al >>>= 0; ah >>>= 0; bl >>>= 0; bh >>>= 0;
+    mul64(al, ah, bl, bh); // unsigned 128-bit product
+    const plo = PW[0], phi = PW[1];
+    let lo = PW[2], hi = PW[3];
     // Signed high half: subtract b if a < 0 and a if b < 0 (mod 2^64).
-    if (ah >>> 31) [lo, hi] = sub64(lo, hi, bl >>> 0, bh >>> 0);
-    if (bh >>> 31) [lo, hi] = sub64(lo, hi, al >>> 0, ah >>> 0);
+    if (ah >>> 31) { const l = lo - bl; hi = (hi - bh - (l < 0 ? 1 : 0)) >>> 0; lo = l >>> 0; }
+    if (bh >>> 31) { const l = lo - al; hi = (hi - ah - (l < 0 ? 1 : 0)) >>> 0; lo = l >>> 0; }
     const fill = phi >>> 31 ? 0xffffffff : 0;
     c.cf = c.of = lo === fill && hi === fill ? 0 : 1;
     c.zf = (plo | phi) === 0 ? 1 : 0; c.sf = phi >>> 31;
-    R.lo = plo; R.hi = phi;
-    return (BigInt(hi) << 32n) | BigInt(lo);
+    R.lo = plo; R.hi = phi; RH.lo = lo; RH.hi = hi;
+    return;
   }
   if (w === 2) {
     const x = (al << 16) >> 16, y = (bl << 16) >> 16, p = x * y;
     c.cf = c.of = p >= -32768 && p < 32768 ? 0 : 1;
     R.lo = p & 0xffff; R.hi = 0;
     c.zf = R.lo === 0 ? 1 : 0; c.sf = (R.lo >>> 15) & 1;
-    return BigInt((p >> 16) & 0xffff);
+    RH.lo = (p >> 16) & 0xffff; RH.hi = 0;
+    return;
   }
   // 32-bit: the exact product fits a double unless it is at least 2^53 in magnitude, in which case
-  // it cannot fit 32 bits either (and the high part is taken exactly with BigInt, rarely).
+  // it cannot fit 32 bits either (and the high part is taken from the exact 64-bit product).
   const x = al | 0, y = bl | 0, p = x * y;
   const low = Math.imul(x, y) >>> 0;
   const fits = p === (p | 0);
   c.cf = c.of = fits ? 0 : 1;
   c.zf = low === 0 ? 1 : 0; c.sf = low >>> 31;
   R.lo = low; R.hi = 0;
-  if (Math.abs(p) < 2 ** 53) return BigInt(Math.floor(p / 4294967296) >>> 0);
-  return BigInt.asUintN(32, (BigInt(x) * BigInt(y)) >> 32n);
-}
-
-/** Unsigned 64 x 64 -> 128-bit product, as four 32-bit words (least significant first). */
-function mul64(al: number, ah: number, bl: number, bh: number): [number, number, number, number] {
-  const a = [al & 0xffff, al >>> 16, ah & 0xffff, ah >>> 16], b = [bl & 0xffff, bl >>> 16, bh & 0xffff, bh >>> 16];
-  const limb = [0, 0, 0, 0, 0, 0, 0, 0];
-  let carry = 0;
-  for (let k = 0; k < 8; k++) {
-    let v = carry;
-    for (let i = Math.max(0, k - 3); i <= Math.min(3, k); i++) v += a[i] * b[k - i]; // < 2^35: exact
-    limb[k] = v % 65536;
-    carry = Math.floor(v / 65536);
+  if (Math.abs(p) < 2 ** 53) RH.lo = Math.floor(p / 4294967296) >>> 0;
+  else {
+    // Sign-extended to 64 bits, the low 64 bits of the unsigned product are the signed product.
+    mul64(x >>> 0, x < 0 ? 0xffffffff : 0, y >>> 0, y < 0 ? 0xffffffff : 0);
+    RH.lo = PW[1];
   }
-  return [(limb[0] | (limb[1] << 16)) >>> 0, (limb[2] | (limb[3] << 16)) >>> 0, (limb[4] | (limb[5] << 16)) >>> 0, (limb[6] | (limb[7] << 16)) >>> 0];
+  RH.hi = 0;
 }
 
-function sub64(lo: number, hi: number, bl: number, bh: number): [number, number] {
-  let l = lo - bl, borrow = 0;
-  if (l < 0) { l += 4294967296; borrow = 1; }
-  return [l >>> 0, (hi - bh - borrow) >>> 0];
+/** Unsigned 64 x 64 -> 128-bit product into PW, on 16-bit limbs: each column sum is below 2^35,
+ *  exact in a double; carries by division and floor (a double's `%` is a slow call in V8). */
+function mul64(al: number, ah: number, bl: number, bh: number) {
+  const a0 = al & 0xffff, a1 = al >>> 16, a2 = ah & 0xffff, a3 = ah >>> 16;
+  const b0 = bl & 0xffff, b1 = bl >>> 16, b2 = bh & 0xffff, b3 = bh >>> 16;
+  let v = a0 * b0, q = Math.floor(v / 65536);
+  const l0 = v - q * 65536;
+  v = q + a0 * b1 + a1 * b0; q = Math.floor(v / 65536);
+  const l1 = v - q * 65536;
+  v = q + a0 * b2 + a1 * b1 + a2 * b0; q = Math.floor(v / 65536);
+  const l2 = v - q * 65536;
+  v = q + a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0; q = Math.floor(v / 65536);
+  const l3 = v - q * 65536;
+  v = q + a1 * b3 + a2 * b2 + a3 * b1; q = Math.floor(v / 65536);
+  const l4 = v - q * 65536;
+  v = q + a2 * b3 + a3 * b2; q = Math.floor(v / 65536);
+  const l5 = v - q * 65536;
+  v = q + a3 * b3; q = Math.floor(v / 65536);
+  const l6 = v - q * 65536;
+  PW[0] = l0 | (l1 << 16); PW[1] = l2 | (l3 << 16); PW[2] = l4 | (l5 << 16); PW[3] = l6 | (q << 16);
 }
 
 /** Condition code cc in the SDM's tttn order (isa.ts CONDS): bit 0 negates the test of bits 3:1. */

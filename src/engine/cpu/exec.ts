@@ -15,7 +15,7 @@ import { stringOp } from './strings.ts';
 import { execGeneric } from './generic.ts';
 import * as sys from './system.ts';
 import type { Machine } from '../machine.ts';
-import { hexVa } from '../trace/events.ts';
+import type { CpuState } from './state.ts';
 
 // Local copies of the op codes: a module's exported object may be read through an accessor,
 // which costs too much in the dispatch switch.
@@ -26,7 +26,7 @@ const A_WRITES = 7, S_ROTATES = 4;
 
 const P32 = 4294967296;
 const { ADD_RR, OR_RR, AND_RR, SUB_RR, XOR_RR, CMP_RR, TEST_RR, ADD_RI, OR_RI, AND_RI, SUB_RI, XOR_RI, CMP_RI, TEST_RI,
-  JE, JNE, JB, JAE, JL, JGE, JLE, JG, JBE, JA } = FAST;
+  JE, JNE, JB, JAE, JL, JGE, JLE, JG, JBE, JA, INC_R, DEC_R, SHL_RI, SHR_RI, SAR_RI, IMUL_RRI, IMUL_RR } = FAST;
 const F_MOV_RR = FAST.MOV_RR, F_MOV_RI = FAST.MOV_RI, F_MOV_RM = FAST.MOV_RM, F_MOV_MR = FAST.MOV_MR;
 
 /** Execute up to n instructions. Returns when n have retired, the machine stops, or the CPU halts.
@@ -50,60 +50,74 @@ export function runBatch(m: Machine, n: number, single = false) {
     let op = off >= 0 && off < 4096 && fGen === m.mmu.gen && fCodeGen === mem.codeGen ? fCode[off] : undefined;
     if (op === undefined) { op = m.fetch(); fBase = m.fPage; fCode = m.fCode!; fGen = m.fGen; fCodeGen = m.fCodeGen; }
     const next = rip + op.len;
-    let cost = instrCost;
+    let cost = instrCost, nrip = next;
     switch (op.fast) {
       // Specialised forms (fast.ts): 64-bit operands in rax..r15, flags as alu() sets them.
       case ADD_RR: case ADD_RI: {
         const d = op.d, dl = L[d], dh = H[d];
-        const sl = op.fast === ADD_RR ? L[op.s] : op.ilo, sh = op.fast === ADD_RR ? H[op.s] : op.ihi;
+        let sl: number, sh: number;
+        if (op.fast === ADD_RR) { sl = L[op.s]; sh = H[op.s]; } else { sl = op.ilo; sh = op.ihi; }
         let lo = dl + sl; const carry = lo > 0xffffffff ? 1 : 0; lo >>>= 0;
         let hi = dh + sh + carry; c.cf = hi > 0xffffffff ? 1 : 0; hi >>>= 0;
         c.of = (~(dh ^ sh) & (dh ^ hi)) >>> 31; c.af = ((dl ^ sl ^ lo) >>> 4) & 1;
         c.zf = (lo | hi) === 0 ? 1 : 0; c.sf = hi >>> 31; c.pf = PARITY[lo & 0xff];
         L[d] = lo; H[d] = hi;
-        c.rip = next; retire(m, op, rip, cost);
-        continue;
+        break;
       }
       case SUB_RR: case SUB_RI: case CMP_RR: case CMP_RI: {
         const f = op.fast, d = op.d, dl = L[d], dh = H[d];
-        const rr = f === SUB_RR || f === CMP_RR;
-        const sl = rr ? L[op.s] : op.ilo, sh = rr ? H[op.s] : op.ihi;
+        let sl: number, sh: number;
+        if (f === SUB_RR || f === CMP_RR) { sl = L[op.s]; sh = H[op.s]; } else { sl = op.ilo; sh = op.ihi; }
         let lo = dl - sl; const borrow = lo < 0 ? 1 : 0; lo >>>= 0;
         let hi = dh - sh - borrow; c.cf = hi < 0 ? 1 : 0; hi >>>= 0;
         c.of = ((dh ^ sh) & (dh ^ hi)) >>> 31; c.af = ((dl ^ sl ^ lo) >>> 4) & 1;
         c.zf = (lo | hi) === 0 ? 1 : 0; c.sf = hi >>> 31; c.pf = PARITY[lo & 0xff];
         if (f === SUB_RR || f === SUB_RI) { L[d] = lo; H[d] = hi; }
-        c.rip = next; retire(m, op, rip, cost);
-        continue;
+        break;
       }
-      case XOR_RR: case XOR_RI: case AND_RR: case AND_RI: case OR_RR: case OR_RI: case TEST_RR: case TEST_RI: {
-        const f = op.fast, d = op.d;
-        const rr = f === XOR_RR || f === AND_RR || f === OR_RR || f === TEST_RR;
-        const sl = rr ? L[op.s] : op.ilo, sh = rr ? H[op.s] : op.ihi;
+      case XOR_RR: { const d = op.d, lo = (L[d] ^ L[op.s]) >>> 0, hi = (H[d] ^ H[op.s]) >>> 0; logic(c, lo, hi); L[d] = lo; H[d] = hi; break; }
+      case XOR_RI: { const d = op.d, lo = (L[d] ^ op.ilo) >>> 0, hi = (H[d] ^ op.ihi) >>> 0; logic(c, lo, hi); L[d] = lo; H[d] = hi; break; }
+      case AND_RR: { const d = op.d, lo = (L[d] & L[op.s]) >>> 0, hi = (H[d] & H[op.s]) >>> 0; logic(c, lo, hi); L[d] = lo; H[d] = hi; break; }
+      case AND_RI: { const d = op.d, lo = (L[d] & op.ilo) >>> 0, hi = (H[d] & op.ihi) >>> 0; logic(c, lo, hi); L[d] = lo; H[d] = hi; break; }
+      case OR_RR: { const d = op.d, lo = (L[d] | L[op.s]) >>> 0, hi = (H[d] | H[op.s]) >>> 0; logic(c, lo, hi); L[d] = lo; H[d] = hi; break; }
+      case OR_RI: { const d = op.d, lo = (L[d] | op.ilo) >>> 0, hi = (H[d] | op.ihi) >>> 0; logic(c, lo, hi); L[d] = lo; H[d] = hi; break; }
+      case TEST_RR: { const d = op.d; logic(c, (L[d] & L[op.s]) >>> 0, (H[d] & H[op.s]) >>> 0); break; }
+      case TEST_RI: { const d = op.d; logic(c, (L[d] & op.ilo) >>> 0, (H[d] & op.ihi) >>> 0); break; }
+      case INC_R: case DEC_R: {
+        // As add/sub of 1 (alu()), with CF left alone.
+        const d = op.d, dl = L[d], dh = H[d];
         let lo: number, hi: number;
-        if (f === XOR_RR || f === XOR_RI) { lo = (L[d] ^ sl) >>> 0; hi = (H[d] ^ sh) >>> 0; }
-        else if (f === OR_RR || f === OR_RI) { lo = (L[d] | sl) >>> 0; hi = (H[d] | sh) >>> 0; }
-        else { lo = (L[d] & sl) >>> 0; hi = (H[d] & sh) >>> 0; }
-        c.cf = 0; c.of = 0; c.af = 0;
+        if (op.fast === INC_R) {
+          lo = dl + 1; hi = dh;
+          if (lo > 0xffffffff) { lo = 0; hi = (hi + 1) >>> 0; }
+          c.of = (~dh & (dh ^ hi)) >>> 31;
+        } else {
+          lo = dl - 1; hi = dh;
+          if (lo < 0) { lo = 0xffffffff; hi = (hi - 1) >>> 0; }
+          c.of = (dh & (dh ^ hi)) >>> 31;
+        }
+        c.af = ((dl ^ 1 ^ lo) >>> 4) & 1;
         c.zf = (lo | hi) === 0 ? 1 : 0; c.sf = hi >>> 31; c.pf = PARITY[lo & 0xff];
-        if (f !== TEST_RR && f !== TEST_RI) { L[d] = lo; H[d] = hi; }
-        c.rip = next; retire(m, op, rip, cost);
-        continue;
+        L[d] = lo; H[d] = hi;
+        break;
       }
-      case F_MOV_RR: L[op.d] = L[op.s]; H[op.d] = H[op.s]; c.rip = next; retire(m, op, rip, cost); continue;
-      case F_MOV_RI: L[op.d] = op.ilo; H[op.d] = op.ihi; c.rip = next; retire(m, op, rip, cost); continue;
-      case F_MOV_RM: m.load(ea(m, op.m!), 8); L[op.d] = m.vlo; H[op.d] = m.vhi; c.rip = next; retire(m, op, rip, cost + dataCost); continue;
-      case F_MOV_MR: m.store(ea(m, op.m!), 8, L[op.s], H[op.s]); c.rip = next; retire(m, op, rip, cost + dataCost); continue;
-      case JE: c.rip = c.zf === 1 ? next + op.rel : next; retire(m, op, rip, cost); continue;
-      case JNE: c.rip = c.zf === 1 ? next : next + op.rel; retire(m, op, rip, cost); continue;
-      case JB: c.rip = c.cf === 1 ? next + op.rel : next; retire(m, op, rip, cost); continue;
-      case JAE: c.rip = c.cf === 1 ? next : next + op.rel; retire(m, op, rip, cost); continue;
-      case JBE: c.rip = c.cf === 1 || c.zf === 1 ? next + op.rel : next; retire(m, op, rip, cost); continue;
-      case JA: c.rip = c.cf === 1 || c.zf === 1 ? next : next + op.rel; retire(m, op, rip, cost); continue;
-      case JL: c.rip = c.sf !== c.of ? next + op.rel : next; retire(m, op, rip, cost); continue;
-      case JGE: c.rip = c.sf !== c.of ? next : next + op.rel; retire(m, op, rip, cost); continue;
-      case JLE: c.rip = c.zf === 1 || c.sf !== c.of ? next + op.rel : next; retire(m, op, rip, cost); continue;
-      case JG: c.rip = c.zf === 1 || c.sf !== c.of ? next : next + op.rel; retire(m, op, rip, cost); continue;
+      case SHL_RI: case SHR_RI: case SAR_RI: shift(c, op.sub, 8, L[op.d], H[op.d], op.imm); L[op.d] = R.lo; H[op.d] = R.hi; break;
+      case IMUL_RRI: imul(c, 8, L[op.s], H[op.s], op.ilo, op.ihi); L[op.d] = R.lo; H[op.d] = R.hi; cost += costs.imul; break;
+      case IMUL_RR: imul(c, 8, L[op.d], H[op.d], L[op.s], H[op.s]); L[op.d] = R.lo; H[op.d] = R.hi; cost += costs.imul; break;
+      case F_MOV_RR: L[op.d] = L[op.s]; H[op.d] = H[op.s]; break;
+      case F_MOV_RI: L[op.d] = op.ilo; H[op.d] = op.ihi; break;
+      case F_MOV_RM: m.load(ea(m, op.m!), 8); L[op.d] = m.vlo; H[op.d] = m.vhi; cost += dataCost; break;
+      case F_MOV_MR: m.store(ea(m, op.m!), 8, L[op.s], H[op.s]); cost += dataCost; break;
+      case JE: nrip = c.zf === 1 ? next + op.rel : next; break;
+      case JNE: nrip = c.zf === 1 ? next : next + op.rel; break;
+      case JB: nrip = c.cf === 1 ? next + op.rel : next; break;
+      case JAE: nrip = c.cf === 1 ? next : next + op.rel; break;
+      case JBE: nrip = c.cf === 1 || c.zf === 1 ? next + op.rel : next; break;
+      case JA: nrip = c.cf === 1 || c.zf === 1 ? next : next + op.rel; break;
+      case JL: nrip = c.sf !== c.of ? next + op.rel : next; break;
+      case JGE: nrip = c.sf !== c.of ? next : next + op.rel; break;
+      case JLE: nrip = c.zf === 1 || c.sf !== c.of ? next + op.rel : next; break;
+      case JG: nrip = c.zf === 1 || c.sf !== c.of ? next : next + op.rel; break;
       // The common case first: 64-bit registers (ah..bh are HIGH8 + 0..3; narrow widths merge).
       case MOV_RR:
         if (op.w === 8) { L[op.d] = L[op.s]; H[op.d] = H[op.s]; }
@@ -232,35 +246,34 @@ export function runBatch(m: Machine, n: number, single = false) {
       case STR:
         if (!stringOp(m, op)) { retire(m, op, rip, cost); continue; } // stopped between iterations: RIP stays
         break;
-      case JMP: c.rip = next + op.rel; retire(m, op, rip, cost); continue;
-      case JMP_R: c.rip = m.ea(L[op.s], H[op.s]); retire(m, op, rip, cost); continue;
-      case JMP_M: m.load(ea(m, op.m!), 8); c.rip = m.ea(m.vlo, m.vhi); retire(m, op, rip, cost + costs.dataAccess); continue;
-      case CALL: pushAddr(m, next); c.rip = next + op.rel; retire(m, op, rip, cost + costs.dataAccess); continue;
-      case CALL_R: { const t = m.ea(L[op.s], H[op.s]); pushAddr(m, next); c.rip = t; retire(m, op, rip, cost + costs.dataAccess); continue; }
+      case JMP: nrip = next + op.rel; break;
+      case JMP_R: nrip = m.ea(L[op.s], H[op.s]); break;
+      case JMP_M: m.load(ea(m, op.m!), 8); nrip = m.ea(m.vlo, m.vhi); cost += costs.dataAccess; break;
+      case CALL: pushAddr(m, next); nrip = next + op.rel; cost += costs.dataAccess; break;
+      case CALL_R: { const t = m.ea(L[op.s], H[op.s]); pushAddr(m, next); nrip = t; cost += costs.dataAccess; break; }
       case CALL_M: {
         m.load(ea(m, op.m!), 8);
         const t = m.ea(m.vlo, m.vhi);
-        pushAddr(m, next); c.rip = t;
-        retire(m, op, rip, cost + 2 * costs.dataAccess);
-        continue;
+        pushAddr(m, next); nrip = t;
+        cost += 2 * costs.dataAccess;
+        break;
       }
       case RET: {
         const sl = L[RSP], sh = H[RSP];
         pop(m);
         const t = linearOrUndo(m, sl, sh);
         if (op.imm) c.setVa(RSP, c.va(RSP) + op.imm);
-        c.rip = t;
-        retire(m, op, rip, cost + costs.dataAccess);
-        continue;
+        nrip = t;
+        cost += costs.dataAccess;
+        break;
       }
-      case JCC: c.rip = cond(c, op.sub) ? next + op.rel : next; retire(m, op, rip, cost); continue;
+      case JCC: nrip = cond(c, op.sub) ? next + op.rel : next; break;
       case LOOP: {
         let l = L[RCX] - 1, h = H[RCX];
         if (l < 0) { l += P32; h = (h - 1) >>> 0; }
         L[RCX] = l; H[RCX] = h;
-        c.rip = (l | h) !== 0 ? next + op.rel : next;
-        retire(m, op, rip, cost);
-        continue;
+        nrip = (l | h) !== 0 ? next + op.rel : next;
+        break;
       }
       case NOP: case PAUSE: break;
       case GENERIC_FIRST: case OPC.MOVX: case OPC.CMOV: case OPC.SETCC: case OPC.BT: case OPC.BSX: case OPC.BSWAP:
@@ -279,9 +292,18 @@ export function runBatch(m: Machine, n: number, single = false) {
         fBase = -1;
         continue;
     }
-    c.rip = next;
-    retire(m, op, rip, cost);
+    // Every instruction that completes retires here (one site: the hot loop keeps it inline).
+    c.rip = nrip;
+    m.instret++;
+    m.cycles += cost;
+    if (m.tracing) m.emitInstr(op, rip);
   }
+}
+
+/** The flags of a logical op (and, or, xor, test) on a 64-bit result, as alu() sets them. */
+function logic(c: CpuState, lo: number, hi: number) {
+  c.cf = 0; c.of = 0; c.af = 0;
+  c.zf = (lo | hi) === 0 ? 1 : 0; c.sf = hi >>> 31; c.pf = PARITY[lo & 0xff];
 }
 
 /** The popped return address must be canonical; if not, undo the pop and raise #GP. */
@@ -293,5 +315,5 @@ function linearOrUndo(m: Machine, sl: number, sh: number): number {
 function retire(m: Machine, op: Op, rip: number, cost: number) {
   m.instret++;
   m.cycles += cost;
-  if (m.tracing) m.emitInstr(rip === op.addr ? op.ripHex ??= hexVa(rip) : hexVa(rip), op.text);
+  if (m.tracing) m.emitInstr(op, rip);
 }

@@ -1,11 +1,12 @@
 // The interpreter's specialised forms: when an Op is decoded it also gets a dispatch number
-// (Op.fast) that, for the hottest forms (64-bit ALU, MOV and Jcc on rax..r15), names a handler
+// (Op.fast) that, for the hottest forms (64-bit ALU, MOV, INC/DEC, shifts by an immediate, IMUL
+// and Jcc on rax..r15), names a handler
 // with the width, operation and condition already chosen. Speed only: same effects. World: hardware.
 //
 // Every other op dispatches on its OPC code (fast === code). exec.ts holds the handlers; this
 // file only chooses them, so the decoder and the interpreter agree on one numbering.
 
-import { OPC, ALU, type Op } from './decode.ts';
+import { OPC, ALU, UN, SH, type Op } from './decode.ts';
 
 /** Specialised dispatch numbers, above every OPC code. */
 export const FAST = {
@@ -13,6 +14,7 @@ export const FAST = {
   ADD_RI: 110, OR_RI: 111, AND_RI: 112, SUB_RI: 113, XOR_RI: 114, CMP_RI: 115, TEST_RI: 116,
   MOV_RR: 120, MOV_RI: 121, MOV_RM: 122, MOV_MR: 123,
   JE: 130, JNE: 131, JB: 132, JAE: 133, JL: 134, JGE: 135, JLE: 136, JG: 137, JBE: 138, JA: 139,
+  INC_R: 140, DEC_R: 141, SHL_RI: 142, SHR_RI: 143, SAR_RI: 144, IMUL_RRI: 145, IMUL_RR: 146,
 } as const;
 
 // Built on first use: decode.ts imports this module, so OPC and ALU are not ready at load time.
@@ -38,6 +40,12 @@ export function specialise(op: Op): number {
     case OPC.MOV_RM: return r64 && op.m!.size === 8 ? FAST.MOV_RM : op.code;
     case OPC.MOV_MR: return op.w === 8 && op.s >= 0 && op.s < 16 && op.m!.size === 8 ? FAST.MOV_MR : op.code;
     case OPC.JCC: return BY_CC[op.sub] ?? op.code;
+    case OPC.UN_R: return r64 ? op.sub === UN.inc ? FAST.INC_R : op.sub === UN.dec ? FAST.DEC_R : op.code : op.code;
+    case OPC.SH_R:
+      if (!r64 || op.byCl) return op.code;
+      return op.sub === SH.shl ? FAST.SHL_RI : op.sub === SH.shr ? FAST.SHR_RI : op.sub === SH.sar ? FAST.SAR_RI : op.code;
+    case OPC.IMUL3: return r64 && !op.m && op.s >= 0 && op.s < 16 ? FAST.IMUL_RRI : op.code;
+    case OPC.IMUL2: return r64 && !op.m && op.s >= 0 && op.s < 16 ? FAST.IMUL_RR : op.code;
     default: return op.code;
   }
 }

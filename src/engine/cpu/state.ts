@@ -9,6 +9,15 @@ import type { XlateCtx } from '../mmu/mmu.ts';
 /** The six status flags (SDM Vol. 1 "EFLAGS Register"), kept in their own fields. */
 const ARITH = RFLAGS.CF | RFLAGS.PF | RFLAGS.AF | RFLAGS.ZF | RFLAGS.SF | RFLAGS.OF;
 
+/** The MSRs by index, with a count of writes: code that decodes an MSR (SYSCALL's STAR and
+ *  LSTAR) keeps the decoded form while the count is unchanged. */
+export class MsrMap extends Map<number, bigint> {
+  writes = 0;
+  override set(i: number, v: bigint) { this.writes++; return super.set(i, v); }
+  override delete(i: number) { this.writes++; return super.delete(i); }
+  override clear() { this.writes++; super.clear(); }
+}
+
 export class CpuState {
   /** Low and high 32 bits of rax..r15 (encoding order). */
   lo = new Uint32Array(16);
@@ -21,7 +30,7 @@ export class CpuState {
   cs = 0; ss = 0;
   cr0 = 0; cr2 = 0; cr3 = 0; cr4 = 0; efer = 0;
   /** Model-specific registers other than EFER, by index. */
-  msr = new Map<number, bigint>();
+  msr = new MsrMap();
   gdtrBase = 0; gdtrLimit = 0; idtrBase = 0; idtrLimit = 0;
   tr = 0; trBase = 0;
   /** Halted by HLT until an interrupt. */
@@ -58,7 +67,7 @@ export class CpuState {
 
   clone(): CpuState {
     const c = Object.assign(new CpuState(), this);
-    c.lo = this.lo.slice(); c.hi = this.hi.slice(); c.msr = new Map(this.msr);
+    c.lo = this.lo.slice(); c.hi = this.hi.slice(); c.msr = new MsrMap(this.msr);
     return c;
   }
 }

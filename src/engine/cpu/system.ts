@@ -7,7 +7,7 @@ import { VEC, RFLAGS, MSR, CR4, EFER, SEL } from '../arch/x86.ts';
 import { EXIT_REASON, PROC } from '../arch/vmx.ts';
 import { CpuFault, VmExit } from './fault.ts';
 import { OPC, type Op, type MemRef } from './decode.ts';
-import { linear, canonHi } from './state.ts';
+import { linear, canonHi, type CpuState, type MsrMap } from './state.ts';
 import { deliver } from './interrupts.ts';
 import { RAX, RCX, RDX, RBX, RSP, R11 } from '../asm/ir.ts';
 import { hexVa, hex } from '../trace/events.ts';
@@ -27,19 +27,35 @@ function memVa(m: Machine, r: MemRef): number {
   return m.ea(Number(v & 0xffffffffn), Number(v >> 32n));
 }
 
+/** #GP(0) for a privileged instruction at CPL 3. */
+function privileged(m: Machine, what: string) {
+  if (m.cpu.cpl !== 0) throw gp(`${what} at CPL 3 (privileged instruction)`);
+}
+
+/** SYSCALL's and SYSRET's view of STAR, LSTAR and FMASK (SYSCALL's CS, entry RIP and flag mask;
+ *  SYSRET's selector base), decoded from the MSRs of `map` after its `writes`-th write: decoded
+ *  again after any MSR write or for another CPU's MSRs. Speed only. */
+const SC = { map: null as MsrMap | null, writes: -1, cs: 0, rip: 0, mask: 0, base: 0 };
+function decodeSyscallMsrs(c: CpuState) {
+  const star = c.msrGet(MSR.IA32_STAR), lstar = c.msrGet(MSR.IA32_LSTAR), fmask = c.msrGet(MSR.IA32_FMASK);
+  SC.map = c.msr; SC.writes = c.msr.writes;
+  SC.cs = Number((star >> 32n) & 0xfffcn); SC.rip = Number(BigInt.asUintN(48, lstar)); SC.mask = Number(fmask & 0xffffffffn);
+  SC.base = Number((star >> 48n) & 0xffffn);
+}
+
 export function exec(m: Machine, op: Op, next: number) {
   const c = m.cpu, costs = m.costs, v = m.vmx;
-  const priv = (what: string) => { if (c.cpl !== 0) throw gp(`${what} at CPL 3 (privileged instruction)`); };
   switch (op.code) {
     case SYSCALL: {
       if (!(c.efer & EFER.SCE)) throw new CpuFault(VEC.UD, null, 0, 'SYSCALL with EFER.SCE = 0');
-      const star = c.msrGet(MSR.IA32_STAR), lstar = c.msrGet(MSR.IA32_LSTAR), fmask = Number(c.msrGet(MSR.IA32_FMASK) & 0xffffffffn);
+      if (c.msr !== SC.map || c.msr.writes !== SC.writes) decodeSyscallMsrs(c);
       c.setVa(RCX, next);
-      c.lo[R11] = c.rflags(); c.hi[R11] = 0;
+      const fl = c.rflags();
+      c.lo[R11] = fl; c.hi[R11] = 0;
       const from = c.cpl;
-      c.setRflags(c.rflags() & ~fmask);
-      c.cs = Number((star >> 32n) & 0xfffcn); c.ss = c.cs + 8;
-      c.rip = Number(BigInt.asUintN(48, lstar));
+      c.setRflags(fl & ~SC.mask);
+      c.cs = SC.cs; c.ss = c.cs + 8;
+      c.rip = SC.rip;
       m.cycles += costs.syscall;
       m.refresh();
       if (from !== 0) m.emit({ type: 'ring', from, to: 0, via: 'syscall' });
@@ -48,14 +64,14 @@ export function exec(m: Machine, op: Op, next: number) {
     case SYSRET:
       // SDM SYSRET: #UD when EFER.SCE = 0 comes before the CPL check.
       if (!(c.efer & EFER.SCE)) throw new CpuFault(VEC.UD, null, 0, 'SYSRET with EFER.SCE = 0');
-      priv('SYSRET'); sysret(m); return;
+      privileged(m, 'SYSRET'); sysret(m); return;
     // RIP stays at the INT instruction while delivering: a fault during delivery (#GP for the gate
     // DPL, #NP, ...) and a VM exit for INT3 report the INT itself; the frame holds `next`.
     case INT: deliver(m, op.imm, null, 0, 'soft', '', next); return;
     case INT3: deliver(m, VEC.BP, null, 0, 'soft', '', next); return;
     case IRETQ: iret(m); return;
     case HLT:
-      priv('HLT');
+      privileged(m, 'HLT');
       if (v.nonRoot && (v.proc & PROC.HLT_EXITING)) throw new VmExit(EXIT_REASON.HLT, 0, null, null, op.len);
       c.rip = next; c.halted = true; return;
     case CPUID: {
@@ -70,7 +86,7 @@ export function exec(m: Machine, op: Op, next: number) {
     }
     case RDMSR: case WRMSR: {
       const write = op.code === WRMSR;
-      priv(write ? 'WRMSR' : 'RDMSR');
+      privileged(m, write ? 'WRMSR' : 'RDMSR');
       const idx = c.lo[RCX];
       if (v.nonRoot && v.msrExits(idx, write)) throw new VmExit(write ? EXIT_REASON.WRMSR : EXIT_REASON.RDMSR, 0, null, null, op.len);
       if (write) wrmsr(m, idx, (BigInt(c.lo[RDX]) << 32n) | BigInt(c.lo[RAX]));
@@ -80,11 +96,11 @@ export function exec(m: Machine, op: Op, next: number) {
     case VMCALL:
       // SDM VMCALL: in non-root it always exits, whatever the CPL; in root, CPL > 0 is #GP.
       if (v.nonRoot) throw new VmExit(EXIT_REASON.VMCALL, 0, null, null, op.len);
-      priv('VMCALL');
+      privileged(m, 'VMCALL');
       v.vmfail(1, 'VMCALL executed in VMX root operation');
       c.rip = next; return;
     case INVLPG: {
-      priv('INVLPG');
+      privileged(m, 'INVLPG');
       const va = memVa(m, op.m!);
       if (v.nonRoot && (v.proc & PROC.INVLPG_EXITING)) throw new VmExit(EXIT_REASON.INVLPG, va, null, null, op.len);
       const vpid = v.nonRoot ? v.vpid : 0, pcid = (c.cr4 & CR4.PCIDE) ? c.cr3 % 4096 : 0;
@@ -98,7 +114,7 @@ export function exec(m: Machine, op: Op, next: number) {
       c.rip = next; return;
     case UD2: throw new CpuFault(VEC.UD, null, 0, 'UD2');
     case LIDT: case LGDT: {
-      priv(op.code === LIDT ? 'LIDT' : 'LGDT');
+      privileged(m, op.code === LIDT ? 'LIDT' : 'LGDT');
       const va = memVa(m, op.m!);
       m.load(va, 2); const limit = m.vlo;
       m.load(va + 2, 8);
@@ -118,7 +134,8 @@ export function sysret(m: Machine) {
   const c = m.cpu;
   const target = c.va(RCX);
   if (target < 0) throw gp('SYSRET to a non-canonical RCX');
-  const base = Number((c.msrGet(MSR.IA32_STAR) >> 48n) & 0xffffn);
+  if (c.msr !== SC.map || c.msr.writes !== SC.writes) decodeSyscallMsrs(c);
+  const base = SC.base;
   c.setRflags((c.lo[R11] & 0x3c7fd7) | RFLAGS.FIXED);
   c.cs = (base + 16) | 3; c.ss = (base + 8) | 3;
   c.rip = target;
@@ -131,8 +148,11 @@ export function sysret(m: Machine) {
 export function iret(m: Machine) {
   const c = m.cpu;
   const sp = c.va(RSP);
-  const pop = (i: number) => { m.load(sp + 8 * i, 8); return [m.vlo, m.vhi] as const; };
-  const [ripLo, ripHi] = pop(0), [cs] = pop(1), [fl] = pop(2), [rspLo, rspHi] = pop(3), [ss] = pop(4);
+  m.load(sp, 8); const ripLo = m.vlo, ripHi = m.vhi;
+  m.load(sp + 8, 8); const cs = m.vlo;
+  m.load(sp + 16, 8); const fl = m.vlo;
+  m.load(sp + 24, 8); const rspLo = m.vlo, rspHi = m.vhi;
+  m.load(sp + 32, 8); const ss = m.vlo;
   const from = c.cpl, to = cs & 3;
   if (to < from) throw new CpuFault(VEC.GP, cs & ~3, 0, 'IRET to a more privileged level');
   const rip = linear(ripLo, ripHi);

@@ -23,6 +23,9 @@ import type { Machine, HostSoftware } from '../machine.ts';
 import type { OutOfMemory } from '../mem/phys.ts';
 import type { Program } from '../asm/ir.ts';
 
+/** A syscall event's body when the sink does not build it (it only counts or marks). */
+const COUNT_SYSCALL = { type: 'syscall' } as const;
+
 /** A character-device driver. */
 export interface Driver {
   ioctl(k: Kernel, cmd: number, arg: bigint): bigint;
@@ -188,7 +191,8 @@ export class Kernel implements HostSoftware, SyscallCtx {
       deschedule(this);
       return 0n;
     }
-    m.emit({ type: 'syscall', nr, name, args: args.slice(0, argCount(name)).map((a) => hex(BigInt.asUintN(64, a))), ret: hex(BigInt.asUintN(64, ret)), via });
+    // Built only when the sink wants it (a recorder only marks where system calls are).
+    m.emit(m.wants('syscall') ? { type: 'syscall', nr, name, args: args.slice(0, argCount(name)).map((a) => hex(BigInt.asUintN(64, a))), ret: hex(BigInt.asUintN(64, ret)), via } : COUNT_SYSCALL);
     ret = BigInt.asUintN(64, ret);
     if (p.exitCode !== null && p.state === 'running') {
       terminate(this, p, p.exitCode << 8);

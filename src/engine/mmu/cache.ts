@@ -17,6 +17,9 @@ class Level1 {
   tags!: Int32Array; lru!: Uint32Array; sets: number; tick = 0;
   /** Set while the level is a snapshot's copy not yet touched: unpacked on first use. */
   private packed: Packed | null = null;
+  /** The packed form of the current state, while nothing has touched the level since it was
+   *  made (packed or unpacked): a checkpoint then shares it instead of scanning every way. */
+  private asPacked: Packed | null = null;
   /** A new level starts packed and empty: its arrays are made on first use (a machine's MMU is
    *  built and then replaced by a snapshot's often). */
   constructor(readonly bytes: number, readonly ways: number, packed: Packed = EMPTY) {
@@ -32,10 +35,12 @@ class Level1 {
     for (let k = 0; k < p.at.length; k++) { this.tags[p.at[k]] = p.tag[k]; this.lru[p.at[k]] = p.lru[k]; }
     this.tick = p.tick;
     this.packed = null;
+    this.asPacked = p;
   }
   /** Look up a line; insert it on a miss. Returns whether it hit. */
   touch(line: number): boolean {
     if (this.packed) this.unpack(this.packed);
+    this.asPacked = null;
     const base = (line & (this.sets - 1)) * this.ways;
     let victim = base;
     for (let i = base; i < base + this.ways; i++) {
@@ -48,12 +53,14 @@ class Level1 {
   /** A copy in packed form (a snapshot's copy shares the packed state; it is never written). */
   clone(): Level1 {
     if (this.packed) return new Level1(this.bytes, this.ways, this.packed);
+    if (this.asPacked) return new Level1(this.bytes, this.ways, this.asPacked);
     let n = 0;
     for (let i = 0; i < this.tags.length; i++) if (this.tags[i] !== -1 || this.lru[i] !== 0) n++;
     const p: Packed = { at: new Int32Array(n), tag: new Int32Array(n), lru: new Uint32Array(n), tick: this.tick };
     for (let i = 0, k = 0; i < this.tags.length; i++) {
       if (this.tags[i] !== -1 || this.lru[i] !== 0) { p.at[k] = i; p.tag[k] = this.tags[i]; p.lru[k] = this.lru[i]; k++; }
     }
+    this.asPacked = p;
     return new Level1(this.bytes, this.ways, p);
   }
 }

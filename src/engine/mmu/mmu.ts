@@ -86,20 +86,22 @@ export class Mmu {
   /** Translate linear address va (48-bit) for an access; returns the host-physical address.
    *  Throws CpuFault (#PF) or VmExit (EPT violation / misconfiguration). */
   translate(c: XlateCtx, va: number, acc: Access): number {
-    const ctx = ctxOf(c.nonRoot ? c.vpid : 0, (c.cr4 & CR4.PCIDE) ? c.cr3 % 4096 : 0);
+    // Offsets by mask, not `%`: the operands are non-negative integers below 2^53, where the two
+    // agree, and V8 makes `%` on a double (a kernel address) a slow call.
+    const ctx = ctxOf(c.nonRoot ? c.vpid : 0, (c.cr4 & CR4.PCIDE) ? c.cr3 & 4095 : 0);
     const ep = c.ept ? Math.floor(c.eptp / 4096) : 0;
     if (this.knobs.tlb) {
       const vpn = Math.floor(va / 4096);
       let i = this.tlb4k.find(vpn, ctx, ep);
       if (i >= 0 && this.allowed(c, this.tlb4k.flags[i], acc)) {
         this.stats.tlbHits++;
-        return this.tlb4k.frame[i] * 4096 + (va % 4096);
+        return this.tlb4k.frame[i] * 4096 + (va & 4095);
       }
       if (i < 0) {
         i = this.tlb2m.find(Math.floor(va / 0x200000), ctx, ep);
         if (i >= 0 && this.allowed(c, this.tlb2m.flags[i], acc)) {
           this.stats.tlbHits++;
-          return this.tlb2m.frame[i] * 4096 + (va % 0x200000);
+          return this.tlb2m.frame[i] * 4096 + (va & 0x1fffff);
         }
       }
     }

@@ -63,7 +63,15 @@ export interface TraceSink {
    *  calls mark() instead of building the event (an index of landmarks). */
   readonly marks?: ReadonlySet<EventType>;
   mark?(type: EventType, seq: number, cycles: number): void;
+  /** The `instr` event as its fields, without the event object (the hot event when tracing):
+   *  a sink that has this gets every wanted `instr` here instead of through event(). site is the
+   *  decoded instruction when rip is its own address (null for another mapping of its page): a
+   *  memo that lives as long as the decoded code (rewritten code is decoded anew). */
+  instr?(seq: number, rip: string, text: string, cycles: number, vmx: Vmx, cpl: 0 | 3, site: InstrSite | null): void;
 }
+
+/** What a sink may cache on a decoded instruction (TraceSink.instr). */
+export interface InstrSite { jsonMid?: string }
 
 /** The KIND_BIT mask of the kinds a sink wants marked (0 with no sink). */
 export function markMask(sink: TraceSink | null): number {
@@ -100,16 +108,21 @@ export class ArraySink implements TraceSink {
 /** Serialises each event as one JSON line. Key order is fixed by construction, so equal runs
  *  give byte-identical output. */
 export class JsonLinesSink implements TraceSink {
-  private quoted = new Map<string, string>();
   constructor(private write: (line: string) => void) {}
   event(e: TraceEvent) {
-    if (e.type === 'instr') {
-      // The hot case, serialised by hand in the same key order JSON.stringify would use.
-      let q = this.quoted.get(e.text);
-      if (q === undefined) { q = JSON.stringify(e.text); this.quoted.set(e.text, q); }
-      this.write(`{"seq":${e.seq},"type":"instr","rip":"${e.rip}","text":${q},"cycles":${e.cycles},"vmx":"${e.vmx}","cpl":${e.cpl}}\n`);
-      return;
-    }
+    if (e.type === 'instr') { this.instr(e.seq, e.rip, e.text, e.cycles, e.vmx, e.cpl, null); return; }
     this.write(JSON.stringify(e) + '\n');
   }
+  /** The hot case, serialised by hand in the same key order JSON.stringify would use; the line's
+   *  constant middle (rip through `"cycles":`) is kept on the decoded instruction. */
+  instr(seq: number, rip: string, text: string, cycles: number, vmx: Vmx, cpl: 0 | 3, site: InstrSite | null) {
+    let mid = site?.jsonMid;
+    if (mid === undefined) {
+      mid = `,"type":"instr","rip":${JSON.stringify(rip)},"text":${JSON.stringify(text)},"cycles":`;
+      if (site) site.jsonMid = mid;
+    }
+    this.write('{"seq":' + seq + mid + cycles + (vmx === 'root' ? (cpl === 3 ? ROOT3 : ROOT0) : cpl === 3 ? NONROOT3 : NONROOT0));
+  }
 }
+const ROOT0 = ',"vmx":"root","cpl":0}\n', ROOT3 = ',"vmx":"root","cpl":3}\n';
+const NONROOT0 = ',"vmx":"non-root","cpl":0}\n', NONROOT3 = ',"vmx":"non-root","cpl":3}\n';

@@ -21,6 +21,21 @@ mov_rr: mov rcx, rbx
 mov_ri: mov rax, -2
 mov_rm: mov rax, [m]
 mov_mr: mov [m], rbx
+inc_r: inc rax
+dec_r: dec rcx
+shl_ri: shl rax, 1
+shl_rj: shl rbx, 63
+shr_ri: shr rax, 16
+shr_rj: shr rcx, 1
+sar_ri: sar rax, 7
+sar_rj: sar rbx, 1
+imul_rri: imul rax, rbx, 1103515245
+imul_rrj: imul rcx, rax, -7
+imul_rr: imul rax, rbx
+n_shl_cl: shl rax, cl
+n_inc32: inc eax
+n_imul_m: imul rax, [m]
+n_neg: neg rax
 n_add32: add eax, ebx
 n_mov8: mov al, bl
 n_mov_rm32: mov eax, [m]
@@ -60,10 +75,13 @@ describe('specialised dispatch (fast.ts) agrees with the generic path', () => {
     for (const j of JCC) expect(opAt(`j_${j}`).fast).toBe(FAST[j.toUpperCase() as keyof typeof FAST]);
     expect([opAt('mov_rr').fast, opAt('mov_ri').fast, opAt('mov_rm').fast, opAt('mov_mr').fast])
       .toEqual([FAST.MOV_RR, FAST.MOV_RI, FAST.MOV_RM, FAST.MOV_MR]);
-    for (const l of ['n_add32', 'n_mov8', 'n_mov_rm32', 'n_adc']) { const op = opAt(l); expect(op.fast, l).toBe(op.code); }
+    expect(['inc_r', 'dec_r', 'shl_ri', 'shr_ri', 'sar_ri', 'imul_rri', 'imul_rr'].map((l) => opAt(l).fast))
+      .toEqual([FAST.INC_R, FAST.DEC_R, FAST.SHL_RI, FAST.SHR_RI, FAST.SAR_RI, FAST.IMUL_RRI, FAST.IMUL_RR]);
+    for (const l of ['n_add32', 'n_mov8', 'n_mov_rm32', 'n_adc', 'n_shl_cl', 'n_inc32', 'n_imul_m', 'n_neg']) { const op = opAt(l); expect(op.fast, l).toBe(op.code); }
   });
 
-  const labels = [...ALU.flatMap((o) => [`rr_${o}`, `ri_${o}`, `rj_${o}`]), ...JCC.map((j) => `j_${j}`), 'mov_rr', 'mov_ri', 'mov_rm', 'mov_mr'];
+  const labels = [...ALU.flatMap((o) => [`rr_${o}`, `ri_${o}`, `rj_${o}`]), ...JCC.map((j) => `j_${j}`), 'mov_rr', 'mov_ri', 'mov_rm', 'mov_mr',
+    'inc_r', 'dec_r', 'shl_ri', 'shl_rj', 'shr_ri', 'shr_rj', 'sar_ri', 'sar_rj', 'imul_rri', 'imul_rrj', 'imul_rr'];
 
   it('on edge values, with every status flag set or clear', () => {
     for (const l of labels) for (const a of EDGES) for (const b of EDGES) for (const f of [0x2, 0x8d5]) same(l, a, b, f);
