@@ -46,8 +46,7 @@ import type { PanelId as LessonPanelId } from '../../lessons/types.ts';
  *   programs only: samples/wedge)
  * - `sandbox`: ring-3 system calls, their paths and the policy's verdicts (samples/sandbox)
  */
-export const PANEL_IDS = ['lesson', 'source', 'output', 'event', 'privilege', 'walk', 'tlb', 'memory', 'timeline', 'swimlanes', 'cpu', 'vmcs', 'whatif', 'glossary', 'wedge', 'sandbox'] as const;
-export const PANEL_IDS = ['lesson', 'source', 'output', 'event', 'privilege', 'walk', 'tlb', 'memory', 'timeline', 'swimlanes', 'cpu', 'vmcs', 'whatif', 'heap', 'glossary'] as const;
+export const PANEL_IDS = ['lesson', 'source', 'output', 'event', 'privilege', 'walk', 'tlb', 'memory', 'timeline', 'swimlanes', 'cpu', 'vmcs', 'whatif', 'heap', 'glossary', 'wedge', 'sandbox'] as const;
 export type PanelId = (typeof PANEL_IDS)[number];
 
 // Every panel a lesson can name is a registered panel.
