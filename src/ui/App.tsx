@@ -1,7 +1,7 @@
 // The page shell: header (view settings), the stepping toolbar, and the views laid out by a preset
 // (shell/layouts.ts) of registered panels. The store (state/store.ts) owns the state.
 
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineClient } from './engineClient.ts';
 import { createStore, type UseStore } from './state/store.ts';
 import { StoreProvider, useSlice } from './state/context.tsx';
@@ -9,10 +9,11 @@ import { actionForKey, lessonMove } from './state/actions.ts';
 import { Toolbar, Single } from './shell/Toolbar.tsx';
 import { Panels } from './shell/Panels.tsx';
 import { LAYOUTS, type LayoutId } from './shell/layouts.ts';
-import { parseViewHash } from './shell/viewHash.ts';
+import { parseViewHash, withMode } from './shell/viewHash.ts';
 import { ShareBanner, ShareButton } from './share/ShareBar.tsx';
 import { ComparePanel } from './panels/compare/ComparePanel.tsx';
 import { TerminalSection } from './shell/TerminalSection.tsx';
+import { Footer } from './shell/Footer.tsx';
 import { SAMPLES } from './samples.ts';
 import { parseLessonHash } from './lessons/LessonPlayer.tsx';
 import { LessonDock } from './panels/registry.tsx';
@@ -60,6 +61,15 @@ function Shell({ useStore, engine }: { useStore: UseStore; engine: EngineClient 
     const l = typeof window !== 'undefined' ? parseLessonHash(window.location.hash) : null;
     if (l) st.setLesson(l);
   }, [useStore, viewHash]);
+
+  // Entering or leaving presentation rewrites `present` in the link, so a reload keeps the view
+  // (the first run sees the mode before the URL's is applied: skipped).
+  const synced = useRef(false);
+  useEffect(() => {
+    if (!synced.current) { synced.current = true; return; }
+    const h = withMode(window.location.hash, s.mode);
+    if (h !== window.location.hash) window.history.replaceState(null, '', h || window.location.pathname + window.location.search);
+  }, [s.mode]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -119,7 +129,7 @@ function Shell({ useStore, engine }: { useStore: UseStore; engine: EngineClient 
           </div>
         )}
       </header>}
-      {s.mode !== 'present' && <ShareBanner auto={s.mode === 'embed'} />}
+      <ShareBanner auto={s.mode !== 'normal'} />
       {s.loaded && s.mode !== 'present' && <Toolbar compact={s.mode === 'embed'} />}
       {s.mode === 'present' && <PresentBar useStore={useStore} />}
       {!s.loaded && chrome && <SamplesHint />}
@@ -128,9 +138,7 @@ function Shell({ useStore, engine }: { useStore: UseStore; engine: EngineClient 
       </div>
       {chrome && <TerminalSection engine={engine} useStore={useStore} />}
       {chrome && <ComparePanel engine={engine} />}
-      {chrome && (
-        <footer className="simplified">{messages.simplified}</footer>
-      )}
+      {chrome && <Footer />}
     </div>
   );
 }

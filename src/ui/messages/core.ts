@@ -34,6 +34,10 @@ export const messages = {
   themeDark: 'Dark',
   fontLabel: 'Text size',
   simplified: 'A teaching model: see docs/simplifications.md for where it departs from the hardware, Linux and Dune.',
+  /** The document the footer names (shipped as docs/simplifications.html): its name in the text above. */
+  simplifiedDoc: 'docs/simplifications.md',
+  /** A shipped doc page's link back to the app. */
+  docsBack: '← Dune Lab',
   speedLabel: 'Speed (steps per second)',
   speedShort: 'Speed',
   terminalHeading: 'Terminal',
