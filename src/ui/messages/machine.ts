@@ -66,6 +66,8 @@ export const machine = {
   exitReason: (name: string, reason: number) => `VM_EXIT_REASON ${reason} (${name})`,
   /** A VMCS value that is an exit reason, as the SDM and the lessons write it. */
   reasonValue: (hexValue: string, reason: number, name: string) => `${hexValue} = ${reason} (${name})`,
+  /** VM_EXIT_INSTRUCTION_LEN when the last exit leaves it undefined (SDM "Information for VM Exits Due to Instruction Execution"). */
+  instrLenUndefined: (hexValue: string, exit: string) => `${hexValue}: not defined for this exit (${exit}; the SDM defines it only for exits caused by executing an instruction)`,
   qualification: 'Exit qualification',
   gpa: 'Guest-physical address',
   gla: 'Guest linear address',
