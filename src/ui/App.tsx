@@ -16,8 +16,8 @@ import { TerminalSection } from './shell/TerminalSection.tsx';
 import { Footer } from './shell/Footer.tsx';
 import { SAMPLES } from './samples.ts';
 import { parseLessonHash } from './lessons/LessonPlayer.tsx';
-import { LessonDock } from './panels/registry.tsx';
-import { LessonHost, LessonSlot } from './shell/LessonHost.tsx';
+import { PanelHost } from './panels/registry.tsx';
+import { LessonSlot } from './shell/LessonHost.tsx';
 import { LESSONS } from '../lessons/index.ts';
 import { helloProgram, messages } from './messages/index.ts';
 import type { Store } from './state/store.ts';
@@ -31,10 +31,10 @@ const PRESENT_PREV = new Set(['PageUp', 'ArrowLeft', 'ArrowUp']);
 
 export function App({ engine }: { engine: EngineClient }) {
   const useStore = useMemo(() => createStore(engine, helloProgram), [engine]);
-  // The lesson player renders once (LessonHost) and its text moves between layouts' slots.
+  // The lesson player and the program view render once (PanelHost) and move between layouts' slots.
   return (
     <StoreProvider store={useStore} engine={engine}>
-      <LessonHost render={<LessonDock />}><Shell useStore={useStore} engine={engine} /></LessonHost>
+      <PanelHost><Shell useStore={useStore} engine={engine} /></PanelHost>
     </StoreProvider>
   );
 }
