@@ -121,12 +121,18 @@ export const machine = {
   // Timeline
   timelineTitle: 'Timeline',
   timelineList: 'Events',
-  timelineHelp: 'Arrow keys move, Enter jumps to the event.',
+  timelineHelp: 'Arrow keys move, Enter jumps to the event; on the set-up row Enter or → opens it, ← closes it.',
   filtersLabel: 'Show event types',
   filterToggle: (type: string) => `Show ${type} events`,
   loading: 'loading…',
   scrubber: 'Position in the trace (event number)',
-  eventRow: (seq: number, summary: string) => `Event ${n(seq)}: ${summary}`,
+  /** Words a screen reader hears around a row's numbers (the row's name is its text). */
+  rowEvent: 'event',
+  rowCycles: 'cycles',
+  /** The fold row over libdune's set-up (from the first dune_init to the return that enters Dune). */
+  setupFold: (count: number) => `libdune set-up: ${n(count)} events`,
+  setupFoldSpan: (from: number, to: number) => `events ${n(from)}–${n(to)}: dune_init, page tables, the EPT's first fills`,
+  setupFoldCursor: (seq: number) => `the cursor is inside, at event ${n(seq)}`,
   windowNote: (from: number, to: number, total: number) =>
     `Showing events ${n(from)}–${n(to)} of ${n(total)}; move the scrubber to reach the rest.`,
   filteredNote: (k: number, from: number, to: number) =>
