@@ -111,7 +111,7 @@ export function TerminalPanel({ host, check }: { host: TerminalHost; check?: Che
       <label className="terminal-sr">
         <input type="checkbox" checked={screenReader} onChange={(e) => setScreenReader(e.target.checked)} /> {t.screenReader}
       </label>
-      <div ref={box} className="terminal-box" data-testid="terminal" style={{ height: '100%', minHeight: '12rem' }} />
+      <div ref={box} className="terminal-box" data-testid="terminal" />
     </section>
   );
 }
