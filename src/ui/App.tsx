@@ -99,6 +99,9 @@ function Shell({ useStore, engine }: { useStore: UseStore; engine: EngineClient 
   // A lesson step names the panels it is about; the event at the cursor always stays.
   const only = layoutId === 'embed' ? viewHash.panels : layoutId === 'edit' || !show ? undefined : [...show, 'event'];
   const narrow = useNarrow();
+  // When the views become the page (a run is loaded), show the page from its top: header,
+  // toolbar and views fill the window (an open terminal then sits below them, in view).
+  useEffect(() => { if (layout.fit && typeof window.scrollTo === 'function') window.scrollTo({ top: 0 }); }, [layout.fit]);
   const dock = <LessonSlot />;
   const chrome = s.mode === 'normal';
 

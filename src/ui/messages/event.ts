@@ -26,7 +26,7 @@ export const event = {
   ring: (r: number) => `ring ${r}`,
   bytes: (k: number) => `${k} byte${k === 1 ? '' : 's'}`,
   /** VM_EXIT_INSTRUCTION_LEN for an exit the SDM leaves it undefined for (EPT_VIOLATION, external interrupt, ...). */
-  instrLenUndefined: (exit: string) => `not defined for this exit (${exit}): the SDM gives an instruction length only for exits caused by executing an instruction, software exceptions and exits during a software interrupt's delivery`,
+  instrLenUndefined: (exit: string) => `not defined for this exit (${exit}): the SDM gives a length only for exits an instruction caused`,
   none: 'none',
   entering: '(entering; returns later)',
   noResult: 'none (the walk stopped)',

@@ -67,7 +67,7 @@ export const machine = {
   /** A VMCS value that is an exit reason, as the SDM and the lessons write it. */
   reasonValue: (hexValue: string, reason: number, name: string) => `${hexValue} = ${reason} (${name})`,
   /** VM_EXIT_INSTRUCTION_LEN when the last exit leaves it undefined (SDM "Information for VM Exits Due to Instruction Execution"). */
-  instrLenUndefined: (hexValue: string, exit: string) => `${hexValue}: not defined for this exit (${exit}; the SDM defines it only for exits caused by executing an instruction)`,
+  instrLenUndefined: (hexValue: string, exit: string) => `${hexValue}: not defined for this exit (${exit}; SDM: only exits an instruction caused)`,
   qualification: 'Exit qualification',
   gpa: 'Guest-physical address',
   gla: 'Guest linear address',
@@ -131,8 +131,9 @@ export const machine = {
   rowCycles: 'cycles',
   /** The fold row over libdune's set-up (from the first dune_init to the return that enters Dune). */
   setupFold: (count: number) => `libdune set-up: ${n(count)} events`,
-  setupFoldSpan: (from: number, to: number) => `events ${n(from)}–${n(to)}: dune_init, page tables, the EPT's first fills`,
-  setupFoldCursor: (seq: number) => `the cursor is inside, at event ${n(seq)}`,
+  setupFoldSpan: (from: number, to: number) => `events ${n(from)}–${n(to)}`,
+  setupFoldWhat: "dune_init and dune_enter: libdune's page tables, the VMCS, the EPT's first fills",
+  setupFoldCursor: (seq: number) => `cursor inside, at ${n(seq)}`,
   windowNote: (from: number, to: number, total: number) =>
     `Showing events ${n(from)}–${n(to)} of ${n(total)}; move the scrubber to reach the rest.`,
   filteredNote: (k: number, from: number, to: number) =>

@@ -91,8 +91,8 @@ export const terminal = {
   where: (seq: number, line: number | null, rip: string, vmx: string, cpl: number, what: string) =>
     `#${seq}${line !== null ? ` line ${line}` : ''} rip ${rip} (${vmx}, ring ${cpl})${what ? `: ${what}` : ''}`,
   atEnd: 'end of the run',
-  runAtEnd: 'The cursor is at the end of the run (the views show it there): reset goes back to the start; step, next, break LINE and continue move from there.',
-  runAtBreak: (line: number | null) => `The cursor stopped at the first breakpoint${line !== null ? `, line ${line}` : ''} (the views show it there): continue goes on to the next; reset goes back to the start.`,
+  runAtEnd: 'Cursor at the end of the run, as in the views (reset goes back to the start).',
+  runAtBreak: (line: number | null) => `Cursor at the first breakpoint${line !== null ? ` (line ${line})` : ''}, as in the views (continue goes on).`,
   noBreakAhead: 'no breakpoint ahead: ran to the end',
   breakSet: (line: number) => `breakpoint at line ${line}`,
   breakExists: (line: number) => `a breakpoint is already set at line ${line}`,

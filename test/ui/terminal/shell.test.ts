@@ -60,7 +60,7 @@ describe('shell', () => {
     const out = await sh('run /samples/hello-dune.s');
     const s = store.getState();
     expect(s.cursor).toBe(s.loaded!.total - 1);
-    expect(out).toMatch(/The cursor is at the end of the run \(the views show it there\)[^\n]*\n#\d+ .*\(end of the run\)\n$/);
+    expect(out).toMatch(/Cursor at the end of the run, as in the views[^\n]*\n#\d+ .*\(end of the run\)\n$/);
     expect(out).toContain(`#${s.cursor} `);
     // At the end the VMCS exists and the registers are the final ones (not the start's).
     expect(await sh('vmcs VM_EXIT_REASON')).toMatch(/VM_EXIT_REASON/);
@@ -68,7 +68,7 @@ describe('shell', () => {
     await sh('break 14');
     const again = await sh('run /samples/hello-linux.s');
     const b = store.getState();
-        expect(again).toMatch(/The cursor stopped at the first breakpoint, line 14 .*\n#\d+ rip .*: retired syscall\n$/);
+        expect(again).toMatch(/Cursor at the first breakpoint \(line 14\), as in the views.*\n#\d+ rip .*: retired syscall\n$/);
     expect(b.cursor).toBeLessThan(b.loaded!.total - 1);
     expect(b.line).toBe(14);
   });

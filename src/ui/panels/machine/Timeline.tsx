@@ -177,7 +177,7 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
               return (
                 <div key={it.key} id={rowId(FOLD)} role="treeitem" aria-level={1} aria-expanded={open} aria-selected={here}
                   className={'tl-row tl-fold' + (here ? ' cursor' : '') + (active === FOLD ? ' active' : '')} data-testid="setup-fold"
-                  onClick={() => toggle(!open)} style={style}>
+                  onClick={() => toggle(!open)} style={style} title={`${t.setupFoldSpan(fold.from, fold.to)}: ${t.setupFoldWhat}`}>
                   <span className="tl-twisty" aria-hidden="true">{open ? '▾' : '▸'}</span>
                   <span className="tl-fold-name">{t.setupFold(fold.to - fold.from + 1)}</span>
                   <span className="tl-summary">{here ? t.setupFoldCursor(cursor) : t.setupFoldSpan(fold.from, fold.to)}</span>

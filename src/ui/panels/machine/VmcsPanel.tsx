@@ -75,7 +75,7 @@ export function VmcsPanel({ fields, lastExit, initiallyOpen = GROUPS }: VmcsPane
                       <tr key={f.encoding} className={f.changed ? 'changed' : undefined} data-field={f.name} data-changed={f.changed || undefined}>
                         <th scope="row" className="mono">{f.name}</th>
                         <td className="mono">{f.encoding}</td>
-                        <td className="mono">{valueOf(f, fields, !!lastExit)}{f.changed && <VisuallyHidden> ({t.changed})</VisuallyHidden>}</td>
+                        <td className={f.name === 'VM_EXIT_INSTRUCTION_LEN' ? 'mono vmcs-wrap' : 'mono'}>{valueOf(f, fields, !!lastExit)}{f.changed && <VisuallyHidden> ({t.changed})</VisuallyHidden>}</td>
                       </tr>
                     ))}
                   </tbody>

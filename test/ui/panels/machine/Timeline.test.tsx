@@ -161,7 +161,7 @@ describe('Timeline: the libdune set-up as a fold row', () => {
     render(<Timeline count={10_000_000} getRange={huge} cursor={5_000} onSeek={() => {}} filters={new Set()} fold={fold} />);
     expect(foldRow().classList.contains('cursor')).toBe(true);
     expect(foldRow().getAttribute('aria-selected')).toBe('true');
-    expect(foldRow().textContent).toContain('the cursor is inside, at event 5,000');
+    expect(foldRow().textContent).toContain('cursor inside, at 5,000');
     expect(screen.getByRole('tree').getAttribute('aria-activedescendant')).toBe(foldRow().id);
   });
 
