@@ -27,6 +27,12 @@ for (const [w, h] of [[1366, 768], [1024, 768]] as const) {
     // A presentation remote sends PageDown / PageUp.
     await page.keyboard.press('PageDown');
     await expect(page.getByTestId('present-where')).toHaveText(`Step 2 of ${n}`);
+    // The link keeps `present` as the lesson moves: a reload stays in presentation, on that step.
+    await expect(page).toHaveURL(/#lesson=pagewalk&step=2&present$/);
+    await page.reload();
+    await expect(page.getByTestId('present-where')).toHaveText(`Step 2 of ${n}`);
+    await expect(page.getByTestId('lesson-checked')).toBeVisible({ timeout: 90_000 });
+    expect(await docHeight(page)).toBe(h);
     await page.keyboard.press('PageUp');
     await expect(page.getByTestId('present-where')).toHaveText(`Step 1 of ${n}`);
     // The largest text size still gives one screen.
@@ -36,6 +42,10 @@ for (const [w, h] of [[1366, 768], [1024, 768]] as const) {
     await shot(page, `present-${w}-largest`);
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('present-where')).toHaveCount(0);
+    await expect(page).toHaveURL(/#lesson=pagewalk&step=1$/);
+    // Shift+P enters it again and writes it into the link.
+    await page.keyboard.press('Shift+P');
+    await expect(page).toHaveURL(/#lesson=pagewalk&step=1&present$/);
     expect(errors).toEqual([]);
   });
 }
