@@ -131,3 +131,24 @@ test('what-if: psc=off beside the recorded run, and one click to the first diver
   await expect(page.getByTestId('knobs')).toHaveText('Recorded with psc=off.', { timeout: 90_000 });
   await expect(page.getByTestId('cursor')).toHaveText(String(k));
 });
+
+test('at 1024x768 and 200% text an open terminal sits below the views, never over the program', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto('./');
+  await page.evaluate(() => localStorage.setItem('dune-lab.fontScale', '2'));
+  await page.reload();
+  await openSample(page, 'getpid-dune.s');
+  await page.getByRole('button', { name: /Run and record/ }).click();
+  await expect(page.getByTestId('stdout')).toContainText('1', { timeout: 90_000 });
+  await page.locator('.terminal-section summary').click();
+  await expect(page.locator('.terminal-box .xterm-rows')).toContainText('Dune Lab shell', { timeout: 30_000 });
+  await page.evaluate(() => scrollTo(0, 0));
+  const box = async (sel: string) => (await page.locator(sel).first().boundingBox())!;
+  const views = await box('.screen .panels'), term = await box('.terminal-section');
+  // The views end above the terminal; the program panel and the terminal are both on screen.
+  expect(views.y + views.height).toBeLessThanOrEqual(term.y + 1);
+  expect(term.y + term.height).toBeLessThanOrEqual(768 + 1);
+  expect((await box('.program-view')).y).toBeLessThan(term.y);
+  await shot(page, 'terminal-1024-200');
+});
