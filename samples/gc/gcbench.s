@@ -5,6 +5,7 @@
 ; Prints a checksum (the same in every mode), the collector's counters and the cycles of the run.
 ; A node: [0] left, [8] right, [16] i, [24] j (32 bytes).
 ; The Dune modes are reconstructions of the paper's variants (its Boehm port is not public).
+.include "driver.inc"
 STRETCH = 10                ; the stretch tree's depth (GCBench: 18)
 LONG_LIVED = 9              ; the long-lived tree's depth (GCBench: 16)
 MIN_DEPTH = 4
@@ -16,18 +17,11 @@ checksum: .quad 0
 start: .quad 0
 .text
 _start:
-    call gc_mode_from_stdin
-    mov rdi, rax
-    call gc_init
-    test rax, rax
-    jne failed
+    GC_INIT
     mov rdi, longlived
     mov rsi, roots_end
     call gc_add_roots
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov [start], rax
+    GC_START
     mov rdi, STRETCH            ; a stretch tree, dropped at once
     call make_tree
     mov rdi, LONG_LIVED         ; the long-lived tree, kept in a registered root
@@ -63,27 +57,7 @@ iter:
     mov rdi, [longlived]        ; the long-lived tree is still whole
     call count
     add [checksum], rax
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, [start]
-    mov rbx, rax
-    lea rdi, [title]
-    call puts
-    mov rdi, [checksum]
-    call print_u64
-    call gc_print_stats
-    lea rdi, [cyc]
-    call puts
-    mov rdi, rbx
-    call print_u64
-    mov rdi, 0
-    call exit
-failed:
-    lea rdi, [bad]
-    call puts
-    mov rdi, 1
-    call exit
+    GC_REPORT [checksum]
 
 ; make_tree(depth): a complete tree, children first (bottom-up).
 make_tree:

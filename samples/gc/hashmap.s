@@ -5,6 +5,7 @@
 ; An entry: [0] next, [8] key, [16] value (32 bytes). The mode comes from stdin. Prints the sum
 ; of the values left in the map (the same in every mode), the collector's counters and cycles.
 ; The Dune modes are reconstructions of the paper's variants (its Boehm port is not public).
+.include "driver.inc"
 BUCKETS = 256
 KEYS = 8192
 OPS = 40000
@@ -15,18 +16,11 @@ seed: .quad 12345
 start: .quad 0
 .text
 _start:
-    call gc_mode_from_stdin
-    mov rdi, rax
-    call gc_init
-    test rax, rax
-    jne failed
+    GC_INIT
     mov rdi, table
     mov rsi, roots_end
     call gc_add_roots
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov [start], rax
+    GC_START
     mov rdi, BUCKETS * 8
     call gc_alloc
     mov [table], rax
@@ -93,27 +87,7 @@ sum_next:
     cmp rcx, BUCKETS
     jb sum_bucket
     mov r12, rax
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, [start]
-    mov rbx, rax
-    lea rdi, [title]
-    call puts
-    mov rdi, r12
-    call print_u64
-    call gc_print_stats
-    lea rdi, [cyc]
-    call puts
-    mov rdi, rbx
-    call print_u64
-    mov rdi, 0
-    call exit
-failed:
-    lea rdi, [bad]
-    call puts
-    mov rdi, 1
-    call exit
+    GC_REPORT r12
 .data
 title: .asciz "hashmap: sum of values"
 cyc: .asciz "cycles"

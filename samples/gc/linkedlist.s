@@ -3,6 +3,7 @@
 ; dune, dune-tlb, dune-dirty). Prints the sum of all sums (the same in every mode), the
 ; collector's counters and the cycles of the run.
 ; The Dune modes are reconstructions of the paper's variants (its Boehm port is not public).
+.include "driver.inc"
 ROUNDS = 18
 STEP = 500                  ; round r builds a list of r * STEP cells
 .data
@@ -10,15 +11,8 @@ total: .quad 0
 start: .quad 0
 .text
 _start:
-    call gc_mode_from_stdin
-    mov rdi, rax
-    call gc_init
-    test rax, rax
-    jne failed
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov [start], rax
+    GC_INIT
+    GC_START
     mov r12, 1                  ; round
 round:
     imul r13, r12, STEP         ; cells to build
@@ -41,27 +35,7 @@ sum:
     inc r12
     cmp r12, ROUNDS
     jbe round
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, [start]
-    mov rbx, rax
-    lea rdi, [title]
-    call puts
-    mov rdi, [total]
-    call print_u64
-    call gc_print_stats
-    lea rdi, [cyc]
-    call puts
-    mov rdi, rbx
-    call print_u64
-    mov rdi, 0
-    call exit
-failed:
-    lea rdi, [bad]
-    call puts
-    mov rdi, 1
-    call exit
+    GC_REPORT [total]
 .data
 title: .asciz "linkedlist: sum of sums"
 cyc: .asciz "cycles"

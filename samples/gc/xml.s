@@ -5,6 +5,7 @@
 ; [8] first child, [16] next sibling, [24] text (32 bytes); text: 48 bytes. The mode comes from
 ; stdin. Prints a checksum of the counts (the same in every mode), the counters and the cycles.
 ; The Dune modes are reconstructions of the paper's variants (its Boehm port is not public).
+.include "driver.inc"
 RECORDS = 9000
 AUTHORS = 16
 TAG_RECORD = 1
@@ -18,18 +19,11 @@ start: .quad 0
 counts: .zero AUTHORS * 8
 .text
 _start:
-    call gc_mode_from_stdin
-    mov rdi, rax
-    call gc_init
-    test rax, rax
-    jne failed
+    GC_INIT
     mov rdi, doc
     mov rsi, roots_end
     call gc_add_roots
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov [start], rax
+    GC_START
     mov rdi, 32                 ; the document element
     call gc_alloc
     mov [doc], rax
@@ -92,27 +86,7 @@ mix:
     cmp rcx, AUTHORS
     jb mix
     mov r12, rax
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, [start]
-    mov rbx, rax
-    lea rdi, [title]
-    call puts
-    mov rdi, r12
-    call print_u64
-    call gc_print_stats
-    lea rdi, [cyc]
-    call puts
-    mov rdi, rbx
-    call print_u64
-    mov rdi, 0
-    call exit
-failed:
-    lea rdi, [bad]
-    call puts
-    mov rdi, 1
-    call exit
+    GC_REPORT r12
 
 ; element(tag): a new element.
 element:

@@ -2,6 +2,7 @@
 ; child each write PAGES pages of their data, then sched_yield to the other, SWITCHES times in
 ; all. The figure is cycles per switch (the last line): schedule, switch_mm's CR3 load (which
 ; flushes the TLB: Linux 3.2 uses no PCIDs) and the refills after it.
+.include "wedge.inc"
 SWITCHES = 1000
 PAGES = 1
 .data
@@ -14,10 +15,7 @@ _start:
     mov r14, rax                    ; 0 in the child
     mov rax, SYS_sched_yield        ; let the child reach its loop
     syscall
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov r15, rax
+    TSC_TO r15
     mov r13, SWITCHES / 2
 loop:
     lea rcx, [buf]
@@ -33,10 +31,7 @@ touch:
     jne loop
     test r14, r14
     je child_done
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, r15
+    TSC_SINCE r15
     mov r15, rax
     mov rdi, r14
     xor rsi, rsi
@@ -45,14 +40,6 @@ touch:
     mov rax, SYS_wait4
     syscall
     mov rax, r15
-    xor rdx, rdx
-    mov rcx, SWITCHES
-    div rcx
-    mov rdi, rax
-    call print_u64
-    mov rdi, 0
-    call exit
+    PRINT_PER SWITCHES
 child_done:
-    xor rdi, rdi
-    mov rax, SYS_exit
-    syscall
+    EXIT_ZERO SYS_exit

@@ -3,9 +3,7 @@
 ; switches to the other sthread (SYS_sthread_switch: a trap into the monitor, no VM exit, CR3 =
 ; the other's table | its PCID | the no-flush bit), and so on. The figure is cycles per switch
 ; (the last line); the line before is the same with a flushing CR3 load.
-SC_SIZE = 272
-SYS_sthread_exit = 666
-SYS_sthread_switch = 667
+.include "wedge.inc"
 SWITCHES = 1000
 PAGES = 1
 .data
@@ -17,11 +15,7 @@ buf: .zero PAGES * 4096
 wend:
 .text
 _start:
-    lea rdi, [wstart]
-    lea rsi, [wend]
-    call sthread_init
-    test rax, rax
-    jne failed
+    WEDGE_INIT
     lea rdi, [sc]
     call sc_init
     mov rdi, 1                      ; with a flushing CR3 load
@@ -34,9 +28,7 @@ _start:
     call print_u64
     mov rdi, 0
     call exit
-failed:
-    mov rdi, 1
-    call exit
+    FAILED
 ; measure(flush): cycles per switch. B is only an address space to switch to; A runs pingpong
 ; with arg = B | flush (sthreads are 8-byte aligned).
 measure:
@@ -68,10 +60,7 @@ pingpong:
     and rbx, -8
     mov r14, rdi
     and r14, 1
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov r15, rax
+    TSC_TO r15
     mov r13, SWITCHES / 2
 pp_loop:
     lea rcx, [buf]
@@ -98,10 +87,7 @@ pp_tb:
     syscall
     dec r13
     jne pp_loop
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, r15
+    TSC_SINCE r15
     xor rdx, rdx
     mov rcx, SWITCHES
     div rcx

@@ -4,6 +4,7 @@
 ; Dune process as the sthread version (sthread_init first). The requests come on stdin (the
 ; model has no network): REQUESTS + 1 of them, the first untimed. Prints the answers, then
 ; cycles per timed request.
+.include "wedge.inc"
 REQUESTS = 20
 REQ = 16
 .data
@@ -16,47 +17,24 @@ header_len = $ - header
 wend:
 .text
 _start:
-    lea rdi, [wstart]
-    lea rsi, [wend]
-    call sthread_init
-    test rax, rax
-    jne failed
+    WEDGE_INIT
     call serve                      ; a first request, untimed, as in the sthread version
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov r13, rax
+    TSC_TO r13
     mov r12, REQUESTS
 request:
     call serve
     dec r12
     jne request
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, r13
-    xor rdx, rdx
-    mov rcx, REQUESTS
-    div rcx
-    mov rdi, rax
-    call print_u64
-    mov rdi, 0
-    call exit
-failed:
-    mov rdi, 1
-    call exit
+    TSC_SINCE r13
+    PRINT_PER REQUESTS
+    FAILED
 ; serve(): one request, in a forked child
 serve:
     mov rax, SYS_fork
     syscall
     test rax, rax
     je handle
-    mov rdi, rax
-    xor rsi, rsi
-    xor rdx, rdx
-    xor r10, r10
-    mov rax, SYS_wait4
-    syscall
+    WAIT_CHILD
     ret
 
 ; ---- the child (outside Dune): handle one request -----------------------------------------
@@ -66,16 +44,5 @@ handle:
     mov rdx, REQ
     mov rax, SYS_read
     syscall
-    mov rdi, 1
-    lea rsi, [header]
-    mov rdx, header_len
-    mov rax, SYS_write
-    syscall
-    mov rdi, 1
-    lea rsi, [buf]
-    mov rdx, REQ
-    mov rax, SYS_write
-    syscall
-    xor rdi, rdi
-    mov rax, SYS_exit
-    syscall
+    ANSWER
+    EXIT_ZERO SYS_exit

@@ -4,8 +4,7 @@
 ; answer's header and the request back, and exits; it is recycled for the next request. The
 ; requests come on stdin (the model has no network): REQUESTS + 1 of them, the first untimed.
 ; Prints the answers, then cycles per timed request.
-SC_SIZE = 272
-SYS_sthread_exit = 666
+.include "wedge.inc"
 REQUESTS = 20
 REQ = 16
 .data
@@ -20,11 +19,7 @@ wend:
 no_request: .asciz "http-sthread: a request was not 16 bytes (stdin: lines like GET /page-00001)\n"
 .text
 _start:
-    lea rdi, [wstart]
-    lea rsi, [wend]
-    call sthread_init
-    test rax, rax
-    jne failed
+    WEDGE_INIT
     lea rdi, [sc]
     call sc_init
     lea rdi, [sc]
@@ -34,26 +29,14 @@ _start:
     mov rsi, 1
     call sc_fd_add
     call serve                      ; a first request, untimed: it builds the sthread
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov r13, rax
+    TSC_TO r13
     mov r12, REQUESTS
 request:
     call serve
     dec r12
     jne request
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, r13
-    xor rdx, rdx
-    mov rcx, REQUESTS
-    div rcx
-    mov rdi, rax
-    call print_u64
-    mov rdi, 0
-    call exit
+    TSC_SINCE r13
+    PRINT_PER REQUESTS
 failed:
     lea rdi, [no_request]
     call dune_printf
@@ -82,19 +65,8 @@ handle:
     syscall
     cmp rax, REQ
     jne h_bad
-    mov rdi, 1
-    lea rsi, [header]
-    mov rdx, header_len
-    mov rax, SYS_write
-    syscall
-    mov rdi, 1
-    lea rsi, [buf]
-    mov rdx, REQ
-    mov rax, SYS_write
-    syscall
-    xor rdi, rdi
-    mov rax, SYS_sthread_exit
-    syscall
+    ANSWER
+    EXIT_ZERO SYS_sthread_exit
 h_bad:
     mov rdi, 1
     mov rax, SYS_sthread_exit

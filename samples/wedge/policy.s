@@ -4,8 +4,7 @@
 ;  2. it writes its copy of the global to stdout: the buffer is checked and rewritten;
 ;  3. getpid is not in the policy's bitmap: -EINVAL (22); after sc_sys_add it is forwarded;
 ;  4. it reads memory outside its policy (the runtime's data): a page fault ends it (-EFAULT).
-SC_SIZE = 272
-SYS_sthread_exit = 666
+.include "wedge.inc"
 .data
 .align 4096
 wstart:
@@ -20,11 +19,7 @@ fmt3: .asciz "parent: getpid from the sthread returned %d (not allowed), then %d
 fmt4: .asciz "parent: the sthread that read the runtime's memory ended with %d\n"
 .text
 _start:
-    lea rdi, [wstart]
-    lea rsi, [wend]
-    call sthread_init
-    test rax, rax
-    jne failed
+    WEDGE_INIT
     lea rdi, [sc]
     call sc_init
     lea rdi, [sc]
@@ -71,9 +66,7 @@ _start:
     call dune_printf
     mov rdi, 0
     call exit
-failed:
-    mov rdi, 1
-    call exit
+    FAILED
 
 ; ---- sthread code: ring 3 ----------------------------------------------------------------
 ; bump(n): counter += n, print it, return it.
@@ -98,6 +91,4 @@ pid:
     syscall
 peek:
     mov rax, [pgroot]
-    xor rdi, rdi
-    mov rax, SYS_sthread_exit
-    syscall
+    EXIT_ZERO SYS_sthread_exit

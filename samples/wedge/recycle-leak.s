@@ -6,8 +6,7 @@
 ; Three requests in turn read `secret`, then write their own (111, 222, 333):
 ;     sim run samples/wedge/recycle-leak.s              # as the real code: the third reads 222
 ;     sim run samples/wedge/recycle-leak.s --stdin fixed  # INVLPG when D is cleared: 0, 0, 0
-SC_SIZE = 272
-SYS_sthread_exit = 666
+.include "wedge.inc"
 .data
 .align 4096
 wstart:
@@ -24,11 +23,7 @@ _start:
     mov rdx, 15
     mov rax, SYS_read
     syscall
-    lea rdi, [wstart]
-    lea rsi, [wend]
-    call sthread_init
-    test rax, rax
-    jne failed
+    WEDGE_INIT
     mov rax, byte ptr [mode]
     cmp rax, 'f'
     jne as_real
@@ -54,9 +49,7 @@ request:
     jbe request
     mov rdi, 0
     call exit
-failed:
-    mov rdi, 1
-    call exit
+    FAILED
 
 ; ring 3: serve(value): read the secret, leave our own, return what we read.
 serve:

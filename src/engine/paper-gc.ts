@@ -4,6 +4,7 @@
 // one-time page-table build is not counted). Nothing is a constant per row. World: a harness.
 
 import { assembleSource, Session } from './session.ts';
+import type { IncludeReader } from './asm/index.ts';
 import { GC_MODES, type GcMode } from './libdune/asm-gc.ts';
 
 export type GcBench = 'gcbench' | 'linkedlist' | 'hashmap' | 'xml';
@@ -36,9 +37,10 @@ export function paperPct(b: GcBench) {
   return { dune: pct(p.dune, p.normal), duneTlb: pct(p.duneTlb, p.normal), duneDirty: pct(p.duneDirty, p.normal) };
 }
 
-/** Run one benchmark in one mode; throws with the program's output if it does not finish. */
-export function runGc(source: string, file: string, mode: GcMode): GcRun {
-  const a = assembleSource(source, file);
+/** Run one benchmark in one mode; throws with the program's output if it does not finish.
+ *  `include` reads what it `.include`s (samples/gc/driver.inc), by path relative to `file`. */
+export function runGc(source: string, file: string, mode: GcMode, include?: IncludeReader): GcRun {
+  const a = assembleSource(source, file, include);
   if (!a.ok) throw new Error(`${file} does not assemble:\n${a.diagnostics}`);
   const s = new Session(a.program, { file, stdin: mode, memBytes: 1 << 30 });
   const st = s.run(100_000_000);
@@ -63,7 +65,7 @@ export function table6(read: (name: string) => string | null, benches: readonly 
   for (const b of benches) {
     const src = read(`${b}.s`);
     if (src === null) continue;
-    const r = GC_MODES.map((mode) => runGc(src, `${b}.s`, mode));
+    const r = GC_MODES.map((mode) => runGc(src, `${b}.s`, mode, (p) => read(p) ?? undefined));
     const results = new Set(r.map((x) => x.result));
     if (results.size !== 1) throw new Error(`${b}.s computed different results in different modes: ${[...results].join(' / ')}`);
     runs[b] = r;

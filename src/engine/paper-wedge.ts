@@ -4,6 +4,7 @@
 // (the last line they print); nothing is a constant per row. World: a harness above the engine.
 
 import { assembleSource, Session } from './session.ts';
+import type { IncludeReader } from './asm/index.ts';
 
 export type WedgeOp = 'create' | 'ctxswitch' | 'http';
 export const WEDGE_OPS: readonly WedgeOp[] = ['create', 'ctxswitch', 'http'];
@@ -30,9 +31,10 @@ export function httpRequests(n: number): string {
   return Array.from({ length: n }, (_, i) => `GET /page-${String(i + 1).padStart(5, '0')}\n`).join('');
 }
 
-/** Run one program; its figure is the last line it prints. */
-export function runWedge(source: string, file: string, stdin = ''): { value: number; stdout: string; instructions: number } {
-  const a = assembleSource(source, file);
+/** Run one program; its figure is the last line it prints. `include` reads what it `.include`s
+ *  (samples/wedge/wedge.inc), by path relative to `file`. */
+export function runWedge(source: string, file: string, stdin = '', include?: IncludeReader): { value: number; stdout: string; instructions: number } {
+  const a = assembleSource(source, file, include);
   if (!a.ok) throw new Error(`${file} does not assemble:\n${a.diagnostics}`);
   const s = new Session(a.program, { file, stdin, memBytes: 1 << 30 });
   const st = s.run(100_000_000);
@@ -52,7 +54,8 @@ export function table5(read: (name: string) => string | null, ops: readonly Wedg
     if (fsrc === null || ssrc === null) continue;
     // the http programs serve REQUESTS timed requests after one untimed one
     const stdin = (src: string) => (op === 'http' ? httpRequests(Number(/^REQUESTS = (\d+)/m.exec(src)?.[1] ?? 0) + 1) : '');
-    rows.push({ op, fork: runWedge(fsrc, ff, stdin(fsrc)).value, sthread: runWedge(ssrc, sf, stdin(ssrc)).value,
+    const inc = (p: string) => read(p) ?? undefined;
+    rows.push({ op, fork: runWedge(fsrc, ff, stdin(fsrc), inc).value, sthread: runWedge(ssrc, sf, stdin(ssrc), inc).value,
       paperFork: PAPER_WEDGE[op].fork, paperSthread: PAPER_WEDGE[op].sthread });
   }
   return rows;

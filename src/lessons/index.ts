@@ -29,6 +29,12 @@ import processZh from './process/zh-CN.json' with { type: 'json' };
 import { costs } from './costs/lesson.ts';
 import costsEn from './costs/en.json' with { type: 'json' };
 import costsZh from './costs/zh-CN.json' with { type: 'json' };
+import { sandbox } from './sandbox/lesson.ts';
+import sandboxEn from './sandbox/en.json' with { type: 'json' };
+import sandboxZh from './sandbox/zh-CN.json' with { type: 'json' };
+import { sthreads } from './sthreads/lesson.ts';
+import sthreadsEn from './sthreads/en.json' with { type: 'json' };
+import sthreadsZh from './sthreads/zh-CN.json' with { type: 'json' };
 
 export const LESSONS: Lesson[] = [
   { ...processLesson, prose: { en: processEn, 'zh-CN': processZh } },
@@ -40,6 +46,9 @@ export const LESSONS: Lesson[] = [
   { ...tlbTags, prose: { en: tlbTagsEn, 'zh-CN': tlbTagsZh } },
   { ...intercept, prose: { en: interceptEn, 'zh-CN': interceptZh } },
   { ...costs, prose: { en: costsEn, 'zh-CN': costsZh } },
+  // The paper's applications (section 5)
+  { ...sandbox, prose: { en: sandboxEn, 'zh-CN': sandboxZh } },
+  { ...sthreads, prose: { en: sthreadsEn, 'zh-CN': sthreadsZh } },
 ];
 export type { Lesson, LessonStep, PanelId, LessonProse } from './types.ts';
 export { PANEL_IDS } from './panels.ts';

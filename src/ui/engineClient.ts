@@ -12,8 +12,11 @@ import type { CompareRow, CompareSide } from '../engine/player/compare.ts';
 import type { CostBreakdown, CostKey } from '../engine/player/costs.ts';
 import type { PaperOp } from '../engine/paper.ts';
 import type { WhatIf, WhatIfCounts } from './worker/whatif.ts';
+import type { WedgeView, RecycleStop } from './worker/wedge.ts';
+import type { SandboxCall } from './worker/sandbox.ts';
 
 export type { WhatIf, WhatIfCounts, LessonStepResult, Problem, Solution, EventSearch };
+export type { WedgeView, RecycleStop, SandboxCall };
 export type { CheckDiagnostic, RunResult, StepKind, SeekResult, PlayerLoad, TraceEvent, EventMatch, CompareRow, CompareSide, CostBreakdown, CostKey, PaperOp };
 export type { MachineView } from '../engine/player/view.ts';
 export type { MemoryView } from '../engine/player/memview.ts';
@@ -52,6 +55,12 @@ export interface EngineClient {
   setup(): Promise<{ from: number; to: number } | null>;
   /** The landmark events of these types around seq (the swimlanes' transitions). */
   landmarkEvents(seq: number, around: number, types: LandmarkType[]): Promise<TraceEvent[]>;
+  /** The Wedge view at the cursor (null: no sthreads there). */
+  wedge(): Promise<WedgeView | null>;
+  /** The previous or next point of the recycle pass from the cursor (null: none). */
+  wedgeStep(dir: 1 | -1, stop: RecycleStop): Promise<number | null>;
+  /** The loaded run's ring-3 system calls with their paths and verdicts (the sandbox view). */
+  sandbox(): Promise<SandboxCall[]>;
 }
 
 type Send = <R extends Request>(req: R) => Promise<Response<R>>;
@@ -76,6 +85,9 @@ function client(send: Send, stop: () => void): EngineClient {
     lessonStep: (step) => send({ kind: 'lesson-step', step }),
     exercise: (exercise, seed) => send({ kind: 'exercise', exercise, seed }),
     checkExercise: (exercise, seed, answer) => send({ kind: 'exercise-check', exercise, seed, answer }),
+    wedge: () => send({ kind: 'wedge' }),
+    wedgeStep: (dir, stop) => send({ kind: 'wedge-step', dir, stop }),
+    sandbox: () => send({ kind: 'sandbox' }),
   };
 }
 

@@ -16,3 +16,15 @@ describe('bundled samples and their include files', () => {
     expect(assembleSource(src, 'program.s').ok).toBe(false);
   });
 });
+
+describe('every bundled program assembles with its include files', () => {
+  it.each(SAMPLES.map((s) => s.name))('%s', (name) => {
+    const src = SAMPLES.find((s) => s.name === name)!.source;
+    const r = assembleSource(src, name.slice(name.lastIndexOf('/') + 1), filesReader(sampleIncludes(name)));
+    expect(r.ok ? '' : r.diagnostics).toBe('');
+  });
+  it('the Table 5 and 6 drivers come from their include files', () => {
+    expect(Object.keys(sampleIncludes('wedge/create-sthread.s'))).toEqual(['wedge.inc']);
+    expect(Object.keys(sampleIncludes('gc/xml.s'))).toEqual(['driver.inc']);
+  });
+});

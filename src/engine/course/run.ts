@@ -60,7 +60,8 @@ export function playLesson(lesson: LessonSpec, read: ReadSample): StepRun[] {
     const fail = (why: string) => idx.forEach((i) => out[i].failed.push(why));
     const source = read(prog.sample);
     if (source === null) { fail(`no program samples/${prog.sample}`); continue; }
-    const a = assembleSource(source, prog.sample);
+    // `.include`s resolve against the program's path under samples/ (samples/wedge/wedge.inc).
+    const a = assembleSource(source, prog.sample, (path) => read(path) ?? undefined);
     if (!a.ok) { fail(`samples/${prog.sample} does not assemble: ${a.diagnostics}`); continue; }
     const k = parseKnobs(prog.knobs ?? {});
     if (!k.ok) { fail(k.error); continue; }

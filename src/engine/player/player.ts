@@ -343,6 +343,17 @@ export class Player {
     return view;
   }
 
+  /** fn over the session at the cursor, for views derived from the machine state (the Wedge
+   *  view): fn only reads it (no step, no MMU access). */
+  inspect<T>(fn: (s: Session) => T): T {
+    this.machineAtCursor();
+    return fn(this.session);
+  }
+
+  /** The session as the machine is now: inside a `scan` predicate, just after that event (the
+   *  sandbox view reads the registers at each ring transition). Read only. */
+  get live(): Session { return this.session; }
+
   /** N bytes at virtual address va of the process at the cursor (memview.ts readVirtual). */
   readVirtual(va: number, n: number): VirtualRead {
     this.machineAtCursor();

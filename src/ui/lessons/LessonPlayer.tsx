@@ -7,7 +7,8 @@ import { LESSONS } from '../../lessons/index.ts';
 import { LOCALES, stepProgram, type Locale } from '../../engine/course/lesson.ts';
 import type { Store } from '../state/store.ts';
 import type { EngineClient, LessonStepResult } from '../engineClient.ts';
-import { SAMPLES } from '../samples.ts';
+import { SAMPLES, sampleIncludes } from '../samples.ts';
+import { resolvePath } from '../../engine/asm/paths.ts';
 import { LABELS, LOCALE_NAMES } from './labels.ts';
 import { Paragraph } from './prose.tsx';
 import { ExercisePanel } from './ExercisePanel.tsx';
@@ -69,7 +70,9 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
       const source = SAMPLES.find((x) => x.name === prog.sample)?.source;
       if (source === undefined) { setPlayed({ key, result: null, error: `samples/${prog.sample}` }); return; }
       const knobs = prog.knobs ?? {};
-      if (!s.loaded || s.source !== source || s.file !== prog.sample || !sameKnobs(s.knobs, knobs)) await s.loadProgram(source, knobs, prog.sample);
+      // The files it `.include`s, keyed as the engine resolves them against prog.sample.
+      const files = Object.fromEntries(Object.entries(sampleIncludes(prog.sample)).map(([k, v]) => [resolvePath(prog.sample, k), v]));
+      if (!s.loaded || s.source !== source || s.file !== prog.sample || !sameKnobs(s.knobs, knobs)) await s.loadProgram(source, knobs, prog.sample, files);
       if (my !== token.current) return;
       const result = await engine.lessonStep(step);
       if (my !== token.current) return;

@@ -73,7 +73,7 @@ export const messages = {
     present: { word: 'Present', keys: '⇧P' }, program: { word: 'Program code', keys: 'G' },
   } as Record<string, { word: string; keys: string }>,
   lessons: { heading: 'Lesson', pick: 'Choose a lesson', none: '— none —', step: 'Step', of: 'of', prev: 'Previous step', next: 'Next step' },
-  panels: { memory: 'Memory: page tables, EPT and address spaces', event: 'Event at the cursor', source: 'Source', timeline: 'Timeline', privilege: 'Privilege map', walk: 'Address translation', cpu: 'CPU', vmcs: 'VMCS', tlb: 'TLB', output: 'Output', glossary: 'Glossary', lesson: 'Lesson', whatif: 'What if?', swimlanes: 'VM-exit swimlanes' },
+  panels: { memory: 'Memory: page tables, EPT and address spaces', event: 'Event at the cursor', source: 'Source', timeline: 'Timeline', privilege: 'Privilege map', walk: 'Address translation', cpu: 'CPU', vmcs: 'VMCS', tlb: 'TLB', output: 'Output', glossary: 'Glossary', lesson: 'Lesson', whatif: 'What if?', swimlanes: 'VM-exit swimlanes', wedge: 'Wedge: sthread page tables', sandbox: 'Sandbox: system calls and verdicts' },
   knobs: {
     legend: 'What-if knobs', default: 'default',
     recorded: (list: string) => `Recorded with ${list}.`, defaults: 'Recorded with the default knobs (all on).',

@@ -11,6 +11,7 @@ import { files } from './files.ts';
 import { glossary } from './glossary.ts';
 import { event } from './event.ts';
 import { whatif } from './whatif.ts';
+import { wedge, sandbox } from './apps.ts';
 
-export const messages = { ...core, walk, machine, compare, memory, files, terminal, glossary, event, whatif };
+export const messages = { ...core, walk, machine, compare, memory, files, terminal, glossary, event, whatif, wedge, sandbox };
 export { helloProgram };

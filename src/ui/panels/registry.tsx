@@ -18,6 +18,8 @@ import { Glossary } from '../shell/Glossary.tsx';
 import { KeepMounted, KeptSlot, LessonSlot } from '../shell/LessonHost.tsx';
 import { WhatIfPanel } from './whatif/WhatIfPanel.tsx';
 import { Swimlanes } from './machine/Swimlanes.tsx';
+import { WedgePanel } from './wedge/WedgePanel.tsx';
+import { SandboxPanel } from './sandbox/SandboxPanel.tsx';
 import { messages } from '../messages/index.ts';
 import type { PanelId as LessonPanelId } from '../../lessons/types.ts';
 
@@ -38,8 +40,11 @@ import type { PanelId as LessonPanelId } from '../../lessons/types.ts';
  * - `vmcs`: the current VMCS by group, the last exit decoded
  * - `whatif`: the recorded run beside the same program with one knob flipped (counts, first divergence)
  * - `glossary`: short explanations of the terms the panels use
+ * - `wedge`: the parent's and the sthreads' page tables side by side, and the recycle pass (Wedge
+ *   programs only: samples/wedge)
+ * - `sandbox`: ring-3 system calls, their paths and the policy's verdicts (samples/sandbox)
  */
-export const PANEL_IDS = ['lesson', 'source', 'output', 'event', 'privilege', 'walk', 'tlb', 'memory', 'timeline', 'swimlanes', 'cpu', 'vmcs', 'whatif', 'glossary'] as const;
+export const PANEL_IDS = ['lesson', 'source', 'output', 'event', 'privilege', 'walk', 'tlb', 'memory', 'timeline', 'swimlanes', 'cpu', 'vmcs', 'whatif', 'glossary', 'wedge', 'sandbox'] as const;
 export type PanelId = (typeof PANEL_IDS)[number];
 
 // Every panel a lesson can name is a registered panel.
@@ -149,4 +154,6 @@ export const PANELS: Record<PanelId, PanelEntry> = {
   vmcs: { id: 'vmcs', titleKey: 'vmcs', needs: ['run', 'view', 'landmarks'], Component: VmcsView },
   whatif: { id: 'whatif', titleKey: 'whatif', needs: ['run', 'worker'], Component: WhatIfPanel },
   glossary: { id: 'glossary', titleKey: 'glossary', needs: [], Component: Glossary },
+  wedge: { id: 'wedge', titleKey: 'wedge', needs: ['run', 'worker'], Component: WedgePanel },
+  sandbox: { id: 'sandbox', titleKey: 'sandbox', needs: ['run', 'worker'], Component: SandboxPanel },
 };

@@ -22,24 +22,24 @@ export const LAYOUTS: Record<LayoutId, Layout> = {
   edit: { columns: [['source'], ['lesson', 'output', 'glossary']], widths: [1.3, 1], lessonDock: false, fit: false },
   /** A run is loaded: the views are the page. */
   normal: {
-    columns: [['privilege', 'event', 'source', 'output'], ['walk', 'swimlanes', 'tlb', 'memory', 'lesson'], ['timeline', 'vmcs', 'cpu', 'whatif', 'glossary']],
-    narrow: [['privilege', 'event', 'source', 'timeline', 'output'], ['walk', 'swimlanes', 'tlb', 'vmcs', 'cpu', 'memory', 'whatif', 'lesson', 'glossary']],
+    columns: [['privilege', 'event', 'source', 'output'], ['sandbox', 'wedge', 'walk', 'swimlanes', 'tlb', 'memory', 'lesson'], ['timeline', 'vmcs', 'cpu', 'whatif', 'glossary']],
+    narrow: [['privilege', 'event', 'source', 'timeline', 'output'], ['sandbox', 'wedge', 'walk', 'swimlanes', 'tlb', 'vmcs', 'cpu', 'memory', 'whatif', 'lesson', 'glossary']],
     widths: [1.3, 1.4, 1.1], lessonDock: false, fit: true,
   },
   /** A lesson: its text docked beside the step's panels. */
   lesson: {
-    columns: [['privilege', 'event', 'source', 'output'], ['walk', 'tlb', 'vmcs', 'memory', 'timeline', 'cpu']],
-    narrow: [['privilege', 'walk', 'tlb', 'vmcs', 'event', 'source', 'output', 'memory', 'timeline', 'cpu']],
+    columns: [['privilege', 'event', 'source', 'output'], ['sandbox', 'wedge', 'walk', 'tlb', 'vmcs', 'memory', 'timeline', 'cpu']],
+    narrow: [['privilege', 'sandbox', 'wedge', 'walk', 'tlb', 'vmcs', 'event', 'source', 'output', 'memory', 'timeline', 'cpu']],
     widths: [1, 1.4], lessonDock: true, fit: true,
   },
   /** Presentation: the lesson text and only the step's panels, large type, no page scroll. */
   present: {
-    columns: [['privilege', 'event', 'source'], ['walk', 'vmcs', 'tlb', 'timeline', 'cpu', 'output']],
-    narrow: [['privilege', 'walk', 'vmcs', 'tlb', 'event', 'source', 'timeline', 'cpu', 'output']],
+    columns: [['privilege', 'event', 'source'], ['sandbox', 'wedge', 'walk', 'vmcs', 'tlb', 'timeline', 'cpu', 'output']],
+    narrow: [['privilege', 'sandbox', 'wedge', 'walk', 'vmcs', 'tlb', 'event', 'source', 'timeline', 'cpu', 'output']],
     widths: [1, 1.4], lessonDock: true, fit: true,
   },
   /** A course page's iframe (800x500): the named panels only. */
-  embed: { columns: [['privilege', 'event', 'source'], ['walk', 'tlb', 'vmcs', 'timeline', 'cpu', 'memory', 'output']], widths: [1, 1.3], lessonDock: false, fit: true },
+  embed: { columns: [['privilege', 'event', 'source'], ['sandbox', 'wedge', 'walk', 'tlb', 'vmcs', 'timeline', 'cpu', 'memory', 'output']], widths: [1, 1.3], lessonDock: false, fit: true },
 };
 
 /** The layout's columns keeping only the panels in `only` (a lesson step's `show`, an embed's

@@ -15,6 +15,8 @@ import { problem, check } from '../../engine/course/exercises/index.ts';
 import type { Request, LessonStepResult } from './protocol.ts';
 import type { EventType, TraceEvent } from '../../engine/trace/events.ts';
 import { whatIf } from './whatif.ts';
+import { wedgeView, recycleStopRip } from './wedge.ts';
+import { sandboxCalls } from './sandbox.ts';
 
 const INSTR: ReadonlySet<EventType> = new Set(['instr']);
 const LIBDUNE: ReadonlySet<EventType> = new Set(['libdune']);
@@ -102,6 +104,12 @@ export function createEngine(benchSource: (name: string) => string | null) {
       case 'exercise-check': return check(req.exercise, req.seed, req.answer);
       case 'whatif': return whatIf(req.source, req.base, req.variant);
       case 'setup': return setupSpan();
+      case 'wedge': return player.inspect(wedgeView);
+      case 'wedge-step': {
+        const rip = recycleStopRip(req.stop);
+        return player.find(req.dir, (e) => e.type === 'instr' && e.rip === rip, undefined, INSTR);
+      }
+      case 'sandbox': return sandboxCalls(player);
       case 'landmark-events': {
         // Up to `around` indexed landmarks of these types before and after seq bound one replay
         // that builds only those types.

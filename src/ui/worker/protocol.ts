@@ -11,6 +11,8 @@ import type { EventMatch, EventSearch } from '../../engine/trace/match.ts';
 import type { LessonStep } from '../../engine/course/lesson.ts';
 import type { Values } from '../../engine/course/probe.ts';
 import type { Problem, Solution } from '../../engine/course/exercises/kinds.ts';
+import type { WedgeView, RecycleStop } from './wedge.ts';
+import type { SandboxCall } from './sandbox.ts';
 
 /** Event patterns (lessons: "go to the first VMCALL exit") are the trace's own (engine/trace/match.ts). */
 export type { EventMatch, EventSearch };
@@ -45,7 +47,13 @@ export type Request =
   | { kind: 'lesson-step'; step: LessonStep }
   /** An exercise's problem for a seed (engine/course/exercises), and checking an answer to it. */
   | { kind: 'exercise'; exercise: string; seed: string }
-  | { kind: 'exercise-check'; exercise: string; seed: string; answer: string };
+  | { kind: 'exercise-check'; exercise: string; seed: string; answer: string }
+  /** The Wedge view at the cursor (wedge.ts): page tables side by side and the recycle pass. */
+  | { kind: 'wedge' }
+  /** The previous or next point of the recycle pass (a page visited, or copied back). */
+  | { kind: 'wedge-step'; dir: 1 | -1; stop: RecycleStop }
+  /** The ring-3 system calls of the loaded run with their paths and verdicts (sandbox.ts). */
+  | { kind: 'sandbox' };
 
 /** A lesson step played over the loaded run: the cursor (null: its events never happen), the
  *  figures its prose names, and the expectations that failed (none: it holds). */
@@ -75,4 +83,7 @@ export type Response<R extends Request> =
   R extends { kind: 'landmark-events' } ? TraceEvent[] :
   R extends { kind: 'lesson-step' } ? LessonStepResult :
   R extends { kind: 'exercise' } ? Problem :
-  R extends { kind: 'exercise-check' } ? { correct: boolean; problem: Problem; solution: Solution } : never;
+  R extends { kind: 'exercise-check' } ? { correct: boolean; problem: Problem; solution: Solution } :
+  R extends { kind: 'wedge' } ? WedgeView | null :
+  R extends { kind: 'wedge-step' } ? number | null :
+  R extends { kind: 'sandbox' } ? SandboxCall[] : never;

@@ -9,7 +9,7 @@ import { table5, httpRequests, PAPER_WEDGE } from '../../../src/engine/paper-wed
 const dir = join(process.cwd(), 'samples/wedge');
 const read = (name: string) => { try { return readFileSync(join(dir, name), 'utf8'); } catch { return null; } };
 const run = (src: string, stdin = '') => {
-  const r = runSource(src, { file: 'w.s', stdin, maxInstructions: 30_000_000 });
+  const r = runSource(src, { file: 'w.s', stdin, maxInstructions: 30_000_000, files: { 'wedge.inc': read('wedge.inc')! } });
   expect(r.diagnostics).toBe('');
   expect(r.exitCode, r.stderr).toBe(0);
   return r.stdout;
