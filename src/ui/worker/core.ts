@@ -107,7 +107,7 @@ export function createEngine(benchSource: (name: string) => string | null) {
       case 'wedge': return player.inspect(wedgeView);
       case 'wedge-step': {
         const rip = recycleStopRip(req.stop);
-        return player.find(req.dir, (e) => e.type === 'instr' && e.rip === rip, undefined, INSTR);
+        return player.find(req.dir, (e) => e.type === 'instr' && e.rip === rip, { kinds: INSTR });
       }
       case 'sandbox': return sandboxCalls(player);
       case 'landmark-events': {
