@@ -4,6 +4,9 @@ import { VitePWA } from 'vite-plugin-pwa';
 import type { Plugin } from 'vite';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumArgs, chromiumPath } from './e2e/chromium.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { docPage } from './src/ui/shell/docPage.ts';
+import { messages } from './src/ui/messages/core.ts';
 
 // The Content-Security-Policy the built page runs under: everything from its own origin (scripts,
 // the engine's worker, the service worker); inline styles only (React style props, xterm's
@@ -23,10 +26,34 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/** docs/*.md as docs/NAME.html in the build (and from the dev server): the page links them. */
+function docsPages(): Plugin {
+  const names = () => readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3));
+  const page = (name: string, all: string[]) =>
+    docPage(name, readFileSync(`docs/${name}.md`, 'utf8'), new Set(all), { href: '../index.html', label: messages.docsBack });
+  return {
+    name: 'dune-lab-docs',
+    generateBundle() {
+      const all = names();
+      for (const n of all) this.emitFile({ type: 'asset', fileName: `docs/${n}.html`, source: page(n, all) });
+    },
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const m = /\/docs\/([a-z0-9-]+)\.html$/.exec(req.url?.split('?')[0] ?? '');
+        const all = names();
+        if (!m || !all.includes(m[1])) { next(); return; }
+        res.setHeader('Content-Type', 'text/html; charset=utf-8');
+        res.end(page(m[1], all));
+      });
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
     react(),
     contentSecurityPolicy(),
+    docsPages(),
     // Offline after one visit: a Workbox service worker precaches the whole build (the page, its
     // chunks, the engine worker, the samples inside them); registered by src/ui/offline.ts in
     // production builds only. Relative URLs keep it working from any subfolder.

@@ -85,9 +85,9 @@ function longRun(source: string): RunFigures {
     seeks.push(time(() => p.seek(at)));
     walls.push(wall(() => p.seek(p.cursor + 1)));
     steps.push(time(() => p.seek(p.cursor + 1)));
-    steps.push(time(() => { const s = p.find(1, (e) => e.type === 'instr', undefined, new Set(['instr'])); if (s !== null) p.seek(s); }));
-    steps.push(time(() => { const s = p.find(1, () => true, ['vmexit']); if (s !== null) p.seek(s); }));
-    steps.push(time(() => { const s = p.find(-1, () => true, ['syscall']); if (s !== null) p.seek(s); }));
+    steps.push(time(() => { const s = p.find(1, (e) => e.type === 'instr', { kinds: new Set(['instr']) }); if (s !== null) p.seek(s); }));
+    steps.push(time(() => { const s = p.find(1, () => true, { landmarks: ['vmexit'] }); if (s !== null) p.seek(s); }));
+    steps.push(time(() => { const s = p.find(-1, () => true, { landmarks: ['syscall'] }); if (s !== null) p.seek(s); }));
     peak = Math.max(peak, mb() - base);
   }
   return { instructions: load.instructions, events: load.total, recordMips: r1(load.instructions / recordS / 1e6), recordWallS: r1(recordWallS),

@@ -4,6 +4,7 @@
 // view at a laptop (1366x768) and a projector (1024x768, largest text) in both themes.
 
 import { expect, test, type Page } from '@playwright/test';
+import { openSample } from './helpers.ts';
 
 const editor = (page: Page) => page.locator('.code-host .cm-content');
 const line = (page: Page, n: number) => page.locator('.code-host .cm-line').nth(n - 1);
@@ -56,8 +57,7 @@ test('type, see the error at its line, fix, run, step, breakpoint shared with th
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('exit-code')).toHaveText('0', { timeout: 30_000 });
   // While the editor has focus the arrows move its caret, not the player's cursor; Escape leaves it.
-  // (A recorded run lays the page out anew, so the editor is focused again first.)
-  await editor(page).click();
+  // (The run re-lays the page but keeps the editor and its focus: the last test checks that.)
   const at = await page.getByTestId('cursor').textContent();
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('cursor')).toHaveText(at ?? '');
@@ -115,4 +115,39 @@ test('looks right at 1366x768 and at a 1024x768 projector, light and dark', asyn
     const shot = await page.screenshot({ path: `artifacts/e2e/editor-${theme}-${w}.png` });
     await testInfo.attach(`editor-${theme}-${w}`, { body: shot, contentType: 'image/png' });
   }
+});
+
+test('a recorded run keeps the program view: focus and undo survive Ctrl+Enter; the file line names what is open', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto('./');
+  await expect(editor(page)).toBeVisible();
+  await editor(page).click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\n; a note before the run');
+  // Mark the editor's DOM: a remount would make a new one.
+  await page.locator('.code-host .cm-editor').evaluate((el) => { (el as HTMLElement & { kept?: boolean }).kept = true; });
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('exit-code')).toHaveText('0', { timeout: 30_000 });
+  await expect(page.locator('.layout-normal')).toHaveCount(1);
+  expect(await page.locator('.code-host .cm-editor').evaluate((el) => (el as HTMLElement & { kept?: boolean }).kept === true)).toBe(true);
+  expect(await page.evaluate(() => document.activeElement?.classList.contains('cm-content'))).toBe(true);
+  // The keys still go to the editor (the player's cursor stays), and Ctrl+Z has the edit to undo:
+  // it asks first (undoing discards the recording), then undoes it.
+  const at = await page.getByTestId('cursor').textContent();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('cursor')).toHaveText(at ?? '');
+  await page.keyboard.press('Control+z');
+  await page.getByRole('button', { name: 'Edit and discard the recording' }).click();
+  await expect(editor(page)).not.toContainText('a note before the run');
+  await expect(editor(page)).toContainText('_start');
+
+  // A sample opened and recorded: the file line names it, as the Open list does.
+  await openSample(page, 'getpid-dune.s');
+  await expect(page.getByTestId('file-state')).toHaveText('/samples/getpid-dune.s');
+  await page.getByRole('button', { name: /Run and record/ }).click();
+  await expect(page.getByTestId('stdout')).toContainText('1', { timeout: 60_000 });
+  await expect(page.getByTestId('file-state')).toHaveText('/samples/getpid-dune.s');
+  await expect(page.locator('#program-open')).toHaveValue('/samples/getpid-dune.s');
+  await page.screenshot({ path: '/tmp/pw-player/shots/file-line-1366.png' });
 });

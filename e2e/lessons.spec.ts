@@ -2,14 +2,13 @@
 // by Next and by Previous, it shows the same program, knobs, cursor and event. Every step of the
 // two lessons issue 9 names is checked all three ways; the other lessons' first, middle and last
 // steps by deep link and their neighbours by Next and Previous (`sim lesson --check` plays every
-// step of every lesson headless). 1366x768; the screenshots go to artifacts/e2e/lessons/
-// (gitignored) to be looked at.
+// step of every lesson headless). 1366x768, and 1024x768 for the two full lessons; the screenshots
+// go to artifacts/e2e/lessons/ (gitignored) to be looked at.
 
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { LESSONS } from '../src/lessons/index.ts';
 
-test.use({ viewport: { width: 1366, height: 768 } });
 const DIR = 'artifacts/e2e/lessons';
 
 /** The program is named by the lesson panel's file and knobs line (the code view renders only the
@@ -30,9 +29,11 @@ async function seen(page: Page): Promise<Seen> {
 
 const FULL = new Set(['syscall-hypercall', 'pagewalk']);
 
-for (const lesson of LESSONS) {
-  test(`lesson ${lesson.id}: deep link, next and previous land on the same step`, async ({ page }) => {
+for (const lesson of LESSONS) for (const width of FULL.has(lesson.id) ? [1366, 1024] : [1366]) {
+  test(`lesson ${lesson.id} at ${width}x768: deep link, next and previous land on the same step`, async ({ page }) => {
     test.setTimeout(600_000);
+    await page.setViewportSize({ width, height: 768 });
+    const at = width === 1366 ? '' : `-${width}`;
     const n = lesson.steps.length;
     // The steps checked by deep link (1-based): all of them, or the first, middle and last.
     const steps = FULL.has(lesson.id) ? Array.from({ length: n }, (_, i) => i + 1) : [...new Set([1, Math.ceil(n / 2), n])];
@@ -52,9 +53,9 @@ for (const lesson of LESSONS) {
       await expect(page.getByTestId('lesson-text')).not.toContainText('{');
       await expect(page.getByTestId('lesson-text')).not.toContainText('`');
       await page.locator('section.lesson').scrollIntoViewIfNeeded();
-      await page.screenshot({ path: `${DIR}/${lesson.id}-${i}-en.png` });
+      await page.screenshot({ path: `${DIR}/${lesson.id}-${i}-en${at}.png` });
     }
-    writeFileSync(`${DIR}/${lesson.id}-deeplink-ms.json`, JSON.stringify({ landed }) + '\n');
+    writeFileSync(`${DIR}/${lesson.id}-deeplink-ms${at}.json`, JSON.stringify({ landed }) + '\n');
     // From each deep-linked step, Next and then Previous: the step after it, and back to it.
     // (All the way through for the full lessons.)
     const next = async (i: number) => {
@@ -90,14 +91,14 @@ for (const lesson of LESSONS) {
     await page.getByLabel('Lesson language').selectOption('zh-CN');
     await expect(page.getByTestId('lesson-title')).toHaveText(lesson.prose['zh-CN'].steps[lesson.steps[0].id].title);
     await page.locator('section.lesson').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${DIR}/${lesson.id}-1-zh-CN.png` });
+    await page.screenshot({ path: `${DIR}/${lesson.id}-1-zh-CN${at}.png` });
     await page.goto('about:blank');
     await page.goto(`./#lesson=${lesson.id}&step=${n}&lang=zh-CN`);
     const last = await seen(page);
     expect({ ...last, title: '' }).toEqual({ ...byLink.get(n)!, title: '' });
     expect(last.title).toBe(lesson.prose['zh-CN'].steps.recap.title);
     await page.locator('section.lesson').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${DIR}/${lesson.id}-${n}-zh-CN.png` });
+    await page.screenshot({ path: `${DIR}/${lesson.id}-${n}-zh-CN${at}.png` });
     expect(errors).toEqual([]);
   });
 }

@@ -27,6 +27,12 @@ for (const [w, h] of [[1366, 768], [1024, 768]] as const) {
     // A presentation remote sends PageDown / PageUp.
     await page.keyboard.press('PageDown');
     await expect(page.getByTestId('present-where')).toHaveText(`Step 2 of ${n}`);
+    // The link keeps `present` as the lesson moves: a reload stays in presentation, on that step.
+    await expect(page).toHaveURL(/#lesson=pagewalk&step=2&present$/);
+    await page.reload();
+    await expect(page.getByTestId('present-where')).toHaveText(`Step 2 of ${n}`);
+    await expect(page.getByTestId('lesson-checked')).toBeVisible({ timeout: 90_000 });
+    expect(await docHeight(page)).toBe(h);
     await page.keyboard.press('PageUp');
     await expect(page.getByTestId('present-where')).toHaveText(`Step 1 of ${n}`);
     // The largest text size still gives one screen.
@@ -36,6 +42,10 @@ for (const [w, h] of [[1366, 768], [1024, 768]] as const) {
     await shot(page, `present-${w}-largest`);
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('present-where')).toHaveCount(0);
+    await expect(page).toHaveURL(/#lesson=pagewalk&step=1$/);
+    // Shift+P enters it again and writes it into the link.
+    await page.keyboard.press('Shift+P');
+    await expect(page).toHaveURL(/#lesson=pagewalk&step=1&present$/);
     expect(errors).toEqual([]);
   });
 }
@@ -120,4 +130,25 @@ test('what-if: psc=off beside the recorded run, and one click to the first diver
   await page.getByRole('button', { name: 'Variant there' }).click();
   await expect(page.getByTestId('knobs')).toHaveText('Recorded with psc=off.', { timeout: 90_000 });
   await expect(page.getByTestId('cursor')).toHaveText(String(k));
+});
+
+test('at 1024x768 and 200% text an open terminal sits below the views, never over the program', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto('./');
+  await page.evaluate(() => localStorage.setItem('dune-lab.fontScale', '2'));
+  await page.reload();
+  await openSample(page, 'getpid-dune.s');
+  await page.getByRole('button', { name: /Run and record/ }).click();
+  await expect(page.getByTestId('stdout')).toContainText('1', { timeout: 90_000 });
+  await page.locator('.terminal-section summary').click();
+  await expect(page.locator('.terminal-box .xterm-rows')).toContainText('Dune Lab shell', { timeout: 30_000 });
+  await page.evaluate(() => scrollTo(0, 0));
+  const box = async (sel: string) => (await page.locator(sel).first().boundingBox())!;
+  const views = await box('.screen .panels'), term = await box('.terminal-section');
+  // The views end above the terminal; the program panel and the terminal are both on screen.
+  expect(views.y + views.height).toBeLessThanOrEqual(term.y + 1);
+  expect(term.y + term.height).toBeLessThanOrEqual(768 + 1);
+  expect((await box('.program-view')).y).toBeLessThan(term.y);
+  await shot(page, 'terminal-1024-200');
 });

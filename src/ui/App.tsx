@@ -1,7 +1,7 @@
 // The page shell: header (view settings), the stepping toolbar, and the views laid out by a preset
 // (shell/layouts.ts) of registered panels. The store (state/store.ts) owns the state.
 
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineClient } from './engineClient.ts';
 import { createStore, type UseStore } from './state/store.ts';
 import { StoreProvider, useSlice } from './state/context.tsx';
@@ -9,14 +9,15 @@ import { actionForKey, lessonMove } from './state/actions.ts';
 import { Toolbar, Single } from './shell/Toolbar.tsx';
 import { Panels } from './shell/Panels.tsx';
 import { LAYOUTS, type LayoutId } from './shell/layouts.ts';
-import { parseViewHash } from './shell/viewHash.ts';
+import { parseViewHash, withMode } from './shell/viewHash.ts';
 import { ShareBanner, ShareButton } from './share/ShareBar.tsx';
 import { ComparePanel } from './panels/compare/ComparePanel.tsx';
 import { TerminalSection } from './shell/TerminalSection.tsx';
+import { Footer } from './shell/Footer.tsx';
 import { SAMPLES } from './samples.ts';
 import { parseLessonHash } from './lessons/LessonPlayer.tsx';
-import { LessonDock } from './panels/registry.tsx';
-import { LessonHost, LessonSlot } from './shell/LessonHost.tsx';
+import { PanelHost } from './panels/registry.tsx';
+import { LessonSlot } from './shell/LessonHost.tsx';
 import { LESSONS } from '../lessons/index.ts';
 import { helloProgram, messages } from './messages/index.ts';
 import type { Store } from './state/store.ts';
@@ -30,10 +31,10 @@ const PRESENT_PREV = new Set(['PageUp', 'ArrowLeft', 'ArrowUp']);
 
 export function App({ engine }: { engine: EngineClient }) {
   const useStore = useMemo(() => createStore(engine, helloProgram), [engine]);
-  // The lesson player renders once (LessonHost) and its text moves between layouts' slots.
+  // The lesson player and the program view render once (PanelHost) and move between layouts' slots.
   return (
     <StoreProvider store={useStore} engine={engine}>
-      <LessonHost render={<LessonDock />}><Shell useStore={useStore} engine={engine} /></LessonHost>
+      <PanelHost><Shell useStore={useStore} engine={engine} /></PanelHost>
     </StoreProvider>
   );
 }
@@ -60,6 +61,15 @@ function Shell({ useStore, engine }: { useStore: UseStore; engine: EngineClient 
     const l = typeof window !== 'undefined' ? parseLessonHash(window.location.hash) : null;
     if (l) st.setLesson(l);
   }, [useStore, viewHash]);
+
+  // Entering or leaving presentation rewrites `present` in the link, so a reload keeps the view
+  // (the first run sees the mode before the URL's is applied: skipped).
+  const synced = useRef(false);
+  useEffect(() => {
+    if (!synced.current) { synced.current = true; return; }
+    const h = withMode(window.location.hash, s.mode);
+    if (h !== window.location.hash) window.history.replaceState(null, '', h || window.location.pathname + window.location.search);
+  }, [s.mode]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -89,6 +99,9 @@ function Shell({ useStore, engine }: { useStore: UseStore; engine: EngineClient 
   // A lesson step names the panels it is about; the event at the cursor always stays.
   const only = layoutId === 'embed' ? viewHash.panels : layoutId === 'edit' || !show ? undefined : [...show, 'event'];
   const narrow = useNarrow();
+  // When the views become the page (a run is loaded), show the page from its top: header,
+  // toolbar and views fill the window (an open terminal then sits below them, in view).
+  useEffect(() => { if (layout.fit && typeof window.scrollTo === 'function') window.scrollTo({ top: 0 }); }, [layout.fit]);
   const dock = <LessonSlot />;
   const chrome = s.mode === 'normal';
 
@@ -119,7 +132,7 @@ function Shell({ useStore, engine }: { useStore: UseStore; engine: EngineClient 
           </div>
         )}
       </header>}
-      {s.mode !== 'present' && <ShareBanner auto={s.mode === 'embed'} />}
+      <ShareBanner auto={s.mode !== 'normal'} />
       {s.loaded && s.mode !== 'present' && <Toolbar compact={s.mode === 'embed'} />}
       {s.mode === 'present' && <PresentBar useStore={useStore} />}
       {!s.loaded && chrome && <SamplesHint />}
@@ -128,9 +141,7 @@ function Shell({ useStore, engine }: { useStore: UseStore; engine: EngineClient 
       </div>
       {chrome && <TerminalSection engine={engine} useStore={useStore} />}
       {chrome && <ComparePanel engine={engine} />}
-      {chrome && (
-        <footer className="simplified">{messages.simplified}</footer>
-      )}
+      {chrome && <Footer />}
     </div>
   );
 }

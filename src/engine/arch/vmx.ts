@@ -18,6 +18,29 @@ export const EXIT_REASON = {
 export type ExitName = keyof typeof EXIT_REASON;
 export const EXIT_NAME: Readonly<Record<number, ExitName>> = Object.fromEntries(
   Object.entries(EXIT_REASON).map(([k, v]) => [v, k as ExitName]));
+/** Exits caused by executing an instruction (SDM "Information for VM Exits Due to Instruction
+ *  Execution"): VM_EXIT_INSTRUCTION_LEN receives the instruction's length. */
+export const INSTRUCTION_EXITS: ReadonlySet<number> = new Set(([
+  'CPUID', 'GETSEC', 'HLT', 'INVD', 'INVLPG', 'RDPMC', 'RDTSC', 'RSM', 'VMCALL', 'VMCLEAR', 'VMLAUNCH', 'VMPTRLD',
+  'VMPTRST', 'VMREAD', 'VMRESUME', 'VMWRITE', 'VMXOFF', 'VMXON', 'CR_ACCESS', 'DR_ACCESS', 'IO_INSTRUCTION', 'RDMSR',
+  'WRMSR', 'MWAIT', 'MONITOR', 'PAUSE', 'GDTR_IDTR', 'LDTR_TR', 'INVEPT', 'RDTSCP', 'INVVPID', 'WBINVD', 'XSETBV',
+  'RDRAND', 'INVPCID', 'ENCLS', 'RDSEED', 'XSAVES', 'XRSTORS',
+] as const).map((n) => EXIT_REASON[n]));
+/** Interruption types (bits 10:8 of the exit-interruption and IDT-vectoring information) that come
+ *  from an instruction: software interrupt (INT n), privileged software exception (INT1),
+ *  software exception (INT3, INTO). */
+const SOFTWARE_EVENT = new Set([4, 5, 6]);
+const softwareEvent = (info: number) => (info >>> 31) === 1 && SOFTWARE_EVENT.has((info >>> 8) & 7);
+/** Whether VM_EXIT_INSTRUCTION_LEN is defined for an exit (SDM "Information for VM Exits Due to
+ *  Instruction Execution"): exits caused by an instruction, software exceptions, a task switch by
+ *  CALL/IRET/JMP (qualification bits 31:30 < 3), and exits during the delivery of a software
+ *  interrupt or exception (IDT-vectoring information). For every other exit it is undefined. */
+export function exitInstrLenDefined(reason: number, x: { intrInfo?: number; idtInfo?: number; qualification?: number } = {}): boolean {
+  if (INSTRUCTION_EXITS.has(reason)) return true;
+  if (reason === EXIT_REASON.EXCEPTION_NMI && softwareEvent(x.intrInfo ?? 0)) return true;
+  if (reason === EXIT_REASON.TASK_SWITCH && ((x.qualification ?? 0) >>> 30) < 3) return true;
+  return softwareEvent(x.idtInfo ?? 0);
+}
 /** Exit-reason bit 31: VM-entry failure. */
 export const EXIT_REASON_ENTRY_FAIL = 0x80000000;
 

@@ -90,6 +90,16 @@ export type SeekView = SeekResult;
 const TRANSITIONS: readonly LandmarkType[] = ['ring', 'vmexit', 'vmentry', 'syscall', 'exception'];
 const TRANSITION_KINDS: ReadonlySet<EventType> = new Set(TRANSITIONS);
 
+/** Where Player.find starts and what it may use. */
+export interface FindOptions {
+  /** Search after (dir 1) or before (dir -1) this event; default the cursor. */
+  from?: number;
+  /** Answer from the landmark index (pred is then not consulted): events of these types. */
+  landmarks?: readonly LandmarkType[];
+  /** The event types pred can accept: the replay builds no others. */
+  kinds?: ReadonlySet<EventType>;
+}
+
 export class Player {
   private session!: Session;
   private checkpoints: { seq: number; instret: number; snap: MachineSnapshot }[] = [];
@@ -392,14 +402,17 @@ export class Player {
     return [...head, ...w.events];
   }
 
-  /** The seq of the next (dir 1) or previous (dir -1) event from the cursor matching pred,
-   *  from the landmark index for landmark types and by replay otherwise (kinds: the event types
-   *  pred can accept, so the replay builds no others). */
-  find(dir: 1 | -1, pred: (e: TraceEvent) => boolean, landmarkTypes?: LandmarkType[], kinds?: ReadonlySet<EventType>): number | null {
-    if (landmarkTypes) return dir > 0 ? this.nextOf(landmarkTypes, this.cursor) : this.lastOf(landmarkTypes, this.cursor - 1);
-    if (dir > 0) return this.scan(this.cursor + 1, pred, kinds);
+  /** The seq of the next (dir 1) or previous (dir -1) event matching pred, strictly after (or
+   *  before) event `from` (default: the cursor, which never moves here). From the landmark index
+   *  for landmark types and by replay otherwise (kinds: the event types pred can accept, so the
+   *  replay builds no others). */
+  find(dir: 1 | -1, pred: (e: TraceEvent) => boolean, opts: FindOptions = {}): number | null {
+    const from = opts.from ?? this.cursor;
+    const { landmarks, kinds } = opts;
+    if (landmarks) return dir > 0 ? this.nextOf(landmarks, from) : this.lastOf(landmarks, from - 1);
+    if (dir > 0) return this.scan(from + 1, pred, kinds);
     const span = 20_000;
-    for (let to = this.cursor - 1; to >= 0; to -= span) {
+    for (let to = from - 1; to >= 0; to -= span) {
       const hit = this.scanLast(Math.max(0, to - span + 1), to, pred, kinds);
       if (hit !== null) return hit;
     }

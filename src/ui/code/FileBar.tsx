@@ -49,7 +49,7 @@ export function FileBar({ fs, file, unsaved, readOnly, untitled, onOpen, onSave,
         </optgroup>}
       </select>
       <span className="file-name" data-testid="file-state">
-        {file.path ?? t.untitled}{unsaved && file.path && <span className="unsaved" title={t.unsaved}> ● {t.unsaved}</span>}
+        {file.path ?? t.untitled(untitled)}{unsaved && file.path && <span className="unsaved" title={t.unsaved}> ● {t.unsaved}</span>}
       </span>
       {readOnly
         ? <button type="button" onClick={onCopy}>{t.copyHome}</button>

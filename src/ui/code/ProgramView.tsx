@@ -20,6 +20,13 @@ export interface ProgramViewProps { useStore: UseStore; engine: EngineClient }
 
 const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 
+/** The store's program as a file: the sample it names when its text is that sample's (a lesson,
+ *  the terminal's `run`, a link), else a program not saved anywhere yet. */
+function fileOf(name: string, source: string): OpenFile {
+  const s = SAMPLES.find((x) => x.name === name && x.source === source);
+  return s ? { path: `/samples/${s.name}`, saved: s.source } : { path: null, saved: null };
+}
+
 /** What the recording discards: the store goes back to "nothing recorded" (the text stays). */
 function discardRecording(useStore: UseStore) {
   useStore.getState().pause();
@@ -30,7 +37,7 @@ export function ProgramView({ useStore, engine }: ProgramViewProps) {
   const host = useRef<HTMLDivElement>(null);
   const ed = useRef<ProgramEditor | null>(null);
   const [fs, setFs] = useState<FileStore | null>(null);
-  const [file, setFile] = useState<OpenFile>({ path: null, saved: null });
+  const [file, setFile] = useState<OpenFile>(() => fileOf(useStore.getState().file, useStore.getState().source));
   const [text, setText] = useState(() => useStore.getState().source);
   const [status, setStatus] = useState('');
   /** The "save in /home as" form's name, while it is open. */
@@ -80,7 +87,10 @@ export function ProgramView({ useStore, engine }: ProgramViewProps) {
       e.replaceDoc(source);
       setText(source);
       if (had.trim() && had !== latest.current.file.saved) setStatus(t.replaced);
-      setFile({ path: null, saved: null });
+      const name = useStore.getState().file, f = fileOf(name, source);
+      setFile(f);
+      // The terminal's `run /home/x.s` names a /home file: say so when its text is that file's.
+      if (!f.path && fs) void fs.read(`/home/${name}`).then((body) => { if (body === source) setFile({ path: `/home/${name}`, saved: body }); }, () => {});
     }
   }, [source]);
   useEffect(() => { ed.current?.setMarks(marks); }, [marks]);
@@ -131,7 +141,9 @@ export function ProgramView({ useStore, engine }: ProgramViewProps) {
   };
   latest.current = { fileName, save, file };
   const readOnly = file.path?.startsWith('/samples/') ?? false;
-  const unsaved = !readOnly && text !== file.saved;
+  // A sample replaced in from elsewhere stays editable (Ctrl+Z gives back the text before it):
+  // edits to it are unsaved until copied to /home.
+  const unsaved = text !== file.saved;
 
   return (
     <>

@@ -12,6 +12,7 @@ import { resolvePath } from '../../engine/asm/paths.ts';
 import { LABELS, LOCALE_NAMES } from './labels.ts';
 import { Paragraph } from './prose.tsx';
 import { ExercisePanel } from './ExercisePanel.tsx';
+import { keepView } from '../shell/viewHash.ts';
 import { EXERCISE_KINDS, type ExerciseKind } from '../../engine/course/exercises/ids.ts';
 import './lessons.css';
 
@@ -51,10 +52,11 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
   const key = lesson && step ? `${lesson.id}/${stepIndex}` : '';
   const m = LABELS[locale];
 
-  // Keep the link on the step (and its language), so a reload or a shared link lands here.
+  // Keep the link on the step (and its language, and the view: present/embed), so a reload or a
+  // shared link lands here.
   useEffect(() => {
     if (!lesson || typeof window === 'undefined') return;
-    window.history.replaceState(null, '', `#lesson=${lesson.id}&step=${stepIndex + 1}${locale !== 'en' ? `&lang=${locale}` : ''}`);
+    window.history.replaceState(null, '', keepView(`#lesson=${lesson.id}&step=${stepIndex + 1}${locale !== 'en' ? `&lang=${locale}` : ''}`));
   }, [lesson, stepIndex, locale]);
 
   // Play the step whenever it becomes current: its program and knobs (reloaded unless they are

@@ -10,7 +10,8 @@ export const code = {
   open: 'Open a sample program or a /home file',
   samplesGroup: 'Samples (read-only)',
   homeGroup: 'Your files (/home)',
-  untitled: 'program.s (not saved yet)',
+  /** The file line for a program not saved anywhere yet (the name the store gives it). */
+  untitled: (name: string) => `${name} (not saved yet)`,
   save: 'Save (Ctrl+S)',
   saveAs: 'Save as',
   saveAsPrompt: 'Save in /home as',

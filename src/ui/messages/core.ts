@@ -34,6 +34,10 @@ export const messages = {
   themeDark: 'Dark',
   fontLabel: 'Text size',
   simplified: 'A teaching model: see docs/simplifications.md for where it departs from the hardware, Linux and Dune.',
+  /** The document the footer names (shipped as docs/simplifications.html): its name in the text above. */
+  simplifiedDoc: 'docs/simplifications.md',
+  /** A shipped doc page's link back to the app. */
+  docsBack: '← Dune Lab',
   speedLabel: 'Speed (steps per second)',
   speedShort: 'Speed',
   terminalHeading: 'Terminal',
@@ -50,8 +54,8 @@ export const messages = {
     ring: { word: 'Mode change', keys: '⇧R R' }, syscall: { word: 'System call', keys: '⇧S S' },
     lesson: { word: 'Lesson step', keys: 'P N' },
   },
-  setupRow: (from: number, to: number) =>
-    `libdune set-up: events ${(from + 1).toLocaleString('en-US')}–${(to + 1).toLocaleString('en-US')} (${(to - from + 1).toLocaleString('en-US')} events: dune_init, page tables, the EPT's first fills).`,
+  /** The buttons beside the timeline's set-up fold row. */
+  setupGroup: 'libdune set-up',
   setupStart: 'Go to its start', setupSkip: "Skip to the program's code (G)",
   patternsLabel: 'Jump to the next or previous event of a kind',
   patterns: {

@@ -17,7 +17,7 @@ export const event = {
     scope: 'scope', ept: 'EPT root', entries: 'entries removed', table: 'table', bit: 'bit', entry: 'entry at',
     vector: 'vector', errorCode: 'error code', cr2: 'faulting address (CR2)', to: 'delivered to', from: 'from', via: 'via',
     reason: 'exit reason', qualification: 'exit qualification', gpa: 'guest-physical address', gla: 'guest linear address',
-    instrLen: 'instruction length', fromCpl: 'from', kind: 'instruction', instr: 'instruction', error: 'error number',
+    instrLen: 'instruction length', intrInfo: 'interruption information', fromCpl: 'from', kind: 'instruction', instr: 'instruction', error: 'error number',
     message: 'message', call: 'call', args: 'arguments', ret: 'return value', signo: 'signal', handler: 'handler',
     toRing: 'to', fn: 'function', detail: 'detail', fd: 'file', text: 'text', how: 'how', code: 'exit code', instructions: 'instructions',
     cycles: 'cycles (modelled)', vmexits: 'VM exits', walks: 'page walks', walkRefs: 'walk references', tlbMisses: 'TLB misses',
@@ -25,6 +25,8 @@ export const event = {
   } as Record<string, string>,
   ring: (r: number) => `ring ${r}`,
   bytes: (k: number) => `${k} byte${k === 1 ? '' : 's'}`,
+  /** VM_EXIT_INSTRUCTION_LEN for an exit the SDM leaves it undefined for (EPT_VIOLATION, external interrupt, ...). */
+  instrLenUndefined: (exit: string) => `not defined for this exit (${exit}): the SDM gives a length only for exits an instruction caused`,
   none: 'none',
   entering: '(entering; returns later)',
   noResult: 'none (the walk stopped)',

@@ -66,6 +66,8 @@ export const machine = {
   exitReason: (name: string, reason: number) => `VM_EXIT_REASON ${reason} (${name})`,
   /** A VMCS value that is an exit reason, as the SDM and the lessons write it. */
   reasonValue: (hexValue: string, reason: number, name: string) => `${hexValue} = ${reason} (${name})`,
+  /** VM_EXIT_INSTRUCTION_LEN when the last exit leaves it undefined (SDM "Information for VM Exits Due to Instruction Execution"). */
+  instrLenUndefined: (hexValue: string, exit: string) => `${hexValue}: not defined for this exit (${exit}; SDM: only exits an instruction caused)`,
   qualification: 'Exit qualification',
   gpa: 'Guest-physical address',
   gla: 'Guest linear address',
@@ -119,12 +121,19 @@ export const machine = {
   // Timeline
   timelineTitle: 'Timeline',
   timelineList: 'Events',
-  timelineHelp: 'Arrow keys move, Enter jumps to the event.',
+  timelineHelp: 'Arrow keys move, Enter jumps to the event; on the set-up row Enter or → opens it, ← closes it.',
   filtersLabel: 'Show event types',
   filterToggle: (type: string) => `Show ${type} events`,
   loading: 'loading…',
   scrubber: 'Position in the trace (event number)',
-  eventRow: (seq: number, summary: string) => `Event ${n(seq)}: ${summary}`,
+  /** Words a screen reader hears around a row's numbers (the row's name is its text). */
+  rowEvent: 'event',
+  rowCycles: 'cycles',
+  /** The fold row over libdune's set-up (from the first dune_init to the return that enters Dune). */
+  setupFold: (count: number) => `libdune set-up: ${n(count)} events`,
+  setupFoldSpan: (from: number, to: number) => `events ${n(from)}–${n(to)}`,
+  setupFoldWhat: "dune_init and dune_enter: libdune's page tables, the VMCS, the EPT's first fills",
+  setupFoldCursor: (seq: number) => `cursor inside, at ${n(seq)}`,
   windowNote: (from: number, to: number, total: number) =>
     `Showing events ${n(from)}–${n(to)} of ${n(total)}; move the scrubber to reach the rest.`,
   filteredNote: (k: number, from: number, to: number) =>

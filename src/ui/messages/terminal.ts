@@ -20,7 +20,7 @@ export const terminal = {
     mv: { usage: 'mv FROM TO', help: 'Rename or move a file (TO may be a directory).' },
     rm: { usage: 'rm FILE', help: 'Remove a file from /home.' },
     edit: { usage: 'edit FILE', help: 'Open FILE in the editor.' },
-    run: { usage: 'run FILE [--trace] [--set KEY=VALUE]...', help: `Assemble and run FILE, record the run, and show it in the views (at its start). Prints the program's output, its exit code and a summary.\n  --trace  print the first 200 events as JSON lines\n  --set    a what-if knob:\n${knobs}` },
+    run: { usage: 'run FILE [--trace] [--set KEY=VALUE]...', help: `Assemble and run FILE, record the run, and show it in the views with the cursor at the first breakpoint, or at the end of the run. Prints the program's output, its exit code and a summary.\n  --trace  print the first 200 events as JSON lines\n  --set    a what-if knob:\n${knobs}` },
     check: { usage: 'check FILE', help: "Assemble FILE only and print the assembler's errors, or ok." },
     step: { usage: 'step [N]', help: 'Move N events forward (default 1); inside a page walk, one reference.' },
     next: { usage: 'next [N]', help: 'Move to the next instruction (N times).' },
@@ -87,11 +87,12 @@ export const terminal = {
   summary: (file: string, how: string, instructions: number, cycles: number, exits: string) =>
     `[sim] ${file}: ${how}; ${instructions} instructions, ${cycles} cycles, vmexits ${exits}`,
   exitHow: (ok: boolean, code: number) => (ok ? `exit ${code}` : code === 124 ? 'budget exhausted (exit 124)' : `ended abnormally (status ${code})`),
-  atStart: 'The views show the run from its start: step, next, break LINE and continue move through it.',
   traceMore: (shown: number, total: number) => `(${shown} of ${total} events; 'events FROM [COUNT]' prints more)`,
   where: (seq: number, line: number | null, rip: string, vmx: string, cpl: number, what: string) =>
     `#${seq}${line !== null ? ` line ${line}` : ''} rip ${rip} (${vmx}, ring ${cpl})${what ? `: ${what}` : ''}`,
   atEnd: 'end of the run',
+  runAtEnd: 'Cursor at the end of the run, as in the views (reset goes back to the start).',
+  runAtBreak: (line: number | null) => `Cursor at the first breakpoint${line !== null ? ` (line ${line})` : ''}, as in the views (continue goes on).`,
   noBreakAhead: 'no breakpoint ahead: ran to the end',
   breakSet: (line: number) => `breakpoint at line ${line}`,
   breakExists: (line: number) => `a breakpoint is already set at line ${line}`,

@@ -1,7 +1,7 @@
 // The panel registry: every view of the machine by id, with its title, the store slice it reads
 // and its component. Layouts (shell/layouts.ts) and lessons name panels by these ids.
 
-import { useEffect, useMemo, useState, type ComponentType } from 'react';
+import { useEffect, useMemo, useState, type ComponentType, type ReactNode } from 'react';
 import { useEngine, useSlice, useStoreApi } from '../state/context.tsx';
 import { LessonPlayer } from '../lessons/LessonPlayer.tsx';
 import {
@@ -15,7 +15,7 @@ import { TimelineSection } from '../shell/TimelineSection.tsx';
 import { ProgramPanel } from '../shell/ProgramPanel.tsx';
 import { OutputPanel } from '../OutputPanel.tsx';
 import { Glossary } from '../shell/Glossary.tsx';
-import { LessonSlot } from '../shell/LessonHost.tsx';
+import { KeepMounted, KeptSlot, LessonSlot } from '../shell/LessonHost.tsx';
 import { WhatIfPanel } from './whatif/WhatIfPanel.tsx';
 import { Swimlanes } from './machine/Swimlanes.tsx';
 import { WedgePanel } from './wedge/WedgePanel.tsx';
@@ -63,6 +63,14 @@ export interface PanelEntry {
   needs: readonly PanelNeed[];
   Component: ComponentType;
 }
+
+/** The panels that stay mounted while layouts change (shell/LessonHost.tsx): the page renders
+ *  them once, inside this host, and a layout shows them through their slots. */
+export function PanelHost({ children }: { children: ReactNode }) {
+  return <KeepMounted keep={{ lesson: <LessonDock />, source: <ProgramPanel /> }}>{children}</KeepMounted>;
+}
+/** The program view's slot: CodeMirror (its undo history, focus and open file) survives a re-lay. */
+const SourceSlot = () => <KeptSlot id="source" />;
 
 /** The lesson player takes the whole store as one prop, so it re-renders with every change. */
 export function LessonDock() {
@@ -135,7 +143,7 @@ function OutputView() {
 
 export const PANELS: Record<PanelId, PanelEntry> = {
   lesson: { id: 'lesson', titleKey: 'lesson', needs: [], Component: LessonSlot },
-  source: { id: 'source', titleKey: 'source', needs: [], Component: ProgramPanel },
+  source: { id: 'source', titleKey: 'source', needs: [], Component: SourceSlot },
   output: { id: 'output', titleKey: 'output', needs: [], Component: OutputView },
   event: { id: 'event', titleKey: 'event', needs: ['run', 'event', 'view'], Component: EventPanel },
   privilege: { id: 'privilege', titleKey: 'privilege', needs: ['run', 'view', 'landmarks'], Component: PrivilegePanel },

@@ -1,5 +1,6 @@
-// The timeline panel fed from the store: the run's events through a block cache, the cursor, and
-// the type filters. Registered as `timeline` (panels/registry.tsx).
+// The timeline panel fed from the store: the run's events through a block cache, the cursor, the
+// type filters and libdune's set-up as a fold row (with buttons to its start and past it).
+// Registered as `timeline` (panels/registry.tsx).
 
 import { useEngine, useSlice } from '../state/context.tsx';
 import { selectTimeline } from '../state/selectors.ts';
@@ -27,14 +28,13 @@ export function TimelineSection() {
   return (
     <>
       {setup && (
-        <p className="setup-row" data-testid="setup-row">
-          <span>{messages.setupRow(setup.from, setup.to)}</span>{' '}
+        <p className="setup-row" data-testid="setup-row" role="group" aria-label={messages.setupGroup}>
           <button type="button" className="secondary" onClick={() => void seek(setup.from)}>{messages.setupStart}</button>{' '}
           <button type="button" className="secondary" onClick={() => void step(1, 'program')}>{messages.setupSkip}</button>
         </p>
       )}
       <Timeline count={loaded.total} getRange={getRange} cursor={cursor} onSeek={(seq) => void seek(seq)}
-        filters={hiddenTypes as Set<EventType>} onFilters={(f) => setHiddenTypes(f)} />
+        filters={hiddenTypes as Set<EventType>} onFilters={(f) => setHiddenTypes(f)} fold={setup} />
     </>
   );
 }

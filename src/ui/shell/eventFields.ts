@@ -1,7 +1,7 @@
 // The event at the cursor as named fields in plain words, by event type (the fields of
 // ../shared/spec/cli-and-trace.md). A field no row names is still shown, under its own key.
 
-import { EXIT_NAME } from '../../engine/arch/vmx.ts';
+import { EXIT_NAME, exitInstrLenDefined } from '../../engine/arch/vmx.ts';
 import type { TraceEvent } from '../engineClient.ts';
 import type { EventType } from '../../engine/trace/events.ts';
 import { messages } from '../messages/index.ts';
@@ -28,10 +28,14 @@ const ROWS: { [T in EventType]: (e: Of<T>) => Row[] } = {
     ['cr2', f.cr2, e.cr2 ?? null], ['to', f.to, m.deliveredTo[e.to] ?? e.to], ['rip', f.rip, e.rip]],
   ring: (e) => [['from', f.from, m.ring(e.from)], ['to', f.toRing, m.ring(e.to)], ['via', f.via, m.via[e.via] ?? e.via]],
   vmexit: (e) => {
-    const r = e as Of<'vmexit'> & { fromCpl?: number };
-    return [['reason', f.reason, messages.machine.exitReason(EXIT_NAME[e.reason] ?? e.name, e.reason)], ['name', f.name, null],
+    const r = e as Of<'vmexit'> & { fromCpl?: number; intrInfo?: string };
+    const name = EXIT_NAME[e.reason] ?? e.name;
+    // The SDM leaves VM_EXIT_INSTRUCTION_LEN undefined for exits not caused by an instruction.
+    const len = exitInstrLenDefined(e.reason, { intrInfo: r.intrInfo ? Number(r.intrInfo) : 0, qualification: Number(e.qualification) })
+      ? m.bytes(e.instrLen) : m.instrLenUndefined(name);
+    return [['reason', f.reason, messages.machine.exitReason(name, e.reason)], ['name', f.name, null],
       ['qualification', f.qualification, e.qualification], ['gpa', f.gpa, e.gpa ?? null], ['gla', f.gla, e.gla ?? null],
-      ['instrLen', f.instrLen, m.bytes(e.instrLen)], ['rip', f.rip, e.rip],
+      ['instrLen', f.instrLen, len], ['rip', f.rip, e.rip], ['intrInfo', f.intrInfo, r.intrInfo ?? null],
       ['fromCpl', f.fromCpl, r.fromCpl === undefined ? null : `VMX non-root, ${m.ring(r.fromCpl)}`]];
   },
   vmentry: (e) => [['kind', f.kind, messages.machine.vmentry[e.kind]], ['rip', f.rip, e.rip]],

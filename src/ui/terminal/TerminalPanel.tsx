@@ -29,7 +29,10 @@ export function TerminalPanel({ host, check }: { host: TerminalHost; check?: Che
   checkRef.current = check;
 
   useEffect(() => {
-    const xt = new Terminal({ convertEol: true, cursorBlink: true, scrollback: 5000, fontFamily: 'monospace' });
+    // The page's one text-size control scales the root font: the terminal's text follows it
+    // (0.875 rem, as the page's other monospace text).
+    const rootPx = () => parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    const xt = new Terminal({ convertEol: true, cursorBlink: true, scrollback: 5000, fontFamily: 'monospace', fontSize: Math.round(rootPx() * 0.875) });
     const fit = new FitAddon();
     xt.loadAddon(fit);
     xt.open(box.current!);
@@ -38,6 +41,11 @@ export function TerminalPanel({ host, check }: { host: TerminalHost; check?: Che
     refit();
     const ro = typeof ResizeObserver === 'function' ? new ResizeObserver(refit) : null;
     ro?.observe(box.current!);
+    const sizes = typeof MutationObserver === 'function' ? new MutationObserver(() => {
+      const px = Math.round(rootPx() * 0.875);
+      if (xt.options.fontSize !== px) { xt.options.fontSize = px; refit(); }
+    }) : null;
+    sizes?.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
 
     const h = hostRef.current;
     // `edit FILE` hands the terminal to the editor until it quits; the shell's input waits.
@@ -101,7 +109,7 @@ export function TerminalPanel({ host, check }: { host: TerminalHost; check?: Che
       return true;
     });
     xt.write(t.welcome + '\r\n' + t.prompt);
-    return () => { data.dispose(); ro?.disconnect(); xt.dispose(); term.current = null; };
+    return () => { data.dispose(); ro?.disconnect(); sizes?.disconnect(); xt.dispose(); term.current = null; };
   }, []);
 
   useEffect(() => { if (term.current) term.current.options.screenReaderMode = screenReader; }, [screenReader]);
@@ -111,7 +119,7 @@ export function TerminalPanel({ host, check }: { host: TerminalHost; check?: Che
       <label className="terminal-sr">
         <input type="checkbox" checked={screenReader} onChange={(e) => setScreenReader(e.target.checked)} /> {t.screenReader}
       </label>
-      <div ref={box} className="terminal-box" data-testid="terminal" style={{ height: '100%', minHeight: '12rem' }} />
+      <div ref={box} className="terminal-box" data-testid="terminal" />
     </section>
   );
 }

@@ -123,7 +123,17 @@ const COMMANDS: Record<Name, Command> = {
         c.out(t.summary(basename(path), t.exitHow(o.ok, o.exitCode), o.instructions, o.cycles,
           [...exits].map(([k, v]) => `${k}=${v}`).join(' ') || 'none') + '\n');
       }
-      c.out(t.atStart + '\n');
+      // As a debugger's run: the cursor stops at the first breakpoint hit, else at the end of the
+      // run; the views show the same moment, and the terminal says where it is.
+      const st = c.host.store();
+      let stopped = false;
+      if (st.breakpoints.size > 0) {
+        const before = st.cursor;
+        await perform('continue', st);
+        stopped = c.host.store().cursor !== before;
+      }
+      if (!stopped) await perform('end', c.host.store());
+      c.out((stopped ? t.runAtBreak(c.host.store().line) : t.runAtEnd) + '\n' + where(c.host.store()));
     },
   },
   check: {

@@ -22,6 +22,8 @@ import { gcLanes } from '../../engine/player/gclanes.ts';
 
 const INSTR: ReadonlySet<EventType> = new Set(['instr']);
 const LIBDUNE: ReadonlySet<EventType> = new Set(['libdune']);
+/** For landmark searches: the index answers, no predicate is consulted. */
+const ANY = () => true;
 /** libdune calls whose return ends the set-up (the program's own code runs after them). */
 const SETUP = new Set(['dune_init', 'dune_init_and_enter', 'dune_enter']);
 
@@ -40,13 +42,6 @@ export function createEngine(benchSource: (name: string) => string | null) {
   let rips = new Map<number, number>(); // source line -> instruction addresses (first of the line)
   // Lesson steps played over the loaded run (a replay from the start each): kept until the next load.
   let steps = new Map<string, LessonStepResult>();
-  /** Player.find searches from the cursor: search from `from` instead, leaving the cursor be
-   *  (scans and replays never move it; only seek and load do). */
-  const findFrom = <T>(from: number, f: () => T): T => {
-    const at = player.cursor;
-    player.cursor = from;
-    try { return f(); } finally { player.cursor = at; }
-  };
   // libdune's set-up span of the loaded run (computed on first request).
   let setup: { from: number; to: number } | null | undefined;
   // The heap view's probe (its arrays are reused from one cursor to the next), by window.
@@ -102,8 +97,8 @@ export function createEngine(benchSource: (name: string) => string | null) {
         // A pattern names its type: the replay then builds only events of that type.
         const kinds = 'type' in req.match ? new Set([req.match.type as EventType]) : undefined;
         let n = req.match.nth ?? 1;
-        return req.dir === -1 ? findFrom(req.from, () => player.find(-1, pred, undefined, kinds))
-          : findFrom(req.from - 1, () => player.find(1, (e) => pred(e) && --n === 0, undefined, kinds));
+        return req.dir === -1 ? player.find(-1, pred, { from: req.from, kinds })
+          : player.find(1, (e) => pred(e) && --n === 0, { from: req.from - 1, kinds });
       }
       case 'lesson-step': {
         const key = JSON.stringify(req.step);
@@ -123,7 +118,7 @@ export function createEngine(benchSource: (name: string) => string | null) {
       case 'wedge': return player.inspect(wedgeView);
       case 'wedge-step': {
         const rip = recycleStopRip(req.stop);
-        return player.find(req.dir, (e) => e.type === 'instr' && e.rip === rip, undefined, INSTR);
+        return player.find(req.dir, (e) => e.type === 'instr' && e.rip === rip, { kinds: INSTR });
       }
       case 'sandbox': return sandboxCalls(player);
       case 'landmark-events': {
@@ -150,22 +145,23 @@ export function createEngine(benchSource: (name: string) => string | null) {
       case 'find': {
         switch (req.step) {
           case 'event': return player.cursor + req.dir;
-          case 'instr': return player.find(req.dir, (e) => e.type === 'instr', undefined, INSTR);
-          case 'vmexit': return player.find(req.dir, () => true, ['vmexit']);
-          case 'fault': return player.find(req.dir, () => true, ['exception']);
-          case 'ring': return player.find(req.dir, () => true, ['ring', 'vmexit', 'vmentry']);
-          case 'syscall': return player.find(req.dir, () => true, ['syscall']);
+          case 'instr': return player.find(req.dir, (e) => e.type === 'instr', { kinds: INSTR });
+          case 'vmexit': return player.find(req.dir, ANY, { landmarks: ['vmexit'] });
+          case 'fault': return player.find(req.dir, ANY, { landmarks: ['exception'] });
+          case 'ring': return player.find(req.dir, ANY, { landmarks: ['ring', 'vmexit', 'vmentry'] });
+          case 'syscall': return player.find(req.dir, ANY, { landmarks: ['syscall'] });
           // The program's own code: its first instruction after libdune's set-up (the return of
           // dune_init / dune_enter), or after the cursor if that is later.
           case 'program':
-            return findFrom(Math.max(req.dir > 0 ? player.cursor : -1, setupSpan()?.to ?? -1),
-              () => player.find(1, (e) => e.type === 'instr' && player.lineOf(Number(BigInt(e.rip) & 0xffff_ffff_ffffn)) !== undefined, undefined, INSTR));
+            return player.find(1, (e) => e.type === 'instr' && player.lineOf(Number(BigInt(e.rip) & 0xffff_ffff_ffffn)) !== undefined,
+              { from: Math.max(req.dir > 0 ? player.cursor : -1, setupSpan()?.to ?? -1), kinds: INSTR });
           case 'breakpoint': {
             const want = new Set((req.lines ?? []).map((l) => rips.get(l)).filter((a): a is number => a !== undefined).map((a) => '0x' + a.toString(16)));
-            return player.find(req.dir, (e) => e.type === 'instr' && want.has(e.rip), undefined, INSTR);
+            return player.find(req.dir, (e) => e.type === 'instr' && want.has(e.rip), { kinds: INSTR });
           }
         }
       }
     }
-  };  return { job, handle: (req: Request): unknown => drain(job(req)) };
+  };
+  return { job, handle: (req: Request): unknown => drain(job(req)) };
 }

@@ -46,7 +46,7 @@ describe('Player memory bound', () => {
     const end = p.seek(p.total - 1);
     expect(end.view.instret).toBe(DEFAULT_BUDGET);
     p.seek(Math.floor(p.total / 3));
-    const next = p.find(1, () => true, ['syscall']);
+    const next = p.find(1, () => true, { landmarks: ['syscall'] });
     expect(next).not.toBeNull();
     expect(p.events(next!, next! + 1)[0]).toMatchObject({ type: 'syscall', name: 'getpid' });
     peak = Math.max(peak, heldMB() - base);

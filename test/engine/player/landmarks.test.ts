@@ -66,10 +66,10 @@ describe('Player with a coarse landmark index answers exactly (it replays betwee
     for (const to of [0, 37, 301, 640, 641, 999, all.length - 3]) {
       p.seek(to);
       const at = p.cursor; // the prologue (process creation, before the first checkpoint) is not a stop
-      expect(p.find(1, () => true, ['syscall'])).toBe(after('syscall', at));
-      expect(p.find(-1, () => true, ['syscall'])).toBe(before('syscall', at));
-      expect(p.find(1, () => true, ['ring'])).toBe(after('ring', at));
-      expect(p.find(-1, () => true, ['ring'])).toBe(before('ring', at));
+      expect(p.find(1, () => true, { landmarks: ['syscall'] })).toBe(after('syscall', at));
+      expect(p.find(-1, () => true, { landmarks: ['syscall'] })).toBe(before('syscall', at));
+      expect(p.find(1, () => true, { landmarks: ['ring'] })).toBe(after('ring', at));
+      expect(p.find(-1, () => true, { landmarks: ['ring'] })).toBe(before('ring', at));
     }
   });
 

@@ -58,13 +58,23 @@ describe('Player: checkpoints and deterministic replay', () => {
 
   it('finds the next and previous landmark from the cursor', () => {
     p.seek(0);
-    const next = p.find(1, () => true, ['vmexit']);
+    const next = p.find(1, () => true, { landmarks: ['vmexit'] });
     expect(next).toBe(all.find((e) => e.type === 'vmexit')!.seq);
     p.seek(all.length - 1);
-    const prev = p.find(-1, () => true, ['vmentry']);
+    const prev = p.find(-1, () => true, { landmarks: ['vmentry'] });
     expect(prev).toBe(all.filter((e) => e.type === 'vmentry').at(-1)!.seq);
     const instr = p.find(-1, (e) => e.type === 'instr');
     expect(instr).toBe(all.filter((e) => e.type === 'instr').at(-1)!.seq);
+  });
+
+  it('finds from a given event without moving the cursor', () => {
+    p.seek(10);
+    const exits = all.filter((e) => e.type === 'vmexit');
+    const mid = exits[Math.floor(exits.length / 2)].seq;
+    expect(p.find(1, () => true, { from: mid, landmarks: ['vmexit'] })).toBe(exits.find((e) => e.seq > mid)!.seq);
+    expect(p.find(-1, (e) => e.type === 'vmexit', { from: mid })).toBe(exits.filter((e) => e.seq < mid).at(-1)!.seq);
+    expect(p.find(1, (e) => e.type === 'instr', { from: mid, kinds: new Set(['instr']) })).toBe(all.find((e) => e.seq > mid && e.type === 'instr')!.seq);
+    expect(p.cursor).toBe(10);
   });
 
   it('reports assembly errors instead of loading', () => {

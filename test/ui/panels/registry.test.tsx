@@ -1,8 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { Profiler } from 'react';
 import { render, cleanup, act, screen } from '@testing-library/react';
-import { PANELS, PANEL_IDS, LessonDock } from '../../../src/ui/panels/registry.tsx';
-import { LessonHost } from '../../../src/ui/shell/LessonHost.tsx';
+import { PANELS, PANEL_IDS, PanelHost } from '../../../src/ui/panels/registry.tsx';
 import { StoreProvider } from '../../../src/ui/state/context.tsx';
 import { createStore } from '../../../src/ui/state/store.ts';
 import { inThreadEngine } from '../../../src/ui/engineInThread.ts';
@@ -36,7 +35,7 @@ describe('the panel registry', () => {
         continue;
       }
       expect(PANELS[id].id).toBe(id);
-      const { unmount } = render(<StoreProvider store={store} engine={engine}><LessonHost render={<LessonDock />}><Component /></LessonHost></StoreProvider>);
+      const { unmount } = render(<StoreProvider store={store} engine={engine}><PanelHost><Component /></PanelHost></StoreProvider>);
       const title = messages.panels[titleKey];
       // The source panel is the program view (src/ui/code), titled "Program".
       const want = id === 'source' ? code.heading : id === 'output' ? messages.outputHeading : id === 'privilege' ? messages.machine.privTitle

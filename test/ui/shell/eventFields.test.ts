@@ -12,6 +12,18 @@ describe('the event detail speaks plainly', () => {
     ]);
   });
 
+  it('an EPT violation or a hardware exception: the SDM leaves the instruction length undefined, and the detail says so', () => {
+    const ept = { ...base, type: 'vmexit', reason: 48, name: 'EPT_VIOLATION', qualification: '0x181', gpa: '0x1000', instrLen: 0, rip: '0x400010', fromCpl: 3 } as unknown as TraceEvent;
+    const len = (e: TraceEvent) => eventRows(e).find(([k]) => k === 'instrLen')![2];
+    expect(len(ept)).toBe('not defined for this exit (EPT_VIOLATION): the SDM gives a length only for exits an instruction caused');
+    // #PF (interruption type 3, hardware exception): undefined; INT3 (type 6, software exception): its length.
+    const pf = { ...base, type: 'vmexit', reason: 0, name: 'EXCEPTION_NMI', qualification: '0x0', instrLen: 0, rip: '0x400010', intrInfo: '0x80000b0e' } as unknown as TraceEvent;
+    expect(len(pf)).toMatch(/^not defined for this exit \(EXCEPTION_NMI\)/);
+    expect(eventRows(pf).find(([k]) => k === 'intrInfo')![1]).toBe('interruption information');
+    const int3 = { ...base, type: 'vmexit', reason: 0, name: 'EXCEPTION_NMI', qualification: '0x0', instrLen: 1, rip: '0x400010', intrInfo: '0x80000603' } as unknown as TraceEvent;
+    expect(len(int3)).toBe('1 byte');
+  });
+
   it('no raw keys, no JSON arrays, no "null": a system call, a walk that faulted, a libdune entry', () => {
     const evs = [
       { ...base, type: 'syscall', nr: 39, name: 'getpid', args: [], ret: '0x1', via: 'vmcall' },

@@ -55,11 +55,30 @@ describe('shell', () => {
     expect(await sh('run /home/none.s')).toMatch(/^run: \/home\/none\.s: no such file/);
   });
 
+  it('run leaves the cursor at the end of the run, or at the first breakpoint, and says where; the views agree', async () => {
+    const { sh, store } = setup();
+    const out = await sh('run /samples/hello-dune.s');
+    const s = store.getState();
+    expect(s.cursor).toBe(s.loaded!.total - 1);
+    expect(out).toMatch(/Cursor at the end of the run, as in the views[^\n]*\n#\d+ .*\(end of the run\)\n$/);
+    expect(out).toContain(`#${s.cursor} `);
+    // At the end the VMCS exists and the registers are the final ones (not the start's).
+    expect(await sh('vmcs VM_EXIT_REASON')).toMatch(/VM_EXIT_REASON/);
+    expect(await sh('regs')).toContain(`rip ${s.view!.rip}`);
+    await sh('break 14');
+    const again = await sh('run /samples/hello-linux.s');
+    const b = store.getState();
+        expect(again).toMatch(/Cursor at the first breakpoint \(line 14\), as in the views.*\n#\d+ rip .*: retired syscall\n$/);
+    expect(b.cursor).toBeLessThan(b.loaded!.total - 1);
+    expect(b.line).toBe(14);
+  });
+
   it('break + continue stops at the line; regs prints rip; delete and info', async () => {
     const { sh, store } = setup();
     await sh('run /samples/hello-linux.s');
     expect(await sh('break 14')).toContain('breakpoint at line 14');
     expect([...store.getState().breakpoints]).toEqual([14]);
+    await sh('reset');
     const at = await sh('continue');
     // The stop is the retirement of line 14's instruction (the engine's breakpoint, as in the views).
     expect(at).toMatch(/^#\d+ .*rip 0x[0-9a-f]+.*: retired syscall/);
@@ -78,6 +97,7 @@ describe('shell', () => {
     const { sh, store } = setup();
     expect(await sh('regs')).toMatch(/no program loaded/);
     await sh('run /samples/hello-dune.s');
+    await sh('reset');
     const c0 = store.getState().cursor;
     await sh('step 3');
     expect(store.getState().cursor).toBeGreaterThan(c0);
@@ -122,6 +142,7 @@ describe('shell', () => {
   it('check does not disturb the run the views show', async () => {
     const { sh, store, fs } = setup();
     await sh('run /samples/hello-linux.s');
+    await sh('reset');
     await sh('step 5');
     const at = store.getState().cursor;
     fs.files.set('/home/bad.s', 'movv\n');

@@ -19,8 +19,7 @@ function record(file: string, stdin: string, files: Record<string, string> = {})
 function stops(p: Player, stop: RecycleStop): number[] {
   const rip = recycleStopRip(stop), out: number[] = [];
   for (let at = 0; ; ) {
-    p.cursor = at;
-    const h = p.find(1, (e) => e.type === 'instr' && e.rip === rip, undefined, new Set(['instr']));
+    const h = p.find(1, (e) => e.type === 'instr' && e.rip === rip, { from: at, kinds: new Set(['instr']) });
     if (h === null) return out;
     out.push(h); at = h;
   }

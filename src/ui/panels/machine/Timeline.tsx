@@ -1,5 +1,6 @@
 // The timeline: every event of the run in a virtualized list (seq, cycles, type, a one-line
 // summary), the cursor's row highlighted and kept in view, a scrubber, and filters by type.
+// libdune's set-up is one fold row (TimelineRows.ts), collapsed at first: a tree of one branch.
 
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -7,7 +8,8 @@ import type { EventType, TraceEvent } from '../../../engine/trace/events.ts';
 import { messages } from '../../messages/index.ts';
 import { summarize } from './eventSummary.ts';
 import { TimelineFilters } from './TimelineFilters.tsx';
-import { useDomId } from './a11y.tsx';
+import { useDomId, VisuallyHidden } from './a11y.tsx';
+import { FOLD, listRows, windowRows, type Span } from './TimelineRows.ts';
 import './machine.css';
 
 const t = messages.machine;
@@ -31,6 +33,8 @@ export interface TimelineProps {
   windowSize?: number;
   /** With filters on: how many events around the cursor are searched for matches. Default 16,384. */
   filterSpan?: number;
+  /** libdune's set-up span (seqs, inclusive): one fold row, collapsed at first. */
+  fold?: Span | null;
 }
 
 /** A window [base, base+size) of [0, count) that contains `cursor`; kept while the cursor stays inside. */
@@ -44,7 +48,7 @@ function useWindow(count: number, cursor: number, size: number) {
   return { base: base.current, size: n };
 }
 
-export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, windowSize = 400_000, filterSpan = 16_384 }: TimelineProps) {
+export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, windowSize = 400_000, filterSpan = 16_384, fold = null }: TimelineProps) {
   const id = useDomId('tl');
   const filtering = filters.size > 0;
   const win = useWindow(count, cursor, filtering ? filterSpan : windowSize);
@@ -65,20 +69,17 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
     // tick: retry while chunks are still loading.
   }, [filtering, win.base, win.size, getRange, filters, tick]);
 
-  const rows = scan ? scan.seqs.length : win.size;
-  const seqAt = (i: number) => (scan ? scan.seqs[i] : win.base + i);
-  const indexOf = (seq: number) => {
-    if (!scan) return seq - win.base;
-    let lo = 0, hi = scan.seqs.length - 1; // the last shown event at or before seq
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (scan.seqs[mid] <= seq) lo = mid; else hi = mid - 1; }
-    return Math.max(0, lo);
-  };
+  const [open, setOpen] = useState(false);
+  const model = useMemo(() => (scan ? listRows(scan.seqs, fold, open, { from: win.base, to: win.base + win.size - 1 })
+    : windowRows(win.base, win.size, fold, open)), [scan, fold, open, win.base, win.size]);
+  const rows = model.count;
+  const inFold = (seq: number) => fold !== null && seq >= fold.from && seq <= fold.to;
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const rowPx = useRowHeight();
   // Stable while the window and the matches stay: a new key function makes the virtualizer
   // re-measure every row of the window.
-  const itemKey = useCallback((i: number) => (scan ? scan.seqs[i] : win.base + i), [scan, win.base]);
+  const itemKey = useCallback((i: number) => model.at(i), [model]);
   const v = useVirtualizer({
     count: rows,
     getScrollElement: () => scrollRef.current,
@@ -86,48 +87,71 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
     overscan: 8,
     getItemKey: itemKey,
     // Open with the cursor's row in view (later cursor moves scroll in the effect below).
-    initialOffset: () => Math.max(0, indexOf(cursor) * rowPx - 4 * rowPx),
+    initialOffset: () => Math.max(0, model.indexOf(cursor) * rowPx - 4 * rowPx),
   });
   const items = v.getVirtualItems();
 
-  // The events of the rows in view: one small request.
+  // The events of the rows in view: one small request per run of consecutive seqs (a collapsed
+  // fold splits them).
   let visible: Map<number, TraceEvent> | null = null;
+  let gotAll = true;
   if (scan) visible = scan.events;
   else if (items.length) {
-    const got = getRange(win.base + items[0].index, win.base + items[items.length - 1].index + 1);
-    if (got) visible = new Map(got.map((e) => [e.seq, e]));
+    visible = new Map();
+    const seqs = items.map((it) => model.at(it.index)).filter((q) => q !== FOLD);
+    for (let i = 0; i < seqs.length;) {
+      let j = i;
+      while (j + 1 < seqs.length && seqs[j + 1] === seqs[j] + 1) j++;
+      const got = getRange(seqs[i], seqs[j] + 1);
+      if (got) for (const e of got) visible.set(e.seq, e); else gotAll = false;
+      i = j + 1;
+    }
   }
-  const missing = scan ? !scan.complete : items.length > 0 && !visible;
+  const missing = scan ? !scan.complete : items.length > 0 && !gotAll;
   useEffect(() => {
     if (!missing) return;
     const h = setTimeout(() => setTick((k) => k + 1), RETRY_MS);
     return () => clearTimeout(h);
   }, [missing, tick]);
 
-  // Keyboard focus moves over rows; it follows the cursor.
+  // Keyboard focus moves over rows (a seq, or FOLD); it follows the cursor.
   const [active, setActive] = useState(cursor);
   useEffect(() => {
-    setActive(cursor);
-    if (rows > 0) v.scrollToIndex(indexOf(cursor), { align: 'auto' });
-  }, [cursor, rows, win.base]);
+    if (rows === 0) return;
+    const i = model.indexOf(cursor);
+    setActive(model.at(i));
+    v.scrollToIndex(i, { align: 'auto' });
+    // Not on every row-count change: opening or closing the fold keeps the keyboard where it is.
+  }, [cursor, rows === 0, win.base]);
 
   const move = (to: number) => {
     const i = Math.max(0, Math.min(rows - 1, to));
     if (rows === 0) return;
-    setActive(seqAt(i));
+    setActive(model.at(i));
     v.scrollToIndex(i, { align: 'auto' });
+  };
+  const toggle = (to: boolean) => {
+    setOpen(to);
+    setActive(FOLD);
+    // The fold row stays where the eye is.
+    if (model.foldAt >= 0) requestAnimationFrame(() => v.scrollToIndex(model.foldAt, { align: 'auto' }));
   };
   const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowPx * 10) / rowPx) - 1);
   const onKey = (e: KeyboardEvent) => {
-    const i = indexOf(active);
+    const i = active === FOLD ? model.foldAt : model.indexOf(active);
+    const onFold = active === FOLD;
     const keys: Record<string, () => void> = {
       ArrowDown: () => move(i + 1), ArrowUp: () => move(i - 1), PageDown: () => move(i + page),
       PageUp: () => move(i - page), Home: () => move(0), End: () => move(rows - 1),
-      Enter: () => onSeek(active), ' ': () => onSeek(active),
+      // The tree keys: → opens the fold (then enters it), ← closes it (from inside: back to its row).
+      ArrowRight: () => { if (onFold && !open) toggle(true); else if (onFold) move(i + 1); },
+      ArrowLeft: () => { if (onFold && open) toggle(false); else if (open && inFold(active)) move(model.foldAt); },
+      Enter: () => (onFold ? toggle(!open) : onSeek(active)), ' ': () => (onFold ? toggle(!open) : onSeek(active)),
     };
     const f = keys[e.key];
     if (f) { e.preventDefault(); f(); }
   };
+  const rowId = (seq: number) => (seq === FOLD ? `${id}-fold` : `${id}-r${seq}`);
 
   const last = Math.max(count - 1, 0);
   return (
@@ -142,21 +166,32 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
           ? (scan.complete ? t.filteredNote(scan.seqs.length, win.base, win.base + win.size - 1) : t.filteredLoading)
           : count > win.size ? t.windowNote(win.base, win.base + win.size - 1, count) : t.timelineHelp}
       </p>
-      <div ref={scrollRef} className="tl-scroll" role="listbox" tabIndex={0} aria-label={t.timelineList}
-        aria-describedby={`${id}-note`} aria-activedescendant={rows ? `${id}-r${active}` : undefined} onKeyDown={onKey}>
+      <div ref={scrollRef} className="tl-scroll" role="tree" tabIndex={0} aria-label={t.timelineList}
+        aria-describedby={`${id}-note`} aria-activedescendant={rows ? rowId(active) : undefined} onKeyDown={onKey}>
         <div style={{ height: v.getTotalSize(), position: 'relative' }}>
           {items.map((it) => {
-            const seq = seqAt(it.index);
+            const seq = model.at(it.index);
+            const style = { position: 'absolute', top: 0, left: 0, right: 0, height: it.size, transform: `translateY(${it.start}px)` } as const;
+            if (seq === FOLD && fold) {
+              const here = !open && inFold(cursor);
+              return (
+                <div key={it.key} id={rowId(FOLD)} role="treeitem" aria-level={1} aria-expanded={open} aria-selected={here}
+                  className={'tl-row tl-fold' + (here ? ' cursor' : '') + (active === FOLD ? ' active' : '')} data-testid="setup-fold"
+                  onClick={() => toggle(!open)} style={style} title={`${t.setupFoldSpan(fold.from, fold.to)}: ${t.setupFoldWhat}`}>
+                  <span className="tl-twisty" aria-hidden="true">{open ? '▾' : '▸'}</span>
+                  <span className="tl-fold-name">{t.setupFold(fold.to - fold.from + 1)}</span>
+                  <span className="tl-summary">{here ? t.setupFoldCursor(cursor) : t.setupFoldSpan(fold.from, fold.to)}</span>
+                </div>
+              );
+            }
             const e = visible?.get(seq);
             const summary = e ? summarize(e) : t.loading;
             return (
-              <div key={it.key} id={`${id}-r${seq}`} role="option" aria-selected={seq === cursor}
-                aria-label={t.eventRow(seq, e ? `${e.type} ${summary}` : summary)}
-                className={'tl-row' + (seq === cursor ? ' cursor' : '') + (seq === active ? ' active' : '') + (e ? ` ev-${e.type}` : ' placeholder')}
-                data-seq={seq} onClick={() => { setActive(seq); onSeek(seq); }}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: it.size, transform: `translateY(${it.start}px)` }}>
-                <span className="tl-seq">{seq}</span>
-                <span className="tl-cycles">{e ? e.cycles.toLocaleString('en-US') : ''}</span>
+              <div key={it.key} id={rowId(seq)} role="treeitem" aria-level={open && inFold(seq) ? 2 : 1} aria-selected={seq === cursor}
+                className={'tl-row' + (seq === cursor ? ' cursor' : '') + (seq === active ? ' active' : '') + (open && inFold(seq) ? ' tl-in-fold' : '') + (e ? ` ev-${e.type}` : ' placeholder')}
+                data-seq={seq} onClick={() => { setActive(seq); onSeek(seq); }} style={style}>
+                <span className="tl-seq"><VisuallyHidden>{t.rowEvent} </VisuallyHidden>{seq}</span>
+                <span className="tl-cycles">{e ? e.cycles.toLocaleString('en-US') : ''}{e && <VisuallyHidden> {t.rowCycles}</VisuallyHidden>}</span>
                 <span className="tl-type">{e?.type ?? ''}</span>
                 <span className="tl-summary" title={e ? summary : undefined}>{summary}</span>
               </div>

@@ -2,7 +2,7 @@
 // written at the last exit or entry highlighted, and the last exit's qualification decoded.
 
 import { useState } from 'react';
-import { VMCS_GROUPS, EXIT_NAME, type VmcsGroup } from '../../../engine/arch/vmx.ts';
+import { VMCS_GROUPS, EXIT_NAME, exitInstrLenDefined, type VmcsGroup } from '../../../engine/arch/vmx.ts';
 import type { VmcsFieldView } from '../../../engine/player/view.ts';
 import { messages } from '../../messages/index.ts';
 import { ExitDecode, type VmExitEvent } from './ExitDecode.tsx';
@@ -20,10 +20,20 @@ export interface VmcsPanelProps {
   initiallyOpen?: VmcsGroup[];
 }
 
-/** VM_EXIT_REASON as the SDM writes it: the basic reason (bits 15:0) in decimal, and its name. */
-function valueOf(f: VmcsFieldView): string {
+/** VM_EXIT_REASON as the SDM writes it: the basic reason (bits 15:0) in decimal, and its name.
+ *  VM_EXIT_INSTRUCTION_LEN: said to be undefined where the SDM leaves it so for the last exit. */
+function valueOf(f: VmcsFieldView, fields: VmcsFieldView[], exited: boolean): string {
+  const get = (name: string) => fields.find((x) => x.name === name)?.value;
+  const basicOf = (v: string) => Number(BigInt(v) & 0xffffn);
+  if (f.name === 'VM_EXIT_INSTRUCTION_LEN') {
+    const reason = get('VM_EXIT_REASON');
+    if (reason === undefined || !exited) return f.value;
+    const basic = basicOf(reason), n = (name: string) => Number(get(name) ?? 0);
+    const defined = exitInstrLenDefined(basic, { intrInfo: n('VM_EXIT_INTR_INFO'), idtInfo: n('IDT_VECTORING_INFO_FIELD'), qualification: n('EXIT_QUALIFICATION') });
+    return defined ? f.value : t.instrLenUndefined(f.value, EXIT_NAME[basic] ?? String(basic));
+  }
   if (f.name !== 'VM_EXIT_REASON') return f.value;
-  const basic = Number(BigInt(f.value) & 0xffffn);
+  const basic = basicOf(f.value);
   return EXIT_NAME[basic] ? t.reasonValue(f.value, basic, EXIT_NAME[basic]) : f.value;
 }
 
@@ -65,7 +75,7 @@ export function VmcsPanel({ fields, lastExit, initiallyOpen = GROUPS }: VmcsPane
                       <tr key={f.encoding} className={f.changed ? 'changed' : undefined} data-field={f.name} data-changed={f.changed || undefined}>
                         <th scope="row" className="mono">{f.name}</th>
                         <td className="mono">{f.encoding}</td>
-                        <td className="mono">{valueOf(f)}{f.changed && <VisuallyHidden> ({t.changed})</VisuallyHidden>}</td>
+                        <td className={f.name === 'VM_EXIT_INSTRUCTION_LEN' ? 'mono vmcs-wrap' : 'mono'}>{valueOf(f, fields, !!lastExit)}{f.changed && <VisuallyHidden> ({t.changed})</VisuallyHidden>}</td>
                       </tr>
                     ))}
                   </tbody>

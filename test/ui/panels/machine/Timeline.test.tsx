@@ -52,7 +52,7 @@ describe('Timeline', () => {
     // Click and keyboard both seek.
     fireEvent.click(r[r.length - 1]);
     expect(onSeek).toHaveBeenLastCalledWith(Number(r[r.length - 1].getAttribute('data-seq')));
-    const list = screen.getByRole('listbox');
+    const list = screen.getByRole('tree');
     fireEvent.keyDown(list, { key: 'ArrowUp' });
     fireEvent.keyDown(list, { key: 'Enter' });
     expect(onSeek).toHaveBeenLastCalledWith(Number(r[r.length - 1].getAttribute('data-seq')) - 1);
@@ -70,7 +70,7 @@ describe('Timeline', () => {
     rerender(<Timeline count={10_000_000} getRange={getRange} cursor={9_999_999} onSeek={() => {}} filters={new Set()} />);
     // happy-dom moves scrollTop but sends no scroll event: send it, as a browser would.
     await waitFor(() => {
-      fireEvent.scroll(screen.getByRole('listbox'));
+      fireEvent.scroll(screen.getByRole('tree'));
       expect(document.querySelector('.tl-row.cursor')?.getAttribute('data-seq')).toBe('9999999');
     });
     const last = getRange.mock.calls.at(-1)!;
@@ -85,7 +85,7 @@ describe('Timeline', () => {
     const cur = document.querySelector('.tl-row.cursor')!;
     expect(cur.querySelector('.tl-type')!.textContent).toBe('vmexit');
     expect(cur.querySelector('.tl-summary')!.textContent).toBe(`VMCALL  qual ${(exit as { qualification: string }).qualification}`);
-    expect(cur.querySelector('.tl-cycles')!.textContent).toBe(exit.cycles.toLocaleString('en-US'));
+    expect(cur.querySelector('.tl-cycles')!.textContent).toBe(`${exit.cycles.toLocaleString('en-US')} cycles`);
     const sc = events.find((e) => e.type === 'syscall' && e.name === 'getpid')!;
     expect(summarize(sc)).toMatch(/^getpid\(.*\) = 0x1  via vmcall$/);
   });
@@ -112,6 +112,66 @@ describe('Timeline', () => {
     expect([...onFilters.mock.calls[0][0]]).toContain('vmexit');
     const kernel = screen.getByRole('checkbox', { name: 'Show kernel events' }) as HTMLInputElement;
     expect(kernel.checked).toBe(false);
+  });
+});
+
+describe('Timeline: the libdune set-up as a fold row', () => {
+  const fold = { from: 100, to: 8_999_999 };
+  const foldRow = () => screen.getByTestId('setup-fold');
+
+  it('is one collapsed row at first: its events are not rows, the next row is the event after it, no request spans it', () => {
+    const getRange = vi.fn(huge);
+    render(<Timeline count={10_000_000} getRange={getRange} cursor={fold.to + 1} onSeek={() => {}} filters={new Set()} fold={fold} />);
+    expect(foldRow().getAttribute('role')).toBe('treeitem');
+    expect(foldRow().getAttribute('aria-expanded')).toBe('false');
+    expect(foldRow().textContent).toContain('libdune set-up: 8,999,900 events');
+    const seqs = rows().filter((r) => r.dataset.seq).map((r) => Number(r.dataset.seq));
+    expect(seqs.some((q) => q >= fold.from && q <= fold.to)).toBe(false);
+    const after = rows()[rows().indexOf(foldRow()) + 1];
+    expect(after.dataset.seq).toBe(String(fold.to + 1));
+    for (const [from, to] of getRange.mock.calls) expect(from > fold.to || to <= fold.from).toBe(true);
+    // Each row's name is its text (no aria-label that hides it).
+    expect(rows().every((r) => !r.hasAttribute('aria-label'))).toBe(true);
+  });
+
+  it('opens and closes from the keyboard (Enter, arrows) and with a click; opened, its events are rows one level down', () => {
+    const onSeek = vi.fn();
+    render(<Timeline count={10_000_000} getRange={huge} cursor={99} onSeek={onSeek} filters={new Set()} fold={fold} />);
+    const tree = screen.getByRole('tree');
+    fireEvent.keyDown(tree, { key: 'ArrowDown' });
+    expect(tree.getAttribute('aria-activedescendant')).toBe(foldRow().id);
+    fireEvent.keyDown(tree, { key: 'Enter' });
+    expect(onSeek).not.toHaveBeenCalled();
+    expect(foldRow().getAttribute('aria-expanded')).toBe('true');
+    const inside = rows().find((r) => r.dataset.seq === String(fold.from))!;
+    expect(inside.getAttribute('aria-level')).toBe('2');
+    fireEvent.keyDown(tree, { key: 'ArrowRight' });
+    expect(tree.getAttribute('aria-activedescendant')).toBe(inside.id);
+    fireEvent.keyDown(tree, { key: 'Enter' });
+    expect(onSeek).toHaveBeenLastCalledWith(fold.from);
+    fireEvent.keyDown(tree, { key: 'ArrowLeft' });
+    expect(tree.getAttribute('aria-activedescendant')).toBe(foldRow().id);
+    fireEvent.keyDown(tree, { key: 'ArrowLeft' });
+    expect(foldRow().getAttribute('aria-expanded')).toBe('false');
+    fireEvent.click(foldRow());
+    expect(foldRow().getAttribute('aria-expanded')).toBe('true');
+  });
+
+  it('a cursor inside the collapsed set-up marks the fold row and says where it is', () => {
+    render(<Timeline count={10_000_000} getRange={huge} cursor={5_000} onSeek={() => {}} filters={new Set()} fold={fold} />);
+    expect(foldRow().classList.contains('cursor')).toBe(true);
+    expect(foldRow().getAttribute('aria-selected')).toBe('true');
+    expect(foldRow().textContent).toContain('cursor inside, at 5,000');
+    expect(screen.getByRole('tree').getAttribute('aria-activedescendant')).toBe(foldRow().id);
+  });
+
+  it('with filters on, the fold row stands in for the matching events of the span', () => {
+    const vmexits = new Set<EventType>(['instr', 'walk', 'tlb', 'ad', 'exception', 'ring', 'vmfail', 'syscall', 'signal', 'libdune', 'kernel', 'output', 'exit', 'summary', 'vmentry']);
+    const exits = events.filter((e) => e.type === 'vmexit');
+    const f = { from: exits[1].seq, to: exits[exits.length - 2].seq };
+    render(<Timeline count={events.length} getRange={real} cursor={exits[0].seq} onSeek={() => {}} filters={vmexits} fold={f} />);
+    const seqs = rows().map((r) => r.dataset.seq ?? 'fold');
+    expect(seqs).toEqual([String(exits[0].seq), 'fold', String(exits[exits.length - 1].seq)]);
   });
 });
 

@@ -57,6 +57,17 @@ describe('VmcsPanel', () => {
     expect(changedRows.sort()).toEqual(view.vmcs!.filter((f) => f.changed).map((f) => f.name).sort());
   });
 
+  it('VM_EXIT_INSTRUCTION_LEN: "not defined for this exit" at an EPT violation, the length at a VMCALL', () => {
+    const len = () => document.querySelector('tr[data-field="VM_EXIT_INSTRUCTION_LEN"] td:last-child')!.textContent;
+    const ept = exitsOf(getpid.events).find((e) => e.reason === 48)!;
+    const { unmount } = render(<VmcsPanel fields={getpid.views.get(ept.seq)!.vmcs} lastExit={ept} />);
+    expect(len()).toBe('0x0: not defined for this exit (EPT_VIOLATION; SDM: only exits an instruction caused) (changed)');
+    unmount();
+    const call = exitsOf(getpid.events).find((e) => e.reason === 18)!;
+    render(<VmcsPanel fields={getpid.views.get(call.seq)!.vmcs} lastExit={call} />);
+    expect(len()).toBe('0x3 (changed)');
+  });
+
   it('decodes a paging-structure EPT violation (guest walk) as such', () => {
     const exit = exitsOf(getpid.events).find((e) => e.reason === 48 && !(num(e.qualification) & EPT_QUAL.GLA_TRANSLATED))!;
     render(<VmcsPanel fields={getpid.views.get(exit.seq)!.vmcs} lastExit={exit} />);
