@@ -319,9 +319,13 @@ export class Player {
     const first = this.checkpoints[0]?.seq ?? 0;
     seq = Math.max(first - 1, Math.min(seq, this.total - 1));
     const exitSeq = this.lastOf(['vmexit'], seq);
-    const moveSeq = this.lastOf(TRANSITIONS, seq);
     // The next transition is needed only for its cycles: the index has them where it is exact.
     const exactMoves = TRANSITIONS.every((t) => this.landmarks.exact(t));
+    // Where the index is coarse (a system-call loop), the last transition is looked for in the
+    // seek's own replay first (it is usually a few events back), and the next one just after it.
+    const inReplay = !exactMoves && seq >= first;
+    let seenMove: TraceEvent | null = null, seenNext: number | undefined;
+    const moveSeq = inReplay ? null : this.lastOf(TRANSITIONS, seq);
     const nextIndexed = moveSeq === null || !exactMoves ? null : this.landmarks.next(TRANSITIONS, seq);
     const nextMove = moveSeq === null || exactMoves ? null : this.nextOf(TRANSITIONS, seq);
     const want = new Map<number, TraceEvent | null>();
@@ -352,6 +356,10 @@ export class Player {
         if (e.type === 'instr') { const l = this.lineAt.get(Number(BigInt(e.rip) & 0xffff_ffff_ffffn)); if (l !== undefined) fillLine = { seq: e.seq, line: l }; }
       }
       if (want.has(e.seq)) want.set(e.seq, e);
+      if (inReplay && TRANSITION_KINDS.has(e.type)) {
+        if (e.seq <= seq) seenMove = e;
+        else if (seenNext === undefined) seenNext = e.cycles;
+      }
     } };
     const start = tail ? near.seq : Math.max(fill ? near.seq - 512 : from, first);
     const ck = this.resumePoint(start).from;
@@ -380,10 +388,34 @@ export class Player {
     // Kept so that derived views (memory, bytes) at this cursor restore it instead of replaying.
     this.atCursor = { seq, next: m.seq, snap: m.snapshot() };
     const get = (s: number | null) => (s === null ? null : want.get(s) ?? null);
-    const transition = get(moveSeq), afterCycles = nextIndexed?.cycles ?? get(nextMove)?.cycles;
+    let transition = get(moveSeq), afterCycles = nextIndexed?.cycles ?? get(nextMove)?.cycles;
     const v: MachineView = view ?? machineView(this.session);
+    if (inReplay) {
+      if (seenMove === null) {
+        // Not in the replayed stretch: find it as before (a replay bounded by the index).
+        const s = this.lastOf(TRANSITIONS, seq);
+        seenMove = s === null ? null : s < first ? this.prologue[s] : this.kept.get(s) ?? this.fetched.get(s) ?? this.eventAt(s);
+      }
+      transition = seenMove;
+      afterCycles = transition ? seenNext ?? this.nextTransitionCycles(seq) : undefined;
+    }
     return { view: v, event, lastWalk, line: line ?? v.line, lastExit: get(exitSeq), transition,
       transitionCost: transition && afterCycles !== undefined ? afterCycles - transition.cycles : undefined };
+  }
+
+  /** The cycles of the first transition after seq (the cursor), by running on from the state
+   *  kept at the cursor up to the next indexed one (which bounds it); undefined if none follows. */
+  private nextTransitionCycles(seq: number): number | undefined {
+    const bound = this.landmarks.next(TRANSITIONS, seq);
+    const here = this.atCursor;
+    if (!here || here.seq !== seq) return bound?.cycles;
+    const m = this.session.machine;
+    m.restore(here.snap);
+    let hit: number | undefined;
+    m.attach({ kinds: TRANSITION_KINDS, event: (e) => { if (hit === undefined && e.seq > seq && TRANSITION_KINDS.has(e.type)) hit = e.cycles; } });
+    this.at = null;
+    while (hit === undefined && m.status === null && m.seq < this.total && (bound === null || m.seq <= bound.seq)) m.step(Infinity, true);
+    return hit ?? bound?.cycles;
   }
 
   /** The one event with this seq (a short replay), or null past the end. */
