@@ -205,7 +205,7 @@ export class Player {
   static readonly WATCH = 64;
   /** Checkpoints kept (small: the cache model is packed and memory copy-on-write); past it,
    *  every other one goes. More of them: shorter replays (a step in a system-call loop). */
-  static readonly MAX_CHECKPOINTS = 1024;
+  static readonly MAX_CHECKPOINTS = 2048;
 
   private checkpoint(tail?: Tail) {
     const m = this.session.machine;
