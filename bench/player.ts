@@ -112,8 +112,8 @@ function storeLoad(h: Handle, source: string, knobs: Record<string, string> = {}
  *  lesson-step request (with the lesson's other steps over the same program), then the seek there.
  *  Each lesson from a fresh engine (a deep link into it), its steps in order: the slowest step
  *  and the median, in ms. */
-function lessonSteps(): { max: number; median: number; first: number } {
-  const times: number[] = [];
+function lessonSteps(): { max: number; median: number; first: number; slowest: string } {
+  const times: number[] = [], names: string[] = [];
   const firsts: number[] = [];
   for (const lesson of LESSONS) {
     const h = handler();
@@ -126,10 +126,12 @@ function lessonSteps(): { max: number; median: number; first: number } {
         const r = h({ kind: 'lesson-step', step, siblings }) as { seq: number | null };
         if (r.seq !== null) h({ kind: 'seek', seq: r.seq });
       }));
+      names.push(`${lesson.id}/${step.id}`);
       if (step === lesson.steps[0]) firsts.push(times[times.length - 1]);
     }
   }
-  return { max: r1(Math.max(...times)), median: r1(pct(times, 0.5)), first: r1(pct(firsts, 0.5)) };
+  const worst = times.indexOf(Math.max(...times));
+  return { max: r1(times[worst]), median: r1(pct(times, 0.5)), first: r1(pct(firsts, 0.5)), slowest: names[worst] };
 }
 
 /** A fresh engine for each load (the worker keeps recordings: a second load of the same program
@@ -151,7 +153,7 @@ export function benchPlayer(json: boolean) {
     seekMaxMs: Math.max(tenM.seekMaxMs, syscalls.seekMaxMs), lessonStepMs, duneLoadMs,
     recordMips: Math.min(tenM.recordMips, syscalls.recordMips), peakMB: Math.max(tenM.peakMB, syscalls.peakMB),
   };
-  const res = { ...worst, lessonStepMedianMs: lesson.median, lessonFirstStepMs: lesson.first, runs: { memoryLoop10M: tenM, syscallLoop50M: syscalls } };
+  const res = { ...worst, lessonStepMedianMs: lesson.median, lessonFirstStepMs: lesson.first, lessonSlowestStep: lesson.slowest, runs: { memoryLoop10M: tenM, syscallLoop50M: syscalls } };
   if (json) console.log(JSON.stringify(res));
   else {
     for (const [name, f] of Object.entries(res.runs)) {
@@ -159,7 +161,7 @@ export function benchPlayer(json: boolean) {
       console.log(`  recording ${f.recordMips} M instructions/s (bar: 30), ${f.peakMB} MB at the peak (bar: 500)` + (f.coarse.length ? `; coarse landmarks: ${f.coarse.join(', ')}` : ''));
       console.log(`  step median ${f.stepP50Ms} ms, p95 ${f.stepP95Ms} ms (bars: 16, 50); seek max ${f.seekMaxMs} ms (bar: 100)`);
     }
-    console.log(`lesson step change (program + event): max ${lessonStepMs} ms (bar: 300), median ${lesson.median} ms, a lesson's first step (deep link) median ${lesson.first} ms`);
+    console.log(`lesson step change (program + event): max ${lessonStepMs} ms (bar: 300), median ${lesson.median} ms, a lesson's first step (deep link) median ${lesson.first} ms; slowest ${lesson.slowest}`);
     console.log(`Dune sample load (hello-dune.s, as the page's store does it): ${duneLoadMs} ms (bar: 400)`);
   }
   return res;
@@ -168,10 +170,10 @@ export function benchPlayer(json: boolean) {
 /** `npm run -s bench -- lesson [--json]`: only the lesson step changes and the Dune load. */
 export function benchLesson(json: boolean) {
   const lesson = lessonSteps();
-  const res = { lessonStepMs: lesson.max, lessonStepMedianMs: lesson.median, lessonFirstStepMs: lesson.first, duneLoadMs: duneLoad() };
+  const res = { lessonStepMs: lesson.max, lessonStepMedianMs: lesson.median, lessonFirstStepMs: lesson.first, lessonSlowestStep: lesson.slowest, duneLoadMs: duneLoad() };
   if (json) console.log(JSON.stringify(res));
   else {
-    console.log(`lesson step change (program + event): max ${res.lessonStepMs} ms (bar: 300), median ${res.lessonStepMedianMs} ms, a lesson's first step (deep link) median ${res.lessonFirstStepMs} ms`);
+    console.log(`lesson step change (program + event): max ${res.lessonStepMs} ms (bar: 300), median ${res.lessonStepMedianMs} ms, a lesson's first step (deep link) median ${res.lessonFirstStepMs} ms; slowest ${res.lessonSlowestStep}`);
     console.log(`Dune sample load (hello-dune.s, as the page's store does it): ${res.duneLoadMs} ms (bar: 400)`);
   }
   return res;
