@@ -30,6 +30,9 @@ class Recorder implements TraceSink {
   watching = false;
   lastWalk: TraceEvent | null = null;
   lastLine: { seq: number; line: number } | null = null;
+  /** libdune calls and returns, built (not only marked) until MAX_EARLY of them: libdune's
+   *  set-up (the worker's set-up span) is then read from them without a replay. */
+  early: TraceEvent[] = [];
   constructor(readonly index: LandmarkIndex, readonly lineAt: Map<number, number>) {}
   event(e: TraceEvent) {
     if (this.watching && (e.type === 'walk' || e.type === 'instr')) {
@@ -39,6 +42,7 @@ class Recorder implements TraceSink {
     }
     if (this.kept) {
       this.index.add(e.type as LandmarkType, e.seq, e.cycles);
+      if (e.type === 'libdune' && this.early.length < MAX_EARLY) this.early.push(e);
       if (this.kept.size < Player.KEEP) this.kept.set(e.seq, e);
       return;
     }
@@ -50,11 +54,13 @@ class Recorder implements TraceSink {
    *  the rare ones (VM exits and entries, exceptions, signals, exit) are built and the first
    *  KEEP of them kept, so the views' context (the last VM exit) rarely needs a replay. */
   landmarksOnly(kept: Map<number, TraceEvent>) {
-    this.prologue = null; this.kinds = LANDMARK_KINDS; this.marks = FREQUENT; this.kept = kept;
+    this.prologue = null; this.kinds = LANDMARK_KINDS; this.kept = kept;
+    this.marks = this.early.length < MAX_EARLY ? FREQUENT_BUT_LIBDUNE : FREQUENT;
   }
   /** Watch (or stop watching) walks and instructions; the machine must be re-attached. */
   watch(on: boolean) {
     this.watching = on;
+    if (this.kept) this.marks = this.early.length < MAX_EARLY ? FREQUENT_BUT_LIBDUNE : FREQUENT;
     this.kinds = on ? WATCHED : LANDMARK_KINDS;
     if (on) { this.lastWalk = null; this.lastLine = null; }
   }
@@ -72,6 +78,8 @@ interface Checkpoint { seq: number; instret: number; snap: MachineSnapshot; tail
 
 /** Landmark kinds that can come every few instructions (a system-call loop): only marked. */
 const FREQUENT: ReadonlySet<EventType> = new Set(['ring', 'syscall', 'libdune']);
+const FREQUENT_BUT_LIBDUNE: ReadonlySet<EventType> = new Set(['ring', 'syscall']);
+const MAX_EARLY = 256;
 
 /** Counts events without building them (fast replays). */
 const COUNT: TraceSink = { countOnly: true, event() {} };
@@ -134,6 +142,8 @@ export class Player {
   /** The machine just after the cursor's event: seq is the cursor, next the machine's seq then
    *  (the first event a replay from it can see). */
   private atCursor: { seq: number; next: number; snap: MachineSnapshot } | null = null;
+  /** The run's first libdune events (up to 256; Recorder.early), in order. */
+  earlyLibdune: readonly TraceEvent[] = [];
   /** Landmark events held whole: the first KEEP rare ones, and the last few a seek fetched. */
   private kept = new Map<number, TraceEvent>();
   private fetched = new Map<number, TraceEvent>();
@@ -193,6 +203,7 @@ export class Player {
       if (yield) { cancelled = true; break; }
     }
     this.total = m.seq;
+    this.earlyLibdune = rec.early;
     this.finished = m.status !== null;
     this.cursor = -1;
     return { ok: true, total: this.total, finished: this.finished, lines: init.source.split('\n').length,

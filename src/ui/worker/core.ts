@@ -69,13 +69,16 @@ export function createEngine(benchSource: (name: string) => string | null) {
   const setupSpan = () => {
     if (setup !== undefined) return setup;
     let from = -1, to = -1;
-    player.scan(0, (e) => {
+    const pred = (e: TraceEvent) => {
       if (e.type !== 'libdune' || !SETUP.has(e.fn)) return false;
       if (from < 0) from = e.seq;
       if (e.ret === null) return false;
       to = e.seq;
       return e.fn !== 'dune_init';
-    }, LIBDUNE);
+    };
+    // The recording keeps the run's first libdune events: the set-up is usually among them.
+    // Else (or if it does not end there), the replay.
+    if (!player.earlyLibdune.some(pred)) { from = -1; to = -1; player.scan(0, pred, LIBDUNE); }
     setup = from >= 0 && to >= 0 ? { from, to } : null;
     if (current) current.setup = setup;
     return setup;
