@@ -47,7 +47,8 @@ export interface EngineClient {
   /** Run the program with the baseline knobs and with a variant; counts and the first divergence. */
   whatIf(source: string, base: Record<string, string>, variant: Record<string, string>): Promise<WhatIf>;
   /** Play a lesson step over the loaded run: its cursor, its prose's figures, its failed checks. */
-  lessonStep(step: LessonStep): Promise<LessonStepResult>;
+  /** siblings: the lesson's other steps over the same program (played in the same replay). */
+  lessonStep(step: LessonStep, siblings?: LessonStep[]): Promise<LessonStepResult>;
   /** An exercise's problem for a seed, and checking an answer (the engine runs the problem). */
   exercise(kind: string, seed: string): Promise<Problem>;
   checkExercise(kind: string, seed: string, answer: string): Promise<{ correct: boolean; problem: Problem; solution: Solution }>;
@@ -89,7 +90,7 @@ function client(send: Send, stop: () => void): EngineClient {
     whatIf: (source, base, variant) => send({ kind: 'whatif', source, base, variant }),
     setup: () => send({ kind: 'setup' }),
     landmarkEvents: (seq, around, types) => send({ kind: 'landmark-events', seq, around, types }),
-    lessonStep: (step) => send({ kind: 'lesson-step', step }),
+    lessonStep: (step, siblings) => send({ kind: 'lesson-step', step, siblings }),
     exercise: (exercise, seed) => send({ kind: 'exercise', exercise, seed }),
     checkExercise: (exercise, seed, answer) => send({ kind: 'exercise-check', exercise, seed, answer }),
     wedge: () => send({ kind: 'wedge' }),

@@ -65,26 +65,22 @@ export function walk(x: VmCtx, rootVa: number, va: number, create: boolean, leaf
 }
 
 /** dune_vm_map_phys: map [va, va+len) to [pa, pa+len) with perm. Consecutive pages of one page
- *  table are written without re-walking, as vm.c's recursive walk does. */
+ *  table are written without re-walking, as vm.c's recursive walk does (GuestMem.storeEntries). */
 export function mapPhys(x: VmCtx, root: number, va: number, len: number, pa: number, perm: number, cycles: { n: number }): bigint {
   if ((perm & PERM.PERM_W) && !(perm & PERM.PERM_R)) return BigInt(-ERRNO.EINVAL);
   const big = (perm & PERM.PERM_BIG) !== 0, step = big ? 0x200000 : 4096;
   const bits = pteBits(perm);
   const bLo = Number(bits & 0xffffffffn), bHi = Number(bits >> 32n);
-  let ptVa = -1, ptKey = -1;
-  for (let off = 0; off < len; off += step) {
-    const v = va + off;
-    const key = Math.floor(v / 0x200000);
-    let e: number | null;
-    if (!big && key === ptKey) e = ptVa + idx(v, 1) * 8;
-    else {
-      e = walk(x, root, v, true, big ? 2 : 1);
-      if (e === null) return BigInt(-ERRNO.ENOMEM);
-      if (!big) { ptKey = key; ptVa = e - idx(v, 1) * 8; }
-    }
-    const a = pa + off;
-    x.g.store64n(e, ((a % 4294967296) | bLo) >>> 0, (Math.floor(a / 4294967296) | bHi) >>> 0);
-    cycles.n += 8; // the loop body of the C walk per page, besides the store
+  const pages = Math.ceil(len / step);
+  for (let i = 0; i < pages;) {
+    const v = va + i * step;
+    const e = walk(x, root, v, true, big ? 2 : 1);
+    if (e === null) return BigInt(-ERRNO.ENOMEM);
+    // With 4 KiB pages, the rest of this page table's entries are consecutive in its page.
+    const n = big ? 1 : Math.min(pages - i, 512 - idx(v, 1));
+    x.g.storeEntries(e, n, pa + i * step, bLo, bHi);
+    cycles.n += 8 * n; // the loop body of the C walk per page, besides the store
+    i += n;
   }
   return 0n;
 }

@@ -24,8 +24,28 @@ class Recorder implements TraceSink {
   kinds: ReadonlySet<EventType> | undefined = undefined;
   marks: ReadonlySet<EventType> | undefined = undefined;
   prologue: TraceEvent[] | null = [];
-  constructor(readonly index: LandmarkIndex) {}
+  private kept: Map<number, TraceEvent> | null = null;
+  /** While watching, page walks and instructions are built too, and the last walk and program
+   *  instruction kept: the context a seek just after the next checkpoint needs (Tail). */
+  watching = false;
+  lastWalk: TraceEvent | null = null;
+  lastLine: { seq: number; line: number } | null = null;
+  /** libdune calls and returns, built (not only marked) until MAX_EARLY of them: libdune's
+   *  set-up (the worker's set-up span) is then read from them without a replay. */
+  early: TraceEvent[] = [];
+  constructor(readonly index: LandmarkIndex, readonly lineAt: Map<number, number>) {}
   event(e: TraceEvent) {
+    if (this.watching && (e.type === 'walk' || e.type === 'instr')) {
+      if (e.type === 'walk') this.lastWalk = e;
+      else { const line = this.lineAt.get(Number(BigInt(e.rip) & 0xffff_ffff_ffffn)); if (line !== undefined) this.lastLine = { seq: e.seq, line }; }
+      return;
+    }
+    if (this.kept) {
+      this.index.add(e.type as LandmarkType, e.seq, e.cycles);
+      if (e.type === 'libdune' && this.early.length < MAX_EARLY) this.early.push(e);
+      if (this.kept.size < Player.KEEP) this.kept.set(e.seq, e);
+      return;
+    }
     this.prologue?.push(e);
     if (LANDMARK_KINDS.has(e.type)) this.index.add(e.type as LandmarkType, e.seq, e.cycles);
   }
@@ -34,16 +54,32 @@ class Recorder implements TraceSink {
    *  the rare ones (VM exits and entries, exceptions, signals, exit) are built and the first
    *  KEEP of them kept, so the views' context (the last VM exit) rarely needs a replay. */
   landmarksOnly(kept: Map<number, TraceEvent>) {
-    this.prologue = null; this.kinds = LANDMARK_KINDS; this.marks = FREQUENT;
-    this.event = (e) => {
-      this.index.add(e.type as LandmarkType, e.seq, e.cycles);
-      if (kept.size < Player.KEEP) kept.set(e.seq, e);
-    };
+    this.prologue = null; this.kinds = LANDMARK_KINDS; this.kept = kept;
+    this.marks = this.early.length < MAX_EARLY ? FREQUENT_BUT_LIBDUNE : FREQUENT;
+  }
+  /** Watch (or stop watching) walks and instructions; the machine must be re-attached. */
+  watch(on: boolean) {
+    this.watching = on;
+    if (this.kept) this.marks = this.early.length < MAX_EARLY ? FREQUENT_BUT_LIBDUNE : FREQUENT;
+    this.kinds = on ? WATCHED : LANDMARK_KINDS;
+    if (on) { this.lastWalk = null; this.lastLine = null; }
   }
 }
 
+/** What the recorder builds while watching (the first, small batches after a checkpoint). */
+const WATCHED: ReadonlySet<EventType> = new Set([...LANDMARK_KINDS, 'walk', 'instr']);
+
+/** The context from just before a checkpoint that a seek's window (the 512 events up to the
+ *  cursor) can reach: the last page walk and the last program instruction in the 512 events
+ *  before it (null: none there). Known when recording saw them, else filled by the first seek
+ *  that needs it. */
+interface Tail { walk: TraceEvent | null; line: { seq: number; line: number } | null }
+interface Checkpoint { seq: number; instret: number; snap: MachineSnapshot; tail?: Tail }
+
 /** Landmark kinds that can come every few instructions (a system-call loop): only marked. */
 const FREQUENT: ReadonlySet<EventType> = new Set(['ring', 'syscall', 'libdune']);
+const FREQUENT_BUT_LIBDUNE: ReadonlySet<EventType> = new Set(['ring', 'syscall']);
+const MAX_EARLY = 256;
 
 /** Counts events without building them (fast replays). */
 const COUNT: TraceSink = { countOnly: true, event() {} };
@@ -102,7 +138,7 @@ export interface FindOptions {
 
 export class Player {
   private session!: Session;
-  private checkpoints: { seq: number; instret: number; snap: MachineSnapshot }[] = [];
+  private checkpoints: Checkpoint[] = [];
   private every = 20_000;
   private everyEvents = 20_000;
   /** Events in the recorded run, and whether the program ended within the budget. */
@@ -121,6 +157,8 @@ export class Player {
   /** The machine just after the cursor's event: seq is the cursor, next the machine's seq then
    *  (the first event a replay from it can see). */
   private atCursor: { seq: number; next: number; snap: MachineSnapshot } | null = null;
+  /** The run's first libdune events (up to 256; Recorder.early), in order. */
+  earlyLibdune: readonly TraceEvent[] = [];
   /** Landmark events held whole: the first KEEP rare ones, and the last few a seek fetched. */
   private kept = new Map<number, TraceEvent>();
   private fetched = new Map<number, TraceEvent>();
@@ -140,9 +178,9 @@ export class Player {
     const k = parseKnobs(init.knobs ?? {});
     if (!k.ok) return { ok: false, diagnostics: k.error };
     this.landmarks = new LandmarkIndex(landmarkCap);
-    const rec = new Recorder(this.landmarks);
-    this.session = new Session(a.program, { file: init.file, stdin: init.stdin, knobs: k.knobs, sink: rec });
     this.lineAt = new Map(a.program.instrs.map((i) => [i.addr, i.line]));
+    const rec = new Recorder(this.landmarks, this.lineAt);
+    this.session = new Session(a.program, { file: init.file, stdin: init.stdin, knobs: k.knobs, sink: rec });
     const m = this.session.machine;
     const budget = init.budget ?? DEFAULT_BUDGET;
     m.instrLimit = budget; // a native waiting on its fault handler stops at the budget too
@@ -153,17 +191,34 @@ export class Player {
     let cancelled = false;
     // A checkpoint every `every` instructions or every `everyEvents` events, whichever comes first (a
     // single native routine can emit thousands of events; replays should not start far before).
+    // Batches grow from one op after each checkpoint, and one that emits a burst (a quarter of
+    // the interval's events: libdune's set-up, tens of thousands of events in one routine) ends
+    // the interval, so a checkpoint follows the burst closely and replays after it skip it. The
+    // first batches are watched (Tail): an interval that ends there hands its tail to the next
+    // checkpoint.
+    let tail: Tail | undefined;
     while (m.status === null && m.instret < budget) {
-      this.checkpoint();
-      if (rec.prologue) { this.prologue = rec.prologue; rec.landmarksOnly(this.kept); m.attach(rec); }
+      this.checkpoint(tail);
+      tail = undefined;
+      if (rec.prologue) { this.prologue = rec.prologue; rec.landmarksOnly(this.kept); }
       const i0 = m.instret, s0 = m.seq;
-      while (m.status === null && m.instret < budget && m.instret - i0 < this.every && m.seq - s0 < this.everyEvents) {
-        m.run(Math.min(500, this.every - (m.instret - i0), budget - m.instret));
+      rec.watch(true); m.attach(rec);
+      for (let batch = 1; m.status === null && m.instret < budget && m.instret - i0 < this.every && m.seq - s0 < this.everyEvents; batch = Math.min(500, batch * 2)) {
+        const s1 = m.seq;
+        if (rec.watching && batch > Player.WATCH) { rec.watch(false); m.attach(rec); }
+        m.run(Math.min(batch, this.every - (m.instret - i0), budget - m.instret));
+        if (m.seq - s1 >= this.everyEvents / 4) break;
+      }
+      if (rec.watching) {
+        const near = m.seq - 512;
+        tail = { walk: rec.lastWalk && rec.lastWalk.seq >= near ? rec.lastWalk : null, line: rec.lastLine && rec.lastLine.seq >= near ? rec.lastLine : null };
+        rec.watch(false); m.attach(rec);
       }
       if (this.checkpoints.length > Player.MAX_CHECKPOINTS) this.thin();
       if (yield) { cancelled = true; break; }
     }
     this.total = m.seq;
+    this.earlyLibdune = rec.early;
     this.finished = m.status !== null;
     this.cursor = -1;
     return { ok: true, total: this.total, finished: this.finished, lines: init.source.split('\n').length,
@@ -172,13 +227,15 @@ export class Player {
   }
 
   static readonly EVENTS = 20_000;
+  /** Batches up to this size after a checkpoint are watched (the first 127 instructions). */
+  static readonly WATCH = 64;
   /** Checkpoints kept (small: the cache model is packed and memory copy-on-write); past it,
    *  every other one goes. More of them: shorter replays (a step in a system-call loop). */
-  static readonly MAX_CHECKPOINTS = 1024;
+  static readonly MAX_CHECKPOINTS = 2048;
 
-  private checkpoint() {
+  private checkpoint(tail?: Tail) {
     const m = this.session.machine;
-    this.checkpoints.push({ seq: m.seq, instret: m.instret, snap: m.snapshot() });
+    this.checkpoints.push({ seq: m.seq, instret: m.instret, snap: m.snapshot(), tail });
   }
   /** Keep memory bounded: drop every other checkpoint and space later ones twice as far. */
   private thin() {
@@ -194,17 +251,20 @@ export class Player {
     return i;
   }
   /** The seq of the checkpoint a replay to `seq` starts from. */
-  private checkpointBefore(seq: number) { return this.checkpoints[this.checkpointIndex(seq)].seq; }
   /** Restore the latest saved state from which event seq can still be replayed: a checkpoint,
    *  or the state at the cursor when seq lies ahead of it (stepping forward replays only the
    *  step, not the checkpoint interval). */
   private rewind(seq: number, sink: TraceSink | null) {
     const m = this.session.machine;
-    const ck = this.checkpoints[this.checkpointIndex(seq)];
-    const here = this.atCursor;
-    m.restore(here && here.next <= Math.max(seq, 0) && here.next > ck.seq ? here.snap : ck.snap);
+    m.restore(this.resumePoint(seq).snap);
     m.attach(sink);
     this.at = null;
+  }
+  /** The saved state rewind(seq) restores, and the first event a replay from it sees. */
+  private resumePoint(seq: number): { from: number; snap: MachineSnapshot } {
+    const ck = this.checkpoints[this.checkpointIndex(seq)];
+    const here = this.atCursor;
+    return here && here.next <= Math.max(seq, 0) && here.next > ck.seq ? { from: here.next, snap: here.snap } : { from: ck.seq, snap: ck.snap };
   }
 
   /** Restore the checkpoint before `seq` and replay up to just before it counting events only
@@ -287,9 +347,13 @@ export class Player {
     const first = this.checkpoints[0]?.seq ?? 0;
     seq = Math.max(first - 1, Math.min(seq, this.total - 1));
     const exitSeq = this.lastOf(['vmexit'], seq);
-    const moveSeq = this.lastOf(TRANSITIONS, seq);
     // The next transition is needed only for its cycles: the index has them where it is exact.
     const exactMoves = TRANSITIONS.every((t) => this.landmarks.exact(t));
+    // Where the index is coarse (a system-call loop), the last transition is looked for in the
+    // seek's own replay first (it is usually a few events back), and the next one just after it.
+    const inReplay = !exactMoves && seq >= first;
+    let seenMove: TraceEvent | null = null, seenNext: number | undefined;
+    const moveSeq = inReplay ? null : this.lastOf(TRANSITIONS, seq);
     const nextIndexed = moveSeq === null || !exactMoves ? null : this.landmarks.next(TRANSITIONS, seq);
     const nextMove = moveSeq === null || exactMoves ? null : this.nextOf(TRANSITIONS, seq);
     const want = new Map<number, TraceEvent | null>();
@@ -302,6 +366,14 @@ export class Player {
     let view: MachineView | null = null;
     let probed: T | null = null, taken = false;
     const from = seq - 512;
+    // Where the window starts: 512 events back, or, where that is before the checkpoint the
+    // cursor's replay starts from, at that checkpoint, with the tail it keeps of the events
+    // before it (filled here, by a replay from the tail's start, if not known yet).
+    const ci = this.checkpointIndex(seq), near = this.checkpoints[ci];
+    const split = ci > 0 && from < near.seq;
+    const tail = split ? near.tail : undefined;
+    const fill = split && !tail ? near : null;
+    let fillWalk: TraceEvent | null = null, fillLine: Tail['line'] = null;
     const sink: TraceSink = { event: (e) => {
       if (e.seq === seq) {
         event = e; view = machineView(this.session);
@@ -311,10 +383,20 @@ export class Player {
         if (e.type === 'walk') lastWalk = e;
         if (e.type === 'instr') line = this.lineAt.get(Number(BigInt(e.rip) & 0xffff_ffff_ffffn)) ?? line;
       }
+      if (fill && e.seq >= fill.seq - 512 && e.seq < fill.seq) {
+        if (e.type === 'walk') fillWalk = e;
+        if (e.type === 'instr') { const l = this.lineAt.get(Number(BigInt(e.rip) & 0xffff_ffff_ffffn)); if (l !== undefined) fillLine = { seq: e.seq, line: l }; }
+      }
       if (want.has(e.seq)) want.set(e.seq, e);
+      if (inReplay && TRANSITION_KINDS.has(e.type)) {
+        if (e.seq <= seq) seenMove = e;
+        else if (seenNext === undefined) seenNext = e.cycles;
+      }
     } };
-    const start = Math.max(probe ? Math.min(from, seq - probe.window) : from, first);
-    const ck = this.checkpointBefore(start);
+    const base = tail ? near.seq : Math.max(fill ? near.seq - 512 : from, first);
+    // The heap probe needs its window of events before the cursor too.
+    const start = probe ? Math.max(Math.min(base, seq - probe.window), first) : base;
+    const ck = this.resumePoint(start).from;
     // The rest of the context, from before that checkpoint or after the cursor (a replay each,
     // before the seek's own).
     for (const [s, e] of want) {
@@ -330,16 +412,46 @@ export class Player {
     this.fastForward(start, sink, pre);
     const m = this.session.machine;
     try { m.runUntilSeq(seq); } finally { if (probe) { if (!taken) probed = probe.take(this.session, seq); probe.remove(); } }
+    if (fill) fill.tail = { walk: fillWalk, line: fillLine };
+    const before = tail ?? fill?.tail;
+    if (before) {
+      if (lastWalk === null && before.walk && before.walk.seq >= from) lastWalk = before.walk;
+      if (line === null && before.line && before.line.seq >= from) line = before.line.line;
+    }
     this.cursor = seq;
     this.at = seq;
     // Kept so that derived views (memory, bytes) at this cursor restore it instead of replaying.
     this.atCursor = { seq, next: m.seq, snap: m.snapshot() };
     const get = (s: number | null) => (s === null ? null : want.get(s) ?? null);
-    const transition = get(moveSeq), afterCycles = nextIndexed?.cycles ?? get(nextMove)?.cycles;
+    let transition = get(moveSeq), afterCycles = nextIndexed?.cycles ?? get(nextMove)?.cycles;
     const v: MachineView = view ?? machineView(this.session);
+    if (inReplay) {
+      if (seenMove === null) {
+        // Not in the replayed stretch: find it as before (a replay bounded by the index).
+        const s = this.lastOf(TRANSITIONS, seq);
+        seenMove = s === null ? null : s < first ? this.prologue[s] : this.kept.get(s) ?? this.fetched.get(s) ?? this.eventAt(s);
+      }
+      transition = seenMove;
+      afterCycles = transition ? seenNext ?? this.nextTransitionCycles(seq) : undefined;
+    }
     const r: SeekResult = { view: v, event, lastWalk, line: line ?? v.line, lastExit: get(exitSeq), transition,
       transitionCost: transition && afterCycles !== undefined ? afterCycles - transition.cycles : undefined };
     return probe ? { ...r, probe: probed } : r;
+  }
+
+  /** The cycles of the first transition after seq (the cursor), by running on from the state
+   *  kept at the cursor up to the next indexed one (which bounds it); undefined if none follows. */
+  private nextTransitionCycles(seq: number): number | undefined {
+    const bound = this.landmarks.next(TRANSITIONS, seq);
+    const here = this.atCursor;
+    if (!here || here.seq !== seq) return bound?.cycles;
+    const m = this.session.machine;
+    m.restore(here.snap);
+    let hit: number | undefined;
+    m.attach({ kinds: TRANSITION_KINDS, event: (e) => { if (hit === undefined && e.seq > seq && TRANSITION_KINDS.has(e.type)) hit = e.cycles; } });
+    this.at = null;
+    while (hit === undefined && m.status === null && m.seq < this.total && (bound === null || m.seq <= bound.seq)) m.step(Infinity, true);
+    return hit ?? bound?.cycles;
   }
 
   /** The one event with this seq (a short replay), or null past the end. */

@@ -75,7 +75,7 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
       const stdin = prog.stdin ?? '';
       if (!s.loaded || s.source !== source || s.file !== prog.sample || !sameKnobs(s.knobs, knobs) || s.loadedStdin !== stdin) await s.loadProgram(source, knobs, prog.sample, files, stdin);
       if (my !== token.current) return;
-      const result = await engine.lessonStep(step);
+      const result = await engine.lessonStep(step, lesson.steps.filter((x) => x !== step && stepProgram(lesson, x).key === prog.key));
       if (my !== token.current) return;
       if (result.seq !== null) await s.seek(result.seq);
       if (my === token.current) setPlayed({ key, result });

@@ -13,6 +13,7 @@ import { StepProbe } from '../../engine/course/probe.ts';
 import { checkStep } from '../../engine/course/run.ts';
 import { problem, check } from '../../engine/course/exercises/index.ts';
 import type { Request, LessonStepResult } from './protocol.ts';
+import type { PlayerLoad } from '../../engine/player/player.ts';
 import type { EventType, TraceEvent } from '../../engine/trace/events.ts';
 import { whatIf } from './whatif.ts';
 import { wedgeView, recycleStopRip } from './wedge.ts';
@@ -35,13 +36,30 @@ export function drain(job: Job): unknown {
   for (;;) { const r = job.next(false); if (r.done) return r.value; }
 }
 
+/** A recorded run and what was derived from it, kept for a later load of the same program. */
+interface Recording {
+  player: Player; load: PlayerLoad;
+  rips: Map<number, number>;
+  /** Lesson steps played over the run (one replay from the start serves a step and its siblings). */
+  steps: Map<string, LessonStepResult>;
+  setup: { from: number; to: number } | null | undefined;
+}
+
+/** Recordings kept besides the loaded one: a lesson moving between its programs, or back to
+ *  one, loads it again at once. Only short runs are kept (a Dune run of this size holds about
+ *  30 MB: its page tables); loading a longer one drops them all, so that the tab stays bounded. */
+export const KEEP_RECORDINGS = 3;
+export const KEEP_INSTRUCTIONS = 1_000_000;
+
 /** The engine's requests over one Player. benchSource: a bundled benchmark program
  *  (samples/bench/<name>), or null. */
 export function createEngine(benchSource: (name: string) => string | null) {
-  const player = new Player();
+  let player = new Player();
   let rips = new Map<number, number>(); // source line -> instruction addresses (first of the line)
-  // Lesson steps played over the loaded run (a replay from the start each): kept until the next load.
+  // Lesson steps played over the loaded run (a replay from the start each): kept with the recording.
   let steps = new Map<string, LessonStepResult>();
+  const recordings = new Map<string, Recording>(); // by PlayerInit, least recently loaded first
+  let current: Recording | null = null;
   // libdune's set-up span of the loaded run (computed on first request).
   let setup: { from: number; to: number } | null | undefined;
   // The heap view's probe (its arrays are reused from one cursor to the next), by window.
@@ -52,24 +70,45 @@ export function createEngine(benchSource: (name: string) => string | null) {
   const setupSpan = () => {
     if (setup !== undefined) return setup;
     let from = -1, to = -1;
-    player.scan(0, (e) => {
+    const pred = (e: TraceEvent) => {
       if (e.type !== 'libdune' || !SETUP.has(e.fn)) return false;
       if (from < 0) from = e.seq;
       if (e.ret === null) return false;
       to = e.seq;
       return e.fn !== 'dune_init';
-    }, LIBDUNE);
-    return (setup = from >= 0 && to >= 0 ? { from, to } : null);
+    };
+    // The recording keeps the run's first libdune events: the set-up is usually among them.
+    // Else (or if it does not end there), the replay.
+    if (!player.earlyLibdune.some(pred)) { from = -1; to = -1; player.scan(0, pred, LIBDUNE); }
+    setup = from >= 0 && to >= 0 ? { from, to } : null;
+    if (current) current.setup = setup;
+    return setup;
+  };
+  /** Make a kept recording the loaded one. */
+  const use = (r: Recording) => {
+    current = r; player = r.player; rips = r.rips; steps = r.steps; setup = r.setup;
+    player.cursor = -1;
+    return r.load;
   };
   function* job(req: Request): Job {
     switch (req.kind) {
       case 'run': return yield* runSourceSliced(req.source, { file: req.file, knobs: req.knobs, stdin: req.stdin, files: req.files });
       case 'load': {
+        const key = JSON.stringify(req.init);
+        const kept = recordings.get(key);
+        if (kept) { recordings.delete(key); recordings.set(key, kept); return use(kept); }
+        player = new Player();
+        current = null;
         const r = yield* player.recording(req.init);
         rips = new Map();
         steps = new Map();
         setup = undefined;
-        if (r.ok) for (const [line, addr] of player.lineAddresses()) rips.set(line, addr);
+        if (!r.ok) return r;
+        for (const [line, addr] of player.lineAddresses()) rips.set(line, addr);
+        if (r.stopped === 'cancelled' || r.instructions > KEEP_INSTRUCTIONS) { recordings.clear(); return r; }
+        current = { player, load: r, rips, steps, setup };
+        recordings.set(key, current);
+        for (const k of recordings.keys()) if (recordings.size > KEEP_RECORDINGS + 1) recordings.delete(k);
         return r;
       }
       case 'gc-lanes': return yield* gcLanes(req.source, req.file ?? 'program.s', req.files);
@@ -104,12 +143,18 @@ export function createEngine(benchSource: (name: string) => string | null) {
         const key = JSON.stringify(req.step);
         const known = steps.get(key);
         if (known) return known;
-        // One replay from the start: the probe sees every event in order, as in `sim lesson --check`.
-        const probe = new StepProbe(req.step.at, req.step.spanFrom);
-        player.scan(0, (e) => { probe.feed(e); return probe.complete; });
-        const r: LessonStepResult = { seq: probe.cursor?.seq ?? null, values: probe.values(), failed: checkStep(req.step, probe) };
-        steps.set(key, r);
-        return r;
+        // One replay from the start: each probe sees every event in order, as in `sim lesson
+        // --check`; the step's siblings (the lesson's other steps over this program) ride along,
+        // so moving between them later needs no replay.
+        const todo = [req.step, ...(req.siblings ?? []).filter((x) => !steps.has(JSON.stringify(x)))];
+        const probes = todo.map((x) => new StepProbe(x.at, x.spanFrom));
+        let open = probes.length;
+        player.scan(0, (e) => {
+          for (const p of probes) if (!p.complete) { p.feed(e); if (p.complete) open--; }
+          return open === 0;
+        });
+        todo.forEach((x, i) => steps.set(JSON.stringify(x), { seq: probes[i].cursor?.seq ?? null, values: probes[i].values(), failed: checkStep(x, probes[i]) }));
+        return steps.get(key)!;
       }
       case 'exercise': return problem(req.exercise, req.seed);
       case 'exercise-check': return check(req.exercise, req.seed, req.answer);

@@ -5,8 +5,12 @@
 import { createEngineWithSamples } from './handler.ts';
 import { JobRunner } from './slices.ts';
 import type { Request } from './protocol.ts';
+import { runtime } from '../../engine/libdune/link.ts';
 
 const runner = new JobRunner(createEngineWithSamples().job);
+// Assemble libc + libdune (once per worker, every run links it) while the page is still starting,
+// not in its first load.
+setTimeout(() => runtime(), 0);
 const post = (m: unknown) => (self as unknown as Worker).postMessage(m);
 self.onmessage = (ev: MessageEvent<{ id: number; req: Request } | { stop: true }>) => {
   if ('stop' in ev.data) { runner.stop(); return; }

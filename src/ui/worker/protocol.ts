@@ -45,8 +45,10 @@ export type Request =
   | { kind: 'setup' }
   /** The landmark events of these types around seq (up to `around` before and after it). */
   | { kind: 'landmark-events'; seq: number; around: number; types: LandmarkType[] }
-  /** Play a lesson step over the loaded run (engine/course/probe.ts): its cursor, figures and checks. */
-  | { kind: 'lesson-step'; step: LessonStep }
+  /** Play a lesson step over the loaded run (engine/course/probe.ts): its cursor, figures and checks.
+   *  siblings: the lesson's other steps over the same program, played in the same replay (kept
+   *  for their own requests). */
+  | { kind: 'lesson-step'; step: LessonStep; siblings?: LessonStep[] }
   /** An exercise's problem for a seed (engine/course/exercises), and checking an answer to it. */
   | { kind: 'exercise'; exercise: string; seed: string }
   | { kind: 'exercise-check'; exercise: string; seed: string; answer: string }
