@@ -36,6 +36,14 @@ test('no serious or critical axe violations: panels in both themes, a lesson, th
   await page.getByLabel('Choose a lesson').selectOption('syscall-hypercall');
   await expect(page.getByTestId('event')).toContainText('vmentry', { timeout: 60_000 });
   found.push(...await serious(page, 'lesson'));
+  // The two-dimensional walk grid (its cells are buttons) and the privilege map.
+  await page.getByLabel('Choose a lesson').selectOption('pagewalk');
+  await expect(page.getByTestId('event')).toContainText('EPT_VIOLATION', { timeout: 90_000 });
+  await expect(page.locator('.walk-hit[role="button"]').first()).toBeAttached();
+  for (const theme of ['dark', 'light']) {
+    await page.getByRole('combobox', { name: /^Theme/ }).selectOption(theme);
+    found.push(...await serious(page, `walk lesson, ${theme} theme`));
+  }
   await page.getByText('Terminal', { exact: true }).first().click();
   await expect(page.locator('.xterm')).toBeVisible({ timeout: 30_000 });
   found.push(...await serious(page, 'terminal'));
