@@ -97,6 +97,9 @@ async function check(page: Page, where: string, failures: string[], figures: str
   }
 }
 
+// The settled colours are what is measured: no cell caught mid-fade (a lit cell fades in).
+test.use({ reducedMotion: 'reduce' });
+
 test('diagram lines, cells and their text meet non-text and text contrast in both themes', async ({ page }) => {
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1366, height: 768 });
@@ -109,8 +112,30 @@ test('diagram lines, cells and their text meet non-text and text contrast in bot
     await page.getByRole('combobox', { name: /^Theme/ }).selectOption(theme);
     await check(page, `walk lesson, ${theme}`, failures, figures);
   }
+  // A 24-reference walk partly lit (a step back inside a walk unlights a reference), and a walk
+  // that the paging-structure caches cut short (skipped cells).
+  await page.goto('about:blank'); // a new hash alone does not reload the page
+  await page.goto('./#lesson=pagewalk&step=2');
+  await expect(page.getByTestId('lesson-title')).toHaveText('24 references');
+  await expect(page.getByTestId('lesson-checked')).toBeVisible({ timeout: 90_000 });
+  await expect(page.locator('.walk-grid svg .walk-cell.lit')).toHaveCount(25);
+  for (let i = 0; i < 10; i++) await page.getByRole('button', { name: /Back one event/ }).click();
+  await expect(page.locator('.walk-grid svg .walk-cell.is-ref:not(.lit)').first()).toBeAttached();
+  for (const theme of ['light', 'dark']) {
+    await page.getByRole('combobox', { name: /^Theme/ }).selectOption(theme);
+    await check(page, `walk partly lit, ${theme}`, failures, figures);
+  }
+  await page.goto('about:blank');
+  await page.goto('./#lesson=pagewalk&step=6');
+  await expect(page.getByTestId('lesson-checked')).toBeVisible({ timeout: 90_000 });
+  await expect(page.locator('.walk-grid svg .walk-cell.is-psc').first()).toBeAttached();
+  for (const theme of ['light', 'dark']) {
+    await page.getByRole('combobox', { name: /^Theme/ }).selectOption(theme);
+    await check(page, `walk with PSC hits, ${theme}`, failures, figures);
+  }
   // Every panel after a Dune run, at a VM exit (memory trees with A/D chips, the walk of the fault).
-  await page.getByLabel('Choose a lesson').selectOption('');
+  await page.goto('about:blank');
+  await page.goto('./');
   await page.locator('#program-open').selectOption('/samples/getpid-dune.s');
   await page.getByRole('button', { name: /Run and record/ }).click();
   await expect(page.getByTestId('stdout')).not.toBeEmpty({ timeout: 60_000 });
