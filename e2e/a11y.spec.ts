@@ -25,10 +25,12 @@ test('no serious or critical axe violations: panels in both themes, a lesson, th
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.goto('./');
+  await expect(page.locator('.cm-content')).toBeVisible({ timeout: 30_000 });
+  const found: string[] = [];
+  found.push(...await serious(page, 'the editor, before a run'));
   await page.getByRole('button', { name: /Run and record/ }).click();
   await expect(page.getByTestId('stdout')).toContainText('Hello from a Linux process!', { timeout: 60_000 });
   await page.getByRole('button', { name: /next system call/ }).click();
-  const found: string[] = [];
   for (const theme of ['light', 'dark']) {
     await page.getByRole('combobox', { name: /^Theme/ }).selectOption(theme);
     found.push(...await serious(page, `panels, ${theme} theme`));
