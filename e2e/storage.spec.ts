@@ -1,7 +1,6 @@
 // Nothing typed is lost (issue 12 §2): text typed in the editor and never saved comes back after
 // the page is reloaded (the draft store), as unsaved changes, and can then be saved.
-// (A full store is tested in test/ui/files/vfs-safety.test.ts: this Chromium reports a quota set
-// with Storage.overrideQuotaForOrigin but does not enforce it on IndexedDB writes.)
+// (A full store: e2e/quota.spec.ts, in the page, and test/ui/files/vfs-safety.test.ts.)
 
 import { expect, test, type Page } from '@playwright/test';
 

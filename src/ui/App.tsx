@@ -23,6 +23,8 @@ import { helloProgram, messages } from './messages/index.ts';
 import type { Store } from './state/store.ts';
 import { SkipLink, MAIN_ID } from './a11y/SkipLink.tsx';
 import { StepAnnouncer } from './a11y/StepAnnouncer.tsx';
+import { keyAllowed } from './a11y/shortcuts.ts';
+import { ShortcutsToggle } from './a11y/ShortcutsToggle.tsx';
 
 /** Keys a presentation remote sends (PageDown/PageUp, arrows, Space): next/previous lesson step,
  *  or event when no lesson is playing. */
@@ -75,6 +77,7 @@ function Shell({ useStore, engine }: { useStore: UseStore; engine: EngineClient 
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
       if (t && (t.tagName === 'TEXTAREA' || t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.closest?.('.xterm, .walk-grid')) && !(e.ctrlKey && e.key === 'Enter')) return;
+      if (!keyAllowed(e)) return; // single-key shortcuts turned off (WCAG 2.1.4)
       const st = useStore.getState();
       if (st.mode === 'present' && !e.ctrlKey && !e.metaKey && !e.altKey) {
         const d = PRESENT_NEXT.has(e.key) && !e.shiftKey ? 1 : PRESENT_PREV.has(e.key) && !e.shiftKey ? -1 : 0;
@@ -127,6 +130,7 @@ function Shell({ useStore, engine }: { useStore: UseStore; engine: EngineClient 
               <input type="range" min={0.75} max={2} step={0.125} value={s.fontScale} aria-label={messages.fontLabel}
                 onChange={(e) => s.setFontScale(Number(e.target.value))} />
             </label>
+            <ShortcutsToggle />
             <ShareButton />
             <Single id="present" s={useStore.getState()} />
           </div>

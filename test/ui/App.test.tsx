@@ -48,7 +48,8 @@ describe('App shell (with the real engine, in-thread)', () => {
     await waitFor(() => expect(screen.getByTestId('stdout').textContent).toMatch(/Hello from a Linux process!/)); // not the program text
     fireEvent.change(screen.getByLabelText(messages.speedLabel), { target: { value: '60' } });
     const before = Number(screen.getByTestId('cursor').textContent);
-    const play = screen.getByRole('button', { name: messages.actions.play });
+    // The name: the visible word and key, then the full label (Label in Name, WCAG 2.5.3).
+    const play = screen.getByRole('button', { name: (n) => n.endsWith(messages.actions.play) });
     fireEvent.click(play);
     await waitFor(() => expect(Number(screen.getByTestId('cursor').textContent)).toBeGreaterThan(before + 2));
     fireEvent.click(play);

@@ -14,6 +14,7 @@ import { createEditor, type ProgramEditor } from './createEditor.ts';
 import { diagnosticText } from './diagnostics.ts';
 import { useStepMarks } from './useStepMarks.ts';
 import { FileBar, type OpenFile } from './FileBar.tsx';
+import { MarksList, markedLines } from './MarksList.tsx';
 import './code.css';
 
 export interface ProgramViewProps { useStore: UseStore; engine: EngineClient }
@@ -172,6 +173,8 @@ export function ProgramView({ useStore, engine }: ProgramViewProps) {
         </p>
         <button type="button" className="secondary" onClick={() => { const v = ed.current?.view; if (v) useStore.getState().toggleBreakpoint(v.state.doc.lineAt(v.state.selection.main.head).number); }}>{t.toggleBreakpoint}</button>
       </div>
+      {(loaded || breakpoints.size > 0) && <MarksList items={markedLines(marks, breakpoints, text)} onGo={(line) => ed.current?.goToLine(line)}
+        onRemoveBreakpoint={(line) => useStore.getState().toggleBreakpoint(line)} />}
       <details className="code-keys"><summary>{t.keysTitle}</summary><p id="program-editor-keys">{t.keys}</p></details>
     </>
   );

@@ -34,6 +34,8 @@ export interface ProgramEditor {
   setMarks(m: StepMarks): void;
   setBreakpoints(lines: ReadonlySet<number>): void;
   setDark(dark: boolean): void;
+  /** Puts the cursor at the start of a 1-based line, scrolled into view, and focuses the editor. */
+  goToLine(line: number): void;
   /** Applies the edit that waited for confirmation (true), or drops it (false). */
   confirmEdit(apply: boolean): void;
   destroy(): void;
@@ -118,6 +120,12 @@ export function createEditor(parent: HTMLElement, doc: string, readOnly: boolean
       view.dispatch({ effects: at === null ? effects : [...effects, EditorView.scrollIntoView(at, { y: 'nearest' })] });
     },
     setBreakpoints(lines) { bps = lines; view.dispatch({ effects: setBreakpoints.of(lines) }); },
+    goToLine(line) {
+      if (line < 1 || line > view.state.doc.lines) return;
+      const at = view.state.doc.line(line).from;
+      view.dispatch({ selection: { anchor: at }, effects: EditorView.scrollIntoView(at, { y: 'center' }) });
+      view.focus();
+    },
     setDark(d) { isDark = d; view.dispatch({ effects: dark.reconfigure(EditorView.darkTheme.of(d)) }); },
     confirmEdit(apply) {
       const c = pending, cmd = later;

@@ -9,4 +9,6 @@ export const a11y = {
   instr: (text: string) => `Instruction ${text}`,
   other: (what: string) => what,
   start: 'At the start of the run',
+  singleKeys: 'Single-key shortcuts',
+  singleKeysHelp: 'Letter, Space and + or − keys step the player and change the view. Turn them off if they get in the way of speech input; arrows, Home, End and the buttons still work.',
 };

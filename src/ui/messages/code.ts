@@ -42,4 +42,11 @@ export const code = {
   currentLine: (n: number) => `line ${n} (highlighted) is the instruction at the cursor`,
   stepRan: (lines: number[]) => `the step's events name ${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')} (marked)`,
   outside: 'RIP is outside the program (the kernel or the runtime is running)',
+  marksLabel: 'Marked lines: the cursor, the step and breakpoints',
+  marksHelp: 'Up and Down move between marked lines, Enter shows the line in the editor, Delete removes its breakpoint.',
+  marksEmpty: 'No marked lines: F9 in the editor sets a breakpoint.',
+  /** The visible glyph of each kind of mark (a shape beside the colour). */
+  markGlyph: { current: '▶', event: '◆', breakpoint: '●' },
+  markKind: { current: 'at the cursor', event: 'run by this step', breakpoint: 'breakpoint' },
+  markLine: (n: number) => `Line ${n}`,
 } as const;

@@ -8,7 +8,7 @@ const plural = (v: number, one: string, many: string) => `${n(v)} ${v === 1 ? on
 
 export const memory = {
   title: 'Memory',
-  help: 'The page tables of the current process, present entries only. A and D light up where the hardware set them since the last view.',
+  help: 'The page tables of the current process, present entries only. A and D light up, marked A* and D*, where the hardware set them since the last view.',
   none: 'No memory view yet: load a program and step.',
   process: (pid: number, name: string, dune: boolean) => `pid ${pid} (${name}): ${dune ? 'a Dune process' : 'a Linux process'}`,
 

@@ -7,32 +7,50 @@ import { ACTIONS, type Action } from '../state/actions.ts';
 import { messages } from '../messages/index.ts';
 import type { Store } from '../state/store.ts';
 import { JumpBar } from './JumpBar.tsx';
+import { activeKeys, useSingleKeys } from '../a11y/shortcuts.ts';
 
 const byId = new Map(ACTIONS.map((a) => [a.id, a]));
 type Pair = keyof typeof messages.pairs;
 
-function Btn({ a, s, children, className }: { a: Action; s: Store; children: ReactNode; className?: string }) {
+/** A toolbar button. Its accessible name comes from its content (WCAG 2.5.3 Label in Name): the
+ *  visible part (a symbol, or the word and its key) and, after it, the action's full label for
+ *  screen readers; the title shows the label on hover. Keys that are turned off (2.1.4) are not
+ *  announced as shortcuts. */
+function Btn({ a, s, visible, symbol, className }: { a: Action; s: Store; visible: ReactNode; /** The visible part is a symbol (◀ ▶): hidden from screen readers, the label says it. */ symbol?: boolean; className?: string }) {
+  const singleKeys = useSingleKeys();
+  const keys = activeKeys(a.keys, singleKeys);
   return (
-    <button type="button" className={className} aria-label={a.label} title={a.label} disabled={a.enabled ? !a.enabled(s) : false}
+    <button type="button" className={className} title={a.label} disabled={a.enabled ? !a.enabled(s) : false}
       aria-pressed={a.id === 'play' ? s.playing : a.id === 'present' ? s.mode === 'present' : undefined}
-      aria-keyshortcuts={a.keys.join(' ')} onClick={() => void a.perform(s)}>{children}</button>
+      aria-keyshortcuts={keys.length ? keys.join(' ') : undefined} onClick={() => void a.perform(s)}>
+      {symbol ? <span aria-hidden="true">{visible}</span> : visible}
+      <span className="visually-hidden">{symbol ? a.label : `: ${a.label}`}</span>
+    </button>
   );
+}
+
+/** The key hint beside a word, unless every key it names is a single key that is turned off. */
+function Keys({ text, actions }: { text: string; actions: Action[] }) {
+  const singleKeys = useSingleKeys();
+  return actions.some((a) => activeKeys(a.keys, singleKeys).length > 0) ? <kbd>{text}</kbd> : null;
 }
 
 export function PairButtons({ pair, back, next, s }: { pair: Pair; back: string; next: string; s: Store }) {
   const w = messages.pairs[pair];
+  const b = byId.get(back)!, n = byId.get(next)!;
   return (
     <span className="pair" role="group" aria-label={w.word}>
-      <Btn a={byId.get(back)!} s={s}>◀</Btn>
-      <span className="pair-word">{w.word} <kbd>{w.keys}</kbd></span>
-      <Btn a={byId.get(next)!} s={s}>▶</Btn>
+      <Btn a={b} s={s} symbol visible="◀" />
+      <span className="pair-word">{w.word} <Keys text={w.keys} actions={[b, n]} /></span>
+      <Btn a={n} s={s} symbol visible="▶" />
     </span>
   );
 }
 
 export function Single({ id, s }: { id: string; s: Store }) {
   const w = messages.singles[id];
-  return <Btn a={byId.get(id)!} s={s} className="single">{w.word} <kbd>{w.keys}</kbd></Btn>;
+  const a = byId.get(id)!;
+  return <Btn a={a} s={s} className="single" visible={<>{w.word} <Keys text={w.keys} actions={[a]} /></>} />;
 }
 
 /** The toolbar's view of the store: enough to enable buttons; actions read the latest state. */

@@ -40,14 +40,14 @@ export function WalkGrid({ walk, step, selected, onSelect }: WalkGridProps) {
     renderWalkGrid(el, { walk, layout }, { step: lit, selected: sel ?? null, reducedMotion, patternId, onSelect: choose });
     if (focusAfter.current && sel !== undefined) {
       focusAfter.current = false;
-      (el.querySelector(`[data-ref="${sel}"]`) as SVGElement | null)?.focus?.();
+      (el.querySelector(`[data-ref="${sel}"] .walk-hit`) as SVGElement | null)?.focus?.();
     }
   }, [walk, layout, lit, sel, reducedMotion, patternId, choose]);
 
   const onKeyDown = (e: KeyboardEvent<SVGSVGElement>) => {
     if (lit === 0) return;
     if (e.key === 'Enter' || e.key === ' ') {
-      const r = (e.target as Element).getAttribute?.('data-ref');
+      const r = (e.target as Element).closest?.('[data-ref]')?.getAttribute('data-ref');
       if (r !== null && r !== undefined) { e.preventDefault(); choose(Number(r)); }
       return;
     }

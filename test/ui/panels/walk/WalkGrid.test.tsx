@@ -21,6 +21,8 @@ const cells = (c: HTMLElement) => [...c.querySelectorAll<SVGGElement>('g.walk-ce
 const refCells = (c: HTMLElement) => cells(c).filter((g) => g.hasAttribute('data-ref'));
 const byRef = (c: HTMLElement, i: number) => c.querySelector<SVGGElement>(`g.walk-cell[data-ref="${i}"]`)!;
 const text = (g: Element, cls: string) => g.querySelector(`.${cls}`)!.textContent;
+/** A cell's hit area: what the keyboard and a screen reader reach (role, tabindex, name). */
+const hit = (g: Element) => g.querySelector<SVGRectElement>('.walk-hit')!;
 
 describe('WalkGrid: two-dimensional walk', () => {
   it('draws 24 numbered reference cells plus the data cell, in the right rows and columns', () => {
@@ -85,11 +87,11 @@ describe('WalkGrid: two-dimensional walk', () => {
     expect(marked.map((g) => g.getAttribute('data-ref'))).toEqual([String(w.refs.length - 1), null]);
     const g = byRef(container, w.refs.length - 1);
     expect([g.getAttribute('data-row'), g.getAttribute('data-col')]).toEqual(['1', '4']);
-    expect(g.getAttribute('aria-label')).toContain(t.stoppedHere);
+    expect(hit(g).getAttribute('aria-label')).toContain(t.stoppedHere);
     expect(screen.getByRole('status').textContent).toContain('#PF not present at level 3');
     const data = container.querySelector('.is-data')!;
     expect(text(data, 'walk-line1')).toBe(t.noAccess);
-    expect(data.getAttribute('aria-label')).toBe(t.dataFault(w.fault!));
+    expect(hit(data).getAttribute('aria-label')).toBe(t.dataFault(w.fault!));
   });
 
   it('an EPT violation marks the EPT cell of the guest PTE row, only once the step reaches it', () => {
@@ -122,12 +124,12 @@ describe('WalkGrid: selection', () => {
   it('click selects a lit cell; arrow keys move the selection and the focus', () => {
     const seen: number[] = [];
     const { container } = render(<Controlled onSelect={(i) => seen.push(i)} />);
-    expect(byRef(container, 0).getAttribute('tabindex')).toBe('0');
-    expect(byRef(container, 1).getAttribute('tabindex')).toBe('-1');
+    expect(hit(byRef(container, 0)).getAttribute('tabindex')).toBe('0');
+    expect(hit(byRef(container, 1)).getAttribute('tabindex')).toBe('-1');
     fireEvent.click(screen.getByRole('button', { name: new RegExp(`^Reference 7 of 24`) }));
     expect(seen).toEqual([6]);
     expect(byRef(container, 6).classList.contains('selected')).toBe(true);
-    expect(byRef(container, 6).getAttribute('aria-pressed')).toBe('true');
+    expect(hit(byRef(container, 6)).getAttribute('aria-pressed')).toBe('true');
     fireEvent.keyDown(byRef(container, 6), { key: 'ArrowRight' });
     fireEvent.keyDown(byRef(container, 7), { key: 'ArrowUp' });
     fireEvent.keyDown(byRef(container, 2), { key: 'ArrowDown' });
@@ -135,11 +137,22 @@ describe('WalkGrid: selection', () => {
     fireEvent.keyDown(byRef(container, 11), { key: 'Home' });
     fireEvent.keyDown(byRef(container, 0), { key: 'End' }); // last lit, not last read
     expect(seen).toEqual([6, 7, 2, 7, 11, 0, 11]);
-    expect(byRef(container, 11).getAttribute('tabindex')).toBe('0');
-    expect(document.activeElement).toBe(byRef(container, 11));
+    expect(hit(byRef(container, 11)).getAttribute('tabindex')).toBe('0');
+    expect(document.activeElement).toBe(hit(byRef(container, 11)));
     // Unlit cells ignore clicks.
     fireEvent.click(byRef(container, 20));
     expect(seen).toHaveLength(7);
+  });
+
+  it('the drawn text is hidden from screen readers: a button is named by its label alone (WCAG 2.5.3)', () => {
+    const { container } = render(<WalkGrid walk={full} step={3} />);
+    for (const g of cells(container)) {
+      for (const el of g.querySelectorAll('text, rect:not(.walk-hit), path')) expect(el.getAttribute('aria-hidden')).toBe('true');
+      expect(g.hasAttribute('role')).toBe(false);
+      expect(hit(g).textContent).toBe(hit(g).getAttribute('aria-label')); // its <title>: the tooltip
+    }
+    expect(screen.getAllByRole('button').map((b) => b.getAttribute('aria-label'))).toEqual([0, 1, 2].map((i) =>
+      t.cellLabel(i + 1, 24, t.spaceEpt, [4, 3, 2][i], full.refs[i].addr, full.refs[i].value)));
   });
 });
 
