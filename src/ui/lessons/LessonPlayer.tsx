@@ -25,15 +25,6 @@ export function parseLessonHash(hash: string): { id: string; step: number; lang?
   return { id, step, lang };
 }
 
-const LANG_KEY = 'dune-lab.lessonLang';
-/** The lesson language: the link's, else the one chosen before, else the browser's. */
-function initialLocale(): Locale {
-  const fromHash = typeof window !== 'undefined' ? parseLessonHash(window.location.hash)?.lang : undefined;
-  if (fromHash) return fromHash;
-  try { const saved = globalThis.localStorage?.getItem(LANG_KEY); const l = LOCALES.find((x) => x === saved); if (l) return l; } catch { /* not remembered */ }
-  return typeof navigator !== 'undefined' && /^zh\b/i.test(navigator.language) ? 'zh-CN' : 'en';
-}
-
 const sameKnobs = (a: Record<string, string>, b: Record<string, string>) =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
 
@@ -43,7 +34,8 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
   const lesson = s.lesson ? LESSONS.find((l) => l.id === s.lesson!.id) ?? null : null;
   const stepIndex = s.lesson?.step ?? 0;
   const step = lesson?.steps[stepIndex];
-  const [locale, setLocale] = useState<Locale>(initialLocale);
+  // The lesson's language is the UI's (the store's locale slice).
+  const locale = s.locale;
   const [played, setPlayed] = useState<Played | null>(null);
   const [exercise, setExercise] = useState<ExerciseKind>(EXERCISE_KINDS[0]);
   const token = useRef(0);
@@ -77,10 +69,6 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
     // The step (lesson id and index) is the only input: s changes on every store update.
   }, [key]);
 
-  const chooseLocale = (l: Locale) => {
-    setLocale(l);
-    try { globalThis.localStorage?.setItem(LANG_KEY, l); } catch { /* not remembered */ }
-  };
   const prose = lesson ? lesson.prose[locale] ?? lesson.prose.en : null;
   const text = step && prose ? prose.steps[step.id] ?? lesson!.prose.en.steps[step.id] : null;
   const mine = played?.key === key ? played : null;
@@ -98,7 +86,7 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
           </select>
         </label>{' '}
         <label>{m.language}{' '}
-          <select value={locale} onChange={(e) => chooseLocale(e.target.value as Locale)}>
+          <select value={locale} onChange={(e) => s.setLocale(e.target.value as Locale)}>
             {LOCALES.map((l) => <option key={l} value={l} lang={l}>{LOCALE_NAMES[l]}</option>)}
           </select>
         </label>

@@ -1,11 +1,15 @@
+import { fmt } from './locale.ts';
 // Messages of the event detail: every trace field by a plain name (cli-and-trace.md's fields),
 // and the words for their values. English; a translation adds a parallel catalog.
 
-const n = (v: number) => v.toLocaleString('en-US');
+const n = (v: number) => fmt(v);
 
 export const event = {
   header: (type: string, seq: number, cycles: number, vmx: string, cpl: number) =>
     `${type} · event ${n(seq)} · ${n(cycles)} cycles so far (modelled) · VMX ${vmx}, ring ${cpl}`,
+  /** After the type's code name: its plain name, the event number, the cycles so far, the mode. */
+  headerRest: (what: string, seq: number, cycles: number, vmx: string, cpl: number) =>
+    `${what} · #${seq} · ${n(cycles)} cycles so far (modelled) · VMX ${vmx} · ring ${cpl}`,
   types: {
     instr: 'instruction retired', walk: 'page walk', tlb: 'TLB', ad: 'accessed/dirty bit set', exception: 'exception',
     ring: 'ring change', vmexit: 'VM exit', vmentry: 'VM entry', vmfail: 'VMX instruction failed', syscall: 'system call',

@@ -5,6 +5,7 @@ import { EXIT_NAME } from '../../engine/arch/vmx.ts';
 import type { TraceEvent } from '../engineClient.ts';
 import type { EventType } from '../../engine/trace/events.ts';
 import { messages } from '../messages/index.ts';
+import { fmt } from '../messages/locale.ts';
 
 const m = messages.event;
 const f = m.f;
@@ -43,7 +44,7 @@ const ROWS: { [T in EventType]: (e: Of<T>) => Row[] } = {
   kernel: (e) => [['fn', f.fn, e.fn], ['detail', f.detail, e.detail]],
   output: (e) => [['fd', f.fd, m.fds[e.fd] ?? `fd ${e.fd}`], ['text', f.text, e.text]],
   exit: (e) => [['how', f.how, e.how === 'budget' ? m.budget : messages.machine.exitHow[e.how] ?? e.how], ['code', f.code, String(e.code)]],
-  summary: (e) => [['instructions', f.instructions, e.instructions.toLocaleString('en-US')], ['cycles', f.cycles, e.cycles.toLocaleString('en-US')],
+  summary: (e) => [['instructions', f.instructions, fmt(e.instructions)], ['cycles', f.cycles, fmt(e.cycles)],
     ['vmexits', f.vmexits, list(Object.entries(e.vmexits).map(([k, v]) => `${k} ${v}`))], ['walks', f.walks, String(e.walks)],
     ['walkRefs', f.walkRefs, String(e.walkRefs)], ['tlbMisses', f.tlbMisses, String(e.tlbMisses)], ['faults', f.faults, String(e.faults)]],
 };

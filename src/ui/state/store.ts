@@ -4,6 +4,7 @@
 
 import { create, type StateCreator } from 'zustand';
 import type { EngineClient, MachineView, PlayerLoad, StepKind, TraceEvent, RunResult, EventMatch, EventSearch } from '../engineClient.ts';
+import { asLocale, setLocale as switchCatalog, type Locale } from '../messages/locale.ts';
 
 export interface SessionSlice {
   source: string;
@@ -84,7 +85,10 @@ export interface PrefsSlice {
 /** Which layout preset the page shows (shell/layouts.ts): set from the URL (#present, #embed). */
 export type LayoutMode = 'normal' | 'present' | 'embed';
 export interface LayoutSlice { mode: LayoutMode; setMode(m: LayoutMode): void }
-export type Store = SessionSlice & PlayerSlice & BreakpointSlice & PrefsSlice & LessonSlice & PlaySlice & LayoutSlice;
+/** The UI's language (messages/locale.ts): the link's `lang=`, else the one chosen before, else
+ *  the browser's. Every panel re-renders on a switch (App subscribes to it at the root). */
+export interface LocaleSlice { locale: Locale; setLocale(l: Locale): void }
+export type Store = SessionSlice & PlayerSlice & BreakpointSlice & PrefsSlice & LessonSlice & PlaySlice & LayoutSlice & LocaleSlice;
 
 const session = (engine: EngineClient, initial: string): StateCreator<Store, [], [], SessionSlice> => (set, get) => ({
   source: initial, file: 'program.s', files: {}, knobs: {}, loaded: null, loadedSource: '', loadedKnobs: {}, diagnostics: null, busy: false, output: null, editing: true, saveToHome: null,
@@ -180,7 +184,21 @@ function remember(key: string, value: string) {
   try { globalThis.localStorage?.setItem(key, value); } catch { /* private mode: not remembered */ }
 }
 
-export function createStore(engine: EngineClient, initialSource: string) {
+const LANG_KEY = 'dune-lab.lang';
+/** The language a page opens in: `lang=` in the URL's hash, the saved choice (or the lesson
+ *  language saved before the UI was bilingual), the browser's languages, English. */
+export function initialLocale(hash = typeof location !== 'undefined' ? location.hash : ''): Locale {
+  const fromHash = asLocale(new URLSearchParams(hash.replace(/^#/, '')).get('lang'));
+  if (fromHash) return fromHash;
+  const saved = asLocale(remembered(LANG_KEY, '')) ?? asLocale(remembered('dune-lab.lessonLang', ''));
+  if (saved) return saved;
+  const langs = typeof navigator !== 'undefined' ? (navigator.languages?.length ? navigator.languages : [navigator.language]) : [];
+  for (const l of langs) { const x = asLocale(l); if (x) return x; }
+  return 'en';
+}
+
+export function createStore(engine: EngineClient, initialSource: string, locale: Locale = initialLocale()) {
+  switchCatalog(locale);
   return create<Store>()((...a) => ({
     ...session(engine, initialSource)(...a),
     ...player(engine)(...a),
@@ -215,6 +233,9 @@ export function createStore(engine: EngineClient, initialSource: string) {
     setMode: (mode) => a[0]({ mode }),
     lesson: null,
     setLesson: (lesson) => a[0]({ lesson }),
+    locale,
+    // The catalog switches before the store notifies, so every render after it reads the new one.
+    setLocale: (l) => { switchCatalog(l); remember(LANG_KEY, l); a[0]({ locale: l }); },
     theme: remembered('dune-lab.theme', 'light') === 'dark' ? 'dark' : 'light',
     fontScale: Number(remembered('dune-lab.fontScale', '1')) || 1,
     setTheme: (theme) => { remember('dune-lab.theme', theme); a[0]({ theme }); },

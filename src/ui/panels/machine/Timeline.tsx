@@ -9,6 +9,7 @@ import { summarize } from './eventSummary.ts';
 import { TimelineFilters } from './TimelineFilters.tsx';
 import { useDomId } from './a11y.tsx';
 import './machine.css';
+import { fmt } from '../../messages/locale.ts';
 
 const t = messages.machine;
 const CHUNK = 1024;
@@ -135,7 +136,7 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
       <h2 id={`${id}-h`}>{t.timelineTitle}</h2>
       {onFilters && <TimelineFilters hidden={filters} onChange={onFilters} />}
       <input type="range" className="tl-scrubber" min={0} max={last} step={1} value={Math.min(cursor, last)}
-        aria-label={t.scrubber} aria-valuetext={`${cursor.toLocaleString('en-US')} / ${last.toLocaleString('en-US')}`}
+        aria-label={t.scrubber} aria-valuetext={`${fmt(cursor)} / ${fmt(last)}`}
         onChange={(e) => onSeek(Number(e.currentTarget.value))} disabled={count === 0} />
       <p className="hint tl-note" id={`${id}-note`}>
         {scan
@@ -156,7 +157,7 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
                 data-seq={seq} onClick={() => { setActive(seq); onSeek(seq); }}
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: it.size, transform: `translateY(${it.start}px)` }}>
                 <span className="tl-seq">{seq}</span>
-                <span className="tl-cycles">{e ? e.cycles.toLocaleString('en-US') : ''}</span>
+                <span className="tl-cycles">{e ? fmt(e.cycles) : ''}</span>
                 <span className="tl-type">{e?.type ?? ''}</span>
                 <span className="tl-summary" title={e ? summary : undefined}>{summary}</span>
               </div>

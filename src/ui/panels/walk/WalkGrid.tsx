@@ -7,6 +7,7 @@ import { layoutWalk, moveSelection, type WalkEvent } from './layout.ts';
 import { renderWalkGrid } from './renderWalkGrid.ts';
 import { useReducedMotion } from '../../shared/motion.ts';
 import './walk.css';
+import { useLocale } from '../../messages/useLocale.ts';
 
 const t = messages.walk;
 
@@ -23,7 +24,8 @@ const NAV = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 
 
 export function WalkGrid({ walk, step, selected, onSelect }: WalkGridProps) {
   const svg = useRef<SVGSVGElement>(null);
-  const layout = useMemo(() => layoutWalk(walk), [walk]);
+  const locale = useLocale();
+  const layout = useMemo(() => layoutWalk(walk), [walk, locale]);
   const [own, setOwn] = useState<number | undefined>(undefined);
   const sel = selected ?? own;
   const lit = Math.max(0, Math.min(step ?? walk.refs.length, walk.refs.length));

@@ -7,10 +7,11 @@ import { KNOB_DOCS } from '../../../engine/knobs.ts';
 import { useEngine, useSlice, useStoreApi } from '../../state/context.tsx';
 import type { WhatIf, WhatIfCounts } from '../../engineClient.ts';
 import { messages } from '../../messages/index.ts';
+import { fmt } from '../../messages/locale.ts';
 
 const t = messages.whatif;
 const ROWS: (keyof WhatIfCounts)[] = ['vmexits', 'walks', 'walkRefs', 'flushes', 'cycles', 'events'];
-const n = (v: number) => v.toLocaleString('en-US');
+const n = (v: number) => fmt(v);
 
 export function WhatIfPanel() {
   const engine = useEngine();
