@@ -6,7 +6,7 @@ import { Component, lazy, Suspense, type ReactNode } from 'react';
 import type { EngineClient } from '../engineClient.ts';
 import type { UseStore } from '../state/store.ts';
 import { messages } from '../messages/index.ts';
-import { code as t } from '../messages/code.ts';
+import { code as t } from '../messages/index.ts';
 
 const ProgramView = lazy(() => import('./ProgramView.tsx').then((m) => ({ default: m.ProgramView })));
 

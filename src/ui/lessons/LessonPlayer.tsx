@@ -8,7 +8,8 @@ import { LOCALES, stepProgram, type Locale } from '../../engine/course/lesson.ts
 import type { Store } from '../state/store.ts';
 import type { EngineClient, LessonStepResult } from '../engineClient.ts';
 import { SAMPLES } from '../samples.ts';
-import { LABELS, LOCALE_NAMES } from './labels.ts';
+import { messages } from '../messages/index.ts';
+import { LOCALE_NAMES } from '../messages/locale.ts';
 import { Paragraph } from './prose.tsx';
 import { ExercisePanel } from './ExercisePanel.tsx';
 import { EXERCISE_KINDS, type ExerciseKind } from '../../engine/course/exercises/ids.ts';
@@ -40,7 +41,7 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
   const [exercise, setExercise] = useState<ExerciseKind>(EXERCISE_KINDS[0]);
   const token = useRef(0);
   const key = lesson && step ? `${lesson.id}/${stepIndex}` : '';
-  const m = LABELS[locale];
+  const m = messages.course;
 
   // Keep the link on the step (and its language), so a reload or a shared link lands here.
   useEffect(() => {
@@ -108,7 +109,7 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
             : <p className="lesson-check muted" data-testid="lesson-checked">✓ {m.checked}</p>)}
           {step.id === 'recap' && lesson.exercises && (
             <p className="lesson-practise">{m.practise} {lesson.exercises.filter((x): x is ExerciseKind => (EXERCISE_KINDS as readonly string[]).includes(x)).map((x) => (
-              <button type="button" key={x} className="link" onClick={() => setExercise(x)}>{m.kinds[x]}</button>
+              <button type="button" key={x} className="link" onClick={() => setExercise(x)}>{m.text[`${x}.title`]()}</button>
             ))}</p>
           )}
           <div className="toolbar">
@@ -117,7 +118,7 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
           </div>
         </div>
       )}
-      <ExercisePanel s={s} engine={engine} locale={locale} kind={exercise} onKind={setExercise} />
+      <ExercisePanel s={s} engine={engine} kind={exercise} onKind={setExercise} />
     </section>
   );
 }

@@ -9,14 +9,17 @@ import { machine } from './machine.ts';
 import { memory } from './memory.ts';
 import { compare } from './compare.ts';
 import { terminal } from './terminal.ts';
-import { files } from './files.ts';
+import { files as filesEn } from './files.ts';
 import { glossary } from './glossary.ts';
 import { event } from './event.ts';
 import { whatif } from './whatif.ts';
+import { code as codeEn } from './code.ts';
+import { a11y as a11yEn } from './a11y.ts';
+import { course } from './course.ts';
 import { zhCN } from './zh-CN/index.ts';
 import { getLocale, type Locale } from './locale.ts';
 
-export const en = { ...core, walk, machine, compare, memory, files, terminal, glossary, event, whatif };
+export const en = { ...core, walk, machine, compare, memory, files: filesEn, terminal, glossary, event, whatif, code: codeEn, a11y: a11yEn, course };
 
 /** The shape a translation must have: the English catalog with its literal strings widened. */
 export type Widen<T> = T extends string ? string
@@ -26,8 +29,7 @@ export type Widen<T> = T extends string ? string
   : T;
 export type Catalog = Widen<typeof en>;
 
-type Partial2<T> = T extends (...a: never[]) => unknown ? T : T extends object ? { [K in keyof T]?: Partial2<T[K]> } : T;
-export const CATALOGS: Record<Locale, Partial2<Catalog>> = { en, 'zh-CN': zhCN };
+export const CATALOGS: Record<Locale, Catalog> = { en, 'zh-CN': zhCN };
 
 const isNode = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 function at(root: unknown, path: readonly string[]): unknown {
@@ -64,5 +66,7 @@ function node(path: readonly string[]): object {
 }
 
 export const messages = node([]) as typeof en;
+/** The areas some modules import by name (each resolves like messages.<area>). */
+export const { code, files, a11y } = messages;
 export { helloProgram };
 export { fmt, getLocale, type Locale } from './locale.ts';

@@ -6,6 +6,8 @@ import { fmt } from './locale.ts';
 const knobs = Object.entries(KNOB_DOCS).map(([k, v]) => `  ${k}=${v}`).join('\n');
 
 export const terminal = {
+  /** The what-if knobs, by name (the engine's KNOB_DOCS, in the UI's language). */
+  knobDocs: KNOB_DOCS as Record<string, string>,
   title: 'Terminal',
   screenReader: 'Screen-reader mode',
   prompt: '$ ',

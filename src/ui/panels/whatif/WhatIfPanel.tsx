@@ -38,7 +38,7 @@ export function WhatIfPanel() {
       <p className="hint">{t.help}</p>
       <label>{t.knob}{' '}
         <select value={knob} onChange={(e) => { setKnob(e.target.value); setResult(null); }}>
-          {Object.keys(KNOB_DOCS).map((k) => <option key={k} value={k} title={KNOB_DOCS[k]}>{k}</option>)}
+          {Object.keys(KNOB_DOCS).map((k) => <option key={k} value={k} title={messages.terminal.knobDocs[k]}>{k}</option>)}
         </select>
       </label>{' '}
       <button type="button" onClick={() => void compare()} disabled={busy}>{busy ? t.running : t.compare(knob, variant[knob])}</button>
