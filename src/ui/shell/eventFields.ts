@@ -19,7 +19,7 @@ const list = (a: string[]) => (a.length ? a.join(', ') : m.none);
 const ROWS: { [T in EventType]: (e: Of<T>) => Row[] } = {
   instr: (e) => [['rip', f.address, e.rip], ['text', f.instruction, e.text]],
   walk: (e) => [['va', f.va, e.va], ['refs', f.refs, m.refs(e.refs.length)], ['result', f.result, e.result ?? m.noResult],
-    ['fault', f.fault, e.fault], ['psc', f.psc, e.psc?.length ? e.psc.join(', ') : null], ['access', f.access, e.access ?? null],
+    ['fault', f.fault, e.fault === null ? null : messages.walk.faultText(e.fault, e.cause)], ['psc', f.psc, e.psc?.length ? e.psc.join(', ') : null], ['access', f.access, e.access ?? null],
     // The structured forms of psc and fault (docs/trace.md): the rows above already say them in words.
     ['pscHits', f.psc, null], ['cause', f.fault, null]],
   tlb: (e) => [['op', f.op, m.tlbOps[e.op] ?? e.op], ['va', f.page, e.va ?? null], ['vpid', f.vpid, String(e.vpid)], ['pcid', f.pcid, String(e.pcid)],

@@ -78,7 +78,7 @@ export const course: Catalog['course'] = {
   lookAt: '请看：', loading: '正在播放这一步……', notFound: '运行中没有这一步的事件：',
   checked: '已与运行结果核对', failed: '这一步的核对未通过：',
   practise: '练习一下：',
-  exercises: '练习', kind: '练习', student: '你的姓名或学号', newProblem: '出一道题', answer: '你的答案',
+  exercises: '练习', kind: '题型', student: '你的姓名或学号', newProblem: '出一道题', answer: '你的答案',
   check: '核对', right: '正确。', wrong: '不太对。', showRun: '查看决定答案的运行', lookIn: '请看面板：',
   export: '导出我的答案', solving: '正在运行引擎……', answerWas: '答案：',
   setHeading: (k, n) => `练习集：第 ${k} 题，共 ${n} 题`,

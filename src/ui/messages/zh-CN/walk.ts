@@ -37,6 +37,19 @@ export const walk: Catalog['walk'] = {
   pscHits: '分页结构缓存命中：',
   noPsc: '没有分页结构缓存命中',
   faultCaption: '遍历中止：',
+  faultText: (fault, cause) => {
+    if (!cause) return fault;
+    if (cause.kind === 'ept-misconfig') return 'EPT 配置错误 (EPT misconfiguration)';
+    if (cause.kind === 'ept-violation') return cause.space === 'guest' ? 'EPT 违例（客户 A/D 位更新）' : `EPT 违例，在 EPT 第 ${cause.level} 级`;
+    const why = fault.replace(/^#PF /, '');
+    const m = /^(not present|reserved bit set) at level (\d)/.exec(why);
+    if (m) return `#PF：第 ${m[2]} 级${m[1] === 'not present' ? '表项不存在' : '表项设置了保留位'}`;
+    const PF: Record<string, string> = {
+      'user access to a supervisor page': '用户态访问管理者页', 'write to a read-only page': '写只读页',
+      'instruction fetch from a no-execute page': '从禁止执行的页取指令',
+    };
+    return PF[why] ? `#PF：${PF[why]}` : fault;
+  },
   legendGuest: '客户页表项',
   legendEpt: 'EPT 表项',
   legendHost: '宿主页表项',

@@ -76,7 +76,7 @@ export function WalkGrid({ walk, step, selected, onSelect }: WalkGridProps) {
           {hits.length ? `${t.pscHits} ${hits.join(', ')}` : t.noPsc}
         </p>
         {walk.fault !== null && lit >= walk.refs.length && (
-          <p className="walk-fault" role="status">{t.faultCaption} {walk.fault}</p>
+          <p className="walk-fault" role="status">{t.faultCaption} {t.faultText(walk.fault, walk.cause)}</p>
         )}
         <ul className="walk-legend">
           {layout.dims === 2 ? (
