@@ -25,9 +25,11 @@ export const event = {
     message: 'message', call: 'call', args: 'arguments', ret: 'return value', signo: 'signal', handler: 'handler',
     toRing: 'to', fn: 'function', detail: 'detail', fd: 'file', text: 'text', how: 'how', code: 'exit code', instructions: 'instructions',
     cycles: 'cycles (modelled)', vmexits: 'VM exits', walks: 'page walks', walkRefs: 'walk references', tlbMisses: 'TLB misses',
-    faults: 'faults', rip: 'at RIP', name: 'name', nr: 'number', access: 'access',
+    faults: 'faults', rip: 'at RIP', name: 'name', nr: 'number', access: 'access', why: 'why',
   } as Record<string, string>,
   ring: (r: number) => `ring ${r}`,
+  /** Why an exception was raised (the trace's words), in the UI's language. */
+  why: (why: string) => why,
   bytes: (k: number) => `${k} byte${k === 1 ? '' : 's'}`,
   none: 'none',
   entering: '(entering; returns later)',

@@ -26,7 +26,8 @@ const ROWS: { [T in EventType]: (e: Of<T>) => Row[] } = {
     ['ept', f.ept, e.ept ?? null], ['scope', f.scope, e.scope], ['entries', f.entries, e.entries === undefined ? null : String(e.entries)]],
   ad: (e) => [['table', f.table, m.tables[e.table] ?? e.table], ['bit', f.bit, m.bits[e.bit] ?? e.bit], ['entry', f.entry, e.entry], ['va', f.va, e.va]],
   exception: (e) => [['vector', f.vector, `${e.vector} (${e.name})`], ['name', f.name, null], ['errorCode', f.errorCode, e.errorCode === null ? m.none : hex(e.errorCode)],
-    ['cr2', f.cr2, e.cr2 ?? null], ['to', f.to, m.deliveredTo[e.to] ?? e.to], ['rip', f.rip, e.rip]],
+    ['cr2', f.cr2, e.cr2 ?? null], ['to', f.to, m.deliveredTo[e.to] ?? e.to], ['rip', f.rip, e.rip],
+    ...('why' in e && typeof e.why === 'string' ? [['why', f.why, m.why(e.why)] as Row] : [])],
   ring: (e) => [['from', f.from, m.ring(e.from)], ['to', f.toRing, m.ring(e.to)], ['via', f.via, m.via[e.via] ?? e.via]],
   vmexit: (e) => {
     const r = e as Of<'vmexit'> & { fromCpl?: number };

@@ -74,3 +74,18 @@ function leavesAsObject(c: unknown): Record<string, unknown> {
   const copy = (v: unknown): unknown => (typeof v === 'object' && v !== null && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copy(x)])) : v);
   return copy(c) as Record<string, unknown>;
 }
+
+describe('the exercises in Chinese', () => {
+  it('every kind\'s prompt, format, explanation and hint render in Chinese from the engine\'s keys', async () => {
+    const { problem, solve, EXERCISE_KINDS } = await import('../../../src/engine/course/exercises/index.ts');
+    setLocale('zh-CN');
+    for (const kind of EXERCISE_KINDS) {
+      const p = problem(kind, 'zh-test'), s = solve(p);
+      for (const t of [p.text.prompt, p.text.format, s.text.explanation, s.text.hint]) {
+        const said = messages.course.text[t.key](t.params);
+        expect(said, `${kind} ${t.key}`).toMatch(/[\u4e00-\u9fff]|^[a-z ,、或]+$/);
+        expect(said, `${kind} ${t.key}`).not.toMatch(/undefined|NaN|\[object/);
+      }
+    }
+  }, 120_000);
+});

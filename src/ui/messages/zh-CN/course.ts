@@ -20,6 +20,8 @@ const CHOICE: Record<ChoiceId, string> = {
   'vmcall-dune': 'Dune 进程的 VMCALL',
 };
 const c = (id: string | number | undefined) => CHOICE[s(id) as ChoiceId] ?? s(id);
+/** A choice after Chinese text: a space before it when it starts with Latin (谁来处理 Linux 进程). */
+const cs = (id: string | number | undefined) => (/^[\x21-\x7e]/.test(c(id)) ? ` ${c(id)}` : c(id));
 
 const text: Catalog['course']['text'] = {
   'walk-refs.title': () => '这次 TLB 未命中要读多少个表项？',
@@ -55,7 +57,7 @@ const text: Catalog['course']['text'] = {
   'exit-set.explanation': (p: Params) => `${items(p).filter((j) => p[`e${j}`] !== undefined).map((j) => `(${j}) 以 ${s(p[`e${j}`])} 退出`).join('；')}；其余的在客户中运行。`,
   'exit-set.none': () => '它们都不退出：每一条都在客户中运行。',
   'exit-set.hint': () => '只有 VM 执行控制要求的才会退出（VMCALL 总是退出；CPUID 无条件退出），访问只有在 EPT 缺少对应页时才会退出。',
-  'which-world.prompt': (p: Params) => `谁来处理${c(p.choice)}：进程自己（客户 ring 0）、Dune 内核模块（VMX root，经过一次 VM 退出），还是宿主内核（VMX root，没有 VM 退出）？请回答 "process"、"module" 或 "kernel"。`,
+  'which-world.prompt': (p: Params) => `谁来处理${cs(p.choice)}：进程自己（客户 ring 0）、Dune 内核模块（VMX root，经过一次 VM 退出），还是宿主内核（VMX root，没有 VM 退出）？请回答 "process"、"module" 或 "kernel"。`,
   'which-world.nothing': () => '没有任何东西把控制权交出去。',
   'which-world.vmexit': (p: Params) => `一次 VM 退出 (${s(p.name)}) 把它交给 VMX root 中的 Dune 内核模块。`,
   'which-world.pf': (p: Params) => `这次 #PF 交给了${p.to === 'guest-idt' ? '进程自己的 IDT，在 VMX non-root ring 0 中' : '宿主内核'}。`,

@@ -1,6 +1,7 @@
 // 事件详情的文字（event.ts 的中文版）：字段名用通俗的说法，trace 的代码名保持英文。
 import type { Catalog } from '../index.ts';
 import { fmt } from '../locale.ts';
+import { pfWhy } from './walk.ts';
 
 const n = (v: number) => fmt(v);
 
@@ -24,9 +25,10 @@ export const event: Catalog['event'] = {
     message: '消息', call: '调用', args: '参数', ret: '返回值', signo: '信号', handler: '处理函数',
     toRing: '到', fn: '函数', detail: '详情', fd: '文件', text: '文本', how: '方式', code: '退出码', instructions: '指令数',
     cycles: '周期数（模型计算）', vmexits: 'VM 退出', walks: '页表遍历', walkRefs: '遍历引用', tlbMisses: 'TLB 未命中',
-    faults: '异常', rip: 'RIP 位置', name: '名称', nr: '编号', access: '访问',
+    faults: '异常', rip: 'RIP 位置', name: '名称', nr: '编号', access: '访问', why: '原因',
   },
   ring: (r) => `ring ${r}`,
+  why: (why) => pfWhy(why) ?? why,
   bytes: (k) => `${k} 字节`,
   none: '无',
   entering: '（正在进入；稍后返回）',

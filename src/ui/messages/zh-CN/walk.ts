@@ -4,6 +4,17 @@ import type { Catalog } from '../index.ts';
 /** A space after a Latin word before Chinese (EPT 第 2 级), none after Chinese (客户第 2 级). */
 const sp = (s: string) => (/[\x21-\x7e]$/.test(s) ? `${s} ` : s);
 
+const PF_WHY: Record<string, string> = {
+  'user access to a supervisor page': '用户态访问管理者页', 'write to a read-only page': '写只读页',
+  'instruction fetch from a no-execute page': '从禁止执行的页取指令',
+};
+/** Why a #PF was raised (the MMU's words, engine/mmu/mmu.ts), in Chinese; null if unknown. */
+export function pfWhy(why: string): string | null {
+  const m = /^(not present|reserved bit set) at level (\d)$/.exec(why);
+  if (m) return `第 ${m[2]} 级${m[1] === 'not present' ? '表项不存在' : '表项设置了保留位'}`;
+  return PF_WHY[why] ?? null;
+}
+
 export const walk: Catalog['walk'] = {
   gridLabel: '页表遍历',
   gridLabel2d: (n) => `二维页表遍历：${n} 次引用`,
@@ -41,14 +52,8 @@ export const walk: Catalog['walk'] = {
     if (!cause) return fault;
     if (cause.kind === 'ept-misconfig') return 'EPT 配置错误 (EPT misconfiguration)';
     if (cause.kind === 'ept-violation') return cause.space === 'guest' ? 'EPT 违例（客户 A/D 位更新）' : `EPT 违例，在 EPT 第 ${cause.level} 级`;
-    const why = fault.replace(/^#PF /, '');
-    const m = /^(not present|reserved bit set) at level (\d)/.exec(why);
-    if (m) return `#PF：第 ${m[2]} 级${m[1] === 'not present' ? '表项不存在' : '表项设置了保留位'}`;
-    const PF: Record<string, string> = {
-      'user access to a supervisor page': '用户态访问管理者页', 'write to a read-only page': '写只读页',
-      'instruction fetch from a no-execute page': '从禁止执行的页取指令',
-    };
-    return PF[why] ? `#PF：${PF[why]}` : fault;
+    const why = pfWhy(fault.replace(/^#PF /, ''));
+    return why === null ? fault : `#PF：${why}`;
   },
   legendGuest: '客户页表项',
   legendEpt: 'EPT 表项',
