@@ -4,6 +4,7 @@
 
 import { create, type StateCreator } from 'zustand';
 import type { EngineClient, MachineView, PlayerLoad, StepKind, TraceEvent, RunResult, EventMatch, EventSearch } from '../engineClient.ts';
+import type { AsmError } from '../../engine/asm/ir.ts';
 import { asLocale, setLocale as switchCatalog, type Locale } from '../messages/locale.ts';
 
 export interface SessionSlice {
@@ -18,6 +19,8 @@ export interface SessionSlice {
   /** The knobs of the recorded run. */
   loadedKnobs: Record<string, string>;
   diagnostics: string | null;
+  /** The assembler's errors behind `diagnostics`, said in the UI's language when shown. */
+  asmErrors: AsmError[] | null;
   busy: boolean;
   output: RunResult | null;
   /** Saves a program into /home and returns its path (set once the terminal's file store is ready). */
@@ -91,7 +94,7 @@ export interface LocaleSlice { locale: Locale; setLocale(l: Locale): void }
 export type Store = SessionSlice & PlayerSlice & BreakpointSlice & PrefsSlice & LessonSlice & PlaySlice & LayoutSlice & LocaleSlice;
 
 const session = (engine: EngineClient, initial: string): StateCreator<Store, [], [], SessionSlice> => (set, get) => ({
-  source: initial, file: 'program.s', files: {}, knobs: {}, loaded: null, loadedSource: '', loadedKnobs: {}, diagnostics: null, busy: false, output: null, editing: true, saveToHome: null,
+  source: initial, file: 'program.s', files: {}, knobs: {}, loaded: null, loadedSource: '', loadedKnobs: {}, diagnostics: null, asmErrors: null, busy: false, output: null, editing: true, saveToHome: null,
   setEditing: (editing) => set({ editing }),
   setSource: (source) => set({ source }),
   stop: () => engine.stop(),
@@ -102,12 +105,12 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
     await get().load();
   },
   async load() {
-    set({ busy: true, diagnostics: null });
+    set({ busy: true, diagnostics: null, asmErrors: null });
     try {
       const { source, knobs } = get();
       const r = await engine.load({ source, file: get().file, knobs, files: get().files });
       // An assembly error replaces the previous run's output: the two never stand side by side.
-      if (!r.ok) { set({ busy: false, loaded: null, output: null, diagnostics: r.diagnostics, view: null, event: null }); return; }
+      if (!r.ok) { set({ busy: false, loaded: null, output: null, diagnostics: r.diagnostics, asmErrors: r.errors ?? null, view: null, event: null }); return; }
       // The end for the output, then the start (seek(-1) lands on the first event a replay can
       // show) for the cursor.
       const end = await engine.seek(r.total - 1);

@@ -89,3 +89,20 @@ describe('the exercises in Chinese', () => {
     }
   }, 120_000);
 });
+
+describe('assembler diagnostics in the UI\'s language', () => {
+  it('keyed messages are said in Chinese in check\'s layout; the English is the CLI\'s, unchanged', async () => {
+    const { assemble, formatAsmErrors } = await import('../../../src/engine/asm/index.ts');
+    const { sayAsmErrors } = await import('../../../src/ui/messages/asmText.ts');
+    const r = assemble('_start:\n    mvo rax, 1\n    mov rax, [nosuch]\n    .dtaa\n', 'p.s');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(sayAsmErrors(r.errors)).toBe(formatAsmErrors(r.errors));
+    expect(formatAsmErrors(r.errors)).toContain("p.s:2:5: error: unknown instruction 'mvo'\n    mvo rax, 1\n    ^~~\n  hint: did you mean 'mov'?");
+    setLocale('zh-CN');
+    const zh = sayAsmErrors(r.errors);
+    expect(zh).toContain("p.s:2:5: 错误: 未知指令 'mvo'\n    mvo rax, 1\n    ^~~\n  提示: 你是想写 'mov' 吗？");
+    expect(zh).toContain("未知符号 'nosuch'");
+    expect(zh).toContain("未知伪指令 '.dtaa'");
+  });
+});

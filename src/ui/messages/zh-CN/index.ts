@@ -16,5 +16,6 @@ import { whatif } from './whatif.ts';
 import { code } from './code.ts';
 import { a11y } from './a11y.ts';
 import { course } from './course.ts';
+import { asm } from './asm.ts';
 
-export const zhCN: Catalog = { ...core, walk, machine, compare, memory, files, terminal, glossary, event, whatif, code, a11y, course };
+export const zhCN: Catalog = { ...core, walk, machine, compare, memory, files, terminal, glossary, event, whatif, code, a11y, course, asm };
