@@ -39,7 +39,11 @@ export function exerciseCommand(args: string[], fail: (msg: string) => never): n
   if (!KINDS.some((k) => k.id === kind)) fail(`exercise: no kind '${kind}' (kinds: ${KINDS.map((k) => k.id).join(', ')})`);
   const p = problem(kind, rest[i + 1]);
   const s = solve(p);
-  if (json) process.stdout.write(JSON.stringify({ problem: p, solution: s }) + '\n');
+  // The CLI's JSON is a product contract (cli-and-trace.md): the fields and order it always had,
+  // without the keys the page renders (text).
+  const problemOut = { kind: p.kind, seed: p.seed, prompt: p.prompt, params: p.params, program: p.program, knobs: p.knobs, format: p.format };
+  const solutionOut = { answer: s.answer, event: s.event, explanation: s.explanation, hint: { panel: s.hint.panel, text: s.hint.text } };
+  if (json) process.stdout.write(JSON.stringify({ problem: problemOut, solution: solutionOut }) + '\n');
   else process.stdout.write(`${p.prompt}\n(${p.format})\n\nanswer: ${s.answer}\n${s.explanation}\ndeciding event: ${s.event ?? 'none'}\n`);
   return 0;
 }

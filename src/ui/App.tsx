@@ -20,6 +20,7 @@ import { PanelHost } from './panels/registry.tsx';
 import { LessonSlot } from './shell/LessonHost.tsx';
 import { LESSONS } from '../lessons/index.ts';
 import { helloProgram, messages } from './messages/index.ts';
+import { LOCALES, LOCALE_NAMES, type Locale } from './messages/locale.ts';
 import type { Store } from './state/store.ts';
 import { SkipLink, MAIN_ID } from './a11y/SkipLink.tsx';
 import { StepAnnouncer } from './a11y/StepAnnouncer.tsx';
@@ -33,6 +34,10 @@ const PRESENT_PREV = new Set(['PageUp', 'ArrowLeft', 'ArrowUp']);
 
 export function App({ engine }: { engine: EngineClient }) {
   const useStore = useMemo(() => createStore(engine, helloProgram), [engine]);
+  // The language: a switch re-renders the whole tree from here (panels read `messages` when they
+  // render); the page's lang follows it.
+  const locale = useStore((s) => s.locale);
+  useEffect(() => { document.documentElement.lang = locale; }, [locale]);
   // The lesson player and the program view render once (PanelHost) and move between layouts' slots.
   return (
     <StoreProvider store={useStore} engine={engine}>
@@ -42,7 +47,7 @@ export function App({ engine }: { engine: EngineClient }) {
 }
 
 const selectShell = (s: Store) => ({ theme: s.theme, fontScale: s.fontScale, mode: s.mode, loaded: s.loaded !== null, editing: s.editing,
-  lesson: s.lesson, setTheme: s.setTheme, setFontScale: s.setFontScale, setMode: s.setMode });
+  lesson: s.lesson, setTheme: s.setTheme, setFontScale: s.setFontScale, setMode: s.setMode, locale: s.locale, setLocale: s.setLocale });
 
 function Shell({ useStore, engine }: { useStore: UseStore; engine: EngineClient }) {
   const s = useSlice(selectShell);
@@ -124,6 +129,11 @@ function Shell({ useStore, engine }: { useStore: UseStore; engine: EngineClient 
               <select value={s.theme} onChange={(e) => s.setTheme(e.target.value as 'light' | 'dark')}>
                 <option value="light">{messages.themeLight}</option>
                 <option value="dark">{messages.themeDark}</option>
+              </select>
+            </label>
+            <label>{messages.languageLabel}{' '}
+              <select value={s.locale} onChange={(e) => s.setLocale(e.target.value as Locale)} data-testid="language">
+                {LOCALES.map((l) => <option key={l} value={l} lang={l}>{LOCALE_NAMES[l]}</option>)}
               </select>
             </label>
             <label>{messages.fontLabel}{' '}

@@ -3,9 +3,10 @@
 
 import type { AsmError, AsmNote } from './ir.ts';
 import type { Origin } from './preprocess.ts';
+import type { AsmMsg } from './messages.ts';
 
 /** An error before the file name and source line are attached. */
-export interface Diag { line: number; col: number; len: number; message: string; hint?: string }
+export interface Diag { line: number; col: number; len: number; message: string; hint?: string; /** The message and hint as keys (messages.ts), when they have one. */ msg?: AsmMsg; hintMsg?: AsmMsg }
 
 /** A name or token for a message, cut short if it is very long. */
 export const q = (s: string) => (s.length > 40 ? s.slice(0, 37) + '...' : s);
@@ -69,18 +70,24 @@ export function toAsmError(d: Diag, file: string, lines: string[], origins?: Ori
   const e: AsmError = { file: o?.file ?? file, line: o?.line ?? d.line, col: d.col, length: Math.max(1, d.len), message: d.message,
     source: o?.text ?? lines[d.line - 1] ?? '' };
   if (d.hint !== undefined) e.hint = d.hint;
+  if (d.msg) e.msg = d.msg;
+  if (d.hintMsg) e.hintMsg = d.hintMsg;
   if (o?.uses.length) e.from = o.uses.map((u) => ({ file: u.file, line: u.line, col: u.col, length: Math.max(1, u.len), source: u.source, what: u.what }));
   return e;
 }
 
 /** `file:line:col: error: message`, the source line, a `^~~~` caret line, and `  hint: …`; then,
  *  for a line from an included file or a macro, a `note:` for each place that used it. */
-export function formatAsmError(e: AsmError): string {
-  const out = [`${e.file}:${e.line}:${e.col}: error: ${e.message}`, ...caret(e.source, e.col, e.length)];
-  if (e.hint) out.push(`  hint: ${e.hint}`);
-  for (const n of e.from ?? []) out.push(`${n.file}:${n.line}:${n.col}: note: ${n.what}`, ...caret(n.source, n.col, n.length));
+export function formatAsmError(e: AsmError, say: AsmSay = ENGLISH): string {
+  const out = [`${e.file}:${e.line}:${e.col}: ${say.error}: ${e.msg ? say.msg(e.msg, e.message) : e.message}`, ...caret(e.source, e.col, e.length)];
+  if (e.hint) out.push(`  ${say.hint}: ${e.hintMsg ? say.msg(e.hintMsg, e.hint) : e.hint}`);
+  for (const n of e.from ?? []) out.push(`${n.file}:${n.line}:${n.col}: ${say.note}: ${say.what(n.what)}`, ...caret(n.source, n.col, n.length));
   return out.join('\n');
 }
+
+/** How a diagnostic is said: the words of its frame and its message (a page's language). */
+export interface AsmSay { error: string; hint: string; note: string; msg(m: AsmMsg, english: string): string; what(w: string): string }
+const ENGLISH: AsmSay = { error: 'error', hint: 'hint', note: 'note', msg: (_m, english) => english, what: (w) => w };
 
 function caret(source: string, col: number, length: number): [string, string] {
   const src = source.replace(/\r$/, '');
@@ -112,6 +119,6 @@ export function editorDiagnostics(errors: AsmError[], file: string): EditorDiagn
   return out;
 }
 
-export function formatAsmErrors(errors: AsmError[]): string {
-  return errors.map(formatAsmError).join('\n');
+export function formatAsmErrors(errors: AsmError[], say: AsmSay = ENGLISH): string {
+  return errors.map((e) => formatAsmError(e, say)).join('\n');
 }

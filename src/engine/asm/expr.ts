@@ -4,6 +4,7 @@
 import { q, type Diag } from './diag.ts';
 import type { Tok } from './lexer.ts';
 import { crByName, isSmallReg, regByName } from './names.ts';
+import { asm, said, type AsmMsg } from './messages.ts';
 
 export type Expr =
   | { k: 'num'; v: bigint; t: Tok }
@@ -28,9 +29,9 @@ export class Cursor {
   atEnd() { return this.i >= this.toks.length; }
   isOp(s: string, k = 0) { const t = this.peek(k); return t?.kind === 'op' && t.text === s; }
   /** Report at t (or at the end of the statement if t is undefined); always returns null. */
-  fail(t: Tok | undefined, message: string, hint?: string): null {
-    this.errors.push(t ? { line: this.line, col: t.col, len: t.len, message, hint }
-      : { line: this.line, col: this.endCol, len: 1, message, hint });
+  fail(t: Tok | undefined, message: string | AsmMsg, hint?: string | AsmMsg): null {
+    this.errors.push(t ? { line: this.line, col: t.col, len: t.len, ...said(message, hint) }
+      : { line: this.line, col: this.endCol, len: 1, ...said(message, hint) });
     return null;
   }
 }
@@ -59,7 +60,7 @@ function parseLevel(c: Cursor, lv: number, depth: number): Expr | null {
 function parseUnary(c: Cursor, depth: number): Expr | null {
   const t = c.next();
   if (depth > MAX_DEPTH) return c.fail(t, 'expression nested too deeply');
-  if (!t) return c.fail(undefined, 'expected an expression');
+  if (!t) return c.fail(undefined, asm('expected-expression'));
   if (t.kind === 'op' && (t.text === '-' || t.text === '+' || t.text === '~')) {
     const e = parseUnary(c, depth + 1);
     return e && { k: 'un', op: t.text, e, t };
@@ -83,7 +84,7 @@ function parseUnary(c: Cursor, depth: number): Expr | null {
     return { k: 'sym', name: t.text, t };
   }
   if (t.kind === 'str') return c.fail(t, 'a string is not allowed here', "use a character constant like 'a'");
-  return c.fail(t, `expected an expression, found '${q(t.text)}'`);
+  return c.fail(t, asm('expected-expression-found', { found: q(t.text) }));
 }
 
 /** What the evaluator needs from the assembler: symbol values and the current address. */
@@ -91,7 +92,7 @@ export interface Scope {
   /** The value of a name, or null after reporting why it has none. */
   sym(name: string, t: Tok): bigint | null;
   here(t: Tok): bigint;
-  err(t: Tok, message: string, hint?: string): void;
+  err(t: Tok, message: string | AsmMsg, hint?: string | AsmMsg): void;
 }
 
 /** Evaluates e, wrapping to 64 bits; null after reporting an error through the scope. */
@@ -127,7 +128,7 @@ function binop(op: string, l: bigint, r: bigint, t: Tok, s: Scope): bigint | nul
     case '<<': return r >= 64n ? 0n : wrap(l << r);
     case '>>': return r >= 64n ? 0n : l >> r;
   }
-  if (r === 0n) { s.err(t, 'division by zero'); return null; }
+  if (r === 0n) { s.err(t, asm('division-by-zero')); return null; }
   switch (op) {
     case '/': return l / r;                                 // unsigned, as NASM's /
     case '%': return l % r;

@@ -6,6 +6,7 @@ import type { Diag } from './diag.ts';
 import type { Tok } from './lexer.ts';
 import type { OpAst, Span } from './parse.ts';
 import { ALU_OPS, BT_OPS, SHIFT_OPS, condOf, isJcc, regName, stringOf } from './isa.ts';
+import { asm, said, type AsmMsg } from './messages.ts';
 
 const ALU = new Set<string>([...ALU_OPS]);
 const UNARY = new Set(['not', 'neg', 'inc', 'dec']);
@@ -19,20 +20,19 @@ const KIND = { reg: 'a register', cr: 'a control register', imm: 'an immediate',
 /** Checks ops against mn's forms, fills in memory sizes, and normalizes `imul r, imm` to
  *  `imul r, r, imm`. Returns null after reporting the first problem. */
 export function checkForm(mn: Mnemonic, mt: Tok, ops: OpAst[], line: number, errors: Diag[], rep?: { kind: 1 | 2; t: Tok }): OpAst[] | null {
-  const fail = (sp: Span | Tok, message: string, hint?: string): null => {
-    errors.push({ line, col: sp.col, len: sp.len, message, hint });
+  const fail = (sp: Span | Tok, message: string | AsmMsg, hint?: string | AsmMsg): null => {
+    errors.push({ line, col: sp.col, len: sp.len, ...said(message, hint) });
     return null;
   };
   const o = ops.map(x => (x.k === 'mem' ? { ...x } : x));
   const count = (...ns: number[]): boolean => {
     if (ns.includes(o.length)) return true;
-    const want = ns.map(n => (n === 0 ? 'no operands' : n === 1 ? '1 operand' : `${n} operands`)).join(' or ');
-    fail(o.length > Math.max(...ns) ? o[Math.max(...ns)].sp : mt, `${mt.text} takes ${want}`);
+    fail(o.length > Math.max(...ns) ? o[Math.max(...ns)].sp : mt, asm('takes-operands', { mn: mt.text, counts: ns.join(',') }));
     return false;
   };
   const msz = (i: number, def: Size) => { const m = o[i]; if (m.k === 'mem' && m.size === null) m.size = def; };
   const size = (x: OpAst): number | null => (x.k === 'reg' ? x.size : x.k === 'mem' ? x.size : null);
-  const no = (i: number, what = KIND[o[i].k]) => fail(o[i].sp, `${mt.text} cannot take ${what} here`);
+  const no = (i: number, what?: string) => fail(o[i].sp, what === undefined ? asm('cannot-take', { mn: mt.text, kind: o[i].k }) : `${mt.text} cannot take ${what} here`);
   const str = stringOf(mn);
   if (rep && !str) return fail(rep.t, `${rep.t.text} can only prefix a string instruction`, 'movs, stos, lods, cmps or scas');
   if (rep && str) {
@@ -44,8 +44,8 @@ export function checkForm(mn: Mnemonic, mt: Tok, ops: OpAst[], line: number, err
   if (cr >= 0 && mn !== 'mov') return fail(o[cr].sp, 'control registers can only be used with mov');
   // These two report and return true when the form is wrong.
   const twoMem = () => o.length === 2 && o[0].k === 'mem' && o[1].k === 'mem'
-    && !fail(o[1].sp, `${mt.text} cannot take two memory operands`);
-  const immDst = () => o[0].k === 'imm' && !fail(o[0].sp, 'the destination cannot be an immediate');
+    && !fail(o[1].sp, asm('two-memory', { mn: mt.text }));
+  const immDst = () => o[0].k === 'imm' && !fail(o[0].sp, asm('immediate-destination'));
   /** Register and memory of one instruction must agree in size (an unwritten size takes the register's). */
   const same = (a: number, b: number, hint?: string): boolean => {
     const x = o[a], y = o[b];
@@ -53,7 +53,7 @@ export function checkForm(mn: Mnemonic, mt: Tok, ops: OpAst[], line: number, err
     if (y.k === 'mem' && x.k === 'reg') msz(b, x.size);
     const sx = size(o[a]), sy = size(o[b]);
     if (sx !== null && sy !== null && sx !== sy) {
-      fail(o[b].sp, `operand size mismatch: ${describe(o[a])} is ${sx} bytes, ${describe(o[b])} is ${sy}`, hint);
+      fail(o[b].sp, asm('size-mismatch', { a: describe(o[a]), sa: sx, b: describe(o[b]), sb: sy }), hint);
       return false;
     }
     return true;
@@ -190,7 +190,7 @@ export function checkForm(mn: Mnemonic, mt: Tok, ops: OpAst[], line: number, err
     msz(0, 8);
     return o;
   }
-  return fail(mt, `${mt.text} is not supported`);
+  return fail(mt, asm('not-supported', { mn: mt.text }));
 
   function checkMov(): OpAst[] | null {
     if (!count(2) || twoMem() || immDst()) return null;

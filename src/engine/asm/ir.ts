@@ -7,6 +7,7 @@
  *  (isa.ts: a 32-bit write zero-extends into the 64-bit register, 8/16-bit writes merge). */
 export { REG64, REG32, REG16, REG8, REG8H, MNEMONICS, type Mnemonic } from './isa.ts';
 import type { Mnemonic } from './isa.ts';
+import type { AsmMsg } from './messages.ts';
 export const RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7;
 export const R8 = 8, R9 = 9, R10 = 10, R11 = 11, R12 = 12, R13 = 13, R14 = 14, R15 = 15;
 
@@ -73,6 +74,9 @@ export interface AsmError {
   length: number;
   message: string;
   hint?: string;
+  /** The message and hint as keys with parameters (messages.ts), when they have one. */
+  msg?: AsmMsg;
+  hintMsg?: AsmMsg;
   /** The source line as written (for a line of a macro, as substituted). */
   source: string;
   /** Where the line was used from, innermost first: the `.include` line of an included file, the

@@ -10,6 +10,7 @@ import type { OpAst, Stmt } from './parse.ts';
 import type { Symbols } from './symbols.ts';
 import { LAYOUT } from '../arch/linux.ts';
 import { isJcc } from './isa.ts';
+import { asm, said, type AsmMsg } from './messages.ts';
 
 export type Sec = 0 | 1 | 2;
 export const TEXT = 0, DATA = 1, BSS = 2;
@@ -61,8 +62,8 @@ export function runPass(stmts: Stmt[], syms: Symbols, prev: Pass | null, checked
     if (cur !== BSS && bytes.length) p.chunks.push({ sec: cur, off: loc[cur], bytes });
     loc[cur] += bytes.length;
   };
-  const fail = (line: number, t: { col: number; len: number }, message: string, hint?: string) =>
-    errs.push({ line, col: t.col, len: t.len, message, hint });
+  const fail = (line: number, t: { col: number; len: number }, message: string | AsmMsg, hint?: string | AsmMsg) =>
+    errs.push({ line, col: t.col, len: t.len, ...said(message, hint) });
 
   for (let i = 0; i < n; i++) {
     const st = stmts[i];
@@ -75,7 +76,7 @@ export function runPass(stmts: Stmt[], syms: Symbols, prev: Pass | null, checked
     if (b.k === 'instr') {
       const ops = checked[i];
       if (!ops) continue;
-      if (cur !== TEXT) { fail(st.line, b.mt, `instructions must be in .text (this is ${SEC_NAME[cur]})`, 'put .text before it'); continue; }
+      if (cur !== TEXT) { fail(st.line, b.mt, asm('not-in-text', { section: SEC_NAME[cur] }), asm('put-text')); continue; }
       const r = instr(st, i, ops, at(), prev, syms, p);
       emit(r ?? new Array(prev?.lens[i] ?? 0).fill(0x90));
       p.lens[i] = loc[cur] - p.off[i];

@@ -2,6 +2,7 @@
 // `;`/`#` comments. Numbers, 'c' constants and "strings" (C escapes) are decoded here.
 
 import { q, type Diag } from './diag.ts';
+import { asm, said, type AsmMsg } from './messages.ts';
 
 export type TokKind = 'id' | 'num' | 'str' | 'op' | 'here';
 
@@ -32,8 +33,8 @@ const isIdChar = (c: string) => /[A-Za-z0-9_.$@]/.test(c);
 export function lexLine(src: string, line: number): LexedLine {
   const toks: Tok[] = [];
   const errors: Diag[] = [];
-  const err = (col: number, len: number, message: string, hint?: string) =>
-    errors.push({ line, col, len: Math.max(1, len), message, hint });
+  const err = (col: number, len: number, message: string | AsmMsg, hint?: string | AsmMsg) =>
+    errors.push({ line, col, len: Math.max(1, len), ...said(message, hint) });
   let i = 0;
   let end = src.length;
   while (i < src.length) {
@@ -85,7 +86,7 @@ export function lexLine(src: string, line: number): LexedLine {
     const cp = src.codePointAt(i) ?? 0;
     const w = cp > 0xffff ? 2 : 1;
     const shown = cp < 0x20 || cp === 0x7f ? `\\x${cp.toString(16).padStart(2, '0')}` : src.slice(i, i + w);
-    err(col, w, `unexpected character '${shown}'`);
+    err(col, w, asm('unexpected-char', { char: shown }));
     i += w;
   }
   return { toks, code: src.slice(0, end), errors };

@@ -7,6 +7,7 @@ import { nearest, q } from './diag.ts';
 import { lexLine, type Tok } from './lexer.ts';
 import { Cursor, firstReg, parseExpr, type Expr } from './expr.ts';
 import { REG64, REP_KIND } from './isa.ts';
+import { asm } from './messages.ts';
 import {
   ALL_MNEMONICS, DIRECTIVES, NASM_HINTS, crByName, isRegisterWord, mnemonicByName, regByName, type Directive,
 } from './names.ts';
@@ -43,7 +44,7 @@ export function parseLine(source: string, line: number, errors: Diag[]): Stmt {
   while (c.peek()?.kind === 'id' && c.isOp(':', 1)) {
     const t = c.next()!;
     c.next();
-    if (isRegisterWord(t.text)) c.fail(t, `'${q(t.text)}' is a register name and cannot be a label`);
+    if (isRegisterWord(t.text)) c.fail(t, asm('register-label', { name: q(t.text) }));
     else st.labels.push(t);
   }
   if (lx.errors.length || c.atEnd()) return st;
@@ -55,7 +56,7 @@ export function parseLine(source: string, line: number, errors: Diag[]): Stmt {
 
 function parseBody(c: Cursor, code: string): Body | null {
   const t = c.next()!;
-  if (t.kind !== 'id') return c.fail(t, `expected a label, instruction or directive, found '${q(t.text)}'`);
+  if (t.kind !== 'id') return c.fail(t, asm('expected-statement', { found: q(t.text) }));
   if (c.isOp('=') || (c.peek()?.kind === 'id' && c.peek()!.text.toLowerCase() === 'equ')) {
     c.next();
     return parseEqu(c, t);
@@ -66,7 +67,7 @@ function parseBody(c: Cursor, code: string): Body | null {
   if (dir) return parseDirective(c, dir, t);
   if (t.text.startsWith('.')) {
     const n = nearest(lo, DIRECTIVES);
-    return c.fail(t, `unknown directive '${q(t.text)}'`, n && `did you mean '${n}'?`);
+    return c.fail(t, asm('unknown-directive', { name: q(t.text) }), n ? asm('did-you-mean', { name: n }) : undefined);
   }
   let rep: { kind: 1 | 2; t: Tok } | undefined;
   let mt = t;
@@ -81,9 +82,9 @@ function parseBody(c: Cursor, code: string): Body | null {
   if (!mn) {
     const nasm = Object.hasOwn(NASM_HINTS, lo) ? NASM_HINTS[lo] : undefined;
     const n = nearest(lo, ALL_MNEMONICS);
-    const hint = nasm ? `use ${nasm}` : n ? `did you mean '${n}'?`
-      : c.atEnd() ? `a label needs a colon: '${q(t.text)}:'` : undefined;
-    return c.fail(t, `unknown instruction '${q(t.text)}'`, hint);
+    const hint = nasm ? `use ${nasm}` : n ? asm('did-you-mean', { name: n })
+      : c.atEnd() ? asm('label-colon', { name: q(t.text) }) : undefined;
+    return c.fail(t, asm('unknown-instruction', { name: q(t.text) }), hint);
   }
   const ops: OpAst[] = [];
   if (!c.atEnd()) {
@@ -92,7 +93,7 @@ function parseBody(c: Cursor, code: string): Body | null {
       if (!op) return null;
       ops.push(op);
       if (c.atEnd()) break;
-      if (!c.isOp(',')) return c.fail(c.peek(), `expected ',' or the end of the statement, found '${q(c.peek()!.text)}'`);
+      if (!c.isOp(',')) return c.fail(c.peek(), asm('expected-comma-or-end', { found: q(c.peek()!.text) }));
       c.next();
     }
   }
@@ -146,12 +147,12 @@ function parseDirective(c: Cursor, name: Directive, t: Tok): Body | null {
         else if (strings) return c.fail(a, `${q(name)} takes a "string"`);
         else { const e = parseExpr(c); if (!e) return null; args.push(e); }
         if (c.atEnd()) break;
-        if (one || !c.isOp(',')) return c.fail(c.peek(), `unexpected '${q(c.peek()!.text)}'`);
+        if (one || !c.isOp(',')) return c.fail(c.peek(), asm('unexpected-token', { found: q(c.peek()!.text) }));
         c.next();
       }
     }
   }
-  if (!c.atEnd()) return c.fail(c.peek(), `unexpected '${q(c.peek()!.text)}'`);
+  if (!c.atEnd()) return c.fail(c.peek(), asm('unexpected-token', { found: q(c.peek()!.text) }));
   return { k: 'dir', name, t, args };
 }
 
@@ -160,7 +161,7 @@ const isOperandEnd = (c: Cursor, k: number) => !c.peek(k) || c.isOp(',', k);
 
 function parseOperand(c: Cursor): OpAst | null {
   const t = c.peek();
-  if (!t) return c.fail(undefined, 'expected an operand after the comma');
+  if (!t) return c.fail(undefined, asm('expected-operand'));
   const lo = t.kind === 'id' ? t.text.toLowerCase() : '';
   let size: Size | null = null;
   if (Object.hasOwn(SIZES, lo) && (c.isOp('[', 1) || (c.peek(1)?.kind === 'id' && c.peek(1)!.text.toLowerCase() === 'ptr'))) {
@@ -197,7 +198,7 @@ function parseMem(c: Cursor, size: Size | null, first: Tok): OpAst | null {
     rel = true;
   }
   if (c.peek()?.kind === 'id' && c.isOp(':', 1)) return c.fail(c.peek(), 'segment overrides are not supported');
-  if (c.isOp(']')) return c.fail(c.peek(), 'empty memory operand');
+  if (c.isOp(']')) return c.fail(c.peek(), asm('empty-memory'));
   const e = parseExpr(c);
   if (!e) return null;
   if (!c.isOp(']')) return c.fail(c.peek(), c.peek() ? `expected ']', found '${q(c.peek()!.text)}'` : "expected ']'",

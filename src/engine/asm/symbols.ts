@@ -7,6 +7,7 @@ import { evaluate, type Expr, type Scope } from './expr.ts';
 import type { Tok } from './lexer.ts';
 import type { Stmt } from './parse.ts';
 import { PREDEFINED, RUNTIME_NAMES } from './names.ts';
+import { asm, said, type AsmMsg } from './messages.ts';
 
 export type Def =
   | { kind: 'label'; stmt: number; t: Tok; line: number }
@@ -23,7 +24,7 @@ export class Symbols {
   private memo = new Map<string, bigint | null>();
   private busy = new Set<string>();
   private deps = new Map<string, number>();
-  private hints = new Map<string, string | undefined>();
+  private hints = new Map<string, string | AsmMsg | undefined>();
   private labels: string[] | undefined;
 
   constructor(stmts: Stmt[], errors: Diag[], readonly predefined: ReadonlyMap<string, bigint> = PREDEFINED,
@@ -36,8 +37,7 @@ export class Symbols {
       }
       const old = this.defs.get(name);
       if (old) {
-        errors.push({ line: d.line, col: t.col, len: t.len, message: `duplicate definition of '${q(name)}'`,
-          hint: `first defined on ${this.lineName(old.line)}` });
+        errors.push({ line: d.line, col: t.col, len: t.len, ...said(asm('duplicate-definition', { name: q(name) }), `first defined on ${this.lineName(old.line)}`) });
         return;
       }
       this.defs.set(name, d);
@@ -60,14 +60,14 @@ export class Symbols {
   scope(stmt: number, line: number, branch = false): Scope {
     return {
       here: () => this.where.addrOf(stmt),
-      err: (t, message, hint) => this.errs.push({ line, col: t.col, len: t.len, message, hint }),
+      err: (t, message, hint) => this.errs.push({ line, col: t.col, len: t.len, ...said(message, hint) }),
       sym: (name, t) => {
         const d = this.defs.get(name);
         if (d?.kind === 'label') return this.where.addrOf(d.stmt);
         if (d) return this.constValue(name, d);
         const p = this.predefined.get(name);
         if (p !== undefined) return p;
-        this.errs.push({ line, col: t.col, len: t.len, message: `unknown symbol '${q(name)}'`, hint: this.hint(name, branch) });
+        this.errs.push({ line, col: t.col, len: t.len, ...said(asm('unknown-symbol', { name: q(name) }), this.hint(name, branch)) });
         return null;
       },
     };
@@ -172,11 +172,11 @@ export class Symbols {
 
   /** A "did you mean" for an unknown name. Hints are remembered across passes, and only the
    *  first MAX_HINTS distinct unknown names get one, so many unknown names cost linear time. */
-  private hint(name: string, branch: boolean): string | undefined {
+  private hint(name: string, branch: boolean): string | AsmMsg | undefined {
     const key = (branch ? 'b:' : 's:') + name;
     if (this.hints.has(key)) return this.hints.get(key);
     if (this.hints.size >= MAX_HINTS) return undefined;
-    let h: string | undefined;
+    let h: string | AsmMsg | undefined;
     if (branch) {
       this.labels ??= [...this.defs].filter(([, d]) => d.kind === 'label').map(([n]) => n);
       const n = nearest(name, RUNTIME_NAMES), l = nearestWithin(name, this.labels, true);
@@ -195,8 +195,8 @@ export class Symbols {
 /** How many distinct unknown names get a "did you mean" hint (the rest are still reported). */
 export const MAX_HINTS = 64;
 
-function didYouMean(name: string, n: string): string {
-  return `did you mean '${n}'?` + (n.toLowerCase() === name.toLowerCase() ? ' (names are case-sensitive)' : '');
+function didYouMean(name: string, n: string): AsmMsg {
+  return asm('did-you-mean', { name: n, ...(n.toLowerCase() === name.toLowerCase() ? { caseOnly: 1 } : {}) });
 }
 
 export const fmtAddr = (v: bigint) => (v > 9n ? '0x' + v.toString(16) : v.toString());

@@ -6,6 +6,7 @@
 import { Session, assembleSource, DEFAULT_BUDGET } from '../session.ts';
 import { parseKnobs } from '../knobs.ts';
 import { filesReader } from '../asm/index.ts';
+import type { AsmError } from '../asm/ir.ts';
 import { machineView, type MachineView } from './view.ts';
 import { memoryView, readVirtual, type MemoryView, type VirtualRead } from './memview.ts';
 import { LandmarkIndex, LANDMARK_KINDS, type LandmarkType, type LandmarkSummary } from './landmarks.ts';
@@ -99,7 +100,7 @@ export type PlayerLoad = {
   /** VM exits of the run by name. */
   vmexits: Record<string, number>;
   landmarks: LandmarkSummary;
-} | { ok: false; diagnostics: string };
+} | { ok: false; diagnostics: string; /** The assembler's errors (for a page to say them in its language). */ errors?: AsmError[] };
 
 /** What the views need at the cursor besides the machine: one replay, computed in the worker. */
 export interface SeekResult {
@@ -174,7 +175,7 @@ export class Player {
    *  so that a stop request is seen between slices. */
   *recording(init: PlayerInit, landmarkCap = LandmarkIndex.CAP): Generator<void, PlayerLoad, boolean | undefined> {
     const a = assembleSource(init.source, init.file ?? 'program.s', filesReader(init.files));
-    if (!a.ok) return { ok: false, diagnostics: a.diagnostics };
+    if (!a.ok) return { ok: false, diagnostics: a.diagnostics, errors: a.errors };
     const k = parseKnobs(init.knobs ?? {});
     if (!k.ok) return { ok: false, diagnostics: k.error };
     this.landmarks = new LandmarkIndex(landmarkCap);

@@ -4,7 +4,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { TraceEvent } from '../engineClient.ts';
-import { a11y as msg } from '../messages/a11y.ts';
+import { a11y as msg } from '../messages/index.ts';
 
 export const THROTTLE_MS = 1500;
 

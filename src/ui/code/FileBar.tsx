@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { FileStore } from '../files/vfs.ts';
 import { SAMPLES } from '../samples.ts';
-import { code as t } from '../messages/code.ts';
+import { code as t } from '../messages/index.ts';
 
 /** The file being edited: its path (null: a program not saved anywhere yet) and the text last
  *  read from or written to it. */

@@ -6,7 +6,8 @@ import { Component, lazy, Suspense, type ReactNode } from 'react';
 import type { EngineClient } from '../engineClient.ts';
 import type { UseStore } from '../state/store.ts';
 import { messages } from '../messages/index.ts';
-import { code as t } from '../messages/code.ts';
+import { code as t } from '../messages/index.ts';
+import { sayAsmErrors } from '../messages/asmText.ts';
 
 const ProgramView = lazy(() => import('./ProgramView.tsx').then((m) => ({ default: m.ProgramView })));
 
@@ -34,7 +35,7 @@ class KeepFallback extends Component<{ fallback: ReactNode; children: ReactNode 
 
 export function ProgramPanel({ useStore, engine }: ProgramPanelProps) {
   const busy = useStore((s) => s.busy);
-  const diagnostics = useStore((s) => s.diagnostics);
+  const diagnostics = useStore((s) => (s.asmErrors ? sayAsmErrors(s.asmErrors) : s.diagnostics));
   return (
     <section className="panel editor program-view" aria-labelledby="program-view-h">
       <h2 id="program-view-h">{t.heading}</h2>

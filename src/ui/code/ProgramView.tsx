@@ -9,7 +9,7 @@ import type { FileStore } from '../files/vfs.ts';
 import { pageFileStore } from '../files/pageStore.ts';
 import { SAMPLES, sampleIncludes } from '../samples.ts';
 import { messages } from '../messages/index.ts';
-import { code as t } from '../messages/code.ts';
+import { code as t } from '../messages/index.ts';
 import { createEditor, type ProgramEditor } from './createEditor.ts';
 import { diagnosticText } from './diagnostics.ts';
 import { useStepMarks } from './useStepMarks.ts';

@@ -10,7 +10,7 @@ import { guestHighlight, guestLanguage } from './language.ts';
 import { guestCompletions, guestHover, keyboardHelp } from './help.ts';
 import { checkAsYouType, type CheckHooks } from './diagnostics.ts';
 import { breakpointField, breakpointGutter, setBreakpoints, setStepMarks, stepMarks, type StepMarks } from './stepping.ts';
-import { code as t } from '../messages/code.ts';
+import { code as t } from '../messages/index.ts';
 
 export interface EditorHooks extends CheckHooks {
   onChange(text: string): void;

@@ -8,7 +8,7 @@ import { StateEffect, StateField, type EditorState, type Extension } from '@code
 import { KNOWN, classifyLine, definedNames, nameFact } from './guestNames.ts';
 import { directiveEffects, instructionForms } from './docTables.ts';
 import { mnemonicByName } from '../../engine/asm/names.ts';
-import { code as t } from '../messages/code.ts';
+import { code as t } from '../messages/index.ts';
 
 let forms: Map<string, string> | undefined, effects: Map<string, string> | undefined;
 const docs = () => { forms ??= instructionForms(); effects ??= directiveEffects(); return { forms, effects }; };

@@ -9,7 +9,7 @@
 // inject escape sequences).
 
 import type { Vfs } from '../terminal/vfs-interface.ts';
-import { files as msg } from '../messages/files.ts';
+import { files as msg } from '../messages/index.ts';
 import { charKinds, type TokenKind } from './highlight.ts';
 import {
   TAB_WIDTH, applySaveResult, createModel, displayCol, errorsAt, gutterWidth, handleKey, isDirty, parseKeys, resize, saveText,

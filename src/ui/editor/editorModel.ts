@@ -2,7 +2,7 @@
 // in (handleKey), a new model and effects (save, quit) come out. The view (Editor.tsx) renders it
 // and performs the effects; their results come back through applySaveResult.
 
-import { files as msg } from '../messages/files.ts';
+import { files as msg } from '../messages/index.ts';
 
 export interface Diagnostic { line: number; col: number; message: string }
 

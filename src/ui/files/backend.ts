@@ -2,7 +2,7 @@
 // damaged records swept into quarantine on open) or memory. The storage layout is described at
 // the top of vfs.ts.
 
-import { files as msg } from '../messages/files.ts';
+import { files as msg } from '../messages/index.ts';
 import { normalizeOk, under } from './paths.ts';
 
 export const SCHEMA = 1;

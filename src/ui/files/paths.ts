@@ -1,6 +1,6 @@
 // Paths of the page's file store (vfs.ts): absolute, normalised, under /samples or /home.
 
-import { files as msg } from '../messages/files.ts';
+import { files as msg } from '../messages/index.ts';
 
 /** Normalizes an absolute path: collapses //, . and ..; no trailing slash (except '/'). */
 export function normalizePath(p: string): string {

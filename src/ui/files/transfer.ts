@@ -1,6 +1,6 @@
 // Upload and download of files: .s sources in and out, and a run's trace out as JSON lines.
 
-import { files as msg } from '../messages/files.ts';
+import { files as msg } from '../messages/index.ts';
 
 /** The largest file readUpload accepts. */
 export const MAX_UPLOAD_BYTES = 1024 * 1024;

@@ -28,7 +28,7 @@
 
 import type { Vfs } from '../terminal/vfs-interface.ts';
 import { SAMPLE_FILES, type Sample } from '../samples.ts';
-import { files as msg } from '../messages/files.ts';
+import { files as msg } from '../messages/index.ts';
 import { normalizePath, normalizeOk, basename, under, inSamples, inHome } from './paths.ts';
 import { SCHEMA, ConflictError, checksum, memoryBackend, idbBackend, type Backend, type QuarantineEntry } from './backend.ts';
 

@@ -9,7 +9,8 @@ import type { Store } from '../state/store.ts';
 import type { EngineClient, LessonStepResult } from '../engineClient.ts';
 import { SAMPLES, sampleIncludes } from '../samples.ts';
 import { resolvePath } from '../../engine/asm/paths.ts';
-import { LABELS, LOCALE_NAMES } from './labels.ts';
+import { messages } from '../messages/index.ts';
+import { LOCALE_NAMES } from '../messages/locale.ts';
 import { Paragraph } from './prose.tsx';
 import { ExercisePanel } from './ExercisePanel.tsx';
 import { keepView } from '../shell/viewHash.ts';
@@ -27,15 +28,6 @@ export function parseLessonHash(hash: string): { id: string; step: number; lang?
   return { id, step, lang };
 }
 
-const LANG_KEY = 'dune-lab.lessonLang';
-/** The lesson language: the link's, else the one chosen before, else the browser's. */
-function initialLocale(): Locale {
-  const fromHash = typeof window !== 'undefined' ? parseLessonHash(window.location.hash)?.lang : undefined;
-  if (fromHash) return fromHash;
-  try { const saved = globalThis.localStorage?.getItem(LANG_KEY); const l = LOCALES.find((x) => x === saved); if (l) return l; } catch { /* not remembered */ }
-  return typeof navigator !== 'undefined' && /^zh\b/i.test(navigator.language) ? 'zh-CN' : 'en';
-}
-
 const sameKnobs = (a: Record<string, string>, b: Record<string, string>) =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
 
@@ -45,12 +37,13 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
   const lesson = s.lesson ? LESSONS.find((l) => l.id === s.lesson!.id) ?? null : null;
   const stepIndex = s.lesson?.step ?? 0;
   const step = lesson?.steps[stepIndex];
-  const [locale, setLocale] = useState<Locale>(initialLocale);
+  // The lesson's language is the UI's (the store's locale slice).
+  const locale = s.locale;
   const [played, setPlayed] = useState<Played | null>(null);
   const [exercise, setExercise] = useState<ExerciseKind>(EXERCISE_KINDS[0]);
   const token = useRef(0);
   const key = lesson && step ? `${lesson.id}/${stepIndex}` : '';
-  const m = LABELS[locale];
+  const m = messages.course;
 
   // Keep the link on the step (and its language, and the view: present/embed), so a reload or a
   // shared link lands here.
@@ -83,10 +76,6 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
     // The step (lesson id and index) is the only input: s changes on every store update.
   }, [key]);
 
-  const chooseLocale = (l: Locale) => {
-    setLocale(l);
-    try { globalThis.localStorage?.setItem(LANG_KEY, l); } catch { /* not remembered */ }
-  };
   const prose = lesson ? lesson.prose[locale] ?? lesson.prose.en : null;
   const text = step && prose ? prose.steps[step.id] ?? lesson!.prose.en.steps[step.id] : null;
   const mine = played?.key === key ? played : null;
@@ -104,7 +93,7 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
           </select>
         </label>{' '}
         <label>{m.language}{' '}
-          <select value={locale} onChange={(e) => chooseLocale(e.target.value as Locale)}>
+          <select value={locale} onChange={(e) => s.setLocale(e.target.value as Locale)}>
             {LOCALES.map((l) => <option key={l} value={l} lang={l}>{LOCALE_NAMES[l]}</option>)}
           </select>
         </label>
@@ -126,7 +115,7 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
             : <p className="lesson-check muted" data-testid="lesson-checked">✓ {m.checked}</p>)}
           {step.id === 'recap' && lesson.exercises && (
             <p className="lesson-practise">{m.practise} {lesson.exercises.filter((x): x is ExerciseKind => (EXERCISE_KINDS as readonly string[]).includes(x)).map((x) => (
-              <button type="button" key={x} className="link" onClick={() => setExercise(x)}>{m.kinds[x]}</button>
+              <button type="button" key={x} className="link" onClick={() => setExercise(x)}>{m.text[`${x}.title`]()}</button>
             ))}</p>
           )}
           <div className="toolbar">
@@ -135,7 +124,7 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
           </div>
         </div>
       )}
-      <ExercisePanel s={s} engine={engine} locale={locale} kind={exercise} onKind={setExercise} />
+      <ExercisePanel s={s} engine={engine} kind={exercise} onKind={setExercise} />
     </section>
   );
 }

@@ -2,8 +2,9 @@
 // names and units, the cost categories, and one sentence per row on why the two sides differ.
 
 import type { CostKey, PaperOp } from '../engineClient.ts';
+import { fmt } from './locale.ts';
 
-const n = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: v < 100 ? 1 : 0 });
+const n = (v: number) => fmt(v, { maximumFractionDigits: v < 100 ? 1 : 0 });
 
 export const compare = {
   title: 'Linux vs Dune',
@@ -81,5 +82,5 @@ export const compare = {
   exitsLine: (exits: number, entries: number) => `${n(exits)} VM exits and ${n(entries)} VM entries in the whole run.`,
   noExits: 'No VM exits.',
   /** Per-operation counts can be tiny fractions (one timer exit in 10,000 calls). */
-  count: (v: number) => (v > 0 && v < 0.1 ? v.toLocaleString('en-US', { maximumSignificantDigits: 2 }) : n(v)),
+  count: (v: number) => (v > 0 && v < 0.1 ? fmt(v, { maximumSignificantDigits: 2 }) : n(v)),
 };

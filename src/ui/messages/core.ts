@@ -1,3 +1,4 @@
+import { fmt } from './locale.ts';
 // Every piece of UI text, in one place (English). Components read from here, never inline.
 
 export const messages = {
@@ -27,12 +28,13 @@ export const messages = {
   ofEvents: 'of',
   noRun: 'Press “Run and record” to run the program; then step through it forward and back.',
   unfinished: 'The run stopped at its instruction budget.',
-  stoppedByUser: (n: number) => `Recording stopped at ${n.toLocaleString('en-US')} instructions: the run so far can be stepped through.`,
+  stoppedByUser: (n: number) => `Recording stopped at ${fmt(n)} instructions: the run so far can be stepped through.`,
   coarseLandmarks: (kinds: string) => `Long run: only some ${kinds} events are indexed, so stepping to them replays (slower, still exact).`,
   themeLabel: 'Theme',
   themeLight: 'Light',
   themeDark: 'Dark',
   fontLabel: 'Text size',
+  languageLabel: 'Language',
   simplified: 'A teaching model: see docs/simplifications.md for where it departs from the hardware, Linux and Dune.',
   /** The document the footer names (shipped as docs/simplifications.html): its name in the text above. */
   simplifiedDoc: 'docs/simplifications.md',
@@ -82,7 +84,7 @@ export const messages = {
   samplesHint: 'Pick a sample program, or a lesson.',
   present: {
     nav: 'Presentation', prev: '◀ Previous', next: 'Next ▶', leave: 'Leave presentation (Esc)', leaveShort: 'Esc ✕',
-    step: (k: number, n: number) => `Step ${k} of ${n}`, event: (k: number, n: number) => `Event ${k.toLocaleString('en-US')} of ${n.toLocaleString('en-US')}`,
+    step: (k: number, n: number) => `Step ${k} of ${n}`, event: (k: number, n: number) => `Event ${fmt(k)} of ${fmt(n)}`,
   },
   modeAt: (vmx: string, cpl: number) => `VMX ${vmx}, ring ${cpl}`,
   editProgram: 'Edit the program',

@@ -1,11 +1,15 @@
+import { fmt } from './locale.ts';
 // Messages of the event detail: every trace field by a plain name (cli-and-trace.md's fields),
 // and the words for their values. English; a translation adds a parallel catalog.
 
-const n = (v: number) => v.toLocaleString('en-US');
+const n = (v: number) => fmt(v);
 
 export const event = {
   header: (type: string, seq: number, cycles: number, vmx: string, cpl: number) =>
     `${type} · event ${n(seq)} · ${n(cycles)} cycles so far (modelled) · VMX ${vmx}, ring ${cpl}`,
+  /** After the type's code name: its plain name, the event number, the cycles so far, the mode. */
+  headerRest: (what: string, seq: number, cycles: number, vmx: string, cpl: number) =>
+    `${what} · #${seq} · ${n(cycles)} cycles so far (modelled) · VMX ${vmx} · ring ${cpl}`,
   types: {
     instr: 'instruction retired', walk: 'page walk', tlb: 'TLB', ad: 'accessed/dirty bit set', exception: 'exception',
     ring: 'ring change', vmexit: 'VM exit', vmentry: 'VM entry', vmfail: 'VMX instruction failed', syscall: 'system call',
@@ -21,9 +25,11 @@ export const event = {
     message: 'message', call: 'call', args: 'arguments', ret: 'return value', signo: 'signal', handler: 'handler',
     toRing: 'to', fn: 'function', detail: 'detail', fd: 'file', text: 'text', how: 'how', code: 'exit code', instructions: 'instructions',
     cycles: 'cycles (modelled)', vmexits: 'VM exits', walks: 'page walks', walkRefs: 'walk references', tlbMisses: 'TLB misses',
-    faults: 'faults', rip: 'at RIP', name: 'name', nr: 'number', access: 'access',
+    faults: 'faults', rip: 'at RIP', name: 'name', nr: 'number', access: 'access', why: 'why',
   } as Record<string, string>,
   ring: (r: number) => `ring ${r}`,
+  /** Why an exception was raised (the trace's words), in the UI's language. */
+  why: (why: string) => why,
   bytes: (k: number) => `${k} byte${k === 1 ? '' : 's'}`,
   /** VM_EXIT_INSTRUCTION_LEN for an exit the SDM leaves it undefined for (EPT_VIOLATION, external interrupt, ...). */
   instrLenUndefined: (exit: string) => `not defined for this exit (${exit}): the SDM gives a length only for exits an instruction caused`,

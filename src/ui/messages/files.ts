@@ -1,3 +1,4 @@
+import { fmt } from './locale.ts';
 // Messages of the files (the virtual file system), upload/download, share links and the editor.
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -46,11 +47,11 @@ export const files = {
     newerVersion: (v: unknown) => `The share link was made by a newer Dune Lab (format ${String(v)}).`,
     bannerTitle: 'A shared program (read-only)',
     bannerHelp: 'This program came with the link. It is shown as text and has not been run: run it here in the simulator, or copy it into /home to edit it.',
-    atPoint: (k: number) => `The link points at event ${k.toLocaleString('en-US')}.`,
+    atPoint: (k: number) => `The link points at event ${fmt(k)}.`,
     copy: 'Copy to /home',
     copied: (path: string) => `The shared program is in ${path} and in the editor.`,
     open: 'Run it here (in the simulator)',
-    openAt: (seq: number) => `Run it here and go to event ${seq.toLocaleString('en-US')}`,
+    openAt: (seq: number) => `Run it here and go to event ${fmt(seq)}`,
     dismiss: 'Dismiss',
     sourceLabel: 'Shared program source',
   },

@@ -28,4 +28,6 @@ export const glossary = {
     modelled: 'Computed by this simulator\'s cost model (docs/cost-model.md), calibrated to the paper\'s figures.',
     paper: 'The figure the Dune paper reports (OSDI 2012, Tables 2 and 3).',
   } as Record<string, string>,
+  /** A term as a translation prints it, where that differs from the key (the English term). */
+  names: {} as Record<string, string>,
 } as const;

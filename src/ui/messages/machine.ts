@@ -3,8 +3,9 @@
 // from src/engine/arch/vmx.ts; this catalog only explains them, keyed by those names.
 
 import type { EPT_QUAL, VmcsGroup } from '../../engine/arch/vmx.ts';
+import { fmt } from './locale.ts';
 
-const n = (v: number) => v.toLocaleString('en-US');
+const n = (v: number) => fmt(v);
 
 export const machine = {
   // Privilege map

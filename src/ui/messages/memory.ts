@@ -2,8 +2,9 @@
 // not here: they are the keys of the engine's bit views (src/engine/arch/x86.ts PTE / EPTE).
 
 import type { Counts } from '../../engine/player/memview.ts';
+import { fmt } from './locale.ts';
 
-const n = (v: number) => v.toLocaleString('en-US');
+const n = (v: number) => fmt(v);
 const plural = (v: number, one: string, many: string) => `${n(v)} ${v === 1 ? one : many}`;
 
 export const memory = {

@@ -1,10 +1,13 @@
 // Messages of the terminal (src/ui/terminal): the shell's help, errors and reports.
 
 import { KNOB_DOCS } from '../../engine/knobs.ts';
+import { fmt } from './locale.ts';
 
 const knobs = Object.entries(KNOB_DOCS).map(([k, v]) => `  ${k}=${v}`).join('\n');
 
 export const terminal = {
+  /** The what-if knobs, by name (the engine's KNOB_DOCS, in the UI's language). */
+  knobDocs: KNOB_DOCS as Record<string, string>,
   title: 'Terminal',
   screenReader: 'Screen-reader mode',
   prompt: '$ ',
@@ -72,7 +75,7 @@ export const terminal = {
   xTooMany: (max: number) => `N must be 1 to ${max} bytes`,
   noTransfer: 'upload and download need the browser page',
   downloaded: (name: string) => `downloading ${name}`,
-  downloadedTrace: (name: string, n: number, total: number) => `downloading ${name}: ${n.toLocaleString('en-US')} events` + (n < total ? ` (the first of ${total.toLocaleString('en-US')})` : ''),
+  downloadedTrace: (name: string, n: number, total: number) => `downloading ${name}: ${fmt(n)} events` + (n < total ? ` (the first of ${fmt(total)})` : ''),
   uploadCancelled: 'upload cancelled',
   quarantineEmpty: 'nothing is set aside: no stored record was damaged',
   quarantineHeader: 'set aside because they were damaged (restore: quarantine restore KEY [FILE]; export: quarantine export KEY):',

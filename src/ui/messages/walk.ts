@@ -1,6 +1,8 @@
 // Messages of the address-translation panels (walk grid, entry fields, VA split, translation
 // chain, TLB). Bit and field names are not here: they come from src/engine/arch/x86.ts.
 
+import type { WalkCause } from '../../engine/trace/events.ts';
+
 export const walk = {
   // Walk grid
   gridLabel: 'Page walk',
@@ -36,6 +38,8 @@ export const walk = {
   pscHits: 'Paging-structure caches hit:',
   noPsc: 'No paging-structure cache hits',
   faultCaption: 'Walk stopped:',
+  /** A walk's fault (the trace's words) in the UI's language, from its structured cause. */
+  faultText: (fault: string, _cause?: WalkCause | null) => fault,
   legendGuest: 'guest page-table entry',
   legendEpt: 'EPT entry',
   legendHost: 'host page-table entry',

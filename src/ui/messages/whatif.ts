@@ -1,3 +1,4 @@
+import { fmt } from './locale.ts';
 // Messages of the what-if diff panel (panels/whatif). English; a translation adds a parallel catalog.
 
 export const whatif = {
@@ -9,6 +10,6 @@ export const whatif = {
   colWhat: 'Count', colBase: 'Recorded run', colVariant: (k: string, v: string) => `${k}=${v}`, colDiff: 'Difference',
   rows: { vmexits: 'VM exits', walks: 'page walks', walkRefs: 'walk references', flushes: 'TLB flushes', cycles: 'cycles (modelled)', events: 'events' },
   same: 'The two traces are the same event for event (only costs may differ).',
-  diverge: (k: number) => `The traces part at event ${k.toLocaleString('en-US')}.`,
+  diverge: (k: number) => `The traces part at event ${fmt(k)}.`,
   openBase: 'Recorded run there', openVariant: 'Variant there',
 } as const;

@@ -1,7 +1,7 @@
 // Shows a program that came with a share link: read-only, as text (React text nodes only, never
 // HTML), not run. The student copies it into /home to edit and run it.
 
-import { files as msg } from '../messages/files.ts';
+import { files as msg } from '../messages/index.ts';
 
 export interface SharedProgramBannerProps {
   source: string;

@@ -10,7 +10,7 @@
 // through the editor's renderer which neutralizes control characters) and never run it unless
 // the student asks.
 
-import { files as msg } from '../messages/files.ts';
+import { files as msg } from '../messages/index.ts';
 
 export const SHARE_VERSION = 1;
 /** Limits against damaged or hostile links: the hash itself, and the decompressed payload. */

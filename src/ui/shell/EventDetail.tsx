@@ -9,7 +9,7 @@ export function EventDetail({ event }: { event: TraceEvent | null }) {
   const m = messages.event;
   return (
     <div className="event-detail" data-testid="event">
-      <p><strong>{event.type}</strong> <span className="muted">{m.types[event.type] ?? ''} · #{event.seq} · {event.cycles.toLocaleString('en-US')} cycles so far (modelled) · VMX {event.vmx} · ring {event.cpl}</span></p>
+      <p><strong>{event.type}</strong> <span className="muted">{m.headerRest(m.types[event.type] ?? '', event.seq, event.cycles, event.vmx, event.cpl)}</span></p>
       <dl>
         {eventRows(event).map(([k, label, v]) => (
           <div key={k}><dt>{label}</dt><dd data-field={k}>{v}</dd></div>

@@ -19,7 +19,7 @@ export function Glossary() {
       <h2>{g.title}</h2>
       <p className="hint">{g.help}</p>
       <dl>
-        {Object.entries(g.terms).map(([k, v]) => <div key={k}><dt>{k}</dt><dd>{v}</dd></div>)}
+        {Object.entries(g.terms).map(([k, v]) => <div key={k}><dt>{g.names[k] ?? k}</dt><dd>{v}</dd></div>)}
       </dl>
     </section>
   );

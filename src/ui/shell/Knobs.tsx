@@ -13,7 +13,7 @@ export function KnobsPicker() {
     <fieldset className="knobs">
       <legend>{messages.knobs.legend}</legend>
       {KEYS.map((k) => (
-        <label key={k} title={KNOB_DOCS[k]}>{k}{' '}
+        <label key={k} title={messages.terminal.knobDocs[k]}>{k}{' '}
           <select value={knobs[k] ?? ''} onChange={(e) => setKnob(k, e.target.value)}>
             <option value="">{messages.knobs.default}</option>
             <option value="on">on</option>

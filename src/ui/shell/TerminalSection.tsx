@@ -10,7 +10,7 @@ import { pageFileStore } from '../files/pageStore.ts';
 // xterm.js and the editor load only when the terminal is first opened (not on the first screen).
 const TerminalPanel = lazy(() => import('../terminal/TerminalPanel.tsx').then((m) => ({ default: m.TerminalPanel })));
 import { copySharedToHome } from '../share/copy.ts';
-import { files } from '../messages/files.ts';
+import { files } from '../messages/index.ts';
 import { messages } from '../messages/index.ts';
 
 export function TerminalSection({ engine, useStore }: { engine: EngineClient; useStore: UseStore }) {

@@ -5,6 +5,7 @@ import { EXIT_NAME, exitInstrLenDefined } from '../../engine/arch/vmx.ts';
 import type { TraceEvent } from '../engineClient.ts';
 import type { EventType } from '../../engine/trace/events.ts';
 import { messages } from '../messages/index.ts';
+import { fmt } from '../messages/locale.ts';
 
 const m = messages.event;
 const f = m.f;
@@ -18,14 +19,15 @@ const list = (a: string[]) => (a.length ? a.join(', ') : m.none);
 const ROWS: { [T in EventType]: (e: Of<T>) => Row[] } = {
   instr: (e) => [['rip', f.address, e.rip], ['text', f.instruction, e.text]],
   walk: (e) => [['va', f.va, e.va], ['refs', f.refs, m.refs(e.refs.length)], ['result', f.result, e.result ?? m.noResult],
-    ['fault', f.fault, e.fault], ['psc', f.psc, e.psc?.length ? e.psc.join(', ') : null], ['access', f.access, e.access ?? null],
+    ['fault', f.fault, e.fault === null ? null : messages.walk.faultText(e.fault, e.cause)], ['psc', f.psc, e.psc?.length ? e.psc.join(', ') : null], ['access', f.access, e.access ?? null],
     // The structured forms of psc and fault (docs/trace.md): the rows above already say them in words.
     ['pscHits', f.psc, null], ['cause', f.fault, null]],
   tlb: (e) => [['op', f.op, m.tlbOps[e.op] ?? e.op], ['va', f.page, e.va ?? null], ['vpid', f.vpid, String(e.vpid)], ['pcid', f.pcid, String(e.pcid)],
     ['ept', f.ept, e.ept ?? null], ['scope', f.scope, e.scope], ['entries', f.entries, e.entries === undefined ? null : String(e.entries)]],
   ad: (e) => [['table', f.table, m.tables[e.table] ?? e.table], ['bit', f.bit, m.bits[e.bit] ?? e.bit], ['entry', f.entry, e.entry], ['va', f.va, e.va]],
   exception: (e) => [['vector', f.vector, `${e.vector} (${e.name})`], ['name', f.name, null], ['errorCode', f.errorCode, e.errorCode === null ? m.none : hex(e.errorCode)],
-    ['cr2', f.cr2, e.cr2 ?? null], ['to', f.to, m.deliveredTo[e.to] ?? e.to], ['rip', f.rip, e.rip]],
+    ['cr2', f.cr2, e.cr2 ?? null], ['to', f.to, m.deliveredTo[e.to] ?? e.to], ['rip', f.rip, e.rip],
+    ...('why' in e && typeof e.why === 'string' ? [['why', f.why, m.why(e.why)] as Row] : [])],
   ring: (e) => [['from', f.from, m.ring(e.from)], ['to', f.toRing, m.ring(e.to)], ['via', f.via, m.via[e.via] ?? e.via]],
   vmexit: (e) => {
     const r = e as Of<'vmexit'> & { fromCpl?: number; intrInfo?: string };
@@ -47,7 +49,7 @@ const ROWS: { [T in EventType]: (e: Of<T>) => Row[] } = {
   kernel: (e) => [['fn', f.fn, e.fn], ['detail', f.detail, e.detail]],
   output: (e) => [['fd', f.fd, m.fds[e.fd] ?? `fd ${e.fd}`], ['text', f.text, e.text]],
   exit: (e) => [['how', f.how, e.how === 'budget' ? m.budget : messages.machine.exitHow[e.how] ?? e.how], ['code', f.code, String(e.code)]],
-  summary: (e) => [['instructions', f.instructions, e.instructions.toLocaleString('en-US')], ['cycles', f.cycles, e.cycles.toLocaleString('en-US')],
+  summary: (e) => [['instructions', f.instructions, fmt(e.instructions)], ['cycles', f.cycles, fmt(e.cycles)],
     ['vmexits', f.vmexits, list(Object.entries(e.vmexits).map(([k, v]) => `${k} ${v}`))], ['walks', f.walks, String(e.walks)],
     ['walkRefs', f.walkRefs, String(e.walkRefs)], ['tlbMisses', f.tlbMisses, String(e.tlbMisses)], ['faults', f.faults, String(e.faults)]],
 };

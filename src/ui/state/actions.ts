@@ -21,35 +21,38 @@ export interface Action {
 }
 
 const loaded = (s: Store) => s.loaded !== null;
-const step = (id: string, label: string, dir: 1 | -1, kind: StepKind, keys: string[], group: ActionGroup = 'jump'): Action =>
-  ({ id, group, label, keys, perform: (s) => s.step(dir, kind), enabled: loaded });
+type Label = keyof typeof messages.actions;
+/** An action's label is read when it is shown, in the UI's language at that moment. */
+const act = (id: string, group: ActionGroup, label: Label, keys: string[], perform: Action['perform'], enabled?: Action['enabled']): Action =>
+  ({ id, group, get label() { return messages.actions[label]; }, keys, perform, ...(enabled ? { enabled } : {}) });
+const step = (id: string, label: Label, dir: 1 | -1, kind: StepKind, keys: string[], group: ActionGroup = 'jump'): Action =>
+  act(id, group, label, keys, (s) => s.step(dir, kind), loaded);
 
-const m = messages.actions;
 export const ACTIONS: Action[] = [
-  { id: 'load', group: 'run', label: m.load, keys: ['Ctrl+Enter'], perform: (s) => s.load() },
-  step('back-event', m.backEvent, -1, 'event', ['ArrowLeft'], 'step'),
-  step('next-event', m.nextEvent, 1, 'event', ['ArrowRight'], 'step'),
-  step('back-instr', m.backInstr, -1, 'instr', ['Shift+ArrowLeft'], 'step'),
-  step('next-instr', m.nextInstr, 1, 'instr', ['Shift+ArrowRight'], 'step'),
-  step('back-vmexit', m.backVmexit, -1, 'vmexit', ['Shift+X']),
-  step('next-vmexit', m.nextVmexit, 1, 'vmexit', ['x']),
-  step('back-fault', m.backFault, -1, 'fault', ['Shift+F']),
-  step('next-fault', m.nextFault, 1, 'fault', ['f']),
-  step('back-ring', m.backRing, -1, 'ring', ['Shift+R']),
-  step('next-ring', m.nextRing, 1, 'ring', ['r']),
-  step('back-syscall', m.backSyscall, -1, 'syscall', ['Shift+S']),
-  step('next-syscall', m.nextSyscall, 1, 'syscall', ['s']),
-  step('program', m.program, 1, 'program', ['g']),
-  step('continue', m.continue, 1, 'breakpoint', ['c']),
-  { id: 'play', group: 'step', label: m.play, keys: [' '], perform: (s) => (s.playing ? s.pause() : s.play()), enabled: loaded },
-  { id: 'lesson-next', group: 'lesson', label: m.lessonNext, keys: ['n'], perform: (s) => lessonMove(s, 1), enabled: (s) => s.lesson !== null },
-  { id: 'lesson-prev', group: 'lesson', label: m.lessonPrev, keys: ['p'], perform: (s) => lessonMove(s, -1), enabled: (s) => s.lesson !== null },
-  { id: 'theme', group: 'view', label: m.theme, keys: ['t'], perform: (s) => s.setTheme(s.theme === 'dark' ? 'light' : 'dark') },
-  { id: 'bigger', group: 'view', label: m.bigger, keys: ['+', '='], perform: (s) => s.setFontScale(s.fontScale + 0.125) },
-  { id: 'smaller', group: 'view', label: m.smaller, keys: ['-'], perform: (s) => s.setFontScale(s.fontScale - 0.125) },
-  { id: 'present', group: 'view', label: m.present, keys: ['P'], perform: (s) => s.setMode(s.mode === 'present' ? 'normal' : 'present') },
-  { id: 'reset', group: 'step', label: m.reset, keys: ['Home'], perform: (s) => s.seek(-1), enabled: loaded },
-  { id: 'end', group: 'step', label: m.end, keys: ['End'], perform: (s) => s.seek(s.loaded ? s.loaded.total - 1 : 0), enabled: loaded },
+  act('load', 'run', 'load', ['Ctrl+Enter'], (s) => s.load()),
+  step('back-event', 'backEvent', -1, 'event', ['ArrowLeft'], 'step'),
+  step('next-event', 'nextEvent', 1, 'event', ['ArrowRight'], 'step'),
+  step('back-instr', 'backInstr', -1, 'instr', ['Shift+ArrowLeft'], 'step'),
+  step('next-instr', 'nextInstr', 1, 'instr', ['Shift+ArrowRight'], 'step'),
+  step('back-vmexit', 'backVmexit', -1, 'vmexit', ['Shift+X']),
+  step('next-vmexit', 'nextVmexit', 1, 'vmexit', ['x']),
+  step('back-fault', 'backFault', -1, 'fault', ['Shift+F']),
+  step('next-fault', 'nextFault', 1, 'fault', ['f']),
+  step('back-ring', 'backRing', -1, 'ring', ['Shift+R']),
+  step('next-ring', 'nextRing', 1, 'ring', ['r']),
+  step('back-syscall', 'backSyscall', -1, 'syscall', ['Shift+S']),
+  step('next-syscall', 'nextSyscall', 1, 'syscall', ['s']),
+  step('program', 'program', 1, 'program', ['g']),
+  step('continue', 'continue', 1, 'breakpoint', ['c']),
+  act('play', 'step', 'play', [' '], (s) => (s.playing ? s.pause() : s.play()), loaded),
+  act('lesson-next', 'lesson', 'lessonNext', ['n'], (s) => lessonMove(s, 1), (s) => s.lesson !== null),
+  act('lesson-prev', 'lesson', 'lessonPrev', ['p'], (s) => lessonMove(s, -1), (s) => s.lesson !== null),
+  act('theme', 'view', 'theme', ['t'], (s) => s.setTheme(s.theme === 'dark' ? 'light' : 'dark')),
+  act('bigger', 'view', 'bigger', ['+', '='], (s) => s.setFontScale(s.fontScale + 0.125)),
+  act('smaller', 'view', 'smaller', ['-'], (s) => s.setFontScale(s.fontScale - 0.125)),
+  act('present', 'view', 'present', ['P'], (s) => s.setMode(s.mode === 'present' ? 'normal' : 'present')),
+  act('reset', 'step', 'reset', ['Home'], (s) => s.seek(-1), loaded),
+  act('end', 'step', 'end', ['End'], (s) => s.seek(s.loaded ? s.loaded.total - 1 : 0), loaded),
 ];
 
 export function lessonMove(s: Store, d: number) {

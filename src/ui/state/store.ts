@@ -4,6 +4,8 @@
 
 import { create, type StateCreator } from 'zustand';
 import type { EngineClient, MachineView, PlayerLoad, StepKind, TraceEvent, RunResult, EventMatch, EventSearch } from '../engineClient.ts';
+import type { AsmError } from '../../engine/asm/ir.ts';
+import { asLocale, setLocale as switchCatalog, type Locale } from '../messages/locale.ts';
 
 export interface SessionSlice {
   source: string;
@@ -21,6 +23,8 @@ export interface SessionSlice {
   /** The knobs of the recorded run. */
   loadedKnobs: Record<string, string>;
   diagnostics: string | null;
+  /** The assembler's errors behind `diagnostics`, said in the UI's language when shown. */
+  asmErrors: AsmError[] | null;
   busy: boolean;
   output: RunResult | null;
   /** Saves a program into /home and returns its path (set once the terminal's file store is ready). */
@@ -89,10 +93,13 @@ export interface PrefsSlice {
 /** Which layout preset the page shows (shell/layouts.ts): set from the URL (#present, #embed). */
 export type LayoutMode = 'normal' | 'present' | 'embed';
 export interface LayoutSlice { mode: LayoutMode; setMode(m: LayoutMode): void }
-export type Store = SessionSlice & PlayerSlice & BreakpointSlice & PrefsSlice & LessonSlice & PlaySlice & LayoutSlice;
+/** The UI's language (messages/locale.ts): the link's `lang=`, else the one chosen before, else
+ *  the browser's. Every panel re-renders on a switch (App subscribes to it at the root). */
+export interface LocaleSlice { locale: Locale; setLocale(l: Locale): void }
+export type Store = SessionSlice & PlayerSlice & BreakpointSlice & PrefsSlice & LessonSlice & PlaySlice & LayoutSlice & LocaleSlice;
 
 const session = (engine: EngineClient, initial: string): StateCreator<Store, [], [], SessionSlice> => (set, get) => ({
-  source: initial, file: 'program.s', files: {}, knobs: {}, stdin: '', loadedStdin: '', loaded: null, loadedSource: '', loadedKnobs: {}, diagnostics: null, busy: false, output: null, editing: true, saveToHome: null,
+  source: initial, file: 'program.s', files: {}, knobs: {}, stdin: '', loadedStdin: '', loaded: null, loadedSource: '', loadedKnobs: {}, diagnostics: null, asmErrors: null, busy: false, output: null, editing: true, saveToHome: null,
   setEditing: (editing) => set({ editing }),
   setSource: (source) => set({ source }),
   stop: () => engine.stop(),
@@ -104,12 +111,12 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
     await get().load();
   },
   async load() {
-    set({ busy: true, diagnostics: null });
+    set({ busy: true, diagnostics: null, asmErrors: null });
     try {
       const { source, knobs, stdin } = get();
       const r = await engine.load({ source, file: get().file, knobs, files: get().files, stdin });
       // An assembly error replaces the previous run's output: the two never stand side by side.
-      if (!r.ok) { set({ busy: false, loaded: null, output: null, diagnostics: r.diagnostics, view: null, event: null }); return; }
+      if (!r.ok) { set({ busy: false, loaded: null, output: null, diagnostics: r.diagnostics, asmErrors: r.errors ?? null, view: null, event: null }); return; }
       // The end for the output, then the start (seek(-1) lands on the first event a replay can
       // show) for the cursor.
       const end = await engine.seek(r.total - 1);
@@ -186,7 +193,21 @@ function remember(key: string, value: string) {
   try { globalThis.localStorage?.setItem(key, value); } catch { /* private mode: not remembered */ }
 }
 
-export function createStore(engine: EngineClient, initialSource: string) {
+const LANG_KEY = 'dune-lab.lang';
+/** The language a page opens in: `lang=` in the URL's hash, the saved choice (or the lesson
+ *  language saved before the UI was bilingual), the browser's languages, English. */
+export function initialLocale(hash = typeof location !== 'undefined' ? location.hash : ''): Locale {
+  const fromHash = asLocale(new URLSearchParams(hash.replace(/^#/, '')).get('lang'));
+  if (fromHash) return fromHash;
+  const saved = asLocale(remembered(LANG_KEY, '')) ?? asLocale(remembered('dune-lab.lessonLang', ''));
+  if (saved) return saved;
+  const langs = typeof navigator !== 'undefined' ? (navigator.languages?.length ? navigator.languages : [navigator.language]) : [];
+  for (const l of langs) { const x = asLocale(l); if (x) return x; }
+  return 'en';
+}
+
+export function createStore(engine: EngineClient, initialSource: string, locale: Locale = initialLocale()) {
+  switchCatalog(locale);
   return create<Store>()((...a) => ({
     ...session(engine, initialSource)(...a),
     ...player(engine)(...a),
@@ -221,6 +242,9 @@ export function createStore(engine: EngineClient, initialSource: string) {
     setMode: (mode) => a[0]({ mode }),
     lesson: null,
     setLesson: (lesson) => a[0]({ lesson }),
+    locale,
+    // The catalog switches before the store notifies, so every render after it reads the new one.
+    setLocale: (l) => { switchCatalog(l); remember(LANG_KEY, l); a[0]({ locale: l }); },
     theme: remembered('dune-lab.theme', 'light') === 'dark' ? 'dark' : 'light',
     fontScale: Number(remembered('dune-lab.fontScale', '1')) || 1,
     setTheme: (theme) => { remember('dune-lab.theme', theme); a[0]({ theme }); },

@@ -12,6 +12,7 @@ import type { Vfs } from './vfs-interface.ts';
 import type { Completion } from './lineEditor.ts';
 import { FILE_COMMANDS } from './fileCommands.ts';
 import { visible } from './visible.ts';
+import { sayAsmErrors } from '../messages/asmText.ts';
 import {
   HOME, UsageError, address, arity, basename, int, lines, loaded, nearest, perform, readFile, includeFiles,
   resolvePath, where, words, type Command, type Name,
@@ -103,7 +104,7 @@ const COMMANDS: Record<Name, Command> = {
       const source = await readFile(c.host.fs, path);
       await c.host.store().loadProgram(source, knobs, basename(path), await includeFiles(c.host.fs, path, source));
       const s = c.host.store();
-      if (!s.loaded) { c.out(t.diagnostics(s.diagnostics ?? '') + '\n'); return; }
+      if (!s.loaded) { c.out(t.diagnostics(s.asmErrors ? sayAsmErrors(s.asmErrors) : s.diagnostics ?? '') + '\n'); return; }
       if (trace) {
         const n = Math.min(TRACE_HEAD, s.loaded.total);
         const evs: TraceEvent[] = [];
@@ -149,7 +150,7 @@ const COMMANDS: Record<Name, Command> = {
         await c.host.engine.load({ source: s.source, file: s.file, knobs: s.knobs, files: s.files });
         await c.host.engine.seek(c.host.store().cursor);
       }
-      c.out((r.ok ? t.ok : r.diagnostics) + '\n');
+      c.out((r.ok ? t.ok : r.errors ? sayAsmErrors(r.errors) : r.diagnostics) + '\n');
     },
   },
   step: {

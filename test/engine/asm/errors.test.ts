@@ -8,7 +8,8 @@ describe('error format', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors).toEqual([{ file: 'hello.s', line: 2, col: 5, length: 3, message: "unknown instruction 'mvo'",
-      hint: "did you mean 'mov'?", source: '    mvo rax, 1' }]);
+      hint: "did you mean 'mov'?", source: '    mvo rax, 1',
+      msg: { key: 'unknown-instruction', params: { name: 'mvo' } }, hintMsg: { key: 'did-you-mean', params: { name: 'mov' } } }]);
     expect(formatAsmError(r.errors[0])).toBe([
       "hello.s:2:5: error: unknown instruction 'mvo'",
       '    mvo rax, 1',

@@ -6,6 +6,7 @@ import { messages } from '../../messages/index.ts';
 import { useDomId, usePrefersReducedMotion } from '../machine/a11y.tsx';
 import { renderCompareChart, type StackRow } from './compareChartRender.ts';
 import type { CostBreakdown, CostKey } from '../../engineClient.ts';
+import { useLocale } from '../../messages/useLocale.ts';
 
 const t = messages.compare;
 const KEYS = Object.keys(t.categories) as CostKey[];
@@ -20,6 +21,7 @@ export function CompareChart({ linux, dune }: CompareChartProps) {
   const id = useDomId('cmp');
   const reducedMotion = usePrefersReducedMotion();
   const by = { linux, dune };
+  const locale = useLocale();
   const rows = useMemo<StackRow[]>(() => SIDES.map((side) => {
     const b = side === 'linux' ? linux : dune;
     let x0 = 0;
@@ -31,7 +33,7 @@ export function CompareChart({ linux, dune }: CompareChartProps) {
       return s;
     });
     return { key: side, label: t.sides[side], total: b.total, totalText: t.totalCell(b.total), segs };
-  }), [linux, dune]);
+  }), [linux, dune, locale]);
 
   // Drawn before paint: no frame shows the figures without their bars.
   useLayoutEffect(() => {

@@ -6,6 +6,8 @@ import { messages } from '../../messages/index.ts';
 import { renderCostChart, type CostBar } from './costChartRender.ts';
 import { useDomId, usePrefersReducedMotion } from './a11y.tsx';
 import './machine.css';
+import { fmt } from '../../messages/locale.ts';
+import { useLocale } from '../../messages/useLocale.ts';
 
 const t = messages.machine;
 
@@ -19,14 +21,15 @@ export function CostChart({ summary, title = t.costTitle }: CostChartProps) {
   const svgRef = useRef<SVGSVGElement>(null);
   const id = useDomId('cost');
   const reducedMotion = usePrefersReducedMotion();
+  const locale = useLocale();
   const bars = useMemo<CostBar[]>(() => {
     const total = Object.values(summary).reduce((a, b) => a + b, 0);
     return Object.entries(summary).map(([key, cycles]) => {
       const label = t.costCategories[key] ?? key;
       const pct = total ? Math.round((cycles / total) * 100) : 0;
-      return { key, label, cycles, text: `${cycles.toLocaleString('en-US')} (${pct}%)`, aria: t.costBar(label, cycles, pct) };
+      return { key, label, cycles, text: `${fmt(cycles)} (${pct}%)`, aria: t.costBar(label, cycles, pct) };
     });
-  }, [summary]);
+  }, [summary, locale]);
 
   useEffect(() => {
     if (svgRef.current) renderCostChart(svgRef.current, bars, { reducedMotion });

@@ -9,6 +9,7 @@ import { membersOf, moveOf, regionOf, REGION_IDS } from './regions.ts';
 import { renderPrivilegeMap, type PrivMapData } from './privilegeMapRender.ts';
 import { useDomId, usePrefersReducedMotion } from './a11y.tsx';
 import './machine.css';
+import { useLocale } from '../../messages/useLocale.ts';
 
 const t = messages.machine;
 
@@ -27,7 +28,8 @@ export function PrivilegeMap({ vmx, cpl, transition, costCycles, procs }: Privil
   const reducedMotion = usePrefersReducedMotion();
   const id = useDomId('pm');
   const here = regionOf(vmx, cpl);
-  const move = useMemo(() => (transition ? moveOf(transition, costCycles) : null), [transition, costCycles]);
+  const locale = useLocale();
+  const move = useMemo(() => (transition ? moveOf(transition, costCycles) : null), [transition, costCycles, locale]);
   const data = useMemo<PrivMapData>(() => {
     const members = membersOf(procs);
     return {
@@ -35,7 +37,7 @@ export function PrivilegeMap({ vmx, cpl, transition, costCycles, procs }: Privil
       move,
       regions: REGION_IDS.map((r) => ({ id: r, ...t.regions[r], members: members[r], current: r === here })),
     };
-  }, [procs, move, here]);
+  }, [procs, move, here, locale]);
 
   useEffect(() => {
     if (svgRef.current) renderPrivilegeMap(svgRef.current, data, { reducedMotion, idPrefix: id });

@@ -7,6 +7,7 @@ import { laneSegments, LANES, MOVE_TYPES } from './swimlanes.ts';
 import type { TraceEvent } from '../../engineClient.ts';
 import { messages } from '../../messages/index.ts';
 import './machine.css';
+import { useLocale } from '../../messages/useLocale.ts';
 
 const t = messages.machine;
 const W = 640, LANE_H = 34, LEFT = 150, TOP = 8;
@@ -21,7 +22,8 @@ export function Swimlanes() {
     if (loaded) void engine.landmarkEvents(Math.max(0, cursor), 13, [...MOVE_TYPES]).then((m) => { if (live) setMarks(m); });
     return () => { live = false; };
   }, [engine, loaded, cursor]);
-  const segs = useMemo(() => (loaded ? laneSegments(marks, cursor, cycles) : []), [loaded, marks, cursor, cycles]);
+  const locale = useLocale();
+  const segs = useMemo(() => (loaded ? laneSegments(marks, cursor, cycles) : []), [loaded, marks, cursor, cycles, locale]);
   if (!loaded) return null;
   if (segs.length === 0) return <section className="panel" aria-label={t.laneTitle}><h2>{t.laneTitle}</h2><p className="hint">{t.laneEmpty}</p></section>;
   const x0 = segs[0].from, x1 = Math.max(segs.at(-1)!.to, x0 + 1);

@@ -11,6 +11,7 @@ import { TimelineFilters } from './TimelineFilters.tsx';
 import { useDomId, VisuallyHidden } from './a11y.tsx';
 import { FOLD, listRows, windowRows, type Span } from './TimelineRows.ts';
 import './machine.css';
+import { fmt } from '../../messages/locale.ts';
 
 const t = messages.machine;
 const CHUNK = 1024;
@@ -159,7 +160,7 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
       <h2 id={`${id}-h`}>{t.timelineTitle}</h2>
       {onFilters && <TimelineFilters hidden={filters} onChange={onFilters} />}
       <input type="range" className="tl-scrubber" min={0} max={last} step={1} value={Math.min(cursor, last)}
-        aria-label={t.scrubber} aria-valuetext={`${cursor.toLocaleString('en-US')} / ${last.toLocaleString('en-US')}`}
+        aria-label={t.scrubber} aria-valuetext={`${fmt(cursor)} / ${fmt(last)}`}
         onChange={(e) => onSeek(Number(e.currentTarget.value))} disabled={count === 0} />
       <p className="hint tl-note" id={`${id}-note`}>
         {scan
@@ -191,7 +192,7 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
                 className={'tl-row' + (seq === cursor ? ' cursor' : '') + (seq === active ? ' active' : '') + (open && inFold(seq) ? ' tl-in-fold' : '') + (e ? ` ev-${e.type}` : ' placeholder')}
                 data-seq={seq} onClick={() => { setActive(seq); onSeek(seq); }} style={style}>
                 <span className="tl-seq"><VisuallyHidden>{t.rowEvent} </VisuallyHidden>{seq}</span>
-                <span className="tl-cycles">{e ? e.cycles.toLocaleString('en-US') : ''}{e && <VisuallyHidden> {t.rowCycles}</VisuallyHidden>}</span>
+                <span className="tl-cycles">{e ? fmt(e.cycles) : ''}{e && <VisuallyHidden> {t.rowCycles}</VisuallyHidden>}</span>
                 <span className="tl-type">{e?.type ?? ''}</span>
                 <span className="tl-summary" title={e ? summary : undefined}>{summary}</span>
               </div>

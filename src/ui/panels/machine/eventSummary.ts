@@ -10,7 +10,7 @@ type Of<T extends EventType> = Extract<TraceEvent, { type: T }>;
 
 const SUMMARY: { [T in EventType]: (e: Of<T>) => string } = {
   instr: (e) => `${e.rip}  ${e.text}`,
-  walk: (e) => `${e.va}  ${t.refs(e.refs.length)}${e.result ? ` → ${e.result}` : ''}${e.fault ? `  ${t.fault}: ${e.fault}` : ''}`,
+  walk: (e) => `${e.va}  ${t.refs(e.refs.length)}${e.result ? ` → ${e.result}` : ''}${e.fault ? `  ${t.fault}: ${messages.walk.faultText(e.fault, e.cause)}` : ''}`,
   tlb: (e) => `${e.op}${e.va ? ` ${e.va}` : ''}  vpid ${e.vpid} pcid ${e.pcid}  ${e.scope}`,
   ad: (e) => `${e.table} ${e.bit}  ${e.entry}  (${e.va})`,
   exception: (e) => `${e.name}${e.errorCode !== null ? ` ec ${'0x' + e.errorCode.toString(16)}` : ''}${e.cr2 ? ` cr2 ${e.cr2}` : ''}  ${t.to} ${e.to}`,

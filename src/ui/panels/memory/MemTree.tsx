@@ -5,6 +5,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { EPT_MT } from '../../../engine/arch/x86.ts';
 import type { EntryView, TreeView, PteBitsView, EptBitsView } from '../../../engine/player/memview.ts';
 import { messages } from '../../messages/index.ts';
+import { useLocale } from '../../messages/useLocale.ts';
 
 const t = messages.memory;
 export type TreeKind = 'host' | 'guest' | 'ept';
@@ -51,7 +52,8 @@ export interface MemTreeProps {
 }
 
 export function MemTree({ kind, tree, previous, caption }: MemTreeProps) {
-  const { changes, below } = useMemo(() => diffTree(tree, previous), [tree, previous]);
+  const locale = useLocale();
+  const { changes, below } = useMemo(() => diffTree(tree, previous), [tree, previous, locale]);
   // The user's choices; unset nodes follow the default: open the top two levels, small tables
   // (not summarised) and the paths to changes; summarised tables stay closed.
   const [open, setOpen] = useState<Map<string, boolean>>(() => new Map());

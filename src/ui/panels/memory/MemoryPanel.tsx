@@ -8,6 +8,7 @@ import { MemTree } from './MemTree.tsx';
 import { layoutSpaces, renderSpaces } from './spacesRender.ts';
 import { useDomId } from '../machine/a11y.tsx';
 import './memory.css';
+import { useLocale } from '../../messages/useLocale.ts';
 
 const t = messages.memory;
 
@@ -51,7 +52,8 @@ function AddressSpaces({ memory }: { memory: MemoryView }) {
   const svgRef = useRef<SVGSVGElement>(null);
   const id = useDomId('mem-sp');
   const s = memory.spaces;
-  const layout = useMemo(() => layoutSpaces(s, memory.dune), [s, memory.dune]);
+  const locale = useLocale();
+  const layout = useMemo(() => layoutSpaces(s, memory.dune), [s, memory.dune, locale]);
   useEffect(() => { if (svgRef.current) renderSpaces(svgRef.current, layout); }, [layout]);
   const f = s.frames;
   return (

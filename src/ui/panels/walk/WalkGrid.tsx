@@ -7,6 +7,7 @@ import { layoutWalk, moveSelection, type WalkEvent } from './layout.ts';
 import { renderWalkGrid } from './renderWalkGrid.ts';
 import { useReducedMotion } from '../../shared/motion.ts';
 import './walk.css';
+import { useLocale } from '../../messages/useLocale.ts';
 
 const t = messages.walk;
 
@@ -23,7 +24,8 @@ const NAV = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 
 
 export function WalkGrid({ walk, step, selected, onSelect }: WalkGridProps) {
   const svg = useRef<SVGSVGElement>(null);
-  const layout = useMemo(() => layoutWalk(walk), [walk]);
+  const locale = useLocale();
+  const layout = useMemo(() => layoutWalk(walk), [walk, locale]);
   const [own, setOwn] = useState<number | undefined>(undefined);
   const sel = selected ?? own;
   const lit = Math.max(0, Math.min(step ?? walk.refs.length, walk.refs.length));
@@ -74,7 +76,7 @@ export function WalkGrid({ walk, step, selected, onSelect }: WalkGridProps) {
           {hits.length ? `${t.pscHits} ${hits.join(', ')}` : t.noPsc}
         </p>
         {walk.fault !== null && lit >= walk.refs.length && (
-          <p className="walk-fault" role="status">{t.faultCaption} {walk.fault}</p>
+          <p className="walk-fault" role="status">{t.faultCaption} {t.faultText(walk.fault, walk.cause)}</p>
         )}
         <ul className="walk-legend">
           {layout.dims === 2 ? (

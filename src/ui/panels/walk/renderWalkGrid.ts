@@ -57,7 +57,7 @@ function views(d: WalkGridData, o: WalkGridOpts): CellView[] {
       // A fault's full text is in the caption and the label; the cell only says no access happened.
       const line1 = !allLit ? t.pending : walk.result ?? t.noAccess;
       return { c, lit: allLit, selected: false, fault: allLit && walk.fault !== null, num: t.dataCell, glyph: '', line1, line2: '',
-        label: !allLit ? t.dataCell : walk.result !== null ? t.dataLabel(walk.result) : t.dataFault(walk.fault ?? '') };
+        label: !allLit ? t.dataCell : walk.result !== null ? t.dataLabel(walk.result) : t.dataFault(t.faultText(walk.fault ?? '', walk.cause)) };
     }
     if (c.ref === null) return { c, lit: false, selected: false, fault: false, num: '', glyph: '', line1: stateNote(c), line2: '', label: stateNote(c) };
     const r = walk.refs[c.ref];
@@ -65,7 +65,7 @@ function views(d: WalkGridData, o: WalkGridOpts): CellView[] {
     const label = lit ? t.cellLabel(c.ref + 1, n, spaceName(r.space), r.level, r.addr, r.value) : t.cellLabelDim(c.ref + 1, n, spaceName(r.space), r.level);
     const fault = lit && layout.faultRef === c.ref;
     return { c, lit, selected: o.selected === c.ref, fault, num: String(c.ref + 1), glyph: t.glyph[r.space],
-      line1: lit ? r.addr : t.pending, line2: lit ? r.value : '', label: fault ? `${label}. ${t.stoppedHere}: ${walk.fault}` : label };
+      line1: lit ? r.addr : t.pending, line2: lit ? r.value : '', label: fault ? `${label}. ${t.stoppedHere}: ${t.faultText(walk.fault ?? '', walk.cause)}` : label };
   });
 }
 

@@ -7,10 +7,11 @@ import { KNOB_DOCS } from '../../../engine/knobs.ts';
 import { useEngine, useSlice, useStoreApi } from '../../state/context.tsx';
 import type { WhatIf, WhatIfCounts } from '../../engineClient.ts';
 import { messages } from '../../messages/index.ts';
+import { fmt } from '../../messages/locale.ts';
 
 const t = messages.whatif;
 const ROWS: (keyof WhatIfCounts)[] = ['vmexits', 'walks', 'walkRefs', 'flushes', 'cycles', 'events'];
-const n = (v: number) => v.toLocaleString('en-US');
+const n = (v: number) => fmt(v);
 
 export function WhatIfPanel() {
   const engine = useEngine();
@@ -37,7 +38,7 @@ export function WhatIfPanel() {
       <p className="hint">{t.help}</p>
       <label>{t.knob}{' '}
         <select value={knob} onChange={(e) => { setKnob(e.target.value); setResult(null); }}>
-          {Object.keys(KNOB_DOCS).map((k) => <option key={k} value={k} title={KNOB_DOCS[k]}>{k}</option>)}
+          {Object.keys(KNOB_DOCS).map((k) => <option key={k} value={k} title={messages.terminal.knobDocs[k]}>{k}</option>)}
         </select>
       </label>{' '}
       <button type="button" onClick={() => void compare()} disabled={busy}>{busy ? t.running : t.compare(knob, variant[knob])}</button>
