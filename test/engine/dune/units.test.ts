@@ -120,6 +120,12 @@ describe('the VMCS the module writes (vmx_setup_vmcs, vmx_setup_initial_guest_st
     expect(m.vmx.vmread(VMCS.VIRTUAL_PROCESSOR_ID)).toBe(0n);
     expect(v.eptp).toBe(v.eptRoot + 0x5e);
   });
+
+  it('a VMWRITE that fails (VMfailValid) stops the set-up with its message', () => {
+    const { m, k } = boot();
+    vi.spyOn(m.vmx, 'vmwrite').mockReturnValueOnce({ ok: true }).mockReturnValueOnce({ ok: false, error: 13, message: 'VMWRITE to a read-only field' });
+    expect(() => setupVmcs(k, CFG, 1, 0x5000)).toThrow('dune: VMWRITE to a read-only field');
+  });
 });
 
 /** The EPT leaf's permission bits (R, W, X) and its host-physical address. */
