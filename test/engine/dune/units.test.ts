@@ -10,7 +10,7 @@ import { Session } from '../../../src/engine/session.ts';
 import { hvaToGpa, gpaToHva, DUNE_LAYOUT, GPA_MAP, GPA_STACK, WINDOW } from '../../../src/engine/kernel/dune/layout.ts';
 import { setupVmcs } from '../../../src/engine/kernel/dune/vmcs.ts';
 import { eptFault, eptInvalidateRange } from '../../../src/engine/kernel/dune/eptfault.ts';
-import { eptLookup, eptMap } from '../../../src/engine/ept/ept.ts';
+import { eptEntryAddr, eptLookup, eptMap } from '../../../src/engine/ept/ept.ts';
 import { lookup, mapPage } from '../../../src/engine/kernel/pgtable.ts';
 import { VMCS } from '../../../src/engine/arch/vmx.ts';
 import { MSR, SEL } from '../../../src/engine/arch/x86.ts';
@@ -50,9 +50,9 @@ describe('the guest-physical windows (hva_to_gpa, gpa_to_hva)', () => {
 });
 
 /** A booted machine with the Dune module and one spawned process (not run): .data has two pages. */
-function boot(knobs: Partial<Knobs> = {}) {
+function boot(knobs: Partial<Knobs> = {}, memBytes?: number) {
   const sink = new ArraySink();
-  const s = new Session(asm('.data\n.align 4096\nbuf: .zero 8192\n.text\n_start:\n    mov rdi, 0\n    call exit\n'), { knobs, sink });
+  const s = new Session(asm('.data\n.align 4096\nbuf: .zero 8192\n.text\n_start:\n    mov rdi, 0\n    call exit\n'), { knobs, sink, memBytes });
   const events: TraceEvent[] = sink.events;
   const buf = Number(s.program.symbols.get('buf'));
   // In the DUNE_ENTER ioctl: ring 0, kernel segments.
@@ -210,8 +210,8 @@ describe('vmx_do_ept_fault: filling the EPT from the host page tables', () => {
 
 describe('the MMU notifier: clearing EPT entries behind a changed host range, then INVEPT', () => {
   const perm = { r: true, w: true, x: true, a: false, d: false };
-  function setup() {
-    const b = boot();
+  function setup(memBytes?: number) {
+    const b = boot({}, memBytes);
     const v = setupVmcs(b.k, CFG, 1, 0x5000);
     const invept = vi.spyOn(b.m.vmx, 'invept');
     const map = (gpa: number) => eptMap(b.m.mem, v.eptRoot, gpa, 0x7000, perm);
@@ -228,6 +228,45 @@ describe('the MMU notifier: clearing EPT entries behind a changed host range, th
     expect(notes()).toEqual(['munmap: 2 EPT entries cleared for 0x200010+0x1ff0']);
     expect(invept).toHaveBeenCalledTimes(1);
     expect(invept).toHaveBeenCalledWith(1, v.eptp); // single-context
+  });
+
+  it('a start in the second half of a page still clears that page', () => {
+    const { k, v, map, present } = setup();
+    for (const g of [0x200000, 0x201000, 0x202000]) map(g);
+    eptInvalidateRange(k, v, 0x200ff0, 0x20, 'x'); // [0x200ff0, 0x201010): pages 0x200000 and 0x201000
+    expect([0x200000, 0x201000, 0x202000].map(present)).toEqual([false, false, true]);
+  });
+
+  it('host-physical addresses above 4 GiB: both halves of a cleared leaf are zeroed, tables are found by both halves', () => {
+    const { m, k, v, present, notes } = setup(12 * 2 ** 30);
+    const mem = m.mem;
+    // Leaves naming frames above 4 GiB (high word 1): the neighbours outside the range keep theirs.
+    for (const g of [0x1ff000, 0x200000, 0x201000]) eptMap(mem, v.eptRoot, g, 0x1_0000_7000, perm);
+    eptInvalidateRange(k, v, 0x200000, 0x1000, 'x');
+    const pte = (g: number) => eptEntryAddr(mem, v.eptRoot, g, 1, false)!;
+    expect([mem.read32(pte(0x200000)), mem.read32(pte(0x200000) + 4)]).toEqual([0, 0]);
+    expect([0x1ff000, 0x201000].map((g) => leaf(m, v.eptRoot, g)!.hpa)).toEqual([0x1_0000_7000, 0x1_0000_7000]);
+    // Page tables above 4 GiB, written by hand: PD entry 0 -> a PT at 0x2_0000_0000, entry 1 -> one at 0x1_0000_1000.
+    const pd = eptEntryAddr(mem, v.eptRoot, 0, 2, false)!;
+    mem.write32(pd, 0x7); mem.write32(pd + 4, 2);
+    mem.write32(pd + 8, 0x1007); mem.write32(pd + 12, 1);
+    mem.write32(0x2_0000_0000 + 511 * 8, 0x7007);
+    mem.write32(0x1_0000_1000, 0x8007);
+    expect([present(0x1ff000), present(0x200000)]).toEqual([true, true]);
+    eptInvalidateRange(k, v, 0x1ff000, 0x2000, 'y');
+    expect([mem.read32(0x2_0000_0000 + 511 * 8), mem.read32(0x1_0000_1000)]).toEqual([0, 0]);
+    expect(notes()[1]).toBe('y: 2 EPT entries cleared for 0x1ff000+0x2000');
+  });
+
+  it('a 2 MiB EPT page is not walked as a table: its data stays as it is', () => {
+    const { m, k, v, invept, notes } = setup();
+    const frame = m.mem.alloc() * 4096;
+    for (let i = 0; i < 512; i++) m.mem.write32(frame + i * 8, 0x5007); // data that looks like present entries
+    eptMap(m.mem, v.eptRoot, 0x40_0000, frame, perm, true);
+    eptInvalidateRange(k, v, 0x40_0000, 0x1000, 'x');
+    expect(m.mem.read32(frame)).toBe(0x5007);
+    expect(notes()).toEqual([]);
+    expect(invept).not.toHaveBeenCalled();
   });
 
   it('a range across 2 MiB and 1 GiB boundaries; one entry says "entry"', () => {
