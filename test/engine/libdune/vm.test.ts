@@ -16,15 +16,18 @@ const NEXT = 0x380000, BASE = 0x380008;
 
 function ctx(poolLeft = 8192) {
   const slots = new Map<number, bigint>();
+  let loads = 0;
+  // The null page is not mapped: an access there (or through null) is a bug of the code under test.
+  const check = (va: number) => { if (typeof va !== 'number' || !(va >= 0x1000)) throw new Error(`access at ${va}`); };
   const g = {
-    load64: (va: number) => slots.get(va) ?? 0n,
-    store64: (va: number, v: bigint) => { slots.set(va, BigInt.asUintN(64, v)); },
-    store64n: (va: number, lo: number, hi: number) => { slots.set(va, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)); },
+    load64: (va: number) => { check(va); loads++; return slots.get(va) ?? 0n; },
+    store64: (va: number, v: bigint) => { check(va); slots.set(va, BigInt.asUintN(64, v)); },
+    store64n: (va: number, lo: number, hi: number) => { check(va); slots.set(va, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)); },
   };
   slots.set(BASE, BigInt(POOL));
   slots.set(NEXT, BigInt(POOL + (8192 - poolLeft) * 4096));
   const x: VmCtx = { g: g as unknown as GuestMem, poolNext: NEXT, poolBase: BASE };
-  return { x, slots, at: (va: number) => slots.get(va) ?? 0n, next: () => Number(slots.get(NEXT)) };
+  return { x, slots, at: (va: number) => slots.get(va) ?? 0n, next: () => Number(slots.get(NEXT)), loads: () => loads };
 }
 
 describe('get_pte_perm: PERM_* to PTE bits', () => {
@@ -120,6 +123,27 @@ describe('dune_vm_map_phys', () => {
     expect(at(POOL + 0x4010)).toBe(0n);
   });
 
+  it('consecutive pages of one page table reuse the walk (vm.c walks each table once)', () => {
+    const { x, at, loads } = ctx();
+    const root = allocPage(x)!;
+    // PT indexes 5..7, then 8..10, of the PT for 0x600200000.
+    expect(mapPhys(x, root, 0x6_0020_5000, 0x3000, 0x9000, R, { n: 0 })).toBe(0n);
+    expect([at(POOL + 0x3028), at(POOL + 0x3030), at(POOL + 0x3038)]).toEqual([NX | 0x9001n, NX | 0xa001n, NX | 0xb001n]);
+    const before = loads();
+    expect(mapPhys(x, root, 0x6_0020_8000, 0x3000, 0xc000, R, { n: 0 })).toBe(0n);
+    expect(loads() - before).toBe(3); // one walk for the three pages: the PML4, PDPT and PD entries (the tables exist)
+    expect([at(POOL + 0x3040), at(POOL + 0x3048), at(POOL + 0x3050)]).toEqual([NX | 0xc001n, NX | 0xd001n, NX | 0xe001n]);
+  });
+
+  it('the first page is walked even in 2 MiB region 1 (VA 0x200000..0x3fffff)', () => {
+    const { x, at } = ctx();
+    const root = allocPage(x)!;
+    expect(mapPhys(x, root, 0x20_3000, 0x1000, 0x9000, R, { n: 0 })).toBe(0n);
+    // PML4 0, PDPT 0, PD 1, PT 3: tables at +0x1000..+0x3000.
+    expect(at(POOL + 0x2008)).toBe(0x1_0010_3007n);
+    expect(at(POOL + 0x3018)).toBe(NX | 0x9001n);
+  });
+
   it('PERM_BIG maps 2 MiB PDEs with PS', () => {
     const { x, at } = ctx();
     const root = allocPage(x)!;
@@ -150,6 +174,7 @@ describe('dune_vm_map_pages, mprotect, unmap', () => {
     // PERM_BIG is ignored: 4 KiB pages.
     expect(mapPages(x, root, 0x6_0000_2000, 0x1000, R | X | BIG)).toBe(0n);
     expect(at(POOL + 0x3010)).toBe(0x1_0010_6001n);
+    expect(at(POOL + 0x3018)).toBe(0n); // the range ends at a page boundary: not one page more
     expect(mapPages(x, root, 0x6_0000_3000, 0x1000, W)).toBe(-22n);
   });
 
@@ -163,7 +188,7 @@ describe('dune_vm_map_pages, mprotect, unmap', () => {
   });
 
   it('mprotect rewrites the permission bits of present pages and keeps the address', () => {
-    const { x, at, slots } = ctx();
+    const { x, at, slots, next } = ctx();
     const root = allocPage(x)!;
     mapPhys(x, root, 0x6_0000_0000, 0x2000, 0x1_0000_7000, R | W | X, { n: 0 });
     expect(mprotect(x, root, 0x6_0000_0010, 0x1000, R)).toBe(0n); // both pages
@@ -171,21 +196,26 @@ describe('dune_vm_map_pages, mprotect, unmap', () => {
     expect(at(POOL + 0x3008)).toBe(NX | 0x1_0000_8001n);
     expect(mprotect(x, root, 0x6_0000_0000, 0x1000, X)).toBe(0n); // no PERM_R: not present
     expect(at(POOL + 0x3000)).toBe(0x1_0000_7000n);
+    expect(at(POOL + 0x3008)).toBe(NX | 0x1_0000_8001n); // the range ends at a page boundary
     expect(mprotect(x, root, 0x6_0000_0000, 0x1000, W)).toBe(-22n);
-    expect(mprotect(x, root, 0x7_0000_0000, 0x1000, R)).toBe(-12n); // no table
+    const n = next();
+    expect(mprotect(x, root, 0x7_0000_0000, 0x1000, R)).toBe(-12n); // no table: none is made
+    expect(next()).toBe(n);
     slots.set(POOL + 0x3010, 0x7n); // an entry without an address
     expect(mprotect(x, root, 0x6_0000_2000, 0x1000, R)).toBe(-12n);
     expect(at(POOL + 0x3010)).toBe(0x7n);
   });
 
   it('unmap clears the entries of the range (from an unaligned start) and skips missing tables', () => {
-    const { x, at } = ctx();
+    const { x, at, next } = ctx();
     const root = allocPage(x)!;
     mapPhys(x, root, 0x6_0000_0000, 0x3000, 0x7000, R, { n: 0 });
     unmap(x, root, 0x6_0000_0fff, 0x1001); // pages 0 and 1
     expect([at(POOL + 0x3000), at(POOL + 0x3008), at(POOL + 0x3010)]).toEqual([0n, 0n, NX | 0x9001n]);
-    unmap(x, root, 0x7_0000_0000, 0x1000);
+    const n = next();
+    unmap(x, root, 0x7_0000_0000, 0x1000); // no table there: none is made
     expect(at(POOL + 0x3010)).toBe(NX | 0x9001n);
+    expect(next()).toBe(n);
   });
 });
 
