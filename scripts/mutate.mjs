@@ -26,10 +26,10 @@ const FOLDERS = {
   libdune: { tests: ['libdune', 'dune'], ignoreStatic: true },
   // The page-table manager on a plain memory (libdune/vm.test.ts): milliseconds a test.
   'libdune/vm.ts': { tests: ['libdune/vm.test.ts'] },
-  // The ALU and the rarer integer instructions against exact SDM values and a BigInt model, on a
-  // bare CPU: about a second for both files.
-  'cpu/alu.ts': { tests: ['cpu/alu.test.ts', 'cpu/shift-imul.test.ts'] },
-  'cpu/bits.ts': { tests: ['cpu/alu.test.ts', 'cpu/shift-imul.test.ts'] },
+  // The ALU and the rarer integer instructions: their helpers called directly on exact SDM values,
+  // plus the bare-CPU ALU tests (about a second in all).
+  'cpu/alu.ts': { tests: ['cpu/alu-units.test.ts', 'cpu/alu.test.ts', 'cpu/shift-imul.test.ts'] },
+  'cpu/bits.ts': { tests: ['cpu/bits-units.test.ts', 'cpu/alu.test.ts'] },
   cpu: { tests: ['cpu', 'vtx', 'kernel/kernel.test.ts', 'kernel/signals.test.ts'], ignoreStatic: true },
 };
 
