@@ -55,6 +55,7 @@ describe('RCL, RCR (through CF)', () => {
     expect(rot(SH.rcr, 2, 0x0001n, 17, 0)).toEqual({ r: 0x0001n, cf: 0, of: 0 });
     expect(rot(SH.rcr, 2, 0x0001n, 18, 0)).toEqual({ r: 0x0000n, cf: 1, of: 0 });
     expect(rot(SH.rcl, 4, 0x80000000n, 33, 0)).toEqual({ r: 0n, cf: 1, of: 1 }); // 33 & 31 = 1
+    expect(rot(SH.rcl, 4, 0x1n, 20, 0)).toEqual({ r: 0x100000n, cf: 0, of: 0 }); // 32 bits: no mod 17
     expect(rot(SH.rcr, 8, 0x2n, 1, 1)).toEqual({ r: 0x80000000_00000001n, cf: 0, of: 1 });
     expect(rot(SH.rcl, 8, 0x80000000_00000000n, 64, 1)).toEqual({ r: 0x80000000_00000000n, cf: 1, of: 0 }); // 64 & 63 = 0
   });
@@ -87,6 +88,7 @@ describe('BSF, BSR', () => {
     expect(scan(false, 8, 0x10_0000_0000n)).toEqual({ ok: true, zf: 0, r: 36n });
     expect(scan(true, 8, 0x10_0000_0000n)).toEqual({ ok: true, zf: 0, r: 36n });
     expect(scan(false, 8, 0x10_0000_0018n)).toEqual({ ok: true, zf: 0, r: 3n });
+    expect(scan(false, 8, 0x18_0000_0000n)).toEqual({ ok: true, zf: 0, r: 35n });
     expect(scan(true, 8, 0x10_0000_0018n)).toEqual({ ok: true, zf: 0, r: 36n });
     expect(scan(true, 4, 0x10n)).toEqual({ ok: true, zf: 0, r: 4n });
     expect(scan(false, 4, 0x1_0000_0000n)).toEqual({ ok: false, zf: 1, r: null }); // the upper half is not the source
