@@ -14,7 +14,7 @@ import { eptEntryAddr, eptLookup, eptMap } from '../../../src/engine/ept/ept.ts'
 import { lookup, mapPage } from '../../../src/engine/kernel/pgtable.ts';
 import { VMCS } from '../../../src/engine/arch/vmx.ts';
 import { MSR, SEL } from '../../../src/engine/arch/x86.ts';
-import type { Knobs } from '../../../src/engine/knobs.ts';
+import type { Knobs } from '../../../src/engine/mmu/mmu.ts';
 import { ArraySink, type TraceEvent } from '../../../src/engine/trace/events.ts';
 
 const G = 2 ** 32;

@@ -11,7 +11,6 @@ import type { GuestMem } from '../../../src/engine/libdune/access.ts';
 const { PERM_R: R, PERM_W: W, PERM_X: X, PERM_U: U, PERM_UC: UC, PERM_COW: COW, PERM_BIG: BIG } = PERM;
 const NX = 1n << 63n;
 const POOL = 0x7eff_0010_0000; // VA of the pool's first page; its GPA is 0x1_0010_0000
-const GPA = (va: number) => BigInt(va - 0x7eff_0000_0000 + 0x1_0000_0000);
 const NEXT = 0x380000, BASE = 0x380008;
 
 function ctx(poolLeft = 8192) {
