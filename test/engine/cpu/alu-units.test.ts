@@ -87,6 +87,16 @@ describe('narrow shifts', () => {
     expect(run((c) => shift(c, SH.shl, 2, 0x8001, 0, 16))).toMatchObject({ r: 0n, cf: 1 });
   });
 
+  it('64 bits by exactly 32: CF is bit 32 (SHL) or bit 31 (SHR, SAR)', () => {
+    const s64 = (kind: number, v: bigint, n: number) => run((c) => shift(c, kind, 8, Number(v & 0xffffffffn), Number(v >> 32n), n));
+    expect(s64(SH.shl, 0x1_0000_0000n, 32)).toMatchObject({ r: 0n, cf: 1, zf: 1 });
+    expect(s64(SH.shl, 0x1n, 32)).toMatchObject({ r: 0x1_0000_0000n, cf: 0 });
+    expect(s64(SH.shr, 0x8000_0000n, 32)).toMatchObject({ r: 0n, cf: 1 });
+    expect(s64(SH.sar, 0x8000_0000_0000_0000n, 32)).toMatchObject({ r: 0xffff_ffff_8000_0000n, cf: 0, sf: 1 });
+    expect(s64(SH.shl, 0x3n, 33)).toMatchObject({ r: 0x6_0000_0000n, cf: 0 });
+    expect(s64(SH.shl, 0x8000_0000n, 33)).toMatchObject({ r: 0n, cf: 1 });
+  });
+
   it('SAR at 16 and 8 bits keeps the value in range', () => {
     expect(run((c) => shift(c, SH.sar, 2, 0x0004, 0, 1))).toMatchObject({ r: 2n, cf: 0, sf: 0 });
     expect(run((c) => shift(c, SH.sar, 2, 0x8004, 0, 2))).toMatchObject({ r: 0xe001n, cf: 0, sf: 1 });
