@@ -1,8 +1,10 @@
 // `npm run mutate [-- FOLDER...]`: Stryker over src/engine, one folder at a time, each with the
 // test files that exercise it and its own incremental file (reports/stryker/FOLDER.json), so a
 // change is checked again in minutes. Without arguments: the six folders of docs/testing.md. A
-// single file works too (`npm run mutate -- mmu/tlb.ts`), with its folder's tests.
+// single file works too (`npm run mutate -- mmu/tlb.ts`), with its own tests if listed below, else
+// its folder's. Other arguments go to Stryker (`-- kernel/dune/vmcs.ts --concurrency 1`).
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 /** Folder of src/engine -> the engine tests that exercise it (globs under test/engine), and whether
  *  to skip static mutants (code run while a test file loads, e.g. a boot or a describe-level run:
@@ -14,12 +16,33 @@ const FOLDERS = {
   // The TLB arrays and the cache model have unit tests of their own: the mmu folder's suffice.
   'mmu/tlb.ts': { tests: ['mmu'] },
   'mmu/cache.ts': { tests: ['mmu'] },
+  // mmu.ts with the mmu and ept folders' tests only (about 2 s in all; the folder's list adds vtx
+  // and a guest's IDT test, and takes over two hours): a lower bound, far faster.
+  'mmu/mmu.ts': { tests: ['mmu', 'ept'] },
   'kernel/dune': { tests: ['dune', 'kernel/kernel.test.ts'], ignoreStatic: true },
+  // The module's pieces that have unit tests without a guest run (dune/units.test.ts, milliseconds
+  // a test): those alone, static mutants included. The score is then a lower bound (the guest
+  // runs of the folder's tests could only kill more).
+  'kernel/dune/layout.ts': { tests: ['dune/units.test.ts'] },
+  'kernel/dune/vmcs.ts': { tests: ['dune/units.test.ts'] },
+  'kernel/dune/eptfault.ts': { tests: ['dune/units.test.ts'] },
   libdune: { tests: ['libdune', 'dune'], ignoreStatic: true },
+  // The page-table manager on a plain memory (libdune/vm.test.ts): milliseconds a test.
+  'libdune/vm.ts': { tests: ['libdune/vm.test.ts'] },
+  // The ALU and the rarer integer instructions: their helpers called directly on exact SDM values,
+  // plus the bare-CPU ALU tests (about a second in all).
+  'cpu/alu.ts': { tests: ['cpu/alu-units.test.ts', 'cpu/alu.test.ts', 'cpu/shift-imul.test.ts'] },
+  'cpu/bits.ts': { tests: ['cpu/bits-units.test.ts', 'cpu/alu.test.ts'] },
   cpu: { tests: ['cpu', 'vtx', 'kernel/kernel.test.ts', 'kernel/signals.test.ts'], ignoreStatic: true },
 };
 
-const folders = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(FOLDERS);
+// Arguments naming a folder or file of src/engine are targets; the rest (flags and their values)
+// go to Stryker as they are: `npm run mutate -- vtx --concurrency 1`.
+const args = process.argv.slice(2);
+const isTarget = (a) => !a.startsWith('-') && (a in FOLDERS || existsSync(`src/engine/${a}`));
+const flags = args.filter((a) => !isTarget(a));
+const targets = args.filter(isTarget);
+const folders = targets.length ? targets : Object.keys(FOLDERS);
 let failed = 0;
 for (const f of folders) {
   const file = f.endsWith('.ts');
@@ -27,7 +50,7 @@ for (const f of folders) {
   const tests = globs.map((t) => `test/engine/${t}${t.endsWith('.ts') ? '' : '/**/*.test.ts'}`.replace('//', '/'));
   const name = f.replace(/\.ts$/, '').replaceAll('/', '-');
   console.log(`\n== src/engine/${f} (tests: ${tests.join(', ')})`);
-  const r = spawnSync('npx', ['stryker', 'run', '--mutate', file ? `src/engine/${f}` : `src/engine/${f}/**/*.ts`, ...(ignoreStatic ? ['--ignoreStatic'] : [])],
+  const r = spawnSync('npx', ['stryker', 'run', '--mutate', file ? `src/engine/${f}` : `src/engine/${f}/**/*.ts`, ...(ignoreStatic ? ['--ignoreStatic'] : []), ...flags],
     { stdio: 'inherit', env: { ...process.env, MUTATE_NAME: name, MUTATE_TESTS: tests.join(',') } });
   if (r.status !== 0) failed++;
 }
