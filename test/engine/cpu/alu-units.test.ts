@@ -5,7 +5,7 @@
 
 import { describe, it, expect } from 'vitest';
 import { CpuState } from '../../../src/engine/cpu/state.ts';
-import { alu, unary, shift, imul, cond, R, PARITY } from '../../../src/engine/cpu/alu.ts';
+import { alu, unary, shift, imul, cond, R, RH, PARITY } from '../../../src/engine/cpu/alu.ts';
 import { ALU, UN, SH } from '../../../src/engine/cpu/decode.ts';
 
 /** Run f on a fresh CPU with the given CF; returns the 64-bit result and the flags. */
@@ -105,9 +105,11 @@ describe('narrow shifts', () => {
 });
 
 describe('IMUL', () => {
-  const i16 = (a: number, b: number) => run((c) => imul(c, 2, a, 0, b, 0));
-  const i32 = (a: number, b: number) => run((c) => imul(c, 4, a, 0, b, 0));
-  const i64 = (a: bigint, b: bigint) => run((c) => imul(c, 8, Number(a & 0xffffffffn), Number(a >> 32n), Number(b & 0xffffffffn), Number(b >> 32n)));
+  // imul leaves the low part in R and the high part (one-operand IMUL's rDX) in RH: `ret` here.
+  const high = (f: (c: CpuState) => void) => run((c) => { f(c); return (BigInt(RH.hi) << 32n) | BigInt(RH.lo); });
+  const i16 = (a: number, b: number) => high((c) => imul(c, 2, a, 0, b, 0));
+  const i32 = (a: number, b: number) => high((c) => imul(c, 4, a, 0, b, 0));
+  const i64 = (a: bigint, b: bigint) => high((c) => imul(c, 8, Number(a & 0xffffffffn), Number(a >> 32n), Number(b & 0xffffffffn), Number(b >> 32n)));
 
   it('16 bits: sign-extended operands, CF = OF = 1 outside -32768..32767, the high word returned', () => {
     expect(i16(0xffff, 2)).toMatchObject({ r: 0xfffen, cf: 0, of: 0, sf: 1, zf: 0, ret: 0xffffn });

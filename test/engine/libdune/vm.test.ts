@@ -22,6 +22,14 @@ function ctx(poolLeft = 8192) {
     load64: (va: number) => { check(va); loads++; return slots.get(va) ?? 0n; },
     store64: (va: number, v: bigint) => { check(va); slots.set(va, BigInt.asUintN(64, v)); },
     store64n: (va: number, lo: number, hi: number) => { check(va); slots.set(va, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)); },
+    // GuestMem.storeEntries' contract: n consecutive entries from va, the i-th mapping the frame
+    // a + i * 4096 with the low and high bits bLo, bHi (one store each here).
+    storeEntries: (va: number, n: number, a: number, bLo: number, bHi: number) => {
+      for (let i = 0; i < n; i++) {
+        const x = a + i * 4096;
+        g.store64n(va + i * 8, ((x % 4294967296) | bLo) >>> 0, (Math.floor(x / 4294967296) | bHi) >>> 0);
+      }
+    },
   };
   slots.set(BASE, BigInt(POOL));
   slots.set(NEXT, BigInt(POOL + (8192 - poolLeft) * 4096));
