@@ -1,7 +1,7 @@
 // The view setting that turns the single-key shortcuts on or off (WCAG 2.1.4; see shortcuts.ts).
 
 import { useId } from 'react';
-import { a11y as msg } from '../messages/a11y.ts';
+import { a11y as msg } from '../messages/index.ts';
 import { setSingleKeys, useSingleKeys } from './shortcuts.ts';
 
 export function ShortcutsToggle() {

@@ -4,7 +4,7 @@
 // it uses stop here, so the page's player keys (arrows, Home, End) do not act at the same time.
 
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { code as t } from '../messages/code.ts';
+import { code as t } from '../messages/index.ts';
 import type { StepMarks } from './stepping.ts';
 
 export type MarkKind = keyof typeof t.markKind;

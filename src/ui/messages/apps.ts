@@ -1,5 +1,7 @@
-// Messages of the application views (panels/wedge, panels/sandbox; issue 11). English; a
-// translation adds a parallel catalog with the same keys.
+// Messages of the application views (panels/wedge, panels/sandbox; issue 11). English; the
+// Chinese is zh-CN/apps.ts.
+
+import { fmt } from './locale.ts';
 
 export const wedge = {
   help: 'Page tables side by side at the cursor: the parent (PCID 0) and each sthread (its id is its PCID), read from guest memory and the TLB. A reconstruction of apps/wedge/sthread.c; the figures are modelled.',
@@ -26,8 +28,8 @@ export const wedge = {
   recycleHelp: 'At exit an sthread is recycled: every page whose D bit is set is copied back from the checkpoint (a stack page is zeroed) and D is cleared. A TLB entry that still says "dirty" lets a later write skip D.',
   inPass: (va: string | null) => (va ? `The pass is running: visiting ${va}.` : 'The pass is running.'),
   notInPass: 'No recycle pass at the cursor.',
-  invlpg: (on: boolean) => (on ? 'INVLPG when D is cleared: on (the fix)' : 'INVLPG when D is cleared: off (as the real code)'),
-  copied: (n: number) => `Pages copied back so far: ${n}`,
+  invlpg: (on: boolean) => (on ? 'INVLPG when D is cleared: on (the fix).' : 'INVLPG when D is cleared: off (as the real code).'),
+  copied: (n: number) => `Pages copied back so far: ${fmt(n)}.`,
   status: {
     dirty: '● D set: will be copied back',
     clean: '✓ clean (same as the checkpoint)',
@@ -42,7 +44,7 @@ export const wedge = {
   prevCopied: '◀ Copied back', nextCopied: 'Copied back ▶',
   stepNav: 'Step through the recycle pass',
   noMore: 'No more in that direction.',
-  moreClean: (n: number) => `and ${n} clean page(s)`,
+  moreClean: (n: number) => `and ${fmt(n)} clean page(s)`,
 } as const;
 
 export const sandbox = {
@@ -60,7 +62,7 @@ export const sandbox = {
     handled: '↺ handled in ring 0 (no VM exit)',
     fault: '☠ ring-3 page fault: the program is ended',
   } as Record<string, string>,
-  mark: (i: number, name: string, v: string, seq: number) => `Call ${i}: ${name}, ${v}, event ${seq.toLocaleString('en-US')}`,
+  mark: (i: number, name: string, v: string, seq: number) => `Call ${i}: ${name}, ${v}, event ${fmt(seq)}`,
   tableLabel: 'System calls from ring 3',
   cols: { n: '#', call: 'Call', args: 'Arguments', ret: 'Result', verdict: 'Verdict', exits: 'VM exits' },
   exits: (forward: number, log: number) => (log ? `${forward} (+${log} for the monitor's log line)` : String(forward)),
@@ -76,5 +78,5 @@ export const sandbox = {
     end: 'the monitor ends the ring-3 program (dune_ret_from_user): no return',
   },
   noExit: 'The call itself made no VM exit.',
-  at: (seq: number) => `event ${seq.toLocaleString('en-US')}`,
+  at: (seq: number) => `event ${fmt(seq)}`,
 } as const;

@@ -1,7 +1,9 @@
 // Messages of the heap view (panels/heap): the collector's heap page by page, and the four modes
-// side by side. English; a translation adds a parallel catalog.
+// side by side. English; the Chinese is zh-CN/heap.ts.
 
-const n = (v: number) => v.toLocaleString('en-US');
+import { fmt } from './locale.ts';
+
+const n = (v: number) => fmt(v);
 
 export const heap = {
   title: 'GC heap',

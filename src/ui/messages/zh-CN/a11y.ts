@@ -10,4 +10,6 @@ export const a11y: Catalog['a11y'] = {
   instr: (text) => `指令 ${text}`,
   other: (what) => what,
   start: '在运行的开头',
+  singleKeys: '单键快捷键',
+  singleKeysHelp: '字母、空格和 + 或 − 键用于单步播放和切换视图。如果它们妨碍语音输入，可以关闭；方向键、Home、End 和各按钮仍然可用。',
 };

@@ -2,7 +2,7 @@
 import type { Catalog } from '../index.ts';
 import { fmt } from '../locale.ts';
 
-type Core = Omit<Catalog, 'walk' | 'machine' | 'compare' | 'memory' | 'files' | 'terminal' | 'glossary' | 'event' | 'whatif' | 'code' | 'a11y' | 'course' | 'exercise' | 'asm' | 'knobDocs'>;
+type Core = Omit<Catalog, 'walk' | 'machine' | 'compare' | 'memory' | 'files' | 'terminal' | 'glossary' | 'event' | 'whatif' | 'code' | 'a11y' | 'course' | 'exercise' | 'asm' | 'knobDocs' | 'wedge' | 'sandbox' | 'heap'>;
 
 export const core: Core = {
   appTitle: 'Dune Lab',
@@ -38,6 +38,8 @@ export const core: Core = {
   fontLabel: '字号',
   languageLabel: '语言',
   simplified: '这是一个教学模型：它与硬件、Linux 和 Dune 的不同之处见 docs/simplifications.md。',
+  simplifiedDoc: 'docs/simplifications.md',
+  docsBack: '← Dune Lab',
   speedLabel: '速度（每秒步数）',
   speedShort: '速度',
   terminalHeading: '终端',
@@ -53,8 +55,7 @@ export const core: Core = {
     ring: { word: '模式切换', keys: '⇧R R' }, syscall: { word: '系统调用', keys: '⇧S S' },
     lesson: { word: '课程步骤', keys: 'P N' },
   },
-  setupRow: (from, to) =>
-    `libdune 初始化：事件 ${fmt(from + 1)}–${fmt(to + 1)}（共 ${fmt(to - from + 1)} 个事件：dune_init、页表、EPT 的首次填充）。`,
+  setupGroup: 'libdune 初始化',
   setupStart: '到它的开头', setupSkip: '跳到程序自己的代码 (G)',
   patternsLabel: '跳到某类事件的下一个或上一个',
   patterns: {
@@ -71,7 +72,7 @@ export const core: Core = {
     present: { word: '演示', keys: '⇧P' }, program: { word: '程序代码', keys: 'G' },
   },
   lessons: { heading: '课程', pick: '选择课程', none: '— 无 —', step: '步骤', of: '/', prev: '上一步', next: '下一步' },
-  panels: { memory: '内存：页表、EPT 与地址空间', event: '光标处的事件', source: '源代码', timeline: '时间线', privilege: '特权图', walk: '地址转换', cpu: 'CPU', vmcs: 'VMCS', tlb: 'TLB', output: '输出', glossary: '术语表', lesson: '课程', whatif: '假如……？', swimlanes: 'VM 退出泳道图' },
+  panels: { memory: '内存：页表、EPT 与地址空间', event: '光标处的事件', source: '源代码', timeline: '时间线', privilege: '特权图', walk: '地址转换', cpu: 'CPU', vmcs: 'VMCS', tlb: 'TLB', output: '输出', glossary: '术语表', lesson: '课程', whatif: '假如……？', swimlanes: 'VM 退出泳道图', wedge: 'Wedge：sthread 页表', sandbox: '沙箱：系统调用与裁决', heap: 'GC 堆' },
   knobs: {
     legend: '假设旋钮', default: '默认',
     recorded: (list) => `记录时使用 ${list}。`, defaults: '记录时使用默认旋钮（全部开启）。',

@@ -61,6 +61,7 @@ export const machine: Catalog['machine'] = {
   lastExit: '上一次 VM 退出',
   exitReason: (name, reason) => `VM_EXIT_REASON ${reason} (${name})`,
   reasonValue: (hexValue, reason, name) => `${hexValue} = ${reason} (${name})`,
+  instrLenUndefined: (hexValue, exit) => `${hexValue}：此类退出未定义（${exit}；SDM：只有由指令引起的退出才定义）`,
   qualification: '退出限定 (exit qualification)',
   gpa: '客户物理地址',
   gla: '客户线性地址',
@@ -113,12 +114,17 @@ export const machine: Catalog['machine'] = {
 
   timelineTitle: '时间线',
   timelineList: '事件',
-  timelineHelp: '方向键移动，Enter 跳到该事件。',
+  timelineHelp: '方向键移动，Enter 跳到该事件；在初始化那一行上，Enter 或 → 展开，← 收起。',
   filtersLabel: '显示的事件类型',
   filterToggle: (type) => `显示 ${type} 事件`,
   loading: '加载中……',
   scrubber: '在 trace 中的位置（事件编号）',
-  eventRow: (seq, summary) => `事件 ${n(seq)}：${summary}`,
+  rowEvent: '事件',
+  rowCycles: '周期',
+  setupFold: (count) => `libdune 初始化：${n(count)} 个事件`,
+  setupFoldSpan: (from, to) => `事件 ${n(from)}–${n(to)}`,
+  setupFoldWhat: 'dune_init 和 dune_enter：libdune 的页表、VMCS、EPT 的首次填充',
+  setupFoldCursor: (seq) => `光标在其中，位于 ${n(seq)}`,
   windowNote: (from, to, total) =>
     `显示第 ${n(from)}–${n(to)} 个事件，共 ${n(total)} 个；拖动滑块查看其余部分。`,
   filteredNote: (k, from, to) =>

@@ -6,7 +6,7 @@ const n = (v: number) => fmt(v);
 
 export const memory: Catalog['memory'] = {
   title: '内存',
-  help: '当前进程的页表，只列出存在的表项。硬件自上次查看以来置位的 A 和 D 会高亮。',
+  help: '当前进程的页表，只列出存在的表项。硬件自上次查看以来置位的 A 和 D 会高亮，并标为 A* 和 D*。',
   none: '还没有内存视图：请载入一个程序并单步执行。',
   process: (pid, name, dune) => `pid ${pid}（${name}）：${dune ? '一个 Dune 进程' : '一个 Linux 进程'}`,
 

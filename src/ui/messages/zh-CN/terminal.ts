@@ -28,7 +28,7 @@ export const terminal: Catalog['terminal'] = {
     mv: { usage: 'mv FROM TO', help: '重命名或移动文件（TO 可以是目录）。' },
     rm: { usage: 'rm FILE', help: '从 /home 删除一个文件。' },
     edit: { usage: 'edit FILE', help: '在编辑器中打开 FILE。' },
-    run: { usage: 'run FILE [--trace] [--set KEY=VALUE]...', help: `汇编并运行 FILE，记录这次运行，并在各视图中显示（从开头开始）。打印程序的输出、退出码和汇总。\n  --trace  以 JSON 行打印前 200 个事件\n  --set    一个假设旋钮：\n${knobs}` },
+    run: { usage: 'run FILE [--trace] [--set KEY=VALUE]...', help: `汇编并运行 FILE，记录这次运行，并在各视图中显示，光标位于第一个断点处，没有断点时位于运行的结尾。打印程序的输出、退出码和汇总。\n  --trace  以 JSON 行打印前 200 个事件\n  --set    一个假设旋钮：\n${knobs}` },
     check: { usage: 'check FILE', help: '只汇编 FILE，打印汇编器的错误，或 ok。' },
     step: { usage: 'step [N]', help: '前进 N 个事件（默认 1）；在页表遍历中，一次一个引用。' },
     next: { usage: 'next [N]', help: '前进到下一条指令（N 次）。' },
@@ -93,11 +93,12 @@ export const terminal: Catalog['terminal'] = {
   summary: (file, how, instructions, cycles, exits) =>
     `[sim] ${file}：${how}；${instructions} 条指令，${cycles} 个周期，vmexits ${exits}`,
   exitHow: (ok, code) => (ok ? `退出 ${code}` : code === 124 ? '预算耗尽（退出 124）' : `异常结束（状态 ${code}）`),
-  atStart: '各视图从运行的开头显示：step、next、break LINE 和 continue 可以在其中移动。',
   traceMore: (shown, total) => `（${total} 个事件中的 ${shown} 个；'events FROM [COUNT]' 打印更多）`,
   where: (seq, line, rip, vmx, cpl, what) =>
     `#${seq}${line !== null ? ` 第 ${line} 行` : ''} rip ${rip}（${vmx}，ring ${cpl}）${what ? `：${what}` : ''}`,
   atEnd: '运行结束',
+  runAtEnd: '光标位于运行的结尾，与各视图一致（reset 回到开头）。',
+  runAtBreak: (line) => `光标位于第一个断点${line !== null ? `（第 ${line} 行）` : ''}，与各视图一致（continue 继续运行）。`,
   noBreakAhead: '前方没有断点：已运行到结尾',
   breakSet: (line) => `断点设在第 ${line} 行`,
   breakExists: (line) => `第 ${line} 行已经有断点`,

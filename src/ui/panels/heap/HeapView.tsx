@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useEngine, useSlice } from '../../state/context.tsx';
 import type { HeapMap } from '../../engineClient.ts';
-import { messages } from '../../messages/index.ts';
+import { messages, fmt } from '../../messages/index.ts';
 import { gridLayout, paintHeap, pageAt, tally, sprite, cellKind, cellOverlay, KINDS, type CellKind, type GridLayout, type Overlay, type SpriteCache } from './draw.ts';
 import { Lanes } from './Lanes.tsx';
 import './heap.css';
@@ -19,12 +19,10 @@ export const COLLECTION_START = { type: 'instr', text: 'inc qword ptr [__gc_coll
 /** The collector's modes as gc_mode_from_stdin reads them (engine/libdune/asm-gc.ts GC_MODES). */
 const GC_MODE_NAMES: readonly string[] = ['linux', 'dune', 'dune-tlb', 'dune-dirty'];
 const STEP_SIZES = [1, 10, 100, 1000, 10000] as const;
-const LEGEND_OVERLAYS: { ov: Exclude<Overlay, 'none'>; label: string }[] = [
-  { ov: 'scan', label: t.states.scan }, { ov: 'write', label: t.acts.write }, { ov: 'fault', label: t.acts.fault }, { ov: 'pte', label: t.acts.pte },
-];
-const KIND_LABEL: Record<CellKind, string> = {
-  unmapped: t.states.unmapped, mapped: t.states.mapped, clean: t.states.clean, wp: t.states.wp, dirty: t.states.dirty, dbit: t.states.dbit, freed: t.states.freed,
-};
+/** The legend's overlays, and each one's words (read when rendering, in the UI's language). */
+const LEGEND_OVERLAYS: readonly Exclude<Overlay, 'none'>[] = ['scan', 'write', 'fault', 'pte'];
+const overlayLabel = (ov: Exclude<Overlay, 'none'>): string => (ov === 'scan' ? t.states.scan : t.acts[ov]);
+const kindLabel = (k: CellKind): string => t.states[k];
 
 /** Pages shown: up to the high-water mark (rounded up to a whole row of 64), or the reservation. */
 export function shownPages(map: HeapMap, mode: 'used' | 'all', maxTop = 0): number {
@@ -169,6 +167,7 @@ export function HeapView() {
   const m = map;
   const shown = m ? shownPages(m, shownMode, maxTop) : 0;
   const counts = m ? tally(m, shown) : null;
+  const selOverlay = m && selected !== null && selected < m.pages ? cellOverlay(m.act[selected], m.state[selected]) : null;
   return (
     <section className="panel heap-view" aria-label={t.title}>
       <h2>{t.title}</h2>
@@ -184,7 +183,7 @@ export function HeapView() {
           onChange={(e) => { setStdin(e.target.value); void load(); }}>
           {GC_MODE_NAMES.map((n) => <option key={n} value={n}>{n}</option>)}</select></label>
         <label>{t.stepSize} <select value={stepSize} onChange={(e) => setStepSize(Number(e.target.value))}>
-          {STEP_SIZES.map((n) => <option key={n} value={n}>{n.toLocaleString('en-US')}</option>)}</select></label>
+          {STEP_SIZES.map((n) => <option key={n} value={n}>{fmt(n)}</option>)}</select></label>
         <label>{t.speed} <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
           {SPEEDS.map((n) => <option key={n} value={n}>{n}</option>)}</select></label>
         {m && <label>{t.shown} <select value={shownMode} onChange={(e) => setShownMode(e.target.value as 'used' | 'all')}>
@@ -210,16 +209,16 @@ export function HeapView() {
       </div>
       {m && selected !== null && selected < m.pages && (
         <p className="heap-page" aria-live="polite" data-testid="heap-page">
-          {t.page(selected, m.base + selected * 4096, KIND_LABEL[cellKind(m.state[selected], m.mode)])}
-          {cellOverlay(m.act[selected], m.state[selected]) !== 'none' ? t.ago(LEGEND_OVERLAYS.find((o) => o.ov === cellOverlay(m.act[selected], m.state[selected]))!.label, m.age[selected]) : ''}
+          {t.page(selected, m.base + selected * 4096, kindLabel(cellKind(m.state[selected], m.mode)))}
+          {selOverlay && selOverlay !== 'none' ? t.ago(overlayLabel(selOverlay), m.age[selected]) : ''}
         </p>
       )}
       {m && <p className="hint">{m.scanAt >= 0 ? t.scanAt(m.scanAt) : t.noScan} {t.window(m.window)}</p>}
       <figure className="heap-legend">
         <figcaption>{t.legendTitle}</figcaption>
         <ul>
-          {KINDS.map((k) => <li key={k}><Swatch kind={k} overlay="none" /> {KIND_LABEL[k]}{counts ? ` (${counts[k].toLocaleString('en-US')})` : ''}</li>)}
-          {LEGEND_OVERLAYS.map(({ ov, label }) => <li key={ov}><Swatch kind="clean" overlay={ov} /> {label}{counts ? ` (${counts[ov].toLocaleString('en-US')})` : ''}</li>)}
+          {KINDS.map((k) => <li key={k}><Swatch kind={k} overlay="none" /> {kindLabel(k)}{counts ? ` (${fmt(counts[k])})` : ''}</li>)}
+          {LEGEND_OVERLAYS.map((ov) => <li key={ov}><Swatch kind="clean" overlay={ov} /> {overlayLabel(ov)}{counts ? ` (${fmt(counts[ov])})` : ''}</li>)}
         </ul>
       </figure>
       <p className="hint">{t.reconstruction}</p>

@@ -4,12 +4,12 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { EngineClient, GcLane } from '../../engineClient.ts';
-import { messages } from '../../messages/index.ts';
+import { messages, fmt } from '../../messages/index.ts';
 import { gridLayout, paintHeap } from './draw.ts';
 
 const t = messages.heap.lanes;
 const ROWS = ['pageFaults', 'writeFaults', 'mprotect', 'flushes', 'invlpg', 'walkRefs', 'cycles'] as const;
-const n = (v: number) => v.toLocaleString('en-US');
+const n = (v: number) => fmt(v);
 
 function LaneGrid({ state, mode, shown, label }: { state: Uint8Array; mode: string; shown: number; label: string }) {
   const ref = useRef<HTMLCanvasElement>(null);

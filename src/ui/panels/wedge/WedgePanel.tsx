@@ -107,7 +107,7 @@ export function WedgePanel() {
           </div>
           <h3>{t.recycle}</h3>
           <p className="muted">{t.recycleHelp}</p>
-          <p data-testid="wedge-pass" role="status">{view.inRecycle ? t.inPass(view.visiting) : t.notInPass} {t.invlpg(view.invlpg)}. {t.copied(view.recycledPages)}.</p>
+          <p data-testid="wedge-pass" role="status">{view.inRecycle ? t.inPass(view.visiting) : t.notInPass} {t.invlpg(view.invlpg)} {t.copied(view.recycledPages)}</p>
           <nav className="wv-steps" aria-label={t.stepNav}>
             <button type="button" onClick={() => void step(-1, 'visit')}>{t.prevVisit}</button>
             <button type="button" onClick={() => void step(1, 'visit')}>{t.nextVisit}</button>
