@@ -47,7 +47,9 @@ export class GuestMem {
     entry(0, (lo, hi) => this.store64n(va, lo, hi));
     const m = this.m;
     if (n <= 1) return;
-    if (!m.knobs.tlb || Math.floor(va / 4096) !== m.wVpn || m.mmu.gen !== m.wGen) {
+    // Straight to the frame only where the machine's own fast path would go, and with no store
+    // hook installed (a hook, e.g. trace/ptwatch.ts, must see every entry written).
+    if (!m.knobs.tlb || m.onStore !== null || Math.floor(va / 4096) !== m.wVpn || m.mmu.gen !== m.wGen) {
       for (let i = 1; i < n; i++) entry(i, (lo, hi) => this.store64n(va + i * 8, lo, hi));
       return;
     }
