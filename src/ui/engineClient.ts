@@ -16,9 +16,11 @@ import type { WedgeView, RecycleStop } from './worker/wedge.ts';
 import type { SandboxCall } from './worker/sandbox.ts';
 import type { HeapMap } from '../engine/player/heapmap.ts';
 import type { GcLane } from '../engine/player/gclanes.ts';
+import type { AsmError } from '../engine/asm/ir.ts';
 
 export type { WhatIf, WhatIfCounts, LessonStepResult, Problem, Solution, EventSearch };
 export type { WedgeView, RecycleStop, SandboxCall };
+export type { AsmError };
 export type { CheckDiagnostic, RunResult, StepKind, SeekResult, PlayerLoad, TraceEvent, EventMatch, CompareRow, CompareSide, CostBreakdown, CostKey, PaperOp };
 export type { MachineView } from '../engine/player/view.ts';
 export type { HeapMap, GcLane };
@@ -33,7 +35,8 @@ export interface EngineClient {
   events(from: number, to: number): Promise<TraceEvent[]>;
   find(dir: 1 | -1, step: StepKind, lines?: number[]): Promise<number | null>;
   /** Assemble only: the assembler's errors (empty when the program assembles). */
-  check(source: string, file?: string, files?: Record<string, string>): Promise<CheckDiagnostic[]>;
+  /** The assembler's errors (keys with parameters; messages/asmText.ts says them). */
+  check(source: string, file?: string, files?: Record<string, string>): Promise<AsmError[]>;
   /** The recorded program's [line, instruction address] pairs (the program view's RIP -> line). */
   lines(): Promise<[number, number][]>;
   /** The first event from `from` on that matches (lessons). */

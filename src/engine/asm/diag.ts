@@ -3,10 +3,14 @@
 
 import type { AsmError, AsmNote } from './ir.ts';
 import type { Origin } from './preprocess.ts';
-import type { AsmMsg } from './messages.ts';
+import { asm, englishAsm, said, type AsmMsg } from './messages.ts';
 
-/** An error before the file name and source line are attached. */
-export interface Diag { line: number; col: number; len: number; message: string; hint?: string; /** The message and hint as keys (messages.ts), when they have one. */ msg?: AsmMsg; hintMsg?: AsmMsg }
+/** An error before the file name and source line are attached: its message and hint as keys
+ *  (messages.ts) with their English. */
+export interface Diag { line: number; col: number; len: number; message: string; msg: AsmMsg; hint?: string; hintMsg?: AsmMsg }
+
+/** A diagnostic at line:col over len characters (the only way one is made). */
+export const diag = (line: number, col: number, len: number, message: AsmMsg, hint?: AsmMsg): Diag => ({ line, col, len, ...said(message, hint) });
 
 /** A name or token for a message, cut short if it is very long. */
 export const q = (s: string) => (s.length > 40 ? s.slice(0, 37) + '...' : s);
@@ -68,26 +72,26 @@ export function nearestWithin(name: string, cands: Iterable<string>, always = fa
 export function toAsmError(d: Diag, file: string, lines: string[], origins?: Origin[]): AsmError {
   const o = origins?.[d.line - 1];
   const e: AsmError = { file: o?.file ?? file, line: o?.line ?? d.line, col: d.col, length: Math.max(1, d.len), message: d.message,
-    source: o?.text ?? lines[d.line - 1] ?? '' };
+    msg: d.msg, source: o?.text ?? lines[d.line - 1] ?? '' };
   if (d.hint !== undefined) e.hint = d.hint;
-  if (d.msg) e.msg = d.msg;
   if (d.hintMsg) e.hintMsg = d.hintMsg;
-  if (o?.uses.length) e.from = o.uses.map((u) => ({ file: u.file, line: u.line, col: u.col, length: Math.max(1, u.len), source: u.source, what: u.what }));
+  if (o?.uses.length) e.from = o.uses.map((u) => ({ file: u.file, line: u.line, col: u.col, length: Math.max(1, u.len), source: u.source, what: u.what, whatMsg: u.whatMsg }));
   return e;
 }
 
 /** `file:line:col: error: message`, the source line, a `^~~~` caret line, and `  hint: …`; then,
  *  for a line from an included file or a macro, a `note:` for each place that used it. */
 export function formatAsmError(e: AsmError, say: AsmSay = ENGLISH): string {
-  const out = [`${e.file}:${e.line}:${e.col}: ${say.error}: ${e.msg ? say.msg(e.msg, e.message) : e.message}`, ...caret(e.source, e.col, e.length)];
-  if (e.hint) out.push(`  ${say.hint}: ${e.hintMsg ? say.msg(e.hintMsg, e.hint) : e.hint}`);
-  for (const n of e.from ?? []) out.push(`${n.file}:${n.line}:${n.col}: ${say.note}: ${say.what(n.what)}`, ...caret(n.source, n.col, n.length));
+  const out = [`${e.file}:${e.line}:${e.col}: ${say.error}: ${say.text(e.msg)}`, ...caret(e.source, e.col, e.length)];
+  if (e.hintMsg) out.push(`  ${say.hint}: ${say.text(e.hintMsg)}`);
+  for (const n of e.from ?? []) out.push(`${n.file}:${n.line}:${n.col}: ${say.note}: ${say.text(n.whatMsg)}`, ...caret(n.source, n.col, n.length));
   return out.join('\n');
 }
 
-/** How a diagnostic is said: the words of its frame and its message (a page's language). */
-export interface AsmSay { error: string; hint: string; note: string; msg(m: AsmMsg, english: string): string; what(w: string): string }
-const ENGLISH: AsmSay = { error: 'error', hint: 'hint', note: 'note', msg: (_m, english) => english, what: (w) => w };
+/** How a diagnostic is said: the words of its frame and its messages (a page's language). The
+ *  English one gives what `check` prints. */
+export interface AsmSay { error: string; hint: string; note: string; text(m: AsmMsg): string }
+export const ENGLISH: AsmSay = { error: 'error', hint: 'hint', note: 'note', text: englishAsm };
 
 function caret(source: string, col: number, length: number): [string, string] {
   const src = source.replace(/\r$/, '');
@@ -100,20 +104,25 @@ export type { AsmNote };
 
 /** Errors as an editor of `file` shows them, at its own lines: an error in the file itself (with
  *  where it was used from, for a macro), and one at each line of the file that used an included
- *  file or a macro where the error is, naming the other place. */
-/** One diagnostic for an editor: where, the message with its hint, and for an error in the file
- *  itself its length and the line `check` prints (formatAsmError). */
+ *  file or a macro where the error is, naming the other place. Each is the message with its hint
+ *  and, for an error in the file itself, its length and the block `check` prints (formatAsmError),
+ *  said as `say` says them. */
 export interface EditorDiagnostic { line: number; col: number; message: string; length?: number; text?: string }
 
-export function editorDiagnostics(errors: AsmError[], file: string): EditorDiagnostic[] {
+export function editorDiagnostics(errors: AsmError[], file: string, say: AsmSay = ENGLISH): EditorDiagnostic[] {
   const out: EditorDiagnostic[] = [];
   for (const e of errors) {
-    const text = e.hint ? `${e.message} (${e.hint})` : e.message;
+    const text = e.hintMsg ? `${say.text(e.msg)} (${say.text(e.hintMsg)})` : say.text(e.msg);
     const use = e.from?.[0];
-    if (e.file === file) out.push({ line: e.line, col: e.col, length: e.length, text: formatAsmError(e), message: use ? `${text} [${use.what.replace(/ here$/, '')} at line ${use.line}]` : text });
+    if (e.file === file) {
+      const at = use && (use.whatMsg.key === 'note-included' ? asm('editor-included-at', { line: use.line })
+        : asm('editor-macro-at', { name: use.whatMsg.params.name, line: use.line }));
+      out.push({ line: e.line, col: e.col, length: e.length, text: formatAsmError(e, say), message: at ? `${text} [${say.text(at)}]` : text });
+    }
     for (const n of e.from ?? []) {
       if (n.file !== file) continue;
-      out.push({ line: n.line, col: n.col, message: `${e.file}:${e.line}: ${text} [${n.what === 'included from here' ? 'in the file included here' : n.what.replace(/ used here$/, '')}]` });
+      const inside = n.whatMsg.key === 'note-included' ? asm('editor-in-include') : asm('editor-in-macro', { name: n.whatMsg.params.name });
+      out.push({ line: n.line, col: n.col, message: `${e.file}:${e.line}: ${text} [${say.text(inside)}]` });
     }
   }
   return out;

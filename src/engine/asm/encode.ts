@@ -2,6 +2,7 @@
 // opcode, ModR/M, SIB, displacement, immediate) of one instruction with evaluated operands.
 
 import type { Mnemonic, Operand } from './ir.ts';
+import { asm, type AsmMsg } from './messages.ts';
 import { ALU_OPS, BT_OPS, GRP3_OPS, SHIFT_OPS, STRING_OPS, condOf, regName, stringOf } from './isa.ts';
 
 /** The widths picked for the variable fields. Layout passes only let them grow, so addresses
@@ -10,9 +11,9 @@ export interface Widths { imm: number; disp: number; rel: number }
 
 export type EncResult =
   | { ok: true; bytes: number[]; w: Widths }
-  | { ok: false; op: number; message: string; hint?: string };
+  | { ok: false; op: number; message: AsmMsg; hint?: AsmMsg };
 
-class Bad { constructor(readonly op: number, readonly message: string, readonly hint?: string) {} }
+class Bad { constructor(readonly op: number, readonly message: AsmMsg, readonly hint?: AsmMsg) {} }
 
 const FIXED: Partial<Record<Mnemonic, number[]>> = {
   nop: [0x90], hlt: [0xf4], int3: [0xcc], cli: [0xfa], sti: [0xfb], pause: [0xf3, 0x90],
@@ -60,12 +61,11 @@ const sizeOf = (o: Operand): number => (o.kind === 'reg' || o.kind === 'mem' ? o
 
 /** Checks that v fits an n-byte immediate of an n-byte operation. A qword operation takes a
  *  sign-extended imm32, so its range is the signed 32-bit one. */
-function checkImm(v: bigint, n: number, op: number, what = 'immediate'): void {
+function checkImm(v: bigint, n: number, op: number): void {
   const bits = n * 8;
   const ok = n === 8 ? fits(v, 32) : s(v) >= -(1n << BigInt(bits - 1)) && s(v) < 1n << BigInt(bits);
   if (!ok) {
-    throw new Bad(op, `${what} ${fmtNum(v)} does not fit in ${n === 8 ? 'a signed 32-bit field' : `${bits} bits`}`,
-      n === 8 ? 'only mov r64, imm64 takes a 64-bit immediate; load it into a register first (mov rcx, imm)' : undefined);
+    throw new Bad(op, asm('imm-not-fit', { v: fmtNum(v), bits: n === 8 ? 0 : bits }), n === 8 ? asm('imm64-mov') : undefined);
   }
 }
 
@@ -90,12 +90,12 @@ function form(mn: Mnemonic, o: Operand[], addr: number, min: Widths, w: Widths):
     case 'ret': {
       if (!a) return { op: [0xc3] };
       const v = (a as { value: bigint }).value;
-      if (v > 0xffffn) throw new Bad(0, `ret count ${fmtNum(v)} is not 0..65535`);
+      if (v > 0xffffn) throw new Bad(0, asm('ret-range', { v: fmtNum(v) }));
       return { op: [0xc2], imm: v, immN: 2 };
     }
     case 'int': {
       const v = (a as { value: bigint }).value;
-      if (v > 255n) throw new Bad(0, `interrupt vector ${fmtNum(v)} is not 0..255`);
+      if (v > 255n) throw new Bad(0, asm('int-range', { v: fmtNum(v) }));
       return { op: [0xcd], imm: v, immN: 1 };
     }
     case 'jmp':
@@ -132,7 +132,7 @@ function form(mn: Mnemonic, o: Operand[], addr: number, min: Widths, w: Widths):
       const d = BT_OPS[mn];
       if (b.kind === 'reg') return base({ op: [0x0f, 0xa3 + 8 * (d - 4)], reg: b.reg, rm: a, rmi: 0 });
       const v = (b as { value: bigint }).value;
-      if (v > 255n) throw new Bad(1, `bit offset ${fmtNum(v)} is not 0..255`);
+      if (v > 255n) throw new Bad(1, asm('bit-offset-range', { v: fmtNum(v) }));
       return base({ op: [0x0f, 0xba], reg: d, rm: a, rmi: 0, imm: v, immN: 1 });
     }
     case 'xchg': {
@@ -171,7 +171,7 @@ function form(mn: Mnemonic, o: Operand[], addr: number, min: Widths, w: Widths):
   if (sh >= 0) {
     if (b.kind === 'reg') return base({ op: [bw(0xd2)], reg: sh, rm: a, rmi: 0 }); // by cl
     const v = (b as { value: bigint }).value;
-    if (v > 255n) throw new Bad(1, `shift count ${fmtNum(v)} is not 0..255`);
+    if (v > 255n) throw new Bad(1, asm('shift-range', { v: fmtNum(v) }));
     w.imm = v === 1n && min.imm === 0 ? 0 : 1;
     if (w.imm === 0) return base({ op: [bw(0xd0)], reg: sh, rm: a, rmi: 0 });
     return base({ op: [bw(0xc0)], reg: sh, rm: a, rmi: 0, imm: v, immN: 1 });
@@ -192,7 +192,7 @@ function form(mn: Mnemonic, o: Operand[], addr: number, min: Widths, w: Widths):
     if (a.kind === 'reg' && b.kind === 'mem') return base({ op: [row * 8 + bw(2)], reg: regNo(a), rm: b, rmi: 1 });
     return base({ op: [row * 8 + bw(0)], reg: regNo(b), rm: a, rmi: 0 });
   }
-  throw new Bad(-1, `no encoding for ${mn}`);
+  throw new Bad(-1, asm('no-encoding', { mn }));
 }
 
 /** jmp/jcc to a label: rel8 (short) when the target is in range and no earlier pass needed rel32;
@@ -235,7 +235,7 @@ function mov(a: Operand, b: Operand, min: Widths, w: Widths): Form {
     const byteReg = a.size === 1 && b.size > 1 && b.reg >= 4 && b.reg < 8; // spl..dil
     return { p66: a.size === 2, w: a.size === 8, op: [a.size === 1 ? 0x88 : 0x89], reg: regNo(b), rm: a, rmi: 0, rex40: byteReg };
   }
-  throw new Bad(1, 'unsupported mov form');
+  throw new Bad(1, asm('mov-form'));
 }
 
 function build(f: Form, ops: Operand[], addr: number, min: Widths, w: Widths): number[] {
@@ -265,9 +265,7 @@ function build(f: Form, ops: Operand[], addr: number, min: Widths, w: Widths): n
       } else {
         if (!fits(m.disp, 32)) {
           throw new Bad(f.rmi ?? 0, m.base === null && m.index === null
-            ? `address ${fmtNum(m.disp)} does not fit in a signed 32-bit displacement`
-            : `displacement ${fmtNum(m.disp)} does not fit in 32 bits`,
-          'put the address in a register first: mov rax, ADDR, then use [rax]');
+            ? asm('address-disp32', { v: fmtNum(m.disp) }) : asm('disp32', { v: fmtNum(m.disp) }), asm('address-register'));
         }
         dispV = m.disp;
         if (m.index !== null && m.index >= 8) rex |= 2;
@@ -294,9 +292,8 @@ function build(f: Form, ops: Operand[], addr: number, min: Widths, w: Widths): n
   if (f.plus !== undefined && f.plus >= 8) rex |= 1;
   const hi = ops.findIndex(x => x.kind === 'reg' && x.high);
   if (hi >= 0 && (rex || rex40)) {
-    const why = rex40 && !rex ? 'spl, bpl, sil and dil' : rex & 8 ? 'a 64-bit operand size' : 'r8-r15';
-    throw new Bad(hi, `${regName((ops[hi] as { reg: number }).reg, 1, true)} cannot be used in an instruction that needs a REX prefix (for ${why})`,
-      'the SDM: ah, bh, ch and dh are not addressable with REX; use al..dl, or move through another register');
+    const why = rex40 && !rex ? 'byte-regs' : rex & 8 ? 'w' : 'r8';
+    throw new Bad(hi, asm('high-byte-rex', { reg: regName((ops[hi] as { reg: number }).reg, 1, true), why }), asm('high-byte-sdm'));
   }
   if (rex || rex40) out.push(0x40 | rex);
   const op = [...f.op];
@@ -312,14 +309,13 @@ function build(f: Form, ops: Operand[], addr: number, min: Widths, w: Widths): n
   const end = BigInt(addr + out.length);
   if (ripTarget !== null) {
     const d = s(ripTarget) - end;
-    if (!fits(d, 32)) throw new Bad(f.rmi ?? 0, `rip-relative target ${fmtNum(ripTarget)} is more than 2 GiB away`);
+    if (!fits(d, 32)) throw new Bad(f.rmi ?? 0, asm('rip-far', { v: fmtNum(ripTarget) }));
     put(out, dispAt, d, 4);
   }
   if (f.rel !== undefined) {
     const d = s(f.rel) - end;
     if (!fits(d, f.relN === 1 ? 8 : 32)) {
-      throw new Bad(f.relOp ?? 0, f.relN === 1 ? `loop target out of range (−128..127): it is ${d} bytes away`
-        : `branch target ${fmtNum(f.rel)} is more than 2 GiB away`);
+      throw new Bad(f.relOp ?? 0, f.relN === 1 ? asm('loop-range', { d: String(d) }) : asm('branch-far', { v: fmtNum(f.rel) }));
     }
     put(out, relAt, d, f.relN ?? 4);
   }

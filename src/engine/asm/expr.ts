@@ -1,10 +1,10 @@
 // Guest assembler expressions: parse `+ - * / % << >> & | ^ ~ ( )` over tokens and evaluate at
 // assembly time on 64-bit two's complement values (BigInt, wrapped like NASM's evaluator).
 
-import { q, type Diag } from './diag.ts';
+import { diag, q, type Diag } from './diag.ts';
 import type { Tok } from './lexer.ts';
 import { crByName, isSmallReg, regByName } from './names.ts';
-import { asm, said, type AsmMsg } from './messages.ts';
+import { asm, type AsmMsg } from './messages.ts';
 
 export type Expr =
   | { k: 'num'; v: bigint; t: Tok }
@@ -29,9 +29,8 @@ export class Cursor {
   atEnd() { return this.i >= this.toks.length; }
   isOp(s: string, k = 0) { const t = this.peek(k); return t?.kind === 'op' && t.text === s; }
   /** Report at t (or at the end of the statement if t is undefined); always returns null. */
-  fail(t: Tok | undefined, message: string | AsmMsg, hint?: string | AsmMsg): null {
-    this.errors.push(t ? { line: this.line, col: t.col, len: t.len, ...said(message, hint) }
-      : { line: this.line, col: this.endCol, len: 1, ...said(message, hint) });
+  fail(t: Tok | undefined, message: AsmMsg, hint?: AsmMsg): null {
+    this.errors.push(t ? diag(this.line, t.col, t.len, message, hint) : diag(this.line, this.endCol, 1, message, hint));
     return null;
   }
 }
@@ -49,7 +48,7 @@ function parseLevel(c: Cursor, lv: number, depth: number): Expr | null {
     const t = c.peek();
     if (!(t?.kind === 'op' && LEVELS[lv].includes(t.text))) break;
     c.next();
-    if (++c.ops > 1000) return c.fail(t, 'expression too long');
+    if (++c.ops > 1000) return c.fail(t, asm('expression-too-long'));
     const r = parseLevel(c, lv + 1, depth);
     if (!r) return null;
     l = { k: 'bin', op: t.text, l, r, t };
@@ -59,7 +58,7 @@ function parseLevel(c: Cursor, lv: number, depth: number): Expr | null {
 
 function parseUnary(c: Cursor, depth: number): Expr | null {
   const t = c.next();
-  if (depth > MAX_DEPTH) return c.fail(t, 'expression nested too deeply');
+  if (depth > MAX_DEPTH) return c.fail(t, asm('expression-too-deep'));
   if (!t) return c.fail(undefined, asm('expected-expression'));
   if (t.kind === 'op' && (t.text === '-' || t.text === '+' || t.text === '~')) {
     const e = parseUnary(c, depth + 1);
@@ -68,7 +67,7 @@ function parseUnary(c: Cursor, depth: number): Expr | null {
   if (t.kind === 'op' && t.text === '(') {
     const e = parseLevel(c, 0, depth + 1);
     if (!e) return null;
-    if (!c.isOp(')')) return c.fail(c.peek() ?? t, "expected ')'", c.peek() ? undefined : `the '(' here is not closed`);
+    if (!c.isOp(')')) return c.fail(c.peek() ?? t, asm('expected-close-paren'), c.peek() ? undefined : asm('paren-not-closed'));
     c.next();
     return e;
   }
@@ -78,12 +77,12 @@ function parseUnary(c: Cursor, depth: number): Expr | null {
     const r = regByName(t.text);
     if (r) return { k: 'reg', reg: r.reg, size: r.size, high: r.high, t };
     if (/^rip$/i.test(t.text)) return { k: 'reg', reg: 'rip', size: 8, t };
-    if (isSmallReg(t.text)) return c.fail(t, `unknown register '${q(t.text)}'`,
-      `the low byte of ${t.text.slice(0, -1).toLowerCase()} is ${t.text.slice(0, -1).toLowerCase()}b`);
-    if (crByName(t.text) !== undefined) return c.fail(t, `control register ${q(t.text)} can only be used with mov`);
+    if (isSmallReg(t.text)) return c.fail(t, asm('unknown-register', { name: q(t.text) }),
+      asm('low-byte', { reg: t.text.slice(0, -1).toLowerCase() }));
+    if (crByName(t.text) !== undefined) return c.fail(t, asm('cr-in-expression', { name: q(t.text) }));
     return { k: 'sym', name: t.text, t };
   }
-  if (t.kind === 'str') return c.fail(t, 'a string is not allowed here', "use a character constant like 'a'");
+  if (t.kind === 'str') return c.fail(t, asm('string-not-allowed'), asm('use-char-constant'));
   return c.fail(t, asm('expected-expression-found', { found: q(t.text) }));
 }
 
@@ -92,7 +91,7 @@ export interface Scope {
   /** The value of a name, or null after reporting why it has none. */
   sym(name: string, t: Tok): bigint | null;
   here(t: Tok): bigint;
-  err(t: Tok, message: string | AsmMsg, hint?: string | AsmMsg): void;
+  err(t: Tok, message: AsmMsg, hint?: AsmMsg): void;
 }
 
 /** Evaluates e, wrapping to 64 bits; null after reporting an error through the scope. */
@@ -101,8 +100,8 @@ export function evaluate(e: Expr, s: Scope): bigint | null {
     case 'num': return e.v;
     case 'here': return s.here(e.t);
     case 'sym': return s.sym(e.name, e.t);
-    case 'reg': s.err(e.t, `register ${e.t.text} cannot be used in an expression`,
-      'registers may only appear alone or inside [ ]'); return null;
+    case 'reg': s.err(e.t, asm('register-in-expression', { reg: e.t.text }),
+      asm('registers-alone')); return null;
     case 'un': {
       const v = evaluate(e.e, s);
       if (v === null) return null;

@@ -2,14 +2,15 @@
 // Pipeline: lexer -> parse (per line) -> symbols -> forms -> layout passes -> encode.
 
 import type { AsmError, AsmResult, Program } from './ir.ts';
-import { editorDiagnostics, formatAsmError, formatAsmErrors, toAsmError, type Diag } from './diag.ts';
+import { diag, editorDiagnostics, formatAsmError, formatAsmErrors, toAsmError, type Diag } from './diag.ts';
+import { asm } from './messages.ts';
 import { checkForm } from './forms.ts';
 import { BSS, DATA, TEXT, converged, pageUp, runPass, PROGRAM_BASES, type Pass, type Bases } from './layout.ts';
 import { PREDEFINED, RUNTIME_NAMES } from './names.ts';
 import { RUNTIME_DATA_VARS } from '../arch/dune.ts';
 import { parseLine } from './parse.ts';
 import { preprocess, type IncludeReader, type Origin } from './preprocess.ts';
-import { Symbols } from './symbols.ts';
+import { Symbols, type Place } from './symbols.ts';
 import { LAYOUT } from '../arch/linux.ts';
 
 export { editorDiagnostics, formatAsmError, formatAsmErrors };
@@ -26,8 +27,7 @@ export function assemble(source: string, file = 'prog.s', opts: AsmOptions = {})
     return run(String(source), file, opts);
   } catch (e) {
     // A bug, not a user error; still reported the same way so callers never see an exception.
-    const message = `internal assembler error: ${e instanceof Error ? e.message : String(e)}`;
-    return { ok: false, errors: [toAsmError({ line: 1, col: 1, len: 1, message }, file, lines)] };
+    return { ok: false, errors: [toAsmError(diag(1, 1, 1, asm('internal-error', { why: e instanceof Error ? e.message : String(e) })), file, lines)] };
   }
 }
 
@@ -48,8 +48,8 @@ function run(source: string, file: string, opts: AsmOptions): AsmResult {
   const { lines, origins } = pp;
   const diags: Diag[] = pp.diags;
   const stmts = lines.map((l, i) => parseLine(l, i + 1, diags));
-  /** How a hint names a line: "line 12" in the main file, "lib.s:4" elsewhere. */
-  const lineName = (i: number) => (origins[i - 1]?.file === file ? `line ${origins[i - 1].line}` : origins[i - 1] ? `${origins[i - 1].file}:${origins[i - 1].line}` : `line ${i}`);
+  /** How a hint names a line: "line 12" in the main file, "lib.s:4" elsewhere (messages.ts placeEn). */
+  const lineName = (i: number): Place => (origins[i - 1]?.file === file ? { line: origins[i - 1].line } : origins[i - 1] ? { file: origins[i - 1].file, line: origins[i - 1].line } : { line: i });
   const syms = new Symbols(stmts, diags, opts.runtime ? RUNTIME_PREDEFINED : PREDEFINED, lineName);
   const checked = stmts.map(s => (s.body.k === 'instr' ? checkForm(s.body.mn, s.body.mt, s.body.ops, s.line, diags, s.body.rep) : null));
 
@@ -57,8 +57,7 @@ function run(source: string, file: string, opts: AsmOptions): AsmResult {
   let p = runPass(stmts, syms, null, checked, bases);
   for (let k = 0; !prev || !converged(prev, p); k++) {
     if (k === MAX_PASSES) {
-      diags.push({ line: 1, col: 1, len: 1, message: `layout did not settle after ${MAX_PASSES} passes`,
-        hint: 'an .align or .zero count depends on addresses that keep moving' });
+      diags.push(diag(1, 1, 1, asm('layout-unsettled', { passes: MAX_PASSES }), asm('layout-moving')));
       break;
     }
     prev = p;
@@ -72,7 +71,7 @@ function run(source: string, file: string, opts: AsmOptions): AsmResult {
   const start = syms.defs.get('_start');
   if (start) {
     if (start.kind !== 'label' || p.sec[start.stmt] !== TEXT) {
-      diags.push({ line: start.line, col: start.t.col, len: start.t.len, message: '_start must be a label in .text' });
+      diags.push(diag(start.line, start.t.col, start.t.len, asm('start-not-text')));
     } else entry = addr(start.stmt);
   }
   if (diags.length) return { ok: false, errors: sortErrors(diags).map(d => toAsmError(d, file, lines, origins)) };

@@ -72,10 +72,11 @@ export interface AsmError {
   col: number;    // 1-based
   /** Length of the bad token (for the caret run), >= 1. */
   length: number;
+  /** The message and hint in English (what `check` prints), and as keys with parameters
+   *  (messages.ts) for a page to say in its language. */
   message: string;
+  msg: AsmMsg;
   hint?: string;
-  /** The message and hint as keys with parameters (messages.ts), when they have one. */
-  msg?: AsmMsg;
   hintMsg?: AsmMsg;
   /** The source line as written (for a line of a macro, as substituted). */
   source: string;
@@ -84,6 +85,6 @@ export interface AsmError {
   from?: AsmNote[];
 }
 
-export interface AsmNote { file: string; line: number; col: number; length: number; source: string; what: string }
+export interface AsmNote { file: string; line: number; col: number; length: number; source: string; what: string; whatMsg: AsmMsg }
 
 export type AsmResult = { ok: true; program: Program } | { ok: false; errors: AsmError[] };

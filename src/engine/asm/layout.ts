@@ -2,7 +2,7 @@
 // repeating passes until every address and encoding width is stable, then emits the Program pieces.
 
 import type { Instr, Operand, Size } from './ir.ts';
-import type { Diag } from './diag.ts';
+import { diag, type Diag } from './diag.ts';
 import { encode, fmtNum, type Widths } from './encode.ts';
 import { evaluate, hasSymbol, type Expr } from './expr.ts';
 import type { Tok } from './lexer.ts';
@@ -10,7 +10,7 @@ import type { OpAst, Stmt } from './parse.ts';
 import type { Symbols } from './symbols.ts';
 import { LAYOUT } from '../arch/linux.ts';
 import { isJcc } from './isa.ts';
-import { asm, said, type AsmMsg } from './messages.ts';
+import { asm, type AsmMsg } from './messages.ts';
 
 export type Sec = 0 | 1 | 2;
 export const TEXT = 0, DATA = 1, BSS = 2;
@@ -62,8 +62,8 @@ export function runPass(stmts: Stmt[], syms: Symbols, prev: Pass | null, checked
     if (cur !== BSS && bytes.length) p.chunks.push({ sec: cur, off: loc[cur], bytes });
     loc[cur] += bytes.length;
   };
-  const fail = (line: number, t: { col: number; len: number }, message: string | AsmMsg, hint?: string | AsmMsg) =>
-    errs.push({ line, col: t.col, len: t.len, ...said(message, hint) });
+  const fail = (line: number, t: { col: number; len: number }, message: AsmMsg, hint?: AsmMsg) =>
+    errs.push(diag(line, t.col, t.len, message, hint));
 
   for (let i = 0; i < n; i++) {
     const st = stmts[i];
@@ -93,19 +93,19 @@ export function runPass(stmts: Stmt[], syms: Symbols, prev: Pass | null, checked
         const e = b.args[0] as Expr;
         const dep = syms.lastDep(e, i);
         if (dep > i) {
-          fail(st.line, e.t, `${name} cannot depend on an address defined later (line ${stmts[dep].line})`);
+          fail(st.line, e.t, asm('depends-later', { name, line: stmts[dep].line }));
           break;
         }
         const v = ev(e);
         if (v === null) break;
         if (name === '.zero' || name === '.space') {
-          if (BigInt.asIntN(64, v) < 0n) { fail(st.line, e.t, `${name} count ${fmtNum(v)} is negative`); break; }
-          if (v > BigInt(MAX_ZERO)) { fail(st.line, e.t, `${name} ${fmtNum(v)} is too large (at most 16 MiB)`); break; }
+          if (BigInt.asIntN(64, v) < 0n) { fail(st.line, e.t, asm('count-negative', { name, v: fmtNum(v) })); break; }
+          if (v > BigInt(MAX_ZERO)) { fail(st.line, e.t, asm('zero-too-large', { name, v: fmtNum(v) })); break; }
           const k = Number(v);
           loc[cur] += k; // sections start zero-filled
         } else {
           if (v === 0n || v > BigInt(MAX_ALIGN) || (v & (v - 1n)) !== 0n) {
-            fail(st.line, e.t, `alignment ${fmtNum(v)} must be a power of two up to 2 MiB`);
+            fail(st.line, e.t, asm('alignment', { v: fmtNum(v) }));
             break;
           }
           const a = at(), k = Math.ceil(a / Number(v)) * Number(v) - a;
@@ -115,7 +115,7 @@ export function runPass(stmts: Stmt[], syms: Symbols, prev: Pass | null, checked
         break;
       }
       default: {
-        if (cur === BSS) { fail(st.line, b.t, `${name} puts data in .bss, which holds only zeros`, 'use .zero N (or .space N) in .bss'); break; }
+        if (cur === BSS) { fail(st.line, b.t, asm('data-in-bss', { name }), asm('use-zero-in-bss')); break; }
         const w = name === '.byte' ? 1 : name === '.word' ? 2 : name === '.long' ? 4 : name === '.quad' ? 8 : 0;
         const bytes: number[] = [];
         for (const a of b.args) {
@@ -123,7 +123,7 @@ export function runPass(stmts: Stmt[], syms: Symbols, prev: Pass | null, checked
           const v = ev(a) ?? 0n;
           const sv = BigInt.asIntN(64, v);
           if (w < 8 && !(sv >= -(1n << BigInt(8 * w - 1)) && sv < 1n << BigInt(8 * w))) {
-            fail(st.line, a.t, `value ${fmtNum(v)} does not fit in ${name} (${8 * w} bits)`);
+            fail(st.line, a.t, asm('value-not-fit', { v: fmtNum(v), name, bits: 8 * w }));
           }
           for (let k = 0; k < w; k++) bytes.push(Number((BigInt.asUintN(64, v) >> BigInt(8 * k)) & 0xffn));
         }
@@ -132,7 +132,7 @@ export function runPass(stmts: Stmt[], syms: Symbols, prev: Pass | null, checked
       }
     }
     if (loc[cur] > MAX_SECTION) {
-      fail(st.line, b.t, `${SEC_NAME[cur]} is larger than 64 MiB`);
+      fail(st.line, b.t, asm('section-too-large', { section: SEC_NAME[cur] }));
       loc[cur] = MAX_SECTION;
     }
     p.lens[i] = p.sec[i] === cur ? loc[cur] - p.off[i] : 0;
@@ -140,7 +140,7 @@ export function runPass(stmts: Stmt[], syms: Symbols, prev: Pass | null, checked
   p.size = [...loc];
   // .data starts on the page after .text (never below TEXT_BASE + one page); .bss follows, 8-aligned.
   p.base[DATA] = bases.data ?? Math.max(pageUp(p.base[TEXT] + loc[TEXT]), bases.text + LAYOUT.PAGE);
-  if (bases.data !== null && p.base[TEXT] + loc[TEXT] > bases.data) fail(1, { col: 1, len: 1 }, '.text runs into .data');
+  if (bases.data !== null && p.base[TEXT] + loc[TEXT] > bases.data) fail(1, { col: 1, len: 1 }, asm('text-into-data'));
   p.base[BSS] = Math.ceil((p.base[DATA] + loc[DATA]) / 8) * 8;
   return p;
 }
@@ -166,7 +166,7 @@ function instr(st: Stmt, i: number, ast: OpAst[], addr: number, prev: Pass | nul
       case 'mem': {
         const sc = val(o.scale, 1n);
         if (o.scale && ![1n, 2n, 4n, 8n].includes(sc)) {
-          errs.push({ line: st.line, col: o.scale.t.col, len: o.scale.t.len, message: `scale ${fmtNum(sc)} must be 1, 2, 4 or 8` });
+          errs.push(diag(st.line, o.scale.t.col, o.scale.t.len, asm('scale', { v: fmtNum(sc) })));
           ok = false;
         }
         const disp = val(o.disp);
@@ -187,7 +187,7 @@ function instr(st: Stmt, i: number, ast: OpAst[], addr: number, prev: Pass | nul
   }
   if (!r.ok) {
     const sp = r.op >= 0 && r.op < ast.length ? ast[r.op].sp : b.mt;
-    if (ok) errs.push({ line: st.line, col: sp.col, len: sp.len, message: r.message, hint: r.hint });
+    if (ok) errs.push(diag(st.line, sp.col, sp.len, r.message, r.hint));
     return null;
   }
   p.widths[i] = { imm: Math.max(min.imm, r.w.imm), disp: Math.max(min.disp, r.w.disp), rel: Math.max(min.rel, r.w.rel) };

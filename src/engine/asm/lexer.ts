@@ -1,8 +1,8 @@
 // Guest assembler, step 1: splits one source line into tokens (with 1-based columns) and strips
 // `;`/`#` comments. Numbers, 'c' constants and "strings" (C escapes) are decoded here.
 
-import { q, type Diag } from './diag.ts';
-import { asm, said, type AsmMsg } from './messages.ts';
+import { diag, q, type Diag } from './diag.ts';
+import { asm, type AsmMsg } from './messages.ts';
 
 export type TokKind = 'id' | 'num' | 'str' | 'op' | 'here';
 
@@ -33,8 +33,7 @@ const isIdChar = (c: string) => /[A-Za-z0-9_.$@]/.test(c);
 export function lexLine(src: string, line: number): LexedLine {
   const toks: Tok[] = [];
   const errors: Diag[] = [];
-  const err = (col: number, len: number, message: string | AsmMsg, hint?: string | AsmMsg) =>
-    errors.push({ line, col, len: Math.max(1, len), ...said(message, hint) });
+  const err = (col: number, len: number, message: AsmMsg, hint?: AsmMsg) => errors.push(diag(line, col, Math.max(1, len), message, hint));
   let i = 0;
   let end = src.length;
   while (i < src.length) {
@@ -54,8 +53,8 @@ export function lexLine(src: string, line: number): LexedLine {
       while (j < src.length && /[0-9A-Za-z_]/.test(src[j])) j++;
       const text = src.slice(i, j);
       const v = parseNumber(text);
-      if (typeof v === 'string') err(col, j - i, v);
-      toks.push({ kind: 'num', text, col, len: j - i, value: typeof v === 'string' ? 0n : v });
+      if (typeof v !== 'bigint') err(col, j - i, v);
+      toks.push({ kind: 'num', text, col, len: j - i, value: typeof v !== 'bigint' ? 0n : v });
       i = j;
       continue;
     }
@@ -70,8 +69,8 @@ export function lexLine(src: string, line: number): LexedLine {
         toks.push({ kind: 'str', text, col, len: text.length, bytes: r.bytes });
       } else {
         // 'c' is a number; 'ab' packs little-endian as in NASM (up to 8 characters).
-        if (!r.error && r.bytes.length === 0) err(col, text.length, 'empty character constant');
-        if (r.bytes.length > 8) err(col, text.length, 'character constant longer than 8 bytes');
+        if (!r.error && r.bytes.length === 0) err(col, text.length, asm('empty-char'));
+        if (r.bytes.length > 8) err(col, text.length, asm('char-too-long'));
         let v = 0n;
         r.bytes.slice(0, 8).forEach((b, k) => { v |= BigInt(b) << BigInt(8 * k); });
         toks.push({ kind: 'num', text, col, len: text.length, value: v });
@@ -93,7 +92,7 @@ export function lexLine(src: string, line: number): LexedLine {
 }
 
 /** Decimal, 0x hex, 0b binary, 0o octal; `_` groups digits. Returns an error message on failure. */
-export function parseNumber(text: string): bigint | string {
+export function parseNumber(text: string): bigint | AsmMsg {
   const t = text.toLowerCase();
   let digits = t, radix = 10, re = /^[0-9]+$/;
   if (/^0[xbo]/.test(t)) {
@@ -102,12 +101,12 @@ export function parseNumber(text: string): bigint | string {
     digits = t.slice(2);
   }
   digits = digits.replace(/_/g, '');
-  if (!re.test(digits)) return `invalid number '${q(text)}'`;
+  if (!re.test(digits)) return asm('invalid-number', { text: q(text) });
   let v = 0n;
   const R = BigInt(radix);
   for (const d of digits) {
     v = v * R + BigInt(parseInt(d, radix));
-    if (v > MAX64) return `number too large for 64 bits: '${q(text)}'`;
+    if (v > MAX64) return asm('number-too-large', { text: q(text) });
   }
   return v;
 }
@@ -116,7 +115,7 @@ interface Quoted {
   bytes: number[];
   /** Index just past the closing quote; -1 if unterminated. */
   end: number;
-  error?: { col: number; len: number; message: string };
+  error?: { col: number; len: number; message: AsmMsg };
 }
 
 const utf8 = new TextEncoder();
@@ -137,14 +136,14 @@ function readQuoted(src: string, i: number): Quoted {
       if (Object.hasOwn(ESC, e)) { bytes.push(ESC[e]); j += 2; continue; }
       if (e === 'x') {
         const m = /^[0-9a-fA-F]{1,2}/.exec(src.slice(j + 2));
-        if (!m) { error ??= { col: j + 1, len: 2, message: "'\\x' needs hex digits" }; j += 2; continue; }
+        if (!m) { error ??= { col: j + 1, len: 2, message: asm('hex-escape') }; j += 2; continue; }
         bytes.push(parseInt(m[0], 16)); j += 2 + m[0].length; continue;
       }
       if (/[0-7]/.test(e)) {
         const m = /^[0-7]{1,3}/.exec(src.slice(j + 1))!;
         bytes.push(parseInt(m[0], 8) & 0xff); j += 1 + m[0].length; continue;
       }
-      error ??= { col: j + 1, len: 2, message: `unknown escape sequence '\\${e}'` };
+      error ??= { col: j + 1, len: 2, message: asm('unknown-escape', { esc: e }) };
       j += 2;
       continue;
     }
@@ -154,7 +153,7 @@ function readQuoted(src: string, i: number): Quoted {
   }
   if (j >= src.length) {
     return { bytes, end: -1,
-      error: { col: i + 1, len: src.length - i, message: q === '"' ? 'unterminated string' : 'unterminated character constant' } };
+      error: { col: i + 1, len: src.length - i, message: asm(q === '"' ? 'unterminated-string' : 'unterminated-char') } };
   }
   return { bytes, end: j + 1, error };
 }

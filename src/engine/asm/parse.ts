@@ -73,16 +73,16 @@ function parseBody(c: Cursor, code: string): Body | null {
   let mt = t;
   if (Object.hasOwn(REP_KIND, lo)) {
     const n = c.next();
-    if (n?.kind !== 'id') return c.fail(n ?? t, `${lo} needs a string instruction after it`, `write ${lo} movsb`);
+    if (n?.kind !== 'id') return c.fail(n ?? t, asm('rep-needs-string', { prefix: lo }), asm('write', { code: `${lo} movsb` }));
     rep = { kind: REP_KIND[lo as keyof typeof REP_KIND], t };
     mt = n;
   }
   const mn = mnemonicByName(mt.text);
-  if (!mn && rep) return c.fail(mt, `unknown instruction '${q(mt.text)}' after ${lo}`, 'rep, repe and repne prefix a string instruction (movsb, stosq, cmpsb, ...)');
+  if (!mn && rep) return c.fail(mt, asm('unknown-after-rep', { name: q(mt.text), prefix: lo }), asm('rep-prefixes'));
   if (!mn) {
     const nasm = Object.hasOwn(NASM_HINTS, lo) ? NASM_HINTS[lo] : undefined;
     const n = nearest(lo, ALL_MNEMONICS);
-    const hint = nasm ? `use ${nasm}` : n ? asm('did-you-mean', { name: n })
+    const hint = nasm ? (lo === 'extern' ? asm('extern-hint') : asm('use', { name: nasm })) : n ? asm('did-you-mean', { name: n })
       : c.atEnd() ? asm('label-colon', { name: q(t.text) }) : undefined;
     return c.fail(t, asm('unknown-instruction', { name: q(t.text) }), hint);
   }
@@ -101,10 +101,10 @@ function parseBody(c: Cursor, code: string): Body | null {
 }
 
 function parseEqu(c: Cursor, t: Tok): Body | null {
-  if (isRegisterWord(t.text)) return c.fail(t, `'${q(t.text)}' is a register name and cannot be a constant`);
+  if (isRegisterWord(t.text)) return c.fail(t, asm('register-constant', { name: q(t.text) }));
   const e = parseExpr(c);
   if (!e) return null;
-  if (!c.atEnd()) return c.fail(c.peek(), `unexpected '${q(c.peek()!.text)}' after the expression`);
+  if (!c.atEnd()) return c.fail(c.peek(), asm('unexpected-after-expression', { found: q(c.peek()!.text) }));
   return { k: 'equ', name: t.text, t, e };
 }
 
@@ -116,24 +116,24 @@ function parseDirective(c: Cursor, name: Directive, t: Tok): Body | null {
       const s = c.next();
       const sec = s?.kind === 'id' ? s.text.toLowerCase() : '';
       if (!['.text', '.data', '.bss', '.rodata'].includes(sec))
-        return c.fail(s ?? t, 'expected a section name: .text, .data or .bss');
+        return c.fail(s ?? t, asm('expected-section'));
       if (!c.atEnd()) c.next(); // GAS flags like ,"ax" are accepted and ignored
       const real = sec === '.rodata' ? '.data' : sec as Directive;
       return { k: 'dir', name: real, t, args };
     }
     case '.equ': {
       const n = c.next();
-      if (n?.kind !== 'id') return c.fail(n ?? t, '.equ needs a name: .equ NAME, expr');
-      if (!c.isOp(',')) return c.fail(c.peek() ?? n, "expected ',' after the name");
+      if (n?.kind !== 'id') return c.fail(n ?? t, asm('equ-needs-name'));
+      if (!c.isOp(',')) return c.fail(c.peek() ?? n, asm('expected-comma-after-name'));
       c.next();
       return parseEqu(c, n);
     }
     case '.global': case '.globl':
       for (;;) {
         const n = c.next();
-        if (n?.kind !== 'id') return c.fail(n ?? t, `${q(name)} needs a name`);
+        if (n?.kind !== 'id') return c.fail(n ?? t, asm('directive-needs-name', { name: q(name) }));
         if (c.atEnd()) break;
-        if (!c.isOp(',')) return c.fail(c.peek(), "expected ','");
+        if (!c.isOp(',')) return c.fail(c.peek(), asm('expected-comma'));
         c.next();
       }
       break;
@@ -142,9 +142,9 @@ function parseDirective(c: Cursor, name: Directive, t: Tok): Body | null {
       const one = name === '.align' || name === '.balign' || name === '.zero' || name === '.space';
       for (;;) {
         const a = c.peek();
-        if (!a) return c.fail(undefined, `${q(name)} needs ${strings ? 'a string' : 'a value'}`);
+        if (!a) return c.fail(undefined, asm(strings ? 'directive-needs-string' : 'directive-needs-value', { name: q(name) }));
         if (a.kind === 'str' && (strings || name === '.byte')) { c.next(); args.push(a); }
-        else if (strings) return c.fail(a, `${q(name)} takes a "string"`);
+        else if (strings) return c.fail(a, asm('directive-takes-string', { name: q(name) }));
         else { const e = parseExpr(c); if (!e) return null; args.push(e); }
         if (c.atEnd()) break;
         if (one || !c.isOp(',')) return c.fail(c.peek(), asm('unexpected-token', { found: q(c.peek()!.text) }));
@@ -168,7 +168,7 @@ function parseOperand(c: Cursor): OpAst | null {
     size = SIZES[lo];
     c.next();
     if (!c.isOp('[')) c.next();
-    if (!c.isOp('[')) return c.fail(c.peek() ?? t, `expected '[' after '${lo} ptr'`, 'memory operands are written [address]');
+    if (!c.isOp('[')) return c.fail(c.peek() ?? t, asm('expected-bracket-after-ptr', { size: lo }), asm('memory-brackets'));
   }
   if (c.isOp('[')) return parseMem(c, size, t);
   if (t.kind === 'id' && isOperandEnd(c, 1)) {
@@ -178,13 +178,13 @@ function parseOperand(c: Cursor): OpAst | null {
     if (r) return { k: 'reg', reg: r.reg, size: r.size, high: r.high, sp };
     const cr = crByName(t.text);
     if (cr !== undefined) return { k: 'cr', cr, sp };
-    if (/^cr\d+$/.test(lo)) return c.fail(t, `unknown control register '${q(t.text)}'`, 'the guest language has cr0, cr2, cr3 and cr4');
+    if (/^cr\d+$/.test(lo)) return c.fail(t, asm('unknown-cr', { name: q(t.text) }), asm('cr-names'));
     c.i--;
   }
   const e = parseExpr(c);
   if (!e) return null;
   const r = firstReg(e);
-  if (r) return c.fail(r.t, `register ${r.t.text} cannot be part of an expression`, 'did you mean a memory operand [ … ]?');
+  if (r) return c.fail(r.t, asm('register-in-operand', { reg: r.t.text }), asm('mean-memory'));
   const last = c.toks[c.i - 1];
   return { k: 'imm', e, sp: spanOf(t, last) };
 }
@@ -197,14 +197,14 @@ function parseMem(c: Cursor, size: Size | null, first: Tok): OpAst | null {
     c.next();
     rel = true;
   }
-  if (c.peek()?.kind === 'id' && c.isOp(':', 1)) return c.fail(c.peek(), 'segment overrides are not supported');
+  if (c.peek()?.kind === 'id' && c.isOp(':', 1)) return c.fail(c.peek(), asm('segment-override'));
   if (c.isOp(']')) return c.fail(c.peek(), asm('empty-memory'));
   const e = parseExpr(c);
   if (!e) return null;
-  if (!c.isOp(']')) return c.fail(c.peek(), c.peek() ? `expected ']', found '${q(c.peek()!.text)}'` : "expected ']'",
-    c.peek() ? undefined : `the '[' at column ${open.col} is not closed`);
+  if (!c.isOp(']')) return c.fail(c.peek(), c.peek() ? asm('expected-close-bracket-found', { found: q(c.peek()!.text) }) : asm('expected-close-bracket'),
+    c.peek() ? undefined : asm('bracket-not-closed', { col: open.col }));
   const close = c.next()!;
-  if (!isOperandEnd(c, 0)) return c.fail(c.peek(), `expected ',' after the memory operand, found '${q(c.peek()!.text)}'`);
+  if (!isOperandEnd(c, 0)) return c.fail(c.peek(), asm('expected-comma-after-memory', { found: q(c.peek()!.text) }));
   return decompose(c, e, size, rel, spanOf(first, close));
 }
 
@@ -225,11 +225,11 @@ function decompose(c: Cursor, e: Expr, size: Size | null, rel: boolean, sp: Span
       else if (x.r.k === 'reg' && !firstReg(x.l)) term = { reg: x.r.reg, size: x.r.size, scale: x.l, t: x.r.t };
     }
     const r = firstReg(x)!;
-    if (!term) return !!c.fail(r.t, `invalid use of register ${r.t.text} in an address`, 'write [base + index*scale + disp]');
-    if (neg) return !!c.fail(r.t, `a register cannot be subtracted in an address`);
+    if (!term) return !!c.fail(r.t, asm('register-use-in-address', { reg: r.t.text }), asm('write', { code: '[base + index*scale + disp]' }));
+    if (neg) return !!c.fail(r.t, asm('register-subtracted'));
     if (term.size !== 8) {
       const full = REG64[term.reg as number];
-      return !!c.fail(term.t, `${term.size * 8}-bit address registers are not supported`, `use ${full}`);
+      return !!c.fail(term.t, asm('address-register-size', { bits: term.size * 8 }), asm('use', { name: full }));
     }
     regs.push(term);
     return true;
@@ -245,11 +245,11 @@ function decompose(c: Cursor, e: Expr, size: Size | null, rel: boolean, sp: Span
   });
   const ripTerm = regs.find(r => r.reg === 'rip');
   if (ripTerm && (ripTerm.scale || regs.filter(r => r.reg === 'rip').length > 1))
-    return c.fail(ripTerm.t, 'rip can only be a base register');
-  if (rip && rest.length) return c.fail(rest[0].t, 'a rip-relative address cannot use other registers');
-  if (rest.length > 2) return c.fail(rest[2].t, 'too many registers in the address', 'at most a base and an index');
+    return c.fail(ripTerm.t, asm('rip-base-only'));
+  if (rip && rest.length) return c.fail(rest[0].t, asm('rip-other-registers'));
+  if (rest.length > 2) return c.fail(rest[2].t, asm('too-many-registers'), asm('base-and-index'));
   const scaled = rest.filter(r => r.scale);
-  if (scaled.length > 1) return c.fail(scaled[1].t, 'only one register can be scaled');
+  if (scaled.length > 1) return c.fail(scaled[1].t, asm('one-scaled'));
   let base: RegTerm | undefined, index: RegTerm | undefined;
   if (scaled.length) {
     index = scaled[0];
@@ -259,7 +259,7 @@ function decompose(c: Cursor, e: Expr, size: Size | null, rel: boolean, sp: Span
     // rsp cannot be an index; [rax + rsp] means [rsp + rax] (as NASM swaps it).
     if (index && index.reg === 4) [base, index] = [index, base];
   }
-  if (index && index.reg === 4) return c.fail(index.t, 'rsp cannot be an index register');
+  if (index && index.reg === 4) return c.fail(index.t, asm('rsp-index'));
   return { k: 'mem', size, base: base ? base.reg as number : null, index: index ? index.reg as number : null,
     scale: index?.scale ?? null, disp: disp1, rip, sp };
 }

@@ -4,8 +4,8 @@
 // from and the chain of places that used it (the .include line, the macro's use), so every error
 // can name both places. Bounded: nesting depth and the number of expanded lines are capped.
 
-import type { Diag } from './diag.ts';
-import { q } from './diag.ts';
+import { diag, q, type Diag } from './diag.ts';
+import { asm, englishAsm, type AsmMsg } from './messages.ts';
 import { lexLine, type Tok } from './lexer.ts';
 import { mnemonicByName } from './names.ts';
 import { includeNames, resolvePath } from './paths.ts';
@@ -15,8 +15,9 @@ export { includeNames, resolvePath };
 /** Reads an included file by its resolved path; undefined when there is no such file. */
 export type IncludeReader = (path: string) => string | undefined;
 
-/** A place that used a line: the .include line, or the line that used a macro. */
-export interface Use { file: string; line: number; col: number; len: number; source: string; what: string }
+/** A place that used a line: the .include line, or the line that used a macro (what: the note's
+ *  words in English, whatMsg: as a key). */
+export interface Use { file: string; line: number; col: number; len: number; source: string; what: string; whatMsg: AsmMsg }
 export interface Origin {
   file: string;
   /** 1-based line in `file` (for a macro's body, the line of its definition). */
@@ -43,7 +44,7 @@ export function preprocess(source: string, file: string, read?: IncludeReader): 
 
   const put = (text: string, o: Origin) => {
     if (lines.length >= MAX_LINES) {
-      if (!overflow) diags.push({ line: lines.length, col: 1, len: 1, message: `the program expands to more than ${MAX_LINES} lines`, hint: 'a macro or .include repeats without end?' });
+      if (!overflow) diags.push(diag(lines.length, 1, 1, asm('too-many-lines', { max: MAX_LINES }), asm('repeats-without-end')));
       overflow = true;
       return false;
     }
@@ -51,8 +52,7 @@ export function preprocess(source: string, file: string, read?: IncludeReader): 
     origins.push(o);
     return true;
   };
-  const fail = (t: { col: number; len: number }, message: string, hint?: string) =>
-    diags.push({ line: lines.length, col: t.col, len: t.len, message, hint });
+  const fail = (t: { col: number; len: number }, message: AsmMsg, hint?: AsmMsg) => diags.push(diag(lines.length, t.col, t.len, message, hint));
 
   function emit(body: { text: string; line: number }[], from: string, uses: Use[], depth: number) {
     let def: { m: Macro; nest: number; at: number } | null = null;
@@ -82,7 +82,7 @@ export function preprocess(source: string, file: string, read?: IncludeReader): 
         def = { m, nest: 0, at: lines.length };
         continue;
       }
-      if (word === '.endm') { put(head, o); fail(t, "'.endm' without '.macro'"); continue; }
+      if (word === '.endm') { put(head, o); fail(t, asm('endm-without-macro')); continue; }
       if (word === '.include') {
         put(head, o);
         include(toks, k, t, from, line, text, uses, depth);
@@ -98,44 +98,45 @@ export function preprocess(source: string, file: string, read?: IncludeReader): 
     }
     if (def) {
       const d = def;
-      diags.push({ line: d.at, col: 1, len: 1, message: `'.macro${d.m.name ? ' ' + q(d.m.name) : ''}' has no '.endm'`, hint: 'end the macro with .endm' });
+      diags.push(diag(d.at, 1, 1, asm('macro-no-endm', { name: d.m.name ? q(d.m.name) : '' }), asm('end-macro')));
     }
   }
 
   function defineMacro(rest: Tok[], t: Tok, from: string, line: number): Macro | null {
     const n = rest[0];
-    if (n?.kind !== 'id') { fail(n ?? t, '.macro needs a name: .macro NAME [arg, ...]'); return null; }
-    if (mnemonicByName(n.text)) { fail(n, `macro name '${q(n.text)}' is an instruction`); return null; }
+    if (n?.kind !== 'id') { fail(n ?? t, asm('macro-needs-name')); return null; }
+    if (mnemonicByName(n.text)) { fail(n, asm('macro-is-instruction', { name: q(n.text) })); return null; }
     const params: Macro['params'] = [];
     for (let i = 1; i < rest.length; i++) {
       const p = rest[i];
       if (p.kind === 'op' && p.text === ',') continue;
-      if (p.kind !== 'id' || p.text.startsWith('.')) { fail(p, `expected a parameter name, found '${q(p.text)}'`); return null; }
+      if (p.kind !== 'id' || p.text.startsWith('.')) { fail(p, asm('expected-parameter', { found: q(p.text) })); return null; }
       let dflt: string | null = null;
       if (rest[i + 1]?.kind === 'op' && rest[i + 1].text === '=') {
         const v = rest[i + 2];
-        if (!v) { fail(rest[i + 1], `parameter '${p.text}' needs a default after '='`); return null; }
+        if (!v) { fail(rest[i + 1], asm('parameter-default', { name: p.text })); return null; }
         dflt = v.text; i += 2;
       }
-      if (params.some((x) => x.name === p.text)) { fail(p, `parameter '${q(p.text)}' appears twice`); return null; }
+      if (params.some((x) => x.name === p.text)) { fail(p, asm('parameter-twice', { name: q(p.text) })); return null; }
       params.push({ name: p.text, dflt });
     }
-    if (macros.has(n.text.toLowerCase())) { fail(n, `macro '${q(n.text)}' is already defined`, `at ${macros.get(n.text.toLowerCase())!.file}:${macros.get(n.text.toLowerCase())!.line}`); return null; }
+    if (macros.has(n.text.toLowerCase())) { fail(n, asm('macro-defined', { name: q(n.text) }), asm('defined-at', { file: macros.get(n.text.toLowerCase())!.file, line: macros.get(n.text.toLowerCase())!.line })); return null; }
     return { name: n.text, params, body: [], file: from, line };
   }
 
   function include(toks: Tok[], k: number, t: Tok, from: string, line: number, text: string, uses: Use[], depth: number) {
     const s = toks[k + 1];
-    if (s?.kind !== 'str' || toks.length > k + 2) { fail(s ?? t, '.include takes a file name in quotes: .include "FILE"'); return; }
+    if (s?.kind !== 'str' || toks.length > k + 2) { fail(s ?? t, asm('include-syntax')); return; }
     const name = new TextDecoder().decode(new Uint8Array(s.bytes ?? []));
     const path = resolvePath(from, name);
-    if (!read) { fail(s, `cannot include '${q(name)}': this assembler has no files to read`); return; }
-    if (stack.includes(path)) { fail(s, `'${q(name)}' includes itself`, `${stack.join(' -> ')} -> ${path}`); return; }
-    if (depth >= MAX_DEPTH) { fail(s, `.include nested more than ${MAX_DEPTH} deep`); return; }
+    if (!read) { fail(s, asm('include-no-reader', { name: q(name) })); return; }
+    if (stack.includes(path)) { fail(s, asm('include-self', { name: q(name) }), asm('include-chain', { chain: `${stack.join(' -> ')} -> ${path}` })); return; }
+    if (depth >= MAX_DEPTH) { fail(s, asm('include-depth', { max: MAX_DEPTH })); return; }
     let src: string | undefined;
-    try { src = read(path); } catch (e) { fail(s, `cannot include '${q(name)}': ${e instanceof Error ? e.message : String(e)}`); return; }
-    if (src === undefined) { fail(s, `cannot include '${q(name)}': no such file (${q(path)})`); return; }
-    const use: Use = { file: from, line, col: t.col, len: s.col + s.len - t.col, source: text, what: 'included from here' };
+    try { src = read(path); } catch (e) { fail(s, asm('include-failed', { name: q(name), why: e instanceof Error ? e.message : String(e) })); return; }
+    if (src === undefined) { fail(s, asm('include-missing', { name: q(name), path: q(path) })); return; }
+    const whatMsg = asm('note-included');
+    const use: Use = { file: from, line, col: t.col, len: s.col + s.len - t.col, source: text, what: englishAsm(whatMsg), whatMsg };
     stack.push(path);
     emit(String(src).split('\n').map((x, i) => ({ text: x, line: i + 1 })), path, [use, ...uses], depth + 1);
     stack.pop();
@@ -145,22 +146,23 @@ export function preprocess(source: string, file: string, read?: IncludeReader): 
     const argText = text.slice(t.col - 1 + t.len);
     const args = splitArgs(stripComment(argText));
     if (args.length > m.params.length && !(m.params.length === 0 && args.length === 1 && args[0] === '')) {
-      fail(t, `macro '${q(m.name)}' takes ${m.params.length} argument${m.params.length === 1 ? '' : 's'}, got ${args.length}`,
-        `defined at ${m.file}:${m.line}: .macro ${m.name} ${m.params.map((p) => p.name).join(', ')}`);
+      fail(t, asm('macro-arg-count', { name: q(m.name), n: m.params.length, got: args.length }),
+        asm('macro-defined-at', { file: m.file, line: m.line, sig: `${m.name} ${m.params.map((p) => p.name).join(', ')}` }));
       return;
     }
     const values = new Map<string, string>();
     for (const [i, p] of m.params.entries()) {
       const a = args[i]?.trim() ?? '';
       if (a === '' && p.dflt === null) {
-        fail(t, `macro '${q(m.name)}' needs a value for '${p.name}'`, `defined at ${m.file}:${m.line}: .macro ${m.name} ${m.params.map((x) => x.name).join(', ')}`);
+        fail(t, asm('macro-needs-value', { name: q(m.name), param: p.name }), asm('macro-defined-at', { file: m.file, line: m.line, sig: `${m.name} ${m.params.map((x) => x.name).join(', ')}` }));
         return;
       }
       values.set(p.name, a === '' ? p.dflt! : a);
     }
-    if (depth >= MAX_DEPTH) { fail(t, `macros nested more than ${MAX_DEPTH} deep (does '${q(m.name)}' use itself?)`); return; }
+    if (depth >= MAX_DEPTH) { fail(t, asm('macro-depth', { max: MAX_DEPTH, name: q(m.name) })); return; }
     const n = counter++;
-    const use: Use = { file: from, line, col: t.col, len: t.len, source: text, what: `in macro '${m.name}' used here` };
+    const whatMsg = asm('note-macro', { name: m.name });
+    const use: Use = { file: from, line, col: t.col, len: t.len, source: text, what: englishAsm(whatMsg), whatMsg };
     const body = m.body.map((b) => ({ line: b.line, text: b.text.replace(/\\(\(\)|@|[A-Za-z_][A-Za-z0-9_]*)/g, (all, w: string) =>
       w === '()' ? '' : w === '@' ? String(n) : values.has(w) ? values.get(w)! : all) }));
     emit(body, m.file, [use, ...uses], depth + 1);

@@ -1,13 +1,15 @@
 // Guest assembler symbol table: the program's labels and constants (case-sensitive), the predefined
 // names, lazy evaluation of `NAME = expr` (which may use later labels), and "did you mean" hints.
 
-import type { Diag } from './diag.ts';
-import { nearest, nearestWithin, q } from './diag.ts';
+import { diag, nearest, nearestWithin, q, type Diag } from './diag.ts';
 import { evaluate, type Expr, type Scope } from './expr.ts';
 import type { Tok } from './lexer.ts';
 import type { Stmt } from './parse.ts';
 import { PREDEFINED, RUNTIME_NAMES } from './names.ts';
-import { asm, said, type AsmMsg } from './messages.ts';
+import { asm, type AsmMsg } from './messages.ts';
+
+/** A line a hint names: in the main file (no file), or in an included one. */
+export type Place = { line: number; file?: string };
 
 export type Def =
   | { kind: 'label'; stmt: number; t: Tok; line: number }
@@ -24,20 +26,20 @@ export class Symbols {
   private memo = new Map<string, bigint | null>();
   private busy = new Set<string>();
   private deps = new Map<string, number>();
-  private hints = new Map<string, string | AsmMsg | undefined>();
+  private hints = new Map<string, AsmMsg | undefined>();
   private labels: string[] | undefined;
 
   constructor(stmts: Stmt[], errors: Diag[], readonly predefined: ReadonlyMap<string, bigint> = PREDEFINED,
-    private readonly lineName: (line: number) => string = (l) => `line ${l}`) {
+    private readonly lineName: (line: number) => Place = (line) => ({ line })) {
     const define = (name: string, t: Tok, d: Def) => {
       if (this.predefined.has(name)) {
-        errors.push({ line: d.line, col: t.col, len: t.len, message: `'${q(name)}' redefines predefined symbol`,
-          hint: `${q(name)} = ${fmtAddr(this.predefined.get(name)!)} is provided by the simulator; choose another name` });
+        errors.push(diag(d.line, t.col, t.len, asm('redefines-predefined', { name: q(name) }),
+          asm('predefined-provided', { name: q(name), value: fmtAddr(this.predefined.get(name)!) })));
         return;
       }
       const old = this.defs.get(name);
       if (old) {
-        errors.push({ line: d.line, col: t.col, len: t.len, ...said(asm('duplicate-definition', { name: q(name) }), `first defined on ${this.lineName(old.line)}`) });
+        errors.push(diag(d.line, t.col, t.len, asm('duplicate-definition', { name: q(name) }), asm('first-defined', this.lineName(old.line))));
         return;
       }
       this.defs.set(name, d);
@@ -60,14 +62,14 @@ export class Symbols {
   scope(stmt: number, line: number, branch = false): Scope {
     return {
       here: () => this.where.addrOf(stmt),
-      err: (t, message, hint) => this.errs.push({ line, col: t.col, len: t.len, ...said(message, hint) }),
+      err: (t, message, hint) => this.errs.push(diag(line, t.col, t.len, message, hint)),
       sym: (name, t) => {
         const d = this.defs.get(name);
         if (d?.kind === 'label') return this.where.addrOf(d.stmt);
         if (d) return this.constValue(name, d);
         const p = this.predefined.get(name);
         if (p !== undefined) return p;
-        this.errs.push({ line, col: t.col, len: t.len, ...said(asm('unknown-symbol', { name: q(name) }), this.hint(name, branch)) });
+        this.errs.push(diag(line, t.col, t.len, asm('unknown-symbol', { name: q(name) }), this.hint(name, branch)));
         return null;
       },
     };
@@ -76,14 +78,14 @@ export class Symbols {
   private constValue(name: string, d: Def & { kind: 'const' }): bigint | null {
     if (this.memo.has(name)) return this.memo.get(name)!;
     if (this.busy.has(name)) {
-      this.errs.push({ line: d.line, col: d.t.col, len: d.t.len, message: `circular definition of '${q(name)}'` });
+      this.errs.push(diag(d.line, d.t.col, d.t.len, asm('circular-definition', { name: q(name) })));
       return null;
     }
     // Evaluate what this constant depends on first, deepest first, so that a chain of thousands
     // of constants needs no deep recursion (each evaluation then finds its operands memoized).
     const cycle = (dep: string) => {
       const x = this.defs.get(dep)!;
-      this.errs.push({ line: x.line, col: x.t.col, len: x.t.len, message: `circular definition of '${q(dep)}'` });
+      this.errs.push(diag(x.line, x.t.col, x.t.len, asm('circular-definition', { name: q(dep) })));
       this.memo.set(dep, null);
     };
     for (const n of this.postOrder(name, (k) => this.memo.has(k), cycle)) {
@@ -172,17 +174,17 @@ export class Symbols {
 
   /** A "did you mean" for an unknown name. Hints are remembered across passes, and only the
    *  first MAX_HINTS distinct unknown names get one, so many unknown names cost linear time. */
-  private hint(name: string, branch: boolean): string | AsmMsg | undefined {
+  private hint(name: string, branch: boolean): AsmMsg | undefined {
     const key = (branch ? 'b:' : 's:') + name;
     if (this.hints.has(key)) return this.hints.get(key);
     if (this.hints.size >= MAX_HINTS) return undefined;
-    let h: string | AsmMsg | undefined;
+    let h: AsmMsg | undefined;
     if (branch) {
       this.labels ??= [...this.defs].filter(([, d]) => d.kind === 'label').map(([n]) => n);
       const n = nearest(name, RUNTIME_NAMES), l = nearestWithin(name, this.labels, true);
       if (l?.near) h = didYouMean(name, n && nearest(name, [l.name, n]) === n ? n : l.name);
       else if (n) h = didYouMean(name, n);
-      else h = l ? `no label has a similar name; the nearest is '${l.name}' (${this.lineName(this.defs.get(l.name)!.line)})` : undefined;
+      else h = l ? asm('no-similar-label', { name: l.name, ...this.lineName(this.defs.get(l.name)!.line) }) : undefined;
     } else {
       const n = nearest(name, [...this.defs.keys(), ...this.predefined.keys()]);
       h = n ? didYouMean(name, n) : undefined;

@@ -49,6 +49,7 @@ export function ProgramView({ useStore, engine }: ProgramViewProps) {
   const loaded = useStore((s) => s.loaded);
   const source = useStore((s) => s.source);
   const theme = useStore((s) => s.theme);
+  const locale = useStore((s) => s.locale);
   const breakpoints = useStore((s) => s.breakpoints);
   const marks = useStepMarks(useStore, engine);
   const fileName = () => (file.path ? basename(file.path) : useStore.getState().file);
@@ -97,6 +98,9 @@ export function ProgramView({ useStore, engine }: ProgramViewProps) {
   useEffect(() => { ed.current?.setMarks(marks); }, [marks]);
   useEffect(() => { ed.current?.setBreakpoints(breakpoints); }, [breakpoints]);
   useEffect(() => { ed.current?.setDark(theme === 'dark'); }, [theme]);
+  // The diagnostics (and the status line's first one) in the new language.
+  const firstLocale = useRef(locale);
+  useEffect(() => { if (locale !== firstLocale.current) { firstLocale.current = locale; ed.current?.relint(); } }, [locale]);
 
   /** Opens PATH (asking first if that discards a recording). */
   const open = (path: string) => {

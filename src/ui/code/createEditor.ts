@@ -5,10 +5,10 @@ import { Annotation, ChangeSet, Compartment, EditorState, type Extension } from 
 import { EditorView, drawSelection, highlightActiveLineGutter, keymap, lineNumbers, type Command } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, redo, redoDepth, undo, undoDepth } from '@codemirror/commands';
 import { autocompletion, completionKeymap } from '@codemirror/autocomplete';
-import { lintKeymap } from '@codemirror/lint';
+import { forceLinting, lintKeymap } from '@codemirror/lint';
 import { guestHighlight, guestLanguage } from './language.ts';
 import { guestCompletions, guestHover, keyboardHelp } from './help.ts';
-import { checkAsYouType, type CheckHooks } from './diagnostics.ts';
+import { checkAsYouType, recheck, type CheckHooks } from './diagnostics.ts';
 import { breakpointField, breakpointGutter, setBreakpoints, setStepMarks, stepMarks, type StepMarks } from './stepping.ts';
 import { code as t } from '../messages/index.ts';
 
@@ -34,6 +34,8 @@ export interface ProgramEditor {
   setMarks(m: StepMarks): void;
   setBreakpoints(lines: ReadonlySet<number>): void;
   setDark(dark: boolean): void;
+  /** Checks the text again now (after a language switch: the diagnostics in the new words). */
+  relint(): void;
   /** Puts the cursor at the start of a 1-based line, scrolled into view, and focuses the editor. */
   goToLine(line: number): void;
   /** Applies the edit that waited for confirmation (true), or drops it (false). */
@@ -127,6 +129,7 @@ export function createEditor(parent: HTMLElement, doc: string, readOnly: boolean
       view.focus();
     },
     setDark(d) { isDark = d; view.dispatch({ effects: dark.reconfigure(EditorView.darkTheme.of(d)) }); },
+    relint() { view.dispatch({ effects: recheck.of(null) }); forceLinting(view); },
     confirmEdit(apply) {
       const c = pending, cmd = later;
       pending = null; later = null;

@@ -1,15 +1,22 @@
-// The assembler's errors in the UI's language: the messages with keys from the catalog (asm), the
-// others as the assembler wrote them (English), in the layout `check` prints.
+// The assembler's errors in the UI's language, read at the moment they are shown: every message,
+// hint and note by its key from the catalog (asm), in the layout `check` prints.
 
-import { formatAsmErrors } from '../../engine/asm/diag.ts';
+import { editorDiagnostics, formatAsmErrors, type AsmSay, type EditorDiagnostic } from '../../engine/asm/diag.ts';
 import type { AsmError } from '../../engine/asm/ir.ts';
+import type { AsmMsg } from '../../engine/asm/messages.ts';
 import { messages } from './index.ts';
 
-export function sayAsmErrors(errors: AsmError[]): string {
+/** How the page says a diagnostic now (the current locale's words). */
+export function asmSay(): AsmSay {
   const a = messages.asm;
-  return formatAsmErrors(errors, {
-    error: a.error, hint: a.hint, note: a.note,
-    msg: (m) => a.text[m.key](m.params),
-    what: (w) => { const m = /^in macro '(.*)' used here$/.exec(w); return w === 'included from here' ? a.included : m ? a.macroUsed(m[1]) : w; },
-  });
+  return { error: a.error, hint: a.hint, note: a.note, text: (m: AsmMsg) => a.text[m.key](m.params) };
+}
+
+export function sayAsmErrors(errors: AsmError[]): string {
+  return formatAsmErrors(errors, asmSay());
+}
+
+/** The errors as the editor of `file` shows them, in the current locale. */
+export function sayEditorDiagnostics(errors: AsmError[], file: string): EditorDiagnostic[] {
+  return editorDiagnostics(errors, file, asmSay());
 }

@@ -12,6 +12,7 @@ const TerminalPanel = lazy(() => import('../terminal/TerminalPanel.tsx').then((m
 import { copySharedToHome } from '../share/copy.ts';
 import { files } from '../messages/index.ts';
 import { messages } from '../messages/index.ts';
+import { sayEditorDiagnostics } from '../messages/asmText.ts';
 
 export function TerminalSection({ engine, useStore }: { engine: EngineClient; useStore: UseStore }) {
   const [fs, setFs] = useState<FileStore | null>(null);
@@ -45,10 +46,11 @@ export function TerminalSection({ engine, useStore }: { engine: EngineClient; us
         {open && fs && (
           <Suspense fallback={<p className="muted">{messages.loading}</p>}>
             <TerminalPanel host={{ fs, engine, store: () => useStore.getState() }} check={async (src, path) => {
-              if (!path) return engine.check(src);
-              // The file's .include files come from the store (loaded with the terminal's chunk).
+              // The errors said in the page's language (the file's own lines; its .include files
+              // come from the store, loaded with the terminal's chunk).
+              if (!path) return sayEditorDiagnostics(await engine.check(src), 'program.s');
               const { includeFiles, basename } = await import('../terminal/shellKit.ts');
-              return engine.check(src, basename(path), await includeFiles(fs, path, src));
+              return sayEditorDiagnostics(await engine.check(src, basename(path), await includeFiles(fs, path, src)), basename(path));
             }} />
           </Suspense>
         )}

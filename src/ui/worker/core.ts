@@ -5,7 +5,7 @@
 
 import { Player } from '../../engine/player/player.ts';
 import { runSourceSliced, assembleSource } from '../../engine/session.ts';
-import { editorDiagnostics, filesReader } from '../../engine/asm/index.ts';
+import { filesReader } from '../../engine/asm/index.ts';
 import { compareRow } from '../../engine/player/compare.ts';
 import { PAPER, type PaperOp } from '../../engine/paper.ts';
 import { searchPredicate } from '../../engine/trace/match.ts';
@@ -126,8 +126,9 @@ export function createEngine(benchSource: (name: string) => string | null) {
       }
       case 'check': {
         const file = req.file ?? 'program.s';
+        // The errors as keys with parameters: the page says them in its language when it shows them.
         const a = assembleSource(req.source, file, filesReader(req.files));
-        return a.ok ? [] : editorDiagnostics(a.errors, file);
+        return a.ok ? [] : a.errors;
       }
       // The recorded program's instruction addresses by line (the program view maps RIPs to lines).
       case 'lines': return [...rips];

@@ -15,6 +15,7 @@ import type { WedgeView, RecycleStop } from './wedge.ts';
 import type { SandboxCall } from './sandbox.ts';
 import type { HeapMap } from '../../engine/player/heapmap.ts';
 import type { GcLane } from '../../engine/player/gclanes.ts';
+import type { AsmError } from '../../engine/asm/ir.ts';
 
 /** Event patterns (lessons: "go to the first VMCALL exit") are the trace's own (engine/trace/match.ts). */
 export type { EventMatch, EventSearch };
@@ -68,9 +69,10 @@ export type Request =
  *  figures its prose names, and the expectations that failed (none: it holds). */
 export interface LessonStepResult { seq: number | null; values: Values; failed: string[] }
 
-/** One assembler error: where (1-based line and column, token length), the message with its hint,
- *  and the `file:line:col: error:` block the terminal's `check` prints for it (length and text are
- *  additions the program view uses when present). */
+/** One assembler error as an editor shows it (engine/asm/diag.ts editorDiagnostics): where (1-based
+ *  line and column, token length), the message with its hint, and the `file:line:col: error:` block
+ *  `check` prints for it, said in the page's language when shown (messages/asmText.ts). The worker
+ *  sends the errors themselves (AsmError: keys with parameters), never their words. */
 export interface CheckDiagnostic { line: number; col: number; message: string; length?: number; text?: string }
 
 export type { SeekResult };
@@ -82,7 +84,7 @@ export type Response<R extends Request> =
   R extends { kind: 'events' } ? TraceEvent[] :
   R extends { kind: 'find' } ? number | null :
   R extends { kind: 'match' } ? number | null :
-  R extends { kind: 'check' } ? CheckDiagnostic[] :
+  R extends { kind: 'check' } ? AsmError[] :
   R extends { kind: 'lines' } ? [number, number][] :
   R extends { kind: 'memory' } ? MemoryView :
   R extends { kind: 'read-virtual' } ? VirtualRead :

@@ -2,7 +2,8 @@
 // golden test (messages.test.ts) holds their English, as `check` prints it, byte for byte, and
 // that every diagnostic they give has a key.
 
-export interface BadProgram { src: string; files?: Record<string, string> }
+/** files: what .include reads (none: no reader); throws: a reader that throws this; runtime: assembled as the runtime. */
+export interface BadProgram { src: string; files?: Record<string, string>; throws?: string; runtime?: boolean }
 
 /** 33 files, each including the next (one more than the nesting limit). */
 const chain = Object.fromEntries(Array.from({ length: 34 }, (_, i) => [`c${i}.s`, `.include "c${i + 1}.s"`]));
@@ -64,4 +65,8 @@ export const BAD_PROGRAMS: BadProgram[] = [
   P('.include "deep.s"', { 'deep.s': '.include "deep2.s"', 'deep2.s': 'a: nop\na: nop' }),
   P('.macro m\nx\n.endm\n.macro n\nm\n.endm\nn'),
   P('.include "c0.s"', chain), P(doubling),
+  P('mov rax, r8l'), P('mov al, r15l + 1'), { src: '.include "x.s"', throws: 'disk on fire' }, { src: 'nop\n.zero 0x80000', runtime: true },
 ];
+
+/** How the golden test assembles one. */
+export const readerOf = (b: BadProgram) => (b.throws !== undefined ? () => { throw new Error(b.throws); } : b.files ? (p: string) => (Object.hasOwn(b.files!, p) ? b.files![p] : undefined) : undefined);

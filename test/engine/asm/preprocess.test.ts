@@ -85,7 +85,8 @@ _start:
     if (r.ok) return;
     expect(r.errors[0]).toMatchObject({ file: 'usebad.s', line: 2, source: '  add rax, [rbx' });
     expect(r.errors[0].from).toEqual([
-      { file: 'prog.s', line: 3, col: 3, length: 6, source: '  broken rax', what: "in macro 'broken' used here" }]);
+      { file: 'prog.s', line: 3, col: 3, length: 6, source: '  broken rax', what: "in macro 'broken' used here",
+        whatMsg: { key: 'note-macro', params: { name: 'broken' } } }]);
     expect(formatAsmErrors(r.errors)).toMatch(/^usebad\.s:2:\d+: error: .*\n.*\n.*\n(  hint: .*\n)?prog\.s:3:3: note: in macro 'broken' used here\n  broken rax\n  \^~~~~~$/);
   });
   it('wrong argument counts, a missing .endm, a stray .endm, an instruction name, recursion', () => {
