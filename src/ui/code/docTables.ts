@@ -1,7 +1,10 @@
 // Hover help from the tables docs/guest-asm.md shows students: the operand forms of each
-// instruction and the effect of each directive. The doc is read as it ships, never copied here.
+// instruction and the effect of each directive. The doc is read as it ships, never copied here;
+// in Chinese, from the same two tables in docs/zh-CN/guest-asm-tables.md (chosen when read).
 
 import guide from '../../../docs/guest-asm.md?raw';
+import guideZh from '../../../docs/zh-CN/guest-asm-tables.md?raw';
+import type { Locale } from '../messages/locale.ts';
 import { CANONICAL } from './guestNames.ts';
 import { CONDS } from '../../engine/asm/isa.ts';
 
@@ -29,12 +32,18 @@ export function tableRows(md: string, title: string): [string, string][] {
 const code = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
 const plain = (cell: string) => cell.replace(/`/g, '');
 
+/** The two tables' doc and headings in each language. */
+export const DOC_TABLES: Record<Locale, { md: string; forms: string; directives: string }> = {
+  en: { md: guide, forms: 'Instructions and operand forms', directives: 'Directives' },
+  'zh-CN': { md: guideZh, forms: '指令与操作数形式', directives: '伪指令' },
+};
+
 /** Mnemonic -> its operand forms, as the doc's "Instructions and operand forms" table says.
  *  `je … jns` covers the canonical mnemonics from je to jns, `jcc` every condition; "all others" the rest. */
-export function instructionForms(md: string = guide): Map<string, string> {
+export function instructionForms(md: string = guide, title = DOC_TABLES.en.forms): Map<string, string> {
   const forms = new Map<string, string>();
   let others: string | undefined;
-  for (const [names, text] of tableRows(md, 'Instructions and operand forms')) {
+  for (const [names, text] of tableRows(md, title)) {
     if (!names.includes('`')) { if (/others/.test(names)) others = plain(text); continue; }
     for (const group of code(names)) {
       const words = group.split(/[\s,]+/).filter(Boolean);
@@ -54,9 +63,9 @@ export function instructionForms(md: string = guide): Map<string, string> {
 }
 
 /** Directive -> what it does, from the doc's "Directives" table. */
-export function directiveEffects(md: string = guide): Map<string, string> {
+export function directiveEffects(md: string = guide, title = DOC_TABLES.en.directives): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [names, text] of tableRows(md, 'Directives'))
+  for (const [names, text] of tableRows(md, title))
     for (const c of code(names)) for (const w of c.split(/[\s,/]+/)) if (/^\.[a-z]+$/.test(w) && !out.has(w)) out.set(w, plain(text));
   return out;
 }

@@ -8,6 +8,7 @@ import * as IR from '../../engine/asm/ir.ts';
 import { MNEMONICS, REG64 } from '../../engine/asm/ir.ts';
 import { SYSCALLS } from '../../engine/arch/linux.ts';
 import { RUNTIME_DATA_VARS } from '../../engine/arch/dune.ts';
+import { fmt, messages } from '../messages/index.ts';
 
 /** What a stretch of a line is, in the guest language's own terms. */
 export type GuestKind =
@@ -86,30 +87,30 @@ export const KNOWN = {
 
 const hex = (v: bigint | number) => '0x' + v.toString(16);
 
-/** What the assembler knows about a name: a one-line fact drawn from its tables, or null. */
+/** What the assembler knows about a name: a one-line fact drawn from its tables, or null (in
+ *  the UI's language when called). */
 export function nameFact(word: string): { title: string; fact: string } | null {
+  const f = messages.asm.facts;
   const mn = mnemonicByName(word);
   if (mn) {
     const lo = word.toLowerCase();
-    return { title: lo, fact: Object.hasOwn(ALIASES, lo) ? `alias of ${mn}` : 'instruction' };
+    return { title: lo, fact: Object.hasOwn(ALIASES, lo) ? f.aliasOf(mn) : f.instruction };
   }
   const lo = word.toLowerCase();
   const r = regByName(word);
   if (r) {
     const full = REG64[r.reg] ?? `r${r.reg}`;
     const high = (r as { high?: boolean }).high === true;
-    return { title: lo, fact: r.size === 8 ? `64-bit general register ${r.reg} (x86 encoding order)`
-      : r.size === 4 ? `the low 32 bits of ${full}; a write zero-extends into ${full}`
-      : `bits ${high ? '15:8' : `${r.size * 8 - 1}:0`} of ${full}` };
+    return { title: lo, fact: r.size === 8 ? f.reg64(r.reg) : r.size === 4 ? f.low32(full) : f.bitsOf(high ? '15:8' : `${r.size * 8 - 1}:0`, full) };
   }
-  if (isRegisterWord(word)) return { title: lo, fact: 'register' };
+  if (isRegisterWord(word)) return { title: lo, fact: f.register };
   const fn = (RUNTIME_NAMES as readonly string[]).indexOf(word);
-  if (fn >= 0) return { title: word, fact: `runtime function (libdune or libc), linked at ${hex(PREDEFINED.get(word)!)}` };
-  if (RUNTIME_VARS.has(word)) return { title: word, fact: `libdune variable (8 bytes at ${hex(PREDEFINED.get(word)!)})` };
+  if (fn >= 0) return { title: word, fact: f.runtimeFn(hex(PREDEFINED.get(word)!)) };
+  if (RUNTIME_VARS.has(word)) return { title: word, fact: f.libduneVar(hex(PREDEFINED.get(word)!)) };
   if (word.startsWith('SYS_') && Object.hasOwn(SYSCALLS, word.slice(4)))
-    return { title: word, fact: `Linux system call ${SYSCALLS[word.slice(4) as keyof typeof SYSCALLS]} (put it in rax, then syscall)` };
+    return { title: word, fact: f.syscall(SYSCALLS[word.slice(4) as keyof typeof SYSCALLS]) };
   const v = PREDEFINED.get(word);
-  if (v !== undefined) return { title: word, fact: `predefined constant = ${hex(v)} (${v})` };
+  if (v !== undefined) return { title: word, fact: f.constant(hex(v), fmt(v)) };
   return null;
 }
 

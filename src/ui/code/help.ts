@@ -6,12 +6,18 @@ import type { CompletionContext, CompletionResult, Completion } from '@codemirro
 import { hoverTooltip, keymap, showTooltip, type EditorView, type Tooltip } from '@codemirror/view';
 import { StateEffect, StateField, type EditorState, type Extension } from '@codemirror/state';
 import { KNOWN, classifyLine, definedNames, nameFact } from './guestNames.ts';
-import { directiveEffects, instructionForms } from './docTables.ts';
+import { DOC_TABLES, directiveEffects, instructionForms } from './docTables.ts';
 import { mnemonicByName } from '../../engine/asm/names.ts';
-import { code as t } from '../messages/index.ts';
+import { code as t, getLocale, type Locale } from '../messages/index.ts';
 
-let forms: Map<string, string> | undefined, effects: Map<string, string> | undefined;
-const docs = () => { forms ??= instructionForms(); effects ??= directiveEffects(); return { forms, effects }; };
+/** The docs' tables in the UI's language at the moment of reading (each parsed once). */
+const parsed = new Map<Locale, { forms: Map<string, string>; effects: Map<string, string> }>();
+const docs = () => {
+  const l = getLocale();
+  let d = parsed.get(l);
+  if (!d) { const src = DOC_TABLES[l]; d = { forms: instructionForms(src.md, src.forms), effects: directiveEffects(src.md, src.directives) }; parsed.set(l, d); }
+  return d;
+};
 
 /** Everything there is to say about WORD on line LINE of the program, or null. */
 export function helpFor(state: EditorState, word: string): { title: string; lines: string[] } | null {

@@ -13,6 +13,18 @@ const REX_WHY: Record<string, string> = { 'byte-regs': 'spl、bpl、sil 和 dil'
 
 export const asm: Catalog['asm'] = {
   error: '错误', hint: '提示', note: '注',
+  facts: {
+    instruction: '指令',
+    aliasOf: (mn) => `${mn} 的别名`,
+    reg64: (n) => `64 位通用寄存器 ${n}（按 x86 编码顺序）`,
+    low32: (full) => `${full} 的低 32 位；写入时零扩展到 ${full}`,
+    bitsOf: (range, full) => `${full} 的第 ${range} 位`,
+    register: '寄存器',
+    runtimeFn: (addr) => `运行时函数（libdune 或 libc），链接在 ${addr}`,
+    libduneVar: (addr) => `libdune 变量（位于 ${addr} 的 8 个字节）`,
+    syscall: (n) => `Linux 系统调用 ${n}（把它放进 rax，再执行 syscall）`,
+    constant: (hex, dec) => `预定义常量 = ${hex}（${dec}）`,
+  },
   text: {
     // 词法
     'unexpected-char': (p: AsmParams) => `意外的字符 '${s(p.char)}'`,
