@@ -13,6 +13,7 @@ import { DEFAULT_COSTS, type CostModel } from './cost.ts';
 import { VEC } from './arch/x86.ts';
 import type { Op } from './cpu/decode.ts';
 import { kindMask, markMask, hexVa, KIND_BIT, type EventBody, type EventType, type TraceEvent, type TraceSink } from './trace/events.ts';
+import { rep, tell, type ReportMsg } from './report.ts';
 
 const INSTR_BIT = KIND_BIT.instr;
 
@@ -33,8 +34,10 @@ export interface HostSoftware {
   restore(s: unknown): void;
   /** Host-physical memory ran out while the kernel worked for the current process (the OOM killer). */
   outOfMemory(e: OutOfMemory): void;
-  /** Lines telling the user why the machine or a process stopped (the CLI's stderr, the page). */
+  /** Lines telling the user why the machine or a process stopped (the CLI's stderr, the page), in
+   *  English and as keys (kernel/report.ts tell). */
   report: string[];
+  reportMsgs: ReportMsg[];
 }
 
 export class Machine {
@@ -336,7 +339,7 @@ export class Machine {
     for (;;) {
       if (this.status) throw new Halt('exit');
       if (this.instret >= limit) {
-        this.host?.report.push(`stopped after ${this.instret} instructions: the fault handler of the native routine at 0x${rip.toString(16)} had not returned (instruction budget)`);
+        if (this.host) tell(this.host, rep('native-budget', { instret: this.instret, rip: `0x${rip.toString(16)}` }));
         this.exit(124, 'budget');
         throw new Halt('exit');
       }

@@ -12,6 +12,7 @@ import type { AsmError, Program } from './asm/ir.ts';
 import type { TraceSink } from './trace/events.ts';
 import type { Knobs } from './mmu/mmu.ts';
 import type { CostModel } from './cost.ts';
+import type { ReportMsg } from './report.ts';
 
 export const DEFAULT_BUDGET = 50_000_000;
 
@@ -66,6 +67,10 @@ export interface RunResult {
   instructions: number;
   cycles: number;
   vmexits: Record<string, number>;
+  /** For a page: stderr's two parts, the guest's and the host's report as keys (report.ts), when
+   *  stderr is exactly the one followed by the other's English. */
+  guestStderr?: string;
+  report?: ReportMsg[];
 }
 
 /** Assemble and run a program to completion (or the budget). Never throws for bad input. */

@@ -2,6 +2,7 @@
 
 import type { RunResult } from './engineClient.ts';
 import { messages } from './messages/index.ts';
+import { sayStderr } from './messages/reportText.ts';
 
 export type RunState =
   | { kind: 'idle' }
@@ -61,7 +62,7 @@ function OutputBody({ state }: { state: RunState }) {
           {r.stderr && (
             <>
               <h3>{messages.stderrLabel}</h3>
-              <pre className="mono error" data-testid="stderr">{r.stderr}</pre>
+              <pre className="mono error" data-testid="stderr">{sayStderr(r)}</pre>
             </>
           )}
         </>

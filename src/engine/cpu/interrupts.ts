@@ -10,6 +10,7 @@ import { canonHi, linear } from './state.ts';
 import { RSP } from '../asm/ir.ts';
 import { hexVa } from '../trace/events.ts';
 import type { Machine } from '../machine.ts';
+import { rep, tell } from '../report.ts';
 
 export type DeliveryKind = 'fault' | 'trap' | 'soft' | 'intr';
 
@@ -88,7 +89,7 @@ function tripleFault(m: Machine, why: string) {
     m.vmx.exit(new VmExit(EXIT_REASON.TRIPLE_FAULT));
   } else {
     m.emit({ type: 'kernel', fn: 'cpu', detail: `triple fault in VMX root (${why}): the machine shuts down` });
-    m.host?.report.push(`triple fault in the host (VMX root): ${why}; the processor shuts down (a real machine resets)`);
+    if (m.host) tell(m.host, rep('triple-fault', { why }));
     m.exit(128 + 9, 'signal');
   }
 }

@@ -22,6 +22,7 @@ import { hex, hexVa } from '../trace/events.ts';
 import type { Machine, HostSoftware } from '../machine.ts';
 import type { OutOfMemory } from '../mem/phys.ts';
 import type { Program } from '../asm/ir.ts';
+import { englishReport, rep, tell, type ReportMsg } from '../report.ts';
 
 /** A syscall event's body when the sink does not build it (it only counts or marks). */
 const COUNT_SYSCALL = { type: 'syscall' } as const;
@@ -36,7 +37,7 @@ export interface Driver {
 export type ExitHandler = (k: Kernel, m: Machine) => void;
 
 export interface KernelState {
-  procs: Process[]; cur: number; nextPid: number; stdin: number[]; stdinPos: number; report: string[]; fds: Map<number, string>;
+  procs: Process[]; cur: number; nextPid: number; stdin: number[]; stdinPos: number; report: string[]; reportMsgs: ReportMsg[]; fds: Map<number, string>;
   runq: number[]; frameRefs: Map<number, number>; switches: number;
 }
 
@@ -52,6 +53,8 @@ export class Kernel implements HostSoftware, SyscallCtx {
   stdinPos = 0;
   /** Lines the kernel prints about a process it kills (the CLI sends them to stderr). */
   report: string[] = [];
+  /** The report's lines as keys with parameters (report.ts), for a page to say in its language. */
+  reportMsgs: ReportMsg[] = [];
   /** VM-exit dispatch, keyed by basic exit reason; an exit with no handler is reported, never skipped. */
   exitHandlers: Partial<Record<number, ExitHandler>> = {};
   /** Character-device drivers by path (the Dune module registers /dev/dune). */
@@ -334,12 +337,12 @@ export class Kernel implements HostSoftware, SyscallCtx {
         return;
       }
       if (catches(p, SIGNALS.SIGSEGV)) return this.signalFault(p, { signo: SIGNALS.SIGSEGV, code: vma ? SI.SEGV_ACCERR : SI.SEGV_MAPERR, addr, pid: 0 });
-      return this.kill(SIGNALS.SIGSEGV, rip, `segfault at ${hexVa(addr)} ip ${hexVa(rip)} sp ${hexVa(Number(BigInt.asUintN(48, m.read64(frame + 24))))} error ${err & 0x1f}`, frame);
+      return this.kill(SIGNALS.SIGSEGV, rip, (who) => rep('segfault', { who, addr: hexVa(addr), ip: hexVa(rip), sp: hexVa(Number(BigInt.asUintN(48, m.read64(frame + 24)))), err: err & 0x1f }), frame);
     }
     const sig = vector === VEC.DE ? SIGNALS.SIGFPE : vector === VEC.UD ? SIGNALS.SIGILL : vector === VEC.BP || vector === VEC.DB ? SIGNALS.SIGTRAP : SIGNALS.SIGSEGV;
     if (!user) {
       m.emit({ type: 'kernel', fn: 'die', detail: `kernel-mode ${VEC_NAME[vector]} at ${hexVa(rip)}: oops` });
-      this.report.push(`BUG: ${VEC_NAME[vector]} in kernel mode at ${hexVa(rip)}`);
+      tell(this, rep('bug-kernel-mode', { vec: VEC_NAME[vector], rip: hexVa(rip) }));
       m.exit(128 + SIGNALS.SIGKILL, 'signal');
       return;
     }
@@ -347,7 +350,7 @@ export class Kernel implements HostSoftware, SyscallCtx {
       const code = sig === SIGNALS.SIGFPE ? SI.FPE_INTDIV : sig === SIGNALS.SIGILL ? SI.ILL_ILLOPN : SI.KERNEL;
       return this.signalFault(p, { signo: sig, code, addr: code === SI.KERNEL ? 0 : rip, pid: 0 });
     }
-    this.kill(sig, rip, `${VEC_NAME[vector]} (${trapName(vector)}) ip ${hexVa(rip)}${hasErr ? ` error ${err}` : ''}`, frame);
+    this.kill(sig, rip, (who) => rep('trap', { who, vec: VEC_NAME[vector], trap: trapName(vector), ip: hexVa(rip), ...(hasErr ? { err } : {}) }), frame);
   }
 
   /** A fault the process has a handler for: the signal goes first, delivered on this return. */
@@ -358,16 +361,14 @@ export class Kernel implements HostSoftware, SyscallCtx {
   }
 
   /** Deliver a fatal signal (no handler installed): report as the kernel does and end the process. */
-  kill(signo: number, rip: number, detail: string, frame?: number) {
+  kill(signo: number, rip: number, detail: (who: string) => ReportMsg, frame?: number) {
     const m = this.m, p = this.proc;
     const name = SIGNAL_NAMES[signo] ?? `signal ${signo}`;
     m.emit({ type: 'signal', signo, name, handler: 'SIG_DFL' });
     const op = this.opAt(rip);
-    const lines = [`${p.name}[${p.pid}]: ${detail}`,
-      `${name} (signal ${signo}) at ${hexVa(rip)}${op ? `: \`${op.text}\` (line ${op.line})` : ''}`,
-      ...this.regDump(frame)];
-    this.report.push(...lines);
-    m.emit({ type: 'kernel', fn: 'force_sig', detail: lines[0] });
+    const first = detail(`${p.name}[${p.pid}]`);
+    tell(this, first, rep('signal-at', { name, signo, rip: hexVa(rip), ...(op ? { op: op.text, line: op.line } : {}) }), ...this.regDump(frame));
+    m.emit({ type: 'kernel', fn: 'force_sig', detail: englishReport(first) });
     // pid 1's death ends the run (status 128 + signo); another process becomes a zombie.
     terminate(this, p, signo);
     if (p.pid !== 1) deschedule(this);
@@ -385,7 +386,7 @@ export class Kernel implements HostSoftware, SyscallCtx {
    *  frame; after a VM exit ('vmcs'), from the VMCS guest-state area, as Dune's vmx_dump_cpu reads
    *  GUEST_RIP, GUEST_RSP and GUEST_RFLAGS (the exit loaded HOST_RSP into RSP; the other general
    *  registers are still the guest's: a VM exit does not save them). */
-  regDump(from?: number | 'vmcs'): string[] {
+  regDump(from?: number | 'vmcs'): ReportMsg[] {
     const m = this.m, c = m.cpu, v = m.vmx.current;
     const vmcs = from === 'vmcs' && v !== null;
     const frame = typeof from === 'number' ? from : undefined;
@@ -396,7 +397,8 @@ export class Kernel implements HostSoftware, SyscallCtx {
     const regs = REG64.map((n, i) => `${n.toUpperCase().padEnd(3)}: ${h(i === RSP ? rsp : c.get(i))}`);
     const rows = [`RIP: ${h(rip)} RFLAGS: ${h(fl)}`];
     for (let i = 0; i < 16; i += 4) rows.push(regs.slice(i, i + 4).join(' '));
-    return vmcs ? ['guest state at the VM exit (RIP, RSP, RFLAGS from the VMCS guest-state area):', ...rows] : rows;
+    const lines = rows.map((text) => rep('regs', { text }));
+    return vmcs ? [rep('regs-vmcs'), ...lines] : lines;
   }
 
   /** The timer interrupt from ring 3 (a tick: account it, acknowledge the APIC, IRETQ). This
@@ -410,7 +412,7 @@ export class Kernel implements HostSoftware, SyscallCtx {
   /** The OOM killer: host-physical memory is exhausted; the current process is killed. */
   outOfMemory(e: OutOfMemory) {
     const p = this.proc;
-    this.report.push(`Out of memory: Kill process ${p.pid} (${p.name}): ${e.message}`);
+    tell(this, rep('oom', { pid: p.pid, name: p.name, frames: e.frames }));
     this.m.emit({ type: 'kernel', fn: 'oom_kill_process', detail: `pid ${p.pid}: ${e.message}` });
     this.m.exit(128 + SIGNALS.SIGKILL, 'signal');
   }
@@ -427,8 +429,8 @@ export class Kernel implements HostSoftware, SyscallCtx {
     const name = EXIT_NAME[reason] ?? `reason ${reason}`;
     m.emit({ type: 'kernel', fn: 'vmx_launch', detail: `unhandled VM exit ${reason} (${name}), qualification ${hex(qual)}` });
     const grip = Number(BigInt.asUintN(48, v.read(VMCS.GUEST_RIP)));
-    this.report.push(`unhandled vmexit: reason ${reason} (${name}), qualification ${hex(qual)}, guest RIP ${hexVa(grip)}` +
-      (reason === 48 ? `, GPA ${hex(v.read(VMCS.GUEST_PHYSICAL_ADDRESS))}, GLA ${hex(v.read(VMCS.GUEST_LINEAR_ADDRESS))}` : ''),
+    tell(this, rep('unhandled-vmexit', { reason, name, qual: hex(qual), rip: hexVa(grip),
+      ...(reason === 48 ? { gpa: hex(v.read(VMCS.GUEST_PHYSICAL_ADDRESS)), gla: hex(v.read(VMCS.GUEST_LINEAR_ADDRESS)) } : {}) }),
       ...this.regDump('vmcs'));
     m.exit(128 + SIGNALS.SIGKILL, 'unhandled-vmexit');
   }
@@ -436,12 +438,12 @@ export class Kernel implements HostSoftware, SyscallCtx {
   // ---- snapshots ---------------------------------------------------------------------------
 
   save(): KernelState {
-    return structuredClone({ procs: this.procs, cur: this.cur, nextPid: this.nextPid, stdin: this.stdin, stdinPos: this.stdinPos, report: this.report, fds: this.fds,
+    return structuredClone({ procs: this.procs, cur: this.cur, nextPid: this.nextPid, stdin: this.stdin, stdinPos: this.stdinPos, report: this.report, reportMsgs: this.reportMsgs, fds: this.fds,
       runq: this.runq, frameRefs: this.frameRefs, switches: this.switches });
   }
   restore(s: unknown) {
     const k = structuredClone(s as KernelState);
-    this.procs = k.procs; this.cur = k.cur; this.nextPid = k.nextPid; this.stdin = k.stdin; this.stdinPos = k.stdinPos; this.report = k.report; this.fds = k.fds;
+    this.procs = k.procs; this.cur = k.cur; this.nextPid = k.nextPid; this.stdin = k.stdin; this.stdinPos = k.stdinPos; this.report = k.report; this.reportMsgs = k.reportMsgs; this.fds = k.fds;
     this.runq = k.runq; this.frameRefs = k.frameRefs; this.switches = k.switches;
   }
 }

@@ -9,6 +9,7 @@ import { exitMmap } from './mm.ts';
 import { deliverable } from './signals.ts';
 import type { Kernel } from './kernel.ts';
 import type { Process } from './process.ts';
+import { englishReport, rep, tell } from '../report.ts';
 
 /** Put p on the run queue (a no-op if it is already there or running). */
 export function wake(k: Kernel, p: Process) {
@@ -123,8 +124,9 @@ export function terminate(k: Kernel, p: Process, status: number) {
 function deadlock(k: Kernel) {
   const live = k.procs.filter((q) => q.state === 'blocked' || q.state === 'stopped');
   const what = live.map((q) => `pid ${q.pid} ${q.state === 'blocked' ? `blocked in ${q.waitOn}` : `stopped (${SIGNAL_NAMES[q.stop?.sig ?? 0] ?? 'signal'}, ${q.stop?.kind}) waiting for its tracer`}`);
-  const line = `deadlock: no runnable process: ${what.join('; ')}`;
-  k.report.push(line);
+  const msg = rep('deadlock', { what: what.join('; ') });
+  tell(k, msg);
+  const line = englishReport(msg);
   k.m.emit({ type: 'kernel', fn: 'schedule', detail: line });
   k.m.exit(128 + SIGNALS.SIGKILL, 'signal');
 }

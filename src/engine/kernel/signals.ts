@@ -9,6 +9,7 @@ import { hex } from '../trace/events.ts';
 import { deschedule, terminate, wake } from './sched.ts';
 import type { Kernel } from './kernel.ts';
 import type { Process, SigInfo, UserCtx } from './process.ts';
+import { rep, tell } from '../report.ts';
 
 export const SA = { SIGINFO: 4, RESTORER: 0x04000000, NODEFER: 0x40000000, RESETHAND: 0x80000000 } as const;
 export const SI = { USER: 0, KERNEL: 0x80, SEGV_MAPERR: 1, SEGV_ACCERR: 2, FPE_INTDIV: 1, ILL_ILLOPN: 2 } as const;
@@ -73,13 +74,13 @@ export function deliverSignals(k: Kernel, p: Process): 'ok' | 'gone' {
       continue;
     }
     if (h === SIG_DFL || sig === S.SIGKILL) {
-      k.report.push(`${p.name}[${p.pid}]: killed by ${name} (signal ${sig})${info.pid ? ` from pid ${info.pid}` : ''}`);
+      tell(k, rep('killed-by', { who: `${p.name}[${p.pid}]`, name, sig, from: info.pid }));
       terminate(k, p, sig);
       if (p.pid !== 1) deschedule(k);
       return 'gone';
     }
     if (!setupFrame(k, p, info, act!)) {
-      k.report.push(`${p.name}[${p.pid}]: bad signal frame for ${name} (stack ${hex(BigInt.asUintN(64, p.ctx!.regs[RSP]))}${act!.flags & SA.RESTORER ? '' : ', no SA_RESTORER'})`);
+      tell(k, rep('bad-signal-frame', { who: `${p.name}[${p.pid}]`, name, stack: hex(BigInt.asUintN(64, p.ctx!.regs[RSP])), restorer: act!.flags & SA.RESTORER ? 1 : 0 }));
       terminate(k, p, S.SIGSEGV);
       if (p.pid !== 1) deschedule(k);
       return 'gone';
@@ -137,7 +138,7 @@ export function sysRtSigreturn(k: Kernel): bigint {
   const b = k.copyFromUser(frame + MC, 256 + 8 + 8);
   m.cycles += m.costs.kernel.signalReturn;
   if (!b) {
-    k.report.push(`${p.name}[${p.pid}]: bad frame in rt_sigreturn at ${hex(frame)}`);
+    tell(k, rep('bad-sigreturn-frame', { who: `${p.name}[${p.pid}]`, frame: hex(frame) }));
     k.queueSignal(p, { signo: S.SIGSEGV, code: SI.KERNEL, addr: 0, pid: 0 });
     return BigInt(-ERRNO.EFAULT);
   }

@@ -8,6 +8,7 @@ import { TF } from '../mmu/tlb.ts';
 import { hex, hexVa } from '../trace/events.ts';
 import type { Session } from '../session.ts';
 import type { ExitStatus } from '../machine.ts';
+import type { ReportMsg } from '../report.ts';
 
 export interface RegView { name: string; value: string }
 export interface VmcsFieldView { group: VmcsGroup; name: string; encoding: string; width: string; value: string; changed: boolean }
@@ -42,7 +43,12 @@ export interface MachineView {
   procs: ProcView[];
   status: ExitStatus | null;
   stdout: string;
+  /** The process's stderr, then the host's report (the CLI's stderr). */
   stderr: string;
+  /** The two parts apart: what the guest wrote, and the report as keys (report.ts), for a page
+   *  to say the report in its language. */
+  guestStderr: string;
+  report: ReportMsg[];
 }
 
 export function machineView(s: Session): MachineView {
@@ -73,6 +79,6 @@ export function machineView(s: Session): MachineView {
     cr: { cr0: hex(c.cr0), cr2: hexVa(c.cr2), cr3: hex(c.cr3), cr4: hex(c.cr4), efer: hex(c.efer) },
     vmcs, tlb,
     procs: k.procs.map((p) => ({ pid: p.pid, name: p.name, state: p.state, dune: (p as { vcpu?: unknown }).vcpu !== undefined, current: p === k.proc })),
-    status: m.status, stdout: s.stdout(), stderr: s.stderr() + s.kernel.report.join('\n'),
+    status: m.status, stdout: s.stdout(), stderr: s.stderr() + s.kernel.report.join('\n'), guestStderr: s.stderr(), report: [...k.reportMsgs],
   };
 }

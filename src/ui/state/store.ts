@@ -124,7 +124,7 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
       // One update: the run, its output and every cursor-derived field at the start appear
       // together, so nothing of the previous run stays beside the new one (the engine answers in
       // slices, so a state between them would be seen).
-      set({ output: { ok: end.view.status?.how === 'exit', stdout: end.view.stdout, stderr: end.view.stderr,
+      set({ output: { ok: end.view.status?.how === 'exit', stdout: end.view.stdout, stderr: end.view.stderr, guestStderr: end.view.guestStderr, report: end.view.report,
         exitCode: end.view.status?.code ?? 124, diagnostics: '', instructions: end.view.instret, cycles: end.view.cycles, vmexits: r.vmexits },
         loaded: r, loadedSource: source, loadedKnobs: { ...knobs }, loadedStdin: stdin, editing: false, busy: false, previous: null,
         cursor: start.event?.seq ?? -1, view: start.view, line: start.line, event: start.event, lastExit: start.lastExit,

@@ -13,6 +13,7 @@ import type { Completion } from './lineEditor.ts';
 import { FILE_COMMANDS } from './fileCommands.ts';
 import { visible } from './visible.ts';
 import { sayAsmErrors } from '../messages/asmText.ts';
+import { sayStderr } from '../messages/reportText.ts';
 import {
   HOME, UsageError, address, arity, basename, int, lines, loaded, nearest, perform, readFile, includeFiles,
   resolvePath, where, words, type Command, type Name,
@@ -119,7 +120,8 @@ const COMMANDS: Record<Name, Command> = {
       const o = s.output;
       if (o) {
         if (!trace) c.out(o.stdout);
-        if (o.stderr) c.out(o.stderr.endsWith('\n') ? o.stderr : o.stderr + '\n');
+        const err = sayStderr(o);
+        if (err) c.out(err.endsWith('\n') ? err : err + '\n');
         const exits = new Map(Object.entries(s.loaded.vmexits));
         c.out(t.summary(basename(path), t.exitHow(o.ok, o.exitCode), o.instructions, o.cycles,
           [...exits].map(([k, v]) => `${k}=${v}`).join(' ') || 'none') + '\n');

@@ -15,6 +15,7 @@ import { eptFault, eptInvalidateRange } from './eptfault.ts';
 import { hex, hexVa } from '../../trace/events.ts';
 import type { Kernel, Driver } from '../kernel.ts';
 import type { Machine } from '../../machine.ts';
+import { englishReport, rep, tell } from '../../report.ts';
 
 /** struct dune_config offsets (kern/dune.h, DUNE_CFG_*). */
 export const CFG = { ret: 0x00, rax: 0x08, rbx: 0x10, rcx: 0x18, rdx: 0x20, rsi: 0x28, rdi: 0x30, rsp: 0x38, rbp: 0x40,
@@ -146,7 +147,7 @@ export function resume(k: Kernel, m: Machine) {
   } else if (signalPending(k)) { exitToLinux(k, m); return; }
   const r = m.vmx.vmresume();
   if (!r.ok) {
-    k.report.push(`dune: VMRESUME failed: ${r.message}`);
+    tell(k, rep('vmresume-failed', { why: r.message }));
     m.exit(128 + 9, 'unhandled-vmexit');
   }
 }
@@ -278,11 +279,11 @@ function handleEptViolation(k: Kernel, m: Machine) {
   const gpa = Number(v.read(VMCS.GUEST_PHYSICAL_ADDRESS));
   const gla = Number(BigInt.asUintN(48, v.read(VMCS.GUEST_LINEAR_ADDRESS)));
   const vcpu = vcpuOf(k)!;
-  const err = (qual & (1 << 7)) ? eptFault(k, vcpu, gpa, (qual & 2) !== 0) : 'exit qualification bit 7 (linear address valid) is clear';
+  const err = (qual & (1 << 7)) ? eptFault(k, vcpu, gpa, (qual & 2) !== 0) : englishReport(rep('ept-no-linear'));
   if (err) {
     // DUNE_RET_EPT_VIOLATION: libdune reports it and the process exits.
-    k.report.push(`dune: EPT violation at GPA ${hex(gpa)} (guest linear ${hexVa(gla)}, qualification ${hex(qual)}): ${err}`,
-      `dune: exit code ${DUNE_RET.DUNE_RET_EPT_VIOLATION} (DUNE_RET_EPT_VIOLATION), guest RIP ${hexVa(Number(BigInt.asUintN(48, guestRip(m))))}`,
+    tell(k, rep('ept-violation', { gpa: hex(gpa), gla: hexVa(gla), qual: hex(qual), why: err }),
+      rep('dune-exit-ept', { code: DUNE_RET.DUNE_RET_EPT_VIOLATION, rip: hexVa(Number(BigInt.asUintN(48, guestRip(m)))) }),
       ...k.regDump('vmcs'));
     m.emit({ type: 'kernel', fn: 'vmx_do_ept_fault', detail: `refused: ${err}` });
     m.exit(128 + 9, 'unhandled-vmexit');
@@ -304,7 +305,7 @@ function handleException(k: Kernel, m: Machine) {
   const v = m.vmx.current!;
   const info = Number(v.read(VMCS.VM_EXIT_INTR_INFO));
   const vec = info & 0xff;
-  k.report.push(`dune: exit code ${DUNE_RET.DUNE_RET_INTERRUPT} (DUNE_RET_INTERRUPT): exception vector ${vec} trapped to the module (exception bitmap), guest RIP ${hexVa(Number(BigInt.asUintN(48, guestRip(m))))}`,
+  tell(k, rep('dune-exit-interrupt', { code: DUNE_RET.DUNE_RET_INTERRUPT, vec, rip: hexVa(Number(BigInt.asUintN(48, guestRip(m)))) }),
     ...k.regDump('vmcs'));
   m.emit({ type: 'kernel', fn: 'vmx_launch', detail: `${EXIT_NAME[0]} vector ${vec}: DUNE_RET_INTERRUPT` });
   m.exit(128 + 5, 'signal');

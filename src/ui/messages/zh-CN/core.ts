@@ -2,7 +2,7 @@
 import type { Catalog } from '../index.ts';
 import { fmt } from '../locale.ts';
 
-type Core = Omit<Catalog, 'walk' | 'machine' | 'compare' | 'memory' | 'files' | 'terminal' | 'glossary' | 'event' | 'whatif' | 'code' | 'a11y' | 'course' | 'exercise' | 'asm' | 'knobDocs' | 'wedge' | 'sandbox' | 'heap'>;
+type Core = Omit<Catalog, 'walk' | 'machine' | 'compare' | 'memory' | 'files' | 'terminal' | 'glossary' | 'event' | 'whatif' | 'code' | 'a11y' | 'course' | 'exercise' | 'asm' | 'report' | 'knobDocs' | 'wedge' | 'sandbox' | 'heap'>;
 
 export const core: Core = {
   appTitle: 'Dune Lab',
