@@ -128,3 +128,30 @@ test('a program with mistakes in zh-CN: inline diagnostics, Run, terminal check 
   await page.screenshot({ path: `${DIR}/asm-en-1024x768.png` });
   expect(errors).toEqual([]);
 });
+
+test('a run that faults in zh-CN: the report in the Output panel is Chinese; in English it is the CLI\'s text', async ({ page }) => {
+  test.setTimeout(180_000);
+  mkdirSync(DIR, { recursive: true });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto('./#lang=zh-CN');
+  await expect(editor(page)).toBeVisible({ timeout: 30_000 });
+  await putProgram(page, '_start:\n    mov rax, 5\n    mov qword ptr [0x10], rax\n');
+  await page.getByRole('button', { name: '运行并记录', exact: true }).first().click();
+  const stderr = page.getByTestId('stderr');
+  await expect(stderr).toContainText('program.s[1]：段错误，地址 0x10', { timeout: 60_000 });
+  await expect(stderr).toContainText('SIGSEGV（信号 11），位于 0x');
+  // Besides the register dump (names and values), nothing in English.
+  const lines = (await stderr.innerText()).split('\n').filter((l) => !/^(RIP|RAX|RSP|R8 |R12): /.test(l));
+  expect(lines.filter((l) => /\b(segfault|signal|at|line|error)\b/.test(l.replace(/`[^`]*`/g, '')))).toEqual([]);
+  for (const size of [{ width: 1366, height: 768 }, { width: 1024, height: 768 }]) {
+    await page.setViewportSize(size);
+    await stderr.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${DIR}/report-zh-CN-${size.width}x${size.height}.png` });
+  }
+  await page.getByTestId('language').selectOption('en');
+  await expect(stderr).toContainText('program.s[1]: segfault at 0x10 ip 0x');
+  await expect(stderr).toContainText('SIGSEGV (signal 11) at 0x');
+  expect(errors).toEqual([]);
+});
