@@ -28,7 +28,7 @@ export const REPORT_TEXT = {
   'dune-exit-interrupt': (p: ReportParams) => `dune: exit code ${s(p.code)} (DUNE_RET_INTERRUPT): exception vector ${s(p.vec)} trapped to the module (exception bitmap), guest RIP ${s(p.rip)}`,
   'deadlock': (p: ReportParams) => `deadlock: no runnable process: ${s(p.what)}`,
   'native-budget': (p: ReportParams) => `stopped after ${s(p.instret)} instructions: the fault handler of the native routine at ${s(p.rip)} had not returned (instruction budget)`,
-  'triple-fault': (p: ReportParams) => `triple fault in the host (VMX root): ${s(p.why)}; the processor shuts down (a real machine resets)`,
+  'triple-fault': (p: ReportParams) => `triple fault in the host (VMX root): fault (${s(p.vec)}) while delivering #DF; the processor shuts down (a real machine resets)`,
 } satisfies Record<string, (p: ReportParams) => string>;
 export type ReportKey = keyof typeof REPORT_TEXT;
 

@@ -57,7 +57,7 @@ export function deliver(m: Machine, vector: number, error: number | null, cr2: n
     // A fault while delivering #DF shuts the processor down (triple fault).
     if (vector === VEC.DF) {
       m.delivering = 0;
-      tripleFault(m, `fault (${VEC_NAME[e.vector]}) while delivering #DF`);
+      tripleFault(m, VEC_NAME[e.vector]);
       return;
     }
     // SDM "Conditions for Generating a Double Fault": only contributory-then-contributory and
@@ -84,12 +84,14 @@ function faultClass(vector: number, kind: DeliveryKind): 'benign' | 'contributor
   return vector === VEC.PF ? 'pf' : CONTRIBUTORY.has(vector) ? 'contributory' : 'benign';
 }
 
-function tripleFault(m: Machine, why: string) {
+/** vec: the fault raised while delivering #DF. */
+function tripleFault(m: Machine, vec: string) {
+  const why = `fault (${vec}) while delivering #DF`;
   if (m.vmx.nonRoot) {
     m.vmx.exit(new VmExit(EXIT_REASON.TRIPLE_FAULT));
   } else {
     m.emit({ type: 'kernel', fn: 'cpu', detail: `triple fault in VMX root (${why}): the machine shuts down` });
-    if (m.host) tell(m.host, rep('triple-fault', { why }));
+    if (m.host) tell(m.host, rep('triple-fault', { vec }));
     m.exit(128 + 9, 'signal');
   }
 }

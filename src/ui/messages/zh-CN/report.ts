@@ -29,6 +29,6 @@ export const report: Catalog['report'] = {
     'dune-exit-interrupt': (p: ReportParams) => `dune：退出码 ${s(p.code)}（DUNE_RET_INTERRUPT）：异常向量 ${s(p.vec)} 被异常位图拦截到模块，客户 RIP ${s(p.rip)}`,
     'deadlock': (p: ReportParams) => `死锁：没有可运行的进程：${s(p.what)}`,
     'native-budget': (p: ReportParams) => `执行 ${s(p.instret)} 条指令后停止：位于 ${s(p.rip)} 的原生例程的缺页处理程序没有返回（指令预算）`,
-    'triple-fault': (p: ReportParams) => `宿主（VMX root）发生三重故障：${s(p.why)}；处理器停机（真实机器会复位）`,
+    'triple-fault': (p: ReportParams) => `宿主（VMX root）发生三重故障：投递 #DF 时又发生 ${s(p.vec)}；处理器停机（真实机器会复位）`,
   },
 };
