@@ -215,7 +215,7 @@ describe('events: built when wanted, bare { type } when only counted, none when 
   it('EPT A/D on: a write to a page whose EPT leaf already has A sets only D there', () => {
     const w = world2d({ knobs: { psc: false }, ad: true });
     w.map(0x400000, 0x9000, P | RW);
-    w.ept(0x9000, 0x50000, { ...ALL, a: true });
+    eptMap(w.mem, w.eptRoot, 0x9000, 0x50000, { ...ALL, a: true });
     w.m.mmu.translate(w.ctx(), 0x400000, W);
     expect(ofType(w.events, 'ad').filter((e) => e.entry === '0x5048').map((e) => [e.table, e.bit])).toEqual([['ept', 'D']]);
     expect(rd64(w.mem, 0x5048) & 0x300n).toBe(0x300n);
@@ -321,8 +321,25 @@ describe('4-level walk: page bases, reserved bits and the fault reasons the trac
   it('bit 7 in an EPT PDPTE (no 1 GiB EPT pages in the model): misconfiguration', () => {
     const w = world2d({ knobs: { psc: false } });
     w.map(0x400000, 0x40000000, P | RW);
-    wr64(w.mem, 0x3008, 0x40000000n | 7n | (6n << 3n) | 0x80n); // EPT PDPT 0x3000, entry 1
+    // No memory type (bits 5:3 = 0): read as a table pointer, the entry would be well formed.
+    wr64(w.mem, 0x3008, 0x40000000n | 7n | 0x80n); // EPT PDPT 0x3000, entry 1
     expect(run(w.m, w.ctx(), 0x400000, R)).toEqual({ exit: 49, qual: 0, gpa: 0x40000000, gla: 0x400000 });
+  });
+
+  // An EPT page table at host-physical 4 GiB (entry bits 51:32 = 1): the walk must take the
+  // table address from both halves of the EPT PDE.
+  it('an EPT table above 4 GiB: the EPT PDE\'s high half is part of the table address', () => {
+    const b = bare({ psc: false }, 2 ** 32 + 0x10000);
+    const eptRoot = b.mem.alloc() * 4096;
+    const galloc = () => { const pa = b.mem.alloc() * 4096; eptMap(b.mem, eptRoot, pa, pa, ALL); return pa; };
+    const cr3 = galloc();
+    wr64(b.mem, entryAt(b.mem, cr3, 0x400000, 1, P | RW | US, galloc), 0x4000000n | P | RW);
+    const pd = entryAt(b.mem, eptRoot, 0x4000000, 2, 0n);          // EPT PD entry 32 (the PD exists)
+    wr64(b.mem, pd, 0x1_0000_0000n | 7n);                          // -> EPT PT at 4 GiB
+    wr64(b.mem, 0x1_0000_0000, 0x50000n | 7n | (6n << 3n));         // entry 0: gPA 0x4000000 -> 0x50000
+    const c = xctx({ cr3, nonRoot: true, vpid: 1, ept: true, eptp: makeEptp(eptRoot, false) });
+    expect(b.m.mmu.translate(c, 0x400010, R)).toBe(0x50010);
+    expect(walks(b.events)[0].refs.at(-1)!.addr).toBe('0x100000000');
   });
 
   it('a 2 MiB EPT leaf with bit 12 set (bits 20:12 are reserved there): misconfiguration', () => {
@@ -355,7 +372,7 @@ describe('D in the TLB entry: a write is served only once no D bit needs setting
   it('EPT A/D on, guest leaf and EPT leaf already dirty: a read fills an entry that serves writes', () => {
     const w = world2d({ ad: true });
     w.map(0x400000, 0x9000, P | RW | A | D);
-    w.ept(0x9000, 0x50000, { ...ALL, a: true, d: true });
+    eptMap(w.mem, w.eptRoot, 0x9000, 0x50000, { ...ALL, a: true, d: true });
     w.m.mmu.translate(w.ctx(), 0x400000, R);
     w.m.mmu.translate(w.ctx(), 0x400008, W);
     expect(w.m.mmu.stats).toMatchObject({ walks: 1, tlbHits: 1 });
