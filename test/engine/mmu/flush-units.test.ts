@@ -207,6 +207,18 @@ describe('a faulting walk drops the faulting address\'s entries in the current c
     expect(cached(w.m.mmu.tlb2m)).toEqual([`1.1:40000000/${ep2}`, `1.1:41000000/${ep1}`, `1.2:40000000/${ep1}`]);
   });
 
+  // Keys context/EP4TA/level/prefix: 0x401000 and 0x402000 share the PML4E (prefix 0), PDPTE (0)
+  // and PDE (0x402000 >> 21 = 2) cache entries; 0x40000000 has its own PDPTE (1) and PDE (512).
+  it('a #PF drops the paging-structure-cache entries on the faulting address\'s path, in the current PCID only', () => {
+    const w = world1d();
+    w.map(0x401000, 0x12000, P | RW); w.map(0x40000000, 0x13000, P | RW);
+    const c = (pcid: number) => w.ctx({ cr3: w.cr3 + pcid, cr4: PCIDE });
+    w.m.mmu.translate(c(1), 0x401000, R); w.m.mmu.translate(c(1), 0x40000000, R); w.m.mmu.translate(c(2), 0x401000, R);
+    expect([...w.m.mmu.psc.keys()].sort()).toEqual(['1/0/1/2', '1/0/1/512', '1/0/2/0', '1/0/2/1', '1/0/3/0', '2/0/1/2', '2/0/2/0', '2/0/3/0']);
+    expect(run(w.m, c(1), 0x402000, R)).toEqual({ pf: 0, cr2: 0x402000 }); // the PTE is not present
+    expect([...w.m.mmu.psc.keys()].sort()).toEqual(['1/0/1/512', '1/0/2/1', '2/0/1/2', '2/0/2/0', '2/0/3/0']);
+  });
+
   // EP4TA 1 (EPTP 0x101e). Cached: the EPT PML4E, PDPTE and PDE for the guest tables' region
   // (gPA 0-2 MiB: keys 1/3/0, 1/2/0, 1/1/0) and the PDE for gPA 0x4000000 (1/1/32). gPA 0x4001000
   // has no EPT PTE: the violation drops the entries on its path, 1/1/32, 1/2/0 and 1/3/0.
