@@ -170,7 +170,7 @@ function PresentBar({ useStore }: { useStore: UseStore }) {
     <nav className="present-bar" aria-label={messages.present.nav}>
       <button type="button" className="big" onClick={() => move(-1)} disabled={p.busy}>{messages.present.prev}</button>
       <span className="where" data-testid="present-where">
-        {p.lesson ? messages.present.step(p.lesson.step + 1, n) : messages.present.event(p.cursor + 1, p.total)}
+        {p.lesson ? messages.present.step(p.lesson.step + 1, n) : messages.present.event(p.cursor, p.total)}
       </span>
       <button type="button" className="big" onClick={() => move(1)} disabled={p.busy}>{messages.present.next}</button>
       <span className="present-prefs">

@@ -26,6 +26,10 @@ export const messages = {
   sampleLabel: 'Sample program',
   cursorLabel: 'Event',
   ofEvents: 'of',
+  /** The cursor before the first event (#0). */
+  cursorStart: 'start',
+  /** How events are numbered, everywhere in the page (the trace's seq). */
+  eventNumbering: 'Events are numbered from #0, as in the trace, the timeline and the terminal.',
   noRun: 'Press “Run and record” to run the program; then step through it forward and back.',
   unfinished: 'The run stopped at its instruction budget.',
   stoppedByUser: (n: number) => `Recording stopped at ${fmt(n)} instructions: the run so far can be stepped through.`,
@@ -84,7 +88,7 @@ export const messages = {
   samplesHint: 'Pick a sample program, or a lesson.',
   present: {
     nav: 'Presentation', prev: '◀ Previous', next: 'Next ▶', leave: 'Leave presentation (Esc)', leaveShort: 'Esc ✕',
-    step: (k: number, n: number) => `Step ${k} of ${n}`, event: (k: number, n: number) => `Event ${fmt(k)} of ${fmt(n)}`,
+    step: (k: number, n: number) => `Step ${k} of ${n}`, event: (seq: number, n: number) => (seq < 0 ? `Start, ${fmt(n)} events` : `Event #${fmt(seq)} of ${fmt(n)}`),
   },
   modeAt: (vmx: string, cpl: number) => `VMX ${vmx}, ring ${cpl}`,
   editProgram: 'Edit the program',

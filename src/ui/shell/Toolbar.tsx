@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { useSlice, useStoreApi } from '../state/context.tsx';
 import { ACTIONS, type Action } from '../state/actions.ts';
 import { messages } from '../messages/index.ts';
+import { fmt } from '../messages/locale.ts';
 import type { Store } from '../state/store.ts';
 import { JumpBar } from './JumpBar.tsx';
 import { activeKeys, useSingleKeys } from '../a11y/shortcuts.ts';
@@ -63,8 +64,9 @@ export function Toolbar({ extra, compact }: { extra?: ReactNode; /** Embeds: eve
   const g = messages.toolbarGroups;
   const total = s.loaded?.total ?? 0;
   const cursor = (
-    <span className="cursor" aria-live="polite">
-      {messages.cursorLabel} <strong data-testid="cursor">{s.cursor + 1}</strong> {messages.ofEvents} {total}
+    <span className="cursor" aria-live="polite" title={messages.eventNumbering}>
+      {messages.cursorLabel} <strong data-testid="cursor" data-seq={s.cursor}>{s.cursor < 0 ? messages.cursorStart : `#${fmt(s.cursor)}`}</strong>
+      {' '}{messages.ofEvents} <span data-testid="cursor-total" data-total={total}>{fmt(total)}</span>
     </span>
   );
   if (compact) {

@@ -110,12 +110,12 @@ export function describe(e: TraceEvent | null): string {
   if (!e) return '';
   const r = e as unknown as Record<string, unknown>;
   switch (e.type) {
-    case 'instr': return `retired ${e.text}`;
-    case 'walk': return `walk ${e.va} (${e.refs.length} refs)`;
-    case 'vmexit': return `VM exit ${e.name}`;
-    case 'syscall': return `syscall ${e.name} via ${e.via}`;
-    case 'exception': return `exception ${e.name}`;
-    case 'output': return `output ${JSON.stringify(e.text)}`;
+    case 'instr': return t.at.instr(e.text);
+    case 'walk': return t.at.walk(e.va, e.refs.length);
+    case 'vmexit': return t.at.vmexit(e.name);
+    case 'syscall': return t.at.syscall(e.name, e.via);
+    case 'exception': return t.at.exception(e.name);
+    case 'output': return t.at.output(JSON.stringify(e.text));
     default: return [e.type, r.name ?? r.fn ?? r.op ?? r.kind ?? ''].join(' ').trim();
   }
 }

@@ -9,7 +9,7 @@ export const event: Catalog['event'] = {
   header: (type, seq, cycles, vmx, cpl) =>
     `${type} · 事件 ${n(seq)} · 至此 ${n(cycles)} 个周期（模型计算）· VMX ${vmx}，ring ${cpl}`,
   headerRest: (what, seq, cycles, vmx, cpl) =>
-    `${what} · #${seq} · 至此 ${n(cycles)} 个周期（模型计算）· VMX ${vmx} · ring ${cpl}`,
+    `${what} · #${n(seq)} · 至此 ${n(cycles)} 个周期（模型计算）· VMX ${vmx} · ring ${cpl}`,
   types: {
     instr: '指令退役', walk: '页表遍历', tlb: 'TLB', ad: '设置访问位/脏位', exception: '异常',
     ring: 'ring 切换', vmexit: 'VM 退出', vmentry: 'VM 进入', vmfail: 'VMX 指令失败', syscall: '系统调用',
