@@ -70,9 +70,10 @@ export function arity(c: Ctx, min: number, max: number, what: string) {
   if (c.args.length < min) throw new UsageError(t.missing(what));
   if (c.args.length > max) throw new UsageError(t.extra(c.args[max]));
 }
+/** A count or an event number as typed, or as the page prints it (`#33,656`, `33,656`, `33656`). */
 export function int(s: string): number {
-  if (!/^\d+$/.test(s)) throw new UsageError(t.badNumber(s));
-  return Number(s);
+  if (!/^#?(\d+|\d{1,3}(,\d{3})+)$/.test(s)) throw new UsageError(t.badNumber(s));
+  return Number(s.replace(/[#,]/g, ''));
 }
 export function address(s: string): bigint {
   try { if (/^(0x[0-9a-f]+|\d+)$/i.test(s)) return BigInt(s); } catch { /* fall through */ }
