@@ -54,6 +54,8 @@ export const messages = {
   noWalk: 'No page walk yet at this point: step to a TLB miss.',
   /** The toolbar: groups, and the words (with keys) beside each pair of back/next buttons. */
   toolbarGroups: { step: 'Stepping', jump: 'Jump to', lesson: 'Lesson', view: 'View' },
+  /** On a short screen for the text size, the jump group folds behind this button. */
+  toolbarMore: 'More controls ▸', toolbarLess: 'Fewer controls ▾',
   pairs: {
     event: { word: 'Event', keys: '← →' }, instr: { word: 'Instruction', keys: '⇧← ⇧→' },
     vmexit: { word: 'VM exit', keys: '⇧X X' }, fault: { word: 'Fault', keys: '⇧F F' },

@@ -1,7 +1,7 @@
 // The toolbar: the ACTIONS in groups (stepping, jumping, lesson, view), each back/next pair shown
 // as words with their keys between two arrow buttons whose accessible names are the full labels.
 
-import type { ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { useSlice, useStoreApi } from '../state/context.tsx';
 import { ACTIONS, type Action } from '../state/actions.ts';
 import { messages } from '../messages/index.ts';
@@ -61,6 +61,10 @@ const selectBar = (s: Store) => ({ loaded: s.loaded, lesson: s.lesson, playing: 
 export function Toolbar({ extra, compact }: { extra?: ReactNode; /** Embeds: event and VM-exit stepping only. */ compact?: boolean }) {
   useSlice(selectBar);
   const s = useStoreApi().getState();
+  // On a short screen for the text size (toolbar.css: the screen's container query) the jump
+  // group folds behind "More controls", so that no row of the toolbar is ever cut off.
+  const [more, setMore] = useState(false);
+  const jumpId = useId();
   const g = messages.toolbarGroups;
   const total = s.loaded?.total ?? 0;
   const cursor = (
@@ -80,7 +84,7 @@ export function Toolbar({ extra, compact }: { extra?: ReactNode; /** Embeds: eve
     );
   }
   return (
-    <div className="toolbar stepping" role="toolbar" aria-label={g.step}>
+    <div className={'toolbar stepping' + (more ? ' more-open' : '')} role="toolbar" aria-label={g.step}>
       <div className="group" role="group" aria-label={g.step}>
         <Single id="reset" s={s} />
         <PairButtons pair="event" back="back-event" next="next-event" s={s} />
@@ -92,8 +96,11 @@ export function Toolbar({ extra, compact }: { extra?: ReactNode; /** Embeds: eve
           </select>
         </label>
         <Single id="end" s={s} />
+        <button type="button" className="toolbar-more secondary" aria-expanded={more} aria-controls={jumpId} onClick={() => setMore(!more)}>
+          {more ? messages.toolbarLess : messages.toolbarMore}
+        </button>
       </div>
-      <div className="group" role="group" aria-label={g.jump}>
+      <div className="group jump" role="group" aria-label={g.jump} id={jumpId}>
         <PairButtons pair="vmexit" back="back-vmexit" next="next-vmexit" s={s} />
         <PairButtons pair="syscall" back="back-syscall" next="next-syscall" s={s} />
         <PairButtons pair="fault" back="back-fault" next="next-fault" s={s} />

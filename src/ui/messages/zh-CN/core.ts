@@ -51,6 +51,7 @@ export const core: Core = {
   resize: '调整列宽（拖动，或用方向键）',
   noWalk: '此处还没有页表遍历：请前进到一次 TLB 未命中。',
   toolbarGroups: { step: '单步', jump: '跳转到', lesson: '课程', view: '视图' },
+  toolbarMore: '更多控件 ▸', toolbarLess: '收起控件 ▾',
   pairs: {
     event: { word: '事件', keys: '← →' }, instr: { word: '指令', keys: '⇧← ⇧→' },
     vmexit: { word: 'VM 退出', keys: '⇧X X' }, fault: { word: '异常', keys: '⇧F F' },
