@@ -9,6 +9,7 @@ import { filesReader } from '../../../src/engine/asm/index.ts';
 import { ArraySink, traceLine, type TraceEvent } from '../../../src/engine/trace/events.ts';
 import { NOTE_TEXT, type NoteId } from '../../../src/engine/trace/notes.ts';
 import { noteText } from '../../../src/ui/messages/noteText.ts';
+import { messages } from '../../../src/ui/messages/index.ts';
 import { setLocale } from '../../../src/ui/messages/locale.ts';
 import { summarize } from '../../../src/ui/panels/machine/eventSummary.ts';
 import { eventRows } from '../../../src/ui/shell/eventFields.ts';
@@ -73,5 +74,8 @@ describe('kernel notes', () => {
     setLocale('zh-CN');
     const e = { detail: 'x', note: { id: 'eptRefused' as const, args: { reason: 'ept: no host PTE for 0x7000' } } };
     expect(noteText(e)).toBe('拒绝：ept：0x7000 没有宿主 PTE');
+    // An exception's cause (the event detail's `why`) in the same words as the notes.
+    expect(messages.event.why('divide by zero')).toBe('除以零');
+    expect(messages.event.why('not present at level 2')).toBe('第 2 级表项不存在');
   });
 });

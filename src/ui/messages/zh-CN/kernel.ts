@@ -8,7 +8,7 @@ const path = (why: string) => ({ 'page fault': '缺页异常' } as Record<string
 const STATE: Record<string, string> = { running: '运行中', runnable: '可运行', blocked: '阻塞', stopped: '已停止', zombie: '僵尸', dead: '已结束' };
 const TRAP: Record<string, string> = { 'divide error': '除法错误', 'invalid opcode': '无效操作码', 'general protection': '一般保护错误', int3: 'int3', debug: '调试', trap: '陷阱' };
 /** The exception's cause (the MMU's or the processor's words), in Chinese where known. */
-const cause = (why: string) => pfWhy(why) ?? ({ 'divide by zero': '除以零', 'not an interrupt or trap gate': '不是中断门或陷阱门', 'gate not present': '门描述符不存在',
+export const cause = (why: string) => pfWhy(why) ?? ({ 'divide by zero': '除以零', 'not an interrupt or trap gate': '不是中断门或陷阱门', 'gate not present': '门描述符不存在',
   'gate offset not canonical': '门的偏移不是规范地址', 'gate to a less privileged segment': '门指向特权更低的段' } as Record<string, string>)[why] ?? why;
 
 /** eptFault's refusals (engine/kernel/dune/eptfault.ts, the report's English) in Chinese; else as they are. */
