@@ -61,8 +61,8 @@ const selectBar = (s: Store) => ({ loaded: s.loaded, lesson: s.lesson, playing: 
 export function Toolbar({ extra, compact }: { extra?: ReactNode; /** Embeds: event and VM-exit stepping only. */ compact?: boolean }) {
   useSlice(selectBar);
   const s = useStoreApi().getState();
-  // On a short screen for the text size (toolbar.css: the screen's container query) the jump
-  // group folds behind "More controls", so that no row of the toolbar is ever cut off.
+  // On a window short for its text size (html[data-short], App.tsx and app.css) the jump group
+  // folds behind "More controls", so that no row of the toolbar is ever cut off.
   const [more, setMore] = useState(false);
   const jumpId = useId();
   const g = messages.toolbarGroups;
