@@ -66,7 +66,7 @@ for (const size of [{ width: 1366, height: 768 }, { width: 1024, height: 768 }])
         await expect(panel.getByTestId('sandbox-noexit')).toBeVisible();
         await expect(panel.getByTestId('sandbox-path')).toContainText('rax = -1');
       }
-      await page.getByLabel('Lesson language').selectOption('zh-CN');
+      await page.getByTestId('language').selectOption('zh-CN'); // the header's menu
       await expect(page.getByTestId('lesson-title')).toHaveText(lesson.prose['zh-CN'].steps[lesson.steps[id === 'sthreads' ? 7 : 4].id].title);
       await page.screenshot({ path: `${DIR}/${id}-zh-${size.width}.png` });
       expect(errors).toEqual([]);

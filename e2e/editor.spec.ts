@@ -58,14 +58,14 @@ test('type, see the error at its line, fix, run, step, breakpoint shared with th
   await expect(page.getByTestId('exit-code')).toHaveText('0', { timeout: 30_000 });
   // While the editor has focus the arrows move its caret, not the player's cursor; Escape leaves it.
   // (The run re-lays the page but keeps the editor and its focus: the last test checks that.)
-  const at = await page.getByTestId('cursor').textContent();
+  const at = await page.getByTestId('cursor').getAttribute('data-seq');
   await page.keyboard.press('ArrowRight');
-  await expect(page.getByTestId('cursor')).toHaveText(at ?? '');
+  await expect(page.getByTestId('cursor')).toHaveAttribute('data-seq', at ?? '');
   await page.keyboard.press('Escape');
   await page.keyboard.press('ArrowRight');
-  await expect(page.getByTestId('cursor')).toHaveText(String(Number(at) + 1));
+  await expect(page.getByTestId('cursor')).toHaveAttribute('data-seq', String(Number(at) + 1));
   await page.keyboard.press('ArrowLeft');
-  await expect(page.getByTestId('cursor')).toHaveText(at ?? '');
+  await expect(page.getByTestId('cursor')).toHaveAttribute('data-seq', at ?? '');
   const current = page.locator('.code-host .cm-step-current');
   const next = page.getByRole('button', { name: /Forward one instruction/ });
   await expect(current).toHaveText(/^\s*mov rax, SYS_getpid$/);

@@ -122,7 +122,7 @@ for (const lang of ['en', 'zh-CN'] as const) {
     await page.getByRole('button', { name: l.check, exact: true }).click();
     await expect(page.getByTestId('exercise-result')).toBeVisible({ timeout: 60_000 });
     await page.getByRole('button', { name: l.run }).click();
-    await expect(page.getByTestId('cursor')).not.toHaveText('0', { timeout: 60_000 });
+    await expect(page.getByTestId('cursor')).not.toHaveAttribute('data-seq', '-1', { timeout: 60_000 });
     for (const size of SIZES) {
       await page.setViewportSize(size);
       await page.getByTestId('exercises').scrollIntoViewIfNeeded();

@@ -88,7 +88,7 @@ for (const lesson of LESSONS) for (const width of FULL.has(lesson.id) ? [1366, 1
     }
     // The same steps in Chinese: the prose is Chinese, the program and event the same.
     if (!FULL.has(lesson.id)) { await page.goto('about:blank'); await page.goto(`./#lesson=${lesson.id}&step=1`); await seen(page); }
-    await page.getByLabel('Lesson language').selectOption('zh-CN');
+    await page.getByTestId('language').selectOption('zh-CN'); // the header's menu (the one language switch)
     await expect(page.getByTestId('lesson-title')).toHaveText(lesson.prose['zh-CN'].steps[lesson.steps[0].id].title);
     await page.locator('section.lesson').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${DIR}/${lesson.id}-1-zh-CN${at}.png` });

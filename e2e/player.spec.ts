@@ -126,10 +126,10 @@ test('what-if: psc=off beside the recorded run, and one click to the first diver
   await table.scrollIntoViewIfNeeded();
   await shot(page, 'whatif');
   const diverge = await page.getByTestId('whatif-diverge').textContent();
-  const k = Number(/event ([\d,]+)/.exec(diverge ?? '')![1].replace(/,/g, ''));
+  const k = Number(/event #([\d,]+)/.exec(diverge ?? '')![1].replace(/,/g, ''));
   await page.getByRole('button', { name: 'Variant there' }).click();
   await expect(page.getByTestId('knobs')).toHaveText('Recorded with psc=off.', { timeout: 90_000 });
-  await expect(page.getByTestId('cursor')).toHaveText(String(k));
+  await expect(page.getByTestId('cursor')).toHaveAttribute('data-seq', String(k));
 });
 
 test('at 1024x768 and 200% text an open terminal sits below the views, never over the program', async ({ page }) => {

@@ -60,6 +60,12 @@ function Shell({ useStore, engine }: { useStore: UseStore; engine: EngineClient 
     document.documentElement.style.fontSize = `${100 * (present ? Math.max(s.fontScale, 1.25) : s.fontScale)}%`;
     document.documentElement.dataset.theme = present ? 'contrast' : s.theme;
     document.documentElement.dataset.mode = s.mode;
+    // A window short for its text size (1024x768 at 150-200%: under 36 rem tall): the toolbar folds
+    // its jump group behind "More controls" (app.css), so that no row of it is cut off.
+    const short = () => { document.documentElement.dataset.short = String(innerHeight / (16 * s.fontScale) < 36); };
+    short();
+    addEventListener('resize', short);
+    return () => removeEventListener('resize', short);
   }, [s.fontScale, s.theme, s.mode]);
 
   useEffect(() => {
@@ -170,7 +176,7 @@ function PresentBar({ useStore }: { useStore: UseStore }) {
     <nav className="present-bar" aria-label={messages.present.nav}>
       <button type="button" className="big" onClick={() => move(-1)} disabled={p.busy}>{messages.present.prev}</button>
       <span className="where" data-testid="present-where">
-        {p.lesson ? messages.present.step(p.lesson.step + 1, n) : messages.present.event(p.cursor + 1, p.total)}
+        {p.lesson ? messages.present.step(p.lesson.step + 1, n) : messages.present.event(p.cursor, p.total)}
       </span>
       <button type="button" className="big" onClick={() => move(1)} disabled={p.busy}>{messages.present.next}</button>
       <span className="present-prefs">

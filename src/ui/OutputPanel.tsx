@@ -1,7 +1,7 @@
 // Shows the outcome of the last run: stdout/stderr and counters, or the assembler's diagnostics.
 
 import type { RunResult } from './engineClient.ts';
-import { messages } from './messages/index.ts';
+import { messages, fmt } from './messages/index.ts';
 import { sayStderr } from './messages/reportText.ts';
 
 export type RunState =
@@ -50,11 +50,11 @@ function OutputBody({ state }: { state: RunState }) {
             </div>
             <div>
               <dt>{messages.instructions}</dt>
-              <dd data-testid="instructions">{r.instructions}</dd>
+              <dd data-testid="instructions" data-value={r.instructions}>{fmt(r.instructions)}</dd>
             </div>
             <div>
               <dt>{messages.cycles}</dt>
-              <dd data-testid="cycles">{r.cycles}</dd>
+              <dd data-testid="cycles" data-value={r.cycles}>{fmt(r.cycles)}</dd>
             </div>
           </dl>
           <h3>{messages.stdoutLabel}</h3>

@@ -12,7 +12,7 @@ describe('App shell (with the real engine, in-thread)', () => {
     expect(screen.getByText(messages.noRun)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: messages.load }));
     await waitFor(() => expect(screen.getByTestId('stdout').textContent).toMatch(/Hello from a Linux process!/)); // not the program text
-    const cursor = () => Number(screen.getByTestId('cursor').textContent);
+    const cursor = () => Number(screen.getByTestId('cursor').dataset.seq);
     const start = cursor();
     fireEvent.click(screen.getByRole('button', { name: messages.actions.nextEvent }));
     await waitFor(() => expect(cursor()).toBe(start + 1));
@@ -47,11 +47,11 @@ describe('App shell (with the real engine, in-thread)', () => {
     fireEvent.click(screen.getByRole('button', { name: messages.load }));
     await waitFor(() => expect(screen.getByTestId('stdout').textContent).toMatch(/Hello from a Linux process!/)); // not the program text
     fireEvent.change(screen.getByLabelText(messages.speedLabel), { target: { value: '60' } });
-    const before = Number(screen.getByTestId('cursor').textContent);
+    const before = Number(screen.getByTestId('cursor').dataset.seq);
     // The name: the visible word and key, then the full label (Label in Name, WCAG 2.5.3).
     const play = screen.getByRole('button', { name: (n) => n.endsWith(messages.actions.play) });
     fireEvent.click(play);
-    await waitFor(() => expect(Number(screen.getByTestId('cursor').textContent)).toBeGreaterThan(before + 2));
+    await waitFor(() => expect(Number(screen.getByTestId('cursor').dataset.seq)).toBeGreaterThan(before + 2));
     fireEvent.click(play);
     await waitFor(() => expect(play.getAttribute('aria-pressed')).toBe('false'));
   });
@@ -60,9 +60,9 @@ describe('App shell (with the real engine, in-thread)', () => {
     render(<App engine={inThreadEngine()} />);
     fireEvent.click(screen.getByRole('button', { name: messages.load }));
     await waitFor(() => expect(screen.getByTestId('stdout').textContent).toMatch(/Hello from a Linux process!/)); // not the program text
-    const before = Number(screen.getByTestId('cursor').textContent);
+    const before = Number(screen.getByTestId('cursor').dataset.seq);
     fireEvent.keyDown(window, { key: 'ArrowRight' });
-    await waitFor(() => expect(Number(screen.getByTestId('cursor').textContent)).toBe(before + 1));
+    await waitFor(() => expect(Number(screen.getByTestId('cursor').dataset.seq)).toBe(before + 1));
   });
 });
 

@@ -11,6 +11,7 @@ import { RSP } from '../asm/ir.ts';
 import { hexVa } from '../trace/events.ts';
 import type { Machine } from '../machine.ts';
 import { rep, tell } from '../report.ts';
+import { kernelNote } from '../trace/notes.ts';
 
 export type DeliveryKind = 'fault' | 'trap' | 'soft' | 'intr';
 
@@ -65,11 +66,11 @@ export function deliver(m: Machine, vector: number, error: number | null, cr2: n
     // second exception is delivered and the first is lost (the instruction restarts).
     const first = faultClass(vector, kind), second = faultClass(e.vector, 'fault');
     if (first === 'benign' || second === 'benign' || (first === 'contributory' && second === 'pf')) {
-      m.emit({ type: 'kernel', fn: 'cpu', detail: `${VEC_NAME[e.vector]} while delivering ${name} (${e.why}): handled serially` });
+      m.emit(kernelNote('cpu', 'nestedSerial', { vector: VEC_NAME[e.vector], during: name, why: e.why }));
       deliver(m, e.vector, e.error, e.cr2, 'fault', e.why);
       return;
     }
-    m.emit({ type: 'kernel', fn: 'cpu', detail: `${VEC_NAME[e.vector]} while delivering ${name} (${e.why}): double fault` });
+    m.emit(kernelNote('cpu', 'nestedDouble', { vector: VEC_NAME[e.vector], during: name, why: e.why }));
     deliver(m, VEC.DF, 0, 0, 'fault');
     return;
   }
@@ -90,7 +91,7 @@ function tripleFault(m: Machine, vec: string) {
   if (m.vmx.nonRoot) {
     m.vmx.exit(new VmExit(EXIT_REASON.TRIPLE_FAULT));
   } else {
-    m.emit({ type: 'kernel', fn: 'cpu', detail: `triple fault in VMX root (${why}): the machine shuts down` });
+    m.emit(kernelNote('cpu', 'tripleFault', { why }));
     if (m.host) tell(m.host, rep('triple-fault', { vec }));
     m.exit(128 + 9, 'signal');
   }

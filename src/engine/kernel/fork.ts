@@ -10,6 +10,7 @@ import { PTE_COW, entryFrame, forEachLeaf, pteAddr, read, write } from './pgtabl
 import { sleep } from './sched.ts';
 import type { Kernel } from './kernel.ts';
 import type { Process, UserCtx } from './process.ts';
+import { kernelNote } from '../trace/notes.ts';
 
 /** Fork the current process, the child resuming from ctx with RAX = 0. The Dune module calls this
  *  with the guest's registers; sys_fork with the SYSCALL-time registers. Returns the child. */
@@ -42,7 +43,7 @@ export function forkFrom(k: Kernel, ctx: UserCtx): Process {
   child.sig = { act: structuredClone(parent.sig.act), pending: [], blocked: parent.sig.blocked };
   child.state = 'runnable';
   k.runq.push(child.pid);
-  m.emit({ type: 'kernel', fn: 'do_fork', detail: `pid ${parent.pid} forks pid ${child.pid}: ${shared} page(s) shared copy-on-write` });
+  m.emit(kernelNote('do_fork', 'fork', { parent: parent.pid, child: child.pid, shared }));
   return child;
 }
 
@@ -71,9 +72,9 @@ export function breakCow(k: Kernel, p: Process, va: number, writable: boolean) {
   const entries = m.mmu.invlpg(0, 0, va);
   m.cycles += m.costs.invlpg;
   m.emit({ type: 'tlb', op: 'invlpg', vpid: 0, pcid: 0, va: hexVa(va), scope: 'copy-on-write: ptep_clear_flush', entries });
-  m.emit({ type: 'kernel', fn: 'do_wp_page', detail: refs > 1
-    ? `pid ${p.pid}: copy-on-write at ${hexVa(va)}: frame ${hex(fn * 4096)} copied to ${hex(to * 4096)}`
-    : `pid ${p.pid}: copy-on-write at ${hexVa(va)}: last user of frame ${hex(fn * 4096)}, made writable` });
+  m.emit(refs > 1
+    ? kernelNote('do_wp_page', 'cowCopy', { pid: p.pid, va: hexVa(va), from: hex(fn * 4096), to: hex(to * 4096) })
+    : kernelNote('do_wp_page', 'cowLast', { pid: p.pid, va: hexVa(va), frame: hex(fn * 4096) }));
   k.notifyRange(va, 4096, 'cow');
 }
 
@@ -109,7 +110,7 @@ export function sysWait4(k: Kernel, [pid, statusPtr, options]: bigint[]): bigint
     if (zombie.ppid !== p.pid) { zombie.trace = null; return report(zombie, zombie.status); } // a tracer that is not the parent
     zombie.state = 'dead';
     k.m.mem.release(zombie.root / 4096);
-    k.m.emit({ type: 'kernel', fn: 'release_task', detail: `pid ${p.pid} reaps pid ${zombie.pid}, status ${hex(zombie.status)}` });
+    k.m.emit(kernelNote('release_task', 'reaps', { pid: p.pid, child: zombie.pid, status: hex(zombie.status) }));
     return report(zombie, zombie.status);
   }
   if (Number(options) & 1) return 0n;

@@ -22,7 +22,8 @@ import { hex, hexVa } from '../trace/events.ts';
 import type { Machine, HostSoftware } from '../machine.ts';
 import type { OutOfMemory } from '../mem/phys.ts';
 import type { Program } from '../asm/ir.ts';
-import { englishReport, rep, tell, type ReportMsg } from '../report.ts';
+import { rep, tell, type ReportMsg } from '../report.ts';
+import { kernelNote, type Note } from '../trace/notes.ts';
 
 /** A syscall event's body when the sink does not build it (it only counts or marks). */
 const COUNT_SYSCALL = { type: 'syscall' } as const;
@@ -102,7 +103,7 @@ export class Kernel implements HostSoftware, SyscallCtx {
     p.state = 'running';
     loadImage(mem, p, prog, opts.runtime ?? []);
     if (opts.stdin !== undefined) this.stdin = [...new TextEncoder().encode(opts.stdin)];
-    m.emit({ type: 'kernel', fn: 'execve', detail: `pid ${pid} ${p.name}: text ${hex(prog.text.base)}, entry ${hex(prog.entry)}, brk ${hex(prog.brk)}` });
+    m.emit(kernelNote('execve', 'execve', { pid, name: p.name, text: hex(prog.text.base), entry: hex(prog.entry), brk: hex(prog.brk) }));
     this.switchTo(this.procs.length - 1);
     // Start in user mode as start_thread() + IRET does: RIP = entry, RSP = top of stack.
     const c = m.cpu;
@@ -181,7 +182,7 @@ export class Kernel implements HostSoftware, SyscallCtx {
     const name = SYSCALL_NAMES[nr] ?? `syscall_${nr}`;
     let ret: bigint;
     if (!fn) {
-      m.emit({ type: 'kernel', fn: 'sys_ni_syscall', detail: `system call ${nr} is not implemented: -ENOSYS` });
+      m.emit(kernelNote('sys_ni_syscall', 'noSyscall', { nr }));
       ret = BigInt(-ERRNO.ENOSYS);
     } else ret = fn(this, args);
     if (this.sleeping !== null) {
@@ -190,7 +191,7 @@ export class Kernel implements HostSoftware, SyscallCtx {
       this.sleeping = null;
       if (p.vcpu === undefined) this.ctxOf(p);
       p.state = 'blocked'; p.waitOn = why; p.cont = { kind: 'restart', nr, args, via };
-      m.emit({ type: 'kernel', fn: 'schedule', detail: `pid ${p.pid} sleeps in ${name} (${why})` });
+      m.emit(kernelNote('schedule', 'sleeps', { pid: p.pid, call: name, on: why }));
       deschedule(this);
       return 0n;
     }
@@ -307,7 +308,7 @@ export class Kernel implements HostSoftware, SyscallCtx {
     const fn = m.mem.alloc();
     m.cycles += m.costs.kernel.pageZero;
     mapPage(m.mem, p.root, va, fn, { w, u: true, x });
-    m.emit({ type: 'kernel', fn: 'handle_mm_fault', detail: `${why}: zero page ${hex(fn * 4096)} mapped at ${hexVa(va)}` });
+    m.emit(kernelNote('handle_mm_fault', 'zeroPage', { why, frame: hex(fn * 4096), va: hexVa(va) }));
   }
 
   // ---- exceptions --------------------------------------------------------------------------
@@ -337,11 +338,11 @@ export class Kernel implements HostSoftware, SyscallCtx {
         return;
       }
       if (catches(p, SIGNALS.SIGSEGV)) return this.signalFault(p, { signo: SIGNALS.SIGSEGV, code: vma ? SI.SEGV_ACCERR : SI.SEGV_MAPERR, addr, pid: 0 });
-      return this.kill(SIGNALS.SIGSEGV, rip, (who) => rep('segfault', { who, addr: hexVa(addr), ip: hexVa(rip), sp: hexVa(Number(BigInt.asUintN(48, m.read64(frame + 24)))), err: err & 0x1f }), frame);
+      return this.kill(SIGNALS.SIGSEGV, rip, { id: 'segfault', args: { name: p.name, pid: p.pid, addr: hexVa(addr), ip: hexVa(rip), sp: hexVa(Number(BigInt.asUintN(48, m.read64(frame + 24)))), error: err & 0x1f } }, frame);
     }
     const sig = vector === VEC.DE ? SIGNALS.SIGFPE : vector === VEC.UD ? SIGNALS.SIGILL : vector === VEC.BP || vector === VEC.DB ? SIGNALS.SIGTRAP : SIGNALS.SIGSEGV;
     if (!user) {
-      m.emit({ type: 'kernel', fn: 'die', detail: `kernel-mode ${VEC_NAME[vector]} at ${hexVa(rip)}: oops` });
+      m.emit(kernelNote('die', 'kernelOops', { vector: VEC_NAME[vector], rip: hexVa(rip) }));
       tell(this, rep('bug-kernel-mode', { vec: VEC_NAME[vector], rip: hexVa(rip) }));
       m.exit(128 + SIGNALS.SIGKILL, 'signal');
       return;
@@ -350,7 +351,7 @@ export class Kernel implements HostSoftware, SyscallCtx {
       const code = sig === SIGNALS.SIGFPE ? SI.FPE_INTDIV : sig === SIGNALS.SIGILL ? SI.ILL_ILLOPN : SI.KERNEL;
       return this.signalFault(p, { signo: sig, code, addr: code === SI.KERNEL ? 0 : rip, pid: 0 });
     }
-    this.kill(sig, rip, (who) => rep('trap', { who, vec: VEC_NAME[vector], trap: trapName(vector), ip: hexVa(rip), ...(hasErr ? { err } : {}) }), frame);
+    this.kill(sig, rip, { id: 'fatalTrap', args: { name: p.name, pid: p.pid, vector: VEC_NAME[vector], trap: trapName(vector), ip: hexVa(rip), error: hasErr ? err : null } }, frame);
   }
 
   /** A fault the process has a handler for: the signal goes first, delivered on this return. */
@@ -361,14 +362,18 @@ export class Kernel implements HostSoftware, SyscallCtx {
   }
 
   /** Deliver a fatal signal (no handler installed): report as the kernel does and end the process. */
-  kill(signo: number, rip: number, detail: (who: string) => ReportMsg, frame?: number) {
+  kill(signo: number, rip: number, first: Extract<Note, { id: 'segfault' | 'fatalTrap' }>, frame?: number) {
     const m = this.m, p = this.proc;
     const name = SIGNAL_NAMES[signo] ?? `signal ${signo}`;
     m.emit({ type: 'signal', signo, name, handler: 'SIG_DFL' });
     const op = this.opAt(rip);
-    const first = detail(`${p.name}[${p.pid}]`);
-    tell(this, first, rep('signal-at', { name, signo, rip: hexVa(rip), ...(op ? { op: op.text, line: op.line } : {}) }), ...this.regDump(frame));
-    m.emit({ type: 'kernel', fn: 'force_sig', detail: englishReport(first) });
+    // The event's note and the report's first line say the same thing (the trace and stderr agree).
+    const who = `${first.args.name}[${first.args.pid}]`;
+    const [e, msg] = first.id === 'segfault'
+      ? [kernelNote('force_sig', first.id, first.args), rep('segfault', { who, addr: first.args.addr, ip: first.args.ip, sp: first.args.sp, err: first.args.error })]
+      : [kernelNote('force_sig', first.id, first.args), rep('trap', { who, vec: first.args.vector, trap: first.args.trap, ip: first.args.ip, ...(first.args.error !== null ? { err: first.args.error } : {}) })];
+    tell(this, msg, rep('signal-at', { name, signo, rip: hexVa(rip), ...(op ? { op: op.text, line: op.line } : {}) }), ...this.regDump(frame));
+    m.emit(e);
     // pid 1's death ends the run (status 128 + signo); another process becomes a zombie.
     terminate(this, p, signo);
     if (p.pid !== 1) deschedule(this);
@@ -405,7 +410,7 @@ export class Kernel implements HostSoftware, SyscallCtx {
    *  kernel does not preempt on ticks; processes switch when they block, yield or exit. */
   private timerEntry(m: Machine) {
     m.cycles += m.costs.kernel.timerTick;
-    m.emit({ type: 'kernel', fn: 'local_apic_timer_interrupt', detail: 'timer tick (HZ 250)' });
+    m.emit(kernelNote('local_apic_timer_interrupt', 'timerTick', {}));
     iret(m);
   }
 
@@ -413,7 +418,7 @@ export class Kernel implements HostSoftware, SyscallCtx {
   outOfMemory(e: OutOfMemory) {
     const p = this.proc;
     tell(this, rep('oom', { pid: p.pid, name: p.name, frames: e.frames }));
-    this.m.emit({ type: 'kernel', fn: 'oom_kill_process', detail: `pid ${p.pid}: ${e.message}` });
+    this.m.emit(kernelNote('oom_kill_process', 'oom', { pid: p.pid, message: e.message }));
     this.m.exit(128 + SIGNALS.SIGKILL, 'signal');
   }
 
@@ -427,7 +432,7 @@ export class Kernel implements HostSoftware, SyscallCtx {
     // Loud fallback: an exit nobody handles ends the process with its reason and qualification.
     const qual = v.read(VMCS.EXIT_QUALIFICATION);
     const name = EXIT_NAME[reason] ?? `reason ${reason}`;
-    m.emit({ type: 'kernel', fn: 'vmx_launch', detail: `unhandled VM exit ${reason} (${name}), qualification ${hex(qual)}` });
+    m.emit(kernelNote('vmx_launch', 'unhandledExit', { reason, name, qualification: hex(qual) }));
     const grip = Number(BigInt.asUintN(48, v.read(VMCS.GUEST_RIP)));
     tell(this, rep('unhandled-vmexit', { reason, name, qual: hex(qual), rip: hexVa(grip),
       ...(reason === 48 ? { gpa: hex(v.read(VMCS.GUEST_PHYSICAL_ADDRESS)), gla: hex(v.read(VMCS.GUEST_LINEAR_ADDRESS)) } : {}) }),

@@ -8,6 +8,7 @@ import { findVma, type Process, type Vma } from './process.ts';
 import { forEachLeafIn, freeUserHalf, protectPage, write as writePte, entryFrame } from './pgtable.ts';
 import { hexVa } from '../trace/events.ts';
 import type { SyscallCtx } from './syscalls.ts';
+import { kernelNote } from '../trace/notes.ts';
 
 /** TASK_SIZE on x86-64 with 4-level paging: (1 << 47) - PAGE_SIZE. No user mapping reaches it. */
 export const TASK_SIZE = 0x7ffffffff000;
@@ -50,7 +51,7 @@ export function sysMmap(k: SyscallCtx, [addr, len, prot, flags]: bigint[]): bigi
   p.vmas.push(vma);
   p.vmas.sort((x, y) => x.start - y.start);
   const populate = (f & MAP_POPULATE) !== 0 && vma.r;
-  k.m.emit({ type: 'kernel', fn: 'do_mmap', detail: `${hexVa(start)}-${hexVa(start + n)} prot ${pr} (${populate ? 'MAP_POPULATE: faulted in now' : 'demand-paged'})` });
+  k.m.emit(kernelNote('do_mmap', 'mmap', { start: hexVa(start), end: hexVa(start + n), prot: pr, populate }));
   // MAP_POPULATE: fault every page in now (__mm_populate), as get_user_pages would.
   if (populate) k.faultIn(start, n, vma.w);
   return BigInt(start);
@@ -120,7 +121,7 @@ export function zapRange(k: SyscallCtx, start: number, n: number, why: string, p
   });
   if (p === k.proc) flushRange(k, start, n, why);
   for (const fn of frames) k.putFrame(fn);
-  if (frames.length) m.emit({ type: 'kernel', fn: 'unmap_region', detail: `${why}: ${frames.length} page(s) at ${hexVa(start)}-${hexVa(start + n)} unmapped, TLB flushed, then freed` });
+  if (frames.length) m.emit(kernelNote('unmap_region', 'unmapped', { why, pages: frames.length, start: hexVa(start), end: hexVa(start + n) }));
 }
 
 /** exit_mmap for process p: the MMU notifier's release, then every page and page-table page of

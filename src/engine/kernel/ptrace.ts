@@ -12,6 +12,7 @@ import { breakCow, isCow } from './fork.ts';
 import { deschedule, wake } from './sched.ts';
 import { queueSignal } from './signals.ts';
 import type { Kernel } from './kernel.ts';
+import { kernelNote } from '../trace/notes.ts';
 
 /** struct user_regs_struct, in order, as register numbers (-1: a field that is not a GPR). */
 const USER_REGS = ['r15', 'r14', 'r13', 'r12', 'rbp', 'rbx', 'r11', 'r10', 'r9', 'r8', 'rax', 'rcx', 'rdx', 'rsi', 'rdi',
@@ -31,7 +32,7 @@ export function ptraceStop(k: Kernel, p: Process, kind: 'signal' | 'syscall-entr
   p.stop = { sig, kind, reported: false };
   p.cont = cont;
   m.cycles += m.costs.kernel.ptraceStop;
-  m.emit({ type: 'kernel', fn: 'ptrace_stop', detail: `pid ${p.pid} stops (${SIGNAL_NAMES[sig]}, ${kind}) for tracer pid ${p.trace!.tracer}` });
+  m.emit(kernelNote('ptrace_stop', 'ptraceStop', { pid: p.pid, signal: SIGNAL_NAMES[sig], kind, tracer: p.trace!.tracer }));
   const t = k.byPid(p.trace!.tracer);
   if (t && t.state === 'blocked' && t.waitOn === 'wait4') wake(k, t);
   deschedule(k);
@@ -84,7 +85,7 @@ export function sysPtrace(k: Kernel, [req, pid, addr, data]: bigint[]): bigint {
       return 0n;
     }
     default:
-      k.m.emit({ type: 'kernel', fn: 'ptrace', detail: `request ${r} is not modelled: -EIO` });
+      k.m.emit(kernelNote('ptrace', 'ptraceRequest', { request: r }));
       return E(ERRNO.EIO);
   }
 }

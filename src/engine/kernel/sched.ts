@@ -9,7 +9,8 @@ import { exitMmap } from './mm.ts';
 import { deliverable } from './signals.ts';
 import type { Kernel } from './kernel.ts';
 import type { Process } from './process.ts';
-import { englishReport, rep, tell } from '../report.ts';
+import { rep, tell } from '../report.ts';
+import { kernelNote } from '../trace/notes.ts';
 
 /** Put p on the run queue (a no-op if it is already there or running). */
 export function wake(k: Kernel, p: Process) {
@@ -49,7 +50,7 @@ export function contextSwitch(k: Kernel, next: Process) {
   k.switches++;
   if (prev === next) return;
   m.cycles += m.costs.kernel.contextSwitch;
-  m.emit({ type: 'kernel', fn: 'switch_to', detail: `pid ${prev.pid} (${prev.state}) -> pid ${next.pid} ${next.name}` });
+  m.emit(kernelNote('switch_to', 'switchTo', { prev: prev.pid, state: prev.state, next: next.pid, name: next.name }));
   k.switchTo(k.procs.indexOf(next));
 }
 
@@ -78,7 +79,7 @@ function resume(k: Kernel, p: Process) {
       ctx.regs[RAX] = ret;
     }
   } else if (cont.kind === 'sysenter') {
-    k.m.emit({ type: 'kernel', fn: 'syscall_trace_enter', detail: `PTRACE_SYSEMU: pid ${p.pid}'s ${SYSCALL_NAMES[Number(ctx.origRax)] ?? `syscall ${ctx.origRax}`} skipped, rax ${ctx.regs[RAX]}` });
+    k.m.emit(kernelNote('syscall_trace_enter', 'sysemuSkipped', { pid: p.pid, call: SYSCALL_NAMES[Number(ctx.origRax)] ?? `syscall ${ctx.origRax}`, rax: String(ctx.regs[RAX]) }));
   }
   if (cont.kind !== 'user' && p.trace?.mode === 'syscall') { k.ptraceStop(p, 'syscall-exit', { kind: 'user' }); return; }
   k.exitToUser(p);
@@ -93,7 +94,7 @@ export function terminate(k: Kernel, p: Process, status: number) {
   const m = k.m;
   if (p.pid === 1) {
     const live = k.procs.filter((q) => q !== p && q.state !== 'zombie' && q.state !== 'dead');
-    if (live.length) m.emit({ type: 'kernel', fn: 'do_exit', detail: `pid 1 ended: the run ends, killing pid ${live.map((q) => q.pid).join(', ')}` });
+    if (live.length) m.emit(kernelNote('do_exit', 'runEnds', { pids: live.map((q) => q.pid) }));
     for (const q of live) { q.state = 'dead'; q.status = SIGNALS.SIGKILL; }
     p.state = 'zombie'; p.status = status;
     const sig = status & 0x7f;
@@ -106,7 +107,7 @@ export function terminate(k: Kernel, p: Process, status: number) {
   k.runq = k.runq.filter((x) => x !== p.pid);
   exitMmap(k, p);
   const sig = status & 0x7f;
-  m.emit({ type: 'kernel', fn: 'do_exit', detail: `pid ${p.pid} ${sig ? `killed by ${SIGNAL_NAMES[sig]}` : `exited with code ${(status >> 8) & 0xff}`}` });
+  m.emit(sig ? kernelNote('do_exit', 'killed', { pid: p.pid, signal: SIGNAL_NAMES[sig] }) : kernelNote('do_exit', 'exited', { pid: p.pid, code: (status >> 8) & 0xff }));
   for (const q of k.procs) {
     if (q.trace?.tracer === p.pid) { q.trace = null; q.stop = null; wake(k, q); }
     if (q.ppid === p.pid) q.ppid = 1;
@@ -123,10 +124,10 @@ export function terminate(k: Kernel, p: Process, status: number) {
 /** No process can run: stop the machine with a report rather than spin. */
 function deadlock(k: Kernel) {
   const live = k.procs.filter((q) => q.state === 'blocked' || q.state === 'stopped');
+  const e = kernelNote('schedule', 'deadlock', { procs: live.map((q) => (q.state === 'blocked' ? { pid: q.pid, blockedIn: String(q.waitOn) }
+    : { pid: q.pid, signal: SIGNAL_NAMES[q.stop?.sig ?? 0] ?? 'signal', kind: String(q.stop?.kind) })) });
   const what = live.map((q) => `pid ${q.pid} ${q.state === 'blocked' ? `blocked in ${q.waitOn}` : `stopped (${SIGNAL_NAMES[q.stop?.sig ?? 0] ?? 'signal'}, ${q.stop?.kind}) waiting for its tracer`}`);
-  const msg = rep('deadlock', { what: what.join('; ') });
-  tell(k, msg);
-  const line = englishReport(msg);
-  k.m.emit({ type: 'kernel', fn: 'schedule', detail: line });
+  tell(k, rep('deadlock', { what: what.join('; ') }));
+  k.m.emit(e);
   k.m.exit(128 + SIGNALS.SIGKILL, 'signal');
 }

@@ -10,6 +10,7 @@ import { deschedule, terminate, wake } from './sched.ts';
 import type { Kernel } from './kernel.ts';
 import type { Process, SigInfo, UserCtx } from './process.ts';
 import { rep, tell } from '../report.ts';
+import { kernelNote } from '../trace/notes.ts';
 
 export const SA = { SIGINFO: 4, RESTORER: 0x04000000, NODEFER: 0x40000000, RESETHAND: 0x80000000 } as const;
 export const SI = { USER: 0, KERNEL: 0x80, SEGV_MAPERR: 1, SEGV_ACCERR: 2, FPE_INTDIV: 1, ILL_ILLOPN: 2 } as const;
@@ -70,7 +71,7 @@ export function deliverSignals(k: Kernel, p: Process): 'ok' | 'gone' {
     k.m.emit({ type: 'signal', signo: sig, name, handler: handlerName(h) });
     if (h === SIG_IGN || (h === SIG_DFL && DEFAULT_IGNORE.has(sig))) continue;
     if (h === SIG_DFL && DEFAULT_STOP.has(sig)) {
-      k.m.emit({ type: 'kernel', fn: 'get_signal_to_deliver', detail: `${name}: job-control stop is not modelled; ignored` });
+      k.m.emit(kernelNote('get_signal_to_deliver', 'jobStopIgnored', { signal: name }));
       continue;
     }
     if (h === SIG_DFL || sig === S.SIGKILL) {

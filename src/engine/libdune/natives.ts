@@ -16,6 +16,7 @@ import { hex, hexVa } from '../trace/events.ts';
 import type { Machine } from '../machine.ts';
 import type { Op } from '../cpu/decode.ts';
 import type { Kernel } from '../kernel/kernel.ts';
+import { kernelNote } from '../trace/notes.ts';
 
 export type Native = (m: Machine) => void;
 
@@ -201,7 +202,7 @@ function setup(m: Machine, S: RuntimeSyms) {
   g.store64(tss + 4, BigInt(S.get('__trap_stack_top')));
   g.store64(tss + 0x24, BigInt(S.get('__ist_stack_top')));
   m.cycles += work.n;
-  m.emit({ type: 'kernel', fn: 'libdune', detail: `dune_init: page table at ${hexVa(root)} (${full ? `full: three 4 GiB windows, ${m.knobs.hugepages ? '2 MiB' : '4 KiB'} pages` : 'precise: the process\'s areas'}), syscall page at ${hexVa(lstar)}, IDT/GDT/TSS` });
+  m.emit(kernelNote('libdune', 'duneInit', { root: hexVa(root), full, huge: m.knobs.hugepages, lstar: hexVa(lstar) }));
   g.ret(0n);
 }
 

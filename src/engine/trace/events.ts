@@ -1,6 +1,8 @@
 // The event trace (../shared/spec/cli-and-trace.md): the documented record of everything the
 // machine does. The engine hands events to an injected sink; with none, it builds none.
 
+import type { Note } from './notes.ts';
+
 export type Vmx = 'root' | 'non-root';
 /** One paging-structure entry the walker read (docs/trace.md). space/level/addr/value are the
  *  spec's; the rest say where it sits in the walk: serves is the guest (or native) level whose
@@ -30,7 +32,7 @@ export type EventBody =
   | { type: 'syscall'; nr: number; name: string; args: string[]; ret: string; via: 'syscall' | 'vmcall' | 'ptrace' | 'sandbox' }
   | { type: 'signal'; signo: number; name: string; handler: string }
   | { type: 'libdune'; fn: string; args: string[]; ret: string | null }
-  | { type: 'kernel'; fn: string; detail: string }
+  | { type: 'kernel'; fn: string; detail: string; note?: Note }
   | { type: 'output'; fd: number; text: string }
   | { type: 'exit'; code: number; how: 'exit' | 'signal' | 'unhandled-vmexit' | 'budget' }
   | { type: 'summary'; instructions: number; cycles: number; vmexits: Record<string, number>; walks: number; walkRefs: number; tlbMisses: number; faults: number };
@@ -105,13 +107,21 @@ export class ArraySink implements TraceSink {
   event(e: TraceEvent) { this.events.push(e); }
 }
 
+/** An event as the trace prints it: one JSON object, without the note a kernel event carries for
+ *  the UI (notes.ts: its detail already says it in the trace's words). */
+export function traceLine(e: TraceEvent): string {
+  if (e.type !== 'kernel' || e.note === undefined) return JSON.stringify(e);
+  const { note: _note, ...rest } = e;
+  return JSON.stringify(rest);
+}
+
 /** Serialises each event as one JSON line. Key order is fixed by construction, so equal runs
  *  give byte-identical output. */
 export class JsonLinesSink implements TraceSink {
   constructor(private write: (line: string) => void) {}
   event(e: TraceEvent) {
     if (e.type === 'instr') { this.instr(e.seq, e.rip, e.text, e.cycles, e.vmx, e.cpl, null); return; }
-    this.write(JSON.stringify(e) + '\n');
+    this.write(traceLine(e) + '\n');
   }
   /** The hot case, serialised by hand in the same key order JSON.stringify would use; the line's
    *  constant middle (rip through `"cycles":`) is kept on the decoded instruction. */

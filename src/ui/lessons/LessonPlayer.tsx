@@ -10,7 +10,6 @@ import type { EngineClient, LessonStepResult } from '../engineClient.ts';
 import { SAMPLES, sampleIncludes } from '../samples.ts';
 import { resolvePath } from '../../engine/asm/paths.ts';
 import { messages } from '../messages/index.ts';
-import { LOCALE_NAMES } from '../messages/locale.ts';
 import { Paragraph } from './prose.tsx';
 import { ExercisePanel } from './ExercisePanel.tsx';
 import { keepView } from '../shell/viewHash.ts';
@@ -90,11 +89,6 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
           <select value={lesson?.id ?? ''} onChange={(e) => s.setLesson(e.target.value ? { id: e.target.value, step: 0 } : null)}>
             <option value="">{m.none}</option>
             {LESSONS.map((l) => <option key={l.id} value={l.id}>{(l.prose[locale] ?? l.prose.en).title}</option>)}
-          </select>
-        </label>{' '}
-        <label>{m.language}{' '}
-          <select value={locale} onChange={(e) => s.setLocale(e.target.value as Locale)}>
-            {LOCALES.map((l) => <option key={l} value={l} lang={l}>{LOCALE_NAMES[l]}</option>)}
           </select>
         </label>
       </div>

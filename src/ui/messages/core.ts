@@ -26,6 +26,10 @@ export const messages = {
   sampleLabel: 'Sample program',
   cursorLabel: 'Event',
   ofEvents: 'of',
+  /** The cursor before the first event (#0). */
+  cursorStart: 'start',
+  /** How events are numbered, everywhere in the page (the trace's seq). */
+  eventNumbering: 'Events are numbered from #0, as in the trace, the timeline and the terminal.',
   noRun: 'Press “Run and record” to run the program; then step through it forward and back.',
   unfinished: 'The run stopped at its instruction budget.',
   stoppedByUser: (n: number) => `Recording stopped at ${fmt(n)} instructions: the run so far can be stepped through.`,
@@ -50,6 +54,8 @@ export const messages = {
   noWalk: 'No page walk yet at this point: step to a TLB miss.',
   /** The toolbar: groups, and the words (with keys) beside each pair of back/next buttons. */
   toolbarGroups: { step: 'Stepping', jump: 'Jump to', lesson: 'Lesson', view: 'View' },
+  /** On a short screen for the text size, the jump group folds behind this button. */
+  toolbarMore: 'More controls ▸', toolbarLess: 'Fewer controls ▾',
   pairs: {
     event: { word: 'Event', keys: '← →' }, instr: { word: 'Instruction', keys: '⇧← ⇧→' },
     vmexit: { word: 'VM exit', keys: '⇧X X' }, fault: { word: 'Fault', keys: '⇧F F' },
@@ -84,7 +90,7 @@ export const messages = {
   samplesHint: 'Pick a sample program, or a lesson.',
   present: {
     nav: 'Presentation', prev: '◀ Previous', next: 'Next ▶', leave: 'Leave presentation (Esc)', leaveShort: 'Esc ✕',
-    step: (k: number, n: number) => `Step ${k} of ${n}`, event: (k: number, n: number) => `Event ${fmt(k)} of ${fmt(n)}`,
+    step: (k: number, n: number) => `Step ${k} of ${n}`, event: (seq: number, n: number) => (seq < 0 ? `Start, ${fmt(n)} events` : `Event #${fmt(seq)} of ${fmt(n)}`),
   },
   modeAt: (vmx: string, cpl: number) => `VMX ${vmx}, ring ${cpl}`,
   editProgram: 'Edit the program',

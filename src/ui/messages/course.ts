@@ -5,7 +5,7 @@
 import { EXERCISE_TEXT } from '../../engine/course/exercises/text.ts';
 
 export const course = {
-  heading: 'Lesson', pick: 'Choose a lesson', none: '— none —', language: 'Lesson language',
+  heading: 'Lesson', pick: 'Choose a lesson', none: '— none —',
   step: (n: string, of: string) => `Step ${n} of ${of}`, prev: 'Previous step', next: 'Next step',
   lookAt: 'Look at:', loading: 'Playing the step…', notFound: 'This step\'s event is not in the run:',
   checked: 'Checked against the run', failed: 'This step\'s checks failed:',

@@ -9,7 +9,7 @@ export const event = {
     `${type} · event ${n(seq)} · ${n(cycles)} cycles so far (modelled) · VMX ${vmx}, ring ${cpl}`,
   /** After the type's code name: its plain name, the event number, the cycles so far, the mode. */
   headerRest: (what: string, seq: number, cycles: number, vmx: string, cpl: number) =>
-    `${what} · #${seq} · ${n(cycles)} cycles so far (modelled) · VMX ${vmx} · ring ${cpl}`,
+    `${what} · #${n(seq)} · ${n(cycles)} cycles so far (modelled) · VMX ${vmx} · ring ${cpl}`,
   types: {
     instr: 'instruction retired', walk: 'page walk', tlb: 'TLB', ad: 'accessed/dirty bit set', exception: 'exception',
     ring: 'ring change', vmexit: 'VM exit', vmentry: 'VM entry', vmfail: 'VMX instruction failed', syscall: 'system call',

@@ -20,10 +20,11 @@ import { a11y as a11yEn } from './a11y.ts';
 import { course } from './course.ts';
 import { asm } from './asm.ts';
 import { report } from './report.ts';
+import { kernel } from './kernel.ts';
 import { zhCN } from './zh-CN/index.ts';
 import { getLocale, type Locale } from './locale.ts';
 
-export const en = { ...core, walk, machine, compare, memory, files: filesEn, terminal, glossary, event, whatif, code: codeEn, a11y: a11yEn, course, asm, report, wedge, sandbox, heap };
+export const en = { ...core, walk, machine, compare, memory, files: filesEn, terminal, glossary, event, whatif, code: codeEn, a11y: a11yEn, course, asm, report, kernel, wedge, sandbox, heap };
 
 /** The shape a translation must have: the English catalog with its literal strings widened. */
 export type Widen<T> = T extends string ? string

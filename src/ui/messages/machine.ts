@@ -166,7 +166,7 @@ export const machine = {
   laneHelp: 'Where the CPU was, transition by transition around the cursor (time on a square-root scale of modelled cycles). Click a bar to go there.',
   laneEmpty: 'No transitions in this run yet.',
   lanes: { 'root-3': 'host process', 'root-0': 'kernel + Dune module', 'nonroot-0': 'guest ring 0', 'nonroot-3': 'guest ring 3' } as Record<string, string>,
-  laneBar: (label: string, cost: number, k: number) => `${label} at event ${n(k)}: ${n(cost)} cycles there`,
+  laneBar: (label: string, cost: number, seq: number) => `${label} at event #${n(seq)}: ${n(cost)} cycles there`,
 
   // Source
   bpSet: 'breakpoint',

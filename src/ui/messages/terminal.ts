@@ -90,10 +90,16 @@ export const terminal = {
   summary: (file: string, how: string, instructions: number, cycles: number, exits: string) =>
     `[sim] ${file}: ${how}; ${instructions} instructions, ${cycles} cycles, vmexits ${exits}`,
   exitHow: (ok: boolean, code: number) => (ok ? `exit ${code}` : code === 124 ? 'budget exhausted (exit 124)' : `ended abnormally (status ${code})`),
-  traceMore: (shown: number, total: number) => `(${shown} of ${total} events; 'events FROM [COUNT]' prints more)`,
+  traceMore: (shown: number, total: number) => `(${fmt(shown)} of ${fmt(total)} events; 'events FROM [COUNT]' prints more)`,
   where: (seq: number, line: number | null, rip: string, vmx: string, cpl: number, what: string) =>
-    `#${seq}${line !== null ? ` line ${line}` : ''} rip ${rip} (${vmx}, ring ${cpl})${what ? `: ${what}` : ''}`,
+    `#${fmt(seq)}${line !== null ? ` line ${line}` : ''} rip ${rip} (${vmx}, ring ${cpl})${what ? `: ${what}` : ''}`,
   atEnd: 'end of the run',
+  /** The event at the cursor, after `where`'s position (code names as the trace gives them). */
+  at: {
+    instr: (text: string) => `retired ${text}`, walk: (va: string, refs: number) => `walk ${va} (${refs} refs)`,
+    vmexit: (name: string) => `VM exit ${name}`, syscall: (name: string, via: string) => `syscall ${name} via ${via}`,
+    exception: (name: string) => `exception ${name}`, output: (text: string) => `output ${text}`,
+  },
   runAtEnd: 'Cursor at the end of the run, as in the views (reset goes back to the start).',
   runAtBreak: (line: number | null) => `Cursor at the first breakpoint${line !== null ? ` (line ${line})` : ''}, as in the views (continue goes on).`,
   noBreakAhead: 'no breakpoint ahead: ran to the end',
@@ -109,7 +115,7 @@ export const terminal = {
   tlbEmpty: 'the TLB is empty',
   tlbHeader: 'VA                 size vpid pcid EPT root       HPA           flags',
   noWalk: (va: string, searched: number) => `no page walk of ${va} in the last ${searched} events before the cursor (a TLB hit needs no walk)`,
-  walkHead: (va: string, seq: number, n: number) => `walk of ${va} at #${seq}: ${n} references`,
+  walkHead: (va: string, seq: number, n: number) => `walk of ${va} at #${fmt(seq)}: ${n} references`,
   walkRef: (i: number, space: string, level: number, addr: string, value: string) => `  ${String(i + 1).padStart(2)}. ${space.padEnd(5)} level ${level}  read ${addr} = ${value}`,
   walkResult: (result: string | null, fault: string | null) => (fault ? `  fault: ${fault}` : `  result: host-physical ${result}`),
   benchRow: (op: string, linux: string, dune: string, pl: number, pd: number) =>

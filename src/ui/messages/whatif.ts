@@ -10,6 +10,6 @@ export const whatif = {
   colWhat: 'Count', colBase: 'Recorded run', colVariant: (k: string, v: string) => `${k}=${v}`, colDiff: 'Difference',
   rows: { vmexits: 'VM exits', walks: 'page walks', walkRefs: 'walk references', flushes: 'TLB flushes', cycles: 'cycles (modelled)', events: 'events' },
   same: 'The two traces are the same event for event (only costs may differ).',
-  diverge: (k: number) => `The traces part at event ${fmt(k)}.`,
+  diverge: (seq: number) => `The traces part at event #${fmt(seq)}.`,
   openBase: 'Recorded run there', openVariant: 'Variant there',
 } as const;

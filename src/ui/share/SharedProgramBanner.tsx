@@ -19,12 +19,12 @@ export function SharedProgramBanner({ source, seq, onCopyToHome, onOpen, onDismi
       <h2>{msg.share.bannerTitle}</h2>
       <p>{msg.share.bannerHelp}</p>
       {/* Events are numbered from 1 on screen ("Event 7 of 33,310"); seq counts from 0. */}
-      {seq !== undefined && <p>{msg.share.atPoint(seq + 1)}</p>}
+      {seq !== undefined && <p>{msg.share.atPoint(seq)}</p>}
       <pre className="shared-program-source" aria-label={msg.share.sourceLabel} tabIndex={0}>
         <code>{source}</code>
       </pre>
       <div className="shared-program-actions">
-        {onOpen && <button type="button" onClick={onOpen}>{seq !== undefined ? msg.share.openAt(seq + 1) : msg.share.open}</button>}
+        {onOpen && <button type="button" onClick={onOpen}>{seq !== undefined ? msg.share.openAt(seq) : msg.share.open}</button>}
         {onCopyToHome && <button type="button" onClick={() => onCopyToHome(source)}>{msg.share.copy}</button>}
         {onDismiss && <button type="button" onClick={onDismiss}>{msg.share.dismiss}</button>}
       </div>

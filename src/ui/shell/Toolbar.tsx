@@ -1,10 +1,11 @@
 // The toolbar: the ACTIONS in groups (stepping, jumping, lesson, view), each back/next pair shown
 // as words with their keys between two arrow buttons whose accessible names are the full labels.
 
-import type { ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { useSlice, useStoreApi } from '../state/context.tsx';
 import { ACTIONS, type Action } from '../state/actions.ts';
 import { messages } from '../messages/index.ts';
+import { fmt } from '../messages/locale.ts';
 import type { Store } from '../state/store.ts';
 import { JumpBar } from './JumpBar.tsx';
 import { activeKeys, useSingleKeys } from '../a11y/shortcuts.ts';
@@ -60,11 +61,16 @@ const selectBar = (s: Store) => ({ loaded: s.loaded, lesson: s.lesson, playing: 
 export function Toolbar({ extra, compact }: { extra?: ReactNode; /** Embeds: event and VM-exit stepping only. */ compact?: boolean }) {
   useSlice(selectBar);
   const s = useStoreApi().getState();
+  // On a window short for its text size (html[data-short], App.tsx and app.css) the jump group
+  // folds behind "More controls", so that no row of the toolbar is ever cut off.
+  const [more, setMore] = useState(false);
+  const jumpId = useId();
   const g = messages.toolbarGroups;
   const total = s.loaded?.total ?? 0;
   const cursor = (
-    <span className="cursor" aria-live="polite">
-      {messages.cursorLabel} <strong data-testid="cursor">{s.cursor + 1}</strong> {messages.ofEvents} {total}
+    <span className="cursor" aria-live="polite" title={messages.eventNumbering}>
+      {messages.cursorLabel} <strong data-testid="cursor" data-seq={s.cursor}>{s.cursor < 0 ? messages.cursorStart : `#${fmt(s.cursor)}`}</strong>
+      {' '}{messages.ofEvents} <span data-testid="cursor-total" data-total={total}>{fmt(total)}</span>
     </span>
   );
   if (compact) {
@@ -78,7 +84,7 @@ export function Toolbar({ extra, compact }: { extra?: ReactNode; /** Embeds: eve
     );
   }
   return (
-    <div className="toolbar stepping" role="toolbar" aria-label={g.step}>
+    <div className={'toolbar stepping' + (more ? ' more-open' : '')} role="toolbar" aria-label={g.step}>
       <div className="group" role="group" aria-label={g.step}>
         <Single id="reset" s={s} />
         <PairButtons pair="event" back="back-event" next="next-event" s={s} />
@@ -90,8 +96,11 @@ export function Toolbar({ extra, compact }: { extra?: ReactNode; /** Embeds: eve
           </select>
         </label>
         <Single id="end" s={s} />
+        <button type="button" className="toolbar-more secondary" aria-expanded={more} aria-controls={jumpId} onClick={() => setMore(!more)}>
+          {more ? messages.toolbarLess : messages.toolbarMore}
+        </button>
       </div>
-      <div className="group" role="group" aria-label={g.jump}>
+      <div className="group jump" role="group" aria-label={g.jump} id={jumpId}>
         <PairButtons pair="vmexit" back="back-vmexit" next="next-vmexit" s={s} />
         <PairButtons pair="syscall" back="back-syscall" next="next-syscall" s={s} />
         <PairButtons pair="fault" back="back-fault" next="next-fault" s={s} />

@@ -6,6 +6,7 @@ import type { TraceEvent } from '../engineClient.ts';
 import type { EventType } from '../../engine/trace/events.ts';
 import { messages } from '../messages/index.ts';
 import { fmt } from '../messages/locale.ts';
+import { noteText } from '../messages/noteText.ts';
 
 const m = messages.event;
 const f = m.f;
@@ -46,7 +47,7 @@ const ROWS: { [T in EventType]: (e: Of<T>) => Row[] } = {
     ['via', f.via, m.via[e.via] ?? e.via]],
   signal: (e) => [['name', f.signo, `${e.name} (${e.signo})`], ['signo', f.signo, null], ['handler', f.handler, e.handler]],
   libdune: (e) => [['fn', f.fn, e.fn], ['args', f.args, list(e.args)], ['ret', f.ret, e.ret ?? m.entering]],
-  kernel: (e) => [['fn', f.fn, e.fn], ['detail', f.detail, e.detail]],
+  kernel: (e) => [['fn', f.fn, e.fn], ['detail', f.detail, noteText(e)], ['note', f.detail, null]],
   output: (e) => [['fd', f.fd, m.fds[e.fd] ?? `fd ${e.fd}`], ['text', f.text, e.text]],
   exit: (e) => [['how', f.how, e.how === 'budget' ? m.budget : messages.machine.exitHow[e.how] ?? e.how], ['code', f.code, String(e.code)]],
   summary: (e) => [['instructions', f.instructions, fmt(e.instructions)], ['cycles', f.cycles, fmt(e.cycles)],

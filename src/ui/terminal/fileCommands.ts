@@ -2,7 +2,7 @@
 // virtual file system and the student's computer (upload, download, a run's trace).
 
 import { messages } from '../messages/index.ts';
-import { toJsonLines } from '../files/transfer.ts';
+import { traceLine } from '../../engine/trace/events.ts';
 import { HOME, UsageError, arity, basename, isDir, lines, loaded, readFile, resolvePath, target, type Command, type Name } from './shellKit.ts';
 
 const t = messages.terminal;
@@ -86,7 +86,8 @@ export const FILE_COMMANDS = {
         const total = Math.min(s.loaded!.total, TRACE_DOWNLOAD_MAX);
         let text = '';
         for (let from = 0; from < total && !c.signal.aborted; from += TRACE_CHUNK) {
-          text += toJsonLines(await c.host.engine.events(from, Math.min(total, from + TRACE_CHUNK)));
+          // The trace's own lines (traceLine: a kernel event's note for the UI is left out).
+          text += (await c.host.engine.events(from, Math.min(total, from + TRACE_CHUNK))).map((e) => traceLine(e) + '\n').join('');
         }
         if (c.signal.aborted) return;
         const name = `${s.file.replace(/\.s$/i, '') || 'program'}.trace.jsonl`;

@@ -7,6 +7,7 @@ import type { EngineClient, TraceEvent } from '../engineClient.ts';
 import type { Store } from '../state/store.ts';
 import { KNOB_DOCS } from '../../engine/knobs.ts';
 import { READ_VIRTUAL_MAX, type VirtualRead } from '../../engine/player/memview.ts';
+import { traceLine } from '../../engine/trace/events.ts';
 import { messages } from '../messages/index.ts';
 import type { Vfs } from './vfs-interface.ts';
 import type { Completion } from './lineEditor.ts';
@@ -114,7 +115,7 @@ const COMMANDS: Record<Name, Command> = {
           if (more.length === 0) break;
           evs.push(...more);
         }
-        c.out(lines(evs.map((e) => JSON.stringify(e))));
+        c.out(lines(evs.map(traceLine)));
         if (n < s.loaded.total) c.out(t.traceMore(n, s.loaded.total) + '\n');
       }
       const o = s.output;
@@ -282,7 +283,7 @@ const COMMANDS: Record<Name, Command> = {
       const from = int(c.args[0]);
       const n = Math.min(TRACE_HEAD, c.args[1] ? int(c.args[1]) : 50);
       const evs = await loaded(c).events(from, from + n);
-      c.out(lines(evs.map((e) => JSON.stringify(e))));
+      c.out(lines(evs.map(traceLine)));
     },
   },
   bench: {

@@ -70,9 +70,10 @@ export function arity(c: Ctx, min: number, max: number, what: string) {
   if (c.args.length < min) throw new UsageError(t.missing(what));
   if (c.args.length > max) throw new UsageError(t.extra(c.args[max]));
 }
+/** A count or an event number as typed, or as the page prints it (`#33,656`, `33,656`, `33656`). */
 export function int(s: string): number {
-  if (!/^\d+$/.test(s)) throw new UsageError(t.badNumber(s));
-  return Number(s);
+  if (!/^#?(\d+|\d{1,3}(,\d{3})+)$/.test(s)) throw new UsageError(t.badNumber(s));
+  return Number(s.replace(/[#,]/g, ''));
 }
 export function address(s: string): bigint {
   try { if (/^(0x[0-9a-f]+|\d+)$/i.test(s)) return BigInt(s); } catch { /* fall through */ }
@@ -110,12 +111,12 @@ export function describe(e: TraceEvent | null): string {
   if (!e) return '';
   const r = e as unknown as Record<string, unknown>;
   switch (e.type) {
-    case 'instr': return `retired ${e.text}`;
-    case 'walk': return `walk ${e.va} (${e.refs.length} refs)`;
-    case 'vmexit': return `VM exit ${e.name}`;
-    case 'syscall': return `syscall ${e.name} via ${e.via}`;
-    case 'exception': return `exception ${e.name}`;
-    case 'output': return `output ${JSON.stringify(e.text)}`;
+    case 'instr': return t.at.instr(e.text);
+    case 'walk': return t.at.walk(e.va, e.refs.length);
+    case 'vmexit': return t.at.vmexit(e.name);
+    case 'syscall': return t.at.syscall(e.name, e.via);
+    case 'exception': return t.at.exception(e.name);
+    case 'output': return t.at.output(JSON.stringify(e.text));
     default: return [e.type, r.name ?? r.fn ?? r.op ?? r.kind ?? ''].join(' ').trim();
   }
 }

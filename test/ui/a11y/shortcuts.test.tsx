@@ -26,7 +26,7 @@ describe('the single-key shortcuts setting', () => {
     render(<App engine={inThreadEngine()} />);
     fireEvent.click(screen.getByRole('button', { name: messages.load }));
     await waitFor(() => expect(screen.getByTestId('stdout').textContent).toMatch(/Hello from a Linux process!/));
-    const cursor = () => Number(screen.getByTestId('cursor').textContent);
+    const cursor = () => Number(screen.getByTestId('cursor').dataset.seq);
     const sys = screen.getByRole('button', { name: messages.actions.nextSyscall });
     expect(sys.getAttribute('aria-keyshortcuts')).toBe('s');
 

@@ -12,7 +12,7 @@ describe('the page key map and the editor', () => {
     const content = await waitFor(() => { const c = r.container.querySelector<HTMLElement>('.cm-content'); expect(c).toBeTruthy(); return c!; });
     fireEvent.keyDown(content, { key: 'Enter', code: 'Enter', ctrlKey: true });
     await waitFor(() => expect(screen.getByText(/Hello from a Linux process!/)).toBeTruthy());
-    const cursor = () => Number(screen.getByTestId('cursor').textContent);
+    const cursor = () => Number(screen.getByTestId('cursor').dataset.seq);
     const start = cursor();
     fireEvent.keyDown(content, { key: 'ArrowRight', code: 'ArrowRight' });
     fireEvent.keyDown(content, { key: 's', code: 'KeyS' });

@@ -54,7 +54,7 @@ describe('messages resolves at read time', () => {
     expect(fmt(1234567)).toBe('1,234,567');
     setLocale('zh-CN');
     expect(fmt(1234567)).toBe('1,234,567');
-    expect(messages.present.event(1234, 5678)).toBe('第 1,234 个事件，共 5,678 个');
+    expect(messages.present.event(1234, 5678)).toBe('事件 #1,234，共 5,678 个');
   });
 
   it('the page opens in the link\'s language, else the saved one, else the browser\'s', () => {

@@ -72,8 +72,8 @@ describe('SharedProgramBanner', () => {
     expect(container.querySelector('b')).toBeNull();
     expect(container.querySelector('pre')!.textContent).toBe(source);
     expect((window as { __pwned?: number }).__pwned).toBeUndefined();
-    // seq 7 is the eighth event, numbered from 1 as the toolbar's "Event 8 of N".
-    getByText('The link points at event 8.');
+    // Events are numbered by their trace seq (#0 first), as in the toolbar's "Event #7 of N".
+    getByText('The link points at event #7.');
     fireEvent.click(getByRole('button', { name: 'Copy to /home' }));
     expect(onCopy).toHaveBeenCalledWith(source);
   });

@@ -60,15 +60,18 @@ describe('shell', () => {
     const out = await sh('run /samples/hello-dune.s');
     const s = store.getState();
     expect(s.cursor).toBe(s.loaded!.total - 1);
-    expect(out).toMatch(/Cursor at the end of the run, as in the views[^\n]*\n#\d+ .*\(end of the run\)\n$/);
-    expect(out).toContain(`#${s.cursor} `);
+    expect(out).toMatch(/Cursor at the end of the run, as in the views[^\n]*\n#[\d,]+ .*\(end of the run\)\n$/);
+    expect(out).toContain(`#${s.cursor.toLocaleString('en-US')} `);
     // At the end the VMCS exists and the registers are the final ones (not the start's).
     expect(await sh('vmcs VM_EXIT_REASON')).toMatch(/VM_EXIT_REASON/);
     expect(await sh('regs')).toContain(`rip ${s.view!.rip}`);
+    // An event number as the page prints it (#1,000) is read as typed digits are.
+    expect(await sh('events #1,000 1')).toMatch(/^\{"seq":1000,/);
+    expect(await sh('events 1,00 1')).toMatch(/1,00/);
     await sh('break 14');
     const again = await sh('run /samples/hello-linux.s');
     const b = store.getState();
-        expect(again).toMatch(/Cursor at the first breakpoint \(line 14\), as in the views.*\n#\d+ rip .*: retired syscall\n$/);
+        expect(again).toMatch(/Cursor at the first breakpoint \(line 14\), as in the views.*\n#[\d,]+ rip .*: retired syscall\n$/);
     expect(b.cursor).toBeLessThan(b.loaded!.total - 1);
     expect(b.line).toBe(14);
   });
@@ -81,7 +84,7 @@ describe('shell', () => {
     await sh('reset');
     const at = await sh('continue');
     // The stop is the retirement of line 14's instruction (the engine's breakpoint, as in the views).
-    expect(at).toMatch(/^#\d+ .*rip 0x[0-9a-f]+.*: retired syscall/);
+    expect(at).toMatch(/^#[\d,]+ .*rip 0x[0-9a-f]+.*: retired syscall/);
     const e = store.getState().event;
     expect(e?.type === 'instr' && e.text).toMatch(/^syscall/);
     expect(await sh('regs')).toMatch(/rip 0x[0-9a-f]+/);
@@ -101,7 +104,7 @@ describe('shell', () => {
     const c0 = store.getState().cursor;
     await sh('step 3');
     expect(store.getState().cursor).toBeGreaterThan(c0);
-    expect(await sh('next')).toMatch(/^#\d+/);
+    expect(await sh('next')).toMatch(/^#[\d,]+/);
     expect(await sh('tlb')).toBeTruthy();
     await store.getState().goTo({ type: 'vmexit' }, true);
     expect(await sh('vmcs')).toMatch(/GUEST_RIP|EPT/i);
@@ -111,7 +114,7 @@ describe('shell', () => {
     const w = evs.find((e) => e.type === 'walk');
     expect(w?.type).toBe('walk');
     await store.getState().seek(w!.seq);
-    if (w?.type === 'walk') expect(await sh(`ept ${w.va}`)).toMatch(/walk of 0x[0-9a-f]+ at #\d+: \d+ references\n .*read 0x/);
+    if (w?.type === 'walk') expect(await sh(`ept ${w.va}`)).toMatch(/walk of 0x[0-9a-f]+ at #[\d,]+: \d+ references\n .*read 0x/);
     expect(await sh('ept 0x1234567000')).toMatch(/no page walk/);
     expect(await sh('ept zz')).toMatch(/not an address/);
     expect((await sh('events 0 2')).trim().split('\n')).toHaveLength(2);

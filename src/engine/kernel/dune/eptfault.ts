@@ -11,6 +11,7 @@ import { hex, hexVa } from '../../trace/events.ts';
 import type { Kernel } from '../kernel.ts';
 import type { Vcpu } from './vmcs.ts';
 import type { PhysMem } from '../../mem/phys.ts';
+import { kernelNote } from '../../trace/notes.ts';
 
 /** Handle an EPT violation at gpa; returns null on success or why it was refused. The EPTE gets
  *  R+X, write-back, IPAT, and W only on a write fault (get_user_pages_fast with write). */
@@ -31,7 +32,7 @@ export function eptFault(k: Kernel, v: Vcpu, gpa: number, write: boolean): strin
   // the fault was a write), so the retried access does not set them in the leaf again.
   const ad = (v.eptp & EPTP.AD) !== 0;
   eptMap(m.mem, v.eptRoot, gpage, hpa, { r: true, w, x: true, a: ad, d: ad && write });
-  m.emit({ type: 'kernel', fn: 'vmx_do_ept_fault', detail: `GPA ${hex(gpage)} (HVA ${hexVa(page)}) -> HPA ${hex(hpa)}: EPT entry R${w ? 'W' : ''}X, WB${ad ? `, A${write ? ' D' : ''} premarked` : ''}` });
+  m.emit(kernelNote('vmx_do_ept_fault', 'eptFill', { gpa: hex(gpage), hva: hexVa(page), hpa: hex(hpa), w, ad, write }));
   return null;
 }
 
@@ -47,7 +48,7 @@ export function eptInvalidateRange(k: Kernel, v: Vcpu, start: number, len: numbe
     if (s < e) n += eptClearRange(m.mem, v.eptRoot, gpa + (s - hva) - (s % 4096), gpa + (e - hva));
   }
   if (n === 0) return;
-  m.emit({ type: 'kernel', fn: 'mmu_notifier_invalidate_range', detail: `${why}: ${n} EPT entr${n === 1 ? 'y' : 'ies'} cleared for ${hexVa(start)}+${hex(len)}` });
+  m.emit(kernelNote('mmu_notifier_invalidate_range', 'eptCleared', { why, n, start: hexVa(start), len: hex(len) }));
   m.vmx.invept(INVEPT_TYPE.SINGLE_CONTEXT, v.eptp);
 }
 

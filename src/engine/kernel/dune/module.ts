@@ -16,6 +16,7 @@ import { hex, hexVa } from '../../trace/events.ts';
 import type { Kernel, Driver } from '../kernel.ts';
 import type { Machine } from '../../machine.ts';
 import { englishReport, rep, tell } from '../../report.ts';
+import { kernelNote, type NoteArgs } from '../../trace/notes.ts';
 
 /** struct dune_config offsets (kern/dune.h, DUNE_CFG_*). */
 export const CFG = { ret: 0x00, rax: 0x08, rbx: 0x10, rcx: 0x18, rdx: 0x20, rsi: 0x28, rdi: 0x30, rsp: 0x38, rbp: 0x40,
@@ -47,7 +48,7 @@ export function installDune(k: Kernel) {
   // Acknowledged on exit, dispatched by hand to the host's handler (the timer tick), then re-enter.
   k.exitHandlers[EXIT_REASON.EXTERNAL_INTERRUPT] = (kk, mm) => {
     mm.cycles += mm.costs.dune.exitDispatch + mm.costs.kernel.timerTick;
-    mm.emit({ type: 'kernel', fn: 'vmx_handle_external_intr', detail: `vector ${hex(Number(mm.vmx.current!.read(VMCS.VM_EXIT_INTR_INFO) & 0xffn))}: host handler, then re-enter` });
+    mm.emit(kernelNote('vmx_handle_external_intr', 'externalIntr', { vector: hex(Number(mm.vmx.current!.read(VMCS.VM_EXIT_INTR_INFO) & 0xffn)) }));
     resume(kk, mm);
   };
   k.exitHandlers[EXIT_REASON.HLT] = handleHlt;
@@ -94,7 +95,7 @@ function enter(k: Kernel, cfgVa: number, msrBitmap: number): bigint {
     m.vmx.vmwrite(VMCS.GUEST_RIP, q(CFG.rip));
     m.vmx.vmwrite(VMCS.GUEST_RSP, q(CFG.rsp));
     m.vmx.vmwrite(VMCS.GUEST_RFLAGS, q(CFG.rflags) | 2n);
-    m.emit({ type: 'kernel', fn: 'dune_enter', detail: `pid ${k.proc.pid} re-enters Dune mode at ${hexVa(Number(BigInt.asUintN(48, q(CFG.rip))))} (after a signal)` });
+    m.emit(kernelNote('dune_enter', 'reenter', { pid: k.proc.pid, rip: hexVa(Number(BigInt.asUintN(48, q(CFG.rip)))) }));
     resume(k, m);
     return 0n;
   }
@@ -103,12 +104,12 @@ function enter(k: Kernel, cfgVa: number, msrBitmap: number): bigint {
     1 + Math.max(0, ...vpids), msrBitmap);
   vcpu.cfg = cfgVa; vcpu.linux = linux;
   p.vcpu = vcpu;
-  m.emit({ type: 'kernel', fn: 'dune_enter', detail: `pid ${k.proc.pid}: VMCS ${vcpu.vmcs}, VPID ${m.knobs.vpid ? vcpu.vpid : 'off'}, EPTP ${hex(vcpu.eptp)} (empty: filled on EPT violations), guest CR3 ${hex(q(CFG.cr3))}` });
+  m.emit(kernelNote('dune_enter', 'duneEnter', { pid: k.proc.pid, vmcs: vcpu.vmcs, vpid: m.knobs.vpid ? vcpu.vpid : null, eptp: hex(vcpu.eptp), cr3: hex(q(CFG.cr3)) }));
   // The general registers carry over from the ioctl caller (libdune's __dune_enter saved what it needs).
   m.cpu.set(RAX, 0n);
   const r = m.vmx.vmlaunch();
   if (!r.ok) {
-    m.emit({ type: 'kernel', fn: 'vmx_launch', detail: `VMLAUNCH failed: ${r.message}` });
+    m.emit(kernelNote('vmx_launch', 'launchFailed', { message: r.message }));
     p.vcpu = undefined;
     return BigInt(-ERRNO.EINVAL);
   }
@@ -139,7 +140,7 @@ export function resume(k: Kernel, m: Machine) {
   const v = m.vmx.current!;
   const idt = Number(v.read(VMCS.IDT_VECTORING_INFO_FIELD));
   if (idt & 0x80000000) {
-    m.emit({ type: 'kernel', fn: 'vmx_complete_interrupts', detail: reinjected(idt, v.read(VMCS.IDT_VECTORING_ERROR_CODE), Number(v.read(VMCS.VM_EXIT_REASON) & 0xffffn)) });
+    m.emit(kernelNote('vmx_complete_interrupts', 'reinjected', reinjected(idt, v.read(VMCS.IDT_VECTORING_ERROR_CODE), Number(v.read(VMCS.VM_EXIT_REASON) & 0xffffn))));
     m.vmx.vmwrite(VMCS.VM_ENTRY_INTR_INFO_FIELD, BigInt(idt));
     m.vmx.vmwrite(VMCS.VM_ENTRY_EXCEPTION_ERROR_CODE, v.read(VMCS.IDT_VECTORING_ERROR_CODE));
     m.vmx.vmwrite(VMCS.VM_ENTRY_INSTRUCTION_LEN, v.read(VMCS.VM_EXIT_INSTRUCTION_LEN));
@@ -154,12 +155,11 @@ export function resume(k: Kernel, m: Machine) {
 
 /** Why an event is injected again: the model keeps KVM's re-injection (Dune's own copy of that
  *  code is under `#if 0`: on real Dune the guest re-executes and raises the exception again). */
-function reinjected(idt: number, err: bigint, reason: number): string {
-  const vec = idt & 0xff, name = VEC_NAME[vec] ?? `vector ${vec}`;
-  const code = idt & INTR_INFO.ERR_VALID ? `, error code ${hex(err)}` : '';
-  const after = reason === EXIT_REASON.EPT_VIOLATION ? 'the EPT fill' : `the ${EXIT_NAME[reason] ?? `reason ${reason}`} exit`;
-  return `${name} (vector ${vec}${code}) re-injected: delivered again after ${after} (IDT-vectoring information, as KVM does; ` +
-    'Dune\'s code has this path under #if 0, so on real Dune the guest re-executes the instruction and raises it again)';
+function reinjected(idt: number, err: bigint, reason: number): NoteArgs<'reinjected'> {
+  const vector = idt & 0xff, name = VEC_NAME[vector] ?? `vector ${vector}`;
+  const error = idt & INTR_INFO.ERR_VALID ? hex(err) : null;
+  const after = reason === EXIT_REASON.EPT_VIOLATION ? null : EXIT_NAME[reason] ?? `reason ${reason}`;
+  return { name, vector, error, after };
 }
 
 /** A pending signal the process does not block (vmx_launch checks signal_pending before entry). */
@@ -192,7 +192,7 @@ function exitToLinux(k: Kernel, m: Machine) {
   ctx.regs[RSP] = BigInt.asUintN(64, vm.read(VMCS.GUEST_RSP) - 256n);
   ctx.via = 'exception';
   (k.proc as { ctx: unknown }).ctx = ctx;
-  m.emit({ type: 'kernel', fn: 'vmx_launch', detail: `pid ${k.proc.pid}: a signal is pending: DUNE_RET_SIGNAL, back to Linux to deliver it` });
+  m.emit(kernelNote('vmx_launch', 'signalPending', { pid: k.proc.pid }));
   k.exitToUser(k.proc);
 }
 
@@ -245,7 +245,7 @@ function forkGuest(k: Kernel, m: Machine, nr: number): bigint {
   const ctx = { regs, rip, rflags: Number(v.read(VMCS.GUEST_RFLAGS) & 0xffffffffn) | 0x200, cs: SEL.USER_CS, ss: SEL.USER_DS,
     origRax: BigInt(nr), via: 'exception' as const, trapno: 0, err: 0, cr2: 0 };
   const child = forkFrom(k, ctx);
-  m.emit({ type: 'kernel', fn: 'dune_dofork', detail: `pid ${child.pid} starts outside Dune, in ring 3 at ${hexVa(rip)}` });
+  m.emit(kernelNote('dune_dofork', 'duneFork', { pid: child.pid, rip: hexVa(rip) }));
   return BigInt(child.pid);
 }
 
@@ -285,7 +285,7 @@ function handleEptViolation(k: Kernel, m: Machine) {
     tell(k, rep('ept-violation', { gpa: hex(gpa), gla: hexVa(gla), qual: hex(qual), why: err }),
       rep('dune-exit-ept', { code: DUNE_RET.DUNE_RET_EPT_VIOLATION, rip: hexVa(Number(BigInt.asUintN(48, guestRip(m)))) }),
       ...k.regDump('vmcs'));
-    m.emit({ type: 'kernel', fn: 'vmx_do_ept_fault', detail: `refused: ${err}` });
+    m.emit(kernelNote('vmx_do_ept_fault', 'eptRefused', { reason: err }));
     m.exit(128 + 9, 'unhandled-vmexit');
     return;
   }
@@ -296,7 +296,7 @@ function handleEptViolation(k: Kernel, m: Machine) {
 function handleHlt(k: Kernel, m: Machine) {
   m.cycles += m.costs.dune.exitDispatch;
   advance(m);
-  m.emit({ type: 'kernel', fn: 'vmx_handle_hlt', detail: 'HLT: yield the CPU, then re-enter' });
+  m.emit(kernelNote('vmx_handle_hlt', 'hlt', {}));
   resume(k, m);
 }
 
@@ -307,6 +307,6 @@ function handleException(k: Kernel, m: Machine) {
   const vec = info & 0xff;
   tell(k, rep('dune-exit-interrupt', { code: DUNE_RET.DUNE_RET_INTERRUPT, vec, rip: hexVa(Number(BigInt.asUintN(48, guestRip(m)))) }),
     ...k.regDump('vmcs'));
-  m.emit({ type: 'kernel', fn: 'vmx_launch', detail: `${EXIT_NAME[0]} vector ${vec}: DUNE_RET_INTERRUPT` });
+  m.emit(kernelNote('vmx_launch', 'exceptionExit', { exit: EXIT_NAME[0], vector: vec }));
   m.exit(128 + 5, 'signal');
 }

@@ -2,7 +2,7 @@
 import type { Catalog } from '../index.ts';
 import { fmt } from '../locale.ts';
 
-type Core = Omit<Catalog, 'walk' | 'machine' | 'compare' | 'memory' | 'files' | 'terminal' | 'glossary' | 'event' | 'whatif' | 'code' | 'a11y' | 'course' | 'exercise' | 'asm' | 'report' | 'knobDocs' | 'wedge' | 'sandbox' | 'heap'>;
+type Core = Omit<Catalog, 'walk' | 'machine' | 'compare' | 'memory' | 'files' | 'terminal' | 'glossary' | 'event' | 'whatif' | 'code' | 'a11y' | 'course' | 'exercise' | 'asm' | 'report' | 'kernel' | 'knobDocs' | 'wedge' | 'sandbox' | 'heap'>;
 
 export const core: Core = {
   appTitle: 'Dune Lab',
@@ -28,6 +28,8 @@ export const core: Core = {
   sampleLabel: '示例程序',
   cursorLabel: '事件',
   ofEvents: '/',
+  cursorStart: '开头',
+  eventNumbering: '事件从 #0 开始编号，与 trace、时间线和终端一致。',
   noRun: '按“运行并记录”运行程序，然后可以前进、后退地逐步查看。',
   unfinished: '运行在指令预算处停止。',
   stoppedByUser: (n) => `记录在第 ${fmt(n)} 条指令处停止：已记录的部分可以逐步查看。`,
@@ -49,6 +51,7 @@ export const core: Core = {
   resize: '调整列宽（拖动，或用方向键）',
   noWalk: '此处还没有页表遍历：请前进到一次 TLB 未命中。',
   toolbarGroups: { step: '单步', jump: '跳转到', lesson: '课程', view: '视图' },
+  toolbarMore: '更多控件 ▸', toolbarLess: '收起控件 ▾',
   pairs: {
     event: { word: '事件', keys: '← →' }, instr: { word: '指令', keys: '⇧← ⇧→' },
     vmexit: { word: 'VM 退出', keys: '⇧X X' }, fault: { word: '异常', keys: '⇧F F' },
@@ -81,7 +84,7 @@ export const core: Core = {
   samplesHint: '选择一个示例程序，或一门课程。',
   present: {
     nav: '演示', prev: '◀ 上一步', next: '下一步 ▶', leave: '退出演示 (Esc)', leaveShort: 'Esc ✕',
-    step: (k, n) => `第 ${k} 步，共 ${n} 步`, event: (k, n) => `第 ${fmt(k)} 个事件，共 ${fmt(n)} 个`,
+    step: (k, n) => `第 ${k} 步，共 ${n} 步`, event: (seq, n) => (seq < 0 ? `开头，共 ${fmt(n)} 个事件` : `事件 #${fmt(seq)}，共 ${fmt(n)} 个`),
   },
   modeAt: (vmx, cpl) => `VMX ${vmx}，ring ${cpl}`,
   editProgram: '编辑程序',

@@ -75,7 +75,7 @@ const text: Catalog['course']['text'] = {
 };
 
 export const course: Catalog['course'] = {
-  heading: '课程', pick: '选择课程', none: '— 无 —', language: '语言',
+  heading: '课程', pick: '选择课程', none: '— 无 —',
   step: (n, of) => `第 ${n} 步，共 ${of} 步`, prev: '上一步', next: '下一步',
   lookAt: '请看：', loading: '正在播放这一步……', notFound: '运行中没有这一步的事件：',
   checked: '已与运行结果核对', failed: '这一步的核对未通过：',

@@ -1,7 +1,7 @@
 // 事件详情的文字（event.ts 的中文版）：字段名用通俗的说法，trace 的代码名保持英文。
 import type { Catalog } from '../index.ts';
 import { fmt } from '../locale.ts';
-import { pfWhy } from './walk.ts';
+import { cause } from './kernel.ts';
 
 const n = (v: number) => fmt(v);
 
@@ -9,7 +9,7 @@ export const event: Catalog['event'] = {
   header: (type, seq, cycles, vmx, cpl) =>
     `${type} · 事件 ${n(seq)} · 至此 ${n(cycles)} 个周期（模型计算）· VMX ${vmx}，ring ${cpl}`,
   headerRest: (what, seq, cycles, vmx, cpl) =>
-    `${what} · #${seq} · 至此 ${n(cycles)} 个周期（模型计算）· VMX ${vmx} · ring ${cpl}`,
+    `${what} · #${n(seq)} · 至此 ${n(cycles)} 个周期（模型计算）· VMX ${vmx} · ring ${cpl}`,
   types: {
     instr: '指令退役', walk: '页表遍历', tlb: 'TLB', ad: '设置访问位/脏位', exception: '异常',
     ring: 'ring 切换', vmexit: 'VM 退出', vmentry: 'VM 进入', vmfail: 'VMX 指令失败', syscall: '系统调用',
@@ -28,7 +28,7 @@ export const event: Catalog['event'] = {
     faults: '异常', rip: 'RIP 位置', name: '名称', nr: '编号', access: '访问', why: '原因',
   },
   ring: (r) => `ring ${r}`,
-  why: (why) => pfWhy(why) ?? why,
+  why: (why) => cause(why),
   bytes: (k) => `${k} 字节`,
   instrLenUndefined: (exit) => `此类退出未定义（${exit}）：SDM 只为由指令引起的退出给出长度`,
   none: '无',

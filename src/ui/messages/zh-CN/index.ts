@@ -18,7 +18,8 @@ import { a11y } from './a11y.ts';
 import { course } from './course.ts';
 import { asm } from './asm.ts';
 import { report } from './report.ts';
+import { kernel } from './kernel.ts';
 import { wedge, sandbox } from './apps.ts';
 import { heap } from './heap.ts';
 
-export const zhCN: Catalog = { ...core, walk, machine, compare, memory, files, terminal, glossary, event, whatif, code, a11y, course, asm, report, wedge, sandbox, heap };
+export const zhCN: Catalog = { ...core, walk, machine, compare, memory, files, terminal, glossary, event, whatif, code, a11y, course, asm, report, kernel, wedge, sandbox, heap };

@@ -154,7 +154,7 @@ export const machine: Catalog['machine'] = {
   laneHelp: 'CPU 在光标附近每次切换前后所在的位置（时间轴为模型周期的平方根刻度）。点击一个条块可跳到那里。',
   laneEmpty: '这次运行还没有切换。',
   lanes: { 'root-3': '宿主进程', 'root-0': '内核 + Dune 内核模块', 'nonroot-0': '客户 ring 0', 'nonroot-3': '客户 ring 3' },
-  laneBar: (label, cost, k) => `${label}，在第 ${n(k)} 个事件：在那里 ${n(cost)} 个周期`,
+  laneBar: (label, cost, seq) => `${label}，在事件 #${n(seq)}：在那里 ${n(cost)} 个周期`,
 
   bpSet: '断点',
 };

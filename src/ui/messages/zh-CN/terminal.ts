@@ -93,10 +93,15 @@ export const terminal: Catalog['terminal'] = {
   summary: (file, how, instructions, cycles, exits) =>
     `[sim] ${file}：${how}；${instructions} 条指令，${cycles} 个周期，vmexits ${exits}`,
   exitHow: (ok, code) => (ok ? `退出 ${code}` : code === 124 ? '预算耗尽（退出 124）' : `异常结束（状态 ${code}）`),
-  traceMore: (shown, total) => `（${total} 个事件中的 ${shown} 个；'events FROM [COUNT]' 打印更多）`,
+  traceMore: (shown, total) => `（${fmt(total)} 个事件中的 ${fmt(shown)} 个；'events FROM [COUNT]' 打印更多）`,
   where: (seq, line, rip, vmx, cpl, what) =>
-    `#${seq}${line !== null ? ` 第 ${line} 行` : ''} rip ${rip}（${vmx}，ring ${cpl}）${what ? `：${what}` : ''}`,
+    `#${fmt(seq)}${line !== null ? ` 第 ${line} 行` : ''} rip ${rip}（${vmx}，ring ${cpl}）${what ? `：${what}` : ''}`,
   atEnd: '运行结束',
+  at: {
+    instr: (text) => `退役 ${text}`, walk: (va, refs) => `遍历 ${va}（${refs} 次引用）`,
+    vmexit: (name) => `VM 退出 ${name}`, syscall: (name, via) => `系统调用 ${name}，途径 ${via}`,
+    exception: (name) => `异常 ${name}`, output: (text) => `输出 ${text}`,
+  },
   runAtEnd: '光标位于运行的结尾，与各视图一致（reset 回到开头）。',
   runAtBreak: (line) => `光标位于第一个断点${line !== null ? `（第 ${line} 行）` : ''}，与各视图一致（continue 继续运行）。`,
   noBreakAhead: '前方没有断点：已运行到结尾',
@@ -112,7 +117,7 @@ export const terminal: Catalog['terminal'] = {
   tlbEmpty: 'TLB 为空',
   tlbHeader: 'VA                 size vpid pcid EPT root       HPA           flags',
   noWalk: (va, searched) => `光标之前的最近 ${searched} 个事件中没有对 ${va} 的页表遍历（TLB 命中不需要遍历）`,
-  walkHead: (va, seq, n) => `对 ${va} 的遍历，位于 #${seq}：${n} 次引用`,
+  walkHead: (va, seq, n) => `对 ${va} 的遍历，位于 #${fmt(seq)}：${n} 次引用`,
   walkRef: (i, space, level, addr, value) => `  ${String(i + 1).padStart(2)}. ${space.padEnd(5)} level ${level}  read ${addr} = ${value}`,
   walkResult: (result, fault) => (fault ? `  异常：${fault}` : `  结果：宿主物理地址 ${result}`),
   benchRow: (op, linux, dune, pl, pd) =>

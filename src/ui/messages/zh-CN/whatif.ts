@@ -11,6 +11,6 @@ export const whatif: Catalog['whatif'] = {
   colWhat: '计数', colBase: '已记录的运行', colVariant: (k, v) => `${k}=${v}`, colDiff: '差值',
   rows: { vmexits: 'VM 退出', walks: '页表遍历', walkRefs: '遍历引用', flushes: 'TLB 刷新', cycles: '周期数（模型计算）', events: '事件' },
   same: '两条 trace 逐个事件相同（只有开销可能不同）。',
-  diverge: (k) => `两条 trace 在第 ${fmt(k)} 个事件处分开。`,
+  diverge: (seq) => `两条 trace 在事件 #${fmt(seq)} 处分开。`,
   openBase: '已记录的运行在此处', openVariant: '变体在此处',
 };

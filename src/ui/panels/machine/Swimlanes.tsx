@@ -45,9 +45,9 @@ export function Swimlanes() {
           const i = LANES.indexOf(s.lane), y = TOP + i * LANE_H + 7, on = s.seq <= cursor && (segs[segs.indexOf(s) + 1]?.seq ?? Infinity) > cursor;
           return (
             <rect key={s.seq} className={'lane-bar' + (on ? ' current' : '')} x={x(s.from)} y={y} width={Math.max(3, x(s.to) - x(s.from))} height={LANE_H - 14}
-              role="button" tabIndex={0} aria-label={t.laneBar(s.label, s.cost, s.seq + 1)} aria-current={on || undefined}
+              role="button" tabIndex={0} aria-label={t.laneBar(s.label, s.cost, s.seq)} aria-current={on || undefined}
               onClick={() => void seek(s.seq)} onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); e.stopPropagation(); void seek(s.seq); } }}>
-              <title>{t.laneBar(s.label, s.cost, s.seq + 1)}</title>
+              <title>{t.laneBar(s.label, s.cost, s.seq)}</title>
             </rect>
           );
         })}

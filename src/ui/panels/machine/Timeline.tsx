@@ -191,7 +191,7 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
               <div key={it.key} id={rowId(seq)} role="treeitem" aria-level={open && inFold(seq) ? 2 : 1} aria-selected={seq === cursor}
                 className={'tl-row' + (seq === cursor ? ' cursor' : '') + (seq === active ? ' active' : '') + (open && inFold(seq) ? ' tl-in-fold' : '') + (e ? ` ev-${e.type}` : ' placeholder')}
                 data-seq={seq} onClick={() => { setActive(seq); onSeek(seq); }} style={style}>
-                <span className="tl-seq"><VisuallyHidden>{t.rowEvent} </VisuallyHidden>{seq}</span>
+                <span className="tl-seq"><VisuallyHidden>{t.rowEvent} </VisuallyHidden>#{fmt(seq)}</span>
                 <span className="tl-cycles">{e ? fmt(e.cycles) : ''}{e && <VisuallyHidden> {t.rowCycles}</VisuallyHidden>}</span>
                 <span className="tl-type">{e?.type ?? ''}</span>
                 <span className="tl-summary" title={e ? summary : undefined}>{summary}</span>

@@ -66,16 +66,17 @@ export function VmcsPanel({ fields, lastExit, initiallyOpen = GROUPS }: VmcsPane
                     {changed > 0 && <span className="badge"> {t.groupChanged(changed)}</span>}
                   </button>
                 </h3>
-                <table id={`${id}-${g}`} className="vmcs-table" hidden={!isOpen} aria-label={t.groups[g]}>
-                  <thead>
-                    <tr><th scope="col">{t.colName}</th><th scope="col">{t.colEncoding}</th><th scope="col">{t.colValue}</th></tr>
+                {/* Explicit roles: a narrow column lays the rows out as stacked lines (machine.css). */}
+                <table id={`${id}-${g}`} className="vmcs-table" hidden={!isOpen} aria-label={t.groups[g]} role="table">
+                  <thead role="rowgroup">
+                    <tr role="row"><th scope="col" role="columnheader">{t.colName}</th><th scope="col" role="columnheader">{t.colEncoding}</th><th scope="col" role="columnheader">{t.colValue}</th></tr>
                   </thead>
-                  <tbody>
+                  <tbody role="rowgroup">
                     {rows.map((f) => (
-                      <tr key={f.encoding} className={f.changed ? 'changed' : undefined} data-field={f.name} data-changed={f.changed || undefined}>
-                        <th scope="row" className="mono">{f.name}</th>
-                        <td className="mono">{f.encoding}</td>
-                        <td className={f.name === 'VM_EXIT_INSTRUCTION_LEN' ? 'mono vmcs-wrap' : 'mono'}>{valueOf(f, fields, !!lastExit)}{f.changed && <VisuallyHidden> ({t.changed})</VisuallyHidden>}</td>
+                      <tr key={f.encoding} role="row" className={f.changed ? 'changed' : undefined} data-field={f.name} data-changed={f.changed || undefined}>
+                        <th scope="row" role="rowheader" className="mono">{f.name}</th>
+                        <td role="cell" className="mono vmcs-enc">{f.encoding}</td>
+                        <td role="cell" className={f.name === 'VM_EXIT_INSTRUCTION_LEN' ? 'mono vmcs-wrap' : 'mono'}>{valueOf(f, fields, !!lastExit)}{f.changed && <VisuallyHidden> ({t.changed})</VisuallyHidden>}</td>
                       </tr>
                     ))}
                   </tbody>

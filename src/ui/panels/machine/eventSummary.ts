@@ -4,6 +4,7 @@
 import { EXIT_NAME } from '../../../engine/arch/vmx.ts';
 import type { EventType, TraceEvent } from '../../../engine/trace/events.ts';
 import { messages } from '../../messages/index.ts';
+import { noteText } from '../../messages/noteText.ts';
 
 const t = messages.machine;
 type Of<T extends EventType> = Extract<TraceEvent, { type: T }>;
@@ -21,7 +22,7 @@ const SUMMARY: { [T in EventType]: (e: Of<T>) => string } = {
   syscall: (e) => `${e.name}(${e.args.join(', ')}) = ${e.ret}  via ${e.via}`,
   signal: (e) => `${e.name} (${e.signo})  handler ${e.handler}`,
   libdune: (e) => `${e.fn}(${e.args.join(', ')})${e.ret !== null ? ` = ${e.ret}` : ''}`,
-  kernel: (e) => `${e.fn}: ${e.detail}`,
+  kernel: (e) => `${e.fn}: ${noteText(e)}`,
   output: (e) => `fd ${e.fd}: ${JSON.stringify(e.text)}`,
   exit: (e) => `${t.exitHow[e.how] ?? e.how}, ${t.code} ${e.code}`,
   summary: (e) => t.summaryLine(e.instructions, e.cycles, Object.values(e.vmexits).reduce((a, b) => a + b, 0)),

@@ -55,7 +55,7 @@ export function WhatIfPanel() {
             </tbody>
           </table>
           {r.diverge === null ? <p>{t.same}</p> : (
-            <p data-testid="whatif-diverge">{t.diverge(r.diverge + 1)}{' '}
+            <p data-testid="whatif-diverge">{t.diverge(r.diverge)}{' '}
               <button type="button" className="secondary" onClick={() => void open(base, r.diverge!)}>{t.openBase}</button>{' '}
               <button type="button" className="secondary" onClick={() => void open(result.variant, r.diverge!)}>{t.openVariant}</button>
             </p>

@@ -1,0 +1,81 @@
+// Kernel events in the page: each carries its note (id + parameters); the English catalog renders
+// it as the trace's detail, byte for byte; Chinese renders every note seen in real runs in
+// Chinese; the trace's JSON line leaves the note out (so traces stay as they were).
+
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { assembleSource, Session } from '../../../src/engine/session.ts';
+import { filesReader } from '../../../src/engine/asm/index.ts';
+import { ArraySink, traceLine, type TraceEvent } from '../../../src/engine/trace/events.ts';
+import { NOTE_TEXT, type NoteId } from '../../../src/engine/trace/notes.ts';
+import { noteText } from '../../../src/ui/messages/noteText.ts';
+import { messages } from '../../../src/ui/messages/index.ts';
+import { setLocale } from '../../../src/ui/messages/locale.ts';
+import { summarize } from '../../../src/ui/panels/machine/eventSummary.ts';
+import { eventRows } from '../../../src/ui/shell/eventFields.ts';
+
+afterEach(() => setLocale('en'));
+type Kernel = Extract<TraceEvent, { type: 'kernel' }>;
+
+function kernelEvents(source: string, file: string, budget = 3_000_000): Kernel[] {
+  const a = assembleSource(source, file, filesReader({}));
+  if (!a.ok) throw new Error(a.diagnostics);
+  const sink = new ArraySink();
+  (sink as { kinds?: ReadonlySet<string> }).kinds = new Set(['kernel']);
+  new Session(a.program, { sink, file }).run(budget);
+  return sink.events.filter((e): e is Kernel => e.type === 'kernel');
+}
+const sample = (p: string) => kernelEvents(readFileSync(`samples/${p}`, 'utf8'), p);
+const SEGV = `.text\n_start:\n    mov rax, [0x10]\n    mov rdi, 0\n    mov rax, SYS_exit\n    syscall\n`;
+
+const runs = [sample('lessons/intercept-linux.s'), sample('lessons/ept-lazy.s'), sample('lessons/trap-dune.s'), kernelEvents(SEGV, 'segv.s')];
+const all = runs.flat();
+const seen = new Set(all.map((e) => e.note!.id));
+
+describe('kernel notes', () => {
+  it('every kernel event carries a note, and English renders it as the trace\'s detail', () => {
+    expect(all.length).toBeGreaterThan(1000);
+    expect(all.filter((e) => !e.note)).toEqual([]);
+    const differ = all.filter((e) => noteText(e) !== e.detail).map((e) => [e.note!.id, e.detail, noteText(e)]);
+    expect(differ).toEqual([]);
+    for (const id of ['execve', 'fork', 'cowCopy', 'ptraceStop', 'eptFill', 'eptCleared', 'unmapped', 'duneEnter', 'duneInit', 'reinjected', 'segfault', 'exited'] as NoteId[]) {
+      expect(seen, id).toContain(id);
+    }
+  });
+
+  it('Chinese renders every note seen in Chinese, with the code names and addresses kept', () => {
+    setLocale('zh-CN');
+    const notChinese = all.filter((e) => !/[\u4e00-\u9fff]/.test(noteText(e))).map((e) => e.detail);
+    expect(notChinese).toEqual([]);
+    const fill = all.find((e) => e.note!.id === 'eptFill')!;
+    expect(noteText(fill)).toContain((fill.note!.args as { gpa: string }).gpa);
+    expect(noteText(fill)).toMatch(/^GPA 0x[0-9a-f]+（HVA 0x[0-9a-f]+）-> HPA 0x[0-9a-f]+：EPT 表项 R/);
+    // The timeline's line and the event detail's row follow the locale; the function name stays.
+    expect(summarize(fill)).toMatch(/^vmx_do_ept_fault: GPA .*EPT 表项/);
+    expect(eventRows(fill).find((r) => r[0] === 'detail')![2]).toBe(noteText(fill));
+    expect(eventRows(fill).some((r) => r[0] === 'note')).toBe(false);
+    setLocale('en');
+    expect(summarize(fill)).toBe(`vmx_do_ept_fault: ${fill.detail}`);
+  });
+
+  it('the trace line leaves the note out: the same JSON as before notes existed', () => {
+    const e = all.find((x) => x.note!.id === 'execve')!;
+    const { note: _n, ...plain } = e;
+    expect(traceLine(e)).toBe(JSON.stringify(plain));
+    expect(traceLine(e)).not.toContain('note');
+    expect(Object.keys(JSON.parse(traceLine(e)))).toEqual(['seq', 'type', 'fn', 'detail', 'cycles', 'vmx', 'cpl']);
+  });
+
+  it('the notes no run here reaches still render in English as the engine wrote them', () => {
+    expect(NOTE_TEXT.deadlock({ procs: [{ pid: 2, blockedIn: 'wait4' }, { pid: 3, signal: 'SIGSTOP', kind: 'signal' }] }))
+      .toBe('deadlock: no runnable process: pid 2 blocked in wait4; pid 3 stopped (SIGSTOP, signal) waiting for its tracer');
+    expect(NOTE_TEXT.eptCleared({ why: 'munmap', n: 1, start: '0x1000', len: '0x1000' })).toBe('munmap: 1 EPT entry cleared for 0x1000+0x1000');
+    expect(NOTE_TEXT.fatalTrap({ name: 'a', pid: 1, vector: '#UD', trap: 'invalid opcode', ip: '0x40', error: null })).toBe('a[1]: #UD (invalid opcode) ip 0x40');
+    setLocale('zh-CN');
+    const e = { detail: 'x', note: { id: 'eptRefused' as const, args: { reason: 'ept: no host PTE for 0x7000' } } };
+    expect(noteText(e)).toBe('拒绝：ept：0x7000 没有宿主 PTE');
+    // An exception's cause (the event detail's `why`) in the same words as the notes.
+    expect(messages.event.why('divide by zero')).toBe('除以零');
+    expect(messages.event.why('not present at level 2')).toBe('第 2 级表项不存在');
+  });
+});
