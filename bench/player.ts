@@ -14,6 +14,7 @@ import { LESSONS } from '../src/lessons/index.ts';
 import { stepProgram } from '../src/engine/course/lesson.ts';
 import type { Request } from '../src/ui/worker/protocol.ts';
 import type { PlayerLoad } from '../src/engine/player/player.ts';
+import { includeNames, resolvePath } from '../src/engine/asm/paths.ts';
 
 const N = 1_250_000; // loop iterations; 8 instructions each = 10 M instructions
 const MEMORY_LOOP = `
@@ -100,11 +101,26 @@ function longRun(source: string): RunFigures {
 type Handle = (req: Request) => unknown;
 const handler = (): Handle => createEngine((name) => readFileSync(`samples/bench/${name}`, 'utf8')).handle;
 
-function storeLoad(h: Handle, source: string, knobs: Record<string, string> = {}, file = 'program.s') {
+function storeLoad(h: Handle, source: string, knobs: Record<string, string> = {}, file = 'program.s', files?: Record<string, string>, stdin?: string) {
   const call = (req: Request) => h(req) as never;
-  const r = call({ kind: 'load', init: { source, file, knobs } }) as PlayerLoad;
+  const r = call({ kind: 'load', init: { source, file, knobs, files, stdin } }) as PlayerLoad;
   if (!r.ok) throw new Error(r.diagnostics);
   call({ kind: 'seek', seq: -1 }); call({ kind: 'seek', seq: r.total - 1 }); call({ kind: 'seek', seq: -1 });
+}
+
+/** The files a sample `.include`s, recursively, keyed by their path under samples/ (as the lesson
+ *  player passes them: resolved against the sample's own path). */
+function includes(sample: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const todo = [sample];
+  while (todo.length) {
+    const from = todo.pop()!;
+    for (const inc of includeNames(readFileSync(`samples/${from}`, 'utf8'))) {
+      const path = resolvePath(from, inc);
+      if (!Object.hasOwn(out, path)) { out[path] = readFileSync(`samples/${path}`, 'utf8'); todo.push(path); }
+    }
+  }
+  return out;
 }
 
 /** Every lesson step as the lesson player plays it (src/ui/lessons/LessonPlayer.tsx): its program
@@ -121,7 +137,7 @@ function lessonSteps(): { max: number; median: number; first: number; slowest: s
     for (const step of lesson.steps) {
       times.push(time(() => {
         const prog = stepProgram(lesson, step);
-        if (prog.key !== loadedKey) { storeLoad(h, readFileSync(`samples/${prog.sample}`, 'utf8'), prog.knobs ?? {}, prog.sample); loadedKey = prog.key; }
+        if (prog.key !== loadedKey) { storeLoad(h, readFileSync(`samples/${prog.sample}`, 'utf8'), prog.knobs ?? {}, prog.sample, includes(prog.sample), prog.stdin ?? ''); loadedKey = prog.key; }
         const siblings = lesson.steps.filter((x) => x !== step && stepProgram(lesson, x).key === prog.key);
         const r = h({ kind: 'lesson-step', step, siblings }) as { seq: number | null };
         if (r.seq !== null) h({ kind: 'seek', seq: r.seq });
