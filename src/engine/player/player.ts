@@ -228,10 +228,14 @@ export class Player {
     for (let i = Math.max(0, from); i < first; i++) if (pred(this.prologue[i])) return i;
     let hit: number | null = null;
     const start = Math.max(from, first);
-    const sink: TraceSink = { kinds, event: (e) => { if (hit === null && e.seq >= start && pred(e)) hit = e.seq; } };
+    const end = this.total;
+    const sink: TraceSink = { kinds, event: (e) => { if (hit === null && e.seq >= start && e.seq < end && pred(e)) hit = e.seq; } };
     this.rewind(start, sink);
     const m = this.session.machine;
-    while (hit === null && m.status === null && m.seq < this.total) m.step(Infinity, true);
+    // One op at first (a step's next match is usually near), then in batches that double up to
+    // 4,096 instructions (a lesson step's probes read a whole run): the sink keeps the first hit,
+    // so running past it costs a little time, never a different answer; rewind left `at` unknown.
+    for (let n = 1; hit === null && m.status === null && m.seq < end; n = Math.min(2 * n, 4096)) m.step(n, n === 1);
     return hit;
   }
 
