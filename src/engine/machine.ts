@@ -140,6 +140,7 @@ export class Machine {
    *  a sink with an `instr` method (no event object), else built without spreading. */
   emitInstr(op: Op, rip: number) {
     if (!(this.want & INSTR_BIT)) { this.seq++; return; }
+    if (this.marked & INSTR_BIT) { this.sink!.mark!('instr', this.seq++, this.cycles); return; }
     const own = rip === op.addr; // the op's own address (not another mapping of its page)
     const ripHex = own ? op.ripHex ??= hexVa(rip) : hexVa(rip);
     const vmx = this.vmx.nonRoot ? 'non-root' : 'root';

@@ -21,6 +21,9 @@ export interface PlayerInit { source: string; file?: string; knobs?: Record<stri
   files?: Record<string, string> }
 
 
+/** Kinds a scan's caller needs only as (type, seq, cycles): marked, not built (Player.scan). */
+export interface ScanMarks { kinds: ReadonlySet<EventType>; mark(type: EventType, seq: number, cycles: number): void }
+
 interface Checkpoint { seq: number; instret: number; snap: MachineSnapshot; tail?: Tail }
 
 /** Counts events without building them (fast replays). */
@@ -223,13 +226,14 @@ export class Player {
 
   /** The first event at or after `from` satisfying pred, in one replay pass (or null). kinds:
    *  the only event types pred can accept (the replay then builds no others). */
-  scan(from: number, pred: (e: TraceEvent) => boolean, kinds?: ReadonlySet<EventType>): number | null {
+  scan(from: number, pred: (e: TraceEvent) => boolean, kinds?: ReadonlySet<EventType>, marks?: ScanMarks): number | null {
     const first = this.checkpoints[0]?.seq ?? 0;
     for (let i = Math.max(0, from); i < first; i++) if (pred(this.prologue[i])) return i;
     let hit: number | null = null;
     const start = Math.max(from, first);
     const end = this.total;
-    const sink: TraceSink = { kinds, event: (e) => { if (hit === null && e.seq >= start && e.seq < end && pred(e)) hit = e.seq; } };
+    const sink: TraceSink = { kinds, event: (e) => { if (hit === null && e.seq >= start && e.seq < end && pred(e)) hit = e.seq; },
+      marks: marks?.kinds, mark: marks && ((type, seq, cycles) => { if (hit === null && seq >= start && seq < end) marks.mark(type, seq, cycles); }) };
     this.rewind(start, sink);
     const m = this.session.machine;
     // One op at first (a step's next match is usually near), then in batches that double up to
