@@ -458,5 +458,4 @@ function trapName(v: number): string {
   return ({ 0: 'divide error', 6: 'invalid opcode', 13: 'general protection', 3: 'int3', 1: 'debug' } as Record<number, string>)[v] ?? 'trap';
 }
 
-
 export { entryVa, ENTRY, pteAddr };
