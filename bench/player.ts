@@ -14,6 +14,8 @@ import { LESSONS } from '../src/lessons/index.ts';
 import { stepProgram } from '../src/engine/course/lesson.ts';
 import type { Request } from '../src/ui/worker/protocol.ts';
 import type { PlayerLoad } from '../src/engine/player/player.ts';
+import { includeNames, resolvePath } from '../src/engine/asm/paths.ts';
+import { runtime } from '../src/engine/libdune/link.ts';
 
 const N = 1_250_000; // loop iterations; 8 instructions each = 10 M instructions
 const MEMORY_LOOP = `
@@ -100,11 +102,26 @@ function longRun(source: string): RunFigures {
 type Handle = (req: Request) => unknown;
 const handler = (): Handle => createEngine((name) => readFileSync(`samples/bench/${name}`, 'utf8')).handle;
 
-function storeLoad(h: Handle, source: string, knobs: Record<string, string> = {}, file = 'program.s') {
+function storeLoad(h: Handle, source: string, knobs: Record<string, string> = {}, file = 'program.s', files?: Record<string, string>, stdin?: string) {
   const call = (req: Request) => h(req) as never;
-  const r = call({ kind: 'load', init: { source, file, knobs } }) as PlayerLoad;
+  const r = call({ kind: 'load', init: { source, file, knobs, files, stdin } }) as PlayerLoad;
   if (!r.ok) throw new Error(r.diagnostics);
   call({ kind: 'seek', seq: -1 }); call({ kind: 'seek', seq: r.total - 1 }); call({ kind: 'seek', seq: -1 });
+}
+
+/** The files a sample `.include`s, recursively, keyed by their path under samples/ (as the lesson
+ *  player passes them: resolved against the sample's own path). */
+function includes(sample: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const todo = [sample];
+  while (todo.length) {
+    const from = todo.pop()!;
+    for (const inc of includeNames(readFileSync(`samples/${from}`, 'utf8'))) {
+      const path = resolvePath(from, inc);
+      if (!Object.hasOwn(out, path)) { out[path] = readFileSync(`samples/${path}`, 'utf8'); todo.push(path); }
+    }
+  }
+  return out;
 }
 
 /** Every lesson step as the lesson player plays it (src/ui/lessons/LessonPlayer.tsx): its program
@@ -112,7 +129,7 @@ function storeLoad(h: Handle, source: string, knobs: Record<string, string> = {}
  *  lesson-step request (with the lesson's other steps over the same program), then the seek there.
  *  Each lesson from a fresh engine (a deep link into it), its steps in order: the slowest step
  *  and the median, in ms. */
-function lessonSteps(): { max: number; median: number; first: number; slowest: string } {
+function lessonSteps(): { max: number; median: number; first: number; slowest: string; over: Record<string, number> } {
   const times: number[] = [], names: string[] = [];
   const firsts: number[] = [];
   for (const lesson of LESSONS) {
@@ -121,7 +138,7 @@ function lessonSteps(): { max: number; median: number; first: number; slowest: s
     for (const step of lesson.steps) {
       times.push(time(() => {
         const prog = stepProgram(lesson, step);
-        if (prog.key !== loadedKey) { storeLoad(h, readFileSync(`samples/${prog.sample}`, 'utf8'), prog.knobs ?? {}, prog.sample); loadedKey = prog.key; }
+        if (prog.key !== loadedKey) { storeLoad(h, readFileSync(`samples/${prog.sample}`, 'utf8'), prog.knobs ?? {}, prog.sample, includes(prog.sample), prog.stdin ?? ''); loadedKey = prog.key; }
         const siblings = lesson.steps.filter((x) => x !== step && stepProgram(lesson, x).key === prog.key);
         const r = h({ kind: 'lesson-step', step, siblings }) as { seq: number | null };
         if (r.seq !== null) h({ kind: 'seek', seq: r.seq });
@@ -131,7 +148,8 @@ function lessonSteps(): { max: number; median: number; first: number; slowest: s
     }
   }
   const worst = times.indexOf(Math.max(...times));
-  return { max: r1(times[worst]), median: r1(pct(times, 0.5)), first: r1(pct(firsts, 0.5)), slowest: names[worst] };
+  const over = names.map((n, i) => [n, r1(times[i])] as const).filter(([, t]) => t > 300).sort((a, b) => b[1] - a[1]);
+  return { max: r1(times[worst]), median: r1(pct(times, 0.5)), first: r1(pct(firsts, 0.5)), slowest: names[worst], over: Object.fromEntries(over) };
 }
 
 /** A fresh engine for each load (the worker keeps recordings: a second load of the same program
@@ -143,6 +161,7 @@ function duneLoad(): number {
 }
 
 export function benchPlayer(json: boolean) {
+  runtime(); // libc + libdune, assembled when the worker starts (engine.worker.ts), not in a recording
   const tenM = longRun(MEMORY_LOOP);
   const syscalls = longRun(SYSCALL_LOOP);
   const lesson = lessonSteps();
@@ -153,7 +172,7 @@ export function benchPlayer(json: boolean) {
     seekMaxMs: Math.max(tenM.seekMaxMs, syscalls.seekMaxMs), lessonStepMs, duneLoadMs,
     recordMips: Math.min(tenM.recordMips, syscalls.recordMips), peakMB: Math.max(tenM.peakMB, syscalls.peakMB),
   };
-  const res = { ...worst, lessonStepMedianMs: lesson.median, lessonFirstStepMs: lesson.first, lessonSlowestStep: lesson.slowest, runs: { memoryLoop10M: tenM, syscallLoop50M: syscalls } };
+  const res = { ...worst, lessonStepMedianMs: lesson.median, lessonFirstStepMs: lesson.first, lessonSlowestStep: lesson.slowest, lessonStepsOver300Ms: lesson.over, runs: { memoryLoop10M: tenM, syscallLoop50M: syscalls } };
   if (json) console.log(JSON.stringify(res));
   else {
     for (const [name, f] of Object.entries(res.runs)) {
@@ -170,7 +189,7 @@ export function benchPlayer(json: boolean) {
 /** `npm run -s bench -- lesson [--json]`: only the lesson step changes and the Dune load. */
 export function benchLesson(json: boolean) {
   const lesson = lessonSteps();
-  const res = { lessonStepMs: lesson.max, lessonStepMedianMs: lesson.median, lessonFirstStepMs: lesson.first, lessonSlowestStep: lesson.slowest, duneLoadMs: duneLoad() };
+  const res = { lessonStepMs: lesson.max, lessonStepMedianMs: lesson.median, lessonFirstStepMs: lesson.first, lessonSlowestStep: lesson.slowest, lessonStepsOver300Ms: lesson.over, duneLoadMs: duneLoad() };
   if (json) console.log(JSON.stringify(res));
   else {
     console.log(`lesson step change (program + event): max ${res.lessonStepMs} ms (bar: 300), median ${res.lessonStepMedianMs} ms, a lesson's first step (deep link) median ${res.lessonFirstStepMs} ms; slowest ${res.lessonSlowestStep}`);

@@ -131,10 +131,19 @@ export class Machine {
     this.sink.event(e);
   }
 
+  /** An event of a kind the sink does not build (wants(type) is false): counted, or marked.
+   *  Hot paths call this instead of building a body for emit (a system call's ring events). */
+  note(type: EventType) {
+    if (!this.sink) return;
+    if (this.want & this.marked & KIND_BIT[type]) this.sink.mark!(type, this.seq++, this.cycles);
+    else this.seq++;
+  }
+
   /** The `instr` event of op, which retired at rip: built only when wanted, handed as fields to
    *  a sink with an `instr` method (no event object), else built without spreading. */
   emitInstr(op: Op, rip: number) {
     if (!(this.want & INSTR_BIT)) { this.seq++; return; }
+    if (this.marked & INSTR_BIT) { this.sink!.mark!('instr', this.seq++, this.cycles); return; }
     const own = rip === op.addr; // the op's own address (not another mapping of its page)
     const ripHex = own ? op.ripHex ??= hexVa(rip) : hexVa(rip);
     const vmx = this.vmx.nonRoot ? 'non-root' : 'root';

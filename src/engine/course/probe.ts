@@ -3,7 +3,7 @@
 // Fed events in trace order by any replay (the CLI's run, the UI's worker). World: an observer, pure.
 
 import { ChainMatcher, type EventMatch } from '../trace/match.ts';
-import type { TraceEvent } from '../trace/events.ts';
+import type { EventType, TraceEvent } from '../trace/events.ts';
 
 export type Values = Record<string, number | string>;
 
@@ -41,7 +41,8 @@ export function knownPlaceholder(name: string): boolean {
 
 export class StepProbe {
   private chain: ChainMatcher;
-  private prev: TraceEvent | null = null;
+  /** The cycles of the event before this one (0 before the first). */
+  private prevCycles = 0;
   private before = 0;
   private atFirst: Record<string, number> = {};
   private fns: Record<string, number> = {};
@@ -67,7 +68,7 @@ export class StepProbe {
 
   feed(e: TraceEvent): void {
     if (this.complete) return;
-    const prevCycles = this.prev?.cycles ?? 0;
+    const prevCycles = this.prevCycles;
     if (this.cursor === null) {
       const n = this.chain.hits.length;
       const done = this.chain.feed(e);
@@ -84,7 +85,21 @@ export class StepProbe {
     } else if (e.type === 'vmentry' && this.exit && this.exit.end === undefined) {
       this.exit.entry = e.cycles - prevCycles; this.exit.end = e.cycles;
     }
-    this.prev = e;
+    this.prevCycles = e.cycles;
+  }
+
+  /** An event the probe needs only as its type and cycles (its kind is none of those `builds`
+   *  lists): counted, and its cycles are the next span's start, as feed() does with the event. */
+  mark(type: EventType, cycles: number): void {
+    if (this.complete) return;
+    if (this.cursor === null) this.counts[type] = (this.counts[type] ?? 0) + 1;
+    this.prevCycles = cycles;
+  }
+
+  /** The kinds feed() must see whole: the patterns' types, and those the figures read (walks,
+   *  exits and entries, kernel and libdune functions). Others may come to mark(). */
+  builds(): Set<EventType> {
+    return new Set<EventType>([...this.at.map((m) => m.type), 'walk', 'vmexit', 'vmentry', 'kernel', 'libdune']);
   }
 
   /** The figures at the cursor (only those that exist there: no walk yet, no walk.refs). */

@@ -49,8 +49,15 @@ export class CpuState {
     this.zf = v & RFLAGS.ZF ? 1 : 0; this.sf = v & RFLAGS.SF ? 1 : 0; this.of = v & RFLAGS.OF ? 1 : 0;
   }
 
-  get(r: number): bigint { return (BigInt(this.hi[r]) << 32n) | BigInt(this.lo[r]); }
+  // A value whose high half is zero (or, to set, one in [-2^31, 2^32)) takes no BigInt arithmetic:
+  // system-call numbers, arguments and results mostly are (the kernel's syscall path).
+  get(r: number): bigint {
+    const h = this.hi[r];
+    return h === 0 ? BigInt(this.lo[r]) : (BigInt(h) << 32n) | BigInt(this.lo[r]);
+  }
   set(r: number, v: bigint) {
+    if (v >= 0n && v <= 0xffffffffn) { this.lo[r] = Number(v); this.hi[r] = 0; return; }
+    if (v < 0n && v >= -0x80000000n) { this.lo[r] = Number(v) >>> 0; this.hi[r] = 0xffffffff; return; }
     v = BigInt.asUintN(64, v);
     this.lo[r] = Number(v & 0xffffffffn); this.hi[r] = Number(v >> 32n);
   }

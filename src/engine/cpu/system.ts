@@ -58,7 +58,7 @@ export function exec(m: Machine, op: Op, next: number) {
       c.rip = SC.rip;
       m.cycles += costs.syscall;
       m.refresh();
-      if (from !== 0) m.emit({ type: 'ring', from, to: 0, via: 'syscall' });
+      if (from !== 0) { if (m.wants('ring')) m.emit({ type: 'ring', from, to: 0, via: 'syscall' }); else m.note('ring'); }
       return;
     }
     case SYSRET:
@@ -141,7 +141,7 @@ export function sysret(m: Machine) {
   c.rip = target;
   m.cycles += m.costs.sysret;
   m.refresh();
-  m.emit({ type: 'ring', from: 0, to: 3, via: 'sysret' });
+  if (m.wants('ring')) m.emit({ type: 'ring', from: 0, to: 3, via: 'sysret' }); else m.note('ring');
 }
 
 /** IRETQ in 64-bit mode: pop RIP, CS, RFLAGS, RSP, SS. */

@@ -3,11 +3,11 @@
 // hardware model jumps to (native routines in kernel text). The process features it calls into
 // live beside it: sched.ts, signals.ts, fork.ts, ptrace.ts, context.ts. World: VMX root kernel.
 
-import { bootKernel } from './boot.ts';
+import { bootKernel, type Natives } from './boot.ts';
 import { KERNEL, ENTRY, entryVa } from './layout.ts';
 import { loadImage, findVma, newProc, type Process, type SigInfo, type SyscallVia, type UserCtx, type Cont } from './process.ts';
 import { lookup, mapPage, pteAddr } from './pgtable.ts';
-import { SYSCALL_TABLE, type SyscallCtx } from './syscalls.ts';
+import { SYSCALL_TABLE, argCount, syscallArgs, type SyscallCtx } from './syscalls.ts';
 import { captureException, captureSyscall, restoreUser } from './context.ts';
 import { deschedule, terminate } from './sched.ts';
 import { catches, deliverSignals, queueSignal, SI } from './signals.ts';
@@ -16,7 +16,7 @@ import { ptraceStop } from './ptrace.ts';
 import { SYSCALL_NAMES, SIGNALS, SIGNAL_NAMES, ERRNO, LAYOUT } from '../arch/linux.ts';
 import { VEC, VEC_NAME, PFEC, RFLAGS, SEL } from '../arch/x86.ts';
 import { EXIT_NAME, VMCS } from '../arch/vmx.ts';
-import { REG64, RAX, RDI, RSI, RDX, R10, R8, R9, RSP } from '../asm/ir.ts';
+import { REG64, RAX, RSP } from '../asm/ir.ts';
 import { iret, loadCr3, sysret } from '../cpu/system.ts';
 import { hex, hexVa } from '../trace/events.ts';
 import type { Machine, HostSoftware } from '../machine.ts';
@@ -24,9 +24,6 @@ import type { OutOfMemory } from '../mem/phys.ts';
 import type { Program } from '../asm/ir.ts';
 import { rep, tell, type ReportMsg } from '../report.ts';
 import { kernelNote, type Note } from '../trace/notes.ts';
-
-/** A syscall event's body when the sink does not build it (it only counts or marks). */
-const COUNT_SYSCALL = { type: 'syscall' } as const;
 
 /** A character-device driver. */
 export interface Driver {
@@ -44,6 +41,7 @@ export interface KernelState {
 
 /** How the current process entered the kernel (where its user registers are). */
 type Entry = { kind: 'syscall' } | { kind: 'exception'; frame: number; vector: number; err: number };
+const SYSCALL_ENTRY: Entry = { kind: 'syscall' };
 
 export class Kernel implements HostSoftware, SyscallCtx {
   root: number;
@@ -79,16 +77,11 @@ export class Kernel implements HostSoftware, SyscallCtx {
   resched = false;
   sleeping: string | null = null;
   yielding = false;
-  private entry: Entry = { kind: 'syscall' };
+  private entry: Entry = SYSCALL_ENTRY;
 
   constructor(readonly m: Machine) {
     m.host = this;
-    this.root = bootKernel(m, {
-      syscall: (mm) => this.syscallEntry(mm),
-      exception: (v) => (mm) => this.exceptionEntry(mm, v),
-      vmexit: (mm) => this.vmexitEntry(mm),
-      timer: (mm) => this.timerEntry(mm),
-    });
+    this.root = bootKernel(m, ENTRIES);
   }
 
   get proc(): Process { return this.procs[this.cur]; }
@@ -147,19 +140,20 @@ export class Kernel implements HostSoftware, SyscallCtx {
 
   // ---- system calls ------------------------------------------------------------------------
 
-  private syscallEntry(m: Machine) {
+  /** entry_SYSCALL_64. */
+  syscallEntry(m: Machine) {
     const c = m.cpu;
     m.cycles += m.costs.kernel.syscallPath;
-    this.entry = { kind: 'syscall' };
+    this.entry = SYSCALL_ENTRY;
     const p = this.proc;
-    const raw = c.get(RAX);
-    const nr = raw < 0x10000n ? Number(raw) : -1; // Linux compares the full 64-bit rax with NR_syscall_max
+    // Linux compares the full 64-bit rax with NR_syscall_max.
+    const nr = c.hi[RAX] === 0 && c.lo[RAX] < 0x10000 ? c.lo[RAX] : -1;
     if (p.trace && p.trace.mode !== 'cont') {
       // Syscall-entry stop: rax reads -ENOSYS, orig_rax the number (syscall_trace_enter).
       this.ctxOf(p).regs[RAX] = BigInt.asUintN(64, BigInt(-ERRNO.ENOSYS));
       return ptraceStop(this, p, 'syscall-entry', { kind: 'sysenter', emu: p.trace.mode === 'sysemu' });
     }
-    const args = [RDI, RSI, RDX, R10, R8, R9].map((r) => c.get(r));
+    const args = syscallArgs(c, nr);
     const sw = this.switches;
     const ret = this.dispatch(nr, args, 'syscall');
     // The process ended, slept or stopped (another one runs now), or the call entered VMX
@@ -196,7 +190,8 @@ export class Kernel implements HostSoftware, SyscallCtx {
       return 0n;
     }
     // Built only when the sink wants it (a recorder only marks where system calls are).
-    m.emit(m.wants('syscall') ? { type: 'syscall', nr, name, args: args.slice(0, argCount(name)).map((a) => hex(BigInt.asUintN(64, a))), ret: hex(BigInt.asUintN(64, ret)), via } : COUNT_SYSCALL);
+    if (m.wants('syscall')) m.emit({ type: 'syscall', nr, name, args: args.slice(0, argCount(nr)).map((a) => hex(BigInt.asUintN(64, a))), ret: hex(BigInt.asUintN(64, ret)), via });
+    else m.note('syscall');
     ret = BigInt.asUintN(64, ret);
     if (p.exitCode !== null && p.state === 'running') {
       terminate(this, p, p.exitCode << 8);
@@ -313,7 +308,7 @@ export class Kernel implements HostSoftware, SyscallCtx {
 
   // ---- exceptions --------------------------------------------------------------------------
 
-  private exceptionEntry(m: Machine, vector: number) {
+  exceptionEntry(m: Machine, vector: number) {
     const c = m.cpu;
     const sp = c.va(RSP);
     const hasErr = vector === VEC.DF || vector === VEC.GP || vector === VEC.PF || vector === VEC.NP || vector === VEC.SS || vector === VEC.TS || vector === VEC.AC;
@@ -408,7 +403,7 @@ export class Kernel implements HostSoftware, SyscallCtx {
 
   /** The timer interrupt from ring 3 (a tick: account it, acknowledge the APIC, IRETQ). This
    *  kernel does not preempt on ticks; processes switch when they block, yield or exit. */
-  private timerEntry(m: Machine) {
+  timerEntry(m: Machine) {
     m.cycles += m.costs.kernel.timerTick;
     m.emit(kernelNote('local_apic_timer_interrupt', 'timerTick', {}));
     iret(m);
@@ -424,7 +419,7 @@ export class Kernel implements HostSoftware, SyscallCtx {
 
   // ---- VM exits ----------------------------------------------------------------------------
 
-  private vmexitEntry(m: Machine) {
+  vmexitEntry(m: Machine) {
     const v = m.vmx.current!;
     const reason = Number(v.read(VMCS.VM_EXIT_REASON) & 0xffffn);
     const h = this.exitHandlers[reason];
@@ -453,12 +448,21 @@ export class Kernel implements HostSoftware, SyscallCtx {
   }
 }
 
+/** The kernel's entry points as native routines: one function each for every Kernel (the kernel
+ *  is the machine's host software), not closures made per instance, so the interpreter's call of
+ *  a native routine sees the same targets in every session and V8 keeps runBatch optimised (a new
+ *  closure there deoptimises it: "wrong call target"). */
+const kernelOf = (m: Machine) => m.host as Kernel;
+const EXCEPTION_ENTRIES = Array.from({ length: 32 }, (_, v) => (m: Machine) => kernelOf(m).exceptionEntry(m, v));
+const ENTRIES: Natives = {
+  syscall: (m) => kernelOf(m).syscallEntry(m),
+  exception: (v) => EXCEPTION_ENTRIES[v],
+  vmexit: (m) => kernelOf(m).vmexitEntry(m),
+  timer: (m) => kernelOf(m).timerEntry(m),
+};
+
 function trapName(v: number): string {
   return ({ 0: 'divide error', 6: 'invalid opcode', 13: 'general protection', 3: 'int3', 1: 'debug' } as Record<number, string>)[v] ?? 'trap';
 }
-
-const ARGC: Record<string, number> = { read: 3, write: 3, open: 3, close: 1, mmap: 6, mprotect: 3, munmap: 2, brk: 1, getpid: 0, gettid: 0, exit: 1, exit_group: 1, kill: 2, rt_sigaction: 4, ioctl: 3, wait4: 4, ptrace: 4, fork: 0,
-  getppid: 0, sched_yield: 0, rt_sigprocmask: 4, rt_sigreturn: 0 };
-function argCount(name: string) { return ARGC[name] ?? 6; }
 
 export { entryVa, ENTRY, pteAddr };

@@ -6,7 +6,11 @@ import { PTE, PTE_NX_HI, ADDR_LO_MASK, ADDR_HI_MASK } from '../arch/x86.ts';
 import type { PhysMem } from '../mem/phys.ts';
 
 const P32 = 2 ** 32;
-const idx = (va: number, level: number) => Math.floor(va / 2 ** (12 + 9 * (level - 1))) % 512;
+/** The span of one entry at each level (index = level). */
+const SPAN = [0, 2 ** 12, 2 ** 21, 2 ** 30, 2 ** 39];
+// `& 511`, not `% 512`: va is a non-negative integer below 2^53, whose quotient ToInt32 reduces
+// modulo 2^32 (a multiple of 512), and `%` on a double is a slow call in V8 (fork walks every leaf).
+const idx = (va: number, level: number) => Math.floor(va / SPAN[level]) & 511;
 const entryAddr = (e: [number, number]) => (e[1] & ADDR_HI_MASK) * P32 + ((e[0] & ADDR_LO_MASK) >>> 0);
 
 export interface PteFlags { w: boolean; u: boolean; x: boolean; g?: boolean }

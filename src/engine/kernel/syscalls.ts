@@ -2,13 +2,15 @@
 // takes the raw 64-bit arguments and returns rax (-errno on failure). A number with no entry
 // returns -ENOSYS, as Linux's sys_ni_syscall does. World: VMX root kernel.
 
-import { SYSCALLS, ERRNO } from '../arch/linux.ts';
+import { SYSCALLS, SYSCALL_NAMES, ERRNO } from '../arch/linux.ts';
 import type { Process } from './process.ts';
 import { sysMmap, sysMunmap, sysMprotect, sysBrk } from './mm.ts';
 import { sysRtSigaction, sysRtSigprocmask, sysRtSigreturn, sysKill } from './signals.ts';
 import { sysFork, sysWait4 } from './fork.ts';
 import { sysPtrace } from './ptrace.ts';
+import { RDI, RSI, RDX, R10, R8, R9 } from '../asm/ir.ts';
 import type { Machine } from '../machine.ts';
+import type { CpuState } from '../cpu/state.ts';
 import type { Kernel } from './kernel.ts';
 
 export interface SyscallCtx {
@@ -104,3 +106,21 @@ export const SYSCALL_TABLE: Partial<Record<number, (k: Kernel, a: bigint[]) => b
   [SYSCALLS.rt_sigreturn]: sysRtSigreturn,
   [SYSCALLS.ptrace]: sysPtrace,
 };
+
+/** How many arguments each call takes (the trace prints these; the handler reads no more). */
+const ARGC: Partial<Record<string, number>> = { read: 3, write: 3, open: 3, close: 1, mmap: 6, mprotect: 3, munmap: 2, brk: 1, getpid: 0, gettid: 0, exit: 1, exit_group: 1, kill: 2, rt_sigaction: 4, ioctl: 3, wait4: 4, ptrace: 4, fork: 0,
+  getppid: 0, sched_yield: 0, rt_sigprocmask: 4, rt_sigreturn: 0 };
+/** The argument count of call nr (6 for a call the table does not know). */
+export function argCount(nr: number): number { return ARGC[SYSCALL_NAMES[nr]] ?? 6; }
+const BY_NR = new Map<number, number>(Object.values(SYSCALLS).map((nr) => [nr, argCount(nr)]));
+
+/** The registers of the arguments, in order (the x86-64 system-call convention). */
+const ARG_REGS = [RDI, RSI, RDX, R10, R8, R9];
+/** Call nr's arguments from the registers, as 64-bit values: only as many as it takes, so a call
+ *  without arguments (getpid) reads none. */
+export function syscallArgs(c: CpuState, nr: number): bigint[] {
+  const n = BY_NR.get(nr) ?? 6;
+  const a = new Array<bigint>(n);
+  for (let i = 0; i < n; i++) a[i] = c.get(ARG_REGS[i]);
+  return a;
+}

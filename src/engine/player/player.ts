@@ -21,6 +21,9 @@ export interface PlayerInit { source: string; file?: string; knobs?: Record<stri
   files?: Record<string, string> }
 
 
+/** Kinds a scan's caller needs only as (type, seq, cycles): marked, not built (Player.scan). */
+export interface ScanMarks { kinds: ReadonlySet<EventType>; mark(type: EventType, seq: number, cycles: number): void }
+
 interface Checkpoint { seq: number; instret: number; snap: MachineSnapshot; tail?: Tail }
 
 /** Counts events without building them (fast replays). */
@@ -223,15 +226,20 @@ export class Player {
 
   /** The first event at or after `from` satisfying pred, in one replay pass (or null). kinds:
    *  the only event types pred can accept (the replay then builds no others). */
-  scan(from: number, pred: (e: TraceEvent) => boolean, kinds?: ReadonlySet<EventType>): number | null {
+  scan(from: number, pred: (e: TraceEvent) => boolean, kinds?: ReadonlySet<EventType>, marks?: ScanMarks): number | null {
     const first = this.checkpoints[0]?.seq ?? 0;
     for (let i = Math.max(0, from); i < first; i++) if (pred(this.prologue[i])) return i;
     let hit: number | null = null;
     const start = Math.max(from, first);
-    const sink: TraceSink = { kinds, event: (e) => { if (hit === null && e.seq >= start && pred(e)) hit = e.seq; } };
+    const end = this.total;
+    const sink: TraceSink = { kinds, event: (e) => { if (hit === null && e.seq >= start && e.seq < end && pred(e)) hit = e.seq; },
+      marks: marks?.kinds, mark: marks && ((type, seq, cycles) => { if (hit === null && seq >= start && seq < end) marks.mark(type, seq, cycles); }) };
     this.rewind(start, sink);
     const m = this.session.machine;
-    while (hit === null && m.status === null && m.seq < this.total) m.step(Infinity, true);
+    // One op at first (a step's next match is usually near), then in batches that double up to
+    // 4,096 instructions (a lesson step's probes read a whole run): the sink keeps the first hit,
+    // so running past it costs a little time, never a different answer; rewind left `at` unknown.
+    for (let n = 1; hit === null && m.status === null && m.seq < end; n = Math.min(2 * n, 4096)) m.step(n, n === 1);
     return hit;
   }
 

@@ -40,18 +40,31 @@ function bitsOf(v: unknown): bigint | null {
   return null;
 }
 
+/** A pattern's equal-field tests, listed once per pattern object: a lesson step's probe tries its
+ *  patterns on every event of a run. (Patterns are data: nothing changes one after it is made.) */
+const FIELDS = new WeakMap<EventMatch, [string, unknown][]>();
+function fieldsOf(m: EventMatch): [string, unknown][] {
+  let f = FIELDS.get(m);
+  if (f === undefined) {
+    f = Object.entries(m).filter(([k, want]) => k !== 'type' && !EXTRAS.has(k) && want !== undefined);
+    FIELDS.set(m, f);
+  }
+  return f;
+}
+
+/** The event's text fields (text, fn, detail) that are strings, joined by newlines. */
+function textOf(r: Record<string, unknown>): string {
+  let out: string | null = null;
+  for (const t of [r.text, r.fn, r.detail]) if (typeof t === 'string') out = out === null ? t : out + '\n' + t;
+  return out ?? '';
+}
+
 /** Does event e satisfy pattern m? (nth is a search's business, not one event's.) */
 export function matches(e: TraceEvent, m: EventMatch): boolean {
   if (e.type !== m.type) return false;
   const r = e as unknown as Record<string, unknown>;
-  for (const [k, want] of Object.entries(m)) {
-    if (k === 'type' || EXTRAS.has(k) || want === undefined) continue;
-    if (r[k] !== want) return false;
-  }
-  if (m.contains !== undefined) {
-    const text = [r.text, r.fn, r.detail].filter((t) => typeof t === 'string').join('\n');
-    if (!text.includes(m.contains)) return false;
-  }
+  for (const [k, want] of fieldsOf(m)) if (r[k] !== want) return false;
+  if (m.contains !== undefined && !textOf(r).includes(m.contains)) return false;
   if (m.refs !== undefined || m.minRefs !== undefined || m.maxRefs !== undefined) {
     if (e.type !== 'walk') return false;
     const n = e.refs.length;

@@ -14,7 +14,7 @@ import { checkStep } from '../../engine/course/run.ts';
 import { problem, check } from '../../engine/course/exercises/index.ts';
 import type { Request, LessonStepResult } from './protocol.ts';
 import type { PlayerLoad } from '../../engine/player/player.ts';
-import type { EventType, TraceEvent } from '../../engine/trace/events.ts';
+import { EVENT_TYPES, type EventType, type TraceEvent } from '../../engine/trace/events.ts';
 import { whatIf } from './whatif.ts';
 import { wedgeView, recycleStopRip } from './wedge.ts';
 import { sandboxCalls } from './sandbox.ts';
@@ -150,10 +150,15 @@ export function createEngine(benchSource: (name: string) => string | null) {
         const todo = [req.step, ...(req.siblings ?? []).filter((x) => !steps.has(JSON.stringify(x)))];
         const probes = todo.map((x) => new StepProbe(x.at, x.spanFrom));
         let open = probes.length;
+        // Built: the kinds some probe matches or reads; every other event comes as a mark (its
+        // type and cycles, which is all the probes count), so the replay builds no instr events
+        // unless a pattern asks for them.
+        const built = new Set(probes.flatMap((p) => [...p.builds()]));
+        const marked = new Set(EVENT_TYPES.filter((t) => !built.has(t)));
         player.scan(0, (e) => {
           for (const p of probes) if (!p.complete) { p.feed(e); if (p.complete) open--; }
           return open === 0;
-        });
+        }, undefined, { kinds: marked, mark: (type, _seq, cycles) => { for (const p of probes) p.mark(type, cycles); } });
         todo.forEach((x, i) => steps.set(JSON.stringify(x), { seq: probes[i].cursor?.seq ?? null, values: probes[i].values(), failed: checkStep(x, probes[i]) }));
         return steps.get(key)!;
       }

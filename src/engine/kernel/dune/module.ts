@@ -7,6 +7,7 @@ import { EXIT_REASON, VMCS, EXIT_NAME, INTR_INFO } from '../../arch/vmx.ts';
 import { ERRNO, SYSCALLS, SYSCALL_NAMES, SIGNALS } from '../../arch/linux.ts';
 import { MSR, SEL, VEC_NAME } from '../../arch/x86.ts';
 import { forkFrom } from '../fork.ts';
+import { syscallArgs } from '../syscalls.ts';
 import { RAX, RCX, RDX, RBX, RDI, RSI, R10, R8, R9, RSP, RBP, R11, R12, R13, R14, R15 } from '../../asm/ir.ts';
 import { captureSyscall } from '../context.ts';
 import { DUNE_LAYOUT } from './layout.ts';
@@ -223,7 +224,7 @@ function handleVmcall(k: Kernel, m: Machine) {
     // the VMCS) until the scheduler resumes this vcpu through resumeHook.
     const v = vcpuOf(k)!, sw = k.switches;
     v.regs = Array.from({ length: 16 }, (_, i) => c.get(i));
-    ret = k.dispatch(nr, [RDI, RSI, RDX, R10, R8, R9].map((r) => c.get(r)), 'vmcall');
+    ret = k.dispatch(nr, syscallArgs(c, nr), 'vmcall');
     if (m.status || k.switches !== sw) return; // the process ended, or another one runs now
     v.regs = null;
   }
