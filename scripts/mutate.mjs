@@ -26,6 +26,9 @@ const FOLDERS = {
   'kernel/dune/layout.ts': { tests: ['dune/units.test.ts'] },
   'kernel/dune/vmcs.ts': { tests: ['dune/units.test.ts'] },
   'kernel/dune/eptfault.ts': { tests: ['dune/units.test.ts'] },
+  // The module itself (ioctls, VM-exit handlers, resume) with no guest run: a spawned process, a
+  // config written by hand, exits taken by hand (kernel/dune-module.test.ts, milliseconds a test).
+  'kernel/dune/module.ts': { tests: ['kernel/dune-module.test.ts'] },
   libdune: { tests: ['libdune', 'dune'], ignoreStatic: true },
   // The page-table manager on a plain memory (libdune/vm.test.ts): milliseconds a test.
   'libdune/vm.ts': { tests: ['libdune/vm.test.ts'] },
