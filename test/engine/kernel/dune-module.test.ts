@@ -202,6 +202,28 @@ describe('VMCALL: the hypercall is a system call (vmx_handle_syscall)', () => {
     expect(m.vmx.nonRoot).toBe(true);
   });
 
+  it('number 0 (read) is a system call like any other: read(99, ...) is -EBADF', () => {
+    const { m, exit, events } = entered();
+    m.cpu.set(0, 0n); m.cpu.set(7, 99n);
+    exit(vmcall);
+    expect(m.cpu.get(0)).toBe(neg(9));
+    expect(events.filter((e) => e.type === 'syscall').at(-1)).toMatchObject({ nr: 0, name: 'read', via: 'vmcall' });
+  });
+
+  it('a hypercall that sleeps (wait4 for a running child): another process runs, the vcpu keeps its registers', () => {
+    const { m, k, exit, v } = entered();
+    m.cpu.set(0, 57n);
+    exit(vmcall); // fork: pid 2, runnable
+    const sw = k.switches;
+    m.cpu.set(0, 61n); m.cpu.set(7, U64 - 1n); m.cpu.set(6, 0n); m.cpu.set(2, 0n); m.cpu.set(10, 0n); m.cpu.set(12, 0x1212n);
+    m.vmx.exit(vmcall);
+    const regs = Array.from({ length: 16 }, (_, i) => m.cpu.get(i));
+    k.exitHandlers[EXIT_REASON.VMCALL]!(k, m);
+    expect(k.switches).toBeGreaterThan(sw);
+    expect([k.proc.pid, m.vmx.nonRoot, m.cpu.cpl]).toEqual([2, false, 3]);
+    expect(v.regs).toEqual(regs);
+  });
+
   it('sigaltstack and iopl are refused with -EINVAL', () => {
     const { m, exit, events } = entered();
     for (const [nr, name] of [[131, 'sigaltstack'], [172, 'iopl']] as const) {
@@ -237,19 +259,22 @@ describe('VMCALL: the hypercall is a system call (vmx_handle_syscall)', () => {
     const { m, k, details } = entered();
     m.cpu.set(0, 57n); m.cpu.set(1, 0x401777n);
     m.vmx.exit(vmcall);
-    m.vmx.current!.hwWrite(VMCS.GUEST_RIP, 0xffff_8000_0000_1000n);
+    m.vmx.current!.hwWrite(VMCS.GUEST_RIP, 0xffff_8000_0000_0000n); // the lowest kernel-half address
     k.exitHandlers[EXIT_REASON.VMCALL]!(k, m);
     expect(k.procs.at(-1)!.ctx!.rip).toBe(0x401777);
     expect(details('dune_dofork')).toEqual(['pid 2 starts outside Dune, in ring 3 at 0x401777']);
   });
 
   it('exit from the guest ends the run: no RAX written, no VM entry, the registers kept', () => {
-    const { m, exit, v, events } = entered();
-    m.cpu.set(0, 60n); m.cpu.set(7, 7n);
-    exit(vmcall);
+    const { m, k, exit, v, events } = entered();
+    m.cpu.set(0, 60n); m.cpu.set(7, 7n); m.cpu.set(15, 0xf15n);
+    m.vmx.exit(vmcall);
+    const regs = Array.from({ length: 16 }, (_, i) => m.cpu.get(i));
+    k.exitHandlers[EXIT_REASON.VMCALL]!(k, m);
+    void exit;
     expect(m.status).toMatchObject({ code: 7, how: 'exit' });
     expect(m.cpu.get(0)).toBe(60n);
-    expect(v.regs).toHaveLength(16);
+    expect(v.regs).toEqual(regs);
     expect(events.filter((e) => e.type === 'vmentry')).toHaveLength(1); // the launch only
   });
 });
@@ -303,6 +328,15 @@ describe('resuming: the scheduler’s hook, pending signals, re-injection, failu
     expect([ctx.regs[0], ctx.regs[4], ctx.via]).toEqual([0n, 0x7fff_ffff_df00n, 'exception']);
     expect(ctx.rip).toBe(v.linux!.rip);
     expect(details('vmx_launch')).toEqual(['pid 1: a signal is pending: DUNE_RET_SIGNAL, back to Linux to deliver it']);
+  });
+
+  it('a config that can no longer be read: the exit to Linux still happens (the copy-out fails)', () => {
+    const { k, exit, proc, v } = entered();
+    v.cfg = 0x10;
+    k.queueSignal(k.proc, { signo: SIGNALS.SIGUSR1, code: 0, addr: 0, pid: 1 });
+    vi.spyOn(k, 'exitToUser').mockImplementation(() => {});
+    exit(new VmExit(EXIT_REASON.HLT, 0, null, null, 1));
+    expect(proc().parked).toBe(v);
   });
 
   it('a blocked signal waits; SIGKILL is never blocked', () => {
