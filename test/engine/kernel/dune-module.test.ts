@@ -259,7 +259,8 @@ describe('VMCALL: the hypercall is a system call (vmx_handle_syscall)', () => {
     const { m, k, details } = entered();
     m.cpu.set(0, 57n); m.cpu.set(1, 0x401777n);
     m.vmx.exit(vmcall);
-    m.vmx.current!.hwWrite(VMCS.GUEST_RIP, 0xffff_8000_0000_0000n); // the lowest kernel-half address
+    // A VMCALL whose next instruction is the lowest kernel-half address, 2^47 (sign-extended).
+    m.vmx.current!.hwWrite(VMCS.GUEST_RIP, 0xffff_7fff_ffff_fffdn);
     k.exitHandlers[EXIT_REASON.VMCALL]!(k, m);
     expect(k.procs.at(-1)!.ctx!.rip).toBe(0x401777);
     expect(details('dune_dofork')).toEqual(['pid 2 starts outside Dune, in ring 3 at 0x401777']);
