@@ -11,6 +11,7 @@ import { describe, it, expect } from 'vitest';
 import { asm } from '../harness.ts';
 import { Session } from '../../../src/engine/session.ts';
 import { runtime } from '../../../src/engine/libdune/link.ts';
+import { natives } from '../../../src/engine/libdune/natives.ts';
 import { LIBDUNE_API, ASM_API, NATIVE_API } from '../../../src/engine/libdune/runtime.ts';
 import { READ } from '../../../src/engine/mmu/mmu.ts';
 import { PERM, RUNTIME_FUNCS } from '../../../src/engine/arch/dune.ts';
@@ -47,7 +48,10 @@ function zero<T>(c: T): T {
 function boot(knobs: Partial<Knobs> = {}, o: { costs?: boolean } = {}) {
   const sink = new ArraySink();
   const s = new Session(asm(PROGRAM), { knobs, sink });
-  const m = s.machine, k = s.kernel, rt = runtime(), S = rt.syms;
+  // A fresh set of natives (the runtime's own is built once and cached: a mutant in natives()
+  // would not reach it).
+  const S = runtime().syms, rt = { syms: S, natives: natives(S) };
+  const m = s.machine, k = s.kernel;
   const events: TraceEvent[] = sink.events;
   const sym = (n: string) => Number(s.program.symbols.get(n));
   const pool = sym('pool'), back = sym('back'), top = sym('stack_top');
@@ -141,17 +145,19 @@ describe('the page-table natives (dune_vm_*)', () => {
   });
 
   it('dune_vm_map_pages(root, va, len, perm): fresh pool pages, 20 + 30 a page', () => {
-    const { call, q, root, pool } = boot();
+    const { call, q, root, pool, lib } = boot();
     expect(call('__dune_vm_map_pages', root, va, 0x2000, R | W | X | U)).toEqual({ rax: 0n, cycles: 20 + 2 * 30 });
+    expect(lib().at(-1)).toMatchObject({ type: 'libdune', fn: 'dune_vm_map_pages', args: [], ret: '0x0' });
     // Pool pages 1-3 are the tables, 4 and 5 the two pages.
     expect([q(pool + 0x3000), q(pool + 0x3008)]).toEqual([BigInt(pool + 0x4000) | 7n, BigInt(pool + 0x5000) | 7n]);
   });
 
   it('dune_vm_mprotect(root, va, len, perm): new bits, a TLB flush on success, 20 + 20 a page; -ENOMEM when absent', () => {
-    const { call, q, root, pool, flushes } = boot();
+    const { call, q, root, pool, flushes, lib } = boot();
     call('__dune_vm_map_phys', root, va, 0x2000, 0x5000, R | W);
     const f0 = flushes();
     expect(call('__dune_vm_mprotect', root, va, 0x2000, R | X)).toEqual({ rax: 0n, cycles: 20 + 2 * 20 });
+    expect(lib().at(-1)).toMatchObject({ type: 'libdune', fn: 'dune_vm_mprotect', args: [], ret: '0x0' });
     expect([q(pool + 0x3000), q(pool + 0x3008)]).toEqual([0x5001n, 0x6001n]);
     expect(flushes()).toBe(f0 + 1);
     expect(call('__dune_vm_mprotect', root, va + 0x2000, 0x1000, R).rax).toBe(U64 - 12n);
@@ -175,7 +181,7 @@ describe('the page-table natives (dune_vm_*)', () => {
     call('__dune_vm_map_phys', root, va, 0x2000, 0x5000, R | W);
     expect(call('__dune_vm_lookup', root, va + 0x1000, 0, out)).toEqual({ rax: 0n, cycles: 75 });
     expect(q(out)).toBe(BigInt(pool + 0x3008));
-    expect(lib().at(-1)!.ret).toBe('0x0');
+    expect(lib().at(-1)).toMatchObject({ type: 'libdune', fn: 'dune_vm_lookup', args: [], ret: '0x0' });
     expect(call('__dune_vm_lookup', root, va + 0x20_0000, 0, out)).toEqual({ rax: U64 - 2n, cycles: 75 });
     expect(q(out)).toBe(BigInt(pool + 0x3008)); // untouched
     expect(lib().at(-1)!.ret).toBe('0xfffffffffffffffe');
@@ -185,9 +191,10 @@ describe('the page-table natives (dune_vm_*)', () => {
   });
 
   it('dune_vm_clone(root): a copy of every table, the new root returned; 0 when the pool is out', () => {
-    const { m, S, call, q, root, pool } = boot();
+    const { m, S, call, q, root, pool, lib } = boot();
     call('__dune_vm_map_phys', root, va, 0x1000, 0x5000, R | W);
     expect(call('__dune_vm_clone', root)).toEqual({ rax: BigInt(pool + 0x4000), cycles: 200 });
+    expect(lib().at(-1)).toMatchObject({ type: 'libdune', fn: 'dune_vm_clone', args: [], ret: `0x${(pool + 0x4000).toString(16)}` });
     expect(entryAt(q, pool + 0x4000, va)).toBe(pool + 0x7000);
     expect(q(pool + 0x7000)).toBe(NX | 0x5003n);
     m.write64(S.get('__pool_next'), BigInt(pool + 8192 * 4096), false);
@@ -248,6 +255,7 @@ describe('dune_printf’s formatter (native_format)', () => {
   it('%d %i %u %x %p %c %s %% and the l, z, h length modifiers', () => {
     expect(fmt('a%db', -5).text).toBe('a-5b');
     expect(fmt('%i|%u', U64 - 1n, U64 - 1n).text).toBe('-1|18446744073709551615');
+    expect(fmt('%u %p %d', 1, 2, 3).text).toBe('1 0x2 3');
     expect(fmt('%x %lx %llx %zx %hx', 255, 0x1234, U64 - 1n, 16, 17).text).toBe('ff 1234 ffffffffffffffff 10 11');
     expect(fmt('%ld %lu', -3, 3).text).toBe('-3 3');
     expect(fmt('%p', 0x7fff_0000_1000).text).toBe('0x7fff00001000');
@@ -375,7 +383,15 @@ describe('dune_init’s native part (native_dune_setup)', () => {
   });
 
   it('the IDT: 256 64-bit trap gates to __trap_N, selector 0x10; #BP DPL 3; NMI, #BP, #DF, #MC on IST 1', () => {
-    const { q, S } = setup({}, false);
+    const b = boot();
+    const cbs = b.S.get('__intr_cbs');
+    for (let i = 0; i < 256; i++) b.m.write64(cbs + i * 8, BigInt(0x1000 + i), false); // handlers registered before
+    b.m.write64(b.S.get('__pool_next'), BigInt(b.pool), false);
+    b.m.write64(b.S.get('__syscall_page'), BigInt(b.sym('page')), false);
+    b.m.write64(b.S.get('__lstar'), LSTAR, false);
+    b.call('native_dune_setup', 0);
+    const { q, S } = b;
+    expect(Array.from({ length: 256 }, (_, i) => q(cbs + i * 8))).toEqual(Array.from({ length: 256 }, (_, i) => BigInt(0x1000 + i)));
     const idt = S.get('__idt');
     for (let v = 0; v < 256; v++) {
       const t = BigInt(S.get(`__trap_${v}`));
@@ -395,6 +411,9 @@ describe('dune_init’s native part (native_dune_setup)', () => {
     const tssLo = 103n | ((tss & 0xff_ffffn) << 16n) | (0x89n << 40n) | (((tss >> 24n) & 0xffn) << 56n);
     expect([q(gdt + 0x38), q(gdt + 0x40)]).toEqual([tssLo, tss >> 32n]);
     expect(q(Number(tss) + 4)).toBe(BigInt(S.get('__trap_stack_top'))); // RSP0
+    // Nothing around them is touched: the GDTR and IDTR operands keep their limit and base.
+    expect([q(S.get('__gdtr')) & 0xffffn, q(S.get('__gdtr') + 2), q(S.get('__idtr')) & 0xffffn, q(S.get('__idtr') + 2)])
+      .toEqual([79n, BigInt(gdt), 4095n, BigInt(S.get('__idt'))]);
     expect(q(Number(tss) + 0x24)).toBe(BigInt(S.get('__ist_stack_top'))); // IST1
   });
 });
