@@ -15,7 +15,7 @@ import { natives } from '../../../src/engine/libdune/natives.ts';
 import { LIBDUNE_API, ASM_API, NATIVE_API } from '../../../src/engine/libdune/runtime.ts';
 import { READ } from '../../../src/engine/mmu/mmu.ts';
 import { PERM, RUNTIME_FUNCS } from '../../../src/engine/arch/dune.ts';
-import type { CostModel } from '../../../src/engine/machine.ts';
+import type { CostModel } from '../../../src/engine/cost.ts';
 import type { Knobs } from '../../../src/engine/mmu/mmu.ts';
 import { ArraySink, type TraceEvent } from '../../../src/engine/trace/events.ts';
 
@@ -279,7 +279,7 @@ describe('dune_printf’s formatter (native_format)', () => {
     const r = b.call('native_format', at, 0xffff_0000_0000_0000n + BigInt(at + 100));
     expect(r).toEqual({ rax: 6n, cycles: 20 + 6 * 4 });
     const iobuf = b.S.get('__iobuf');
-    expect(Array.from({ length: 7 }, (_, i) => r8(b.m, iobuf + i, false))).toEqual([...new TextEncoder().encode('<dune>'), 0]);
+    expect(Array.from({ length: 7 }, (_, i) => r8(b.m, iobuf + i))).toEqual([...new TextEncoder().encode('<dune>'), 0]);
   });
 
   it('the output is cut at 4095 bytes (the size of __iobuf less one)', () => {
@@ -290,7 +290,7 @@ describe('dune_printf’s formatter (native_format)', () => {
     const r = b.call('native_format', at, at + 4096, at + 4096);
     expect(r).toEqual({ rax: 4095n, cycles: 20 + 4095 * 4 });
     const iobuf = b.S.get('__iobuf');
-    expect([r8(b.m, iobuf + 4094, false), r8(b.m, iobuf + 4095, false)]).toEqual([0x78, 0]);
+    expect([r8(b.m, iobuf + 4094), r8(b.m, iobuf + 4095)]).toEqual([0x78, 0]);
   });
 });
 
@@ -303,7 +303,7 @@ describe('native_trap_fatal: dune_dump_trap_frame and the fatal message', () => 
     b.m.cpu.cr2 = 0x6_0000_0010;
     const r = b.call('native_trap_fatal', tf, vec);
     const iobuf = b.S.get('__iobuf');
-    const text = String.fromCharCode(...Array.from({ length: Number(r.rax) }, (_, i) => r8(b.m, iobuf + i, false)));
+    const text = String.fromCharCode(...Array.from({ length: Number(r.rax) }, (_, i) => r8(b.m, iobuf + i)));
     return text;
   }
 
@@ -373,7 +373,7 @@ describe('dune_init’s native part (native_dune_setup)', () => {
     const { m, q, S, sym, root, codeGen } = setup({}, false);
     const page = sym('page'), stub = S.get('__dune_syscall'), len = S.get('__dune_syscall_end') - stub;
     expect(len).toBeGreaterThan(16);
-    const bytes = (va: number) => Array.from({ length: len }, (_, i) => r8(m, va + i, false));
+    const bytes = (va: number) => Array.from({ length: len }, (_, i) => r8(m, va + i));
     expect(bytes(page)).toEqual(bytes(stub));
     expect(r8(m, page + len)).toBe(0);
     const frame = (va: number) => m.mem.frames[Math.floor(m.xlate(va, 0) / 4096)]!;
