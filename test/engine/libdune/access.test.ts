@@ -11,6 +11,7 @@ import { Session } from '../../../src/engine/session.ts';
 import { GuestMem } from '../../../src/engine/libdune/access.ts';
 import { CpuFault } from '../../../src/engine/cpu/fault.ts';
 import { READ } from '../../../src/engine/mmu/mmu.ts';
+import { mapPage } from '../../../src/engine/kernel/pgtable.ts';
 import type { Knobs } from '../../../src/engine/mmu/mmu.ts';
 
 const U64 = 2n ** 64n;
@@ -57,6 +58,19 @@ describe('GuestMem: loads and stores through the MMU', () => {
     expect(cost(m, () => g.load8(buf + 16))).toBe(raw8 + d);
     const rawS8 = cost(m, () => m.store(buf + 16, 1, 4, 0));
     expect(cost(m, () => g.store8(buf + 16, 5))).toBe(rawS8 + d);
+  });
+
+  it('in the caller’s mode: from ring 3, a supervisor-only page faults instead of being read or written', () => {
+    const { g, m, k, buf } = boot();
+    const frame = m.mem.alloc();
+    m.mem.write32(frame * 4096, 0x5eed);
+    mapPage(m.mem, k.proc.root, buf + 0x3000, frame, { w: true, u: false, x: false, g: false });
+    m.mmu.flushAll();
+    const fault = vi.spyOn(m, 'fault').mockImplementation((e) => { throw e; });
+    expect(() => g.load64(buf + 0x3000)).toThrow(CpuFault);
+    expect(() => g.store64(buf + 0x3000, 1n)).toThrow(CpuFault);
+    expect(fault).toHaveBeenCalledTimes(2);
+    expect(m.mem.read32(frame * 4096)).toBe(0x5eed);
   });
 
   it('cstring stops at NUL or at max characters', () => {
@@ -157,14 +171,16 @@ describe('GuestMem.storeEntries: n page-table entries, fast path and slow path a
   });
 
   it('across 4 GiB: the high half carries', () => {
-    const a = 0xffff_e000;
-    expect(entries({}, false, a, 4).got).toEqual(want(a, 4));
-    expect(entries({ tlb: false }, false, a, 4).got).toEqual(want(a, 4));
+    for (const a of [0xffff_e000, 0xffff_f000]) {
+      expect(entries({}, false, a, 4).got).toEqual(want(a, 4));
+      expect(entries({ tlb: false }, false, a, 4).got).toEqual(want(a, 4));
+    }
   });
 
   it('one entry, or none asked: the first is stored either way, nothing after it', () => {
     expect(entries({}, false, 0x5000, 1).got).toEqual(want(0x5000, 1));
     expect(entries({}, false, 0x5000, 0).got).toEqual([BigInt(0x5000) | 0x7n | (1n << 63n)]);
+    expect(entries({}, false, 0x5000, 0).c).toBe(entries({}, false, 0x5000, 1).c);
   });
 
   it('each entry is charged one data access (the first through the MMU)', () => {
