@@ -26,6 +26,7 @@ const sym = (n: string) => {
 describe('the runtime (runtime.ts, link.ts)', () => {
   it('assembles once (cached) and names a missing symbol', () => {
     expect(runtime()).toBe(runtime());
+    expect(runtime().program.file).toBe('runtime.s'); // the name its instructions are listed under
     expect(runtime().syms.get('__iobuf')).toBe(sym('__iobuf'));
     expect(() => runtime().syms.get('no_such_symbol')).toThrow('runtime symbol no_such_symbol is missing');
   });
@@ -97,6 +98,10 @@ describe('the generated text and data', () => {
     mapPage(m.mem, k.proc.root, va, 0x10_0003, { w: false, u: true, x: true, g: false });
     bindNatives(m.mem, k.proc.root);
     expect(m.mem.frames[0x10_0003]!.code![va % 4096]!.name).toBe('native_format');
+    // A frame with no decoded code yet gets a fresh array holding only the natives of that page.
+    const page = Math.floor(va / 4096);
+    const here = [...runtime().natives.keys()].map((n) => sym(n.startsWith('slot:') ? n.slice(5) : n)!).filter((a) => Math.floor(a / 4096) === page);
+    expect(m.mem.frames[0x10_0003]!.code!.flatMap((op, i) => (op ? [i] : []))).toEqual(here.map((a) => a % 4096).sort((x, y) => x - y));
     expect(() => bindNatives(m.mem, m.mem.alloc() * 4096)).toThrow(/^runtime address [0-9a-f]+ is not mapped$/);
   });
 });
