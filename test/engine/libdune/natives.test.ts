@@ -403,7 +403,7 @@ describe('dune_init’s native part (native_dune_setup)', () => {
   });
 
   it('the GDT (GD_KT 0x10, GD_KD 0x18, GD_UD 0x28, GD_UT 0x30, GD_TSS 0x38) and the TSS stacks', () => {
-    const { q, S } = setup({}, false);
+    const { m, q, S } = setup({}, false);
     const gdt = S.get('__gdt'), tss = BigInt(S.get('__tss'));
     expect([0, 8, 0x10, 0x18, 0x20, 0x28, 0x30].map((o) => q(gdt + o)))
       .toEqual([0n, 0n, 0x00af_9b00_0000_ffffn, 0x00cf_9300_0000_ffffn, 0n, 0x00cf_f300_0000_ffffn, 0x00af_fb00_0000_ffffn]);
@@ -414,6 +414,9 @@ describe('dune_init’s native part (native_dune_setup)', () => {
     // Nothing around them is touched: the GDTR and IDTR operands keep their limit and base.
     expect([q(S.get('__gdtr')) & 0xffffn, q(S.get('__gdtr') + 2), q(S.get('__idtr')) & 0xffffn, q(S.get('__idtr') + 2)])
       .toEqual([79n, BigInt(gdt), 4095n, BigInt(S.get('__idt'))]);
+    // Nor the strings before them ("/dev/dune", the hex digits).
+    const str = (at: number, n: number) => String.fromCharCode(...Array.from({ length: n }, (_, i) => r8(m, at + i)));
+    expect([str(S.get('__dev_dune'), 10), str(S.get('__hexdigits'), 16)]).toEqual(['/dev/dune\0', '0123456789abcdef']);
     expect(q(Number(tss) + 0x24)).toBe(BigInt(S.get('__ist_stack_top'))); // IST1
   });
 });
