@@ -152,6 +152,58 @@ ${regs.map((x, i) => `    mov rax, [rdi + TF_${x.toUpperCase()}]\n    mov [seen 
     expect(Array.from({ length: 15 }, (_, i) => q(8 * i))).toEqual([0x99n, ...regs.map((_, i) => BigInt(0x100 + i))]);
   });
 
+  it('ring 3 under dune_jump_to_user: the frame’s registers on entry, a SYSCALL to the handler and back with its result', () => {
+    const regs = ['rbx', 'rdx', 'rsi', 'rdi', 'rbp', 'r8', 'r9', 'r10', 'r12', 'r13', 'r14', 'r15'];
+    const r = runLinux(`.bss
+.align 4096
+ustack: .zero 4096
+ustack_top:
+tf: .zero TF_SIZE
+.text
+_start:
+${PRECISE}
+    lea rdi, [on_syscall]
+    call dune_register_syscall_handler
+${regs.map((x, i) => `    mov qword ptr [tf + TF_${x.toUpperCase()}], ${0x200 + i}`).join('\n')}
+    lea rax, [user]
+    mov [tf + TF_RIP], rax
+    lea rax, [ustack_top]
+    mov [tf + TF_RSP], rax
+    mov qword ptr [tf + TF_RFLAGS], 2
+    lea rdi, [tf]
+    call dune_jump_to_user
+    mov rdi, rax
+    call exit
+fail:
+    mov rdi, 99
+    call exit
+on_syscall:                    ; (tf): 1000 ends ring 3 with its rdi; else pass the call through
+    mov rax, [rdi + TF_RAX]
+    cmp rax, 1000
+    je back
+    call dune_passthrough_syscall
+    ret
+back:
+    mov rdi, [rdi + TF_RDI]
+    call dune_ret_from_user
+user:
+${regs.map((x, i) => `    cmp ${x}, ${0x200 + i}\n    jne user_bad`).join('\n')}
+    mov rax, SYS_getpid
+    syscall
+    cmp rax, 1
+    jne user_bad
+${regs.filter((x) => x !== 'rdi').map((x, i) => `    cmp ${x}, ${0x200 + regs.indexOf(x)}\n    jne user_bad`).join('\n')}
+    mov rdi, 7
+    mov rax, 1000
+    syscall
+user_bad:
+    mov rdi, 66
+    mov rax, 1000
+    syscall
+`);
+    expect(r.status).toMatchObject({ code: 7 });
+  });
+
   it('a ring-0 system call goes out through the syscall page as a VMCALL', () => {
     const r = runLinux(`.text
 _start:
