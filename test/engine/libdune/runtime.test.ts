@@ -152,7 +152,7 @@ ${regs.map((x, i) => `    mov rax, [rdi + TF_${x.toUpperCase()}]\n    mov [seen 
     expect(Array.from({ length: 15 }, (_, i) => q(8 * i))).toEqual([0x99n, ...regs.map((_, i) => BigInt(0x100 + i))]);
   });
 
-  it('ring 3 under dune_jump_to_user: the frame’s registers on entry, a SYSCALL to the handler and back with its result', () => {
+  it('ring 3 under dune_jump_to_user: the frame’s registers on entry, a SYSCALL to the handler and back with its result and RFLAGS', () => {
     const regs = ['rbx', 'rdx', 'rsi', 'rdi', 'rbp', 'r8', 'r9', 'r10', 'r12', 'r13', 'r14', 'r15'];
     const r = runLinux(`.bss
 .align 4096
@@ -181,7 +181,10 @@ on_syscall:                    ; (tf): 1000 ends ring 3 with its rdi; else pass 
     mov rax, [rdi + TF_RAX]
     cmp rax, 1000
     je back
+    push rdi
     call dune_passthrough_syscall
+    pop rdi
+    or qword ptr [rdi + TF_RFLAGS], 1   ; the handler sets CF in the frame: SYSRET must restore it
     ret
 back:
     mov rdi, [rdi + TF_RDI]
@@ -190,6 +193,7 @@ user:
 ${regs.map((x, i) => `    cmp ${x}, ${0x200 + i}\n    jne user_bad`).join('\n')}
     mov rax, SYS_getpid
     syscall
+    jnc user_bad
     cmp rax, 1
     jne user_bad
 ${regs.filter((x) => x !== 'rdi').map((x, i) => `    cmp ${x}, ${0x200 + regs.indexOf(x)}\n    jne user_bad`).join('\n')}
