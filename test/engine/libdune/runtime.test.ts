@@ -196,7 +196,7 @@ ${regs.map((x, i) => `    cmp ${x}, ${0x200 + i}\n    jne user_bad`).join('\n')}
     jnc user_bad
     cmp rax, 1
     jne user_bad
-${regs.filter((x) => x !== 'rdi').map((x, i) => `    cmp ${x}, ${0x200 + regs.indexOf(x)}\n    jne user_bad`).join('\n')}
+${regs.filter((x) => x !== 'rdi').map((x) => `    cmp ${x}, ${0x200 + regs.indexOf(x)}\n    jne user_bad`).join('\n')}
     mov rdi, 7
     mov rax, 1000
     syscall
