@@ -26,9 +26,21 @@ const FOLDERS = {
   'kernel/dune/layout.ts': { tests: ['dune/units.test.ts'] },
   'kernel/dune/vmcs.ts': { tests: ['dune/units.test.ts'] },
   'kernel/dune/eptfault.ts': { tests: ['dune/units.test.ts'] },
+  // The module itself (ioctls, VM-exit handlers, resume) with no guest run: a spawned process, a
+  // config written by hand, exits taken by hand (kernel/dune-module.test.ts, milliseconds a test).
+  'kernel/dune/module.ts': { tests: ['kernel/dune-module.test.ts'] },
   libdune: { tests: ['libdune', 'dune'], ignoreStatic: true },
   // The page-table manager on a plain memory (libdune/vm.test.ts): milliseconds a test.
   'libdune/vm.ts': { tests: ['libdune/vm.test.ts'] },
+  // libdune's natives and GuestMem called directly on a spawned process (libdune/natives.test.ts,
+  // libdune/access.test.ts); the runtime, the linker and the guest assembly with the runtime's
+  // checks and two small precise-mode guest runs (libdune/runtime.test.ts, about 2 s).
+  'libdune/natives.ts': { tests: ['libdune/natives.test.ts'] },
+  'libdune/access.ts': { tests: ['libdune/access.test.ts', 'libdune/natives.test.ts'] },
+  'libdune/runtime.ts': { tests: ['libdune/runtime.test.ts', 'libdune/natives.test.ts'] },
+  'libdune/link.ts': { tests: ['libdune/runtime.test.ts'] },
+  // The guest assembly (asm-*.ts): one target for all of them (a glob, so Stryker mutates each).
+  'libdune/asm-*.ts': { tests: ['libdune/runtime.test.ts'] },
   // The ALU and the rarer integer instructions: their helpers called directly on exact SDM values,
   // plus the bare-CPU ALU tests (about a second in all).
   'cpu/alu.ts': { tests: ['cpu/alu-units.test.ts', 'cpu/alu.test.ts', 'cpu/shift-imul.test.ts'] },
@@ -48,7 +60,7 @@ for (const f of folders) {
   const file = f.endsWith('.ts');
   const { tests: globs = [''], ignoreStatic = false } = FOLDERS[f] ?? FOLDERS[file ? f.slice(0, f.lastIndexOf('/')) : f] ?? {};
   const tests = globs.map((t) => `test/engine/${t}${t.endsWith('.ts') ? '' : '/**/*.test.ts'}`.replace('//', '/'));
-  const name = f.replace(/\.ts$/, '').replaceAll('/', '-');
+  const name = f.replace(/\.ts$/, '').replaceAll('/', '-').replace('*', 'all'); // libdune/asm-*.ts: libdune-asm-all
   console.log(`\n== src/engine/${f} (tests: ${tests.join(', ')})`);
   const r = spawnSync('npx', ['stryker', 'run', '--mutate', file ? `src/engine/${f}` : `src/engine/${f}/**/*.ts`, ...(ignoreStatic ? ['--ignoreStatic'] : []), ...flags],
     { stdio: 'inherit', env: { ...process.env, MUTATE_NAME: name, MUTATE_TESTS: tests.join(',') } });

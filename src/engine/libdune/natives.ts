@@ -213,7 +213,7 @@ function format(g: GuestMem, fmt: number, args: bigint[]): string {
   for (let i = 0; i < f.length; i++) {
     if (f[i] !== '%') { out += f[i]; continue; }
     i++;
-    while ('lzh'.includes(f[i] ?? '')) i++;
+    while (/[lzh]/.test(f[i] ?? '')) i++; // (not 'lzh'.includes: true for '', past the end)
     const v = args[a] ?? 0n;
     switch (f[i]) {
       case 'd': case 'i': out += BigInt.asIntN(64, v).toString(); a++; break;
