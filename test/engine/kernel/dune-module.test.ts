@@ -19,6 +19,7 @@ import { CFG, DUNE_SIGNAL_INTR_BASE } from '../../../src/engine/kernel/dune/modu
 import type { Vcpu } from '../../../src/engine/kernel/dune/vmcs.ts';
 import type { Knobs } from '../../../src/engine/mmu/mmu.ts';
 import { ArraySink, type TraceEvent } from '../../../src/engine/trace/events.ts';
+import { englishReport } from '../../../src/engine/report.ts';
 
 const U64 = 2n ** 64n;
 const neg = (e: number) => U64 - BigInt(e); // -e as the 64-bit register value
@@ -513,7 +514,8 @@ describe('the other exits: CPUID, EPT violation, HLT, external interrupt, except
     expect(k.report.slice(0, 2)).toEqual([
       `dune: EPT violation at GPA 0x${buf.toString(16)} (guest linear 0x0, qualification 0x1): exit qualification bit 7 (linear address valid) is clear`,
       'dune: exit code 2 (DUNE_RET_EPT_VIOLATION), guest RIP 0x401000']);
-    expect(k.report.slice(2)).toEqual(k.regDump('vmcs'));
+    expect(k.report.slice(2)).toEqual(k.regDump('vmcs').map(englishReport));
+    expect(k.report[2]).toBe('guest state at the VM exit (RIP, RSP, RFLAGS from the VMCS guest-state area):');
     expect(details('vmx_do_ept_fault')).toEqual(['refused: exit qualification bit 7 (linear address valid) is clear']);
     expect(m.status).toMatchObject({ code: 137, how: 'unhandled-vmexit' });
     expect(m.vmx.nonRoot).toBe(false);
@@ -536,7 +538,8 @@ describe('the other exits: CPUID, EPT violation, HLT, external interrupt, except
     const { m, k, exit, events } = entered();
     exit(new VmExit(EXIT_REASON.EXCEPTION_NMI, 0, null, null, 1, 0x8000_0603));
     expect(k.report[0]).toBe('dune: exit code 3 (DUNE_RET_INTERRUPT): exception vector 3 trapped to the module (exception bitmap), guest RIP 0x401000');
-    expect(k.report.slice(1)).toEqual(k.regDump('vmcs'));
+    expect(k.report.slice(1)).toEqual(k.regDump('vmcs').map(englishReport));
+    expect(k.report[1]).toBe('guest state at the VM exit (RIP, RSP, RFLAGS from the VMCS guest-state area):');
     expect(events.filter((e) => e.type === 'kernel' && e.fn === 'vmx_launch').map((e) => (e as { detail: string }).detail)).toEqual(['EXCEPTION_NMI vector 3: DUNE_RET_INTERRUPT']);
     expect(m.status).toMatchObject({ code: 133, how: 'signal' });
   });
