@@ -33,6 +33,9 @@ const FOLDERS = {
   // plus the bare-CPU ALU tests (about a second in all).
   'cpu/alu.ts': { tests: ['cpu/alu-units.test.ts', 'cpu/alu.test.ts', 'cpu/shift-imul.test.ts'] },
   'cpu/bits.ts': { tests: ['cpu/bits-units.test.ts', 'cpu/alu.test.ts'] },
+  // The system instructions one at a time on a small machine (cpu/bare.ts: a hand-built guest,
+  // no kernel run), milliseconds a test.
+  'cpu/system.ts': { tests: ['cpu/system-units.test.ts'] },
   cpu: { tests: ['cpu', 'vtx', 'kernel/kernel.test.ts', 'kernel/signals.test.ts'], ignoreStatic: true },
 };
 
