@@ -36,6 +36,10 @@ const FOLDERS = {
   // The system instructions one at a time on a small machine (cpu/bare.ts: a hand-built guest,
   // no kernel run), milliseconds a test.
   'cpu/system.ts': { tests: ['cpu/system-units.test.ts'] },
+  'cpu/interrupts.ts': { tests: ['cpu/interrupts-units.test.ts'] },
+  // The decoder and the choice of specialised handlers: each form assembled and decoded.
+  'cpu/decode.ts': { tests: ['cpu/decode-units.test.ts'] },
+  'cpu/fast.ts': { tests: ['cpu/decode-units.test.ts'] },
   cpu: { tests: ['cpu', 'vtx', 'kernel/kernel.test.ts', 'kernel/signals.test.ts'], ignoreStatic: true },
 };
 
