@@ -35,11 +35,16 @@ const FOLDERS = {
   'cpu/bits.ts': { tests: ['cpu/bits-units.test.ts', 'cpu/alu.test.ts'] },
   // The system instructions one at a time on a small machine (cpu/bare.ts: a hand-built guest,
   // no kernel run), milliseconds a test.
-  'cpu/system.ts': { tests: ['cpu/system-units.test.ts'] },
+  'cpu/system.ts': { tests: ['cpu/system-units.test.ts', 'cpu/interrupts-units.test.ts'] },
   'cpu/interrupts.ts': { tests: ['cpu/interrupts-units.test.ts'] },
   // The decoder and the choice of specialised handlers: each form assembled and decoded.
   'cpu/decode.ts': { tests: ['cpu/decode-units.test.ts'] },
   'cpu/fast.ts': { tests: ['cpu/decode-units.test.ts'] },
+  // Effective addresses, the stack, the register file and the fault objects, called directly.
+  'cpu/operands.ts': { tests: ['cpu/operands-units.test.ts'] },
+  'cpu/state.ts': { tests: ['cpu/operands-units.test.ts', 'cpu/system-units.test.ts'] },
+  'cpu/regs.ts': { tests: ['cpu/operands-units.test.ts'] },
+  'cpu/fault.ts': { tests: ['cpu/operands-units.test.ts'] },
   cpu: { tests: ['cpu', 'vtx', 'kernel/kernel.test.ts', 'kernel/signals.test.ts'], ignoreStatic: true },
 };
 

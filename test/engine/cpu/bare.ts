@@ -11,6 +11,8 @@ import { runBatch } from '../../../src/engine/cpu/exec.ts';
 import { CpuFault, VmExit } from '../../../src/engine/cpu/fault.ts';
 import { DEFAULT_COSTS, type CostModel } from '../../../src/engine/cost.ts';
 import { SEL } from '../../../src/engine/arch/x86.ts';
+import { mapPage } from '../../../src/engine/kernel/pgtable.ts';
+import { eptMap } from '../../../src/engine/ept/ept.ts';
 import type { Op } from '../../../src/engine/cpu/decode.ts';
 
 /** DEFAULT_COSTS with every scalar field a different power of two, and free page walks (so an
@@ -51,6 +53,14 @@ export function bare(src: string, o: GuestOpts & { root?: boolean; cpl?: 0 | 3 }
         throw e;
       }
       return null;
+    },
+    /** Map a fresh writable user page at va (guest tables and EPT, identity): its frame. */
+    map(va: number): number {
+      const fn = m.mem.alloc();
+      mapPage(m.mem, g.gcr3, va, fn, { w: true, u: true, x: false });
+      // The frame and the (up to three) page tables mapPage took after it.
+      for (let f = fn; f <= fn + 3; f++) eptMap(m.mem, g.eptRoot, f * 4096, f * 4096, { r: true, w: true, x: true });
+      return fn;
     },
     /** Events emitted since mark(). */
     mark() { const n = g.events.length; return () => g.events.slice(n); },

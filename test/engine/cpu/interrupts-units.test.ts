@@ -9,6 +9,8 @@ import { describe, it, expect, vi } from 'vitest';
 import { bare, COSTS } from './bare.ts';
 import { gate, idt, GDT_TSS } from './util.ts';
 import { deliver } from '../../../src/engine/cpu/interrupts.ts';
+import { takeInterrupt } from '../../../src/engine/cpu/system.ts';
+import { PIN } from '../../../src/engine/arch/vmx.ts';
 import { VmExit } from '../../../src/engine/cpu/fault.ts';
 import { eptUnmap } from '../../../src/engine/ept/ept.ts';
 import { RSP } from '../../../src/engine/asm/ir.ts';
@@ -146,6 +148,24 @@ describe('from CPL 3', () => {
     const k = machine();
     k.step('i_int22');
     expect(k.c.rip).toBe(k.sym('h0'));
+  });
+});
+
+describe('an external interrupt taken (system.ts takeInterrupt)', () => {
+  it('in root, and in non-root without external-interrupt exiting: through the IDT, the frame holds RIP', () => {
+    for (const root of [true, false]) {
+      const b = machine({ root, cpl: 3 }), { c, m } = b;
+      if (!root) m.vmx.pin &= ~PIN.EXT_INTR_EXITING;
+      const exit = vi.spyOn(m.vmx, 'exit');
+      m.pendingIntr = 0x80;
+      const seen = b.mark();
+      takeInterrupt(m);
+      expect(exit).not.toHaveBeenCalled();
+      expect([m.pendingIntr, c.rip, c.va(RSP)]).toEqual([-1, b.sym('h80'), b.sym('kstack_top') - 40]);
+      expect(b.stack(1)).toEqual([BigInt(b.sym('i_int80'))]);
+      expect(seen().filter((e) => e.type === 'exception')).toEqual([]);
+      expect(seen().filter((e) => e.type === 'ring')).toMatchObject([{ via: 'interrupt' }]);
+    }
   });
 });
 

@@ -13,7 +13,9 @@ import { RAX, RCX, RDX, RBX, RSI, RDI, R9, R10, R11, RSP } from '../../../src/en
 import { MSR, EFER, CR0, CR4, RFLAGS } from '../../../src/engine/arch/x86.ts';
 import { PROC, PIN } from '../../../src/engine/arch/vmx.ts';
 import { interruptible, takeInterrupt, rdmsr } from '../../../src/engine/cpu/system.ts';
-import { VmExit } from '../../../src/engine/cpu/fault.ts';
+import { CpuFault, VmExit } from '../../../src/engine/cpu/fault.ts';
+import { exec } from '../../../src/engine/cpu/system.ts';
+import { OPC } from '../../../src/engine/cpu/decode.ts';
 
 const SRC = `
 i_syscall: syscall
@@ -26,6 +28,7 @@ i_rdmsr: rdmsr
 i_wrmsr: wrmsr
 i_vmcall: vmcall
 i_invlpg: invlpg [rbx + rcx*8 + 0x10]
+i_invlpg0: invlpg [rax + rax*2]
 i_cli: cli
 i_sti: sti
 i_ud2: ud2
@@ -51,6 +54,8 @@ badtr: .word 0x10
 ${GDT_TSS}`;
 
 const STACK = 0x7ffffffff000 - 0x100;
+/** The diagnostic of a fault (the trace's exception event shows it as "why"). */
+const why = (e: unknown) => (e instanceof CpuFault ? e.why : String(e));
 const ring = (e: { type: string }) => e.type === 'ring';
 
 describe('SYSCALL', () => {
@@ -84,7 +89,8 @@ describe('SYSCALL', () => {
     expect(seen().filter(ring)).toEqual([]);
     const u = setup(3);
     u.c.efer &= ~EFER.SCE;
-    expect(fault(u.step('i_syscall'))).toEqual([6, null]);
+    const e = u.step('i_syscall');
+    expect([fault(e), why(e)]).toEqual([[6, null], 'SYSCALL with EFER.SCE = 0']);
     expect(u.c.rip).toBe(u.sym('i_syscall'));
   });
 
@@ -126,15 +132,26 @@ describe('SYSRET', () => {
 
   it('#UD with EFER.SCE = 0 before the CPL check; #GP(0) at CPL 3; #GP(0) for a non-canonical RCX', () => {
     const b = setup();
-    expect(fault(b.step('i_sysret', { [RCX]: 0x0000_8000_0000_0000n }))).toEqual([13, 0]);
+    const nc = b.step('i_sysret', { [RCX]: 0x0000_8000_0000_0000n });
+    expect([fault(nc), why(nc)]).toEqual([[13, 0], 'SYSRET to a non-canonical RCX']);
+    expect(b.step('i_sysret', { [RCX]: 0n })).toBe(null); // address 0 is canonical
+    expect(b.c.rip).toBe(0);
     b.ring(3);
     expect(fault(b.step('i_sysret', { [RCX]: 0x401000n }))).toEqual([13, 0]);
+    expect(why(b.step('i_sysret'))).toBe('SYSRET at CPL 3 (privileged instruction)');
     b.c.efer &= ~EFER.SCE;
-    expect(fault(b.step('i_sysret'))).toEqual([6, null]);
+    const ud = b.step('i_sysret');
+    expect([fault(ud), why(ud)]).toEqual([[6, null], 'SYSRET with EFER.SCE = 0']);
     expect(b.c.cs).toBe(0x33);
   });
 
-  it('reads STAR again after it changes', () => {
+  it('reads STAR again after it changes, and another CPU\'s STAR', () => {
+    const a = setup();
+    a.step('i_sysret', { [RCX]: 0x401000n });
+    const k = bare(SRC);
+    k.c.msr.set(MSR.IA32_STAR, 0x0030_0013_0000_0000n); // as many writes as a's map
+    k.step('i_sysret', { [RCX]: 0x401000n });
+    expect([k.c.cs, k.c.ss]).toEqual([0x43, 0x3b]);
     const b = setup();
     b.step('i_sysret', { [RCX]: 0x401000n });
     b.c.msr.set(MSR.IA32_STAR, 0x0040_0013_0000_0000n);
@@ -178,10 +195,15 @@ describe('IRETQ', () => {
   it('#GP(selector) to a more privileged CS; #GP(0) to a non-canonical RIP', () => {
     const b = bare(SRC, { cpl: 3 });
     frame(b, [0x401000n, 0x12n, 0x202n, BigInt(STACK), 0x2bn]);
-    expect(fault(b.step('i_iret'))).toEqual([13, 0x10]);
+    let e = b.step('i_iret');
+    expect([fault(e), why(e)]).toEqual([[13, 0x10], 'IRET to a more privileged level']);
     frame(b, [0x0000_8000_0000_0000n, 0x33n, 0x202n, BigInt(STACK), 0x2bn]);
-    expect(fault(b.step('i_iret'))).toEqual([13, 0]);
+    e = b.step('i_iret');
+    expect([fault(e), why(e)]).toEqual([[13, 0], 'IRET to a non-canonical RIP']);
     expect(b.c.cs).toBe(0x33);
+    frame(b, [0n, 0x33n, 0x202n, BigInt(STACK), 0x2bn]);
+    expect(b.step('i_iret')).toBe(null);
+    expect(b.c.rip).toBe(0);
   });
 });
 
@@ -189,6 +211,11 @@ describe('HLT, CPUID, RDTSC', () => {
   it('HLT: #GP(0) at CPL 3; halts at CPL 0; exits with HLT exiting (reason 12, length 1)', () => {
     const b = bare(SRC, { cpl: 3 });
     expect(fault(b.step('i_hlt'))).toEqual([13, 0]);
+    for (const [l, name] of [['i_hlt', 'HLT'], ['i_rdmsr', 'RDMSR'], ['i_wrmsr', 'WRMSR'], ['i_invlpg', 'INVLPG'], ['i_lidt', 'LIDT'], ['i_lgdt', 'LGDT'],
+      ['i_ltr', 'LTR'], ['i_cr0w', 'MOV to CR'], ['i_cr0r', 'MOV from CR']]) expect(why(b.step(l))).toBe(`${name} at CPL 3 (privileged instruction)`);
+    b.m.vmx.nonRoot = false;
+    expect(why(b.step('i_vmcall'))).toBe('VMCALL at CPL 3 (privileged instruction)');
+    b.m.vmx.nonRoot = true;
     b.ring(0);
     expect(b.step('i_hlt')).toBe(null);
     expect([b.c.halted, b.c.rip]).toEqual([true, b.sym('i_hlt') + 1]);
@@ -218,6 +245,7 @@ describe('HLT, CPUID, RDTSC', () => {
 
   it('RDTSC: EDX:EAX = cycles (+ TSC offset in non-root with "use TSC offsetting"), the hook, the cost', () => {
     const b = bare(SRC), { c, m } = b;
+    expect(b.step('i_rdtsc')).toBe(null); // no hook installed
     const hook = vi.fn();
     m.onRdtsc = hook;
     const tsc = () => { m.cycles = 0x1_2345_6789; c.set(RAX, -1n); c.set(RDX, -1n); b.step('i_rdtsc'); return [c.get(RDX), c.get(RAX)]; };
@@ -272,7 +300,8 @@ describe('RDMSR, WRMSR', () => {
     expect(rdmsr(m, MSR.IA32_TIME_STAMP_COUNTER)).toBe(12345n);
     expect(rdmsr(m, MSR.IA32_FEATURE_CONTROL)).toBe(5n);
     expect(rdmsr(m, MSR.IA32_KERNEL_GS_BASE)).toBe(0n);
-    expect(fault(b.step('i_rdmsr', { [RCX]: 0x1234n }))).toEqual([13, 0]);
+    const e = b.step('i_rdmsr', { [RCX]: 0x1234n });
+    expect([fault(e), why(e)]).toEqual([[13, 0], 'RDMSR of unknown MSR 0x1234']);
   });
 
   it('WRMSR: EFER.LMA is read-only; #GP for IA32_FEATURE_CONTROL, unknown MSRs and non-canonical bases', () => {
@@ -285,6 +314,9 @@ describe('RDMSR, WRMSR', () => {
     expect(c.efer).toBe(EFER.NXE);
     expect(wr(MSR.IA32_FEATURE_CONTROL, 5n)).toEqual([13, 0]);
     expect(wr(0x1234, 0n)).toEqual([13, 0]);
+    expect(why(b.step('i_wrmsr', { [RCX]: 0x1234n }))).toBe('WRMSR to MSR 0x1234');
+    expect(why(b.step('i_wrmsr', { [RCX]: BigInt(MSR.IA32_LSTAR), [RDX]: 0x8000n }))).toBe('non-canonical address in MSR');
+    expect(wr(MSR.IA32_LSTAR, 0n)).toBe(null);
     for (const idx of [MSR.IA32_LSTAR, MSR.IA32_FS_BASE, MSR.IA32_GS_BASE, MSR.IA32_KERNEL_GS_BASE]) {
       expect(wr(idx, 0x0000_8000_0000_0000n)).toEqual([13, 0]);
       expect(wr(idx, 0xffff_8000_0000_0000n)).toBe(null);
@@ -302,7 +334,7 @@ describe('VMCALL', () => {
     expect(fault(b.step('i_vmcall'))).toEqual([13, 0]);
     b.ring(0);
     expect(b.step('i_vmcall')).toBe(null);
-    expect(b.m.vmx.lastError?.error).toBe(1);
+    expect(b.m.vmx.lastError).toEqual({ error: 1, message: 'VMCALL executed in VMX root operation' });
     expect([b.c.zf, b.c.rip]).toEqual([1, b.sym('i_vmcall') + 3]);
   });
 });
@@ -318,6 +350,7 @@ describe('INVLPG', () => {
     expect(fault(b.step('i_invlpg', { [RBX]: 0x0000_7fff_ffff_f000n, [RCX]: 0x200n }))).toEqual([13, 0]);
     expect(vmexit(b.step('i_invlpg', { [RBX]: 0xffff_8000_0000_0000n, [RCX]: 0n }))).toEqual([14, 0x8000_0000_0010, 5]);
     expect(vmexit(b.step('i_invlpg', { [RBX]: 0n, [RCX]: 0x1fff_f000_0000_0002n }))).toEqual([14, 0x8000_0000_0020, 5]);
+    expect(vmexit(b.step('i_invlpg0', { [RAX]: 0x1000n }))).toEqual([14, 0x3000, 4]); // RAX as base and as index (0F 01 3C 40)
   });
 
   it('flushes the page in the current VPID and PCID; the tlb event; the cost', () => {
@@ -330,7 +363,7 @@ describe('INVLPG', () => {
     m.vmx.nonRoot = false;
     b.step('i_invlpg');
     expect(inv.mock.calls).toEqual([[1, 0, 0x1110], [1, 5, 0x1110], [0, 5, 0x1110]]);
-    expect(seen().filter((e) => e.type === 'tlb' && e.op === 'invlpg')).toMatchObject([{ vpid: 1, pcid: 0, va: '0x1110' }, { vpid: 1, pcid: 5 }, { vpid: 0, pcid: 5 }]);
+    expect(seen().filter((e) => e.type === 'tlb' && e.op === 'invlpg')).toMatchObject([{ vpid: 1, pcid: 0, va: '0x1110', scope: 'page (+ paging-structure caches of the PCID)' }, { vpid: 1, pcid: 5 }, { vpid: 0, pcid: 5 }]);
     expect(m.cycles - cyc).toBe(3 * COSTS.invlpg);
     expect(c.rip).toBe(b.sym('i_invlpg') + 5);
   });
@@ -341,6 +374,7 @@ describe('CLI, STI, UD2', () => {
     const b = bare(SRC, { cpl: 3 }), { c } = b;
     c.setRflags(0x202);
     expect(fault(b.step('i_cli'))).toEqual([13, 0]);
+    expect([why(b.step('i_cli')), why(b.step('i_sti'))]).toEqual(['CLI with CPL > IOPL', 'STI with CPL > IOPL']);
     c.setRflags(0x3202);
     expect(b.step('i_cli')).toBe(null);
     expect([c.rflags(), c.rip]).toEqual([0x3002, b.sym('i_cli') + 1]);
@@ -352,7 +386,11 @@ describe('CLI, STI, UD2', () => {
     c.setRflags(0x2);
     b.step('i_sti');
     expect(c.rflags()).toBe(0x202);
-    expect(fault(b.step('i_ud2'))).toEqual([6, null]);
+    const ud = b.step('i_ud2');
+    expect([fault(ud), why(ud)]).toEqual([[6, null], 'UD2']);
+    const nop = { ...b.op('i_ud2'), code: OPC.NOP, name: 'nop' };
+    const e = (() => { try { exec(b.m, nop, 0); } catch (x) { return x; } })();
+    expect([fault(e), why(e)]).toEqual([[6, null], 'no semantics for nop']);
   });
 });
 
@@ -365,8 +403,12 @@ describe('LIDT, LGDT, LTR', () => {
     b.step('i_lgdt');
     expect([c.idtrBase, c.idtrLimit, c.gdtrBase, c.gdtrLimit]).toEqual([0x8000_0000_1000, 0xfff, 0x5000, 0x7f]);
     expect(c.rip).toBe(b.sym('i_lgdt') + b.op('i_lgdt').len);
+    b.m.write64(b.sym('idtr') + 2, 0n);
+    expect(b.step('i_lidt')).toBe(null);
+    expect(c.idtrBase).toBe(0);
     b.m.write64(b.sym('idtr') + 2, 0x0000_8000_0000_0000n);
-    expect(fault(b.step('i_lidt'))).toEqual([13, 0]);
+    const e = b.step('i_lidt');
+    expect([fault(e), why(e)]).toEqual([[13, 0], 'descriptor-table base not canonical']);
     b.ring(3);
     expect(fault(b.step('i_lgdt'))).toEqual([13, 0]);
     expect(fault(b.step('i_lidt'))).toEqual([13, 0]);
@@ -395,11 +437,15 @@ describe('LIDT, LGDT, LTR', () => {
     const b = tr(), { c, m } = b, d = b.sym('gdt') + 0x40;
     c.gdtrLimit = 0x4e;
     expect(fault(b.step('i_ltr', { [RAX]: 0x43n }))).toEqual([13, 0x40]);
+    expect(why(b.step('i_ltr', { [RAX]: 0x43n }))).toBe('TSS selector outside the GDT');
     c.gdtrLimit = 0x4f;
+    b.m.write64(b.sym('gdt'), m.read64(d)); // even with an available TSS descriptor in slot 0
     expect(fault(b.step('i_ltr', { [RAX]: 0x3n }))).toEqual([13, 0]);
-    expect(fault(b.step('i_ltr', { [RAX]: 0x10n }))).toEqual([13, 0x10]); // the kernel code segment
+    const e = b.step('i_ltr', { [RAX]: 0x10n }); // the kernel code segment
+    expect([fault(e), why(e)]).toEqual([[13, 0x10], 'not an available 64-bit TSS']);
     m.write64(d, m.read64(d) & ~(1n << 47n));
-    expect(fault(b.step('i_ltr', { [RAX]: 0x42n }))).toEqual([11, 0x40]);
+    const np = b.step('i_ltr', { [RAX]: 0x42n });
+    expect([fault(np), why(np)]).toEqual([[11, 0x40], 'TSS not present']);
     expect(c.tr).toBe(0);
     b.ring(3);
     expect(fault(b.step('i_ltr', { [RAX]: 0x40n }))).toEqual([13, 0]);
@@ -412,7 +458,12 @@ describe('MOV to CR0, CR2, CR3, CR4', () => {
     const cr0 = 0x8005_0033n;
     expect(b.step('i_cr0w', { [RBX]: cr0 })).toBe(null);
     expect([c.cr0, m.xc.cr0, c.rip]).toEqual([0x8005_0033, 0x8005_0033, b.sym('i_cr0w') + 3]);
-    expect(fault(b.step('i_cr0w', { [RBX]: cr0 | (1n << 32n) }))).toEqual([13, 0]);
+    const e = b.step('i_cr0w', { [RBX]: cr0 | (1n << 32n) });
+    expect([fault(e), why(e)]).toEqual([[13, 0], 'reserved bits in CR0']);
+    // Root ignores the guest/host masks.
+    m.vmx.cr0Mask = CR0.NE; m.vmx.cr0Shadow = CR0.NE;
+    expect(b.step('i_cr0w', { [RBX]: cr0 & ~BigInt(CR0.NE) })).toBe(null);
+    expect(c.cr0).toBe(0x8005_0013);
     expect(fault(b.step('i_cr4w', { [RSI]: BigInt(c.cr4) | (1n << 63n) }))).toEqual([13, 0]);
     b.step('i_cr2w', { [RDX]: 0xffff_8000_1234_5678n });
     expect(c.cr2).toBe(0x8000_1234_5678);
@@ -432,6 +483,12 @@ describe('MOV to CR0, CR2, CR3, CR4', () => {
     c.cr4 &= ~CR4.PGE; // the shadow says PGE = 1
     expect(b.step('i_cr4w', { [RSI]: BigInt(shadow4 | CR4.OSFXSR) })).toBe(null);
     expect(c.cr4).toBe(CR4.PAE | CR4.OSFXSR);
+    // CR0 is compared with CR0's shadow (MP, bit 1: set in CR0's, clear in CR4's), CR4 keeps CR4's bits.
+    m.vmx.cr0Mask = CR0.MP; m.vmx.cr0Shadow = CR0.MP | CR0.PG | CR0.PE;
+    expect(b.step('i_cr0w', { [RBX]: BigInt((CR0.MP | CR0.PG | CR0.PE) >>> 0) })).toBe(null);
+    m.vmx.cr4Shadow = CR4.PAE; c.cr4 = CR4.PAE | CR4.PGE; // the guest believes PGE = 0; it is 1
+    expect(b.step('i_cr4w', { [RSI]: BigInt(CR4.PAE) })).toBe(null);
+    expect(c.cr4).toBe(CR4.PAE | CR4.PGE);
   });
 
   it('CR4: PGE or PCIDE cleared flush the VPID (globals too); setting PCIDE needs CR3[11:0] = 0 and IA-32e mode', () => {
@@ -440,11 +497,15 @@ describe('MOV to CR0, CR2, CR3, CR4', () => {
     const cr4 = c.cr4;
     b.step('i_cr4w', { [RSI]: BigInt(cr4 | CR4.OSFXSR) });
     expect(flush).not.toHaveBeenCalled();
+    const seen0 = b.mark();
     b.step('i_cr4w', { [RSI]: BigInt(cr4 & ~CR4.PGE) });
     expect(flush.mock.calls).toEqual([[0]]);
+    expect(seen0().filter((e) => e.type === 'tlb' && e.op !== 'fill')).toMatchObject([
+      { op: 'flush', vpid: 0, pcid: 0, scope: 'MOV to CR4 (PGE or PCIDE change): all PCIDs, including global' }]);
     expect([c.cr4, m.xc.cr4]).toEqual([cr4 & ~CR4.PGE, cr4 & ~CR4.PGE]);
     c.cr3 += 1;
-    expect(fault(b.step('i_cr4w', { [RSI]: BigInt(cr4 | CR4.PCIDE) }))).toEqual([13, 0]);
+    const e = b.step('i_cr4w', { [RSI]: BigInt(cr4 | CR4.PCIDE) });
+    expect([fault(e), why(e)]).toEqual([[13, 0], 'setting CR4.PCIDE needs CR3[11:0] = 0 and IA-32e mode']);
     c.cr3 -= 1; c.efer &= ~EFER.LMA;
     expect(fault(b.step('i_cr4w', { [RSI]: BigInt(cr4 | CR4.PCIDE) }))).toEqual([13, 0]);
     c.efer |= EFER.LMA;
@@ -468,7 +529,9 @@ describe('MOV to CR0, CR2, CR3, CR4', () => {
     const flush = vi.spyOn(m.mmu, 'flushPcid');
     const cr3 = c.cr3;
     let cyc = m.cycles;
+    const seen0 = b.mark();
     b.step('i_cr3w', { [RCX]: BigInt(cr3) | (1n << 63n) });
+    expect(seen0().filter((e) => e.type === 'tlb' && e.op !== 'fill')).toMatchObject([{ op: 'flush', vpid: 0, pcid: 0, scope: 'MOV to CR3: PCID, except global' }]);
     expect([c.cr3, m.xc.cr3, m.cycles - cyc]).toEqual([cr3, cr3, COSTS.instr + COSTS.movCr3]);
     expect(flush.mock.calls).toEqual([[0, 0, true]]);
     c.cr4 |= CR4.PCIDE;
@@ -476,10 +539,11 @@ describe('MOV to CR0, CR2, CR3, CR4', () => {
     b.step('i_cr3w', { [RCX]: BigInt(cr3 + 3) | (1n << 63n) });
     expect(c.cr3).toBe(cr3 + 3);
     expect(flush).toHaveBeenCalledTimes(1);
-    expect(seen().filter((e) => e.type === 'tlb' && e.op !== 'fill')).toMatchObject([{ op: 'noflush', vpid: 0, pcid: 3 }]);
+    expect(seen().filter((e) => e.type === 'tlb' && e.op !== 'fill')).toMatchObject([{ op: 'noflush', vpid: 0, pcid: 3, scope: 'MOV to CR3 with bit 63 (PCID kept)' }]);
     b.step('i_cr3w', { [RCX]: BigInt(cr3 + 4) });
     expect(flush.mock.calls[1]).toEqual([0, 4, true]);
-    expect(fault(b.step('i_cr3w', { [RCX]: 1n << 36n }))).toEqual([13, 0]);
+    const e = b.step('i_cr3w', { [RCX]: 1n << 36n });
+    expect([fault(e), why(e)]).toEqual([[13, 0], 'CR3 sets bits above MAXPHYADDR']);
     expect(b.step('i_cr3w', { [RCX]: BigInt(cr3) + (1n << 35n) - (1n << 35n) })).toBe(null);
     m.vmx.nonRoot = true;
     cyc = m.cycles;
