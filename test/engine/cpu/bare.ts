@@ -11,7 +11,7 @@ import { runBatch } from '../../../src/engine/cpu/exec.ts';
 import { CpuFault, VmExit } from '../../../src/engine/cpu/fault.ts';
 import { DEFAULT_COSTS, type CostModel } from '../../../src/engine/cost.ts';
 import { SEL } from '../../../src/engine/arch/x86.ts';
-import { mapPage } from '../../../src/engine/kernel/pgtable.ts';
+import { mapPage, pteAddr } from '../../../src/engine/kernel/pgtable.ts';
 import { eptMap } from '../../../src/engine/ept/ept.ts';
 import type { Op } from '../../../src/engine/cpu/decode.ts';
 
@@ -61,6 +61,12 @@ export function bare(src: string, o: GuestOpts & { root?: boolean; cpl?: 0 | 3 }
       // The frame and the (up to three) page tables mapPage took after it.
       for (let f = fn; f <= fn + 3; f++) eptMap(m.mem, g.eptRoot, f * 4096, f * 4096, { r: true, w: true, x: true });
       return fn;
+    },
+    /** Make the page at va supervisor-only (clear U/S in its PTE) and flush the TLB. */
+    supervisor(va: number) {
+      const pa = pteAddr(m.mem, g.gcr3, va, false)!;
+      m.mem.write32(pa, m.mem.read32(pa) & ~4);
+      m.mmu.flushVpid(m.vmx.vpid); m.mmu.flushVpid(0); m.refresh();
     },
     /** Events emitted since mark(). */
     mark() { const n = g.events.length; return () => g.events.slice(n); },

@@ -31,16 +31,19 @@ h80: hlt
 i_int80: int 0x80
 i_int3: int3
 i_int22: int 0x22
+i_int13: int 13
 ${idt({
   3: gate('h3', { type: 0xf, dpl: 3 }), 5: gate('h5', NP), 6: gate('h6'), 8: gate('h8', { ist: 1 }), 11: gate('h11'),
   12: gate('h0', NP), 13: gate('h13'), 14: gate('h14'), 0x20: gate('h20', { ist: 1 }), 0x21: gate('h0', NP),
   0x22: gate('h0', { type: 0xf }), 0x23: gate('h0', { type: 0xc }), 0x24: gate('h0', { sel: 0x33 }),
-  0x80: gate('h80', { dpl: 3 }), 0x81: gate('h80', { dpl: 3, type: 0xf }),
+  0x26: gate('h20', { ist: 2 }), 0x80: gate('h80', { dpl: 3 }), 0x81: gate('h80', { dpl: 3, type: 0xf }),
 }, 0x90)}
 ${GDT_TSS}
 .align 16
 ist1: .zero 512
 ist1_top:
+ist2: .zero 512
+ist2_top:
 `;
 
 const STACK = 0x7ffffffff000 - 0x100;
@@ -51,12 +54,15 @@ function machine(o: { cpl?: 0 | 3; root?: boolean } = {}) {
   c.gdtrBase = b.sym('gdt'); c.gdtrLimit = 0x4f;
   c.trBase = b.sym('tss');
   m.write64(c.trBase + 0x24, BigInt(b.sym('ist1_top') - 8)); // IST1, not 16-byte aligned
+  m.write64(c.trBase + 0x2c, BigInt(b.sym('ist2_top')));
   c.setVa(RSP, STACK - 8);
   c.rip = b.sym('i_int80');
   /** The quadwords from RSP up. */
   const stack = (n: number) => Array.from({ length: n }, (_, i) => m.read64(c.va(RSP) + 8 * i));
-  const kinds = () => b.events.filter((e) => e.type === 'kernel').map((e) => (e as { detail: string }).detail);
-  return { ...b, stack, kinds };
+  const kinds = () => b.events.filter((e) => e.type === 'kernel' && (e as { fn: string }).fn === 'cpu').map((e) => (e as { detail: string }).detail);
+  /** The why of the last exception event. */
+  const lastWhy = () => (b.events.filter((e) => e.type === 'exception').at(-1) as { why?: string }).why;
+  return { ...b, stack, kinds, lastWhy };
 }
 
 describe('the 64-bit frame', () => {
@@ -93,6 +99,24 @@ describe('the 64-bit frame', () => {
     expect(seen().find((e) => e.type === 'exception')).not.toHaveProperty('why');
   });
 
+  it('only #PF sets CR2 and shows it; INT n gets no error code, even for a vector that has one', () => {
+    const k = machine();
+    k.c.cr2 = 0x5000;
+    const s0 = k.mark();
+    deliver(k.m, 13, 0, 0x9000, 'fault');
+    deliver(k.m, 13, null, 0x9000, 'soft', '', k.c.rip + 2);
+    deliver(k.m, 0x80, 5, 0, 'soft', '', k.c.rip + 2);
+    expect(k.c.cr2).toBe(0x5000);
+    const ex = s0().filter((e) => e.type === 'exception');
+    expect(ex.map((e) => 'cr2' in e)).toEqual([false, false, false]);
+    expect(ex.map((e) => (e as { errorCode: number | null }).errorCode)).toEqual([0, null, 5]);
+    expect(k.c.va(RSP)).toBe(STACK - 16 - 48 - 40 - 8 - 40); // neither INT pushed an error code (the second realigned)
+    const r = machine({ root: true });
+    const s1 = r.mark();
+    deliver(r.m, 6, null, 0, 'fault');
+    expect(s1().filter((e) => e.type === 'exception')).toMatchObject([{ to: 'host-kernel' }]);
+  });
+
   it('#PF sets CR2 (and the event shows it); an external interrupt emits no exception event', () => {
     const b = machine(), { c, m } = b;
     const seen = b.mark();
@@ -105,7 +129,10 @@ describe('the 64-bit frame', () => {
     expect(c.va(RSP)).toBe(STACK - 16 - 48 - 40); // no error code pushed for an interrupt
   });
 
-  it('the IST stack (from TSS + 0x24), even without a privilege change', () => {
+  it('the IST stack (IST1 at TSS + 0x24, IST2 at + 0x2c), even without a privilege change', () => {
+    const k = machine();
+    deliver(k.m, 0x26, null, 0, 'intr');
+    expect(k.c.va(RSP)).toBe(k.sym('ist2_top') - 40);
     const b = machine(), { c, m } = b;
     deliver(m, 0x20, null, 0, 'intr');
     expect(c.va(RSP)).toBe(b.sym('ist1_top') - 16 - 40);
@@ -116,6 +143,8 @@ describe('the 64-bit frame', () => {
 describe('from CPL 3', () => {
   it('INT 0x80: the stack from TSS.RSP0, SS becomes NULL, the frame holds the next RIP and the user SS:RSP', () => {
     const b = machine({ cpl: 3 }), { c, m } = b;
+    // The IDT, TSS and kernel stack on a supervisor page: delivery reads and writes them as such.
+    for (const a of [b.sym('idt'), b.sym('tss'), b.sym('kstack_top') - 8, b.sym('ist1_top') - 8]) b.supervisor(a);
     c.setVa(RSP, 0x7fff_ffff_e008);
     const seen = b.mark();
     expect(b.step('i_int80')).toBe(null);
@@ -124,6 +153,21 @@ describe('from CPL 3', () => {
     expect(b.stack(5)).toEqual([BigInt(b.sym('i_int80') + 2), BigInt(SEL.USER_CS), 2n, 0x7fff_ffff_e008n, BigInt(SEL.USER_DS)]);
     expect([c.rip, c.cs, c.ss, m.xc.cpl]).toEqual([b.sym('h80'), 0x10, 0, 0]);
     expect(seen().filter((e) => e.type === 'ring')).toMatchObject([{ from: 3, to: 0, via: 'interrupt' }]);
+    b.ring(3);
+    deliver(m, 0x20, null, 0, 'intr'); // IST1 on the supervisor page
+    expect(c.va(RSP)).toBe(b.sym('ist1_top') - 16 - 40);
+    b.ring(3);
+    deliver(m, 13, 0, 0, 'fault');
+    expect(b.events.filter((e) => e.type === 'ring').at(-1)).toMatchObject({ from: 3, to: 0, via: 'exception' });
+  });
+
+  it('INT 13 (a software interrupt, benign) into a DPL-0 gate: the #GP is handled serially, not a #DF', () => {
+    const b = machine({ cpl: 3 });
+    b.step('i_int13');
+    expect([b.c.rip, b.stack(1)[0]]).toEqual([b.sym('h13'), 13n * 8n + 2n]);
+    const k = machine();
+    deliver(k.m, 12, null, 0, 'intr'); // an external interrupt to vector 12's not-present gate
+    expect([k.c.rip, k.stack(1)[0]]).toEqual([k.sym('h11'), 12n * 8n + 3n]);
   });
 
   it('INT3 through a DPL-3 trap gate is an exception; an external interrupt to a DPL-0 gate is not checked', () => {
@@ -176,6 +220,19 @@ describe('a bad gate (serial handling)', () => {
     deliver(m, vector, kind === 'fault' ? 0 : null, 0, kind);
     return [c.rip, b.stack(1)[0]];
   };
+  it('each fault says why (the exception event delivered in its place)', () => {
+    const whys = ([[0x21, 'intr'], [0x80, 'intr', 0x80 * 16 + 14], [0x23, 'intr'], [0x24, 'intr']] as const).map(([v, k, l]) => {
+      const b = machine();
+      if (l) b.c.idtrLimit = l;
+      deliver(b.m, v, null, 0, k);
+      return b.lastWhy();
+    });
+    expect(whys).toEqual(['gate not present', 'vector beyond the IDT limit', 'not an interrupt or trap gate', 'gate to a less privileged segment']);
+    const b = machine({ cpl: 3 });
+    b.step('i_int22');
+    expect(b.lastWhy()).toBe('INT 34 from CPL 3 to a DPL 0 gate');
+  });
+
   it('not present: #NP(vector * 8 + 2 + EXT)', () => {
     const b = machine();
     expect(err(0x21, 'intr')).toEqual([b.sym('h11'), 0x10bn]);
@@ -194,7 +251,11 @@ describe('a bad gate (serial handling)', () => {
     const k = machine(), g = k.c.idtrBase + 0x80 * 16;
     k.m.write64(g + 8, 0x8000n); // offset bits 63:32 = 0x8000: bit 47 set, 63:48 clear
     deliver(k.m, 0x80, null, 0, 'intr');
-    expect([k.c.rip, k.stack(1)[0]]).toEqual([k.sym('h13'), 0n]);
+    expect([k.c.rip, k.stack(1)[0], k.lastWhy()]).toEqual([k.sym('h13'), 0n, 'gate offset not canonical']);
+    const z = machine(), zg = z.c.idtrBase + 0x80 * 16;
+    z.m.write64(zg, z.m.read64(zg) & 0x0000_ffff_ffff_0000n); z.m.write64(zg + 8, 0n); // offset 0
+    deliver(z.m, 0x80, null, 0, 'intr');
+    expect(z.c.rip).toBe(0);
   });
 });
 
@@ -249,6 +310,12 @@ describe('#DF and triple fault', () => {
     expect(r.m.status).toEqual({ code: 137, how: 'signal' });
     expect(host.report[0]).toMatch(/^triple fault in the host \(VMX root\): fault \(#NP\) while delivering #DF/);
     expect(r.m.delivering).toBe(0);
+    expect(r.kinds().at(-1)).toBe('triple fault in VMX root (fault (#NP) while delivering #DF): the machine shuts down');
+    const n = machine({ root: true }), ng = n.c.idtrBase + 8 * 16;
+    n.m.write64(ng, n.m.read64(ng) & ~(1n << 47n));
+    n.m.host = null;
+    deliver(n.m, 8, 0, 0, 'fault');
+    expect(n.m.status).toEqual({ code: 137, how: 'signal' });
   });
 });
 
@@ -268,7 +335,17 @@ describe('VMX non-root: the exception bitmap', () => {
     deliver(b.m, 6, null, 0, 'fault');
     expect(b.got()).toEqual([[0, 0, 0, 0x8000_0b0d, 0x10], [0, 0x8000_0000_1000, 0, 0x8000_0b0e, 3], [0, 0, 0, 0x8000_0306, 0]]);
     expect(b.c.rip).toBe(b.sym('i_int80'));
-    expect(seen().filter((e) => e.type === 'exception').map((e) => (e as { to: string }).to)).toEqual(['vmexit', 'vmexit', 'vmexit']);
+    expect(seen().filter((e) => e.type === 'exception')).toMatchObject([
+      { vector: 13, name: '#GP', errorCode: 0x10, to: 'vmexit' }, { vector: 14, errorCode: 3, cr2: '0xffff800000001000', to: 'vmexit' }, { vector: 6, errorCode: null }]);
+    expect('cr2' in seen().filter((e) => e.type === 'exception')[0]).toBe(false);
+  });
+  it('#PF: the PFEC mask and match select by the error code', () => {
+    const b = exits(1 << 14);
+    b.m.vmx.pfecMask = 2; b.m.vmx.pfecMatch = 2; // writes only
+    deliver(b.m, 14, 0, 0x1000, 'fault');
+    expect(b.got()).toEqual([]);
+    deliver(b.m, 14, 2, 0x1000, 'fault');
+    expect(b.got()).toEqual([[0, 0x1000, 0, 0x8000_0b0e, 2]]);
   });
   it('INT3 exits as a software exception of length 1; INT n, interrupts, injected events and root do not', () => {
     const b = exits(0xffffffff);
@@ -301,9 +378,17 @@ describe('a VM exit during delivery (IDT-vectoring information)', () => {
     deliver(m, 0x80, null, 0, 'soft', '', c.rip + 2);
     deliver(m, 3, null, 0, 'soft', '', c.rip + 1);
     deliver(m, 0x80, 5, 0, 'intr');
+    deliver(m, 3, null, 0, 'trap', '', c.rip + 1);
     expect(b.got()).toEqual([
       [48, 0x8000_0b0d, 0x10, 0], [48, 0x8000_0306, 0, 0], [48, 0x8000_0480, 0, 2], [48, 0x8000_0603, 0, 1], [48, 0x8000_0080, 0, 0],
+      [48, 0x8000_0303, 0, 0],
     ]);
+    expect(m.delivering).toBe(0);
+  });
+  it('an engine error during delivery is not an exception: it propagates', () => {
+    const b = machine(), { m } = b;
+    vi.spyOn(m, 'store').mockImplementation(() => { throw new Error('boom'); });
+    expect(() => deliver(m, 13, 0, 0, 'fault')).toThrow('boom');
     expect(m.delivering).toBe(0);
   });
 });
