@@ -45,6 +45,9 @@ const FOLDERS = {
   'cpu/state.ts': { tests: ['cpu/operands-units.test.ts', 'cpu/system-units.test.ts'] },
   'cpu/regs.ts': { tests: ['cpu/operands-units.test.ts'] },
   'cpu/fault.ts': { tests: ['cpu/operands-units.test.ts'] },
+  // String and r/m-form instructions one step at a time (plus the string faults mid-iteration).
+  'cpu/strings.ts': { tests: ['cpu/strings-units.test.ts', 'cpu/strings-faults.test.ts'] },
+  'cpu/generic.ts': { tests: ['cpu/generic-units.test.ts'] },
   cpu: { tests: ['cpu', 'vtx', 'kernel/kernel.test.ts', 'kernel/signals.test.ts'], ignoreStatic: true },
 };
 
