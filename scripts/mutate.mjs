@@ -48,6 +48,9 @@ const FOLDERS = {
   // String and r/m-form instructions one step at a time (plus the string faults mid-iteration).
   'cpu/strings.ts': { tests: ['cpu/strings-units.test.ts', 'cpu/strings-faults.test.ts'] },
   'cpu/generic.ts': { tests: ['cpu/generic-units.test.ts'] },
+  // The interpreter: its own unit tests, the fast-vs-generic dispatch comparison and the bare-CPU
+  // ALU and string tests (about 2 s in all; not the host-CPU differential test, 7 s).
+  'cpu/exec.ts': { tests: ['cpu/exec-units.test.ts', 'cpu/fast.test.ts', 'cpu/alu.test.ts', 'cpu/strings-faults.test.ts', 'cpu/strings-units.test.ts', 'cpu/generic-units.test.ts'] },
   cpu: { tests: ['cpu', 'vtx', 'kernel/kernel.test.ts', 'kernel/signals.test.ts'], ignoreStatic: true },
 };
 
