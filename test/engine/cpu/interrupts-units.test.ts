@@ -347,6 +347,17 @@ describe('VMX non-root: the exception bitmap', () => {
     deliver(b.m, 14, 2, 0x1000, 'fault');
     expect(b.got()).toEqual([[0, 0x1000, 0, 0x8000_0b0e, 2]]);
   });
+  it('INT3 and INT n as executed (system.ts): INT3 exits as a software exception; INT n is delivered, with no diagnostic', () => {
+    const b = exits(1 << 3 | 1 << 13);
+    b.step('i_int3');
+    expect(b.got()).toEqual([[0, 0, 1, 0x8000_0603, 0]]);
+    const seen = b.mark();
+    b.step('i_int80');
+    expect(b.c.rip).toBe(b.sym('h80'));
+    const ev = seen().filter((e) => e.type === 'exception');
+    expect(ev).toMatchObject([{ vector: 0x80, errorCode: null, to: 'guest-idt' }]);
+    expect(ev[0]).not.toHaveProperty('why');
+  });
   it('INT3 exits as a software exception of length 1; INT n, interrupts, injected events and root do not', () => {
     const b = exits(0xffffffff);
     deliver(b.m, 3, null, 0, 'soft', '', b.c.rip + 1);
