@@ -396,6 +396,14 @@ describe('a VM exit during delivery (IDT-vectoring information)', () => {
     ]);
     expect(m.delivering).toBe(0);
   });
+  it('the fault delivered in place of the first (serially, or as #DF) is recorded as a hardware exception with its error code', () => {
+    const b = holed(), { m } = b;
+    deliver(m, 0x21, null, 0, 'intr'); // not present: #NP(0x10b), whose frame hits the hole
+    const k = holed(), g = k.c.idtrBase + 8 * 16;
+    k.m.write64(g, k.m.read64(g) & ~(7n << 32n)); // #DF on the current stack, not IST1
+    deliver(k.m, 12, 0, 0, 'fault'); // #SS -> #NP: #DF
+    expect([...b.got(), ...k.got()]).toEqual([[48, 0x8000_0b0b, 0x10b, 0], [48, 0x8000_0b08, 0, 0]]);
+  });
   it('an engine error during delivery is not an exception: it propagates', () => {
     const b = machine(), { m } = b;
     vi.spyOn(m, 'store').mockImplementation(() => { throw new Error('boom'); });
