@@ -37,6 +37,11 @@ describe('effective addresses (ea, eaRaw)', () => {
     expect(at({ [RAX]: 0x1000n }, ref(RAX, RAX, 2, 8n))).toEqual([0x5008, raw(0x5008, 0)]); // register 0 as base and index
   });
 
+  it('a low half of exactly 0xffffffff carries nothing', () => {
+    expect(at({ [RBX]: 0xffff_fff0n }, ref(RBX, -1, 0, 0xfn))).toEqual([0xffff_ffff, raw(0xffff_ffff, 0)]);
+    expect(at({ [RBX]: 0xffff_fff0n, [RCX]: 0x7n }, ref(RBX, RCX, 0, 0x8n))).toEqual([0xffff_ffff, raw(0xffff_ffff, 0)]);
+  });
+
   it('a negative displacement, and wrap-around at 2^64', () => {
     expect(at({ [RSI]: 0x1000n }, ref(RSI, -1, 0, -8n))).toEqual([0xff8, raw(0xff8, 0)]);
     expect(at({ [RSI]: 0xffff_ffff_ffff_fff0n, [RCX]: 0x20n }, ref(RSI, RCX, 0, 0n))).toEqual([0x10, raw(0x10, 0)]);
@@ -52,6 +57,7 @@ describe('effective addresses (ea, eaRaw)', () => {
     expect(eaRaw(m, ref(RBX, -1, 0, 0n))).toEqual(raw(0, 0x8000));
     expect(thrown(() => stackEa(0, 0x8000))).toEqual([12, 0, 'non-canonical stack address']);
     expect(stackEa(0x1234, 0xffff_8000)).toBe(0x8000_0000_1234);
+    expect(stackEa(0, 0)).toBe(0);
   });
 });
 
@@ -68,6 +74,12 @@ describe('PUSH, POP, the pushed return address', () => {
     c.set(RSP, 0x7ffe_ffff_fffcn);
     pop(m);
     expect(c.get(RSP)).toBe(0x7fff_0000_0004n);
+    c.set(RSP, 0x7ffe_ffff_ff00n);
+    pop(m);
+    expect(c.get(RSP)).toBe(0x7ffe_ffff_ff08n);
+    c.set(RSP, 0x7ffe_ffff_fff7n); // lands on exactly 0xffffffff in the low half
+    pop(m);
+    expect(c.get(RSP)).toBe(0x7ffe_ffff_ffffn);
     c.set(RSP, 0x7fff_0000_0000n);
     pushAddr(m, 0x8000_0000_1000);
     expect([c.get(RSP), m.read64(0x7ffe_ffff_fff8)]).toEqual([0x7ffe_ffff_fff8n, 0xffff_8000_0000_1000n]);
