@@ -100,6 +100,11 @@ describe('PUSH, POP, the pushed return address', () => {
 });
 
 describe('CpuState', () => {
+  it('a new CPU: running, CPL 0, RFLAGS = 2', () => {
+    const c = new CpuState();
+    expect([c.halted, c.cpl, c.rflags(), c.rip, c.msr.size]).toEqual([false, 0, 2, 0, 0]);
+  });
+
   it('RFLAGS: the six status flags kept apart, bit 1 always set', () => {
     const c = new CpuState();
     expect([c.rflags(), c.rf]).toEqual([2, 2]);
