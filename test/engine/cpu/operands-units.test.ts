@@ -182,6 +182,8 @@ describe('partial-register writes (regs.ts)', () => {
     reset(); rset(L, H, RAX, 2, 0xaaaa_bbcc, 0xbbbb_bbbb); expect([L[RAX], H[RAX]]).toEqual([0x1122_bbcc, 0x5566_7788]);
     reset(); rset(L, H, RAX, 1, 0xaaaa_bbcc, 0xbbbb_bbbb); expect([L[RAX], H[RAX]]).toEqual([0x1122_33cc, 0x5566_7788]);
     reset(); rset(L, H, 16 + RAX, 1, 0xaaaa_bbcc, 0xbbbb_bbbb); expect([L[RAX], H[RAX]]).toEqual([0x1122_cc44, 0x5566_7788]);
+    L[RAX] = 0x1234; H[RAX] = 5;
+    expect([rlo(L, 16 + RAX), rhi(H, 16 + RAX)]).toEqual([0x12, 0]); // ah, register 16
     L[RBX] = 0x0000_ab00; H[RBX] = 7;
     expect([rlo(L, 16 + RBX), rhi(H, 16 + RBX), rlo(L, RBX), rhi(H, RBX)]).toEqual([0xab, 0, 0xab00, 7]);
     L[15] = 9; H[15] = 10;
