@@ -69,6 +69,7 @@ describe('MOVS, STOS, LODS', () => {
     const b = machine(), { c } = b;
     const cyc = b.run('movsw1', { [RCX]: 7n, [RSI]: BigInt(b.sym('a')), [RDI]: BigInt(b.sym('dst')) });
     expect([b.bytes(b.sym('dst'), 3), c.get(RCX), c.get(RSI), cyc]).toEqual([[0x61, 0x62, 0], 7n, BigInt(b.sym('a') + 2), COSTS.instr + b.per(1, 1)]);
+    expect(c.rip).toBe(b.sym('movsw1') + 2); // 66 A5: done, RIP past it
     const cyc0 = b.run('stosd_', { [RCX]: 0n, [RDI]: BigInt(b.sym('dst') + 16) });
     expect([b.read(b.sym('dst') + 16), c.get(RDI), c.rip, cyc0]).toEqual([0n, BigInt(b.sym('dst') + 16), b.sym('stosd_') + 2, COSTS.instr]);
     c.set(RCX, 0x1_0000_0000n); // RCX[63:32] counts too
@@ -96,6 +97,7 @@ describe('CMPS and SCAS', () => {
     const cyc = b.run('repe_cmpsb', { [RCX]: 8n, [RSI]: BigInt(b.sym('a')), [RDI]: BigInt(b.sym('b')) });
     expect([c.get(RCX), c.get(RSI), c.get(RDI), c.zf, c.cf, c.sf]).toEqual([4n, BigInt(b.sym('a') + 4), BigInt(b.sym('b') + 4), 0, 1, 1]);
     expect(cyc).toBe(COSTS.instr + 4 * b.per(2, 0));
+    expect(c.rip).toBe(b.sym('repe_cmpsb') + 2); // stopped by ZF: done
   });
 
   it('REPNE CMPSB stops at the first equal pair; CMPSB alone compares once', () => {
@@ -113,7 +115,7 @@ describe('CMPS and SCAS', () => {
     b.run('repe_scasq', { [RCX]: 3n, [RAX]: 0x1111111111111111n, [RDI]: BigInt(b.sym('q')) });
     expect([c.get(RCX), c.get(RDI), c.zf, c.cf]).toEqual([1n, BigInt(b.sym('q') + 16), 0, 1]);
     b.run('scasd1', { [RAX]: 0xffff_ffff_6162_6364n, [RDI]: BigInt(b.sym('a')) });
-    expect([c.zf, c.cf, c.get(RDI)]).toEqual([0, 1, BigInt(b.sym('a') + 4)]); // 0x61626364 - 0x78636261
+    expect([c.zf, c.cf, c.get(RDI), c.rip]).toEqual([0, 1, BigInt(b.sym('a') + 4), b.sym('scasd1') + 1]); // 0x61626364 - 0x78636261
   });
 });
 
@@ -138,7 +140,14 @@ describe('stops between iterations (RIP stays, the rest runs on the next step)',
     m.pendingIntr = 0x20; // IF = 0: not taken, but the string op yields
     b.run('stosb_', {});
     expect([c.get(RCX), c.rip]).toEqual([8n, b.sym('stosb_')]);
+    m.pendingIntr = 0; // vector 0 is pending too
+    b.run('stosb_', {});
+    expect([c.get(RCX), c.rip]).toEqual([7n, b.sym('stosb_')]);
     m.pendingIntr = -1;
+    m.timerAt = m.cycles + b.per(0, 1); // due exactly after the first iteration
+    b.run('stosb_', {});
+    expect([c.get(RCX), c.rip]).toEqual([6n, b.sym('stosb_')]);
+    m.timerAt = Infinity;
     b.run('stosb_', {});
     expect([c.get(RCX), c.rip]).toEqual([0n, b.sym('stosb_') + 2]);
   });
