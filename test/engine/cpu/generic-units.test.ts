@@ -14,6 +14,8 @@ import { RAX, RCX, RDX, RBX, RSP, RSI, R10 } from '../../../src/engine/asm/ir.ts
 
 const SRC = `
 mul8: mul bl
+div8: div bl
+bt_rax: bt rcx, rax
 mulm: mul qword ptr [x]
 imul1: imul rbx
 div32: div ecx
@@ -79,6 +81,8 @@ describe('MUL, IMUL, DIV, IDIV (one operand)', () => {
     expect(cyc).toBe(COSTS.instr + COSTS.imul);
     expect(b.run('mulm', { [RAX]: 4n, [RDX]: 9n })).toBe(COSTS.instr + COSTS.imul + COSTS.dataAccess);
     expect([c.get(RDX), c.get(RAX)]).toEqual([2n, 0x204n]); // 4 * 0x8000000000000081
+    b.run('div8', { [RAX]: 0xffff_0105n, [RDX]: 0xffn, [RBX]: 2n }); // AX = 0x105 (RDX not part of it)
+    expect(c.get(RAX)).toBe(0xffff_0182n); // AL = 0x82, AH = 1
     b.run('imul1', { [RAX]: -2n, [RBX]: 3n });
     expect([c.get(RDX), c.get(RAX)]).toEqual([0xffff_ffff_ffff_ffffn, 0xffff_ffff_ffff_fffan]);
   });
@@ -174,6 +178,10 @@ describe('BT, BTS, BTR, BTC', () => {
     expect(c.cf).toBe(1);
     b.run('bt_r16', { [RAX]: 0x8000n, [RCX]: 0x1_000fn }); // ECX[31:16] ignored
     expect(c.cf).toBe(1);
+    b.run('bt_r32', { [RAX]: 0xffff_ffff_0000_0001n, [RCX]: 0n }); // BT writes nothing: RAX[63:32] stay
+    expect([c.get(RAX), c.cf]).toEqual([0xffff_ffff_0000_0001n, 1]);
+    b.run('bt_rax', { [RCX]: 0x10n, [RAX]: 4n }); // RAX (register 0) as the bit offset
+    expect(c.cf).toBe(1);
   });
 
   it('a memory operand with a register offset: the address moves by whole operands, signed', () => {
@@ -198,20 +206,32 @@ describe('BT, BTS, BTR, BTC', () => {
     expect([b.read(x), c.cf]).toEqual([0x0000_0000_8000_0081n, 1]);
     b.run('bt_mi'); // an immediate offset stays inside the operand: 65 mod 64 = 1
     expect(c.cf).toBe(0);
+    b.run('bts_m32', { [RCX]: 0xffff_ffe0n }); // ECX = -32: the dword at x + 4, bit 0
+    expect([b.read(x), c.cf]).toEqual([0x0000_0001_8000_0081n, 0]);
+    // An offset that moves the address to 0 (not mapped): the fault is at 0, not at the operand.
+    const e = b.run('bt_m', { [RCX]: -BigInt(x) * 8n });
+    expect([fault(e), b.c.cr2]).toEqual([[14, 0], 0]);
   });
 
   it('BT of read-only memory reads; BTS faults as a write before reading', () => {
     const b = machine();
     expect(b.run('bt_text')).toBe(COSTS.instr + COSTS.dataAccess);
-    expect(fault(b.run('bts_text'))).toEqual([14, 3]);
+    for (const cf of [0, 1]) {
+      b.c.cf = cf;
+      expect(fault(b.run('bts_text'))).toEqual([14, 3]);
+      expect(b.c.cf).toBe(cf); // faulted as a write before CF changed
+    }
   });
 });
 
 describe('BSF, BSR, BSWAP', () => {
   it('BSF/BSR: the index, ZF = 0; a zero source sets ZF and leaves the destination', () => {
     const b = machine(), { c } = b;
+    c.zf = 1;
     b.run('bsf_', { [RAX]: 0x77n, [RBX]: 0x100n });
     expect([c.get(RAX), c.zf]).toEqual([8n, 0]);
+    b.run('bsf_', { [RAX]: 0x77n, [RBX]: 0x8000_0000_0000_0000n });
+    expect([c.get(RAX), c.zf]).toEqual([63n, 0]);
     b.run('bsf_', { [RAX]: 0x77n, [RBX]: 0n });
     expect([c.get(RAX), c.zf]).toEqual([0x77n, 1]);
     expect(b.run('bsr_', { [RCX]: -1n })).toBe(COSTS.instr + COSTS.dataAccess);
