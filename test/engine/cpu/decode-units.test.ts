@@ -278,6 +278,8 @@ describe('the specialised handlers (fast.ts)', () => {
     const op = one('add rax, rbx');
     expect(specialise({ ...op, s: HIGH8 })).toBe(OPC.ALU_RR);
     expect(specialise({ ...op, s: 15 })).toBe(FAST.ADD_RR);
+    expect([f('add rbx, rax'), f('mov rbx, rax'), f('mov [rbx], rax'), f('imul rbx, rax, 3'), f('imul rbx, rax')])
+      .toEqual([FAST.ADD_RR, FAST.MOV_RR, FAST.MOV_MR, FAST.IMUL_RRI, FAST.IMUL_RR]); // RAX (register 0) as the source
     expect(specialise({ ...op, s: -1 })).toBe(OPC.ALU_RR);
     expect(specialise({ ...op, d: HIGH8 })).toBe(OPC.ALU_RR);
     expect(specialise({ ...op, d: -1 })).toBe(OPC.ALU_RR);
