@@ -176,6 +176,7 @@ describe('from CPL 3', () => {
     const seen = b.mark();
     b.step('i_int3');
     expect([c.rip, c.rflags()]).toEqual([b.sym('h3'), 0x202]);
+    expect(seen().find((e) => e.type === 'exception')).not.toHaveProperty('why'); // INT3 has no diagnostic
     expect(b.stack(1)).toEqual([BigInt(b.sym('i_int3') + 1)]);
     b.ring(3);
     deliver(m, 0x22, null, 0, 'intr');
