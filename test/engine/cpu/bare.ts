@@ -54,10 +54,10 @@ export function bare(src: string, o: GuestOpts & { root?: boolean; cpl?: 0 | 3 }
       }
       return null;
     },
-    /** Map a fresh writable user page at va (guest tables and EPT, identity): its frame. */
-    map(va: number): number {
+    /** Map a fresh user page at va, writable unless w = false (guest tables and EPT, identity): its frame. */
+    map(va: number, w = true): number {
       const fn = m.mem.alloc();
-      mapPage(m.mem, g.gcr3, va, fn, { w: true, u: true, x: false });
+      mapPage(m.mem, g.gcr3, va, fn, { w, u: true, x: false });
       // The frame and the (up to three) page tables mapPage took after it.
       for (let f = fn; f <= fn + 3; f++) eptMap(m.mem, g.eptRoot, f * 4096, f * 4096, { r: true, w: true, x: true });
       return fn;

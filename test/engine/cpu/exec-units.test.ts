@@ -44,6 +44,12 @@ xchg32: xchg ecx, edx
 xchgm: xchg rcx, [y]
 xchgro: xchg rcx, [mov8]
 alu_rr8: add ah, bl
+alu_ahal: add ah, al
+alu_ahi: add ah, 1
+alu_ahm: add ah, byte ptr [x]
+alu_mi64: add qword ptr [y], -1
+alu_mrb: add [rbx], rcx
+cr3r: mov rax, cr3
 alu_rr32: sub ecx, edx
 alu_rr64: adc rcx, rdx
 alu_ri8: add bh, 1
@@ -96,6 +102,14 @@ two: mov rcx, 1
   mov rsi, 3
 smc: mov byte ptr [rbx], 0x90
 smc_next: nop
+.align 4096
+p1: mov cr3, rax
+p1n: mov rbx, 1
+.align 4096
+p2: nop
+  nop
+  nop
+p2n: mov rbx, 2
 .data
 .align 16
 x: .quad 0x8000000000000081
@@ -186,6 +200,13 @@ describe('PUSH, POP, XCHG', () => {
     expect([c.get(RSP), b.read(STK - 8)]).toEqual([BigInt(STK - 8), 0x55n]);
     expect(fault(b.run('pop_m2', { [RSP]: BigInt(STK - 16), [RAX]: BigInt(b.sym('mov8')) }))).toEqual([14, 3]);
     expect(c.get(RSP)).toBe(BigInt(STK - 16));
+    // RSP across a 4 GiB boundary, and onto exactly 0xffffffff in its low half.
+    b.map(0x7ffe_ffff_f000); b.map(0x7fff_0000_0000);
+    b.m.write64(0x7ffe_ffff_fff8, 0x77n);
+    b.run('pop_m2', { [RSP]: 0x7ffe_ffff_fff8n, [RAX]: BigInt(b.sym('y')) });
+    expect([c.get(RSP), b.read(b.sym('y'))]).toEqual([0x7fff_0000_0000n, 0x77n]);
+    b.run('pop_m2', { [RSP]: 0x7ffe_ffff_fff7n });
+    expect(c.get(RSP)).toBe(0x7ffe_ffff_ffffn);
   });
 
   it('XCHG registers (ah..bh, 32 bits zero-extend both) and with memory (a write: faults first)', () => {
@@ -207,6 +228,13 @@ describe('ALU, unary, shifts, IMUL in their general forms', () => {
     const b = machine(), { c } = b;
     expect(b.run('alu_rr8', { [RAX]: 0xff00n, [RBX]: 0x01n })).toBe(I);
     expect([c.get(RAX), c.cf, c.zf]).toEqual([0x0000n, 1, 1]);
+    // ah is register 16 (16 | 0 = 16 for ah, al): the byte in bits 15:8 of RAX
+    b.run('alu_ahal', { [RAX]: 0x1203n });
+    expect(c.get(RAX)).toBe(0x1503n);
+    b.run('alu_ahi', { [RAX]: 0x12ffn });
+    expect(c.get(RAX)).toBe(0x13ffn);
+    expect(b.run('alu_ahm', { [RAX]: 0x0102n })).toBe(I + D);
+    expect(c.get(RAX)).toBe(0x8202n);
     b.run('alu_rr32', { [RCX]: 0xffff_ffff_0000_0005n, [RDX]: 7n });
     expect([c.get(RCX), c.cf]).toEqual([0xffff_fffen, 1]);
     c.cf = 1;
@@ -240,6 +268,9 @@ describe('ALU, unary, shifts, IMUL in their general forms', () => {
     expect([b.read(b.sym('y')), c.cf]).toEqual([0x12ffn, 1]);
     b.run('alu_mi');
     expect(b.read(b.sym('y'))).toBe(0x1200n);
+    b.m.write64(b.sym('y'), 0x1_0000_0000n);
+    b.run('alu_mi64'); // the immediate's upper half (sign-extended -1) counts
+    expect(b.read(b.sym('y'))).toBe(0xffff_ffffn);
     expect(b.run('alu_cmpm')).toBe(I + 2 * D); // CMP reads a read-only page
     expect(c.zf).toBe(0);
     c.setRflags(0x8d5 | 2);
@@ -253,6 +284,24 @@ describe('ALU, unary, shifts, IMUL in their general forms', () => {
     expect(b.run('un_m')).toBe(I + 2 * D);
     expect(b.read(b.sym('y'))).toBe(0x1_0000_0000n);
     expect(fault(b.run('un_ro'))).toEqual([14, 3]);
+  });
+
+  it('a store split onto a read-only page faults after the read: flags restored, memory unchanged', () => {
+    const b = machine(), { c, m } = b;
+    b.map(0x7000_0000_0000); b.map(0x7000_0000_1000, false);
+    m.store(0x7000_0000_0ffc, 4, 0xffff_ffff, 0, true); // 4 bytes of 0xff, then (next page) 4 of 0
+    c.setRflags(0x8d5 | 2);
+    expect(fault(b.run('alu_mrb', { [RBX]: 0x7000_0000_0ffcn, [RCX]: 1n }))).toEqual([14, 3]);
+    expect([c.rflags(), m.read64(0x7000_0000_0ffc)]).toEqual([0x8d7, 0xffff_ffffn]);
+  });
+
+  it('a read-modify-write translates once, as a write (one walk on a cold TLB)', () => {
+    const b = machine(), { m } = b;
+    b.run('alu_mr', { [RCX]: 1n });
+    m.mmu.invlpg(1, 0, b.sym('y'));
+    const w0 = m.mmu.stats.walks;
+    b.run('alu_mr');
+    expect(m.mmu.stats.walks - w0).toBe(1);
   });
 
   it('shifts and rotates: CL (its low byte) or an immediate; registers and memory', () => {
@@ -409,6 +458,32 @@ describe('the run loop', () => {
     m.timerAt = Infinity;
     runBatch(m, 1, true);
     expect([m.pendingIntr, exit.mock.calls.length, c.rip]).toEqual([-1, 1, b.next('nop_')]);
+    m.pendingIntr = 0; // vector 0 is an interrupt too
+    runBatch(m, 1, true);
+    expect([m.pendingIntr, exit.mock.calls.length]).toEqual([-1, 2]);
+  });
+
+  it('without tracing, a system instruction emits no instr event and takes no event number', () => {
+    const b = machine(), { c, m } = b;
+    m.tracing = false;
+    const seen = b.mark(), seq = m.seq;
+    c.rip = 0x400000;
+    runBatch(m, 1);
+    expect([c.halted, seen(), m.seq]).toEqual([true, [], seq]);
+  });
+
+  it('MOV to CR3 changing the mapping of the next instruction: it is fetched through the new tables', () => {
+    const b = machine({ root: true }), { c, m } = b;
+    const p2 = b.g.hpa(b.g.gpaOf.get(b.sym('p2'))!) / 4096;
+    const root = m.mem.alloc() * 4096;
+    mapPage(m.mem, root, b.sym('p1'), p2, { w: false, u: false, x: true });
+    const cr3 = c.cr3;
+    b.step('cr3r');
+    expect(c.get(RAX)).toBe(BigInt(cr3)); // MOV from CR3 through the interpreter
+    c.set(RAX, BigInt(root));
+    c.rip = b.sym('p1');
+    runBatch(m, 2);
+    expect([c.cr3, c.get(RBX), c.rip]).toEqual([root, 2n, b.sym('p2n') - b.sym('p2') + b.sym('p1') + 7]);
   });
 
   it('a native op runs its routine with the machine; the loop fetches again after it', () => {
