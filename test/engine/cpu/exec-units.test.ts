@@ -12,7 +12,7 @@ import { describe, it, expect, vi } from 'vitest';
 import { bare, fault, COSTS } from './bare.ts';
 import { runBatch } from '../../../src/engine/cpu/exec.ts';
 import { nativeOp } from '../../../src/engine/cpu/decode.ts';
-import { mapPage } from '../../../src/engine/kernel/pgtable.ts';
+import { mapPage, pteAddr } from '../../../src/engine/kernel/pgtable.ts';
 import { RAX, RCX, RDX, RBX, RSP, RSI, RDI, R8, R12 } from '../../../src/engine/asm/ir.ts';
 import { PIN } from '../../../src/engine/arch/vmx.ts';
 
@@ -298,6 +298,8 @@ describe('ALU, unary, shifts, IMUL in their general forms', () => {
   it('a read-modify-write translates once, as a write (one walk on a cold TLB)', () => {
     const b = machine(), { m } = b;
     b.run('alu_mr', { [RCX]: 1n });
+    const pte = pteAddr(m.mem, b.g.gcr3, b.sym('y'), false)!;
+    m.mem.write32(pte, m.mem.read32(pte) & ~0x40); // D clear: a read's walk would not make a writable entry
     m.mmu.invlpg(1, 0, b.sym('y'));
     const w0 = m.mmu.stats.walks;
     b.run('alu_mr');
