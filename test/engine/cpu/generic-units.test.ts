@@ -232,6 +232,8 @@ describe('BSF, BSR, BSWAP', () => {
     expect([c.get(RAX), c.zf]).toEqual([8n, 0]);
     b.run('bsf_', { [RAX]: 0x77n, [RBX]: 0x8000_0000_0000_0000n });
     expect([c.get(RAX), c.zf]).toEqual([63n, 0]);
+    b.run('bsf_', { [RBX]: 0x8000_0000_0000_0110n }); // the lowest set bit, not the highest
+    expect(c.get(RAX)).toBe(4n);
     b.run('bsf_', { [RAX]: 0x77n, [RBX]: 0n });
     expect([c.get(RAX), c.zf]).toEqual([0x77n, 1]);
     expect(b.run('bsr_', { [RCX]: -1n })).toBe(COSTS.instr + COSTS.dataAccess);
