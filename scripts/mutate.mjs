@@ -45,6 +45,24 @@ const FOLDERS = {
   // plus the bare-CPU ALU tests (about a second in all).
   'cpu/alu.ts': { tests: ['cpu/alu-units.test.ts', 'cpu/alu.test.ts', 'cpu/shift-imul.test.ts'] },
   'cpu/bits.ts': { tests: ['cpu/bits-units.test.ts', 'cpu/alu.test.ts'] },
+  // The system instructions one at a time on a small machine (cpu/bare.ts: a hand-built guest,
+  // no kernel run), milliseconds a test.
+  'cpu/system.ts': { tests: ['cpu/system-units.test.ts', 'cpu/interrupts-units.test.ts'] },
+  'cpu/interrupts.ts': { tests: ['cpu/interrupts-units.test.ts'] },
+  // The decoder and the choice of specialised handlers: each form assembled and decoded.
+  'cpu/decode.ts': { tests: ['cpu/decode-units.test.ts'] },
+  'cpu/fast.ts': { tests: ['cpu/decode-units.test.ts'] },
+  // Effective addresses, the stack, the register file and the fault objects, called directly.
+  'cpu/operands.ts': { tests: ['cpu/operands-units.test.ts'] },
+  'cpu/state.ts': { tests: ['cpu/operands-units.test.ts', 'cpu/system-units.test.ts'] },
+  'cpu/regs.ts': { tests: ['cpu/operands-units.test.ts'] },
+  'cpu/fault.ts': { tests: ['cpu/operands-units.test.ts'] },
+  // String and r/m-form instructions one step at a time (plus the string faults mid-iteration).
+  'cpu/strings.ts': { tests: ['cpu/strings-units.test.ts', 'cpu/strings-faults.test.ts'] },
+  'cpu/generic.ts': { tests: ['cpu/generic-units.test.ts'] },
+  // The interpreter: its own unit tests, the fast-vs-generic dispatch comparison and the bare-CPU
+  // ALU and string tests (about 2 s in all; not the host-CPU differential test, 7 s).
+  'cpu/exec.ts': { tests: ['cpu/exec-units.test.ts', 'cpu/fast.test.ts', 'cpu/alu.test.ts', 'cpu/strings-faults.test.ts', 'cpu/strings-units.test.ts', 'cpu/generic-units.test.ts'] },
   cpu: { tests: ['cpu', 'vtx', 'kernel/kernel.test.ts', 'kernel/signals.test.ts'], ignoreStatic: true },
 };
 

@@ -73,6 +73,13 @@ describe('NOT, NEG at 32 and 16 bits', () => {
     expect(run((c) => unary(c, UN.neg, 2, 0x10000, 0))).toMatchObject({ r: 0n, cf: 0 });
     expect(run((c) => unary(c, UN.neg, 4, 1, 0))).toMatchObject({ r: 0xffffffffn, cf: 1 });
   });
+
+  it('INC and DEC add and subtract 1 and keep CF (64-bit INC/DEC on rax..r15 take the interpreter\'s own handler)', () => {
+    expect(run((c) => unary(c, UN.inc, 8, 0xffffffff, 0), 1)).toMatchObject({ r: 0x1_0000_0000n, cf: 1, zf: 0 });
+    expect(run((c) => unary(c, UN.dec, 8, 0, 1), 1)).toMatchObject({ r: 0xffffffffn, cf: 1 });
+    expect(run((c) => unary(c, UN.dec, 2, 0x10000, 0), 0)).toMatchObject({ r: 0xffffn, cf: 0, sf: 1 });
+    expect(run((c) => unary(c, UN.dec, 1, 1, 0), 1)).toMatchObject({ r: 0n, cf: 1, zf: 1 });
+  });
 });
 
 describe('narrow shifts', () => {
