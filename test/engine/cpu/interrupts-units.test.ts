@@ -305,11 +305,12 @@ describe('#DF and triple fault', () => {
     expect(m.delivering).toBe(0);
     const r = machine({ root: true }), rg = r.c.idtrBase + 8 * 16;
     r.m.write64(rg, r.m.read64(rg) & ~(1n << 47n));
-    const host = { report: [] as string[] };
+    const host = { report: [] as string[], reportMsgs: [] as { key: string }[] };
     r.m.host = host as never;
     deliver(r.m, 12, 0, 0, 'fault');
     expect(r.m.status).toEqual({ code: 137, how: 'signal' });
     expect(host.report[0]).toMatch(/^triple fault in the host \(VMX root\): fault \(#NP\) while delivering #DF/);
+    expect(host.reportMsgs[0].key).toBe('triple-fault');
     expect(r.m.delivering).toBe(0);
     expect(r.kinds().at(-1)).toBe('triple fault in VMX root (fault (#NP) while delivering #DF): the machine shuts down');
     const n = machine({ root: true }), ng = n.c.idtrBase + 8 * 16;
