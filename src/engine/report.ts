@@ -3,10 +3,16 @@
 // language; `report` keeps the English lines the CLI prints (the run's stderr), exactly as before.
 // Each line is made by tell(): its English and its key together. World: the host's words (kernel, machine).
 
-export type ReportParams = Record<string, string | number>;
+import { VMFAIL_TEXT, type VmfailCheck } from './vtx/vmfail.ts';
+
+/** A parameter: a value as printed, or a reason a lower layer gives, itself a line by key (an EPT
+ *  fault's refusal, a VM-instruction error), or a list of them (the processes in a deadlock). */
+export type ReportValue = string | number | boolean | ReportMsg | ReportMsg[];
+export type ReportParams = Record<string, ReportValue>;
 export interface ReportMsg { key: ReportKey; params: ReportParams }
 
-const s = (v: string | number | undefined) => String(v ?? '');
+const s = (v: ReportValue | undefined): string => (v === undefined ? '' : typeof v !== 'object' ? String(v)
+  : Array.isArray(v) ? v.map(englishReport).join('; ') : englishReport(v));
 
 export const REPORT_TEXT = {
   'bug-kernel-mode': (p: ReportParams) => `BUG: ${s(p.vec)} in kernel mode at ${s(p.rip)}`,
@@ -22,11 +28,21 @@ export const REPORT_TEXT = {
   'bad-signal-frame': (p: ReportParams) => `${s(p.who)}: bad signal frame for ${s(p.name)} (stack ${s(p.stack)}${p.restorer ? '' : ', no SA_RESTORER'})`,
   'bad-sigreturn-frame': (p: ReportParams) => `${s(p.who)}: bad frame in rt_sigreturn at ${s(p.frame)}`,
   'vmresume-failed': (p: ReportParams) => `dune: VMRESUME failed: ${s(p.why)}`,
+  /** A VM-instruction error (SDM "VM Instruction Error Numbers"): error is the number, check which
+   *  of the model's checks failed, arg its value (engine/vtx/vmx.ts VMFAIL_TEXT). */
+  'vm-instr-error': (p: ReportParams) => VMFAIL_TEXT[p.check as VmfailCheck](s(p.arg)),
   'ept-violation': (p: ReportParams) => `dune: EPT violation at GPA ${s(p.gpa)} (guest linear ${s(p.gla)}, qualification ${s(p.qual)}): ${s(p.why)}`,
   'ept-no-linear': () => 'exit qualification bit 7 (linear address valid) is clear',
+  // eptFault's refusals (kernel/dune/eptfault.ts).
+  'ept-beyond-limit': (p: ReportParams) => `GPA ${s(p.gpa)} is beyond phys_limit (the three 4 GiB windows)`,
+  'ept-no-user-page': (p: ReportParams) => `ept: failed to get user page ${s(p.page)}${p.write ? ' for writing' : ''} (no such mapping in the process)`,
+  'ept-no-host-pte': (p: ReportParams) => `ept: no host PTE for ${s(p.page)}`,
   'dune-exit-ept': (p: ReportParams) => `dune: exit code ${s(p.code)} (DUNE_RET_EPT_VIOLATION), guest RIP ${s(p.rip)}`,
   'dune-exit-interrupt': (p: ReportParams) => `dune: exit code ${s(p.code)} (DUNE_RET_INTERRUPT): exception vector ${s(p.vec)} trapped to the module (exception bitmap), guest RIP ${s(p.rip)}`,
-  'deadlock': (p: ReportParams) => `deadlock: no runnable process: ${s(p.what)}`,
+  /** procs: one 'deadlock-blocked' or 'deadlock-stopped' line per live process. */
+  'deadlock': (p: ReportParams) => `deadlock: no runnable process: ${s(p.procs)}`,
+  'deadlock-blocked': (p: ReportParams) => `pid ${s(p.pid)} blocked in ${s(p.call)}`,
+  'deadlock-stopped': (p: ReportParams) => `pid ${s(p.pid)} stopped (${s(p.signal)}, ${s(p.kind)}) waiting for its tracer`,
   'native-budget': (p: ReportParams) => `stopped after ${s(p.instret)} instructions: the fault handler of the native routine at ${s(p.rip)} had not returned (instruction budget)`,
   'triple-fault': (p: ReportParams) => `triple fault in the host (VMX root): fault (${s(p.vec)}) while delivering #DF; the processor shuts down (a real machine resets)`,
 } satisfies Record<string, (p: ReportParams) => string>;

@@ -97,7 +97,7 @@ export function exec(m: Machine, op: Op, next: number) {
       // SDM VMCALL: in non-root it always exits, whatever the CPL; in root, CPL > 0 is #GP.
       if (v.nonRoot) throw new VmExit(EXIT_REASON.VMCALL, 0, null, null, op.len);
       privileged(m, 'VMCALL');
-      v.vmfail(1, 'VMCALL executed in VMX root operation');
+      v.vmfail(1, 'vmcall-root');
       c.rip = next; return;
     case INVLPG: {
       privileged(m, 'INVLPG');

@@ -126,8 +126,8 @@ function deadlock(k: Kernel) {
   const live = k.procs.filter((q) => q.state === 'blocked' || q.state === 'stopped');
   const e = kernelNote('schedule', 'deadlock', { procs: live.map((q) => (q.state === 'blocked' ? { pid: q.pid, blockedIn: String(q.waitOn) }
     : { pid: q.pid, signal: SIGNAL_NAMES[q.stop?.sig ?? 0] ?? 'signal', kind: String(q.stop?.kind) })) });
-  const what = live.map((q) => `pid ${q.pid} ${q.state === 'blocked' ? `blocked in ${q.waitOn}` : `stopped (${SIGNAL_NAMES[q.stop?.sig ?? 0] ?? 'signal'}, ${q.stop?.kind}) waiting for its tracer`}`);
-  tell(k, rep('deadlock', { what: what.join('; ') }));
+  tell(k, rep('deadlock', { procs: live.map((q) => (q.state === 'blocked' ? rep('deadlock-blocked', { pid: q.pid, call: String(q.waitOn) })
+    : rep('deadlock-stopped', { pid: q.pid, signal: SIGNAL_NAMES[q.stop?.sig ?? 0] ?? 'signal', kind: String(q.stop?.kind) }))) }));
   k.m.emit(e);
   k.m.exit(128 + SIGNALS.SIGKILL, 'signal');
 }

@@ -8,6 +8,8 @@
 // Parameters are what the trace prints: addresses already in hex, numbers as numbers, and code
 // names (functions, signals, exit reasons, Linux's own words for a cause) as they are.
 
+import { englishReport, type ReportMsg } from '../report.ts';
+
 const entries = (n: number) => `${n} EPT entr${n === 1 ? 'y' : 'ies'}`;
 
 export const NOTE_TEXT = {
@@ -54,16 +56,16 @@ export const NOTE_TEXT = {
   reenter: (a: { pid: number; rip: string }) => `pid ${a.pid} re-enters Dune mode at ${a.rip} (after a signal)`,
   duneEnter: (a: { pid: number; vmcs: number; vpid: number | null; eptp: string; cr3: string }) =>
     `pid ${a.pid}: VMCS ${a.vmcs}, VPID ${a.vpid ?? 'off'}, EPTP ${a.eptp} (empty: filled on EPT violations), guest CR3 ${a.cr3}`,
-  /** message: the VM-instruction error's text (the SDM's, English). */
-  launchFailed: (a: { message: string }) => `VMLAUNCH failed: ${a.message}`,
+  /** why: the VM-instruction error (report key 'vm-instr-error': its number and the failed check). */
+  launchFailed: (a: { why: ReportMsg }) => `VMLAUNCH failed: ${englishReport(a.why)}`,
   /** after: the exit that interrupted the delivery (null: an EPT violation, i.e. the EPT fill). */
   reinjected: (a: { name: string; vector: number; error: string | null; after: string | null }) =>
     `${a.name} (vector ${a.vector}${a.error !== null ? `, error code ${a.error}` : ''}) re-injected: delivered again after ${a.after === null ? 'the EPT fill' : `the ${a.after} exit`} (IDT-vectoring information, as KVM does; ` +
     'Dune\'s code has this path under #if 0, so on real Dune the guest re-executes the instruction and raises it again)',
   signalPending: (a: { pid: number }) => `pid ${a.pid}: a signal is pending: DUNE_RET_SIGNAL, back to Linux to deliver it`,
   duneFork: (a: { pid: number; rip: string }) => `pid ${a.pid} starts outside Dune, in ring 3 at ${a.rip}`,
-  /** reason: eptFault's refusal, as the kernel's report prints it (English). */
-  eptRefused: (a: { reason: string }) => `refused: ${a.reason}`,
+  /** reason: eptFault's refusal, the report's line (a report key with its parameters). */
+  eptRefused: (a: { reason: ReportMsg }) => `refused: ${englishReport(a.reason)}`,
   hlt: (_a: Record<string, never>) => 'HLT: yield the CPU, then re-enter',
   exceptionExit: (a: { exit: string; vector: number }) => `${a.exit} vector ${a.vector}: DUNE_RET_INTERRUPT`,
   eptFill: (a: { gpa: string; hva: string; hpa: string; w: boolean; ad: boolean; write: boolean }) =>

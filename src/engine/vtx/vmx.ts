@@ -11,11 +11,13 @@ import { VmExit, CpuFault } from '../cpu/fault.ts';
 import { linear, canonHi } from '../cpu/state.ts';
 import { RSP } from '../asm/ir.ts';
 import { hex, hexVa } from '../trace/events.ts';
+import { VMFAIL_TEXT, type VmfailCheck } from './vmfail.ts';
 import type { Machine } from '../machine.ts';
 
 const F = VMCS;
 
-export type VmxResult = { ok: true } | { ok: false; error: number; message: string };
+/** A failure: the VM-instruction error number, which check failed (vmfail.ts) with its value, and its English. */
+export type VmxResult = { ok: true } | { ok: false; error: number; check: VmfailCheck; arg: string; message: string };
 
 export class Vmx {
   /** VMXON executed: the CPU is in VMX operation. */
@@ -59,8 +61,8 @@ export class Vmx {
   vmwrite(enc: number, val: bigint): VmxResult {
     this.need('VMWRITE');
     const r = this.cur().write(enc, val);
-    if (r === 'unsupported') return this.vmfail(12, `VMWRITE to unsupported component ${hex(enc)}`);
-    if (r === 'read-only') return this.vmfail(VM_INSTR_ERROR.VMWRITE_READONLY, `VMWRITE to read-only component ${hex(enc)}`);
+    if (r === 'unsupported') return this.vmfail(12, 'vmwrite-unsupported', hex(enc));
+    if (r === 'read-only') return this.vmfail(VM_INSTR_ERROR.VMWRITE_READONLY, 'vmwrite-read-only', hex(enc));
     return { ok: true };
   }
   private cur(): Vmcs {
@@ -69,13 +71,14 @@ export class Vmx {
   }
 
   /** VMfailValid(n): ZF = 1 and the error number in the VMCS; VMfailInvalid (no VMCS): CF = 1. */
-  vmfail(error: number, message: string): VmxResult {
+  vmfail(error: number, check: VmfailCheck, arg = ''): VmxResult {
+    const message = VMFAIL_TEXT[check](arg);
     const c = this.m.cpu;
     c.cf = 0; c.pf = 0; c.af = 0; c.zf = 0; c.sf = 0; c.of = 0;
     if (this.current) { c.zf = 1; this.current.hwWrite(F.VM_INSTRUCTION_ERROR, BigInt(error)); } else c.cf = 1;
     this.lastError = { error, message };
     this.m.emit({ type: 'vmfail', instr: message.split(' ')[0], error, message });
-    return { ok: false, error, message };
+    return { ok: false, error, check, arg, message };
   }
 
   // ---- VM entry ----------------------------------------------------------------------------
@@ -86,10 +89,10 @@ export class Vmx {
   private entry(kind: 'launch' | 'resume'): VmxResult {
     this.need(kind === 'launch' ? 'VMLAUNCH' : 'VMRESUME');
     const m = this.m, c = m.cpu;
-    if (!this.current) return this.vmfail(0, 'VM entry with no current VMCS (VMfailInvalid)');
+    if (!this.current) return this.vmfail(0, 'no-current-vmcs');
     const v = this.current;
-    if (kind === 'launch' && v.launched) return this.vmfail(VM_INSTR_ERROR.VMLAUNCH_NONCLEAR, 'VMLAUNCH with a non-clear VMCS');
-    if (kind === 'resume' && !v.launched) return this.vmfail(VM_INSTR_ERROR.VMRESUME_NONLAUNCHED, 'VMRESUME with a non-launched VMCS');
+    if (kind === 'launch' && v.launched) return this.vmfail(VM_INSTR_ERROR.VMLAUNCH_NONCLEAR, 'launch-non-clear');
+    if (kind === 'resume' && !v.launched) return this.vmfail(VM_INSTR_ERROR.VMRESUME_NONLAUNCHED, 'resume-non-launched');
     const n = (f: number) => v.num(f);
     // Checks on VMX controls (SDM "Checks on VMX Controls") -> VMfailValid(7).
     const proc = n(F.CPU_BASED_VM_EXEC_CONTROL), proc2 = proc & PROC.ACTIVATE_SECONDARY_CONTROLS ? n(F.SECONDARY_VM_EXEC_CONTROL) : 0;
@@ -97,23 +100,23 @@ export class Vmx {
     if (proc2 & PROC2.ENABLE_EPT) {
       const mt = eptp & 7, pwl = (eptp >> 3) & 7;
       if ((mt !== 0 && mt !== 6) || pwl !== 3 || (eptp & 0xf00) || eptp >= 2 ** 36)
-        return this.vmfail(VM_INSTR_ERROR.INVALID_CONTROL_FIELD, `VM entry: invalid EPTP ${hex(eptp)} (memory type must be UC or WB, walk length 4)`);
+        return this.vmfail(VM_INSTR_ERROR.INVALID_CONTROL_FIELD, 'eptp', hex(eptp));
     }
     if ((proc2 & PROC2.ENABLE_VPID) && n(F.VIRTUAL_PROCESSOR_ID) === 0)
-      return this.vmfail(VM_INSTR_ERROR.INVALID_CONTROL_FIELD, 'VM entry: "enable VPID" with VPID 0000H');
+      return this.vmfail(VM_INSTR_ERROR.INVALID_CONTROL_FIELD, 'vpid-zero');
     if ((proc2 & PROC2.UNRESTRICTED_GUEST) && !(proc2 & PROC2.ENABLE_EPT))
-      return this.vmfail(VM_INSTR_ERROR.INVALID_CONTROL_FIELD, 'VM entry: "unrestricted guest" without "enable EPT"');
-    if (n(F.CR3_TARGET_COUNT) > 4) return this.vmfail(VM_INSTR_ERROR.INVALID_CONTROL_FIELD, 'VM entry: CR3-target count above 4');
+      return this.vmfail(VM_INSTR_ERROR.INVALID_CONTROL_FIELD, 'unrestricted-no-ept');
+    if (n(F.CR3_TARGET_COUNT) > 4) return this.vmfail(VM_INSTR_ERROR.INVALID_CONTROL_FIELD, 'cr3-target-count');
     if ((proc & PROC.USE_MSR_BITMAPS) && (n(F.MSR_BITMAP) % 4096 !== 0))
-      return this.vmfail(VM_INSTR_ERROR.INVALID_CONTROL_FIELD, 'VM entry: MSR-bitmap address not 4-KByte aligned');
+      return this.vmfail(VM_INSTR_ERROR.INVALID_CONTROL_FIELD, 'msr-bitmap-align');
     // Checks on host state (SDM "Checks on Host Control Registers, MSRs, ...") -> VMfailValid(8).
     const hcr0 = n(F.HOST_CR0), hcr4 = n(F.HOST_CR4);
     if (!(hcr0 & CR0.PG) || !(hcr0 & CR0.PE) || !(hcr4 & CR4.VMXE) || !(hcr4 & CR4.PAE))
-      return this.vmfail(VM_INSTR_ERROR.INVALID_HOST_STATE, 'VM entry: host CR0/CR4 not fixed (PE, PG, PAE, VMXE)');
+      return this.vmfail(VM_INSTR_ERROR.INVALID_HOST_STATE, 'host-cr0-cr4');
     if (!(n(F.VM_EXIT_CONTROLS) & EXIT_CTL.HOST_ADDR_SPACE_SIZE))
-      return this.vmfail(VM_INSTR_ERROR.INVALID_HOST_STATE, 'VM entry: "host address-space size" is 0 on a 64-bit host');
+      return this.vmfail(VM_INSTR_ERROR.INVALID_HOST_STATE, 'host-addr-size');
     if (linear(Number(v.read(F.HOST_RIP) & 0xffffffffn), Number(v.read(F.HOST_RIP) >> 32n)) < 0 || n(F.HOST_CS_SELECTOR) === 0 || (n(F.HOST_CS_SELECTOR) & 3))
-      return this.vmfail(VM_INSTR_ERROR.INVALID_HOST_STATE, 'VM entry: host RIP not canonical or host CS selector invalid');
+      return this.vmfail(VM_INSTR_ERROR.INVALID_HOST_STATE, 'host-rip-cs');
     // Checks on guest state -> VM-entry failure, exit reason 33 with bit 31 set.
     const gcr0 = n(F.GUEST_CR0), gcr4 = n(F.GUEST_CR4), gefer = n(F.GUEST_IA32_EFER), entryCtl = n(F.VM_ENTRY_CONTROLS);
     const bad = !(gcr0 & CR0.PE) || !(gcr0 & CR0.PG) || !(gcr4 & CR4.VMXE) ||
@@ -123,7 +126,7 @@ export class Vmx {
     if (bad) {
       v.hwWrite(F.VM_EXIT_REASON, BigInt((EXIT_REASON.INVALID_GUEST_STATE | EXIT_REASON_ENTRY_FAIL) >>> 0));
       m.emit({ type: 'vmexit', reason: EXIT_REASON.INVALID_GUEST_STATE, name: 'INVALID_GUEST_STATE', qualification: '0x0', instrLen: 0, rip: hexVa(c.rip), entryFailure: true });
-      return { ok: false, error: 33, message: 'VM-entry failure: invalid guest state (CR0.PE/PG, CR4.VMXE, IA-32e mode vs EFER.LMA, RFLAGS bit 1, VMCS link pointer, RIP)' };
+      return { ok: false, error: 33, check: 'guest-state', arg: '', message: VMFAIL_TEXT['guest-state']('') };
     }
 
     // Load the controls the CPU consults while the guest runs.
@@ -260,7 +263,7 @@ export class Vmx {
   invept(type: number, eptp: number): VmxResult {
     this.need('INVEPT');
     if (type !== INVEPT_TYPE.SINGLE_CONTEXT && type !== INVEPT_TYPE.ALL_CONTEXT)
-      return this.vmfail(VM_INSTR_ERROR.INVALID_INVEPT_INVVPID, `INVEPT type ${type} not supported`);
+      return this.vmfail(VM_INSTR_ERROR.INVALID_INVEPT_INVVPID, 'invept-type', String(type));
     const ep = type === INVEPT_TYPE.SINGLE_CONTEXT ? Math.floor(eptp / 4096) : null;
     const n = this.m.mmu.flushEpt(ep);
     this.m.emit({ type: 'tlb', op: 'invept', vpid: 0, pcid: 0, scope: ep === null ? 'all-context' : 'single-context', ept: ep === null ? undefined : hex(ep * 4096), entries: n });
@@ -270,14 +273,14 @@ export class Vmx {
 
   invvpid(type: number, vpid: number, va = 0): VmxResult {
     this.need('INVVPID');
-    if (vpid === 0 && type !== INVVPID_TYPE.ALL_CONTEXT) return this.vmfail(VM_INSTR_ERROR.INVALID_INVEPT_INVVPID, 'INVVPID of VPID 0000H');
+    if (vpid === 0 && type !== INVVPID_TYPE.ALL_CONTEXT) return this.vmfail(VM_INSTR_ERROR.INVALID_INVEPT_INVVPID, 'invvpid-vpid-zero');
     let n: number, scope: string;
     switch (type) {
       case INVVPID_TYPE.INDIVIDUAL_ADDR: n = this.m.mmu.flushVpidAddr(vpid, va); scope = 'individual-address'; break;
       case INVVPID_TYPE.SINGLE_CONTEXT: n = this.m.mmu.flushVpid(vpid); scope = 'single-context'; break;
       case INVVPID_TYPE.ALL_CONTEXT: n = this.m.mmu.flushAllVpids(); scope = 'all-context (every VPID but 0000H)'; break;
       case INVVPID_TYPE.SINGLE_CONTEXT_RETAIN_GLOBALS: n = this.m.mmu.flushVpid(vpid, true); scope = 'single-context, retaining globals'; break;
-      default: return this.vmfail(VM_INSTR_ERROR.INVALID_INVEPT_INVVPID, `INVVPID type ${type} not supported`);
+      default: return this.vmfail(VM_INSTR_ERROR.INVALID_INVEPT_INVVPID, 'invvpid-type', String(type));
     }
     this.m.emit({ type: 'tlb', op: 'invvpid', vpid, pcid: 0, ...(type === 0 ? { va: hexVa(va) } : {}), scope, entries: n });
     this.m.cycles += this.m.costs.invlpg;

@@ -10,6 +10,7 @@ import { Session } from '../../../src/engine/session.ts';
 import { hvaToGpa, gpaToHva, DUNE_LAYOUT, GPA_MAP, GPA_STACK, WINDOW } from '../../../src/engine/kernel/dune/layout.ts';
 import { setupVmcs } from '../../../src/engine/kernel/dune/vmcs.ts';
 import { eptFault, eptInvalidateRange } from '../../../src/engine/kernel/dune/eptfault.ts';
+import { englishReport, type ReportMsg } from '../../../src/engine/report.ts';
 import { eptEntryAddr, eptLookup, eptMap } from '../../../src/engine/ept/ept.ts';
 import { lookup, mapPage } from '../../../src/engine/kernel/pgtable.ts';
 import { VMCS } from '../../../src/engine/arch/vmx.ts';
@@ -18,6 +19,8 @@ import type { Knobs } from '../../../src/engine/mmu/mmu.ts';
 import { ArraySink, type TraceEvent } from '../../../src/engine/trace/events.ts';
 
 const G = 2 ** 32;
+/** eptFault's refusal in the report's English (null: the page was filled). */
+const refusal = (r: ReportMsg | null) => r && englishReport(r);
 
 describe('the guest-physical windows (hva_to_gpa, gpa_to_hva)', () => {
   it('struct dune_layout: phys_limit 12 GiB, base_map 4 GiB below MMAP_TOP, base_stack the stack’s 4 GiB window', () => {
@@ -123,7 +126,7 @@ describe('the VMCS the module writes (vmx_setup_vmcs, vmx_setup_initial_guest_st
 
   it('a VMWRITE that fails (VMfailValid) stops the set-up with its message', () => {
     const { m, k } = boot();
-    vi.spyOn(m.vmx, 'vmwrite').mockReturnValueOnce({ ok: true }).mockReturnValueOnce({ ok: false, error: 13, message: 'VMWRITE to a read-only field' });
+    vi.spyOn(m.vmx, 'vmwrite').mockReturnValueOnce({ ok: true }).mockReturnValueOnce({ ok: false, error: 13, check: 'vmwrite-read-only', arg: '0x6c00', message: 'VMWRITE to a read-only field' });
     expect(() => setupVmcs(k, CFG, 1, 0x5000)).toThrow('dune: VMWRITE to a read-only field');
   });
 });
@@ -139,16 +142,16 @@ describe('vmx_do_ept_fault: filling the EPT from the host page tables', () => {
     const { m, k } = boot();
     const v = setupVmcs(k, CFG, 1, 0x5000);
     const before = m.cycles;
-    expect(eptFault(k, v, 0x3_0000_0000, false)).toBe('GPA 0x300000000 is beyond phys_limit (the three 4 GiB windows)');
+    expect(refusal(eptFault(k, v, 0x3_0000_0000, false))).toBe('GPA 0x300000000 is beyond phys_limit (the three 4 GiB windows)');
     expect(m.cycles - before).toBe(m.costs.dune.eptFault);
   });
 
   it('a GPA with no host mapping behind it: get_user_pages fails, saying whether for writing', () => {
     const { k } = boot();
     const v = setupVmcs(k, CFG, 1, 0x5000);
-    expect(eptFault(k, v, 0x1000_0123, false)).toBe('ept: failed to get user page 0x10000000 (no such mapping in the process)');
-    expect(eptFault(k, v, 0x1000_0123, true)).toBe('ept: failed to get user page 0x10000000 for writing (no such mapping in the process)');
-    expect(eptFault(k, v, 0x400000, true)).toMatch(/^ept: failed to get user page 0x400000 for writing/); // text is read-only
+    expect(refusal(eptFault(k, v, 0x1000_0123, false))).toBe('ept: failed to get user page 0x10000000 (no such mapping in the process)');
+    expect(refusal(eptFault(k, v, 0x1000_0123, true))).toBe('ept: failed to get user page 0x10000000 for writing (no such mapping in the process)');
+    expect(refusal(eptFault(k, v, 0x400000, true))).toMatch(/^ept: failed to get user page 0x400000 for writing/); // text is read-only
   });
 
   it('a read fault maps R-X, a write fault RWX, and a later read fault keeps W for the same frame', () => {

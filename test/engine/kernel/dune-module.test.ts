@@ -426,7 +426,7 @@ describe('resuming: the scheduler’s hook, pending signals, re-injection, failu
 
   it('a VMRESUME that fails ends the process with a report', () => {
     const { m, k, exit } = entered();
-    vi.spyOn(m.vmx, 'vmresume').mockReturnValue({ ok: false, error: 5, message: 'VMRESUME with a non-launched VMCS' });
+    vi.spyOn(m.vmx, 'vmresume').mockReturnValue({ ok: false, error: 5, check: 'resume-non-launched', arg: '', message: 'VMRESUME with a non-launched VMCS' });
     exit(new VmExit(EXIT_REASON.HLT, 0, null, null, 1));
     expect(k.report).toEqual(['dune: VMRESUME failed: VMRESUME with a non-launched VMCS']);
     expect(m.status).toMatchObject({ code: 137, how: 'unhandled-vmexit' });

@@ -8,6 +8,7 @@ import { assembleSource, Session } from '../../../src/engine/session.ts';
 import { filesReader } from '../../../src/engine/asm/index.ts';
 import { ArraySink, traceLine, type TraceEvent } from '../../../src/engine/trace/events.ts';
 import { NOTE_TEXT, type NoteId } from '../../../src/engine/trace/notes.ts';
+import { rep } from '../../../src/engine/report.ts';
 import { noteText } from '../../../src/ui/messages/noteText.ts';
 import { messages } from '../../../src/ui/messages/index.ts';
 import { setLocale } from '../../../src/ui/messages/locale.ts';
@@ -72,8 +73,13 @@ describe('kernel notes', () => {
     expect(NOTE_TEXT.eptCleared({ why: 'munmap', n: 1, start: '0x1000', len: '0x1000' })).toBe('munmap: 1 EPT entry cleared for 0x1000+0x1000');
     expect(NOTE_TEXT.fatalTrap({ name: 'a', pid: 1, vector: '#UD', trap: 'invalid opcode', ip: '0x40', error: null })).toBe('a[1]: #UD (invalid opcode) ip 0x40');
     setLocale('zh-CN');
-    const e = { detail: 'x', note: { id: 'eptRefused' as const, args: { reason: 'ept: no host PTE for 0x7000' } } };
+    const e = { detail: 'x', note: { id: 'eptRefused' as const, args: { reason: rep('ept-no-host-pte', { page: '0x7000' }) } } };
     expect(noteText(e)).toBe('拒绝：ept：0x7000 没有宿主 PTE');
+    const launch = { detail: 'x', note: { id: 'launchFailed' as const, args: { why: rep('vm-instr-error', { error: 4, check: 'launch-non-clear', arg: '' }) } } };
+    expect(noteText(launch)).toBe('VMLAUNCH 失败：VMLAUNCH 的 VMCS 不是 clear 状态（VM-instruction error 4）');
+    expect(NOTE_TEXT.launchFailed(launch.note.args)).toBe('VMLAUNCH failed: VMLAUNCH with a non-clear VMCS');
+    expect(NOTE_TEXT.eptRefused({ reason: rep('ept-no-user-page', { page: '0x1000', write: true }) }))
+      .toBe('refused: ept: failed to get user page 0x1000 for writing (no such mapping in the process)');
     // An exception's cause (the event detail's `why`) in the same words as the notes.
     expect(messages.event.why('divide by zero')).toBe('除以零');
     expect(messages.event.why('not present at level 2')).toBe('第 2 级表项不存在');

@@ -12,18 +12,20 @@ import type { Kernel } from '../kernel.ts';
 import type { Vcpu } from './vmcs.ts';
 import type { PhysMem } from '../../mem/phys.ts';
 import { kernelNote } from '../../trace/notes.ts';
+import { rep, type ReportMsg } from '../../report.ts';
 
-/** Handle an EPT violation at gpa; returns null on success or why it was refused. The EPTE gets
- *  R+X, write-back, IPAT, and W only on a write fault (get_user_pages_fast with write). */
-export function eptFault(k: Kernel, v: Vcpu, gpa: number, write: boolean): string | null {
+/** Handle an EPT violation at gpa; returns null on success or why it was refused (a report line
+ *  by key: engine/report.ts says it in English). The EPTE gets R+X, write-back, IPAT, and W only
+ *  on a write fault (get_user_pages_fast with write). */
+export function eptFault(k: Kernel, v: Vcpu, gpa: number, write: boolean): ReportMsg | null {
   const m = k.m;
   m.cycles += m.costs.dune.eptFault;
   const hva = gpaToHva(gpa);
-  if (hva === null) return `GPA ${hex(gpa)} is beyond phys_limit (the three 4 GiB windows)`;
+  if (hva === null) return rep('ept-beyond-limit', { gpa: hex(gpa) });
   const page = hva - (hva % 4096);
-  if (!k.faultIn(page, 1, write)) return `ept: failed to get user page ${hexVa(page)}${write ? ' for writing' : ''} (no such mapping in the process)`;
+  if (!k.faultIn(page, 1, write)) return rep('ept-no-user-page', { page: hexVa(page), write });
   const pte = lookup(m.mem, k.proc.root, page);
-  if (!pte) return `ept: no host PTE for ${hexVa(page)}`;
+  if (!pte) return rep('ept-no-host-pte', { page: hexVa(page) });
   const hpa = (pte[1] & 0xfffff) * 2 ** 32 + ((pte[0] & 0xfffff000) >>> 0);
   const gpage = gpa - (gpa % 4096);
   const old = eptLookup(m.mem, v.eptRoot, gpage);

@@ -16,7 +16,8 @@ import { eptFault, eptInvalidateRange } from './eptfault.ts';
 import { hex, hexVa } from '../../trace/events.ts';
 import type { Kernel, Driver } from '../kernel.ts';
 import type { Machine } from '../../machine.ts';
-import { englishReport, rep, tell } from '../../report.ts';
+import { rep, tell } from '../../report.ts';
+import type { VmfailCheck } from '../../vtx/vmfail.ts';
 import { kernelNote, type NoteArgs } from '../../trace/notes.ts';
 
 /** struct dune_config offsets (kern/dune.h, DUNE_CFG_*). */
@@ -110,7 +111,7 @@ function enter(k: Kernel, cfgVa: number, msrBitmap: number): bigint {
   m.cpu.set(RAX, 0n);
   const r = m.vmx.vmlaunch();
   if (!r.ok) {
-    m.emit(kernelNote('vmx_launch', 'launchFailed', { message: r.message }));
+    m.emit(kernelNote('vmx_launch', 'launchFailed', { why: vmInstrError(r) }));
     p.vcpu = undefined;
     return BigInt(-ERRNO.EINVAL);
   }
@@ -149,10 +150,13 @@ export function resume(k: Kernel, m: Machine) {
   } else if (signalPending(k)) { exitToLinux(k, m); return; }
   const r = m.vmx.vmresume();
   if (!r.ok) {
-    tell(k, rep('vmresume-failed', { why: r.message }));
+    tell(k, rep('vmresume-failed', { why: vmInstrError(r) }));
     m.exit(128 + 9, 'unhandled-vmexit');
   }
 }
+
+/** A failed VM entry's VM-instruction error as a report line: the number and the check. */
+const vmInstrError = (r: { error: number; check: VmfailCheck; arg: string }) => rep('vm-instr-error', { error: r.error, check: r.check, arg: r.arg });
 
 /** Why an event is injected again: the model keeps KVM's re-injection (Dune's own copy of that
  *  code is under `#if 0`: on real Dune the guest re-executes and raises the exception again). */
@@ -280,7 +284,7 @@ function handleEptViolation(k: Kernel, m: Machine) {
   const gpa = Number(v.read(VMCS.GUEST_PHYSICAL_ADDRESS));
   const gla = Number(BigInt.asUintN(48, v.read(VMCS.GUEST_LINEAR_ADDRESS)));
   const vcpu = vcpuOf(k)!;
-  const err = (qual & (1 << 7)) ? eptFault(k, vcpu, gpa, (qual & 2) !== 0) : englishReport(rep('ept-no-linear'));
+  const err = (qual & (1 << 7)) ? eptFault(k, vcpu, gpa, (qual & 2) !== 0) : rep('ept-no-linear');
   if (err) {
     // DUNE_RET_EPT_VIOLATION: libdune reports it and the process exits.
     tell(k, rep('ept-violation', { gpa: hex(gpa), gla: hexVa(gla), qual: hex(qual), why: err }),

@@ -2,26 +2,20 @@
 // 退出原因、寄存器与 Linux 自己的代码名保持英文；参数与 trace 相同（地址为十六进制）。
 import type { Catalog } from '../index.ts';
 import { pfWhy } from './walk.ts';
+import { report } from './report.ts';
+import type { ReportMsg } from '../../../engine/report.ts';
+import type { ProcState } from '../../../engine/kernel/process.ts';
+
+/** A lower layer's reason, a report line (engine/report.ts), in the report's Chinese. */
+const say = (m: ReportMsg) => report.text[m.key](m.params);
 
 /** What faulted the page in (the trace's words): code names stay, the plain phrase is translated. */
 const path = (why: string) => ({ 'page fault': '缺页异常' } as Record<string, string>)[why] ?? why;
-const STATE: Record<string, string> = { running: '运行中', runnable: '可运行', blocked: '阻塞', stopped: '已停止', zombie: '僵尸', dead: '已结束' };
+const STATE: Record<ProcState, string> = { running: '运行中', runnable: '可运行', blocked: '阻塞', stopped: '已停止', zombie: '僵尸', dead: '已结束' };
 const TRAP: Record<string, string> = { 'divide error': '除法错误', 'invalid opcode': '无效操作码', 'general protection': '一般保护错误', int3: 'int3', debug: '调试', trap: '陷阱' };
 /** The exception's cause (the MMU's or the processor's words), in Chinese where known. */
 export const cause = (why: string) => pfWhy(why) ?? ({ 'divide by zero': '除以零', 'not an interrupt or trap gate': '不是中断门或陷阱门', 'gate not present': '门描述符不存在',
   'gate offset not canonical': '门的偏移不是规范地址', 'gate to a less privileged segment': '门指向特权更低的段' } as Record<string, string>)[why] ?? why;
-
-/** eptFault's refusals (engine/kernel/dune/eptfault.ts, the report's English) in Chinese; else as they are. */
-function refusal(reason: string): string {
-  let m = /^GPA (\S+) is beyond phys_limit \(the three 4 GiB windows\)$/.exec(reason);
-  if (m) return `GPA ${m[1]} 超出 phys_limit（三个 4 GiB 窗口之外）`;
-  m = /^ept: failed to get user page (\S+)( for writing)? \(no such mapping in the process\)$/.exec(reason);
-  if (m) return `ept：无法取得用户页 ${m[1]}${m[2] ? '（用于写入）' : ''}（进程中没有这个映射）`;
-  m = /^ept: no host PTE for (\S+)$/.exec(reason);
-  if (m) return `ept：${m[1]} 没有宿主 PTE`;
-  if (reason === 'exit qualification bit 7 (linear address valid) is clear') return 'exit qualification 的第 7 位（线性地址有效）为 0';
-  return reason;
-}
 
 function oom(message: string): string {
   const m = /^out of host-physical memory: all (\d+) frames \((\d+) KiB\) are in use$/.exec(message);
@@ -39,7 +33,7 @@ export const kernel: Catalog['kernel'] = {
   timerTick: () => '时钟中断（HZ 250）',
   oom: (a) => `pid ${a.pid}：${oom(a.message)}`,
   unhandledExit: (a) => `未处理的 VM 退出 ${a.reason}（${a.name}），exit qualification ${a.qualification}`,
-  switchTo: (a) => `pid ${a.prev}（${STATE[a.state] ?? a.state}）-> pid ${a.next} ${a.name}`,
+  switchTo: (a) => `pid ${a.prev}（${STATE[a.state as ProcState] ?? a.state}）-> pid ${a.next} ${a.name}`,
   sysemuSkipped: (a) => `PTRACE_SYSEMU：跳过 pid ${a.pid} 的 ${a.call}，rax ${a.rax}`,
   runEnds: (a) => `pid 1 已结束：运行结束，杀死 pid ${a.pids.join(', ')}`,
   exited: (a) => `pid ${a.pid} 退出，退出码 ${a.code}`,
@@ -58,12 +52,12 @@ export const kernel: Catalog['kernel'] = {
   externalIntr: (a) => `向量 ${a.vector}：交给宿主的处理函数，然后重新进入`,
   reenter: (a) => `pid ${a.pid} 在 ${a.rip} 重新进入 Dune 模式（信号处理之后）`,
   duneEnter: (a) => `pid ${a.pid}：VMCS ${a.vmcs}，VPID ${a.vpid ?? '关闭'}，EPTP ${a.eptp}（为空：发生 EPT violation 时填充），客户 CR3 ${a.cr3}`,
-  launchFailed: (a) => `VMLAUNCH 失败：${a.message}`,
+  launchFailed: (a) => `VMLAUNCH 失败：${say(a.why)}`,
   reinjected: (a) => `${a.name}（向量 ${a.vector}${a.error !== null ? `，错误码 ${a.error}` : ''}）重新注入：在${a.after === null ? ' EPT 填充' : ` ${a.after} 退出`}之后再次交付` +
     '（依据 IDT-vectoring 信息，与 KVM 的做法相同；Dune 的代码把这条路径放在 #if 0 中，所以在真实的 Dune 上客户会重新执行这条指令并再次引发异常）',
   signalPending: (a) => `pid ${a.pid}：有待处理的信号：DUNE_RET_SIGNAL，回到 Linux 交付它`,
   duneFork: (a) => `pid ${a.pid} 在 Dune 之外启动，从 ring 3 的 ${a.rip} 开始`,
-  eptRefused: (a) => `拒绝：${refusal(a.reason)}`,
+  eptRefused: (a) => `拒绝：${say(a.reason)}`,
   hlt: () => 'HLT：让出 CPU，然后重新进入',
   exceptionExit: (a) => `${a.exit} 向量 ${a.vector}：DUNE_RET_INTERRUPT`,
   eptFill: (a) => `GPA ${a.gpa}（HVA ${a.hva}）-> HPA ${a.hpa}：EPT 表项 R${a.w ? 'W' : ''}X，WB${a.ad ? `，预先标记 A${a.write ? ' D' : ''}` : ''}`,
