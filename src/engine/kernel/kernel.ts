@@ -413,7 +413,7 @@ export class Kernel implements HostSoftware, SyscallCtx {
   outOfMemory(e: OutOfMemory) {
     const p = this.proc;
     tell(this, rep('oom', { pid: p.pid, name: p.name, frames: e.frames }));
-    this.m.emit(kernelNote('oom_kill_process', 'oom', { pid: p.pid, message: e.message }));
+    this.m.emit(kernelNote('oom_kill_process', 'oom', { pid: p.pid, frames: e.frames }));
     this.m.exit(128 + SIGNALS.SIGKILL, 'signal');
   }
 

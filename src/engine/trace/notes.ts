@@ -9,6 +9,7 @@
 // names (functions, signals, exit reasons, Linux's own words for a cause) as they are.
 
 import { englishReport, type ReportMsg } from '../report.ts';
+import type { ProcState } from '../kernel/process.ts';
 
 const entries = (n: number) => `${n} EPT entr${n === 1 ? 'y' : 'ies'}`;
 
@@ -27,10 +28,11 @@ export const NOTE_TEXT = {
   fatalTrap: (a: { name: string; pid: number; vector: string; trap: string; ip: string; error: number | null }) =>
     `${a.name}[${a.pid}]: ${a.vector} (${a.trap}) ip ${a.ip}${a.error !== null ? ` error ${a.error}` : ''}`,
   timerTick: (_a: Record<string, never>) => 'timer tick (HZ 250)',
-  oom: (a: { pid: number; message: string }) => `pid ${a.pid}: ${a.message}`,
+  /** frames: all of host-physical memory, in 4 KiB frames (mem/phys.ts OutOfMemory's message). */
+  oom: (a: { pid: number; frames: number }) => `pid ${a.pid}: out of host-physical memory: all ${a.frames} frames (${a.frames * 4} KiB) are in use`,
   unhandledExit: (a: { reason: number; name: string; qualification: string }) =>
     `unhandled VM exit ${a.reason} (${a.name}), qualification ${a.qualification}`,
-  switchTo: (a: { prev: number; state: string; next: number; name: string }) => `pid ${a.prev} (${a.state}) -> pid ${a.next} ${a.name}`,
+  switchTo: (a: { prev: number; state: ProcState; next: number; name: string }) => `pid ${a.prev} (${a.state}) -> pid ${a.next} ${a.name}`,
   sysemuSkipped: (a: { pid: number; call: string; rax: string }) => `PTRACE_SYSEMU: pid ${a.pid}'s ${a.call} skipped, rax ${a.rax}`,
   runEnds: (a: { pids: number[] }) => `pid 1 ended: the run ends, killing pid ${a.pids.join(', ')}`,
   exited: (a: { pid: number; code: number }) => `pid ${a.pid} exited with code ${a.code}`,

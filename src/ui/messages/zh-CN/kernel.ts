@@ -11,16 +11,12 @@ const say = (m: ReportMsg) => report.text[m.key](m.params);
 
 /** What faulted the page in (the trace's words): code names stay, the plain phrase is translated. */
 const path = (why: string) => ({ 'page fault': '缺页异常' } as Record<string, string>)[why] ?? why;
+/** Every process state has its word (a new state without one fails the type check). */
 const STATE: Record<ProcState, string> = { running: '运行中', runnable: '可运行', blocked: '阻塞', stopped: '已停止', zombie: '僵尸', dead: '已结束' };
 const TRAP: Record<string, string> = { 'divide error': '除法错误', 'invalid opcode': '无效操作码', 'general protection': '一般保护错误', int3: 'int3', debug: '调试', trap: '陷阱' };
 /** The exception's cause (the MMU's or the processor's words), in Chinese where known. */
 export const cause = (why: string) => pfWhy(why) ?? ({ 'divide by zero': '除以零', 'not an interrupt or trap gate': '不是中断门或陷阱门', 'gate not present': '门描述符不存在',
   'gate offset not canonical': '门的偏移不是规范地址', 'gate to a less privileged segment': '门指向特权更低的段' } as Record<string, string>)[why] ?? why;
-
-function oom(message: string): string {
-  const m = /^out of host-physical memory: all (\d+) frames \((\d+) KiB\) are in use$/.exec(message);
-  return m ? `宿主物理内存耗尽：全部 ${m[1]} 个页框（${m[2]} KiB）都在使用中` : message;
-}
 
 export const kernel: Catalog['kernel'] = {
   execve: (a) => `pid ${a.pid} ${a.name}：代码段 ${a.text}，入口 ${a.entry}，brk ${a.brk}`,
@@ -31,9 +27,9 @@ export const kernel: Catalog['kernel'] = {
   segfault: (a) => `${a.name}[${a.pid}]：段错误 (segfault)，地址 ${a.addr}，ip ${a.ip}，sp ${a.sp}，error ${a.error}`,
   fatalTrap: (a) => `${a.name}[${a.pid}]：${a.vector}（${TRAP[a.trap] ?? a.trap}），ip ${a.ip}${a.error !== null ? `，error ${a.error}` : ''}`,
   timerTick: () => '时钟中断（HZ 250）',
-  oom: (a) => `pid ${a.pid}：${oom(a.message)}`,
+  oom: (a) => `pid ${a.pid}：宿主物理内存耗尽：全部 ${a.frames} 个页框（${a.frames * 4} KiB）都在使用中`,
   unhandledExit: (a) => `未处理的 VM 退出 ${a.reason}（${a.name}），exit qualification ${a.qualification}`,
-  switchTo: (a) => `pid ${a.prev}（${STATE[a.state as ProcState] ?? a.state}）-> pid ${a.next} ${a.name}`,
+  switchTo: (a) => `pid ${a.prev}（${STATE[a.state]}）-> pid ${a.next} ${a.name}`,
   sysemuSkipped: (a) => `PTRACE_SYSEMU：跳过 pid ${a.pid} 的 ${a.call}，rax ${a.rax}`,
   runEnds: (a) => `pid 1 已结束：运行结束，杀死 pid ${a.pids.join(', ')}`,
   exited: (a) => `pid ${a.pid} 退出，退出码 ${a.code}`,
