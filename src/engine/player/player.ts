@@ -10,7 +10,7 @@ import type { AsmError } from '../asm/ir.ts';
 import { machineView, type MachineView } from './view.ts';
 import { memoryView, readVirtual, type MemoryView, type VirtualRead } from './memview.ts';
 import { LandmarkIndex, type LandmarkType, type LandmarkSummary } from './landmarks.ts';
-import type { TraceEvent, TraceSink, EventType } from '../trace/events.ts';
+import { EVENT_TYPES, type TraceEvent, type TraceSink, type EventType } from '../trace/events.ts';
 import type { MachineSnapshot } from '../machine.ts';
 import { Recorder, type Tail } from './recorder.ts';
 
@@ -24,10 +24,14 @@ export interface PlayerInit { source: string; file?: string; knobs?: Record<stri
 /** Kinds a scan's caller needs only as (type, seq, cycles): marked, not built (Player.scan). */
 export interface ScanMarks { kinds: ReadonlySet<EventType>; mark(type: EventType, seq: number, cycles: number): void }
 
-interface Checkpoint { seq: number; instret: number; snap: MachineSnapshot; tail?: Tail }
+interface Checkpoint { seq: number; instret: number; snap: MachineSnapshot; tail?: Tail;
+  /** The interval before it ended on a burst (one op of thousands of events: libdune's set-up). */
+  burst?: boolean }
 
 /** Counts events without building them (fast replays). */
 const COUNT: TraceSink = { countOnly: true, event() {} };
+/** Every kind: a sink that marks them all builds nothing but sees each event's seq. */
+const ALL_MARKED: ReadonlySet<EventType> = new Set(EVENT_TYPES);
 
 /** Collects the events of a window [from, to) during a replay. */
 class Window implements TraceSink {
@@ -108,6 +112,12 @@ export class Player {
   private kept = new Map<number, TraceEvent>();
   private fetched = new Map<number, TraceEvent>();
   static readonly KEEP = 65_536;
+  /** The last BEFORE events before a checkpoint that follows a burst, by checkpoint seq (the
+   *  last few used): the timeline and the program view ask for windows there (the events just
+   *  before a cursor past libdune's set-up), and each would replay the whole burst. */
+  private bursts = new Map<number, { from: number; events: TraceEvent[] }>();
+  static readonly BEFORE = 2_560;
+  static readonly KEEP_BURSTS = 4;
 
   load(init: PlayerInit): PlayerLoad {
     const it = this.recording(init);
@@ -132,7 +142,7 @@ export class Player {
     this.checkpoints = [];
     this.every = 20_000;
     this.everyEvents = Player.EVENTS;
-    this.at = null; this.memo = null; this.atCursor = null; this.kept = new Map(); this.fetched = new Map();
+    this.at = null; this.memo = null; this.atCursor = null; this.kept = new Map(); this.fetched = new Map(); this.bursts = new Map();
     let cancelled = false;
     // A checkpoint every `every` instructions or every `everyEvents` events, whichever comes first (a
     // single native routine can emit thousands of events; replays should not start far before).
@@ -142,9 +152,11 @@ export class Player {
     // first batches are watched (Tail): an interval that ends there hands its tail to the next
     // checkpoint.
     let tail: Tail | undefined;
+    let burst = false;
     while (m.status === null && m.instret < budget) {
-      this.checkpoint(tail);
+      this.checkpoint(tail, burst);
       tail = undefined;
+      burst = false;
       if (rec.prologue) { this.prologue = rec.prologue; rec.landmarksOnly(this.kept); }
       const i0 = m.instret, s0 = m.seq;
       rec.watch(true); m.attach(rec);
@@ -152,7 +164,7 @@ export class Player {
         const s1 = m.seq;
         if (rec.watching && batch > Player.WATCH) { rec.watch(false); m.attach(rec); }
         m.run(Math.min(batch, this.every - (m.instret - i0), budget - m.instret));
-        if (m.seq - s1 >= this.everyEvents / 4) break;
+        if (m.seq - s1 >= this.everyEvents / 4) { burst = true; break; }
       }
       if (rec.watching) {
         const near = m.seq - 512;
@@ -178,9 +190,9 @@ export class Player {
    *  every other one goes. More of them: shorter replays (a step in a system-call loop). */
   static readonly MAX_CHECKPOINTS = 2048;
 
-  private checkpoint(tail?: Tail) {
+  private checkpoint(tail?: Tail, burst = false) {
     const m = this.session.machine;
-    this.checkpoints.push({ seq: m.seq, instret: m.instret, snap: m.snapshot(), tail });
+    this.checkpoints.push({ seq: m.seq, instret: m.instret, snap: m.snapshot(), tail, burst });
   }
   /** Keep memory bounded: drop every other checkpoint and space later ones twice as far. */
   private thin() {
@@ -220,9 +232,28 @@ export class Player {
     const stop = seq - 64; // stop a little early, then capture exactly, op by op
     // Batches sized so that even at 8 events per instruction they cannot pass `stop`.
     while (m.seq < stop && m.status === null) m.run(Math.max(1, Math.floor((stop - m.seq) / 8)));
-    if (m.seq > seq) this.rewind(seq, sink); // one op emitted a burst past the target: replay it all
+    // One op emitted a burst past the target (libdune's set-up: tens of thousands of events in
+    // one native routine): replay it, building events only from a little before the target.
+    if (m.seq > seq) this.rewind(seq, this.handOver(seq, sink, pre));
     else m.attach(sink);
   }
+
+  /** Events before a burst's target are counted (or given to `pre`) and the rest built for
+   *  `sink`: the sink is attached inside the op, HANDOVER events before the target. A body is
+   *  prepared before its event is emitted (a walk's record, its A/D events: a few events at most),
+   *  so the first events after the hand-over may be short of fields; every sink here ignores
+   *  events before its target, and the margin keeps those well before it. */
+  private handOver(seq: number, sink: TraceSink, pre: TraceSink): TraceSink {
+    const at = seq - Player.HANDOVER;
+    const m = this.session.machine;
+    if (this.resumePoint(seq).from >= at) return sink;
+    const built = pre.countOnly ? null : pre.kinds ?? null;
+    const marks = built === null && !pre.countOnly ? new Set<EventType>() : built === null ? ALL_MARKED : new Set(EVENT_TYPES.filter((t) => !built.has(t)));
+    return { marks, mark: (_type, s) => { if (s >= at) m.attach(sink); },
+      event: (e) => { pre.event(e); if (e.seq >= at) m.attach(sink); } };
+  }
+  /** How many events before its target a burst's replay starts building them (Player.handOver). */
+  static readonly HANDOVER = 256;
 
   /** The first event at or after `from` satisfying pred, in one replay pass (or null). kinds:
    *  the only event types pred can accept (the replay then builds no others). */
@@ -458,10 +489,44 @@ export class Player {
     const first = this.checkpoints[0]?.seq ?? 0;
     const head = from < first ? this.prologue.slice(from, Math.min(to, first)) : [];
     if (to <= first) return head;
-    const w = new Window(Math.max(from, first), to);
-    this.fastForward(Math.max(from, first), w);
+    const lo = Math.max(from, first);
+    // A window that starts in the last events of a burst before a checkpoint: those from the
+    // kept copy (made by one replay of the burst the first time), the rest from the checkpoint.
+    const ci = this.checkpointIndex(lo) + 1, ck = this.checkpoints[ci];
+    const kept = ck?.burst && ck.seq > lo && ck.seq - lo <= Player.BEFORE && lo >= this.checkpoints[ci - 1].seq ? this.burstTail(ci) : null;
+    if (kept) {
+      const part = kept.events.slice(lo - kept.from, Math.min(to, ck.seq) - kept.from);
+      if (to <= ck.seq) return [...head, ...part];
+      const w = new Window(ck.seq, to);
+      this.fastForward(ck.seq, w);
+      this.session.machine.runUntilSeq(to - 1);
+      return [...head, ...part, ...w.events];
+    }
+    const w = new Window(lo, to);
+    this.fastForward(lo, w);
     this.session.machine.runUntilSeq(to - 1);
     return [...head, ...w.events];
+  }
+
+  /** The events [ck.seq - BEFORE, ck.seq) before checkpoint ci (not before the checkpoint ahead
+   *  of it): kept, or built by one replay of the interval (counted until a little before them);
+   *  null if the machine stopped short of the checkpoint. */
+  private burstTail(ci: number): { from: number; events: TraceEvent[] } | null {
+    const ck = this.checkpoints[ci];
+    const kept = this.bursts.get(ck.seq);
+    if (kept) { this.bursts.delete(ck.seq); this.bursts.set(ck.seq, kept); return kept; }
+    const start = Math.max(ck.seq - Player.BEFORE, this.checkpoints[ci - 1].seq);
+    const w = new Window(start, ck.seq);
+    this.rewind(start, this.handOver(start, w, COUNT));
+    const m = this.session.machine;
+    // Batches may run past the burst's end (the sink is attached inside it, at an event): only
+    // the events are wanted here, and rewind left `at` unknown.
+    while (m.seq < ck.seq && m.status === null) m.run(Math.max(1, Math.floor((ck.seq - m.seq) / 8)));
+    if (w.events.length !== ck.seq - start) return null;
+    const got = { from: start, events: w.events };
+    this.bursts.set(ck.seq, got);
+    if (this.bursts.size > Player.KEEP_BURSTS) this.bursts.delete(this.bursts.keys().next().value!);
+    return got;
   }
 
   /** The seq of the next (dir 1) or previous (dir -1) event matching pred, strictly after (or
