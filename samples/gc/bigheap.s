@@ -6,6 +6,7 @@
 ; (linux, dune, dune-tlb, dune-dirty). Prints the chain's sum (the same in every mode), the
 ; collector's counters and the cycles of the run.
 ; The Dune modes are reconstructions of the paper's variants (its Boehm port is not public).
+.include "driver.inc"
 NODES = 3000                ; blocks allocated (about 2,250 kept)
 STRIDE = 64                 ; every STRIDE-th allocation also writes an old node
 .data
@@ -16,18 +17,11 @@ total: .quad 0
 start: .quad 0
 .text
 _start:
-    call gc_mode_from_stdin
-    mov rdi, rax
-    call gc_init
-    test rax, rax
-    jne failed
+    GC_INIT
     mov rdi, head
     mov rsi, roots_end
     call gc_add_roots
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    mov [start], rax
+    GC_START
     xor r12, r12                ; nodes allocated
 grow:
     mov rdi, 4096
@@ -69,27 +63,7 @@ sum:
     test rbx, rbx
     jne sum
     mov [total], rax
-    rdtsc
-    shl rdx, 32
-    or rax, rdx
-    sub rax, [start]
-    mov rbx, rax
-    lea rdi, [title]
-    call puts
-    mov rdi, [total]
-    call print_u64
-    call gc_print_stats
-    lea rdi, [cyc]
-    call puts
-    mov rdi, rbx
-    call print_u64
-    mov rdi, 0
-    call exit
-failed:
-    lea rdi, [bad]
-    call puts
-    mov rdi, 1
-    call exit
+    GC_REPORT [total]
 .data
 title: .asciz "bigheap: sum of the chain"
 cyc: .asciz "cycles"

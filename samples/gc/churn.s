@@ -5,6 +5,7 @@
 ; bits the hardware just sets D. The mode comes from stdin (linux, dune, dune-tlb, dune-dirty).
 ; Prints the old objects' sum (the same in every mode) and the collector's counters.
 ; The Dune modes are reconstructions of the paper's variants (its Boehm port is not public).
+.include "driver.inc"
 OLD = 16                    ; old objects, 4 KiB each (one page each)
 ROUNDS = 6
 CELLS = 3000                ; short-lived 32-byte cells per round (more than the trigger)
@@ -13,11 +14,7 @@ old: .zero OLD * 8
 old_end:
 .text
 _start:
-    call gc_mode_from_stdin
-    mov rdi, rax
-    call gc_init
-    test rax, rax
-    jne failed
+    GC_INIT
     mov rdi, old
     mov rsi, old_end
     call gc_add_roots
@@ -55,19 +52,7 @@ sum:
     inc rbx
     cmp rbx, OLD
     jb sum
-    mov rbx, rax
-    lea rdi, [title]
-    call puts
-    mov rdi, rbx
-    call print_u64
-    call gc_print_stats
-    mov rdi, 0
-    call exit
-failed:
-    lea rdi, [bad]
-    call puts
-    mov rdi, 1
-    call exit
+    GC_PRINT
 .data
 title: .asciz "churn: sum of the old objects"
 bad: .asciz "churn: gc_init failed (stdin must name a mode: linux, dune, dune-tlb, dune-dirty)"

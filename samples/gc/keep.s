@@ -5,17 +5,14 @@
 ; The mode comes from stdin (linux, dune, dune-tlb, dune-dirty). Prints the list's sum (the same
 ; in every mode) and the collector's counters.
 ; The Dune modes are reconstructions of the paper's variants (its Boehm port is not public).
+.include "driver.inc"
 CELLS = 6000                ; 48-byte cells (64-byte class), all kept
 .data
 head: .quad 0
 head_end:
 .text
 _start:
-    call gc_mode_from_stdin
-    mov rdi, rax
-    call gc_init
-    test rax, rax
-    jne failed
+    GC_INIT
     mov rdi, head
     mov rsi, head_end
     call gc_add_roots
@@ -36,19 +33,7 @@ sum:
     mov rbx, [rbx]
     test rbx, rbx
     jne sum
-    mov rbx, rax
-    lea rdi, [title]
-    call puts
-    mov rdi, rbx
-    call print_u64
-    call gc_print_stats
-    mov rdi, 0
-    call exit
-failed:
-    lea rdi, [bad]
-    call puts
-    mov rdi, 1
-    call exit
+    GC_PRINT
 .data
 title: .asciz "keep: sum of the list"
 bad: .asciz "keep: gc_init failed (stdin must name a mode: linux, dune, dune-tlb, dune-dirty)"

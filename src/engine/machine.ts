@@ -252,6 +252,35 @@ export class Machine {
     }
   }
 
+  /** n 8-byte stores to the quadwords from va on (all in va's page), made just after a store to
+   *  that page: the i-th of the value x + i * step, its 32-bit halves OR'd with (orLo, orHi).
+   *  Where xlate's fast path would take them (TLB on, the last page written, the same MMU
+   *  generation: nothing runs in between) and no store hook must see each, they go straight to
+   *  the frame, each charged `cost`; else each is one(va, lo, hi), a store through the MMU (a
+   *  walk each with the TLB off, onStore called) charged by the caller. */
+  storeRun(va: number, n: number, x: number, step: number, orLo: number, orHi: number, cost: number,
+    one: (va: number, lo: number, hi: number) => void) {
+    // The value in 32-bit halves, advanced by step (below 2^32) with the carry past 4 GiB.
+    let xl = x % 4294967296, xh = Math.floor(x / 4294967296);
+    if (!this.knobs.tlb || this.onStore !== null || Math.floor(va / 4096) !== this.wVpn || this.mmu.gen !== this.wGen) {
+      for (let i = 0; i < n; i++, xl += step) {
+        if (xl >= 4294967296) { xl -= 4294967296; xh++; }
+        one(va + i * 8, (xl | orLo) >>> 0, (xh | orHi) >>> 0);
+      }
+      return;
+    }
+    const pa = this.wBase + (va & 4095);
+    const f = this.mem.wframe(Math.floor(pa / 4096));
+    if (f.code) { f.code = null; this.mem.codeGen++; }
+    const dv = f.dv;
+    for (let i = 0, at = pa & 4095; i < n; i++, at += 8, xl += step) {
+      if (xl >= 4294967296) { xl -= 4294967296; xh++; }
+      dv.setUint32(at, (xl | orLo) >>> 0, true);
+      dv.setUint32(at + 4, (xh | orHi) >>> 0, true);
+    }
+    this.cycles += cost * n;
+  }
+
   /** 64-bit helpers for TypeScript-side software (kernel, libdune): values as bigint. */
   read64(va: number, sup = true): bigint { this.load(va, 8, sup); return (BigInt(this.vhi) << 32n) | BigInt(this.vlo); }
   write64(va: number, v: bigint, sup = true) {

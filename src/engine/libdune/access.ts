@@ -35,37 +35,12 @@ export class GuestMem {
   }
   /** n 64-bit page-table entries at va, va + 8, ... (all in va's page): entry i maps frame
    *  address a + i * 4096 with the bits (bLo, bHi) OR'd in. The first is stored through the MMU
-   *  (store64n: it may fault the table page in); the rest hit the translation it left, as
-   *  Machine.xlate's fast path would (same page, same MMU generation: nothing runs in between),
-   *  so they are written to the frame directly, each charged as a store. With the TLB off every
-   *  access walks (Mmu.gen changes on every read): then each goes through the MMU. */
+   *  (store64n: it may fault the table page in); the rest follow it into the same page
+   *  (Machine.storeRun: straight to the frame where the machine's fast path allows, else each
+   *  through store64n), each charged as a store. */
   storeEntries(va: number, n: number, a: number, bLo: number, bHi: number) {
-    const entry = (i: number, f: (lo: number, hi: number) => void) => {
-      const x = a + i * 4096;
-      f(((x % 4294967296) | bLo) >>> 0, (Math.floor(x / 4294967296) | bHi) >>> 0);
-    };
-    entry(0, (lo, hi) => this.store64n(va, lo, hi));
-    const m = this.m;
-    if (n <= 1) return;
-    // Straight to the frame only where the machine's own fast path would go, and with no store
-    // hook installed (a hook, e.g. trace/ptwatch.ts, must see every entry written).
-    if (!m.knobs.tlb || m.onStore !== null || Math.floor(va / 4096) !== m.wVpn || m.mmu.gen !== m.wGen) {
-      for (let i = 1; i < n; i++) entry(i, (lo, hi) => this.store64n(va + i * 8, lo, hi));
-      return;
-    }
-    const pa = m.wBase + (va & 4095);
-    const f = m.mem.wframe(Math.floor(pa / 4096));
-    if (f.code) { f.code = null; m.mem.codeGen++; }
-    const dv = f.dv, o = pa & 4095;
-    // The frame address in 32-bit halves, advanced a page at a time.
-    let xl = (a + 4096) % 4294967296, xh = Math.floor((a + 4096) / 4294967296);
-    for (let i = 1, at = o + 8; i < n; i++, at += 8) {
-      dv.setUint32(at, (xl | bLo) >>> 0, true);
-      dv.setUint32(at + 4, (xh | bHi) >>> 0, true);
-      xl += 4096;
-      if (xl >= 4294967296) { xl -= 4294967296; xh++; }
-    }
-    m.cycles += m.costs.dataAccess * (n - 1);
+    this.store64n(va, ((a % 4294967296) | bLo) >>> 0, (Math.floor(a / 4294967296) | bHi) >>> 0);
+    if (n > 1) this.m.storeRun(va + 8, n - 1, a + 4096, 4096, bLo, bHi, this.m.costs.dataAccess, (v, lo, hi) => this.store64n(v, lo, hi));
   }
   load8(va: number): number {
     return this.retry(() => { this.m.cycles += this.m.costs.dataAccess; this.m.load(va, 1); return this.m.vlo; });

@@ -27,6 +27,19 @@ BOXER_EFAULT = ${ERRNO.EFAULT}
 
 export const BOXER_ASM = `
 ; ---- boxer: the sandbox monitor (asm-boxer.ts, docs/apps.md) ------------------------------
+; __BOXER_MPROTECT start, end, perm (in __boxer_run, rbx = the box): dune_vm_mprotect the box's
+; region from [rbx + start] to [rbx + end] with perm; on failure to __br_fail.
+.macro __BOXER_MPROTECT start, end, perm
+    mov rdi, [pgroot]
+    mov rsi, [rbx + \\start]
+    mov rdx, [rbx + \\end]
+    sub rdx, rsi
+    mov rcx, \\perm
+    call dune_vm_mprotect
+    test rax, rax
+    jne __br_fail
+.endm
+
 ; boxer_run(box): enter Dune (precise mode) if not yet in it, make every page supervisor-only,
 ; give PERM_U back to the box's text (R X), data and stack (R W), and run the box in ring 3 at
 ; its entry. Returns the box's exit code, or -EFAULT if a ring-3 page fault ended it.
@@ -53,30 +66,9 @@ __br_in:
     lea rcx, [__boxer_strip_u]
     xor r8, r8
     call dune_vm_page_walk
-    mov rdi, [pgroot]
-    mov rsi, [rbx + BOX_TEXT]
-    mov rdx, [rbx + BOX_TEXT_END]
-    sub rdx, rsi
-    mov rcx, PERM_R | PERM_X | PERM_U
-    call dune_vm_mprotect
-    test rax, rax
-    jne __br_fail
-    mov rdi, [pgroot]
-    mov rsi, [rbx + BOX_DATA]
-    mov rdx, [rbx + BOX_DATA_END]
-    sub rdx, rsi
-    mov rcx, PERM_R | PERM_W | PERM_U
-    call dune_vm_mprotect
-    test rax, rax
-    jne __br_fail
-    mov rdi, [pgroot]
-    mov rsi, [rbx + BOX_STACK]
-    mov rdx, [rbx + BOX_STACK_END]
-    sub rdx, rsi
-    mov rcx, PERM_R | PERM_W | PERM_U
-    call dune_vm_mprotect
-    test rax, rax
-    jne __br_fail
+    __BOXER_MPROTECT BOX_TEXT, BOX_TEXT_END, PERM_R | PERM_X | PERM_U
+    __BOXER_MPROTECT BOX_DATA, BOX_DATA_END, PERM_R | PERM_W | PERM_U
+    __BOXER_MPROTECT BOX_STACK, BOX_STACK_END, PERM_R | PERM_W | PERM_U
     lea rdi, [__boxer_syscall]
     call dune_register_syscall_handler
     lea rdi, [__boxer_pgflt]

@@ -177,6 +177,20 @@ describe('GuestMem.storeEntries: n page-table entries, fast path and slow path a
     }
   });
 
+  it('the rest after the first (Machine.storeRun): no walk with the TLB on, one each with it off', () => {
+    const walks = (knobs: Partial<Knobs>, n: number) => {
+      const b = boot(knobs);
+      const at = b.buf + 0x1000 + 16;
+      b.g.store64(at - 8, 0n);
+      b.g.store64(at, 0n); // the first entry's own translation, so only the rest are counted
+      const before = b.m.mmu.stats.walks;
+      b.m.storeRun(at + 8, n, 0x5000, 4096, 7, 0, b.m.costs.dataAccess, (v, lo, hi) => b.g.store64n(v, lo, hi));
+      return b.m.mmu.stats.walks - before;
+    };
+    expect(walks({}, 5)).toBe(0);
+    expect(walks({ tlb: false }, 5)).toBe(5);
+  });
+
   it('one entry, or none asked: the first is stored either way, nothing after it', () => {
     expect(entries({}, false, 0x5000, 1).got).toEqual(want(0x5000, 1));
     expect(entries({}, false, 0x5000, 0).got).toEqual([BigInt(0x5000) | 0x7n | (1n << 63n)]);

@@ -10,6 +10,10 @@ import { PtWatch, type PtWrite } from '../../../src/engine/trace/ptwatch.ts';
 import { Player } from '../../../src/engine/player/player.ts';
 import type { Vcpu } from '../../../src/engine/kernel/dune/vmcs.ts';
 import { guestCr3, gpaLocator } from '../../../src/engine/player/memview.ts';
+import { filesReader } from '../../../src/engine/asm/index.ts';
+
+// churn.s .includes the GC programs' driver, by its path relative to churn.s (as a load of the sample passes it).
+const files = { 'driver.inc': readFileSync('samples/gc/driver.inc', 'utf8') };
 
 /** Three one-page objects; the third is dropped; one (full) collection; then a write to the
  *  second. `here` is where the map is read (the process is still alive). */
@@ -120,7 +124,7 @@ describe('the heap page-state map', () => {
   it('the same cursor gives the same map however it is reached', () => {
     const src = readFileSync('samples/gc/churn.s', 'utf8');
     const p = new Player();
-    const r = p.load({ source: src, file: 'churn.s', stdin: 'dune-dirty' });
+    const r = p.load({ source: src, file: 'churn.s', stdin: 'dune-dirty', files });
     if (!r.ok) throw new Error('no load');
     const c = Math.floor(r.total * 0.4);
     const probe = new HeapProbe(512);
@@ -200,7 +204,7 @@ describe('the page-table write watch', () => {
   it('costs nothing when off: the run is the same with no hook, and with one installed', () => {
     const src = readFileSync('samples/gc/churn.s', 'utf8');
     const run = (hook: boolean) => {
-      const a = assembleSource(src, 'churn.s');
+      const a = assembleSource(src, 'churn.s', filesReader(files));
       if (!a.ok) throw new Error(a.diagnostics);
       const s = new Session(a.program, { file: 'churn.s', stdin: 'dune-dirty' });
       let stores = 0;
@@ -232,7 +236,7 @@ function hostOf(s: Session, va: number): number {
 describe('the four lanes (player/gclanes.ts)', () => {
   it('count what the modes differ in, and keep each collection\'s heap', async () => {
     const { gcLanes } = await import('../../../src/engine/player/gclanes.ts');
-    const it = gcLanes(readFileSync('samples/gc/churn.s', 'utf8'), 'churn.s');
+    const it = gcLanes(readFileSync('samples/gc/churn.s', 'utf8'), 'churn.s', files);
     let r = it.next();
     while (!r.done) r = it.next(false);
     const [linux, dune, tlb, dirty] = r.value;

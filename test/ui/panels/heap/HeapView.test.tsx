@@ -33,7 +33,9 @@ beforeAll(() => {
 async function mount(file: string, stdin: string) {
   const engine = inThreadEngine();
   const store = createStore(engine, helloProgram);
-  await act(async () => { await store.getState().loadProgram(readFileSync(`samples/${file}`, 'utf8'), {}, file, {}, stdin); });
+  // The files it .includes, keyed as the engine resolves them against file (gc/driver.inc).
+  const files = { 'gc/driver.inc': readFileSync('samples/gc/driver.inc', 'utf8') };
+  await act(async () => { await store.getState().loadProgram(readFileSync(`samples/${file}`, 'utf8'), {}, file, files, stdin); });
   render(<StoreProvider store={store} engine={engine}><HeapView /></StoreProvider>);
   return { engine, store };
 }
