@@ -32,7 +32,28 @@ class Out {
     this.buf.push(s); this.size += s.length;
     if (this.size > 1 << 20) this.flush();
   }
-  flush() { if (this.buf.length) { writeSync(this.fd, this.buf.join('')); this.buf = []; this.size = 0; } }
+  flush() {
+    if (!this.buf.length) return;
+    const bytes = Buffer.from(this.buf.join(''), 'utf8');
+    this.buf = []; this.size = 0;
+    writeAll(this.fd, bytes);
+  }
+}
+
+/** A pipe takes what fits: write until every byte is out, waiting while it is full (EAGAIN);
+ *  a reader that went away (EPIPE, as `| head` does) ends the run quietly, as SIGPIPE would. */
+function writeAll(fd: number, bytes: Buffer) {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let off = 0; off < bytes.length;) {
+    try {
+      off += writeSync(fd, bytes, off, bytes.length - off);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') process.exit(0);
+      if (code !== 'EAGAIN') throw e;
+      Atomics.wait(pause, 0, 0, 2);
+    }
+  }
 }
 
 function fail(msg: string, code = 2): never {

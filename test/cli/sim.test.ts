@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,24 @@ _start:
 `);
 
 describe('sim CLI (cli-and-trace.md)', { timeout: 60_000 }, () => {
+  it('--trace - into a pipe whose reader is slow gives the whole trace, byte for byte (EAGAIN waits, no partial write lost)', async () => {
+    const path = join(dir, 'hello-dune.jsonl');
+    expect(sim('run', 'samples/hello-dune.s', '--trace', path, '--quiet').status).toBe(0);
+    const want = readFileSync(path);
+    expect(want.length).toBeGreaterThan(1 << 22); // several MiB: far more than a pipe holds
+    const child = spawn('npx', ['tsx', 'src/cli/sim.ts', 'run', 'samples/hello-dune.s', '--trace', '-', '--quiet'], { cwd: process.cwd() });
+    child.stdout.pause();
+    await new Promise((r) => setTimeout(r, 2500)); // the pipe fills while nobody reads
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stdout.resume();
+    const status = await new Promise<number | null>((r) => child.on('close', r));
+    expect(status).toBe(0);
+    const got = Buffer.concat(chunks);
+    expect(got.length).toBe(want.length);
+    expect(got.equals(want)).toBe(true);
+  });
+
   it('runs the CS:APP-style sample (movzx, setcc, cmovcc, a macro)', () => {
     const r = sim('run', 'samples/csapp-cmov.s', '--quiet');
     expect(r.status).toBe(0);
