@@ -10,7 +10,8 @@ import './machine.css';
 import { useLocale } from '../../messages/useLocale.ts';
 
 const t = messages.machine;
-const W = 640, LANE_H = 34, LEFT = 150, TOP = 8;
+// LEFT leaves room for the longest lane name ("kernel + Dune module" at 15 px is ~160 units).
+const W = 640, LANE_H = 34, LEFT = 185, TOP = 8;
 
 export function Swimlanes() {
   const { loaded, cursor, seek, cycles } = useSlice((s) => ({ loaded: s.loaded, cursor: s.cursor, seek: s.seek, cycles: s.output?.cycles ?? 0 }));
