@@ -6,84 +6,26 @@
 import { Session, assembleSource, DEFAULT_BUDGET } from '../session.ts';
 import { parseKnobs } from '../knobs.ts';
 import { filesReader } from '../asm/index.ts';
-import type { AsmError } from '../asm/ir.ts';
 import { machineView, type MachineView } from './view.ts';
 import { memoryView, readVirtual, type MemoryView, type VirtualRead } from './memview.ts';
-import { LandmarkIndex, type LandmarkType, type LandmarkSummary } from './landmarks.ts';
-import { EVENT_TYPES, type TraceEvent, type TraceSink, type EventType } from '../trace/events.ts';
+import { LandmarkIndex, type LandmarkType } from './landmarks.ts';
+import type { TraceEvent, TraceSink, EventType } from '../trace/events.ts';
+import { COUNT, Window, unbuiltKinds } from './sinks.ts';
 import type { MachineSnapshot } from '../machine.ts';
 import { Recorder, type Tail } from './recorder.ts';
 
 export { LANDMARK_TYPES, type LandmarkType } from './landmarks.ts';
+export type { PlayerInit, ScanMarks, PlayerLoad, SeekResult, SeekProbe, SeekView, FindOptions } from './api.ts';
+import type { PlayerInit, ScanMarks, PlayerLoad, SeekResult, SeekProbe, FindOptions } from './api.ts';
 
-export interface PlayerInit { source: string; file?: string; knobs?: Record<string, string>; stdin?: string; budget?: number;
-  /** The files the program `.include`s, by path relative to `file` (asm collectIncludes). */
-  files?: Record<string, string> }
-
-
-/** Kinds a scan's caller needs only as (type, seq, cycles): marked, not built (Player.scan). */
-export interface ScanMarks { kinds: ReadonlySet<EventType>; mark(type: EventType, seq: number, cycles: number): void }
 
 interface Checkpoint { seq: number; instret: number; snap: MachineSnapshot; tail?: Tail;
   /** The interval before it ended on a burst (one op of thousands of events: libdune's set-up). */
   burst?: boolean }
 
-/** Counts events without building them (fast replays). */
-const COUNT: TraceSink = { countOnly: true, event() {} };
-/** Every kind: a sink that marks them all builds nothing but sees each event's seq. */
-const ALL_MARKED: ReadonlySet<EventType> = new Set(EVENT_TYPES);
-
-/** Collects the events of a window [from, to) during a replay. */
-class Window implements TraceSink {
-  events: TraceEvent[] = [];
-  constructor(readonly from: number, readonly to: number) {}
-  event(e: TraceEvent) { if (e.seq >= this.from && e.seq < this.to) this.events.push(e); }
-}
-
-export type PlayerLoad = {
-  ok: true; total: number; finished: boolean; lines: number;
-  /** Why recording stopped before the program ended: its budget, or a stop request. */
-  stopped: 'budget' | 'cancelled' | null;
-  instructions: number;
-  /** VM exits of the run by name. */
-  vmexits: Record<string, number>;
-  landmarks: LandmarkSummary;
-} | { ok: false; diagnostics: string; /** The assembler's errors (for a page to say them in its language). */ errors?: AsmError[] };
-
-/** What the views need at the cursor besides the machine: one replay, computed in the worker. */
-export interface SeekResult {
-  view: MachineView; event: TraceEvent | null;
-  /** The last page walk in the 512 events up to the cursor. */
-  lastWalk: TraceEvent | null;
-  /** The last VM exit at or before the cursor (the VMCS panel decodes it). */
-  lastExit: TraceEvent | null;
-  /** The last transition (ring change, VM exit/entry, system call, exception) at or before the
-   *  cursor, and its cost: cycles until the next one (undefined if none follows). */
-  transition: TraceEvent | null;
-  transitionCost: number | undefined;
-  /** The source line of the last program instruction that retired at or before the cursor. */
-  line: number | null;
-}
-/** A view taken at the cursor inside the seek's replay (player/heapmap.ts HeapProbe): installed
- *  before the replay, which then covers at least `window` events before the cursor; taken just
- *  after the cursor's event; removed after. */
-export interface SeekProbe<T = unknown> { window: number; install(s: Session): void; take(s: Session, seq: number): T; remove(): void }
-
-/** What seek returns (the name the UI's protocol uses). */
-export type SeekView = SeekResult;
 
 const TRANSITIONS: readonly LandmarkType[] = ['ring', 'vmexit', 'vmentry', 'syscall', 'exception'];
 const TRANSITION_KINDS: ReadonlySet<EventType> = new Set(TRANSITIONS);
-
-/** Where Player.find starts and what it may use. */
-export interface FindOptions {
-  /** Search after (dir 1) or before (dir -1) this event; default the cursor. */
-  from?: number;
-  /** Answer from the landmark index (pred is then not consulted): events of these types. */
-  landmarks?: readonly LandmarkType[];
-  /** The event types pred can accept: the replay builds no others. */
-  kinds?: ReadonlySet<EventType>;
-}
 
 export class Player {
   private session!: Session;
@@ -247,8 +189,7 @@ export class Player {
     const at = seq - Player.HANDOVER;
     const m = this.session.machine;
     if (this.resumePoint(seq).from >= at) return sink;
-    const built = pre.countOnly ? null : pre.kinds ?? null;
-    const marks = built === null && !pre.countOnly ? new Set<EventType>() : built === null ? ALL_MARKED : new Set(EVENT_TYPES.filter((t) => !built.has(t)));
+    const marks = unbuiltKinds(pre);
     return { marks, mark: (_type, s) => { if (s >= at) m.attach(sink); },
       event: (e) => { pre.event(e); if (e.seq >= at) m.attach(sink); } };
   }
