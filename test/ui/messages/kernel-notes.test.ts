@@ -3,6 +3,7 @@
 // Chinese; the trace's JSON line leaves the note out (so traces stay as they were).
 
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assembleSource, Session } from '../../../src/engine/session.ts';
 import { filesReader } from '../../../src/engine/asm/index.ts';
@@ -34,6 +35,20 @@ const all = runs.flat();
 const seen = new Set(all.map((e) => e.note!.id));
 
 describe('kernel notes', () => {
+  it('the English details are the trace\'s words from before notes existed (dce2fe5), byte for byte', () => {
+    // `fn: detail` per kernel event, one per line, hashed; the hashes were taken at dce2fe5 with
+    // the same runs (and the segv run's two lines written out).
+    const digest = (r: Kernel[]) => [r.length, createHash('sha256').update(r.map((e) => `${e.fn}: ${e.detail}`).join('\n')).digest('hex')];
+    expect(runs.map(digest)).toEqual([
+      [33, 'a751609a22eab0db317c29d348ec7243ff95382c5bf4630a53b6714860ded0b9'],
+      [8246, '4c50beaee7d4101b2615065564a655dbe39f733e6d8398d09de46a339b8043b3'],
+      [8244, '8c5d013b8aaf80e8c27a7ce8d2ade3c7907a8c4ef34bd290487ccf9d04c35cdc'],
+      [2, '875c33803b16379f0ea85363edb32bc86d569960ac74b88dbfeadb97b30fec49'],
+    ]);
+    expect(runs[3].map((e) => `${e.fn}: ${e.detail}`)).toEqual(['execve: pid 1 segv.s: text 0x400000, entry 0x400000, brk 0x401000',
+      'force_sig: segv.s[1]: segfault at 0x10 ip 0x400000 sp 0x7ffffffff000 error 4']);
+  });
+
   it('every kernel event carries a note, and English renders it as the trace\'s detail', () => {
     expect(all.length).toBeGreaterThan(1000);
     expect(all.filter((e) => !e.note)).toEqual([]);
