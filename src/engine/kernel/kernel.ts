@@ -23,7 +23,7 @@ import type { Machine, HostSoftware } from '../machine.ts';
 import type { OutOfMemory } from '../mem/phys.ts';
 import type { Program } from '../asm/ir.ts';
 import { rep, tell, type ReportMsg } from '../report.ts';
-import { kernelNote, type Note } from '../trace/notes.ts';
+import { kernelNote } from '../trace/notes.ts';
 
 /** A character-device driver. */
 export interface Driver {
@@ -333,7 +333,7 @@ export class Kernel implements HostSoftware, SyscallCtx {
         return;
       }
       if (catches(p, SIGNALS.SIGSEGV)) return this.signalFault(p, { signo: SIGNALS.SIGSEGV, code: vma ? SI.SEGV_ACCERR : SI.SEGV_MAPERR, addr, pid: 0 });
-      return this.kill(SIGNALS.SIGSEGV, rip, { id: 'segfault', args: { name: p.name, pid: p.pid, addr: hexVa(addr), ip: hexVa(rip), sp: hexVa(Number(BigInt.asUintN(48, m.read64(frame + 24)))), error: err & 0x1f } }, frame);
+      return this.kill(SIGNALS.SIGSEGV, rip, rep('segfault', { who: `${p.name}[${p.pid}]`, addr: hexVa(addr), ip: hexVa(rip), sp: hexVa(Number(BigInt.asUintN(48, m.read64(frame + 24)))), err: err & 0x1f }), frame);
     }
     const sig = vector === VEC.DE ? SIGNALS.SIGFPE : vector === VEC.UD ? SIGNALS.SIGILL : vector === VEC.BP || vector === VEC.DB ? SIGNALS.SIGTRAP : SIGNALS.SIGSEGV;
     if (!user) {
@@ -346,7 +346,7 @@ export class Kernel implements HostSoftware, SyscallCtx {
       const code = sig === SIGNALS.SIGFPE ? SI.FPE_INTDIV : sig === SIGNALS.SIGILL ? SI.ILL_ILLOPN : SI.KERNEL;
       return this.signalFault(p, { signo: sig, code, addr: code === SI.KERNEL ? 0 : rip, pid: 0 });
     }
-    this.kill(sig, rip, { id: 'fatalTrap', args: { name: p.name, pid: p.pid, vector: VEC_NAME[vector], trap: trapName(vector), ip: hexVa(rip), error: hasErr ? err : null } }, frame);
+    this.kill(sig, rip, rep('trap', { who: `${p.name}[${p.pid}]`, vec: VEC_NAME[vector], trap: trapName(vector), ip: hexVa(rip), ...(hasErr ? { err } : {}) }), frame);
   }
 
   /** A fault the process has a handler for: the signal goes first, delivered on this return. */
@@ -356,19 +356,15 @@ export class Kernel implements HostSoftware, SyscallCtx {
     this.exitToUser(p);
   }
 
-  /** Deliver a fatal signal (no handler installed): report as the kernel does and end the process. */
-  kill(signo: number, rip: number, first: Extract<Note, { id: 'segfault' | 'fatalTrap' }>, frame?: number) {
+  /** Deliver a fatal signal (no handler installed): report as the kernel does and end the process.
+   *  first: the report's first line ('segfault' or 'trap'), which force_sig's event says too. */
+  kill(signo: number, rip: number, first: ReportMsg, frame?: number) {
     const m = this.m, p = this.proc;
     const name = SIGNAL_NAMES[signo] ?? `signal ${signo}`;
     m.emit({ type: 'signal', signo, name, handler: 'SIG_DFL' });
     const op = this.opAt(rip);
-    // The event's note and the report's first line say the same thing (the trace and stderr agree).
-    const who = `${first.args.name}[${first.args.pid}]`;
-    const [e, msg] = first.id === 'segfault'
-      ? [kernelNote('force_sig', first.id, first.args), rep('segfault', { who, addr: first.args.addr, ip: first.args.ip, sp: first.args.sp, err: first.args.error })]
-      : [kernelNote('force_sig', first.id, first.args), rep('trap', { who, vec: first.args.vector, trap: first.args.trap, ip: first.args.ip, ...(first.args.error !== null ? { err: first.args.error } : {}) })];
-    tell(this, msg, rep('signal-at', { name, signo, rip: hexVa(rip), ...(op ? { op: op.text, line: op.line } : {}) }), ...this.regDump(frame));
-    m.emit(e);
+    tell(this, first, rep('signal-at', { name, signo, rip: hexVa(rip), ...(op ? { op: op.text, line: op.line } : {}) }), ...this.regDump(frame));
+    m.emit(kernelNote('force_sig', 'reportLine', { line: first }));
     // pid 1's death ends the run (status 128 + signo); another process becomes a zombie.
     terminate(this, p, signo);
     if (p.pid !== 1) deschedule(this);

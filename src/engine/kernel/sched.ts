@@ -124,10 +124,9 @@ export function terminate(k: Kernel, p: Process, status: number) {
 /** No process can run: stop the machine with a report rather than spin. */
 function deadlock(k: Kernel) {
   const live = k.procs.filter((q) => q.state === 'blocked' || q.state === 'stopped');
-  const e = kernelNote('schedule', 'deadlock', { procs: live.map((q) => (q.state === 'blocked' ? { pid: q.pid, blockedIn: String(q.waitOn) }
-    : { pid: q.pid, signal: SIGNAL_NAMES[q.stop?.sig ?? 0] ?? 'signal', kind: String(q.stop?.kind) })) });
-  tell(k, rep('deadlock', { procs: live.map((q) => (q.state === 'blocked' ? rep('deadlock-blocked', { pid: q.pid, call: String(q.waitOn) })
-    : rep('deadlock-stopped', { pid: q.pid, signal: SIGNAL_NAMES[q.stop?.sig ?? 0] ?? 'signal', kind: String(q.stop?.kind) }))) }));
-  k.m.emit(e);
+  const line = rep('deadlock', { procs: live.map((q) => (q.state === 'blocked' ? rep('deadlock-blocked', { pid: q.pid, call: String(q.waitOn) })
+    : rep('deadlock-stopped', { pid: q.pid, signal: SIGNAL_NAMES[q.stop?.sig ?? 0] ?? 'signal', kind: String(q.stop?.kind) }))) });
+  tell(k, line);
+  k.m.emit(kernelNote('schedule', 'reportLine', { line }));
   k.m.exit(128 + SIGNALS.SIGKILL, 'signal');
 }

@@ -22,11 +22,6 @@ export const NOTE_TEXT = {
   /** handle_mm_fault: why is the path that faulted the page in (get_user_pages, page fault, ...). */
   zeroPage: (a: { why: string; frame: string; va: string }) => `${a.why}: zero page ${a.frame} mapped at ${a.va}`,
   kernelOops: (a: { vector: string; rip: string }) => `kernel-mode ${a.vector} at ${a.rip}: oops`,
-  /** force_sig: the first line of the kernel's report (segfault, or another fatal exception). */
-  segfault: (a: { name: string; pid: number; addr: string; ip: string; sp: string; error: number }) =>
-    `${a.name}[${a.pid}]: segfault at ${a.addr} ip ${a.ip} sp ${a.sp} error ${a.error}`,
-  fatalTrap: (a: { name: string; pid: number; vector: string; trap: string; ip: string; error: number | null }) =>
-    `${a.name}[${a.pid}]: ${a.vector} (${a.trap}) ip ${a.ip}${a.error !== null ? ` error ${a.error}` : ''}`,
   timerTick: (_a: Record<string, never>) => 'timer tick (HZ 250)',
   /** frames: all of host-physical memory, in 4 KiB frames (mem/phys.ts OutOfMemory's message). */
   oom: (a: { pid: number; frames: number }) => `pid ${a.pid}: out of host-physical memory: all ${a.frames} frames (${a.frames * 4} KiB) are in use`,
@@ -37,10 +32,6 @@ export const NOTE_TEXT = {
   runEnds: (a: { pids: number[] }) => `pid 1 ended: the run ends, killing pid ${a.pids.join(', ')}`,
   exited: (a: { pid: number; code: number }) => `pid ${a.pid} exited with code ${a.code}`,
   killed: (a: { pid: number; signal: string }) => `pid ${a.pid} killed by ${a.signal}`,
-  /** No process can run: each live one blocked in a call, or stopped for its tracer. */
-  deadlock: (a: { procs: ({ pid: number; blockedIn: string } | { pid: number; signal: string; kind: string })[] }) =>
-    `deadlock: no runnable process: ${a.procs.map((q) => ('blockedIn' in q ? `pid ${q.pid} blocked in ${q.blockedIn}`
-      : `pid ${q.pid} stopped (${q.signal}, ${q.kind}) waiting for its tracer`)).join('; ')}`,
   fork: (a: { parent: number; child: number; shared: number }) => `pid ${a.parent} forks pid ${a.child}: ${a.shared} page(s) shared copy-on-write`,
   cowCopy: (a: { pid: number; va: string; from: string; to: string }) => `pid ${a.pid}: copy-on-write at ${a.va}: frame ${a.from} copied to ${a.to}`,
   cowLast: (a: { pid: number; va: string; frame: string }) => `pid ${a.pid}: copy-on-write at ${a.va}: last user of frame ${a.frame}, made writable`,
@@ -49,6 +40,10 @@ export const NOTE_TEXT = {
     `${a.start}-${a.end} prot ${a.prot} (${a.populate ? 'MAP_POPULATE: faulted in now' : 'demand-paged'})`,
   unmapped: (a: { why: string; pages: number; start: string; end: string }) =>
     `${a.why}: ${a.pages} page(s) at ${a.start}-${a.end} unmapped, TLB flushed, then freed`,
+  /** A line of the host's report, as stderr has it (engine/report.ts): force_sig's first line (a
+   *  segfault or another fatal exception) and the scheduler's deadlock. One text for both, so the
+   *  trace, stderr and the page say the same thing in every language. */
+  reportLine: (a: { line: ReportMsg }) => englishReport(a.line),
   // ---- signals and ptrace ----
   jobStopIgnored: (a: { signal: string }) => `${a.signal}: job-control stop is not modelled; ignored`,
   ptraceStop: (a: { pid: number; signal: string; kind: string; tracer: number }) => `pid ${a.pid} stops (${a.signal}, ${a.kind}) for tracer pid ${a.tracer}`,

@@ -11,6 +11,7 @@ import { ArraySink, traceLine, type TraceEvent } from '../../../src/engine/trace
 import { NOTE_TEXT, type NoteId } from '../../../src/engine/trace/notes.ts';
 import { rep } from '../../../src/engine/report.ts';
 import { noteText } from '../../../src/ui/messages/noteText.ts';
+import { sayReport } from '../../../src/ui/messages/reportText.ts';
 import { messages } from '../../../src/ui/messages/index.ts';
 import { setLocale } from '../../../src/ui/messages/locale.ts';
 import { summarize } from '../../../src/ui/panels/machine/eventSummary.ts';
@@ -54,7 +55,7 @@ describe('kernel notes', () => {
     expect(all.filter((e) => !e.note)).toEqual([]);
     const differ = all.filter((e) => noteText(e) !== e.detail).map((e) => [e.note!.id, e.detail, noteText(e)]);
     expect(differ).toEqual([]);
-    for (const id of ['execve', 'fork', 'cowCopy', 'ptraceStop', 'eptFill', 'eptCleared', 'unmapped', 'duneEnter', 'duneInit', 'reinjected', 'segfault', 'exited'] as NoteId[]) {
+    for (const id of ['execve', 'fork', 'cowCopy', 'ptraceStop', 'eptFill', 'eptCleared', 'unmapped', 'duneEnter', 'duneInit', 'reinjected', 'reportLine', 'exited'] as NoteId[]) {
       expect(seen, id).toContain(id);
     }
   });
@@ -74,6 +75,21 @@ describe('kernel notes', () => {
     expect(summarize(fill)).toBe(`vmx_do_ept_fault: ${fill.detail}`);
   });
 
+  it('force_sig\'s note is the report\'s first line: one text, said alike in the trace, stderr and the page', () => {
+    const a = assembleSource(SEGV, 'segv.s', filesReader({}));
+    if (!a.ok) throw new Error(a.diagnostics);
+    const sink = new ArraySink();
+    const s = new Session(a.program, { sink, file: 'segv.s' });
+    s.run(3_000_000);
+    const e = sink.events.find((x): x is Kernel => x.type === 'kernel' && x.fn === 'force_sig')!;
+    const first = s.kernel.reportMsgs[0];
+    expect(e.note).toEqual({ id: 'reportLine', args: { line: first } });
+    expect(e.detail).toBe(s.kernel.report[0]);
+    setLocale('zh-CN');
+    expect(noteText(e)).toBe(sayReport(first));
+    expect(noteText(e)).toBe('segv.s[1]：段错误，地址 0x10，ip 0x400000，sp 0x7ffffffff000，错误码 4');
+  });
+
   it('the trace line leaves the note out: the same JSON as before notes existed', () => {
     const e = all.find((x) => x.note!.id === 'execve')!;
     const { note: _n, ...plain } = e;
@@ -83,11 +99,14 @@ describe('kernel notes', () => {
   });
 
   it('the notes no run here reaches still render in English as the engine wrote them', () => {
-    expect(NOTE_TEXT.deadlock({ procs: [{ pid: 2, blockedIn: 'wait4' }, { pid: 3, signal: 'SIGSTOP', kind: 'signal' }] }))
+    const deadlock = rep('deadlock', { procs: [rep('deadlock-blocked', { pid: 2, call: 'wait4' }), rep('deadlock-stopped', { pid: 3, signal: 'SIGSTOP', kind: 'signal' })] });
+    expect(NOTE_TEXT.reportLine({ line: deadlock }))
       .toBe('deadlock: no runnable process: pid 2 blocked in wait4; pid 3 stopped (SIGSTOP, signal) waiting for its tracer');
     expect(NOTE_TEXT.eptCleared({ why: 'munmap', n: 1, start: '0x1000', len: '0x1000' })).toBe('munmap: 1 EPT entry cleared for 0x1000+0x1000');
-    expect(NOTE_TEXT.fatalTrap({ name: 'a', pid: 1, vector: '#UD', trap: 'invalid opcode', ip: '0x40', error: null })).toBe('a[1]: #UD (invalid opcode) ip 0x40');
+    expect(NOTE_TEXT.reportLine({ line: rep('trap', { who: 'a[1]', vec: '#UD', trap: 'invalid opcode', ip: '0x40' }) })).toBe('a[1]: #UD (invalid opcode) ip 0x40');
     setLocale('zh-CN');
+    expect(noteText({ detail: 'x', note: { id: 'reportLine', args: { line: deadlock } } }))
+      .toBe('死锁：没有可运行的进程：pid 2 阻塞在 wait4；pid 3 已停止（SIGSTOP，signal），等待其跟踪者');
     const e = { detail: 'x', note: { id: 'eptRefused' as const, args: { reason: rep('ept-no-host-pte', { page: '0x7000' }) } } };
     expect(noteText(e)).toBe('拒绝：ept：0x7000 没有宿主 PTE');
     const launch = { detail: 'x', note: { id: 'launchFailed' as const, args: { why: rep('vm-instr-error', { error: 4, check: 'launch-non-clear', arg: '' }) } } };

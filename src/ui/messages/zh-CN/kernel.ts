@@ -13,7 +13,6 @@ const say = (m: ReportMsg) => report.text[m.key](m.params);
 const path = (why: string) => ({ 'page fault': '缺页异常' } as Record<string, string>)[why] ?? why;
 /** Every process state has its word (a new state without one fails the type check). */
 const STATE: Record<ProcState, string> = { running: '运行中', runnable: '可运行', blocked: '阻塞', stopped: '已停止', zombie: '僵尸', dead: '已结束' };
-const TRAP: Record<string, string> = { 'divide error': '除法错误', 'invalid opcode': '无效操作码', 'general protection': '一般保护错误', int3: 'int3', debug: '调试', trap: '陷阱' };
 /** The exception's cause (the MMU's or the processor's words), in Chinese where known. */
 export const cause = (why: string) => pfWhy(why) ?? ({ 'divide by zero': '除以零', 'not an interrupt or trap gate': '不是中断门或陷阱门', 'gate not present': '门描述符不存在',
   'gate offset not canonical': '门的偏移不是规范地址', 'gate to a less privileged segment': '门指向特权更低的段' } as Record<string, string>)[why] ?? why;
@@ -24,8 +23,6 @@ export const kernel: Catalog['kernel'] = {
   sleeps: (a) => `pid ${a.pid} 在 ${a.call} 中睡眠（等待 ${a.on}）`,
   zeroPage: (a) => `${path(a.why)}：零页 ${a.frame} 映射到 ${a.va}`,
   kernelOops: (a) => `内核态 ${a.vector}，位于 ${a.rip}：oops`,
-  segfault: (a) => `${a.name}[${a.pid}]：段错误 (segfault)，地址 ${a.addr}，ip ${a.ip}，sp ${a.sp}，error ${a.error}`,
-  fatalTrap: (a) => `${a.name}[${a.pid}]：${a.vector}（${TRAP[a.trap] ?? a.trap}），ip ${a.ip}${a.error !== null ? `，error ${a.error}` : ''}`,
   timerTick: () => '时钟中断（HZ 250）',
   oom: (a) => `pid ${a.pid}：宿主物理内存耗尽：全部 ${a.frames} 个页框（${a.frames * 4} KiB）都在使用中`,
   unhandledExit: (a) => `未处理的 VM 退出 ${a.reason}（${a.name}），exit qualification ${a.qualification}`,
@@ -34,14 +31,13 @@ export const kernel: Catalog['kernel'] = {
   runEnds: (a) => `pid 1 已结束：运行结束，杀死 pid ${a.pids.join(', ')}`,
   exited: (a) => `pid ${a.pid} 退出，退出码 ${a.code}`,
   killed: (a) => `pid ${a.pid} 被 ${a.signal} 杀死`,
-  deadlock: (a) => `死锁：没有可运行的进程：${a.procs.map((q) => ('blockedIn' in q ? `pid ${q.pid} 阻塞在 ${q.blockedIn}`
-    : `pid ${q.pid} 已停止（${q.signal}，${q.kind}），等待其跟踪者`)).join('；')}`,
   fork: (a) => `pid ${a.parent} fork 出 pid ${a.child}：${a.shared} 个页以写时复制方式共享`,
   cowCopy: (a) => `pid ${a.pid}：${a.va} 处写时复制：页框 ${a.from} 复制到 ${a.to}`,
   cowLast: (a) => `pid ${a.pid}：${a.va} 处写时复制：页框 ${a.frame} 只剩这一个使用者，改为可写`,
   reaps: (a) => `pid ${a.pid} 回收 pid ${a.child}，状态 ${a.status}`,
   mmap: (a) => `${a.start}-${a.end} prot ${a.prot}（${a.populate ? 'MAP_POPULATE：立即调入' : '按需调页'}）`,
   unmapped: (a) => `${a.why}：${a.start}-${a.end} 的 ${a.pages} 个页解除映射，刷新 TLB 后释放`,
+  reportLine: (a) => say(a.line),
   jobStopIgnored: (a) => `${a.signal}：未模拟作业控制的停止，忽略`,
   ptraceStop: (a) => `pid ${a.pid} 停止（${a.signal}，${a.kind}），交给跟踪者 pid ${a.tracer}`,
   ptraceRequest: (a) => `请求 ${a.request} 未模拟：-EIO`,

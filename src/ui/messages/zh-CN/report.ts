@@ -30,7 +30,7 @@ const VMFAIL: Record<VmfailCheck, (arg: string) => string> = {
   'invvpid-type': (arg) => `不支持 INVVPID 类型 ${arg}`,
 };
 /** Linux's names of the traps (kernel.ts trapName). */
-const TRAP: Record<string, string> = { 'divide error': '除法错误', 'invalid opcode': '无效操作码', 'general protection': '一般保护', debug: '调试', trap: '陷阱' };
+const TRAP: Record<string, string> = { 'divide error': '除法错误', 'invalid opcode': '无效操作码', 'general protection': '一般保护错误', int3: 'int3', debug: '调试', trap: '陷阱' };
 
 export const report: Catalog['report'] = {
   text: {
