@@ -269,21 +269,6 @@ export class Mmu {
     return hpa;
   }
 
-  /** Translate a GPA through the EPT without side effects (no A/D, no refs); null if unmapped. */
-  eptProbe(c: XlateCtx, gpa: number): number | null {
-    let table = Math.floor(c.eptp / 4096) * 4096;
-    for (let level = 4; level >= 1; level--) {
-      const pa = table + (Math.floor(gpa / 2 ** (12 + 9 * (level - 1))) % 512) * 8;
-      const lo = this.mem.read32(pa), hi = this.mem.read32(pa + 4);
-      if (!(lo & 7)) return null;
-      const base = (hi & ADDR_HI_MASK) * P2_32 + ((lo & ADDR_LO_MASK) >>> 0);
-      if (level === 1) return base + (gpa % 4096);
-      if (level === 2 && (lo & EPTE.LARGE)) return base - (base % 0x200000) + (gpa % 0x200000);
-      table = base;
-    }
-    return null;
-  }
-
   /** One EPT walk of gpa (SDM "EPT Translation Mechanism"). final: the access is to the final
    *  translated GPA (qualification bit 8), else to a guest paging-structure entry. */
   /** serves: the guest level whose entry's GPA this translates (0: the final data GPA). */

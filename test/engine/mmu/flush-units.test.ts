@@ -10,8 +10,7 @@ import { CR4 } from '../../../src/engine/arch/x86.ts';
 import { makeEptp } from '../../../src/engine/ept/ept.ts';
 import { Tlb, TF, ctxOf } from '../../../src/engine/mmu/tlb.ts';
 import type { Mmu } from '../../../src/engine/mmu/mmu.ts';
-import { world1d, world2d, bare, xctx, run, entryAt, wr64, P, RW, US, G, R, W } from './util.ts';
-import { eptMap } from '../../../src/engine/ept/ept.ts';
+import { world1d, world2d, bare, run, entryAt, wr64, P, RW, US, G, R, W } from './util.ts';
 
 const ALL = { r: true, w: true, x: true };
 const PCIDE = CR4.PAE | CR4.PGE | CR4.PCIDE;
@@ -249,23 +248,5 @@ describe('clone (checkpoints)', () => {
     expect(mmu.stats).toMatchObject({ walks: 1, tlbHits: 0 });
     mmu.knobs.tlb = false;
     expect(k.knobs.tlb).toBe(true);
-  });
-});
-
-describe('eptProbe: a GPA through the EPT, no side effects', () => {
-  // Nonzero indices at every level: gPA 0x8080604000 = PML4 1, PDPT 2, PD 3, PT 4; the 2 MiB page
-  // at 0x8080a00000 = PD 5. Host-physical addresses above 4 GiB (the probe reads no data).
-  it('4 KiB and 2 MiB leaves, and null where an entry is not present', () => {
-    const { m } = bare();
-    const root = m.mem.alloc() * 4096;
-    eptMap(m.mem, root, 0x8080604000, 0x123456000, ALL);
-    eptMap(m.mem, root, 0x8080a00000, 0x200600000, ALL, true);
-    const c = xctx({ nonRoot: true, ept: true, eptp: makeEptp(root, true) });
-    expect(m.mmu.eptProbe(c, 0x8080604abc)).toBe(0x123456abc);
-    expect(m.mmu.eptProbe(c, 0x8080a12345)).toBe(0x200612345);
-    expect(m.mmu.eptProbe(c, 0x8080605000)).toBeNull(); // PT entry 5
-    expect(m.mmu.eptProbe(c, 0x8080c00000)).toBeNull(); // PD entry 6
-    expect(m.mmu.eptProbe(c, 0x10000000000)).toBeNull(); // PML4 entry 2
-    expect(m.mmu.stats.walkRefs).toBe(0);
   });
 });
