@@ -123,6 +123,16 @@ __bib_yes:
     mov rax, 1
     ret
 
+; __BOXER_REFUSE msg, errno (in __boxer_syscall, rbx = the frame, r12 = the box): the call is
+; refused: counted in BOX_DENIED, logged with msg (its number), and -errno is its result.
+.macro __BOXER_REFUSE msg, errno
+    inc qword ptr [r12 + BOX_DENIED]
+    lea rdi, [\\msg]
+    mov rsi, [rbx + TF_RAX]
+    call dune_printf
+    mov qword ptr [rbx + TF_RAX], -\\errno
+.endm
+
 ; The monitor's system-call handler (tf): runs in ring 0 for every SYSCALL of the box.
 __boxer_syscall:
     push rbx
@@ -188,18 +198,10 @@ __bs_forward:
     call dune_passthrough_syscall
     jmp __bs_ret
 __bs_deny:
-    inc qword ptr [r12 + BOX_DENIED]
-    lea rdi, [__boxer_msg_deny]
-    mov rsi, [rbx + TF_RAX]
-    call dune_printf
-    mov qword ptr [rbx + TF_RAX], -BOXER_EPERM
+    __BOXER_REFUSE __boxer_msg_deny, BOXER_EPERM
     jmp __bs_ret
 __bs_efault:
-    inc qword ptr [r12 + BOX_DENIED]
-    lea rdi, [__boxer_msg_efault]
-    mov rsi, [rbx + TF_RAX]
-    call dune_printf
-    mov qword ptr [rbx + TF_RAX], -BOXER_EFAULT
+    __BOXER_REFUSE __boxer_msg_efault, BOXER_EFAULT
 __bs_ret:
     pop r12
     pop rbx
