@@ -70,7 +70,13 @@ function machine(o: { cpl?: 0 | 3 } = {}) {
     if (e) return e;
     return m.cycles - cyc;
   };
-  return { ...b, run };
+  /** Runs the instruction at label, which must not fault, and gives the CPU to read what it wrote. */
+  const after = (label: string, regs: Record<number, bigint> = {}) => {
+    const e = run(label, regs);
+    if (typeof e !== 'number') throw new Error(`${label} faulted: ${String(e)}`);
+    return b.c;
+  };
+  return { ...b, run, after };
 }
 
 describe('MUL, IMUL, DIV, IDIV (one operand)', () => {
@@ -81,8 +87,8 @@ describe('MUL, IMUL, DIV, IDIV (one operand)', () => {
     expect(cyc).toBe(COSTS.instr + COSTS.imul);
     expect(b.run('mulm', { [RAX]: 4n, [RDX]: 9n })).toBe(COSTS.instr + COSTS.imul + COSTS.dataAccess);
     expect([c.get(RDX), c.get(RAX)]).toEqual([2n, 0x204n]); // 4 * 0x8000000000000081
-    b.run('div8', { [RAX]: 0xffff_0105n, [RDX]: 0xffn, [RBX]: 2n }); // AX = 0x105 (RDX not part of it)
-    expect(c.get(RAX)).toBe(0xffff_0182n); // AL = 0x82, AH = 1
+    // AX = 0x105 (RDX not part of it)
+    expect(b.after('div8', { [RAX]: 0xffff_0105n, [RDX]: 0xffn, [RBX]: 2n }).get(RAX)).toBe(0xffff_0182n); // AL = 0x82, AH = 1
     b.run('imul1', { [RAX]: -2n, [RBX]: 3n });
     expect([c.get(RDX), c.get(RAX)]).toEqual([0xffff_ffff_ffff_ffffn, 0xffff_ffff_ffff_fffan]);
   });
@@ -106,14 +112,10 @@ describe('MOVZX, MOVSX, MOVSXD', () => {
     expect(c.get(RAX)).toBe(0x80n);
     expect(b.run('zx16', { [RBX]: 0xffff_ffff_ffff_8001n })).toBe(COSTS.instr);
     expect(c.get(RAX)).toBe(0x8001n);
-    b.run('sx16', { [RBX]: 0x8001n });
-    expect(c.get(RAX)).toBe(0xffff_ffff_ffff_8001n);
-    b.run('sxd', { [RCX]: 0x1_8000_0000n });
-    expect(c.get(RAX)).toBe(0xffff_ffff_8000_0000n);
-    b.run('sx8w', { [RAX]: 0xf0n, [RCX]: 0x1234_5678_9abc_def0n });
-    expect(c.get(RCX)).toBe(0x1234_5678_9abc_fff0n);
-    b.run('sxah', { [RAX]: 0x7f80n });
-    expect(c.get(RAX)).toBe(0x7fn);
+    expect(b.after('sx16', { [RBX]: 0x8001n }).get(RAX)).toBe(0xffff_ffff_ffff_8001n);
+    expect(b.after('sxd', { [RCX]: 0x1_8000_0000n }).get(RAX)).toBe(0xffff_ffff_8000_0000n);
+    expect(b.after('sx8w', { [RAX]: 0xf0n, [RCX]: 0x1234_5678_9abc_def0n }).get(RCX)).toBe(0x1234_5678_9abc_fff0n);
+    expect(b.after('sxah', { [RAX]: 0x7f80n }).get(RAX)).toBe(0x7fn);
   });
 });
 
@@ -121,16 +123,12 @@ describe('CMOVcc, SETcc', () => {
   it('CMOV: moves when true; a false 32-bit CMOV zero-extends, a false 64-bit one does nothing', () => {
     const b = machine(), { c } = b;
     c.zf = 1;
-    b.run('cmove32', { [RCX]: -1n, [RDX]: 0x1_2345_6789n });
-    expect(c.get(RCX)).toBe(0x2345_6789n);
+    expect(b.after('cmove32', { [RCX]: -1n, [RDX]: 0x1_2345_6789n }).get(RCX)).toBe(0x2345_6789n);
     c.zf = 0;
-    b.run('cmove32', { [RCX]: -1n });
-    expect(c.get(RCX)).toBe(0xffff_ffffn);
-    b.run('cmove64', { [RCX]: -1n });
-    expect(c.get(RCX)).toBe(-1n & 0xffff_ffff_ffff_ffffn);
+    expect(b.after('cmove32', { [RCX]: -1n }).get(RCX)).toBe(0xffff_ffffn);
+    expect(b.after('cmove64', { [RCX]: -1n }).get(RCX)).toBe(-1n & 0xffff_ffff_ffff_ffffn);
     c.zf = 1;
-    b.run('cmove64', { [RCX]: 0n });
-    expect(c.get(RCX)).toBe(0x1_2345_6789n);
+    expect(b.after('cmove64', { [RCX]: 0n }).get(RCX)).toBe(0x1_2345_6789n);
   });
 
   it('CMOV reads its memory source whatever the condition (a fault either way), and charges it', () => {
@@ -147,8 +145,7 @@ describe('CMOVcc, SETcc', () => {
     expect(b.run('setne_bh', { [RBX]: 0xffff_0000n })).toBe(COSTS.instr);
     expect(c.get(RBX)).toBe(0xffff_0100n);
     c.zf = 1;
-    b.run('setne_bh');
-    expect(c.get(RBX)).toBe(0xffff_0000n);
+    expect(b.after('setne_bh').get(RBX)).toBe(0xffff_0000n);
     expect(b.run('sete_m')).toBe(COSTS.instr + COSTS.dataAccess);
     expect(b.read(b.sym('x'))).toBe(0x8000_0000_0000_0001n);
     c.zf = 0;
@@ -166,22 +163,15 @@ describe('BT, BTS, BTR, BTC', () => {
     expect([c.get(RAX), c.cf]).toEqual([0x8n, 0]);
     b.run('btr_i16', { [RAX]: 0xffff_ffffn }); // 17 mod 16 = 1
     expect([c.get(RAX), c.cf]).toEqual([0xffff_fffdn, 1]);
-    b.run('btc_r', { [RAX]: 0n, [RCX]: 65n });
-    expect(c.get(RAX)).toBe(2n);
-    b.run('btc_r', { [RAX]: 0n, [RCX]: -1n });
-    expect(c.get(RAX)).toBe(0x8000_0000_0000_0000n);
-    b.run('bt_r32', { [RAX]: 0x8000_0000n, [RCX]: 0xffff_ffff_ffff_ffffn }); // ECX = -1: bit 31
-    expect(c.cf).toBe(1);
-    b.run('bt_r32', { [RAX]: 0x8000_0000n, [RCX]: 0x1_0000_001fn }); // RCX[63:32] ignored
-    expect(c.cf).toBe(1);
-    b.run('bt_r16', { [RAX]: 0x8000n, [RCX]: 0xffff_ffffn }); // CX = -1: bit 15
-    expect(c.cf).toBe(1);
-    b.run('bt_r16', { [RAX]: 0x8000n, [RCX]: 0x1_000fn }); // ECX[31:16] ignored
-    expect(c.cf).toBe(1);
+    expect(b.after('btc_r', { [RAX]: 0n, [RCX]: 65n }).get(RAX)).toBe(2n);
+    expect(b.after('btc_r', { [RAX]: 0n, [RCX]: -1n }).get(RAX)).toBe(0x8000_0000_0000_0000n);
+    expect(b.after('bt_r32', { [RAX]: 0x8000_0000n, [RCX]: 0xffff_ffff_ffff_ffffn }).cf).toBe(1); // ECX = -1: bit 31
+    expect(b.after('bt_r32', { [RAX]: 0x8000_0000n, [RCX]: 0x1_0000_001fn }).cf).toBe(1); // RCX[63:32] ignored
+    expect(b.after('bt_r16', { [RAX]: 0x8000n, [RCX]: 0xffff_ffffn }).cf).toBe(1); // CX = -1: bit 15
+    expect(b.after('bt_r16', { [RAX]: 0x8000n, [RCX]: 0x1_000fn }).cf).toBe(1); // ECX[31:16] ignored
     b.run('bt_r32', { [RAX]: 0xffff_ffff_0000_0001n, [RCX]: 0n }); // BT writes nothing: RAX[63:32] stay
     expect([c.get(RAX), c.cf]).toEqual([0xffff_ffff_0000_0001n, 1]);
-    b.run('bt_rax', { [RCX]: 0x10n, [RAX]: 4n }); // RAX (register 0) as the bit offset
-    expect(c.cf).toBe(1);
+    expect(b.after('bt_rax', { [RCX]: 0x10n, [RAX]: 4n }).cf).toBe(1); // RAX (register 0) as the bit offset
   });
 
   it('a memory operand with a register offset: the address moves by whole operands, signed', () => {
@@ -189,14 +179,10 @@ describe('BT, BTS, BTR, BTC', () => {
     const x = b.sym('x');
     expect(b.run('bt_m', { [RCX]: 63n })).toBe(COSTS.instr + COSTS.dataAccess);
     expect(c.cf).toBe(1);
-    b.run('bt_m', { [RCX]: 64n + 7n }); // bit 7 of the quadword at x + 8 (0xf0)
-    expect(c.cf).toBe(1);
-    b.run('bt_m', { [RCX]: 64n + 8n });
-    expect(c.cf).toBe(0);
-    b.run('bt_m', { [RCX]: -57n }); // the quadword before x (w = 0x80), bit 7
-    expect(c.cf).toBe(1);
-    b.run('bt_m', { [RCX]: -58n }); // w, bit 6
-    expect(c.cf).toBe(0);
+    expect(b.after('bt_m', { [RCX]: 64n + 7n }).cf).toBe(1); // bit 7 of the quadword at x + 8 (0xf0)
+    expect(b.after('bt_m', { [RCX]: 64n + 8n }).cf).toBe(0);
+    expect(b.after('bt_m', { [RCX]: -57n }).cf).toBe(1); // the quadword before x (w = 0x80), bit 7
+    expect(b.after('bt_m', { [RCX]: -58n }).cf).toBe(0); // w, bit 6
     // BTS with ECX = -33: the dword at x + 8 - 8, bit 31
     expect(b.run('bts_m32', { [RCX]: 0xffff_ffdfn })).toBe(COSTS.instr + 2 * COSTS.dataAccess);
     expect([b.read(x), c.cf]).toEqual([0x8000_0000_8000_0081n, 0]);
@@ -204,8 +190,7 @@ describe('BT, BTS, BTR, BTC', () => {
     expect(b.read(x)).toBe(0x8000_0000_8000_0081n);
     b.run('btr_m16', { [RCX]: 0xffff_ffffn }); // CX = -1: the word at x + 6, bit 15 = bit 63 of x
     expect([b.read(x), c.cf]).toEqual([0x0000_0000_8000_0081n, 1]);
-    b.run('bt_mi'); // an immediate offset stays inside the operand: 65 mod 64 = 1
-    expect(c.cf).toBe(0);
+    expect(b.after('bt_mi').cf).toBe(0); // an immediate offset stays inside the operand: 65 mod 64 = 1
     b.run('bts_m32', { [RCX]: 0xffff_ffe0n }); // ECX = -32: the dword at x + 4, bit 0
     expect([b.read(x), c.cf]).toEqual([0x0000_0001_8000_0081n, 0]);
     // An offset that moves the address to 0 (not mapped): the fault is at 0, not at the operand.
@@ -232,8 +217,7 @@ describe('BSF, BSR, BSWAP', () => {
     expect([c.get(RAX), c.zf]).toEqual([8n, 0]);
     b.run('bsf_', { [RAX]: 0x77n, [RBX]: 0x8000_0000_0000_0000n });
     expect([c.get(RAX), c.zf]).toEqual([63n, 0]);
-    b.run('bsf_', { [RBX]: 0x8000_0000_0000_0110n }); // the lowest set bit, not the highest
-    expect(c.get(RAX)).toBe(4n);
+    expect(b.after('bsf_', { [RBX]: 0x8000_0000_0000_0110n }).get(RAX)).toBe(4n); // the lowest set bit, not the highest
     b.run('bsf_', { [RAX]: 0x77n, [RBX]: 0n });
     expect([c.get(RAX), c.zf]).toEqual([0x77n, 1]);
     expect(b.run('bsr_', { [RCX]: -1n })).toBe(COSTS.instr + COSTS.dataAccess);
@@ -244,8 +228,7 @@ describe('BSF, BSR, BSWAP', () => {
     const b = machine(), { c } = b;
     expect(b.run('bswap32', { [R10]: 0xffff_ffff_1122_3344n })).toBe(COSTS.instr);
     expect(c.get(R10)).toBe(0x4433_2211n);
-    b.run('bswap64', { [RAX]: 0x0102_0304_0506_0708n });
-    expect(c.get(RAX)).toBe(0x0807_0605_0403_0201n);
+    expect(b.after('bswap64', { [RAX]: 0x0102_0304_0506_0708n }).get(RAX)).toBe(0x0807_0605_0403_0201n);
   });
 });
 
@@ -278,19 +261,13 @@ describe('PUSHFQ, POPFQ', () => {
 
 describe('CWD, CDQ, CQO, CLD, STD', () => {
   it('the sign of AX, EAX or RAX into DX, EDX or RDX', () => {
-    const b = machine(), { c } = b;
-    b.run('cqo_', { [RAX]: 0x8000_0000_0000_0000n, [RDX]: 0n });
-    expect(c.get(RDX)).toBe(0xffff_ffff_ffff_ffffn);
-    b.run('cqo_', { [RAX]: 0x7fff_ffff_ffff_ffffn });
-    expect(c.get(RDX)).toBe(0n);
-    b.run('cdq_', { [RAX]: 0x8000_0000n, [RDX]: 0x1234_0000_0000n });
-    expect(c.get(RDX)).toBe(0xffff_ffffn);
-    b.run('cdq_', { [RAX]: 0x1_7fff_ffffn });
-    expect(c.get(RDX)).toBe(0n);
-    b.run('cwd_', { [RAX]: 0x8000n, [RDX]: 0x1234_0000n });
-    expect(c.get(RDX)).toBe(0x1234_ffffn);
-    b.run('cwd_', { [RAX]: 0xffff_7fffn });
-    expect(c.get(RDX)).toBe(0x1234_0000n);
+    const b = machine();
+    expect(b.after('cqo_', { [RAX]: 0x8000_0000_0000_0000n, [RDX]: 0n }).get(RDX)).toBe(0xffff_ffff_ffff_ffffn);
+    expect(b.after('cqo_', { [RAX]: 0x7fff_ffff_ffff_ffffn }).get(RDX)).toBe(0n);
+    expect(b.after('cdq_', { [RAX]: 0x8000_0000n, [RDX]: 0x1234_0000_0000n }).get(RDX)).toBe(0xffff_ffffn);
+    expect(b.after('cdq_', { [RAX]: 0x1_7fff_ffffn }).get(RDX)).toBe(0n);
+    expect(b.after('cwd_', { [RAX]: 0x8000n, [RDX]: 0x1234_0000n }).get(RDX)).toBe(0x1234_ffffn);
+    expect(b.after('cwd_', { [RAX]: 0xffff_7fffn }).get(RDX)).toBe(0x1234_0000n);
   });
   it('CLD and STD clear and set DF only', () => {
     const b = machine(), { c } = b;

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { runLinux, ofType } from '../harness.ts';
+import { JUMP_TO_USER } from '../libdune/snippets.ts';
 import { lookup } from '../../../src/engine/kernel/pgtable.ts';
 import { eptLookup } from '../../../src/engine/ept/ept.ts';
 import { hvaToGpa } from '../../../src/engine/kernel/dune/layout.ts';
@@ -131,15 +132,7 @@ describe('the Dune module and libdune', () => {
     mov rdx, 4096
     mov rcx, PERM_R | PERM_W
     call dune_vm_mprotect
-    lea rax, [user]
-    mov [tf + TF_RIP], rax
-    lea rax, [ustack_top]
-    mov [tf + TF_RSP], rax
-    mov qword ptr [tf + TF_RFLAGS], 2
-    lea rdi, [tf]
-    call dune_jump_to_user
-    mov rdi, rax
-    call exit
+${JUMP_TO_USER}
 handler:
     mov rdi, rsi          ; the error code
     call dune_ret_from_user

@@ -8,6 +8,7 @@
 
 import { describe, it, expect } from 'vitest';
 import { asm, runLinux } from '../harness.ts';
+import { JUMP_TO_USER } from './snippets.ts';
 import { Session } from '../../../src/engine/session.ts';
 import { runtime, bindNatives } from '../../../src/engine/libdune/link.ts';
 import { LIBDUNE_API, POOL_PAGES } from '../../../src/engine/libdune/runtime.ts';
@@ -165,15 +166,7 @@ ${PRECISE}
     lea rdi, [on_syscall]
     call dune_register_syscall_handler
 ${regs.map((x, i) => `    mov qword ptr [tf + TF_${x.toUpperCase()}], ${0x200 + i}`).join('\n')}
-    lea rax, [user]
-    mov [tf + TF_RIP], rax
-    lea rax, [ustack_top]
-    mov [tf + TF_RSP], rax
-    mov qword ptr [tf + TF_RFLAGS], 2
-    lea rdi, [tf]
-    call dune_jump_to_user
-    mov rdi, rax
-    call exit
+${JUMP_TO_USER}
 fail:
     mov rdi, 99
     call exit
