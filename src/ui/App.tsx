@@ -26,6 +26,7 @@ import { SkipLink, MAIN_ID } from './a11y/SkipLink.tsx';
 import { StepAnnouncer } from './a11y/StepAnnouncer.tsx';
 import { keyAllowed } from './a11y/shortcuts.ts';
 import { ShortcutsToggle } from './a11y/ShortcutsToggle.tsx';
+import { PresentLanguage } from './shell/PresentLanguage.tsx';
 
 /** Keys a presentation remote sends (PageDown/PageUp, arrows, Space): next/previous lesson step,
  *  or event when no lesson is playing. */
@@ -180,6 +181,7 @@ function PresentBar({ useStore }: { useStore: UseStore }) {
       </span>
       <button type="button" className="big" onClick={() => move(1)} disabled={p.busy}>{messages.present.next}</button>
       <span className="present-prefs">
+        <PresentLanguage />
         <Single id="smaller" s={st} /> <Single id="bigger" s={st} />
         <button type="button" className="leave" aria-label={messages.present.leave} title={messages.present.leave} onClick={() => st.setMode('normal')}>{messages.present.leaveShort}</button>
       </span>
