@@ -3,8 +3,7 @@
 // and an embed in an 800x500 iframe. Screenshots go to artifacts/e2e/player-*.png.
 
 import { expect, test, type Page } from '@playwright/test';
-import { openSample } from './helpers.ts';
-import { LESSONS } from '../src/lessons/index.ts';
+import { openSample, presentPagewalk } from './helpers.ts';
 import { mkdirSync } from 'node:fs';
 
 mkdirSync('artifacts/e2e', { recursive: true });
@@ -14,14 +13,7 @@ const docHeight = (page: Page) => page.evaluate(() => Math.max(document.document
 for (const [w, h] of [[1366, 768], [1024, 768]] as const) {
   test(`presentation mode fits ${w}x${h} with no page scroll, at the default and the largest text size`, async ({ page }) => {
     test.setTimeout(180_000);
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.setViewportSize({ width: w, height: h });
-    const n = LESSONS.find((l) => l.id === 'pagewalk')!.steps.length;
-    await page.goto('./#lesson=pagewalk&step=1&present');
-    await expect(page.getByTestId('present-where')).toHaveText(`Step 1 of ${n}`);
-    // The step has played (its run loaded, its cursor placed, its checks held).
-    await expect(page.getByTestId('lesson-checked')).toBeVisible({ timeout: 90_000 });
+    const { errors, n } = await presentPagewalk(page, w, h);
     expect(await docHeight(page)).toBe(h);
     await shot(page, `present-${w}`);
     // A presentation remote sends PageDown / PageUp.

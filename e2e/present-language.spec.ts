@@ -5,7 +5,7 @@
 // link. At 1366x768 and 1024x768; screenshots go to artifacts/e2e/present-language-*.png.
 
 import { expect, test, type Page } from '@playwright/test';
-import { LESSONS } from '../src/lessons/index.ts';
+import { presentPagewalk } from './helpers.ts';
 import { mkdirSync } from 'node:fs';
 
 mkdirSync('artifacts/e2e', { recursive: true });
@@ -44,13 +44,7 @@ function measure() {
 for (const [w, h] of [[1366, 768], [1024, 768]] as const) {
   test(`presentation has its own language switch, by keyboard and WCAG 2.2 AA, at ${w}x${h}`, async ({ page }) => {
     test.setTimeout(180_000);
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.setViewportSize({ width: w, height: h });
-    const n = LESSONS.find((l) => l.id === 'pagewalk')!.steps.length;
-    await page.goto('./#lesson=pagewalk&step=1&present');
-    await expect(page.getByTestId('present-where')).toHaveText(`Step 1 of ${n}`);
-    await expect(page.getByTestId('lesson-checked')).toBeVisible({ timeout: 90_000 });
+    const { errors, n } = await presentPagewalk(page, w, h);
     await expect(page.getByTestId('language')).toHaveCount(0); // the header's switch is not there
     const lang = page.getByRole('combobox', { name: 'Language', exact: true });
     await expect(lang).toHaveValue('en');
