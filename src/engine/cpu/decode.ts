@@ -80,11 +80,13 @@ export interface Op {
   ripHex?: string;
   /** The constant middle of this instruction's JSON trace line (JsonLinesSink), cached on first use. */
   jsonMid?: string;
+  /** The same as UTF-8 bytes (JsonLinesBytes). */
+  jsonBytes?: Uint8Array;
 }
 
 function blank(addr: number, len: number, text: string, line: number): Op {
   return { code: OPC.NOP, fast: OPC.NOP, sub: 0, w: 8, d: -1, s: -1, cr: 0, ilo: 0, ihi: 0, imm: 0, m: null, byCl: false,
-    addr, len, next: addr + len, rel: 0, sw: 8, mdst: false, rep: 0, text, line, native: null, name: '', ripHex: undefined, jsonMid: undefined };
+    addr, len, next: addr + len, rel: 0, sw: 8, mdst: false, rep: 0, text, line, native: null, name: '', ripHex: undefined, jsonMid: undefined, jsonBytes: undefined };
 }
 
 const halves = (v: bigint) => [Number(v & 0xffffffffn), Number((v >> 32n) & 0xffffffffn)] as const;

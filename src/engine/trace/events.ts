@@ -72,8 +72,9 @@ export interface TraceSink {
   instr?(seq: number, rip: string, text: string, cycles: number, vmx: Vmx, cpl: 0 | 3, site: InstrSite | null): void;
 }
 
-/** What a sink may cache on a decoded instruction (TraceSink.instr). */
-export interface InstrSite { jsonMid?: string }
+/** What a sink may cache on a decoded instruction (TraceSink.instr): its line's constant middle
+ *  (instrMid), as a string (JsonLinesSink) or as UTF-8 bytes (JsonLinesBytes). */
+export interface InstrSite { jsonMid?: string; jsonBytes?: Uint8Array }
 
 /** The KIND_BIT mask of the kinds a sink wants marked (0 with no sink). */
 export function markMask(sink: TraceSink | null): number {
@@ -94,6 +95,13 @@ export function kindMask(sink: TraceSink | null): number {
 /** Lower-case hex of a non-negative integer (number or bigint), as the trace prints addresses. */
 export function hex(v: number | bigint): string {
   return '0x' + v.toString(16);
+}
+
+/** A 64-bit value from its 32-bit halves, as hex() prints it (no BigInt: a walk prints one per
+ *  entry read). */
+export function hex64(lo: number, hi: number): string {
+  hi >>>= 0; lo >>>= 0;
+  return hi === 0 ? '0x' + lo.toString(16) : '0x' + hi.toString(16) + lo.toString(16).padStart(8, '0');
 }
 
 /** A linear address kept as its low 48 bits, printed in canonical form (bit 47 sign-extended). */
@@ -128,11 +136,16 @@ export class JsonLinesSink implements TraceSink {
   instr(seq: number, rip: string, text: string, cycles: number, vmx: Vmx, cpl: 0 | 3, site: InstrSite | null) {
     let mid = site?.jsonMid;
     if (mid === undefined) {
-      mid = `,"type":"instr","rip":${JSON.stringify(rip)},"text":${JSON.stringify(text)},"cycles":`;
+      mid = instrMid(rip, text);
       if (site) site.jsonMid = mid;
     }
     this.write('{"seq":' + seq + mid + cycles + (vmx === 'root' ? (cpl === 3 ? ROOT3 : ROOT0) : cpl === 3 ? NONROOT3 : NONROOT0));
   }
+}
+/** An instr line's constant middle, from rip to `"cycles":`, in the key order JSON.stringify
+ *  gives the event. */
+export function instrMid(rip: string, text: string): string {
+  return `,"type":"instr","rip":${JSON.stringify(rip)},"text":${JSON.stringify(text)},"cycles":`;
 }
 const ROOT0 = ',"vmx":"root","cpl":0}\n', ROOT3 = ',"vmx":"root","cpl":3}\n';
 const NONROOT0 = ',"vmx":"non-root","cpl":0}\n', NONROOT3 = ',"vmx":"non-root","cpl":3}\n';
