@@ -2,6 +2,7 @@
 // machine does. The engine hands events to an injected sink; with none, it builds none.
 
 import type { Note } from './notes.ts';
+import type { LineTemplate } from './jsonbytes.ts';
 
 export type Vmx = 'root' | 'non-root';
 /** One paging-structure entry the walker read (docs/trace.md). space/level/addr/value are the
@@ -73,8 +74,9 @@ export interface TraceSink {
 }
 
 /** What a sink may cache on a decoded instruction (TraceSink.instr): its line's constant middle
- *  (instrMid), as a string (JsonLinesSink) or as UTF-8 bytes (JsonLinesBytes). */
-export interface InstrSite { jsonMid?: string; jsonBytes?: Uint8Array }
+ *  (instrMid, JsonLinesSink), or its whole line as UTF-8 bytes with room for the numbers
+ *  (JsonLinesBytes). */
+export interface InstrSite { jsonMid?: string; jsonLine?: LineTemplate }
 
 /** The KIND_BIT mask of the kinds a sink wants marked (0 with no sink). */
 export function markMask(sink: TraceSink | null): number {

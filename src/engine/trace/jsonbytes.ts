@@ -6,12 +6,10 @@ import { traceLine, instrMid, type InstrSite, type TraceEvent, type TraceSink, t
 
 const enc = new TextEncoder();
 const ascii = (s: string) => enc.encode(s);
-/** The fixed end of an instr line, by VMX mode and CPL (root 0, root 3, non-root 0, non-root 3);
- *  its start, `{"seq":`, is written byte by byte. */
+/** The fixed ends of an instr line: its start, and its end by VMX mode and CPL (root 0, root 3,
+ *  non-root 0, non-root 3). */
+const HEAD = ascii('{"seq":');
 const TAIL = [',"vmx":"root","cpl":0}\n', ',"vmx":"root","cpl":3}\n', ',"vmx":"non-root","cpl":0}\n', ',"vmx":"non-root","cpl":3}\n'].map(ascii);
-/** The most an instr line needs besides its middle: head, two numbers (a double printed by
- *  String() is at most 25 characters), the longest tail. */
-const ROOM = 7 + 2 * 25 + 27;
 
 /** Serialises each event as one JSON line into a buffer, handed to `out` in chunks. `out` must
  *  take the bytes before it returns (the buffer is reused); call flush() after the last event. */
@@ -26,24 +24,34 @@ export class JsonLinesBytes implements TraceSink {
   }
 
   instr(seq: number, rip: string, text: string, cycles: number, vmx: Vmx, cpl: 0 | 3, site: InstrSite | null) {
-    let mid = site?.jsonBytes;
-    if (mid === undefined) {
-      mid = enc.encode(instrMid(rip, text));
-      if (site) site.jsonBytes = mid;
+    const sd = digits(seq), cd = digits(cycles);
+    if (sd === 0 || cd === 0) { // not integers below 2^53 (never seen): as JSON.stringify prints them
+      this.text(`{"seq":${JSON.stringify(seq)}${instrMid(rip, text)}${JSON.stringify(cycles)}${TAIL_TEXT[tailOf(vmx, cpl)]}`);
+      return;
     }
-    if (this.at + mid.length + ROOM > this.buf.length) {
+    // The whole line is copied from a template made for this op with numbers of these lengths
+    // and this tail (remade when one changes: rarely), then the digits are written over.
+    const key = (sd * 32 + cd) * 4 + tailOf(vmx, cpl);
+    let t = site?.jsonLine;
+    if (t === undefined || t.key !== key) {
+      t = new LineTemplate(key, sd, cd, instrMid(rip, text), tailOf(vmx, cpl));
+      if (site) site.jsonLine = t;
+    }
+    const line = t.bytes;
+    if (this.at + line.length > this.buf.length) {
       this.flush();
-      if (mid.length + ROOM > this.buf.length) { this.text(`{"seq":${seq}${instrMid(rip, text)}${cycles}${TAIL_TEXT[tailOf(vmx, cpl)]}`); return; }
+      if (line.length > this.buf.length) {
+        const one = line.slice();
+        putDigits(one, 7 + sd, seq); putDigits(one, t.cyclesEnd, cycles);
+        this.out(one);
+        return;
+      }
     }
-    const b = this.buf;
-    let at = this.at;
-    b[at] = 123; b[at + 1] = 34; b[at + 2] = 115; b[at + 3] = 101; b[at + 4] = 113; b[at + 5] = 34; b[at + 6] = 58; // {"seq":
-    at = putNumber(b, at + 7, seq);
-    b.set(mid, at);
-    at = putNumber(b, at + mid.length, cycles);
-    const t = TAIL[tailOf(vmx, cpl)];
-    b.set(t, at);
-    this.at = at + t.length;
+    const b = this.buf, at = this.at;
+    b.set(line, at);
+    putDigits(b, at + 7 + sd, seq);
+    putDigits(b, at + t.cyclesEnd, cycles);
+    this.at = at + line.length;
   }
 
   /** Hand over what is buffered. */
@@ -63,29 +71,39 @@ export class JsonLinesBytes implements TraceSink {
   }
 }
 
+/** An instr line with room for seq and cycles of given lengths (their digits left as zeros). */
+export class LineTemplate {
+  readonly bytes: Uint8Array;
+  /** Where the cycles' digits end. */
+  readonly cyclesEnd: number;
+  constructor(readonly key: number, seqDigits: number, cycleDigits: number, mid: string, tail: number) {
+    const m = enc.encode(mid), tl = TAIL[tail];
+    this.bytes = new Uint8Array(7 + seqDigits + m.length + cycleDigits + tl.length).fill(48);
+    this.bytes.set(HEAD, 0);
+    this.bytes.set(m, 7 + seqDigits);
+    this.cyclesEnd = 7 + seqDigits + m.length + cycleDigits;
+    this.bytes.set(tl, this.cyclesEnd);
+  }
+}
+
 const tailOf = (vmx: Vmx, cpl: 0 | 3) => (vmx === 'root' ? 0 : 2) + (cpl === 3 ? 1 : 0);
 const TAIL_TEXT = TAIL.map((t) => new TextDecoder().decode(t));
 
-/** Write n at b[at] as JSON.stringify prints it; returns the end. Integers below 2^53 (every
- *  seq and cycle count) as digits, from two halves that fit in 32 bits; anything else through
- *  String() (ASCII). */
-export function putNumber(b: Uint8Array, at: number, n: number): number {
-  if (n >= 0 && n <= 9007199254740991 && Math.floor(n) === n) {
-    if (n < 100000000) return putSmall(b, at, n);
-    const hi = Math.floor(n / 100000000);
-    at = putSmall(b, at, hi);
-    let lo = n - hi * 100000000;
-    for (let p = at + 7; p >= at; p--) { const q = (lo / 10) | 0; b[p] = 48 + lo - q * 10; lo = q; }
-    return at + 8;
-  }
-  const s = Number.isFinite(n) ? String(n) : 'null'; // as JSON.stringify prints NaN and Infinity
-  for (let i = 0; i < s.length; i++) b[at + i] = s.charCodeAt(i);
-  return at + s.length;
+/** How many decimal digits an integer 0 <= n < 2^53 has; 0 for any other number. */
+function digits(n: number): number {
+  if (!(n >= 0 && n <= 9007199254740991 && Math.floor(n) === n)) return 0;
+  let d = 1;
+  while (n >= 100000000) { n = Math.floor(n / 100000000); d += 8; }
+  return d + (n < 10000 ? (n < 10 ? 0 : n < 100 ? 1 : n < 1000 ? 2 : 3) : n < 1000000 ? (n < 100000 ? 4 : 5) : n < 10000000 ? 6 : 7);
 }
 
-/** 0 <= n < 10^8, in its decimal digits. */
-function putSmall(b: Uint8Array, at: number, n: number): number {
-  const end = at + (n < 10000 ? (n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4) : n < 1000000 ? (n < 100000 ? 5 : 6) : n < 10000000 ? 7 : 8);
-  for (let p = end - 1; p >= at; p--) { const q = (n / 10) | 0; b[p] = 48 + n - q * 10; n = q; }
-  return end;
+/** The digits of an integer 0 <= n < 2^53, written backwards from b[end - 1]. */
+function putDigits(b: Uint8Array, end: number, n: number) {
+  while (n >= 100000000) {
+    const hi = Math.floor(n / 100000000);
+    let lo = n - hi * 100000000;
+    for (let k = 0; k < 8; k++) { const q = (lo / 10) | 0; b[--end] = 48 + lo - q * 10; lo = q; }
+    n = hi;
+  }
+  do { const q = (n / 10) | 0; b[--end] = 48 + n - q * 10; n = q; } while (n !== 0);
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { asm } from '../harness.ts';
 import { assembleSource, Session } from '../../../src/engine/session.ts';
 import { JsonLinesSink, traceLine, type TraceEvent } from '../../../src/engine/trace/events.ts';
-import { JsonLinesBytes, putNumber } from '../../../src/engine/trace/jsonbytes.ts';
+import { JsonLinesBytes } from '../../../src/engine/trace/jsonbytes.ts';
 import type { Knobs } from '../../../src/engine/mmu/mmu.ts';
 import type { Program } from '../../../src/engine/asm/ir.ts';
 
@@ -80,12 +80,20 @@ describe('JsonLinesBytes (the CLI trace writer)', () => {
     expect(Buffer.concat(out).toString('utf8')).toBe([long, instr, short].map((e) => traceLine(e) + '\n').join(''));
   });
 
-  it('prints numbers as JSON.stringify does', () => {
-    const b = new Uint8Array(64);
-    for (const n of [0, -0, 7, 9, 10, 99, 100, 12345678, 99999999, 100000000, 100000001, 123456789012, 2 ** 32, 2 ** 53 - 1, 2 ** 53,
-      2 ** 53 + 2, 1e21, 1.5, 0.1, -3, -12345678901, NaN, Infinity, 5e-7]) {
-      const end = putNumber(b, 3, n);
-      expect(Buffer.from(b.subarray(3, end)).toString('latin1')).toBe(JSON.stringify(n));
+  it('prints seq and cycles as JSON.stringify does', () => {
+    const out: Buffer[] = [];
+    const sink = new JsonLinesBytes((c) => out.push(Buffer.from(c)));
+    const events: TraceEvent[] = [];
+    const site = {}; // one op's cached line, remade as the numbers' lengths change
+    for (const n of [0, -0, 7, 9, 10, 99, 100, 12345678, 99999999, 100000000, 100000001, 123456789012, 2 ** 32, 1e16, 2 ** 53 - 1,
+      2 ** 53, 2 ** 53 + 2, 1e21, 1.5, 0.1, -3, -12345678901, NaN, Infinity, 5e-7]) {
+      for (const [seq, cycles] of [[n, 42], [42, n], [n, n]]) {
+        const e: TraceEvent = { seq, type: 'instr', rip: '0x401000', text: 'add rax, rbx', cycles, vmx: 'non-root', cpl: 3 };
+        events.push(e);
+        sink.instr(seq, e.rip, e.text, cycles, e.vmx, e.cpl, site);
+      }
     }
+    sink.flush();
+    expect(Buffer.concat(out).toString('utf8')).toBe(events.map((e) => traceLine(e) + '\n').join(''));
   });
 });
