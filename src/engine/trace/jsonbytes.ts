@@ -15,8 +15,12 @@ const TAIL = [',"vmx":"root","cpl":0}\n', ',"vmx":"root","cpl":3}\n', ',"vmx":"n
  *  take the bytes before it returns (the buffer is reused); call flush() after the last event. */
 export class JsonLinesBytes implements TraceSink {
   private buf: Uint8Array;
+  private dv: DataView;
   private at = 0;
-  constructor(private out: (chunk: Uint8Array) => void, size = 1 << 20) { this.buf = new Uint8Array(Math.max(size, 4096)); }
+  constructor(private out: (chunk: Uint8Array) => void, size = 1 << 20) {
+    this.buf = new Uint8Array(Math.max(size, 4096));
+    this.dv = new DataView(this.buf.buffer);
+  }
 
   event(e: TraceEvent) {
     if (e.type === 'instr') { this.instr(e.seq, e.rip, e.text, e.cycles, e.vmx, e.cpl, null); return; }
@@ -41,16 +45,16 @@ export class JsonLinesBytes implements TraceSink {
     if (this.at + line.length > this.buf.length) {
       this.flush();
       if (line.length > this.buf.length) {
-        const one = line.slice();
-        putDigits(one, 7 + sd, seq); putDigits(one, t.cyclesEnd, cycles);
+        const one = line.slice(), dv = new DataView(one.buffer);
+        putDigits(dv, 7 + sd, seq); putDigits(dv, t.cyclesEnd, cycles);
         this.out(one);
         return;
       }
     }
-    const b = this.buf, at = this.at;
-    b.set(line, at);
-    putDigits(b, at + 7 + sd, seq);
-    putDigits(b, at + t.cyclesEnd, cycles);
+    const at = this.at;
+    this.buf.set(line, at);
+    putDigits(this.dv, at + 7 + sd, seq);
+    putDigits(this.dv, at + t.cyclesEnd, cycles);
     this.at = at + line.length;
   }
 
@@ -89,21 +93,31 @@ export class LineTemplate {
 const tailOf = (vmx: Vmx, cpl: 0 | 3) => (vmx === 'root' ? 0 : 2) + (cpl === 3 ? 1 : 0);
 const TAIL_TEXT = TAIL.map((t) => new TextDecoder().decode(t));
 
-/** How many decimal digits an integer 0 <= n < 2^53 has; 0 for any other number. */
+/** How many decimal digits an integer 0 <= n < 2^53 has; 0 for any other number. Below 2^31
+ *  (nearly always) in 32-bit integer arithmetic. */
 function digits(n: number): number {
-  if (!(n >= 0 && n <= 9007199254740991 && Math.floor(n) === n)) return 0;
-  let d = 1;
-  while (n >= 100000000) { n = Math.floor(n / 100000000); d += 8; }
-  return d + (n < 10000 ? (n < 10 ? 0 : n < 100 ? 1 : n < 1000 ? 2 : 3) : n < 1000000 ? (n < 100000 ? 4 : 5) : n < 10000000 ? 6 : 7);
+  if (n < 2147483648) {
+    const v = n | 0;
+    if (v !== n || v < 0) return 0;
+    return v < 100000 ? (v < 100 ? (v < 10 ? 1 : 2) : v < 1000 ? 3 : v < 10000 ? 4 : 5)
+      : v < 10000000 ? (v < 1000000 ? 6 : 7) : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+  }
+  if (!(n <= 9007199254740991) || Math.floor(n) !== n) return 0;
+  return 8 + digits(Math.floor(n / 100000000));
 }
 
-/** The digits of an integer 0 <= n < 2^53, written backwards from b[end - 1]. */
-function putDigits(b: Uint8Array, end: number, n: number) {
-  while (n >= 100000000) {
+/** "00" to "99" as the two bytes of a little-endian 16-bit store: two digits per division. */
+const PAIRS = new Uint16Array(100).map((_, i) => (48 + Math.floor(i / 10)) | ((48 + (i % 10)) << 8));
+
+/** The digits of an integer 0 <= n < 2^53, written backwards from byte end - 1. */
+function putDigits(dv: DataView, end: number, n: number) {
+  if (n > 2147483647) { // the low 8 digits, then the rest (below 2^53 / 10^8, so below 2^31)
     const hi = Math.floor(n / 100000000);
-    let lo = n - hi * 100000000;
-    for (let k = 0; k < 8; k++) { const q = (lo / 10) | 0; b[--end] = 48 + lo - q * 10; lo = q; }
+    let lo = (n - hi * 100000000) | 0;
+    for (let k = 0; k < 4; k++) { const q = (lo / 100) | 0; end -= 2; dv.setUint16(end, PAIRS[lo - q * 100], true); lo = q; }
     n = hi;
   }
-  do { const q = (n / 10) | 0; b[--end] = 48 + n - q * 10; n = q; } while (n !== 0);
+  let v = n | 0;
+  while (v >= 100) { const q = (v / 100) | 0; end -= 2; dv.setUint16(end, PAIRS[v - q * 100], true); v = q; }
+  if (v >= 10) dv.setUint16(end - 2, PAIRS[v], true); else dv.setUint8(end - 1, 48 + v);
 }
