@@ -108,7 +108,9 @@ export function hex64(lo: number, hi: number): string {
 
 /** A linear address kept as its low 48 bits, printed in canonical form (bit 47 sign-extended). */
 export function hexVa(va: number): string {
-  return va >= 2 ** 47 ? '0x' + (BigInt(va) | 0xffff000000000000n).toString(16) : '0x' + va.toString(16);
+  if (va < 2 ** 47) return '0x' + va.toString(16);
+  const hi = Math.floor(va / 4294967296); // bits 47:32, below 2^16 (no BigInt: kernel addresses are common)
+  return hex64(va - hi * 4294967296, 0xffff0000 | hi);
 }
 
 /** Collects events in memory (tests, the UI's recent window). */
