@@ -5,7 +5,7 @@
 import { readFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { assembleSource, Session, DEFAULT_BUDGET } from '../engine/session.ts';
 import { parseKnobs, KNOB_DOCS } from '../engine/knobs.ts';
-import { JsonLinesSink } from '../engine/trace/events.ts';
+import { JsonLinesBytes } from '../engine/trace/jsonbytes.ts';
 import { paperTables, type PaperRow } from '../engine/paper.ts';
 import { table6, type Table6Row } from '../engine/paper-gc.ts';
 import { sandboxCost, table4Slowdown, PAPER_TABLE4 } from '../engine/paper-sandbox.ts';
@@ -23,26 +23,9 @@ ${LESSON_USAGE}
 ${EXERCISE_USAGE}
 knobs (--set): ${Object.entries(KNOB_DOCS).map(([k, v]) => `\n  ${k}=${v}`).join('')}`;
 
-/** Buffered writes to a file descriptor (traces can be large). */
-class Out {
-  private buf: string[] = [];
-  private size = 0;
-  constructor(private fd: number) {}
-  write(s: string) {
-    this.buf.push(s); this.size += s.length;
-    if (this.size > 1 << 20) this.flush();
-  }
-  flush() {
-    if (!this.buf.length) return;
-    const bytes = Buffer.from(this.buf.join(''), 'utf8');
-    this.buf = []; this.size = 0;
-    writeAll(this.fd, bytes);
-  }
-}
-
 /** A pipe takes what fits: write until every byte is out, waiting while it is full (EAGAIN);
  *  a reader that went away (EPIPE, as `| head` does) ends the run quietly, as SIGPIPE would. */
-function writeAll(fd: number, bytes: Buffer) {
+function writeAll(fd: number, bytes: Uint8Array) {
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (let off = 0; off < bytes.length;) {
     try {
@@ -159,13 +142,13 @@ function run(args: string[]): number {
   const a = assembleSource(src, file, fromDisk);
   if (!a.ok) { process.stderr.write(a.diagnostics + '\n'); return 2; }
 
-  let out: Out | null = null, traceFd = -1;
-  if (trace === '-') out = new Out(1);
+  let traceFd = -1;
+  if (trace === '-') traceFd = 1;
   else if (trace) {
     try { traceFd = openSync(trace, 'w'); } catch (e) { fail(`cannot write trace ${trace}: ${(e as NodeJS.ErrnoException).code}`); }
-    out = new Out(traceFd);
   }
-  const sink = out ? new JsonLinesSink((l) => out!.write(l)) : null;
+  // The trace's lines as bytes, written in 1 MiB chunks (traces can be large).
+  const sink = traceFd >= 0 ? new JsonLinesBytes((chunk) => writeAll(traceFd, chunk)) : null;
   const s = new Session(a.program, { file, stdin, knobs: knobs.knobs, sink });
   const st = s.run(budget);
   const m = s.machine;
@@ -180,8 +163,8 @@ function run(args: string[]): number {
   }
   const sum = m.summary();
   if (sink) { m.emit(sum); }
-  out?.flush();
-  if (traceFd >= 0) closeSync(traceFd);
+  sink?.flush();
+  if (trace !== undefined && trace !== '-') closeSync(traceFd);
   if (!quiet) {
     const exits = Object.entries(sum.vmexits).map(([k, v]) => `${k}=${v}`).join(' ') || 'none';
     process.stderr.write(`[sim] ${file}: ${outOfBudget ? 'budget exhausted' : st.how === 'exit' ? `exit ${st.code}` : `${st.how} (status ${st.code})`}; ` +

@@ -16,6 +16,7 @@ import { kindMask, markMask, hexVa, KIND_BIT, type EventBody, type EventType, ty
 import { rep, tell, type ReportMsg } from './report.ts';
 
 const INSTR_BIT = KIND_BIT.instr;
+type InstrSink = TraceSink & Required<Pick<TraceSink, 'instr'>>;
 
 export interface MachineConfig {
   /** Host-physical memory in bytes (default 256 MiB). */
@@ -112,10 +113,13 @@ export class Machine {
 
   attach(sink: TraceSink | null) {
     this.sink = sink; this.tracing = sink !== null; this.want = kindMask(sink); this.marked = markMask(sink);
-    this.instrHook = sink?.instr ? sink.instr.bind(sink) : null;
+    this.instrSink = sink?.instr ? sink as InstrSink : null;
   }
-  /** The sink's `instr` method when it has one (TraceSink.instr), bound once at attach. */
-  private instrHook: TraceSink['instr'] | null = null;
+  /** The sink when it has an `instr` method (TraceSink.instr). Called as a method, not bound: a
+   *  bound function is a new call target at every attach, which makes the optimised run loop
+   *  (where this call is inlined) deoptimise at each new sink, and recompiling it costs more
+   *  than a short traced run. */
+  private instrSink: InstrSink | null = null;
 
   /** Does the attached sink want events of this type built? (Else emit them only to count or
    *  mark: a body with just its type will do.) */
@@ -147,7 +151,7 @@ export class Machine {
     const own = rip === op.addr; // the op's own address (not another mapping of its page)
     const ripHex = own ? op.ripHex ??= hexVa(rip) : hexVa(rip);
     const vmx = this.vmx.nonRoot ? 'non-root' : 'root';
-    if (this.instrHook) { this.instrHook(this.seq++, ripHex, op.text, this.cycles, vmx, this.cpu.cpl, own ? op : null); return; }
+    if (this.instrSink !== null) { this.instrSink.instr(this.seq++, ripHex, op.text, this.cycles, vmx, this.cpu.cpl, own ? op : null); return; }
     this.sink!.event({ seq: this.seq++, type: 'instr', rip: ripHex, text: op.text, cycles: this.cycles, vmx, cpl: this.cpu.cpl });
   }
 

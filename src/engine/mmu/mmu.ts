@@ -5,7 +5,7 @@
 import { PFEC, PTE, PTE_NX_HI, ADDR_LO_MASK, ADDR_HI_MASK, EPTE, EPTP, CR0, CR4, EFER, VEC } from '../arch/x86.ts';
 import { EXIT_REASON, EPT_QUAL } from '../arch/vmx.ts';
 import { CpuFault, VmExit } from '../cpu/fault.ts';
-import { hex, hexVa, type WalkRef, type WalkCause, type PscHit, type EventType } from '../trace/events.ts';
+import { hex, hex64, hexVa, type WalkRef, type WalkCause, type PscHit, type EventType } from '../trace/events.ts';
 import { Tlb, TF, ctxOf, vpidOf } from './tlb.ts';
 import { CacheModel, LEVELS } from './cache.ts';
 import type { PhysMem } from '../mem/phys.ts';
@@ -54,6 +54,7 @@ export interface MmuHost {
 interface WalkRec { refs: WalkRef[]; psc: string[]; pscHits: PscHit[]; access: 'read' | 'write' | 'fetch' }
 const ACCESS_NAME = ['read', 'write', 'fetch'] as const;
 const PSC_NAME = ['PDE', 'PDPTE', 'PML4E'] as const; // by the level of the table the cached entry points to
+const PSC_CACHE = PSC_NAME.map((n) => `${n} cache`), EPT_PSC_CACHE = PSC_NAME.map((n) => `EPT ${n} cache`);
 // Bodies emitted only to be counted, when the sink does not want the kind.
 const COUNT_WALK = { type: 'walk' }, COUNT_AD = { type: 'ad' }, COUNT_TLB = { type: 'tlb' };
 
@@ -170,7 +171,7 @@ export class Mmu {
         const hit = this.psc.get(pscKey(ctx, ep, l, Math.floor(va / 2 ** (12 + 9 * l))));
         if (hit) {
           table = hit.table; level = l; rw = hit.rw; us = hit.us; nx = hit.nx;
-          if (rec) { rec.psc.push(PSC_NAME[l - 1] + ' cache'); rec.pscHits.push({ space, serves: l, level: l }); }
+          if (rec) { rec.psc.push(PSC_CACHE[l - 1]); rec.pscHits.push({ space, serves: l, level: l }); }
           break;
         }
       }
@@ -225,7 +226,7 @@ export class Mmu {
     }
     // A and D (SDM "Accessed and Dirty Flags"): A on every entry used, D on the leaf on a write.
     // Under EPT these are guest-physical writes: they need EPT write permission.
-    const adEvents: object[] | null = host.tracing ? [] : null;
+    let adEvents: object[] | null = null; // made at the first A/D write, when tracing
     const adBuild = host.tracing && host.wants('ad');
     for (let k = 0; k < entryAddrs.length; k++) {
       const pa = entryAddrs[k];
@@ -241,7 +242,8 @@ export class Mmu {
         throw new VmExit(EXIT_REASON.EPT_VIOLATION, q, entryGpa[k], va);
       }
       mem.write32(pa, v | (needA ? PTE.A : 0) | (needD ? PTE.D : 0));
-      if (adEvents) {
+      if (host.tracing) {
+        adEvents ??= [];
         if (needA) adEvents.push(adBuild ? { type: 'ad', table: space, bit: 'A', entry: hex(pa), va: hexVa(va) } : COUNT_AD);
         if (needD) adEvents.push(adBuild ? { type: 'ad', table: space, bit: 'D', entry: hex(pa), va: hexVa(va) } : COUNT_AD);
       }
@@ -284,7 +286,7 @@ export class Mmu {
         const hit = this.eptPsc.get(`${ep}/${l}/${Math.floor(gpa / 2 ** (12 + 9 * l))}`);
         if (hit) {
           table = hit.table; level = l; r = hit.r; w = hit.w; x = hit.x;
-          if (rec) { rec.psc.push(`EPT ${PSC_NAME[l - 1]} cache`); rec.pscHits.push({ space: 'ept', serves, level: l }); }
+          if (rec) { rec.psc.push(EPT_PSC_CACHE[l - 1]); rec.pscHits.push({ space: 'ept', serves, level: l }); }
           break;
         }
       }
@@ -357,7 +359,7 @@ export class Mmu {
     this.host.cycles += c;
     this.stats.walkCycles += c;
     if (rec) {
-      const r: WalkRef = { space, level, addr: hex(pa), value: hex(BigInt(hi) * 4294967296n + BigInt(lo >>> 0)), serves, cache: LEVELS[hit] };
+      const r: WalkRef = { space, level, addr: hex(pa), value: hex64(lo, hi), serves, cache: LEVELS[hit] };
       if (gpa >= 0) r.gpa = hex(gpa);
       rec.refs.push(r);
     }

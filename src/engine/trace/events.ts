@@ -2,6 +2,7 @@
 // machine does. The engine hands events to an injected sink; with none, it builds none.
 
 import type { Note } from './notes.ts';
+import type { LineTemplate } from './jsonbytes.ts';
 
 export type Vmx = 'root' | 'non-root';
 /** One paging-structure entry the walker read (docs/trace.md). space/level/addr/value are the
@@ -72,8 +73,10 @@ export interface TraceSink {
   instr?(seq: number, rip: string, text: string, cycles: number, vmx: Vmx, cpl: 0 | 3, site: InstrSite | null): void;
 }
 
-/** What a sink may cache on a decoded instruction (TraceSink.instr). */
-export interface InstrSite { jsonMid?: string }
+/** What a sink may cache on a decoded instruction (TraceSink.instr): its line's constant middle
+ *  (instrMid, JsonLinesSink), or its whole line as UTF-8 bytes with room for the numbers
+ *  (JsonLinesBytes). */
+export interface InstrSite { jsonMid?: string; jsonLine?: LineTemplate }
 
 /** The KIND_BIT mask of the kinds a sink wants marked (0 with no sink). */
 export function markMask(sink: TraceSink | null): number {
@@ -96,9 +99,18 @@ export function hex(v: number | bigint): string {
   return '0x' + v.toString(16);
 }
 
+/** A 64-bit value from its 32-bit halves, as hex() prints it (no BigInt: a walk prints one per
+ *  entry read). */
+export function hex64(lo: number, hi: number): string {
+  hi >>>= 0; lo >>>= 0;
+  return hi === 0 ? '0x' + lo.toString(16) : '0x' + hi.toString(16) + lo.toString(16).padStart(8, '0');
+}
+
 /** A linear address kept as its low 48 bits, printed in canonical form (bit 47 sign-extended). */
 export function hexVa(va: number): string {
-  return va >= 2 ** 47 ? '0x' + (BigInt(va) | 0xffff000000000000n).toString(16) : '0x' + va.toString(16);
+  if (va < 2 ** 47) return '0x' + va.toString(16);
+  const hi = Math.floor(va / 4294967296); // bits 47:32, below 2^16 (no BigInt: kernel addresses are common)
+  return hex64(va - hi * 4294967296, 0xffff0000 | hi);
 }
 
 /** Collects events in memory (tests, the UI's recent window). */
@@ -128,11 +140,16 @@ export class JsonLinesSink implements TraceSink {
   instr(seq: number, rip: string, text: string, cycles: number, vmx: Vmx, cpl: 0 | 3, site: InstrSite | null) {
     let mid = site?.jsonMid;
     if (mid === undefined) {
-      mid = `,"type":"instr","rip":${JSON.stringify(rip)},"text":${JSON.stringify(text)},"cycles":`;
+      mid = instrMid(rip, text);
       if (site) site.jsonMid = mid;
     }
     this.write('{"seq":' + seq + mid + cycles + (vmx === 'root' ? (cpl === 3 ? ROOT3 : ROOT0) : cpl === 3 ? NONROOT3 : NONROOT0));
   }
+}
+/** An instr line's constant middle, from rip to `"cycles":`, in the key order JSON.stringify
+ *  gives the event. */
+export function instrMid(rip: string, text: string): string {
+  return `,"type":"instr","rip":${JSON.stringify(rip)},"text":${JSON.stringify(text)},"cycles":`;
 }
 const ROOT0 = ',"vmx":"root","cpl":0}\n', ROOT3 = ',"vmx":"root","cpl":3}\n';
 const NONROOT0 = ',"vmx":"non-root","cpl":0}\n', NONROOT3 = ',"vmx":"non-root","cpl":3}\n';
