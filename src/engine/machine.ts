@@ -40,6 +40,23 @@ export interface HostSoftware {
   reportMsgs: ReportMsg[];
 }
 
+/** Marks kept in columns for a sink that takes them in bulk (LoggingSink): the player's
+ *  recorder, for which a system-call loop marks three events in every four instructions and a
+ *  call per mark cost about a third of the recording. kind is the event type's KIND_BIT bit
+ *  position (EVENT_TYPES index). take() gets the first n entries; the machine then empties it. */
+export class MarkLog {
+  static readonly SIZE = 4096;
+  readonly kind = new Uint8Array(MarkLog.SIZE);
+  readonly seq = new Float64Array(MarkLog.SIZE);
+  readonly cycles = new Float64Array(MarkLog.SIZE);
+  n = 0;
+  constructor(readonly take: (log: MarkLog) => void) {}
+}
+/** A sink whose marks the machine logs (MarkLog) instead of calling mark() for each: it gets
+ *  them, in order, when the log is full, when another sink is attached, and at drainMarks(); its
+ *  built events still come one by one, so the two are not interleaved in seq order. */
+export interface LoggingSink extends TraceSink { readonly markLog?: MarkLog }
+
 export class Machine {
   cpu = new CpuState();
   mem: PhysMem;
@@ -111,8 +128,26 @@ export class Machine {
   get vmxMode(): 'root' | 'non-root' { return this.vmx.nonRoot ? 'non-root' : 'root'; }
 
   attach(sink: TraceSink | null) {
+    this.drainMarks();
     this.sink = sink; this.tracing = sink !== null; this.want = kindMask(sink); this.marked = markMask(sink);
     this.instrHook = sink?.instr ? sink.instr.bind(sink) : null;
+    this.markLog = (sink as LoggingSink | null)?.markLog ?? null;
+  }
+  /** The attached sink's mark log (LoggingSink), or null: its marks are then mark() calls. */
+  private markLog: MarkLog | null = null;
+  /** A marked event: to the sink's log, or through its mark(). */
+  private markOne(type: EventType, bit: number) {
+    const log = this.markLog;
+    if (log === null) { this.sink!.mark!(type, this.seq++, this.cycles); return; }
+    const i = log.n;
+    log.kind[i] = 31 - Math.clz32(bit); log.seq[i] = this.seq++; log.cycles[i] = this.cycles;
+    if (++log.n === MarkLog.SIZE) this.drainMarks();
+  }
+  /** Hand the marks logged so far to the sink (attach does, and a full log): call before the
+   *  sink's owner reads what the marks feed. */
+  drainMarks() {
+    const log = this.markLog;
+    if (log !== null && log.n > 0) { log.take(log); log.n = 0; }
   }
   /** The sink's `instr` method when it has one (TraceSink.instr), bound once at attach. */
   private instrHook: TraceSink['instr'] | null = null;
@@ -125,7 +160,7 @@ export class Machine {
     if (!this.sink) return;
     const bit = KIND_BIT[(body as EventBody).type];
     if (!(this.want & bit)) { this.seq++; return; }
-    if (this.marked & bit) { this.sink.mark!((body as EventBody).type, this.seq++, this.cycles); return; }
+    if (this.marked & bit) { this.markOne((body as EventBody).type, bit); return; }
     const e = { seq: this.seq++, ...(body as EventBody), cycles: this.cycles, vmx: this.vmxMode, cpl: this.cpu.cpl } as TraceEvent;
     // Field order: seq, type, ..., then cycles/vmx/cpl as the spec lists them first; keep seq first and type second.
     this.sink.event(e);
@@ -133,9 +168,13 @@ export class Machine {
 
   /** An event of a kind the sink does not build (wants(type) is false): counted, or marked.
    *  Hot paths call this instead of building a body for emit (a system call's ring events). */
-  note(type: EventType) {
-    if (!this.sink) return;
-    if (this.want & this.marked & KIND_BIT[type]) this.sink.mark!(type, this.seq++, this.cycles);
+  note(type: EventType) { this.noteBit(type, KIND_BIT[type]); }
+  /** wants(type) and note(type) for hot paths, given the kind's bit (KIND_BIT[type], a constant
+   *  there): no lookup by name per event (a system call's ring and syscall events). */
+  wantsBit(bit: number): boolean { return (this.want & ~this.marked & bit) !== 0; }
+  noteBit(type: EventType, bit: number) {
+    if (this.sink === null) return;
+    if (this.want & this.marked & bit) this.markOne(type, bit);
     else this.seq++;
   }
 
@@ -143,7 +182,7 @@ export class Machine {
    *  a sink with an `instr` method (no event object), else built without spreading. */
   emitInstr(op: Op, rip: number) {
     if (!(this.want & INSTR_BIT)) { this.seq++; return; }
-    if (this.marked & INSTR_BIT) { this.sink!.mark!('instr', this.seq++, this.cycles); return; }
+    if (this.marked & INSTR_BIT) { this.markOne('instr', INSTR_BIT); return; }
     const own = rip === op.addr; // the op's own address (not another mapping of its page)
     const ripHex = own ? op.ripHex ??= hexVa(rip) : hexVa(rip);
     const vmx = this.vmx.nonRoot ? 'non-root' : 'root';
@@ -160,6 +199,13 @@ export class Machine {
     this.setCtx(this.xc, this.cpu.cpl);
     this.setCtx(this.xs, 0);
     if (bump) this.mmu.gen++;
+  }
+  /** refresh() after an instruction that changes the CPL and nothing else translation reads
+   *  (SYSCALL, SYSRET: CS, SS, RFLAGS, RIP, RCX, R11; the model has no SMAP, so RFLAGS.AC does not
+   *  count): the other contexts' fields are as the last refresh left them. */
+  refreshCpl() {
+    this.xc.cpl = this.cpu.cpl;
+    this.mmu.gen++;
   }
   private setCtx(x: XlateCtx, cpl: number) {
     const c = this.cpu, v = this.vmx;

@@ -114,12 +114,15 @@ const ARGC: Partial<Record<string, number>> = { read: 3, write: 3, open: 3, clos
 export function argCount(nr: number): number { return ARGC[SYSCALL_NAMES[nr]] ?? 6; }
 const BY_NR = new Map<number, number>(Object.values(SYSCALLS).map((nr) => [nr, argCount(nr)]));
 
+/** The arguments of a call that takes none (shared: no handler writes its arguments). */
+const NO_ARGS: bigint[] = Object.freeze([]) as unknown as bigint[];
 /** The registers of the arguments, in order (the x86-64 system-call convention). */
 const ARG_REGS = [RDI, RSI, RDX, R10, R8, R9];
 /** Call nr's arguments from the registers, as 64-bit values: only as many as it takes, so a call
  *  without arguments (getpid) reads none. */
 export function syscallArgs(c: CpuState, nr: number): bigint[] {
   const n = BY_NR.get(nr) ?? 6;
+  if (n === 0) return NO_ARGS;
   const a = new Array<bigint>(n);
   for (let i = 0; i < n; i++) a[i] = c.get(ARG_REGS[i]);
   return a;

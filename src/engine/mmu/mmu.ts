@@ -61,13 +61,13 @@ const P2_32 = 2 ** 32;
 const pscKey = (ctx: number, ep: number, level: number, prefix: number) => `${ctx}/${ep}/${level}/${prefix}`;
 
 export class Mmu {
-  tlb4k = new Tlb(512, 4, 12);
-  tlb2m = new Tlb(32, 4, 21);
+  tlb4k: Tlb;
+  tlb2m: Tlb;
   /** Paging-structure caches (PML4E/PDPTE/PDE caches) for guest or native paging, tagged by context. */
   psc = new Map<string, PscEntry>();
   /** EPT paging-structure caches (the nested dimension), tagged by EP4TA, keyed by GPA prefix. */
   eptPsc = new Map<string, { table: number; r: boolean; w: boolean; x: boolean }>();
-  cache = new CacheModel();
+  cache: CacheModel;
   /** Bumped on anything that may change a translation (flush, CR3, mode, CPL): the machine's
    *  fast paths cache a page's translation while it is unchanged. With the TLB off nothing may be
    *  cached (every access walks), so then each read of it yields a new value. */
@@ -79,7 +79,13 @@ export class Mmu {
   stats: WalkStats = { walks: 0, walkRefs: 0, tlbMisses: 0, tlbHits: 0, walkCycles: 0 };
   static readonly PSC_CAP = 64;
 
-  constructor(readonly mem: PhysMem, readonly host: MmuHost, public knobs: Knobs) {}
+  /** from: the MMU this one copies (clone), whose TLBs and cache model are copied instead of
+   *  made empty (a checkpoint takes one). */
+  constructor(readonly mem: PhysMem, readonly host: MmuHost, public knobs: Knobs, from?: Mmu) {
+    this.tlb4k = from ? from.tlb4k.clone() : new Tlb(512, 4, 12);
+    this.tlb2m = from ? from.tlb2m.clone() : new Tlb(32, 4, 21);
+    this.cache = from ? from.cache.clone() : new CacheModel();
+  }
 
   // ---- TLB lookup ------------------------------------------------------------------------
 
@@ -472,10 +478,9 @@ export class Mmu {
   }
 
   clone(mem: PhysMem, host: MmuHost): Mmu {
-    const m = new Mmu(mem, host, { ...this.knobs });
-    m.tlb4k = this.tlb4k.clone(); m.tlb2m = this.tlb2m.clone();
+    const m = new Mmu(mem, host, { ...this.knobs }, this);
     m.psc = new Map(this.psc); m.eptPsc = new Map(this.eptPsc);
-    m.cache = this.cache.clone(); m.stats = { ...this.stats }; m.genN = this.genN; m.splits = this.splits;
+    m.stats = { ...this.stats }; m.genN = this.genN; m.splits = this.splits;
     return m;
   }
 }

@@ -8,19 +8,25 @@ export const TF = { RW: 1, US: 2, NX: 4, ER: 8, EW: 16, EX: 32, DIRTY: 64, G: 12
 
 export class Tlb {
   readonly sets: number;
-  vpn: Float64Array; ctx: Float64Array; ep: Float64Array; frame: Float64Array;
-  flags: Uint16Array; lru: Uint32Array;
+  vpn!: Float64Array; ctx!: Float64Array; ep!: Float64Array; frame!: Float64Array;
+  flags!: Uint16Array; lru!: Uint32Array;
+  /** One buffer holds every field (vpn, ctx, ep, frame, lru, flags): a clone (a checkpoint's
+   *  copy) is one copy of it, not six arrays made and filled. */
+  private buf!: ArrayBuffer;
   private tick = 0;
 
   /** ways-way set-associative with `entries` entries; `shift` = 12 (4 KiB) or 21 (2 MiB). */
-  constructor(readonly entries: number, readonly ways: number, readonly shift: number) {
+  constructor(readonly entries: number, readonly ways: number, readonly shift: number, from?: ArrayBuffer) {
     this.sets = entries / ways;
-    this.vpn = new Float64Array(entries).fill(-1);
-    this.ctx = new Float64Array(entries);
-    this.ep = new Float64Array(entries);
-    this.frame = new Float64Array(entries);
-    this.flags = new Uint16Array(entries);
-    this.lru = new Uint32Array(entries);
+    this.views(from ?? new ArrayBuffer(entries * 38));
+    if (!from) this.vpn.fill(-1);
+  }
+  private views(buf: ArrayBuffer) {
+    const n = this.entries;
+    this.buf = buf;
+    this.vpn = new Float64Array(buf, 0, n); this.ctx = new Float64Array(buf, 8 * n, n);
+    this.ep = new Float64Array(buf, 16 * n, n); this.frame = new Float64Array(buf, 24 * n, n);
+    this.lru = new Uint32Array(buf, 32 * n, n); this.flags = new Uint16Array(buf, 36 * n, n);
   }
 
   /** Index of the entry for (page number, context), or -1. A global entry matches any PCID of its VPID. */
@@ -77,9 +83,8 @@ export class Tlb {
   count(): number { let n = 0; for (let i = 0; i < this.entries; i++) if (this.vpn[i] !== -1) n++; return n; }
 
   clone(): Tlb {
-    const t = new Tlb(this.entries, this.ways, this.shift);
-    t.vpn.set(this.vpn); t.ctx.set(this.ctx); t.ep.set(this.ep); t.frame.set(this.frame);
-    t.flags.set(this.flags); t.lru.set(this.lru); t.tick = this.tick;
+    const t = new Tlb(this.entries, this.ways, this.shift, this.buf.slice(0));
+    t.tick = this.tick;
     return t;
   }
 }
