@@ -78,6 +78,10 @@ export class Mmu {
   splits = 0;
   stats: WalkStats = { walks: 0, walkRefs: 0, tlbMisses: 0, tlbHits: 0, walkCycles: 0 };
   static readonly PSC_CAP = 64;
+  /** The 4 KiB TLB slot the last translate() was served from, or -1 (a 2 MiB hit or a walk). */
+  hitSlot = -1;
+  /** Bumped with gen by every invalidation (not by a change of context, which the machine counts). */
+  flushes = 0;
 
   /** from: the MMU this one copies (clone), whose TLBs and cache model are copied instead of
    *  made empty (a checkpoint takes one). */
@@ -96,11 +100,13 @@ export class Mmu {
     // agree, and V8 makes `%` on a double (a kernel address) a slow call.
     const ctx = ctxOf(c.nonRoot ? c.vpid : 0, (c.cr4 & CR4.PCIDE) ? c.cr3 & 4095 : 0);
     const ep = c.ept ? Math.floor(c.eptp / 4096) : 0;
+    this.hitSlot = -1;
     if (this.knobs.tlb) {
       const vpn = Math.floor(va / 4096);
       let i = this.tlb4k.find(vpn, ctx, ep);
       if (i >= 0 && this.allowed(c, this.tlb4k.flags[i], acc)) {
         this.stats.tlbHits++;
+        this.hitSlot = i;
         return this.tlb4k.frame[i] * 4096 + (va & 4095);
       }
       if (i < 0) {
@@ -406,7 +412,10 @@ export class Mmu {
 
   // ---- invalidation (SDM "Invalidation of TLBs and Paging-Structure Caches") -----------------
 
-  private bump() { this.gen++; }
+  private bump() { this.gen++; this.flushes++; }
+  /** What translate() does for an access a 4 KiB TLB hit in slot i serves (hitSlot): the slot
+   *  becomes the most recently used and the hit is counted. */
+  touchHit(i: number) { this.tlb4k.touch(i); this.stats.tlbHits++; }
 
   /** INVLPG: that page in the current PCID (and global entries for it in any PCID of the VPID),
    *  and all paging-structure caches of the current PCID. */

@@ -14,6 +14,9 @@ export class Tlb {
    *  copy) is one copy of it, not six arrays made and filled. */
   private buf!: ArrayBuffer;
   private tick = 0;
+  /** Bumped by every fill and drop: while it is unchanged, find() with the same arguments finds
+   *  the same slot (a memo of a hit, Machine.fetch, may stand in for the lookup). */
+  version = 0;
 
   /** ways-way set-associative with `entries` entries; `shift` = 12 (4 KiB) or 21 (2 MiB). */
   constructor(readonly entries: number, readonly ways: number, readonly shift: number, from?: ArrayBuffer) {
@@ -42,6 +45,9 @@ export class Tlb {
     return -1;
   }
 
+  /** What find() does to a slot it finds (a hit): it becomes the most recently used. */
+  touch(i: number) { this.lru[i] = ++this.tick; }
+
   /** Insert, replacing the entry with the same tag, else a free way, else the least recently
    *  used way of the set (so a tag is never cached twice). Returns the slot. */
   fill(vpn: number, ctx: number, ep: number, frame: number, flags: number): number {
@@ -53,6 +59,7 @@ export class Tlb {
       else if (this.lru[i] < this.lru[lru]) lru = i;
     }
     if (victim < 0) victim = free >= 0 ? free : lru;
+    this.version++;
     this.vpn[victim] = vpn; this.ctx[victim] = ctx; this.ep[victim] = ep;
     this.frame[victim] = frame; this.flags[victim] = flags; this.lru[victim] = ++this.tick;
     return victim;
@@ -61,6 +68,7 @@ export class Tlb {
   /** Invalidate every entry `pred` selects; returns how many. */
   drop(pred: (ctx: number, ep: number, vpn: number, global: boolean, flags: number) => boolean): number {
     let n = 0;
+    this.version++;
     for (let i = 0; i < this.entries; i++) {
       if (this.vpn[i] !== -1 && pred(this.ctx[i], this.ep[i], this.vpn[i], (this.flags[i] & TF.G) !== 0, this.flags[i])) {
         this.vpn[i] = -1; n++;
@@ -72,6 +80,7 @@ export class Tlb {
   /** drop() limited to the set that holds page number vpn (entries for vpn can live nowhere else). */
   dropInSet(vpn: number, pred: (ctx: number, ep: number, vpn: number, global: boolean, flags: number) => boolean): number {
     let n = 0;
+    this.version++;
     const base = (vpn & (this.sets - 1)) * this.ways;
     for (let i = base; i < base + this.ways; i++) {
       if (this.vpn[i] !== -1 && pred(this.ctx[i], this.ep[i], this.vpn[i], (this.flags[i] & TF.G) !== 0, this.flags[i])) {
@@ -84,7 +93,7 @@ export class Tlb {
 
   clone(): Tlb {
     const t = new Tlb(this.entries, this.ways, this.shift, this.buf.slice(0));
-    t.tick = this.tick;
+    t.tick = this.tick; t.version = this.version;
     return t;
   }
 }
