@@ -360,6 +360,11 @@ export class Machine {
       const op = this.fCode![off];
       if (op !== undefined) return op;
     }
+    return this.fetchPage(rip);
+  }
+  /** fetch() past its fast path: the page through the memo below or the TLB (kept apart so that
+   *  fetch stays small enough for the interpreter's loop to inline). */
+  private fetchPage(rip: number): Op {
     const page = rip - (rip & 4095);
     // The page last fetched at this CPL, if the lookup would hit the same TLB slot again: the
     // hit's effects (LRU, count) without the lookup.

@@ -3,7 +3,7 @@
 // context just before each checkpoint (Tail). World: an observer above the engine.
 
 import { LANDMARK_KINDS, type LandmarkIndex, type LandmarkType } from './landmarks.ts';
-import type { TraceEvent, EventType, Vmx } from '../trace/events.ts';
+import type { TraceEvent, EventType } from '../trace/events.ts';
 import { MarkLog, type LoggingSink } from '../machine.ts';
 
 /** Feeds the landmark index; before the first checkpoint it also keeps every event (the
@@ -37,12 +37,6 @@ export class Recorder implements LoggingSink {
     }
     this.prologue?.push(e);
     if (LANDMARK_KINDS.has(e.type)) this.index.add(e.type as LandmarkType, e.seq, e.cycles);
-  }
-  /** An `instr` event as its fields (TraceSink.instr: the machine builds no object): while
-   *  watching, only its source line is wanted; otherwise it is built as the machine would. */
-  instr(seq: number, rip: string, text: string, cycles: number, vmx: Vmx, cpl: 0 | 3) {
-    if (this.watching) this.instrLine(seq, rip);
-    else this.event({ seq, type: 'instr', rip, text, cycles, vmx, cpl });
   }
   /** The program line of the instruction at rip (hex, as the trace prints it), kept as the last. */
   private instrLine(seq: number, rip: string) {
