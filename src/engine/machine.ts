@@ -41,6 +41,27 @@ export interface HostSoftware {
   reportMsgs: ReportMsg[];
 }
 
+/** Marks kept in columns for a sink that takes them in bulk (LoggingSink): the player's
+ *  recorder, for which a system-call loop marks three events in every four instructions and a
+ *  call per mark cost about a third of the recording. kind is the event type's KIND_BIT bit
+ *  position (EVENT_TYPES index). take() gets the first n entries; the machine then empties it. */
+export class MarkLog {
+  static readonly SIZE = 4096;
+  readonly kind = new Uint8Array(MarkLog.SIZE);
+  readonly seq = new Float64Array(MarkLog.SIZE);
+  readonly cycles = new Float64Array(MarkLog.SIZE);
+  n = 0;
+  constructor(readonly take: (log: MarkLog) => void) {}
+}
+/** A sink whose marks the machine logs (MarkLog) instead of calling mark() for each: it gets
+ *  them, in order, when the log is full, when another sink is attached, and at drainMarks(); its
+ *  built events still come one by one, so the two are not interleaved in seq order. */
+export interface LoggingSink extends TraceSink { readonly markLog?: MarkLog }
+
+interface FetchMemo { page: number; mmu: Mmu | null; tlb: object | null; version: number; flushes: number; ctx: number; codeGen: number;
+  code: (Op | undefined)[] | null; slot: number }
+const newFetchMemo = (): FetchMemo => ({ page: -1, mmu: null, tlb: null, version: -1, flushes: -1, ctx: -1, codeGen: -1, code: null, slot: -1 });
+
 export class Machine {
   cpu = new CpuState();
   mem: PhysMem;
@@ -112,8 +133,26 @@ export class Machine {
   get vmxMode(): 'root' | 'non-root' { return this.vmx.nonRoot ? 'non-root' : 'root'; }
 
   attach(sink: TraceSink | null) {
+    this.drainMarks();
     this.sink = sink; this.tracing = sink !== null; this.want = kindMask(sink); this.marked = markMask(sink);
     this.instrSink = sink?.instr ? sink as InstrSink : null;
+    this.markLog = (sink as LoggingSink | null)?.markLog ?? null;
+  }
+  /** The attached sink's mark log (LoggingSink), or null: its marks are then mark() calls. */
+  private markLog: MarkLog | null = null;
+  /** A marked event: to the sink's log, or through its mark(). */
+  private markOne(type: EventType, bit: number) {
+    const log = this.markLog;
+    if (log === null) { this.sink!.mark!(type, this.seq++, this.cycles); return; }
+    const i = log.n;
+    log.kind[i] = 31 - Math.clz32(bit); log.seq[i] = this.seq++; log.cycles[i] = this.cycles;
+    if (++log.n === MarkLog.SIZE) this.drainMarks();
+  }
+  /** Hand the marks logged so far to the sink (attach does, and a full log): call before the
+   *  sink's owner reads what the marks feed. */
+  drainMarks() {
+    const log = this.markLog;
+    if (log !== null && log.n > 0) { log.take(log); log.n = 0; }
   }
   /** The sink when it has an `instr` method (TraceSink.instr). Called as a method, not bound: a
    *  bound function is a new call target at every attach, which makes the optimised run loop
@@ -129,7 +168,7 @@ export class Machine {
     if (!this.sink) return;
     const bit = KIND_BIT[(body as EventBody).type];
     if (!(this.want & bit)) { this.seq++; return; }
-    if (this.marked & bit) { this.sink.mark!((body as EventBody).type, this.seq++, this.cycles); return; }
+    if (this.marked & bit) { this.markOne((body as EventBody).type, bit); return; }
     const e = { seq: this.seq++, ...(body as EventBody), cycles: this.cycles, vmx: this.vmxMode, cpl: this.cpu.cpl } as TraceEvent;
     // Field order: seq, type, ..., then cycles/vmx/cpl as the spec lists them first; keep seq first and type second.
     this.sink.event(e);
@@ -137,9 +176,13 @@ export class Machine {
 
   /** An event of a kind the sink does not build (wants(type) is false): counted, or marked.
    *  Hot paths call this instead of building a body for emit (a system call's ring events). */
-  note(type: EventType) {
-    if (!this.sink) return;
-    if (this.want & this.marked & KIND_BIT[type]) this.sink.mark!(type, this.seq++, this.cycles);
+  note(type: EventType) { this.noteBit(type, KIND_BIT[type]); }
+  /** wants(type) and note(type) for hot paths, given the kind's bit (KIND_BIT[type], a constant
+   *  there): no lookup by name per event (a system call's ring and syscall events). */
+  wantsBit(bit: number): boolean { return (this.want & ~this.marked & bit) !== 0; }
+  noteBit(type: EventType, bit: number) {
+    if (this.sink === null) return;
+    if (this.want & this.marked & bit) this.markOne(type, bit);
     else this.seq++;
   }
 
@@ -147,7 +190,7 @@ export class Machine {
    *  a sink with an `instr` method (no event object), else built without spreading. */
   emitInstr(op: Op, rip: number) {
     if (!(this.want & INSTR_BIT)) { this.seq++; return; }
-    if (this.marked & INSTR_BIT) { this.sink!.mark!('instr', this.seq++, this.cycles); return; }
+    if (this.marked & INSTR_BIT) { this.markOne('instr', INSTR_BIT); return; }
     const own = rip === op.addr; // the op's own address (not another mapping of its page)
     const ripHex = own ? op.ripHex ??= hexVa(rip) : hexVa(rip);
     const vmx = this.vmx.nonRoot ? 'non-root' : 'root';
@@ -163,7 +206,15 @@ export class Machine {
     this.xs ??= { ...this.xc };
     this.setCtx(this.xc, this.cpu.cpl);
     this.setCtx(this.xs, 0);
+    this.ctxVersion++;
     if (bump) this.mmu.gen++;
+  }
+  /** refresh() after an instruction that changes the CPL and nothing else translation reads
+   *  (SYSCALL, SYSRET: CS, SS, RFLAGS, RIP, RCX, R11; the model has no SMAP, so RFLAGS.AC does not
+   *  count): the other contexts' fields are as the last refresh left them. */
+  refreshCpl() {
+    this.xc.cpl = this.cpu.cpl;
+    this.mmu.gen++;
   }
   private setCtx(x: XlateCtx, cpl: number) {
     const c = this.cpu, v = this.vmx;
@@ -313,15 +364,48 @@ export class Machine {
       const op = this.fCode![off];
       if (op !== undefined) return op;
     }
-    const pa = this.mmu.translate(this.xc, rip, FETCH);
+    return this.fetchPage(rip);
+  }
+  /** fetch() past its fast path: the page through the memo below or the TLB (kept apart so that
+   *  fetch stays small enough for the interpreter's loop to inline). */
+  private fetchPage(rip: number): Op {
+    const page = rip - (rip & 4095);
+    // The page last fetched at this CPL, if the lookup would hit the same TLB slot again: the
+    // hit's effects (LRU, count) without the lookup.
+    const mmu = this.mmu, memo = this.xc.cpl === 3 ? this.fUser : this.fSup;
+    if (memo.page === page && memo.mmu === mmu && memo.tlb === mmu.tlb4k && memo.version === mmu.tlb4k.version &&
+        memo.flushes === mmu.flushes && memo.ctx === this.ctxVersion && memo.codeGen === this.mem.codeGen && mmu.knobs.tlb) {
+      const op = memo.code![rip - page];
+      if (op !== undefined && rip - page + op.len <= 4096) {
+        mmu.touchHit(memo.slot);
+        this.fPage = page; this.fCode = memo.code; this.fGen = mmu.gen; this.fCodeGen = memo.codeGen;
+        return op;
+      }
+    }
+    const pa = mmu.translate(this.xc, rip, FETCH);
+    const slot = mmu.hitSlot;
     const f = this.mem.frames[pa <= 0xffffffff ? pa >>> 12 : Math.floor(pa / 4096)];
     const po = pa & 4095;
     const op = f?.code?.[po];
     if (op === undefined) throw new CpuFault(VEC.UD, null, 0, `no instruction at ${rip.toString(16)} (not code the loader placed)`);
     if (po + op.len > 4096) this.mmu.translate(this.xc, rip + op.len - 1, FETCH); // spans two pages
-    this.fPage = rip - (rip & 4095); this.fCode = f!.code; this.fGen = this.mmu.gen; this.fCodeGen = this.mem.codeGen;
+    this.fPage = page; this.fCode = f!.code; this.fGen = this.mmu.gen; this.fCodeGen = this.mem.codeGen;
+    if (slot >= 0) {
+      memo.page = page; memo.mmu = mmu; memo.tlb = mmu.tlb4k; memo.version = mmu.tlb4k.version; memo.flushes = mmu.flushes;
+      memo.ctx = this.ctxVersion; memo.codeGen = this.mem.codeGen; memo.code = f!.code; memo.slot = slot;
+    }
     return op;
   }
+  /** The last page fetched at CPL 3 and at CPL 0 through a 4 KiB TLB hit (Machine.fetch): a
+   *  system call switches between two such pages twice, and each switch (a change of CPL) ends
+   *  the fast path above. Valid while nothing a TLB lookup reads has changed: the same MMU and
+   *  TLB, no fill, drop or flush, no change of context but the CPL (ctxVersion), no code
+   *  rewritten; then the lookup would hit the same slot, and the memo does what that hit does
+   *  (the slot's LRU update, the hit count), so the TLB and the trace are as if it had run. */
+  private fUser = newFetchMemo();
+  private fSup = newFetchMemo();
+  /** Bumped by refresh() and restore(): any change of translation context but the CPL alone. */
+  private ctxVersion = 0;
 
   /** Effective address of a memory operand → 48-bit linear, or #GP(0) if not canonical. */
   ea(lo: number, hi: number): number {

@@ -10,11 +10,12 @@ import { OPC, type Op, type MemRef } from './decode.ts';
 import { linear, canonHi, type CpuState, type MsrMap } from './state.ts';
 import { deliver } from './interrupts.ts';
 import { RAX, RCX, RDX, RBX, RSP, R11 } from '../asm/ir.ts';
-import { hexVa, hex } from '../trace/events.ts';
+import { hexVa, hex, KIND_BIT } from '../trace/events.ts';
 import type { Machine } from '../machine.ts';
 
 const { CLI, CPUID, HLT, INT, INT3, INVLPG, IRETQ, LGDT, LIDT, LTR, RDMSR, RDTSC, STI, SYSCALL, SYSRET, UD2, VMCALL, WRMSR } = OPC;
 
+const RING = KIND_BIT.ring;
 const gp = (why: string) => new CpuFault(VEC.GP, 0, 0, why);
 const P32 = 4294967296;
 
@@ -57,8 +58,8 @@ export function exec(m: Machine, op: Op, next: number) {
       c.cs = SC.cs; c.ss = c.cs + 8;
       c.rip = SC.rip;
       m.cycles += costs.syscall;
-      m.refresh();
-      if (from !== 0) { if (m.wants('ring')) m.emit({ type: 'ring', from, to: 0, via: 'syscall' }); else m.note('ring'); }
+      m.refreshCpl();
+      if (from !== 0) { if (m.wantsBit(RING)) m.emit({ type: 'ring', from, to: 0, via: 'syscall' }); else m.noteBit('ring', RING); }
       return;
     }
     case SYSRET:
@@ -140,8 +141,8 @@ export function sysret(m: Machine) {
   c.cs = (base + 16) | 3; c.ss = (base + 8) | 3;
   c.rip = target;
   m.cycles += m.costs.sysret;
-  m.refresh();
-  if (m.wants('ring')) m.emit({ type: 'ring', from: 0, to: 3, via: 'sysret' }); else m.note('ring');
+  m.refreshCpl();
+  if (m.wantsBit(RING)) m.emit({ type: 'ring', from: 0, to: 3, via: 'sysret' }); else m.noteBit('ring', RING);
 }
 
 /** IRETQ in 64-bit mode: pop RIP, CS, RFLAGS, RSP, SS. */

@@ -18,7 +18,7 @@ import { VEC, VEC_NAME, PFEC, RFLAGS, SEL } from '../arch/x86.ts';
 import { EXIT_NAME, VMCS } from '../arch/vmx.ts';
 import { REG64, RAX, RSP } from '../asm/ir.ts';
 import { iret, loadCr3, sysret } from '../cpu/system.ts';
-import { hex, hexVa } from '../trace/events.ts';
+import { hex, hexVa, KIND_BIT } from '../trace/events.ts';
 import type { Machine, HostSoftware } from '../machine.ts';
 import type { OutOfMemory } from '../mem/phys.ts';
 import type { Program } from '../asm/ir.ts';
@@ -42,6 +42,9 @@ export interface KernelState {
 /** How the current process entered the kernel (where its user registers are). */
 type Entry = { kind: 'syscall' } | { kind: 'exception'; frame: number; vector: number; err: number };
 const SYSCALL_ENTRY: Entry = { kind: 'syscall' };
+const SYSCALL_BIT = KIND_BIT.syscall;
+const U64_MAX = (1n << 64n) - 1n;
+const syscallName = (nr: number) => SYSCALL_NAMES[nr] ?? `syscall_${nr}`;
 
 export class Kernel implements HostSoftware, SyscallCtx {
   root: number;
@@ -173,7 +176,6 @@ export class Kernel implements HostSoftware, SyscallCtx {
   dispatch(nr: number, args: bigint[], via: SyscallVia): bigint {
     const m = this.m, p = this.proc;
     const fn = SYSCALL_TABLE[nr];
-    const name = SYSCALL_NAMES[nr] ?? `syscall_${nr}`;
     let ret: bigint;
     if (!fn) {
       m.emit(kernelNote('sys_ni_syscall', 'noSyscall', { nr }));
@@ -185,14 +187,14 @@ export class Kernel implements HostSoftware, SyscallCtx {
       this.sleeping = null;
       if (p.vcpu === undefined) this.ctxOf(p);
       p.state = 'blocked'; p.waitOn = why; p.cont = { kind: 'restart', nr, args, via };
-      m.emit(kernelNote('schedule', 'sleeps', { pid: p.pid, call: name, on: why }));
+      m.emit(kernelNote('schedule', 'sleeps', { pid: p.pid, call: syscallName(nr), on: why }));
       deschedule(this);
       return 0n;
     }
     // Built only when the sink wants it (a recorder only marks where system calls are).
-    if (m.wants('syscall')) m.emit({ type: 'syscall', nr, name, args: args.slice(0, argCount(nr)).map((a) => hex(BigInt.asUintN(64, a))), ret: hex(BigInt.asUintN(64, ret)), via });
-    else m.note('syscall');
-    ret = BigInt.asUintN(64, ret);
+    if (m.wantsBit(SYSCALL_BIT)) m.emit({ type: 'syscall', nr, name: syscallName(nr), args: args.slice(0, argCount(nr)).map((a) => hex(BigInt.asUintN(64, a))), ret: hex(BigInt.asUintN(64, ret)), via });
+    else m.noteBit('syscall', SYSCALL_BIT);
+    if (ret < 0n || ret > U64_MAX) ret = BigInt.asUintN(64, ret);
     if (p.exitCode !== null && p.state === 'running') {
       terminate(this, p, p.exitCode << 8);
       if (p.pid !== 1) deschedule(this);

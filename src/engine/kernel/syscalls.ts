@@ -76,8 +76,12 @@ const open: Sys = (k, [path]) => {
 const close: Sys = (k, [fd]) => k.closeFd(Number(fd));
 const ioctl: Sys = (k, [fd, cmd, arg]) => k.ioctl(Number(fd), Number(cmd & 0xffffffffn), arg);
 
-const getpid: Sys = (k) => { k.m.cycles += k.m.costs.kernel.getpid; return BigInt(k.proc.pid); };
-const getppid: Sys = (k) => { k.m.cycles += k.m.costs.kernel.getpid; return BigInt(k.proc.ppid); };
+/** Small non-negative integers as bigint, made once (a pid returned by every getpid would
+ *  otherwise be a new bigint each time: a system-call loop's allocations). */
+const SMALL = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+const big = (n: number) => (n >= 0 && n < SMALL.length ? SMALL[n] : BigInt(n));
+const getpid: Sys = (k) => { k.m.cycles += k.m.costs.kernel.getpid; return big(k.proc.pid); };
+const getppid: Sys = (k) => { k.m.cycles += k.m.costs.kernel.getpid; return big(k.proc.ppid); };
 /** sched_yield: dispatch moves the caller to the back of the run queue if anything else can run. */
 const schedYield = (k: Kernel) => { k.yielding = true; return 0n; };
 
@@ -112,14 +116,19 @@ const ARGC: Partial<Record<string, number>> = { read: 3, write: 3, open: 3, clos
   getppid: 0, sched_yield: 0, rt_sigprocmask: 4, rt_sigreturn: 0 };
 /** The argument count of call nr (6 for a call the table does not know). */
 export function argCount(nr: number): number { return ARGC[SYSCALL_NAMES[nr]] ?? 6; }
-const BY_NR = new Map<number, number>(Object.values(SYSCALLS).map((nr) => [nr, argCount(nr)]));
+/** Argument counts by call number (6 past the table: a number the kernel does not know). */
+const BY_NR = Int8Array.from({ length: Math.max(...Object.values(SYSCALLS)) + 1 }, () => 6);
+for (const nr of Object.values(SYSCALLS)) BY_NR[nr] = argCount(nr);
 
+/** The arguments of a call that takes none (shared: no handler writes its arguments). */
+const NO_ARGS: bigint[] = Object.freeze([]) as unknown as bigint[];
 /** The registers of the arguments, in order (the x86-64 system-call convention). */
 const ARG_REGS = [RDI, RSI, RDX, R10, R8, R9];
 /** Call nr's arguments from the registers, as 64-bit values: only as many as it takes, so a call
  *  without arguments (getpid) reads none. */
 export function syscallArgs(c: CpuState, nr: number): bigint[] {
-  const n = BY_NR.get(nr) ?? 6;
+  const n = nr >= 0 && nr < BY_NR.length ? BY_NR[nr] : 6;
+  if (n === 0) return NO_ARGS;
   const a = new Array<bigint>(n);
   for (let i = 0; i < n; i++) a[i] = c.get(ARG_REGS[i]);
   return a;

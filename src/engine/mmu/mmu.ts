@@ -62,13 +62,13 @@ const P2_32 = 2 ** 32;
 const pscKey = (ctx: number, ep: number, level: number, prefix: number) => `${ctx}/${ep}/${level}/${prefix}`;
 
 export class Mmu {
-  tlb4k = new Tlb(512, 4, 12);
-  tlb2m = new Tlb(32, 4, 21);
+  tlb4k: Tlb;
+  tlb2m: Tlb;
   /** Paging-structure caches (PML4E/PDPTE/PDE caches) for guest or native paging, tagged by context. */
   psc = new Map<string, PscEntry>();
   /** EPT paging-structure caches (the nested dimension), tagged by EP4TA, keyed by GPA prefix. */
   eptPsc = new Map<string, { table: number; r: boolean; w: boolean; x: boolean }>();
-  cache = new CacheModel();
+  cache: CacheModel;
   /** Bumped on anything that may change a translation (flush, CR3, mode, CPL): the machine's
    *  fast paths cache a page's translation while it is unchanged. With the TLB off nothing may be
    *  cached (every access walks), so then each read of it yields a new value. */
@@ -79,8 +79,18 @@ export class Mmu {
   splits = 0;
   stats: WalkStats = { walks: 0, walkRefs: 0, tlbMisses: 0, tlbHits: 0, walkCycles: 0 };
   static readonly PSC_CAP = 64;
+  /** The 4 KiB TLB slot the last translate() was served from, or -1 (a 2 MiB hit or a walk). */
+  hitSlot = -1;
+  /** Bumped with gen by every invalidation (not by a change of context, which the machine counts). */
+  flushes = 0;
 
-  constructor(readonly mem: PhysMem, readonly host: MmuHost, public knobs: Knobs) {}
+  /** from: the MMU this one copies (clone), whose TLBs and cache model are copied instead of
+   *  made empty (a checkpoint takes one). */
+  constructor(readonly mem: PhysMem, readonly host: MmuHost, public knobs: Knobs, from?: Mmu) {
+    this.tlb4k = from ? from.tlb4k.clone() : new Tlb(512, 4, 12);
+    this.tlb2m = from ? from.tlb2m.clone() : new Tlb(32, 4, 21);
+    this.cache = from ? from.cache.clone() : new CacheModel();
+  }
 
   // ---- TLB lookup ------------------------------------------------------------------------
 
@@ -91,11 +101,13 @@ export class Mmu {
     // agree, and V8 makes `%` on a double (a kernel address) a slow call.
     const ctx = ctxOf(c.nonRoot ? c.vpid : 0, (c.cr4 & CR4.PCIDE) ? c.cr3 & 4095 : 0);
     const ep = c.ept ? Math.floor(c.eptp / 4096) : 0;
+    this.hitSlot = -1;
     if (this.knobs.tlb) {
       const vpn = Math.floor(va / 4096);
       let i = this.tlb4k.find(vpn, ctx, ep);
       if (i >= 0 && this.allowed(c, this.tlb4k.flags[i], acc)) {
         this.stats.tlbHits++;
+        this.hitSlot = i;
         return this.tlb4k.frame[i] * 4096 + (va & 4095);
       }
       if (i < 0) {
@@ -387,7 +399,10 @@ export class Mmu {
 
   // ---- invalidation (SDM "Invalidation of TLBs and Paging-Structure Caches") -----------------
 
-  private bump() { this.gen++; }
+  private bump() { this.gen++; this.flushes++; }
+  /** What translate() does for an access a 4 KiB TLB hit in slot i serves (hitSlot): the slot
+   *  becomes the most recently used and the hit is counted. */
+  touchHit(i: number) { this.tlb4k.touch(i); this.stats.tlbHits++; }
 
   /** INVLPG: that page in the current PCID (and global entries for it in any PCID of the VPID),
    *  and all paging-structure caches of the current PCID. */
@@ -459,10 +474,9 @@ export class Mmu {
   }
 
   clone(mem: PhysMem, host: MmuHost): Mmu {
-    const m = new Mmu(mem, host, { ...this.knobs });
-    m.tlb4k = this.tlb4k.clone(); m.tlb2m = this.tlb2m.clone();
+    const m = new Mmu(mem, host, { ...this.knobs }, this);
     m.psc = new Map(this.psc); m.eptPsc = new Map(this.eptPsc);
-    m.cache = this.cache.clone(); m.stats = { ...this.stats }; m.genN = this.genN; m.splits = this.splits;
+    m.stats = { ...this.stats }; m.genN = this.genN; m.splits = this.splits;
     return m;
   }
 }

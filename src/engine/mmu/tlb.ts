@@ -8,19 +8,40 @@ export const TF = { RW: 1, US: 2, NX: 4, ER: 8, EW: 16, EX: 32, DIRTY: 64, G: 12
 
 export class Tlb {
   readonly sets: number;
-  vpn: Float64Array; ctx: Float64Array; ep: Float64Array; frame: Float64Array;
-  flags: Uint16Array; lru: Uint32Array;
+  vpn!: Float64Array; ctx!: Float64Array; ep!: Float64Array; frame!: Float64Array;
+  flags!: Uint16Array; lru!: Uint32Array;
+  /** One buffer holds the tags and translations (vpn, ctx, ep, frame, flags), shared with the
+   *  clones made since it last changed (a checkpoint's copy): the first fill or drop after a
+   *  clone copies it. Only lru, which every hit writes, is copied at each clone. */
+  private buf!: ArrayBuffer;
+  private shared = false;
   private tick = 0;
+  /** Bumped by every fill and drop: while it is unchanged, find() with the same arguments finds
+   *  the same slot (a memo of a hit, Machine.fetch, may stand in for the lookup). */
+  version = 0;
 
   /** ways-way set-associative with `entries` entries; `shift` = 12 (4 KiB) or 21 (2 MiB). */
-  constructor(readonly entries: number, readonly ways: number, readonly shift: number) {
+  constructor(readonly entries: number, readonly ways: number, readonly shift: number, from?: Tlb) {
     this.sets = entries / ways;
-    this.vpn = new Float64Array(entries).fill(-1);
-    this.ctx = new Float64Array(entries);
-    this.ep = new Float64Array(entries);
-    this.frame = new Float64Array(entries);
-    this.flags = new Uint16Array(entries);
-    this.lru = new Uint32Array(entries);
+    if (from) {
+      this.views(from.buf); this.shared = from.shared = true;
+      this.lru = from.lru.slice(); this.tick = from.tick; this.version = from.version;
+    } else {
+      this.views(new ArrayBuffer(entries * 34)); this.vpn.fill(-1);
+      this.lru = new Uint32Array(entries);
+    }
+  }
+  private views(buf: ArrayBuffer) {
+    const n = this.entries;
+    this.buf = buf;
+    this.vpn = new Float64Array(buf, 0, n); this.ctx = new Float64Array(buf, 8 * n, n);
+    this.ep = new Float64Array(buf, 16 * n, n); this.frame = new Float64Array(buf, 24 * n, n);
+    this.flags = new Uint16Array(buf, 32 * n, n);
+  }
+  /** Before a write to the tags: a buffer shared with a clone is copied first. */
+  private own() {
+    if (this.shared) { this.views(this.buf.slice(0)); this.shared = false; }
+    this.version++;
   }
 
   /** Index of the entry for (page number, context), or -1. A global entry matches any PCID of its VPID. */
@@ -36,6 +57,9 @@ export class Tlb {
     return -1;
   }
 
+  /** What find() does to a slot it finds (a hit): it becomes the most recently used. */
+  touch(i: number) { this.lru[i] = ++this.tick; }
+
   /** Insert, replacing the entry with the same tag, else a free way, else the least recently
    *  used way of the set (so a tag is never cached twice). Returns the slot. */
   fill(vpn: number, ctx: number, ep: number, frame: number, flags: number): number {
@@ -47,6 +71,7 @@ export class Tlb {
       else if (this.lru[i] < this.lru[lru]) lru = i;
     }
     if (victim < 0) victim = free >= 0 ? free : lru;
+    this.own();
     this.vpn[victim] = vpn; this.ctx[victim] = ctx; this.ep[victim] = ep;
     this.frame[victim] = frame; this.flags[victim] = flags; this.lru[victim] = ++this.tick;
     return victim;
@@ -55,6 +80,7 @@ export class Tlb {
   /** Invalidate every entry `pred` selects; returns how many. */
   drop(pred: (ctx: number, ep: number, vpn: number, global: boolean, flags: number) => boolean): number {
     let n = 0;
+    this.own();
     for (let i = 0; i < this.entries; i++) {
       if (this.vpn[i] !== -1 && pred(this.ctx[i], this.ep[i], this.vpn[i], (this.flags[i] & TF.G) !== 0, this.flags[i])) {
         this.vpn[i] = -1; n++;
@@ -66,6 +92,7 @@ export class Tlb {
   /** drop() limited to the set that holds page number vpn (entries for vpn can live nowhere else). */
   dropInSet(vpn: number, pred: (ctx: number, ep: number, vpn: number, global: boolean, flags: number) => boolean): number {
     let n = 0;
+    this.own();
     const base = (vpn & (this.sets - 1)) * this.ways;
     for (let i = base; i < base + this.ways; i++) {
       if (this.vpn[i] !== -1 && pred(this.ctx[i], this.ep[i], this.vpn[i], (this.flags[i] & TF.G) !== 0, this.flags[i])) {
@@ -77,10 +104,7 @@ export class Tlb {
   count(): number { let n = 0; for (let i = 0; i < this.entries; i++) if (this.vpn[i] !== -1) n++; return n; }
 
   clone(): Tlb {
-    const t = new Tlb(this.entries, this.ways, this.shift);
-    t.vpn.set(this.vpn); t.ctx.set(this.ctx); t.ep.set(this.ep); t.frame.set(this.frame);
-    t.flags.set(this.flags); t.lru.set(this.lru); t.tick = this.tick;
-    return t;
+    return new Tlb(this.entries, this.ways, this.shift, this);
   }
 }
 

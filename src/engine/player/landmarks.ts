@@ -3,7 +3,7 @@
 // numerous type keeps every other entry and records every other one from then on (coarser), and
 // the player replays between entries to answer exactly. World: an observer above the engine.
 
-import type { EventType } from '../trace/events.ts';
+import { EVENT_TYPES, type EventType } from '../trace/events.ts';
 
 /** Event types worth jumping to. */
 export const LANDMARK_TYPES = ['vmexit', 'vmentry', 'ring', 'syscall', 'exception', 'signal', 'exit', 'libdune'] as const satisfies readonly EventType[];
@@ -18,9 +18,12 @@ class Series {
   stride = 1;
   /** Events of this type seen in the run (kept or not). */
   seen = 0;
+  /** The ordinal (a value of seen) of the next event kept: the next multiple of stride. */
+  private next = 0;
 
   add(seq: number, cycles: number) {
-    if (this.seen++ % this.stride !== 0) return false;
+    if (this.seen++ !== this.next) return false;
+    this.next += this.stride;
     if (this.n === this.seq.length) {
       const s = new Float64Array(this.n * 2), c = new Float64Array(this.n * 2);
       s.set(this.seq); c.set(this.cycles);
@@ -36,6 +39,7 @@ class Series {
     const removed = this.n - k;
     this.n = k;
     this.stride *= 2;
+    this.next = Math.ceil(this.seen / this.stride) * this.stride;
     // Release the unused half once it is large (the arrays would only grow back to this size).
     if (this.seq.length > 4 * k && this.seq.length > 1024) { this.seq = this.seq.slice(0, 2 * k); this.cycles = this.cycles.slice(0, 2 * k); }
     return removed;
@@ -58,16 +62,31 @@ export interface LandmarkSummary {
 }
 
 export class LandmarkIndex {
-  /** Entries held across all types (16 bytes each: 64 MiB at the cap). */
-  static CAP = 1 << 22;
+  /** Entries held across all types (16 bytes each: 16 MiB at the cap). A coarse type costs a
+   *  replay between its entries, and the types that come thick enough to be thinned come every
+   *  few instructions, so that replay is short; a larger index cost the recording more (at 4 M
+   *  entries, filling and copying it took a fifth of a system-call loop's recording). */
+  static CAP = 1 << 20;
   private series = Object.fromEntries(LANDMARK_TYPES.map((t) => [t, new Series()])) as Record<LandmarkType, Series>;
   private held = 0;
   constructor(private cap = LandmarkIndex.CAP) {}
 
+  /** Each type's series by its index in EVENT_TYPES (addColumns). */
+  private byKind = EVENT_TYPES.map((t) => (LANDMARK_KINDS.has(t) ? this.series[t as LandmarkType] : undefined));
+
   add(type: LandmarkType, seq: number, cycles: number) {
-    if (!this.series[type].add(seq, cycles)) return;
-    if (++this.held <= this.cap) return;
-    let big = this.series[type];
+    if (this.series[type].add(seq, cycles) && ++this.held > this.cap) this.thinBiggest(this.series[type]);
+  }
+  /** add() for each of the first n entries of these columns, in order; kind[i] is the type's
+   *  index in EVENT_TYPES (the machine's MarkLog). */
+  addColumns(kind: Uint8Array, seq: Float64Array, cycles: Float64Array, n: number) {
+    const byKind = this.byKind;
+    for (let i = 0; i < n; i++) {
+      const r = byKind[kind[i]]!;
+      if (r.add(seq[i], cycles[i]) && ++this.held > this.cap) this.thinBiggest(r);
+    }
+  }
+  private thinBiggest(big: Series) {
     for (const t of LANDMARK_TYPES) if (this.series[t].n > big.n) big = this.series[t];
     this.held -= big.thin();
   }

@@ -114,8 +114,10 @@ export class Player {
         rec.watch(false); m.attach(rec);
       }
       if (this.checkpoints.length > Player.MAX_CHECKPOINTS) this.thin();
+      m.drainMarks(); // the index is whole between slices
       if (yield) { cancelled = true; break; }
     }
+    m.drainMarks();
     this.total = m.seq;
     this.earlyLibdune = rec.early;
     this.finished = m.status !== null;

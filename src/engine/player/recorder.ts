@@ -3,11 +3,12 @@
 // context just before each checkpoint (Tail). World: an observer above the engine.
 
 import { LANDMARK_KINDS, type LandmarkIndex, type LandmarkType } from './landmarks.ts';
-import type { TraceEvent, TraceSink, EventType } from '../trace/events.ts';
+import type { TraceEvent, EventType } from '../trace/events.ts';
+import { MarkLog, type LoggingSink } from '../machine.ts';
 
 /** Feeds the landmark index; before the first checkpoint it also keeps every event (the
  *  prologue: process creation, which no replay can reach). */
-export class Recorder implements TraceSink {
+export class Recorder implements LoggingSink {
   kinds: ReadonlySet<EventType> | undefined = undefined;
   marks: ReadonlySet<EventType> | undefined = undefined;
   prologue: TraceEvent[] | null = [];
@@ -25,7 +26,7 @@ export class Recorder implements TraceSink {
   event(e: TraceEvent) {
     if (this.watching && (e.type === 'walk' || e.type === 'instr')) {
       if (e.type === 'walk') this.lastWalk = e;
-      else { const line = this.lineAt.get(Number(BigInt(e.rip) & 0xffff_ffff_ffffn)); if (line !== undefined) this.lastLine = { seq: e.seq, line }; }
+      else this.instrLine(e.seq, e.rip);
       return;
     }
     if (this.kept) {
@@ -37,7 +38,16 @@ export class Recorder implements TraceSink {
     this.prologue?.push(e);
     if (LANDMARK_KINDS.has(e.type)) this.index.add(e.type as LandmarkType, e.seq, e.cycles);
   }
+  /** The program line of the instruction at rip (hex, as the trace prints it), kept as the last. */
+  private instrLine(seq: number, rip: string) {
+    // The program's addresses are below 2^47, printed in at most 12 hex digits: a longer rip (a
+    // canonical upper-half address) is none of them, and parseInt is exact for the rest.
+    const line = rip.length <= 14 ? this.lineAt.get(parseInt(rip, 16)) : undefined;
+    if (line !== undefined) this.lastLine = { seq, line };
+  }
   mark(type: EventType, seq: number, cycles: number) { this.index.add(type as LandmarkType, seq, cycles); }
+  /** The machine logs the marks (the frequent landmarks) and hands them over in bulk. */
+  readonly markLog = new MarkLog((log) => this.index.addColumns(log.kind, log.seq, log.cycles, log.n));
   /** From the first checkpoint on, the frequent landmarks are only marked (no event is built);
    *  the rare ones (VM exits and entries, exceptions, signals, exit) are built and the first
    *  KEEP of them kept, so the views' context (the last VM exit) rarely needs a replay. */
