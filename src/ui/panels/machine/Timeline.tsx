@@ -87,6 +87,9 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
     estimateSize: () => rowPx,
     overscan: 8,
     getItemKey: itemKey,
+    // "Scrolling" ends at the browser's scrollend, not 150 ms after the last scroll event: each
+    // cursor move that scrolls the list would otherwise render it once more, that much later.
+    useScrollendEvent: true,
     // Open with the cursor's row in view (later cursor moves scroll in the effect below).
     initialOffset: () => Math.max(0, model.indexOf(cursor) * rowPx - 4 * rowPx),
   });
@@ -121,9 +124,21 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
     if (rows === 0) return;
     const i = model.indexOf(cursor);
     setActive(model.at(i));
-    v.scrollToIndex(i, { align: 'auto' });
+    reveal(i);
     // Not on every row-count change: opening or closing the fold keeps the keyboard where it is.
   }, [cursor, rows === 0, win.base]);
+  /** Scroll row i into view, if it is not: rows are rowPx each, and the list's offset and height
+   *  are the virtualizer's (from its scroll and resize observers), so a move within the rows in
+   *  view reads no layout and writes nothing (scrollToIndex reads the list's scrollHeight each
+   *  time: a forced layout per cursor move). */
+  const reveal = (i: number) => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const top = i * rowPx, h = v.scrollRect?.height ?? 0, off = v.scrollOffset ?? el.scrollTop;
+    if (h <= 0) { if (top !== off) el.scrollTop = top; return; }
+    if (top < off) el.scrollTop = top;
+    else if (top + rowPx > off + h) el.scrollTop = top + rowPx - h;
+  };
 
   const move = (to: number) => {
     const i = Math.max(0, Math.min(rows - 1, to));
