@@ -2,7 +2,7 @@
 // summary), the cursor's row highlighted and kept in view, a scrubber, and filters by type.
 // libdune's set-up is one fold row (TimelineRows.ts), collapsed at first: a tree of one branch.
 
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EventType, TraceEvent } from '../../../engine/trace/events.ts';
 import { messages } from '../../messages/index.ts';
@@ -118,14 +118,15 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
     return () => clearTimeout(h);
   }, [missing, tick]);
 
-  // Keyboard focus moves over rows (a seq, or FOLD); it follows the cursor.
-  const [active, setActive] = useState(cursor);
+  // Keyboard focus moves over rows (a seq, or FOLD); it follows the cursor: the row it was moved
+  // to holds until the cursor moves (derived, not set in an effect: no second render per move).
+  const [moved, setMoved] = useState<{ cursor: number; row: number } | null>(null);
+  const active = moved && moved.cursor === cursor ? moved.row : rows ? model.at(model.indexOf(cursor)) : cursor;
+  const setActive = (row: number) => setMoved({ cursor, row });
   useEffect(() => {
     if (rows === 0) return;
-    const i = model.indexOf(cursor);
-    setActive(model.at(i));
-    reveal(i);
-    // Not on every row-count change: opening or closing the fold keeps the keyboard where it is.
+    reveal(model.indexOf(cursor));
+    // Not on every row-count change: opening or closing the fold keeps the list where it is.
   }, [cursor, rows === 0, win.base]);
   /** Scroll row i into view, if it is not: rows are rowPx each, and the list's offset and height
    *  are the virtualizer's (from its scroll and resize observers), so a move within the rows in
@@ -170,6 +171,8 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
   const rowId = (seq: number) => (seq === FOLD ? `${id}-fold` : `${id}-r${seq}`);
 
   const last = Math.max(count - 1, 0);
+  // The seq field as wide as the run's last ("#" and its digits, in the row's monospace).
+  const widths = useMemo(() => ({ '--tl-seq': `${fmt(last).length + 1}ch` }) as CSSProperties, [last]);
   return (
     <section className="panel machine-panel timeline" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t.timelineTitle}</h2>
@@ -182,7 +185,7 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
           ? (scan.complete ? t.filteredNote(scan.seqs.length, win.base, win.base + win.size - 1) : t.filteredLoading)
           : count > win.size ? t.windowNote(win.base, win.base + win.size - 1, count) : t.timelineHelp}
       </p>
-      <div ref={scrollRef} className="tl-scroll" role="tree" tabIndex={0} aria-label={t.timelineList}
+      <div ref={scrollRef} className="tl-scroll" role="tree" tabIndex={0} aria-label={t.timelineList} style={widths}
         aria-describedby={`${id}-note`} aria-activedescendant={rows ? rowId(active) : undefined} onKeyDown={onKey}>
         <div style={{ height: v.getTotalSize(), position: 'relative' }}>
           {items.map((it) => {
