@@ -102,8 +102,9 @@ function CpuView() {
 
 function VmcsView() {
   const { fields, lastExit, atExit } = useSlice(selectVmcs);
-  // At an exit the panel opens on the exit-information group (remounted so the groups reset).
-  return <VmcsPanel key={atExit ? 'exit' : 'all'} fields={fields} lastExit={lastExit} initiallyOpen={atExit ? ['info'] : undefined} />;
+  // At an exit the panel opens on the exit-information group (the groups reset; the rows are
+  // updated in place: a remount built all of them again, the VM exit step's longest render).
+  return <VmcsPanel resetKey={atExit ? 'exit' : 'all'} fields={fields} lastExit={lastExit} initiallyOpen={atExit ? ['info'] : undefined} />;
 }
 
 function TlbView() {
