@@ -146,10 +146,13 @@ const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> 
   /** One update for a cursor move: everything derived at the new cursor appears together. Parts
    *  equal to the previous cursor's keep their identity (share.ts), so the panels showing them do
    *  not render again. */
-  const land = (seq: number, r: CursorResult) => {
+  const land = (seq: number, r: CursorResult, enterWalk = false) => {
     const st = get();
     const x = shareCursor(st, r);
-    const walkStep = x.lastWalk?.type === 'walk' ? x.lastWalk.refs.length : 0;
+    // Stepping forward onto a walk lights its first reference only (one event step is then one
+    // reference); any other move shows the last walk whole.
+    const walkStep = enterWalk && x.event?.type === 'walk' ? Math.min(1, x.event.refs.length)
+      : x.lastWalk?.type === 'walk' ? x.lastWalk.refs.length : 0;
     set({ cursor: seq, previous: st.view, view: x.view, line: r.line, event: x.event, lastExit: x.lastExit, lastWalk: x.lastWalk, walkStep,
       transition: x.transition, transitionCost: r.transitionCost, lanes: x.lanes, stepLines: x.stepLines, wedge: r.wedge });
   };
@@ -175,9 +178,10 @@ const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> 
       if (dir < 0 && walkStep > 1) { set({ walkStep: walkStep - 1 }); return; }
     }
     if (kind === 'event' && dir > 0) {
-      await get().seek(get().cursor + 1);
-      const e = get().event;
-      if (e?.type === 'walk') set({ walkStep: Math.min(1, e.refs.length) });
+      const { cursor } = get();
+      const seq = Math.min(cursor + 1, loaded.total - 1);
+      const r = await engine.cursor({ seq }, cursor);
+      if (r) land(seq, r, true);
       return;
     }
     // The search and the seek in one request.

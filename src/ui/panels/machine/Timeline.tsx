@@ -128,17 +128,17 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
     reveal(model.indexOf(cursor));
     // Not on every row-count change: opening or closing the fold keeps the list where it is.
   }, [cursor, rows === 0, win.base]);
-  /** Scroll row i into view, if it is not: rows are rowPx each, and the list's offset and height
-   *  are the virtualizer's (from its scroll and resize observers), so a move within the rows in
-   *  view reads no layout and writes nothing (scrollToIndex reads the list's scrollHeight each
-   *  time: a forced layout per cursor move). */
+  /** Scroll row i into view, if it is not, to the middle of the list: rows are rowPx each, and the
+   *  list's offset and height are the virtualizer's (from its scroll and resize observers), so a
+   *  move within the rows in view reads no layout and writes nothing (scrollToIndex reads the
+   *  list's scrollHeight each time: a forced layout per cursor move), and a step out of view
+   *  leaves half a list of steps before the next scroll (each costs a layout and a render). */
   const reveal = (i: number) => {
     const el = scrollRef.current;
     if (!el) return;
     const top = i * rowPx, h = v.scrollRect?.height ?? 0, off = v.scrollOffset ?? el.scrollTop;
     if (h <= 0) { if (top !== off) el.scrollTop = top; return; }
-    if (top < off) el.scrollTop = top;
-    else if (top + rowPx > off + h) el.scrollTop = top + rowPx - h;
+    if (top < off || top + rowPx > off + h) el.scrollTop = Math.max(0, top - Math.floor((h - rowPx) / 2));
   };
 
   const move = (to: number) => {
