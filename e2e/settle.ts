@@ -10,7 +10,7 @@ import type { Page } from '@playwright/test';
 /** How long the page must stay unchanged, with nothing asked of the worker, to count as settled. */
 export const QUIET_MS = 250;
 
-export interface StepTiming { firstMs: number; settledMs: number; requests: number }
+export interface StepTiming { firstMs: number; settledMs: number; requests: number; key?: string; changed?: boolean }
 
 /** Install before the page's scripts run (page.addInitScript): counts the engine requests in
  *  flight by wrapping Worker.prototype.postMessage (requests are { id, req }; answers { id }). */
@@ -40,6 +40,8 @@ export async function timedStep(page: Page, key: string, timeoutMs = 8000): Prom
     const lat = w.__lat;
     w.__step = new Promise((done) => {
       let t0 = 0, sent0 = 0, firstMut = -1, lastMut = -1;
+      const where = () => document.querySelector('[data-testid="cursor"]')?.getAttribute('data-seq') ?? '';
+      let before = '';
       // Each frame: when its rAF callbacks ran, and when the task after its paint ran.
       const frames: [number, number][] = [];
       const obs = new MutationObserver(() => { lastMut = performance.now(); if (firstMut < 0) firstMut = lastMut; });
@@ -56,20 +58,20 @@ export async function timedStep(page: Page, key: string, timeoutMs = 8000): Prom
             done({ firstMs: paintAfter(firstMut)! - t0, settledMs: paintAfter(lastMut)! - t0, requests: lat.sent - sent0 });
           } else if (painted - t0 > timeoutMs) {
             obs.disconnect();
-            done({ firstMs: NaN, settledMs: NaN, requests: lat.sent - sent0 });
+            done({ firstMs: NaN, settledMs: NaN, requests: lat.sent - sent0, changed: lastMut >= 0, pending: lat.pending, at: `${before} -> ${where()}` } as never);
           } else frame();
         };
         ch.port2.postMessage(0);
       });
       document.addEventListener('keydown', () => {
-        t0 = performance.now(); sent0 = lat.sent;
+        t0 = performance.now(); sent0 = lat.sent; before = where();
         obs.observe(document.body, { childList: true, characterData: true, subtree: true, attributes: true });
         frame();
       }, { once: true, capture: true });
     });
   }, { quiet: QUIET_MS, timeoutMs });
   await page.keyboard.press(key);
-  return page.evaluate(() => (window as unknown as { __step: Promise<StepTiming> }).__step);
+  return { ...(await page.evaluate(() => (window as unknown as { __step: Promise<StepTiming> }).__step)), key };
 }
 
 /** Wait until the page has settled (after a seek by a click, a load). */
