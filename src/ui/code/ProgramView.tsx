@@ -51,7 +51,7 @@ export function ProgramView({ useStore, engine }: ProgramViewProps) {
   const theme = useStore((s) => s.theme);
   const locale = useStore((s) => s.locale);
   const breakpoints = useStore((s) => s.breakpoints);
-  const marks = useStepMarks(useStore, engine);
+  const marks = useStepMarks(useStore);
   const fileName = () => (file.path ? basename(file.path) : useStore.getState().file);
   const latest = useRef({ fileName, save: () => {}, file });
 

@@ -23,6 +23,7 @@ import { SandboxPanel } from './sandbox/SandboxPanel.tsx';
 import { HeapView } from './heap/HeapView.tsx';
 import { messages } from '../messages/index.ts';
 import type { PanelId as LessonPanelId } from '../../lessons/types.ts';
+import type { Store } from '../state/store.ts';
 
 /**
  * The panel ids, in the order of the normal layout. Lessons name panels by these ids (a step's
@@ -72,9 +73,14 @@ export function PanelHost({ children }: { children: ReactNode }) {
 /** The program view's slot: CodeMirror (its undo history, focus and open file) survives a re-lay. */
 const SourceSlot = () => <KeptSlot id="source" />;
 
-/** The lesson player takes the whole store as one prop, so it re-renders with every change. */
+/** The store fields the lesson player (and its exercises) read while rendering. */
+const selectLessonDock = (s: Store) => ({ lesson: s.lesson, locale: s.locale, knobs: s.knobs, file: s.file, busy: s.busy,
+  loaded: s.loaded, source: s.source, loadedStdin: s.loadedStdin });
+/** The lesson player takes the whole store as one prop; it renders again when a field it reads
+ *  changes, not at every cursor move (it used to: its exercise form's inputs with it). */
 export function LessonDock() {
-  const s = useStoreApi()();
+  useSlice(selectLessonDock);
+  const s = useStoreApi().getState();
   return <LessonPlayer s={s} engine={useEngine()} />;
 }
 
@@ -102,8 +108,9 @@ function CpuView() {
 
 function VmcsView() {
   const { fields, lastExit, atExit } = useSlice(selectVmcs);
-  // At an exit the panel opens on the exit-information group (remounted so the groups reset).
-  return <VmcsPanel key={atExit ? 'exit' : 'all'} fields={fields} lastExit={lastExit} initiallyOpen={atExit ? ['info'] : undefined} />;
+  // At an exit the panel opens on the exit-information group (the groups reset; the rows are
+  // updated in place: a remount built all of them again, the VM exit step's longest render).
+  return <VmcsPanel resetKey={atExit ? 'exit' : 'all'} fields={fields} lastExit={lastExit} initiallyOpen={atExit ? ['info'] : undefined} />;
 }
 
 function TlbView() {

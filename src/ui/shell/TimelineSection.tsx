@@ -34,7 +34,7 @@ export function TimelineSection() {
         </p>
       )}
       <Timeline count={loaded.total} getRange={getRange} cursor={cursor} onSeek={(seq) => void seek(seq)}
-        filters={hiddenTypes as Set<EventType>} onFilters={(f) => setHiddenTypes(f)} fold={setup} />
+        filters={hiddenTypes as Set<EventType>} onFilters={setHiddenTypes} fold={setup} />
     </>
   );
 }

@@ -1,5 +1,5 @@
 // A cache of trace-event blocks fetched from the engine, giving the timeline the synchronous
-// getRange it wants (null while a block is on its way; the timeline asks again).
+// getRange it wants (null while a block is on its way; a new getRange once it is there).
 
 import { useCallback, useMemo, useState } from 'react';
 import type { TraceEvent } from '../engineClient.ts';
@@ -8,7 +8,8 @@ const BLOCK = 256;
 
 export function useEventCache(fetch: (from: number, to: number) => Promise<TraceEvent[]>, runKey: unknown) {
   const cache = useMemo(() => new Map<number, TraceEvent[] | 'loading'>(), [runKey]);
-  const [, bump] = useState(0);
+  // A block's arrival gives a new getRange: the timeline renders with it at once (no polling).
+  const [arrived, bump] = useState(0);
   return useCallback((from: number, to: number): TraceEvent[] | null => {
     const out: TraceEvent[] = [];
     let missing = false;
@@ -22,5 +23,5 @@ export function useEventCache(fetch: (from: number, to: number) => Promise<Trace
       else out.push(...got.filter((e) => e.seq >= from && e.seq < to));
     }
     return missing ? null : out;
-  }, [cache, fetch]);
+  }, [cache, fetch, arrived]);
 }

@@ -62,8 +62,11 @@ export function lessonMove(s: Store, d: number) {
   if (step !== s.lesson.step) s.setLesson({ id: s.lesson.id, step });
 }
 
-/** The action a key press selects, if any. */
+/** The action a key press selects, if any. A character key is matched as typed ('P', '+') first,
+ *  then, with Shift held, by its letter's Shift+ name ('Shift+X': the browser says key 'X'). */
 export function actionForKey(e: { key: string; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }): Action | undefined {
-  const name = `${e.ctrlKey || e.metaKey ? 'Ctrl+' : ''}${e.shiftKey && e.key.length > 1 ? 'Shift+' : ''}${e.key}`;
-  return ACTIONS.find((a) => a.keys.includes(name) || a.keys.includes(e.key.length === 1 ? e.key : name));
+  const char = e.key.length === 1;
+  const name = `${e.ctrlKey || e.metaKey ? 'Ctrl+' : ''}${e.shiftKey && !char ? 'Shift+' : ''}${e.key}`;
+  return ACTIONS.find((a) => a.keys.includes(name) || (char && a.keys.includes(e.key)))
+    ?? (char && e.shiftKey && !e.ctrlKey && !e.metaKey ? ACTIONS.find((a) => a.keys.includes(`Shift+${e.key.toUpperCase()}`)) : undefined);
 }

@@ -3,7 +3,8 @@
 // reached only through the EngineClient passed to createStore.
 
 import { create, type StateCreator } from 'zustand';
-import type { EngineClient, MachineView, PlayerLoad, StepKind, TraceEvent, RunResult, EventMatch, EventSearch } from '../engineClient.ts';
+import type { EngineClient, MachineView, PlayerLoad, StepKind, TraceEvent, RunResult, EventMatch, EventSearch, CursorResult, WedgeView } from '../engineClient.ts';
+import { shareCursor } from './share.ts';
 import type { AsmError } from '../../engine/asm/ir.ts';
 import { asLocale, setLocale as switchCatalog, type Locale } from '../messages/locale.ts';
 
@@ -63,6 +64,11 @@ export interface PlayerSlice {
    *  single walk reference is one step). */
   lastWalk: TraceEvent | null;
   walkStep: number;
+  /** Derived in the worker with the cursor (worker/cursor.ts): the swimlanes' transitions around
+   *  it, the source lines the last move's events name, the Wedge view (null: no sthreads). */
+  lanes: TraceEvent[];
+  stepLines: number[];
+  wedge: WedgeView | null;
   seek(seq: number): Promise<void>;
   step(dir: 1 | -1, kind: StepKind): Promise<void>;
   /** Move to the first event matching a pattern after the cursor (or after the start). */
@@ -120,7 +126,7 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
       // The end for the output, then the start (seek(-1) lands on the first event a replay can
       // show) for the cursor.
       const end = await engine.seek(r.total - 1);
-      const start = await engine.seek(-1);
+      const start = (await engine.cursor({ seq: -1 }, null))!;
       // One update: the run, its output and every cursor-derived field at the start appear
       // together, so nothing of the previous run stays beside the new one (the engine answers in
       // slices, so a state between them would be seen).
@@ -129,27 +135,39 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
         loaded: r, loadedSource: source, loadedKnobs: { ...knobs }, loadedStdin: stdin, editing: false, busy: false, previous: null,
         cursor: start.event?.seq ?? -1, view: start.view, line: start.line, event: start.event, lastExit: start.lastExit,
         lastWalk: start.lastWalk, walkStep: start.lastWalk?.type === 'walk' ? start.lastWalk.refs.length : 0,
-        transition: start.transition, transitionCost: start.transitionCost });
+        transition: start.transition, transitionCost: start.transitionCost, lanes: start.lanes, stepLines: [], wedge: start.wedge });
     } catch (e) {
       set({ busy: false, diagnostics: e instanceof Error ? e.message : String(e) });
     }
   },
 });
 
-const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> => (set, get) => ({
+const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> => (set, get) => {
+  /** One update for a cursor move: everything derived at the new cursor appears together. Parts
+   *  equal to the previous cursor's keep their identity (share.ts), so the panels showing them do
+   *  not render again. */
+  const land = (seq: number, r: CursorResult, enterWalk = false) => {
+    const st = get();
+    const x = shareCursor(st, r);
+    // Stepping forward onto a walk lights its first reference only (one event step is then one
+    // reference); any other move shows the last walk whole.
+    const walkStep = enterWalk && x.event?.type === 'walk' ? Math.min(1, x.event.refs.length)
+      : x.lastWalk?.type === 'walk' ? x.lastWalk.refs.length : 0;
+    set({ cursor: seq, previous: st.view, view: x.view, line: r.line, event: x.event, lastExit: x.lastExit, lastWalk: x.lastWalk, walkStep,
+      transition: x.transition, transitionCost: r.transitionCost, lanes: x.lanes, stepLines: x.stepLines, wedge: r.wedge });
+  };
+  return {
   cursor: -1, view: null, line: null, previous: null, event: null, lastExit: null, lastWalk: null, walkStep: 0,
-  transition: null, transitionCost: undefined, hiddenTypes: new Set<string>(),
+  transition: null, transitionCost: undefined, hiddenTypes: new Set<string>(), lanes: [], stepLines: [], wedge: null,
   setHiddenTypes: (hiddenTypes) => set({ hiddenTypes }),
   async seek(seq) {
-    const { loaded, view } = get();
+    const { loaded, cursor } = get();
     if (!loaded) return;
     seq = Math.max(-1, Math.min(seq, loaded.total - 1));
     // The worker computes the context at the cursor (last VM exit, the transition and its cost)
-    // in the seek's own replay.
-    const r = await engine.seek(seq);
-    const { lastExit, lastWalk, transition, transitionCost } = r;
-    const walkStep = lastWalk?.type === 'walk' ? lastWalk.refs.length : 0;
-    set({ cursor: seq, previous: view, view: r.view, line: r.line, event: r.event, lastExit, lastWalk, walkStep, transition, transitionCost });
+    // in the seek's own replay, and the other views' data there (worker/cursor.ts).
+    const r = await engine.cursor({ seq }, cursor);
+    if (r) land(seq, r);
   },
   async step(dir, kind) {
     const { loaded, event, walkStep } = get();
@@ -160,13 +178,16 @@ const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> 
       if (dir < 0 && walkStep > 1) { set({ walkStep: walkStep - 1 }); return; }
     }
     if (kind === 'event' && dir > 0) {
-      await get().seek(get().cursor + 1);
-      const e = get().event;
-      if (e?.type === 'walk') set({ walkStep: Math.min(1, e.refs.length) });
+      const { cursor } = get();
+      const seq = Math.min(cursor + 1, loaded.total - 1);
+      const r = await engine.cursor({ seq }, cursor);
+      if (r) land(seq, r, true);
       return;
     }
-    const target = await engine.find(dir, kind, [...get().breakpoints]);
-    if (target !== null) await get().seek(target);
+    // The search and the seek in one request.
+    const r = await engine.cursor({ find: { dir, step: kind, lines: [...get().breakpoints] } }, get().cursor);
+    const total = get().loaded?.total ?? 0;
+    if (r) land(Math.max(-1, Math.min(r.seq, total - 1)), r);
   },
   events: (from, to) => engine.events(from, to),
   async findMatch(match, dir) {
@@ -183,7 +204,8 @@ const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> 
     await get().seek(seq);
     return true;
   },
-});
+  };
+};
 
 /** Preferences survive a reload (localStorage, where the browser allows it). */
 function remembered(key: string, fallback: string): string {

@@ -20,6 +20,7 @@ import { wedgeView, recycleStopRip } from './wedge.ts';
 import { sandboxCalls } from './sandbox.ts';
 import { HeapProbe } from '../../engine/player/heapmap.ts';
 import { gcLanes } from '../../engine/player/gclanes.ts';
+import { cursorMove, LandmarkWindow } from './cursor.ts';
 
 const INSTR: ReadonlySet<EventType> = new Set(['instr']);
 const LIBDUNE: ReadonlySet<EventType> = new Set(['libdune']);
@@ -27,6 +28,19 @@ const LIBDUNE: ReadonlySet<EventType> = new Set(['libdune']);
 const ANY = () => true;
 /** libdune calls whose return ends the set-up (the program's own code runs after them). */
 const SETUP = new Set(['dune_init', 'dune_init_and_enter', 'dune_enter']);
+
+/** The last instruction before the cursor: looked for in a few events back first (the last one is
+ *  nearly always there), then in a few thousand, then as Player.find does (spans of 20,000, each
+ *  a replay that builds every instruction event in it). */
+function lastInstr(player: Player): number | null {
+  const isInstr = (e: TraceEvent) => e.type === 'instr';
+  for (const back of [64, 4096]) {
+    if (player.cursor - back < 0) break;
+    const hit = player.scanLast(player.cursor - back, player.cursor - 1, isInstr, INSTR);
+    if (hit !== null) return hit;
+  }
+  return player.find(-1, isInstr, { kinds: INSTR });
+}
 
 /** A request being served: next() runs one slice; next(true) stops it (its answer says so). */
 export type Job = Generator<void, unknown, boolean | undefined>;
@@ -64,6 +78,14 @@ export function createEngine(benchSource: (name: string) => string | null) {
   let setup: { from: number; to: number } | null | undefined;
   // The heap view's probe (its arrays are reused from one cursor to the next), by window.
   const probes = new Map<number, HeapProbe>();
+  // The swimlanes' landmark events around the cursor, kept across moves (cursor.ts).
+  const lanes = new LandmarkWindow();
+  // The program view's RIP (hex) -> line of each line's first instruction, for a step's lines.
+  let lineKeys: { of: Map<number, number>; map: Map<string, number> } | null = null;
+  const lineOf = () => {
+    if (lineKeys?.of !== rips) lineKeys = { of: rips, map: new Map([...rips].map(([line, a]) => ['0x' + a.toString(16), line])) };
+    return lineKeys.map;
+  };
   /** From the first dune_init / dune_enter call to the return that enters Dune (dune_enter or
    *  dune_init_and_enter; else the last set-up return): one replay that builds only libdune events
    *  and stops there. */
@@ -118,6 +140,10 @@ export function createEngine(benchSource: (name: string) => string | null) {
   const quick = (req: Request): unknown => {
     switch (req.kind) {
       case 'seek': return player.seek(req.seq);
+      case 'cursor': {
+        const seq = req.seq ?? (req.find ? quick({ kind: 'find', ...req.find }) as number | null : null);
+        return seq === null ? null : cursorMove(player, seq, req.from ?? null, lanes, lineOf());
+      }
       case 'heap': {
         const w = Math.max(1, Math.min(20_000, Math.floor(req.window ?? 512)));
         let probe = probes.get(w);
@@ -172,19 +198,9 @@ export function createEngine(benchSource: (name: string) => string | null) {
         return player.find(req.dir, (e) => e.type === 'instr' && e.rip === rip, { kinds: INSTR });
       }
       case 'sandbox': return sandboxCalls(player);
-      case 'landmark-events': {
-        // Up to `around` indexed landmarks of these types before and after seq bound one replay
-        // that builds only those types.
-        const kinds = new Set<EventType>(req.types);
-        let lo = req.seq, hi = req.seq;
-        for (let i = 0; i < req.around; i++) {
-          const b = player.landmarks.atOrBefore(req.types, lo - 1); if (b) lo = b.seq;
-          const n = player.landmarks.next(req.types, hi); if (n) hi = n.seq;
-        }
-        const out: TraceEvent[] = [];
-        player.scan(Math.max(0, lo), (e) => { if (e.seq > hi) return true; if (kinds.has(e.type)) out.push(e); return e.seq >= hi; }, kinds);
-        return out;
-      }
+      // Up to `around` indexed landmarks of these types before and after seq bound one replay
+      // that builds only those types (kept across requests: cursor.ts).
+      case 'landmark-events': return lanes.around(player, req.seq, req.around, req.types);
       case 'events': return player.events(req.from, req.to);
       case 'memory': return player.memory({ maxNodes: req.maxNodes });
       // Bits 47:0 index the page tables (a canonical address's upper bits repeat bit 47).
@@ -196,7 +212,7 @@ export function createEngine(benchSource: (name: string) => string | null) {
       case 'find': {
         switch (req.step) {
           case 'event': return player.cursor + req.dir;
-          case 'instr': return player.find(req.dir, (e) => e.type === 'instr', { kinds: INSTR });
+          case 'instr': return req.dir < 0 ? lastInstr(player) : player.find(1, (e) => e.type === 'instr', { kinds: INSTR });
           case 'vmexit': return player.find(req.dir, ANY, { landmarks: ['vmexit'] });
           case 'fault': return player.find(req.dir, ANY, { landmarks: ['exception'] });
           case 'ring': return player.find(req.dir, ANY, { landmarks: ['ring', 'vmexit', 'vmentry'] });

@@ -16,6 +16,7 @@ import type { SandboxCall } from './sandbox.ts';
 import type { HeapMap } from '../../engine/player/heapmap.ts';
 import type { GcLane } from '../../engine/player/gclanes.ts';
 import type { AsmError } from '../../engine/asm/ir.ts';
+import type { CursorResult } from './cursor.ts';
 
 /** Event patterns (lessons: "go to the first VMCALL exit") are the trace's own (engine/trace/match.ts). */
 export type { EventMatch, EventSearch };
@@ -27,6 +28,9 @@ export type Request =
   | { kind: 'run'; source: string; file?: string; knobs?: Record<string, string>; stdin?: string; files?: Record<string, string> }
   | { kind: 'load'; init: PlayerInit }
   | { kind: 'seek'; seq: number }
+  /** Move the cursor (to seq, or to where a find lands) and derive every per-cursor view there in
+   *  one answer (cursor.ts); null when the find lands nowhere. from: the cursor before the move. */
+  | { kind: 'cursor'; seq?: number; find?: { dir: 1 | -1; step: StepKind; lines?: number[] }; from?: number | null }
   | { kind: 'events'; from: number; to: number }
   | { kind: 'find'; dir: 1 | -1; step: StepKind; lines?: number[] }
   /** The first event from `from` on matching (dir -1: the last one before `from`). */
@@ -75,12 +79,13 @@ export interface LessonStepResult { seq: number | null; values: Values; failed: 
  *  sends the errors themselves (AsmError: keys with parameters), never their words. */
 export interface CheckDiagnostic { line: number; col: number; message: string; length?: number; text?: string }
 
-export type { SeekResult };
+export type { SeekResult, CursorResult };
 
 export type Response<R extends Request> =
   R extends { kind: 'run' } ? RunResult :
   R extends { kind: 'load' } ? PlayerLoad :
   R extends { kind: 'seek' } ? SeekResult :
+  R extends { kind: 'cursor' } ? CursorResult | null :
   R extends { kind: 'events' } ? TraceEvent[] :
   R extends { kind: 'find' } ? number | null :
   R extends { kind: 'match' } ? number | null :

@@ -1,10 +1,9 @@
 // The VM-exit swimlanes (swimlanes.ts): lanes by privilege region, cycles along x, each stay a bar
 // from the transition that began it; click a bar to move the cursor to that transition.
 
-import { useEffect, useMemo, useState } from 'react';
-import { useEngine, useSlice } from '../../state/context.tsx';
-import { laneSegments, LANES, MOVE_TYPES } from './swimlanes.ts';
-import type { TraceEvent } from '../../engineClient.ts';
+import { useMemo } from 'react';
+import { useSlice } from '../../state/context.tsx';
+import { laneSegments, LANES } from './swimlanes.ts';
 import { messages } from '../../messages/index.ts';
 import './machine.css';
 import { useLocale } from '../../messages/useLocale.ts';
@@ -14,15 +13,9 @@ const t = messages.machine;
 const W = 640, LANE_H = 34, LEFT = 185, TOP = 8;
 
 export function Swimlanes() {
-  const { loaded, cursor, seek, cycles } = useSlice((s) => ({ loaded: s.loaded, cursor: s.cursor, seek: s.seek, cycles: s.output?.cycles ?? 0 }));
-  const engine = useEngine();
-  // The transitions around the cursor, from the worker (one replay that builds only them).
-  const [marks, setMarks] = useState<TraceEvent[]>([]);
-  useEffect(() => {
-    let live = true;
-    if (loaded) void engine.landmarkEvents(Math.max(0, cursor), 13, [...MOVE_TYPES]).then((m) => { if (live) setMarks(m); });
-    return () => { live = false; };
-  }, [engine, loaded, cursor]);
+  // The transitions around the cursor come with it from the worker (worker/cursor.ts: kept there
+  // across moves, replayed only where the span moved).
+  const { loaded, cursor, seek, cycles, marks } = useSlice((s) => ({ loaded: s.loaded, cursor: s.cursor, seek: s.seek, cycles: s.output?.cycles ?? 0, marks: s.lanes }));
   const locale = useLocale();
   const segs = useMemo(() => (loaded ? laneSegments(marks, cursor, cycles) : []), [loaded, marks, cursor, cycles, locale]);
   if (!loaded) return null;

@@ -2,7 +2,7 @@
 // summary), the cursor's row highlighted and kept in view, a scrubber, and filters by type.
 // libdune's set-up is one fold row (TimelineRows.ts), collapsed at first: a tree of one branch.
 
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EventType, TraceEvent } from '../../../engine/trace/events.ts';
 import { messages } from '../../messages/index.ts';
@@ -87,6 +87,9 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
     estimateSize: () => rowPx,
     overscan: 8,
     getItemKey: itemKey,
+    // "Scrolling" ends at the browser's scrollend, not 150 ms after the last scroll event: each
+    // cursor move that scrolls the list would otherwise render it once more, that much later.
+    useScrollendEvent: true,
     // Open with the cursor's row in view (later cursor moves scroll in the effect below).
     initialOffset: () => Math.max(0, model.indexOf(cursor) * rowPx - 4 * rowPx),
   });
@@ -115,15 +118,28 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
     return () => clearTimeout(h);
   }, [missing, tick]);
 
-  // Keyboard focus moves over rows (a seq, or FOLD); it follows the cursor.
-  const [active, setActive] = useState(cursor);
+  // Keyboard focus moves over rows (a seq, or FOLD); it follows the cursor: the row it was moved
+  // to holds until the cursor moves (derived, not set in an effect: no second render per move).
+  const [moved, setMoved] = useState<{ cursor: number; row: number } | null>(null);
+  const active = moved && moved.cursor === cursor ? moved.row : rows ? model.at(model.indexOf(cursor)) : cursor;
+  const setActive = (row: number) => setMoved({ cursor, row });
   useEffect(() => {
     if (rows === 0) return;
-    const i = model.indexOf(cursor);
-    setActive(model.at(i));
-    v.scrollToIndex(i, { align: 'auto' });
-    // Not on every row-count change: opening or closing the fold keeps the keyboard where it is.
+    reveal(model.indexOf(cursor));
+    // Not on every row-count change: opening or closing the fold keeps the list where it is.
   }, [cursor, rows === 0, win.base]);
+  /** Scroll row i into view, if it is not, to the middle of the list: rows are rowPx each, and the
+   *  list's offset and height are the virtualizer's (from its scroll and resize observers), so a
+   *  move within the rows in view reads no layout and writes nothing (scrollToIndex reads the
+   *  list's scrollHeight each time: a forced layout per cursor move), and a step out of view
+   *  leaves half a list of steps before the next scroll (each costs a layout and a render). */
+  const reveal = (i: number) => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const top = i * rowPx, h = v.scrollRect?.height ?? 0, off = v.scrollOffset ?? el.scrollTop;
+    if (h <= 0) { if (top !== off) el.scrollTop = top; return; }
+    if (top < off || top + rowPx > off + h) el.scrollTop = Math.max(0, top - Math.floor((h - rowPx) / 2));
+  };
 
   const move = (to: number) => {
     const i = Math.max(0, Math.min(rows - 1, to));
@@ -155,6 +171,8 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
   const rowId = (seq: number) => (seq === FOLD ? `${id}-fold` : `${id}-r${seq}`);
 
   const last = Math.max(count - 1, 0);
+  // The seq field as wide as the run's last ("#" and its digits, in the row's monospace).
+  const widths = useMemo(() => ({ '--tl-seq': `${fmt(last).length + 1}ch` }) as CSSProperties, [last]);
   return (
     <section className="panel machine-panel timeline" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t.timelineTitle}</h2>
@@ -167,7 +185,7 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
           ? (scan.complete ? t.filteredNote(scan.seqs.length, win.base, win.base + win.size - 1) : t.filteredLoading)
           : count > win.size ? t.windowNote(win.base, win.base + win.size - 1, count) : t.timelineHelp}
       </p>
-      <div ref={scrollRef} className="tl-scroll" role="tree" tabIndex={0} aria-label={t.timelineList}
+      <div ref={scrollRef} className="tl-scroll" role="tree" tabIndex={0} aria-label={t.timelineList} style={widths}
         aria-describedby={`${id}-note`} aria-activedescendant={rows ? rowId(active) : undefined} onKeyDown={onKey}>
         <div style={{ height: v.getTotalSize(), position: 'relative' }}>
           {items.map((it) => {

@@ -18,6 +18,9 @@ export interface VmcsPanelProps {
   lastExit?: VmExitEvent | null;
   /** Groups open at first (default: all). */
   initiallyOpen?: VmcsGroup[];
+  /** A change of this key opens `initiallyOpen` again (the groups the user opened or closed are
+   *  reset) without remounting the panel: its rows are updated in place, not built anew. */
+  resetKey?: string;
 }
 
 /** VM_EXIT_REASON as the SDM writes it: the basic reason (bits 15:0) in decimal, and its name.
@@ -37,9 +40,11 @@ function valueOf(f: VmcsFieldView, fields: VmcsFieldView[], exited: boolean): st
   return EXIT_NAME[basic] ? t.reasonValue(f.value, basic, EXIT_NAME[basic]) : f.value;
 }
 
-export function VmcsPanel({ fields, lastExit, initiallyOpen = GROUPS }: VmcsPanelProps) {
+export function VmcsPanel({ fields, lastExit, initiallyOpen = GROUPS, resetKey }: VmcsPanelProps) {
   const id = useDomId('vmcs');
   const [open, setOpen] = useState<Set<VmcsGroup>>(() => new Set(initiallyOpen));
+  const [openedFor, setOpenedFor] = useState(resetKey);
+  if (openedFor !== resetKey) { setOpenedFor(resetKey); setOpen(new Set(initiallyOpen)); }
   const toggle = (g: VmcsGroup) => setOpen((s) => {
     const n = new Set(s);
     if (!n.delete(g)) n.add(g);

@@ -1,6 +1,7 @@
 // Draws the walk grid into an SVG: one cell per grid position, numbered in hardware order, lit up
 // to `step`, with the entry's address and value; skipped and faulting cells marked. A function of
-// (walk + layout, view options) that updates by data join (keyed by cell), never clear-and-redraw.
+// (walk + layout, view options) that updates by data join (keyed by cell), never clear-and-redraw,
+// and writes only the attributes and texts that change.
 
 import { select, type Selection } from 'd3-selection';
 import 'd3-transition';
@@ -75,7 +76,8 @@ export function renderWalkGrid(svg: SVGSVGElement, d: WalkGridData, o: WalkGridO
   const root = select(svg);
   const width = GEOM.label + layout.cols * (GEOM.w + GEOM.gap);
   const height = GEOM.header + layout.rows * (GEOM.h + GEOM.gap);
-  root.attr('viewBox', `0 0 ${width} ${height}`).attr('class', `walk-svg dims-${layout.dims}`);
+  put(root, 'viewBox', `0 0 ${width} ${height}`);
+  put(root, 'class', `walk-svg dims-${layout.dims}`);
 
   // The EPT hatch: pattern as well as colour, for colour-blind eyes and washed-out projectors.
   const defs = layer(root, 'defs', 'walk-defs');
@@ -85,18 +87,20 @@ export function renderWalkGrid(svg: SVGSVGElement, d: WalkGridData, o: WalkGridO
     p.append('line').attr('class', 'walk-hatch-line').attr('x1', 0).attr('y1', 0).attr('x2', 0).attr('y2', 10);
     return p;
   });
-  pat.attr('id', (id) => id);
+  put(pat, 'id', (id: string) => id);
 
   const headers = layout.dims === 2 ? t.cols2d : t.cols1d;
-  layer(root, 'g', 'walk-col-labels').selectAll('text').data(headers).join('text')
-    .attr('class', (_, i) => (i === 4 && layout.dims === 2 ? 'walk-col-label guest' : 'walk-col-label'))
-    .attr('x', (_, i) => GEOM.label + i * (GEOM.w + GEOM.gap) + GEOM.w / 2).attr('y', GEOM.header - 10)
-    .text((s) => s);
+  const cols = layer(root, 'g', 'walk-col-labels').selectAll('text').data(headers).join('text');
+  put(cols, 'class', (_: string, i: number) => (i === 4 && layout.dims === 2 ? 'walk-col-label guest' : 'walk-col-label'));
+  put(cols, 'x', (_: string, i: number) => GEOM.label + i * (GEOM.w + GEOM.gap) + GEOM.w / 2);
+  put(cols, 'y', GEOM.header - 10);
+  say(cols, (s: string) => s);
   const rowLabels = layout.dims === 2 ? t.rows2d : t.rows1d;
-  layer(root, 'g', 'walk-row-labels').selectAll('text').data(rowLabels).join('text')
-    .attr('class', 'walk-row-label')
-    .attr('x', GEOM.label - 10).attr('y', (_, i) => GEOM.header + i * (GEOM.h + GEOM.gap) + GEOM.h / 2 + 5)
-    .text((s) => s);
+  const rows = layer(root, 'g', 'walk-row-labels').selectAll('text').data(rowLabels).join('text');
+  put(rows, 'class', 'walk-row-label');
+  put(rows, 'x', GEOM.label - 10);
+  put(rows, 'y', (_: string, i: number) => GEOM.header + i * (GEOM.h + GEOM.gap) + GEOM.h / 2 + 5);
+  say(rows, (s: string) => s);
 
   const cells = layer(root, 'g', 'walk-cells').selectAll<SVGGElement, CellView>('g.walk-cell')
     .data(views(d, o), (v) => v.c.key)
@@ -117,37 +121,56 @@ export function renderWalkGrid(svg: SVGSVGElement, d: WalkGridData, o: WalkGridO
     });
 
   const firstFocusable = o.selected ?? (o.step > 0 && d.walk.refs.length ? 0 : null);
-  cells
-    .attr('transform', (v) => `translate(${cellX(v.c)},${cellY(v.c)})`)
-    .attr('class', (v) => ['walk-cell', `is-${v.c.state}`, v.c.space ? `sp-${v.c.space}` : '',
-      v.lit ? 'lit' : '', v.selected ? 'selected' : '', v.fault ? 'fault' : ''].filter(Boolean).join(' '))
-    .attr('data-row', (v) => v.c.row).attr('data-col', (v) => v.c.col)
-    .attr('data-ref', (v) => v.c.ref)
-    .on('click', (_, v) => { if (v.c.ref !== null && v.lit) o.onSelect?.(v.c.ref); });
-  cells.select('.walk-hit')
-    .attr('role', (v) => (v.c.ref !== null && v.lit ? 'button' : 'img'))
-    .attr('tabindex', (v) => (v.c.ref === null || !v.lit ? null : v.c.ref === firstFocusable ? 0 : -1))
-    .attr('aria-label', (v) => v.label)
-    .attr('aria-pressed', (v) => (v.c.ref !== null && v.lit ? String(v.selected) : null));
-  cells.select('.walk-hit title').text((v) => v.label);
-  cells.select('.walk-hatch').attr('fill', (v) => (v.c.space === 'ept' ? `url(#${o.patternId})` : 'none'));
-  cells.select('.walk-num').text((v) => v.num);
-  cells.select('.walk-glyph').text((v) => v.glyph);
-  cells.select('.walk-line1').text((v) => v.line1);
-  cells.select('.walk-line2').text((v) => v.line2);
+  put(cells, 'transform', (v: CellView) => `translate(${cellX(v.c)},${cellY(v.c)})`);
+  put(cells, 'class', (v: CellView) => ['walk-cell', `is-${v.c.state}`, v.c.space ? `sp-${v.c.space}` : '',
+    v.lit ? 'lit' : '', v.selected ? 'selected' : '', v.fault ? 'fault' : ''].filter(Boolean).join(' '));
+  put(cells, 'data-row', (v: CellView) => v.c.row);
+  put(cells, 'data-col', (v: CellView) => v.c.col);
+  put(cells, 'data-ref', (v: CellView) => v.c.ref);
+  cells.on('click', (_, v) => { if (v.c.ref !== null && v.lit) o.onSelect?.(v.c.ref); });
+  const hit = cells.select('.walk-hit');
+  put(hit, 'role', (v: CellView) => (v.c.ref !== null && v.lit ? 'button' : 'img'));
+  put(hit, 'tabindex', (v: CellView) => (v.c.ref === null || !v.lit ? null : v.c.ref === firstFocusable ? 0 : -1));
+  put(hit, 'aria-label', (v: CellView) => v.label);
+  put(hit, 'aria-pressed', (v: CellView) => (v.c.ref !== null && v.lit ? String(v.selected) : null));
+  say(cells.select('.walk-hit title'), (v: CellView) => v.label);
+  put(cells.select('.walk-hatch'), 'fill', (v: CellView) => (v.c.space === 'ept' ? `url(#${o.patternId})` : 'none'));
+  say(cells.select('.walk-num'), (v: CellView) => v.num);
+  say(cells.select('.walk-glyph'), (v: CellView) => v.glyph);
+  say(cells.select('.walk-line1'), (v: CellView) => v.line1);
+  say(cells.select('.walk-line2'), (v: CellView) => v.line2);
 
   // Newly lit cells fade in, unless the user asked for reduced motion.
   cells.each(function (v) {
     const bg = select(this).select<SVGRectElement>('.walk-bg');
     const was = this.getAttribute('data-lit') === '1';
-    this.setAttribute('data-lit', v.lit ? '1' : '0');
+    if (was !== v.lit) this.setAttribute('data-lit', v.lit ? '1' : '0');
     bg.interrupt();
     if (v.lit && !was && !o.reducedMotion) bg.attr('opacity', 0.25).transition().duration(FADE_MS).attr('opacity', 1);
-    else bg.attr('opacity', 1);
+    else put(bg, 'opacity', 1);
   });
 }
 
 /** The single child `<tag class=cls>` of root, created on first use (one owner per region). */
 function layer(root: Any, tag: string, cls: string): Any {
-  return root.selectAll(`${tag}.${cls}`).data([0]).join(tag).attr('class', cls);
+  return put(root.selectAll(`${tag}.${cls}`).data([0]).join(tag), 'class', cls);
+}
+
+type Value = string | number | null;
+/** d3's attr, writing only where the value differs (d3 writes every element each time: a DOM
+ *  mutation and style work per cell per step, for a grid that mostly stays as it is). null
+ *  removes the attribute. */
+function put(sel: Any, name: string, value: Value | ((d: any, i: number) => Value)): Any {
+  sel.each(function (this: Element, d: unknown, i: number) {
+    const v = typeof value === 'function' ? value(d, i) : value;
+    if (v === null) { if (this.hasAttribute(name)) this.removeAttribute(name); return; }
+    const str = String(v);
+    if (this.getAttribute(name) !== str) this.setAttribute(name, str);
+  });
+  return sel;
+}
+/** d3's text, writing only where the text differs. */
+function say(sel: Any, value: (d: any, i: number) => string): Any {
+  sel.each(function (this: Element, d: unknown, i: number) { const str = value(d, i); if (this.textContent !== str) this.textContent = str; });
+  return sel;
 }

@@ -3,7 +3,7 @@
 // caches), and the recycle pass over D bits, stepped page by page. The worker derives it from the
 // machine state at the cursor (worker/wedge.ts). Every colour has a glyph or text beside it.
 
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { messages } from '../../messages/index.ts';
 import { useEngine, useSlice } from '../../state/context.tsx';
 import type { WedgeView, RecycleStop } from '../../engineClient.ts';
@@ -68,15 +68,9 @@ function RecycleList({ id, pages }: { id: number; pages: Page[] }) {
 
 export function WedgePanel() {
   const engine = useEngine();
-  const { cursor, loaded, seek } = useSlice((s) => ({ cursor: s.cursor, loaded: s.loaded, seek: s.seek }));
-  const [view, setView] = useState<WedgeView | null | undefined>(undefined);
+  // The view comes with the cursor from the worker (worker/cursor.ts).
+  const { view, seek } = useSlice((s) => ({ view: s.loaded ? s.wedge : null, seek: s.seek }));
   const [edge, setEdge] = useState(false);
-  useEffect(() => {
-    if (!loaded) return;
-    let live = true;
-    void engine.wedge().then((v) => { if (live) setView(v); });
-    return () => { live = false; };
-  }, [cursor, loaded, engine]);
   const step = async (dir: 1 | -1, stop: RecycleStop) => {
     const to = await engine.wedgeStep(dir, stop);
     setEdge(to === null);

@@ -109,3 +109,20 @@ describe('VmcsPanel', () => {
     expect(field('intr-fields', t.intrErrValid)).toBe('no');
   });
 });
+
+describe('VmcsPanel resetKey', () => {
+  it('opens its initial groups again when the key changes, keeping its rows (no remount)', async () => {
+    const exit = exitsOf(getpid.events)[0];
+    const fields = getpid.views.get(exit.seq)!.vmcs!;
+    const { rerender, container } = render(<VmcsPanel fields={fields} resetKey="all" />);
+    const row = container.querySelector('tr[data-field="VM_EXIT_REASON"]');
+    expect(container.querySelectorAll('.vmcs-table:not([hidden])').length).toBeGreaterThan(1);
+    rerender(<VmcsPanel fields={fields} resetKey="exit" initiallyOpen={['info']} />);
+    const shown = [...container.querySelectorAll('.vmcs-group')].filter((g) => !g.querySelector('table')!.hidden).map((g) => g.getAttribute('data-group'));
+    expect(shown).toEqual(['info']);
+    // The same row element: updated in place.
+    expect(container.querySelector('tr[data-field="VM_EXIT_REASON"]')).toBe(row);
+    rerender(<VmcsPanel fields={fields} resetKey="all" />);
+    expect(container.querySelectorAll('.vmcs-table:not([hidden])').length).toBeGreaterThan(1);
+  });
+});

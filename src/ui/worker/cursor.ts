@@ -1,0 +1,97 @@
+// One cursor move, answered in one message (issue 8: "derived views computed once per cursor in
+// the worker"): the seek's view and context, plus what the other views used to ask for after each
+// move in requests of their own (the swimlanes' transitions around the cursor, the program
+// view's lines of the step just made, the Wedge view). One round trip and one render per step.
+// No bundler imports (node tests use it).
+
+import type { Player } from '../../engine/player/player.ts';
+import type { LandmarkType } from '../../engine/player/landmarks.ts';
+import type { TraceEvent, EventType } from '../../engine/trace/events.ts';
+import type { SeekResult } from '../../engine/player/api.ts';
+import { wedgeView, type WedgeView } from './wedge.ts';
+
+/** A step longer than this (a `continue` across a loop) marks only its last events' lines. */
+export const MAX_STEP_EVENTS = 2000;
+/** Transitions before and after the cursor the swimlanes draw from (a bar each side to spare). */
+export const LANE_AROUND = 13;
+export const LANE_TYPES: readonly LandmarkType[] = ['ring', 'vmexit', 'vmentry', 'syscall', 'exception'];
+
+/** What a cursor move answers: the seek, the cursor's seq, and the views derived there. */
+export interface CursorResult extends SeekResult {
+  seq: number;
+  /** The swimlanes' landmark events (LANE_TYPES, LANE_AROUND each side of the cursor). */
+  lanes: TraceEvent[];
+  /** Source lines the events of the move name (from the previous cursor; empty without one). */
+  stepLines: number[];
+  /** The Wedge view at the cursor (null: no sthreads there). */
+  wedge: WedgeView | null;
+}
+
+/** The landmark events of some types between index bounds, kept as one contiguous span [lo, hi]
+ *  of the run: a request whose bounds overlap it replays only the part it lacks (one step moves
+ *  the bounds by a landmark at most), so the swimlanes cost no replay on most moves. The answer
+ *  is the same events a replay of [lo, hi] builds (the recording is deterministic). */
+export class LandmarkWindow {
+  private player: Player | null = null;
+  private types = '';
+  private lo = 0;
+  private hi = -1;
+  private events: TraceEvent[] = [];
+  /** Events held at most (past it the span is cut back to the request). */
+  static readonly KEEP = 8192;
+
+  /** Up to `around` indexed landmarks of these types before and after seq bound the span. */
+  around(player: Player, seq: number, around: number, types: readonly LandmarkType[]): TraceEvent[] {
+    let lo = seq, hi = seq;
+    for (let i = 0; i < around; i++) {
+      const b = player.landmarks.atOrBefore(types, lo - 1); if (b) lo = b.seq;
+      const n = player.landmarks.next(types, hi); if (n) hi = n.seq;
+    }
+    lo = Math.max(0, lo);
+    const key = types.join(',');
+    const kinds = new Set<EventType>(types);
+    if (player !== this.player || key !== this.types || hi < this.lo - 1 || lo > this.hi + 1) {
+      this.player = player; this.types = key;
+      this.events = collect(player, lo, hi, kinds); this.lo = lo; this.hi = hi;
+    } else {
+      if (lo < this.lo) { this.events = [...collect(player, lo, this.lo - 1, kinds), ...this.events]; this.lo = lo; }
+      if (hi > this.hi) { this.events = [...this.events, ...collect(player, this.hi + 1, hi, kinds)]; this.hi = hi; }
+    }
+    const out = this.events.filter((e) => e.seq >= lo && e.seq <= hi);
+    if (this.events.length > LandmarkWindow.KEEP) { this.events = out; this.lo = lo; this.hi = hi; }
+    return out;
+  }
+}
+
+/** The events of these kinds with seq in [lo, hi], in one replay that builds only them. */
+function collect(player: Player, lo: number, hi: number, kinds: ReadonlySet<EventType>): TraceEvent[] {
+  const out: TraceEvent[] = [];
+  if (hi < lo) return out;
+  player.scan(lo, (e) => { if (e.seq > hi) return true; if (kinds.has(e.type)) out.push(e); return e.seq >= hi; }, kinds);
+  return out;
+}
+
+/** The lines the events (from, to] name (the last MAX_STEP_EVENTS of them), by the RIP of the
+ *  first instruction of each line, as the program view marks them (code/useStepMarks.ts). */
+export function stepLines(player: Player, from: number | null, to: number, lineOf: ReadonlyMap<string, number>): number[] {
+  if (from === null || from === to) return [];
+  const lo = Math.max(Math.min(from, to) + 1, Math.max(from, to) - MAX_STEP_EVENTS + 1, 0), hi = Math.max(from, to);
+  const out = new Set<number>();
+  for (const e of player.events(lo, hi + 1)) {
+    const l = 'rip' in e && typeof e.rip === 'string' ? lineOf.get(e.rip) : undefined;
+    if (l !== undefined) out.add(l);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** Seek to `seq` and derive the views there. `from`: the cursor before the move (its step's lines
+ *  are read before the seek when the move goes forward, after it when it goes back: either way
+ *  the replay starts from the state kept at the earlier cursor, not from a checkpoint). */
+export function cursorMove(player: Player, seq: number, from: number | null, lanes: LandmarkWindow, lineOf: ReadonlyMap<string, number>): CursorResult {
+  const ahead = from !== null && from < seq;
+  const early = ahead ? stepLines(player, from, seq, lineOf) : null;
+  const r = player.seek(seq);
+  const wedge = player.inspect(wedgeView);
+  const lines = early ?? stepLines(player, from, seq, lineOf);
+  return { ...r, seq, wedge, stepLines: lines, lanes: lanes.around(player, Math.max(0, seq), LANE_AROUND, LANE_TYPES) };
+}

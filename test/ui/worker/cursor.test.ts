@@ -1,0 +1,98 @@
+// One cursor move in one answer (src/ui/worker/cursor.ts): the swimlanes' events from the kept
+// window equal a fresh replay of the same span at every cursor of a walk forward, back and by
+// jumps; a step's lines are the lines of the events between the two cursors; the last
+// instruction before the cursor found in a short window is the one Player.find finds.
+
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { Player } from '../../../src/engine/player/player.ts';
+import { LandmarkWindow, LANE_TYPES, cursorMove, stepLines, MAX_STEP_EVENTS } from '../../../src/ui/worker/cursor.ts';
+import { createEngine } from '../../../src/ui/worker/core.ts';
+import type { TraceEvent, EventType } from '../../../src/engine/trace/events.ts';
+import type { LandmarkType } from '../../../src/engine/player/landmarks.ts';
+
+const record = (name: string) => {
+  const p = new Player();
+  const r = p.load({ source: readFileSync(`samples/${name}`, 'utf8'), file: name });
+  if (!r.ok) throw new Error(r.diagnostics);
+  return p;
+};
+
+/** The span's events as the worker used to answer them: one replay from the lower bound. */
+function fresh(player: Player, seq: number, around: number, types: readonly LandmarkType[]): TraceEvent[] {
+  const kinds = new Set<EventType>(types);
+  let lo = seq, hi = seq;
+  for (let i = 0; i < around; i++) {
+    const b = player.landmarks.atOrBefore(types, lo - 1); if (b) lo = b.seq;
+    const n = player.landmarks.next(types, hi); if (n) hi = n.seq;
+  }
+  const out: TraceEvent[] = [];
+  player.scan(Math.max(0, lo), (e) => { if (e.seq > hi) return true; if (kinds.has(e.type)) out.push(e); return e.seq >= hi; }, kinds);
+  return out;
+}
+
+describe('LandmarkWindow', () => {
+  it('answers what a fresh replay answers, moving forward, back and by jumps (getpid-dune.s)', () => {
+    const p = record('getpid-dune.s');
+    const w = new LandmarkWindow();
+    const marks = fresh(p, 0, 200, LANE_TYPES).map((e) => e.seq);
+    expect(marks.length).toBeGreaterThan(40);
+    const at = [0, 1, 2, 40, 41, ...marks.slice(0, 14), ...marks.slice(0, 14).reverse(), p.total - 1, p.total - 2, marks[5], 3, p.total - 1];
+    for (const s of at) expect(w.around(p, s, 13, LANE_TYPES).map((e) => e.seq), `at ${s}`).toEqual(fresh(p, s, 13, LANE_TYPES).map((e) => e.seq));
+    // Whole events, not only their seqs (the lanes read vmx, cpl, cycles and names).
+    expect(w.around(p, marks[20], 13, LANE_TYPES)).toEqual(fresh(p, marks[20], 13, LANE_TYPES));
+    // Other types: a window of its own.
+    expect(w.around(p, marks[10], 3, ['vmexit'])).toEqual(fresh(p, marks[10], 3, ['vmexit']));
+  });
+});
+
+describe('stepLines', () => {
+  it('names the lines of the events between two cursors, either way, and none without a move', () => {
+    const p = record('getpid-dune.s');
+    const lines = new Map([...p.lineAddresses()].map(([line, a]) => ['0x' + a.toString(16), line]));
+    const end = p.total - 1, start = end - 40;
+    const expected = new Set<number>();
+    for (const e of p.events(start + 1, end + 1)) if ('rip' in e && typeof e.rip === 'string' && lines.has(e.rip)) expected.add(lines.get(e.rip)!);
+    expect(expected.size).toBeGreaterThan(0);
+    expect(stepLines(p, start, end, lines)).toEqual([...expected].sort((a, b) => a - b));
+    expect(stepLines(p, end, start, lines)).toEqual([...expected].sort((a, b) => a - b));
+    expect(stepLines(p, null, end, lines)).toEqual([]);
+    expect(stepLines(p, end, end, lines)).toEqual([]);
+    // A long move reads only its last MAX_STEP_EVENTS events.
+    const far = stepLines(p, 0, end, lines), last = stepLines(p, end - MAX_STEP_EVENTS, end, lines);
+    expect(far).toEqual(last);
+  });
+  it('a move forward gives the lines of the step whichever order the replays run in', () => {
+    const p = record('getpid-dune.s');
+    const lines = new Map([...p.lineAddresses()].map(([line, a]) => ['0x' + a.toString(16), line]));
+    const w = new LandmarkWindow();
+    const end = p.total - 1;
+    p.seek(end - 30);
+    const fwd = cursorMove(p, end - 10, end - 30, w, lines);
+    const back = cursorMove(p, end - 30, end - 10, w, lines);
+    expect(fwd.stepLines).toEqual(back.stepLines);
+    expect(fwd.seq).toBe(end - 10);
+    expect(fwd.event).toEqual(p.events(end - 10, end - 9)[0]);
+    expect(fwd.lanes).toEqual(fresh(p, end - 10, 13, LANE_TYPES));
+  });
+});
+
+describe('the cursor request', () => {
+  it('steps back one instruction to where Player.find lands, and a step answers the seek it makes', () => {
+    const engine = createEngine(() => null);
+    const source = readFileSync('samples/getpid-dune.s', 'utf8');
+    const r = engine.handle({ kind: 'load', init: { source, file: 'getpid-dune.s' } }) as { total: number };
+    const p = new Player();
+    p.load({ source, file: 'getpid-dune.s' });
+    for (const at of [r.total - 1, r.total - 5, 40, 2]) {
+      engine.handle({ kind: 'seek', seq: at });
+      p.cursor = at;
+      const want = p.find(-1, (e) => e.type === 'instr', { kinds: new Set(['instr']) });
+      expect(engine.handle({ kind: 'find', dir: -1, step: 'instr' }), `from ${at}`).toBe(want);
+      engine.handle({ kind: 'seek', seq: at });
+      const moved = engine.handle({ kind: 'cursor', find: { dir: -1, step: 'instr' }, from: at }) as { seq: number; event: TraceEvent | null } | null;
+      expect(moved?.seq ?? null).toBe(want);
+      if (want !== null) expect(moved!.event).toEqual(p.events(want, want + 1)[0]);
+    }
+  });
+});
