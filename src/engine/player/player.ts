@@ -10,13 +10,13 @@ import { machineView, type MachineView } from './view.ts';
 import { memoryView, readVirtual, type MemoryView, type VirtualRead } from './memview.ts';
 import { LandmarkIndex, type LandmarkType } from './landmarks.ts';
 import type { TraceEvent, TraceSink, EventType } from '../trace/events.ts';
-import { COUNT, Window, unbuiltKinds } from './sinks.ts';
+import { COUNT, Window, unbuiltKinds, tee } from './sinks.ts';
 import type { MachineSnapshot } from '../machine.ts';
 import { Recorder, type Tail } from './recorder.ts';
 
 export { LANDMARK_TYPES, type LandmarkType } from './landmarks.ts';
-export type { PlayerInit, ScanMarks, PlayerLoad, SeekResult, SeekProbe, SeekView, FindOptions } from './api.ts';
-import type { PlayerInit, ScanMarks, PlayerLoad, SeekResult, SeekProbe, FindOptions } from './api.ts';
+export type { PlayerInit, ScanMarks, PlayerLoad, SeekResult, SeekProbe, SeekView, FindOptions, Rider } from './api.ts';
+import type { PlayerInit, ScanMarks, PlayerLoad, SeekResult, SeekProbe, FindOptions, Rider } from './api.ts';
 
 
 interface Checkpoint { seq: number; instret: number; snap: MachineSnapshot; tail?: Tail;
@@ -68,8 +68,9 @@ export class Player {
 
   /** Record a run in slices: yields after each one (about `every` instructions); pass true to
    *  next() to stop there (the run so far stays seekable, like a budget). The worker drives it
-   *  so that a stop request is seen between slices. */
-  *recording(init: PlayerInit, landmarkCap = LandmarkIndex.CAP): Generator<void, PlayerLoad, boolean | undefined> {
+   *  so that a stop request is seen between slices. A rider (a lesson's step probes) is fed
+   *  the run's events from the first, in the same pass, until it is done. */
+  *recording(init: PlayerInit, landmarkCap = LandmarkIndex.CAP, rider?: Rider): Generator<void, PlayerLoad, boolean | undefined> {
     const a = assembleSource(init.source, init.file ?? 'program.s', filesReader(init.files));
     if (!a.ok) return { ok: false, diagnostics: a.diagnostics, errors: a.errors };
     const k = parseKnobs(init.knobs ?? {});
@@ -77,8 +78,11 @@ export class Player {
     this.landmarks = new LandmarkIndex(landmarkCap);
     this.lineAt = new Map(a.program.instrs.map((i) => [i.addr, i.line]));
     const rec = new Recorder(this.landmarks, this.lineAt, Player.KEEP);
-    this.session = new Session(a.program, { file: init.file, stdin: init.stdin, knobs: k.knobs, sink: rec });
+    this.session = new Session(a.program, { file: init.file, stdin: init.stdin, knobs: k.knobs, sink: rider ? tee(rec, rider) : rec });
     const m = this.session.machine;
+    // The recorder, with the rider beside it while it wants events (made anew at each attach: the
+    // recorder's kinds change between batches).
+    const ride = (r: Recorder): TraceSink => (rider && !rider.done ? tee(r, rider) : r);
     const budget = init.budget ?? DEFAULT_BUDGET;
     m.instrLimit = budget; // a native waiting on its fault handler stops at the budget too
     this.checkpoints = [];
@@ -101,17 +105,17 @@ export class Player {
       burst = false;
       if (rec.prologue) { this.prologue = rec.prologue; rec.landmarksOnly(this.kept); }
       const i0 = m.instret, s0 = m.seq;
-      rec.watch(true); m.attach(rec);
+      rec.watch(true); m.attach(ride(rec));
       for (let batch = 1; m.status === null && m.instret < budget && m.instret - i0 < this.every && m.seq - s0 < this.everyEvents; batch = Math.min(500, batch * 2)) {
         const s1 = m.seq;
-        if (rec.watching && batch > Player.WATCH) { rec.watch(false); m.attach(rec); }
+        if (rec.watching && batch > Player.WATCH) { rec.watch(false); m.attach(ride(rec)); }
         m.run(Math.min(batch, this.every - (m.instret - i0), budget - m.instret));
         if (m.seq - s1 >= this.everyEvents / 4) { burst = true; break; }
       }
       if (rec.watching) {
         const near = m.seq - 512;
         tail = { walk: rec.lastWalk && rec.lastWalk.seq >= near ? rec.lastWalk : null, line: rec.lastLine && rec.lastLine.seq >= near ? rec.lastLine : null };
-        rec.watch(false); m.attach(rec);
+        rec.watch(false); m.attach(ride(rec));
       }
       if (this.checkpoints.length > Player.MAX_CHECKPOINTS) this.thin();
       if (yield) { cancelled = true; break; }
@@ -213,6 +217,24 @@ export class Player {
     // so running past it costs a little time, never a different answer; rewind left `at` unknown.
     for (let n = 1; hit === null && m.status === null && m.seq < end; n = Math.min(2 * n, 4096)) m.step(n, n === 1);
     return hit;
+  }
+
+  /** Feed a rider the recorded run from its first event, in one replay that ends when the rider
+   *  is done (or at the end of the run): the prologue from the copy kept of it, the rest replayed
+   *  from the first checkpoint with the rider as the sink. */
+  ride(rider: Rider): void {
+    const first = this.checkpoints[0]?.seq ?? 0;
+    for (let i = 0; i < first && !rider.done; i++) {
+      const e = this.prologue[i];
+      if (rider.kinds && !rider.kinds.has(e.type)) continue;
+      if (rider.marks?.has(e.type) && rider.mark) rider.mark(e.type, e.seq, e.cycles); else rider.event(e);
+    }
+    if (rider.done) return;
+    this.rewind(first, rider);
+    const m = this.session.machine;
+    // As scan: one op, then batches doubling to 4,096 instructions (the rider ignores what
+    // follows its last cursor); rewind left `at` unknown.
+    for (let n = 1; !rider.done && m.status === null && m.seq < this.total; n = Math.min(2 * n, 4096)) m.step(n, n === 1);
   }
 
   /** The source line of the program instruction at rip, or undefined (libdune, libc, the kernel). */
