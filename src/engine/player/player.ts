@@ -10,7 +10,7 @@ import { machineView, type MachineView } from './view.ts';
 import { memoryView, readVirtual, type MemoryView, type VirtualRead } from './memview.ts';
 import { LandmarkIndex, type LandmarkType } from './landmarks.ts';
 import type { TraceEvent, TraceSink, EventType } from '../trace/events.ts';
-import { COUNT, Window, unbuiltKinds, tee } from './sinks.ts';
+import { COUNT, Window, Ring, unbuiltKinds, tee } from './sinks.ts';
 import type { MachineSnapshot } from '../machine.ts';
 import { Recorder, type Tail } from './recorder.ts';
 
@@ -80,9 +80,16 @@ export class Player {
     const rec = new Recorder(this.landmarks, this.lineAt, Player.KEEP);
     this.session = new Session(a.program, { file: init.file, stdin: init.stdin, knobs: k.knobs, sink: rider ? tee(rec, rider) : rec });
     const m = this.session.machine;
-    // The recorder, with the rider beside it while it wants events (made anew at each attach: the
-    // recorder's kinds change between batches).
-    const ride = (r: Recorder): TraceSink => (rider && !rider.done ? tee(r, rider) : r);
+    // Near the start of the run (libdune's set-up), every event is built into a ring too: a
+    // checkpoint after a burst then keeps the events just before it (the windows a cursor just
+    // past the set-up asks for) without replaying the burst.
+    const ring = new Ring(Player.BEFORE);
+    // The recorder, with the rider beside it while it wants events and the ring while the run is
+    // young (made anew at each attach: the recorder's kinds change between batches).
+    const ride = (r: Recorder): TraceSink => {
+      const s = rider && !rider.done ? tee(r, rider) : r;
+      return m.seq < Player.RING ? tee(s, ring) : s;
+    };
     const budget = init.budget ?? DEFAULT_BUDGET;
     m.instrLimit = budget; // a native waiting on its fault handler stops at the budget too
     this.checkpoints = [];
@@ -101,6 +108,7 @@ export class Player {
     let burst = false;
     while (m.status === null && m.instret < budget) {
       this.checkpoint(tail, burst);
+      if (burst) this.keepBurst(ring);
       tail = undefined;
       burst = false;
       if (rec.prologue) { this.prologue = rec.prologue; rec.landmarksOnly(this.kept); }
@@ -130,6 +138,20 @@ export class Player {
   }
 
   static readonly EVENTS = 20_000;
+  /** Events at the start of a run that the recording builds (Ring): libdune's set-up is there. */
+  static readonly RING = 65_536;
+
+  /** The last checkpoint follows a burst: keep the events before it (burstTail) from the ring,
+   *  if it holds them. */
+  private keepBurst(ring: Ring) {
+    const ci = this.checkpoints.length - 1;
+    if (ci < 1) return;
+    const ck = this.checkpoints[ci], from = Math.max(ck.seq - Player.BEFORE, this.checkpoints[ci - 1].seq);
+    const events = ring.slice(from, ck.seq);
+    if (!events) return;
+    this.bursts.set(ck.seq, { from, events });
+    if (this.bursts.size > Player.KEEP_BURSTS) this.bursts.delete(this.bursts.keys().next().value!);
+  }
   /** Batches up to this size after a checkpoint are watched (the first 127 instructions). */
   static readonly WATCH = 64;
   /** Checkpoints kept (small: the cache model is packed and memory copy-on-write); past it,

@@ -61,3 +61,18 @@ export function tee(a: TraceSink, b: TraceSink): TraceSink {
   const ia = one(a, ta.instr), ib = one(b, tb.instr);
   return { ...sink, instr: ia && ib ? (seq, rip, text, cycles, vmx, cpl, site) => { ia(seq, rip, text, cycles, vmx, cpl, site); ib(seq, rip, text, cycles, vmx, cpl, site); } : (ia ?? ib)! };
 }
+
+/** Every event, built, the last `size` of them kept (by seq): the recording's copy of the events
+ *  just before a checkpoint that follows a burst (player.ts). */
+export class Ring implements TraceSink {
+  private buf: (TraceEvent | undefined)[];
+  constructor(readonly size: number) { this.buf = new Array<TraceEvent | undefined>(size); }
+  event(e: TraceEvent) { this.buf[e.seq % this.size] = e; }
+  /** The events [from, to) if all of them are still held, else null. */
+  slice(from: number, to: number): TraceEvent[] | null {
+    if (to - from > this.size) return null;
+    const out: TraceEvent[] = [];
+    for (let s = from; s < to; s++) { const e = this.buf[s % this.size]; if (e?.seq !== s) return null; out.push(e); }
+    return out;
+  }
+}

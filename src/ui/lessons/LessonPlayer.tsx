@@ -90,14 +90,18 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
       const init = programInit(lesson, step);
       if (init === null) { setPlayed({ key, result: null, error: `samples/${prog.sample}` }); return; }
       const { source, knobs = {}, files, stdin = '' } = init;
-      // The lesson's programs and their steps, before the load: the load then plays this
-      // program's steps in its recording's own pass, and the worker records the next programs
-      // while the reader reads.
-      await engine.lessonPlan(lessonPlan(lesson, stepIndex));
+      // The worker serves requests in order. First the lesson's programs and their steps: the
+      // load then plays this program's steps in its recording's own pass, and the worker records
+      // the next programs while the reader reads. Then the load, and the step's cursor asked for
+      // at once, so that it comes before the requests the views make for the start of the run.
+      void engine.lessonPlan(lessonPlan(lesson, stepIndex)).catch(() => {});
+      const loading = !s.loaded || s.source !== source || s.file !== prog.sample || !sameKnobs(s.knobs, knobs) || s.loadedStdin !== stdin
+        ? s.loadProgram(source, knobs, prog.sample, files, stdin) : null;
+      const asked = engine.lessonStep(step, lesson.steps.filter((x) => x !== step && stepProgram(lesson, x).key === prog.key));
+      asked.catch(() => {}); // awaited below, after the load (whose failure is the store's to show)
+      if (loading) await loading;
       if (my !== token.current) return;
-      if (!s.loaded || s.source !== source || s.file !== prog.sample || !sameKnobs(s.knobs, knobs) || s.loadedStdin !== stdin) await s.loadProgram(source, knobs, prog.sample, files, stdin);
-      if (my !== token.current) return;
-      const result = await engine.lessonStep(step, lesson.steps.filter((x) => x !== step && stepProgram(lesson, x).key === prog.key));
+      const result = await asked;
       if (my !== token.current) return;
       if (result.seq !== null) await s.seek(result.seq);
       if (my === token.current) setPlayed({ key, result });

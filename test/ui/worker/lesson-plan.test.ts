@@ -94,7 +94,7 @@ describe('lesson steps in the recording pass', () => {
     recordings.mockRestore(); replays.mockRestore();
     expect(loaded.ok).toBe(true);
     expect(r.failed).toEqual([]);
-    expect(r.seq).toBe(playLesson(l, read)[l.steps.indexOf(second)].seq);
+    expect(r.seq).toBe(playLesson(l, read)[(l.steps as LessonSpec['steps']).indexOf(second)].seq);
   });
 
   it('a load of the program being recorded ahead goes on with that recording', () => {
