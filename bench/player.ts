@@ -144,31 +144,30 @@ interface LessonFigures { max: number; median: number; first: number; slowest: s
  *  step and the median, in ms. `ahead`: before each step change, the worker's idle work runs to
  *  its end, untimed (a reader reading the step while the worker records the lesson's next
  *  programs, slices.ts IDLE_MS); without it every program change records (cold). */
-function lessonSteps(ahead: boolean): LessonFigures {
-  const times: number[] = [], names: string[] = [];
-  const firsts: number[] = [];
-  for (const lesson of LESSONS) {
-    const e = engine(), h = e.handle;
-    let loadedKey = '';
-    lesson.steps.forEach((step, i) => {
-      if (ahead && i > 0) { const idle = e.idle(); if (idle) drain(idle); }
-      times.push(time(() => {
-        const plan = new Map<string, { init: PlayerInit; steps: LessonStep[] }>();
-        for (const x of [...lesson.steps.slice(i), ...lesson.steps.slice(0, i)]) {
-          const p = stepInit(lesson, x);
-          if (!plan.has(p.key)) plan.set(p.key, { init: p.init, steps: lesson.steps.filter((y) => stepProgram(lesson, y).key === p.key) });
-        }
-        h({ kind: 'lesson-plan', programs: [...plan.values()] });
-        const { key, init } = stepInit(lesson, step);
-        if (key !== loadedKey) { storeLoad(h, init.source, init.knobs, init.file, init.files, init.stdin); loadedKey = key; }
-        const siblings = lesson.steps.filter((x) => x !== step && stepProgram(lesson, x).key === key);
-        const r = h({ kind: 'lesson-step', step, siblings }) as { seq: number | null };
-        if (r.seq !== null) h({ kind: 'seek', seq: r.seq });
-      }));
-      names.push(`${lesson.id}/${step.id}`);
-      if (i === 0) firsts.push(times[times.length - 1]);
-    });
-  }
+function lessonSteps(lesson: (typeof LESSONS)[number], ahead: boolean, times: number[], names: string[], firsts: number[]) {
+  const e = engine(), h = e.handle;
+  let loadedKey = '';
+  lesson.steps.forEach((step, i) => {
+    if (ahead && i > 0) { const idle = e.idle(); if (idle) drain(idle); }
+    times.push(time(() => {
+      const plan = new Map<string, { init: PlayerInit; steps: LessonStep[] }>();
+      for (const x of [...lesson.steps.slice(i), ...lesson.steps.slice(0, i)]) {
+        const p = stepInit(lesson, x);
+        if (!plan.has(p.key)) plan.set(p.key, { init: p.init, steps: lesson.steps.filter((y) => stepProgram(lesson, y).key === p.key) });
+      }
+      h({ kind: 'lesson-plan', programs: [...plan.values()] });
+      const { key, init } = stepInit(lesson, step);
+      if (key !== loadedKey) { storeLoad(h, init.source, init.knobs, init.file, init.files, init.stdin); loadedKey = key; }
+      const siblings = lesson.steps.filter((x) => x !== step && stepProgram(lesson, x).key === key);
+      const r = h({ kind: 'lesson-step', step, siblings }) as { seq: number | null };
+      if (r.seq !== null) h({ kind: 'seek', seq: r.seq });
+    }));
+    names.push(`${lesson.id}/${step.id}`);
+    if (i === 0) firsts.push(times[times.length - 1]);
+  });
+}
+
+function figures(times: number[], names: string[], firsts: number[]): LessonFigures {
   const worst = times.indexOf(Math.max(...times));
   const over = names.map((n, i) => [n, r1(times[i])] as const).filter(([, t]) => t > 300).sort((a, b) => b[1] - a[1]);
   return { max: r1(times[worst]), median: r1(pct(times, 0.5)), first: r1(pct(firsts, 0.5)), slowest: names[worst], over: Object.fromEntries(over) };
@@ -178,13 +177,19 @@ function lessonSteps(ahead: boolean): LessonFigures {
  *  recorded ahead while the reader reads (the first step of each lesson is a deep link: cold
  *  either way). */
 function lessons() {
-  const cold = lessonSteps(false), warm = lessonSteps(true);
+  // Each lesson cold, then recorded ahead, from fresh engines (interleaved: the JIT warms the same
+  // way for both).
+  const c = { times: [] as number[], names: [] as string[], firsts: [] as number[] }, w = { times: [] as number[], names: [] as string[], firsts: [] as number[] };
+  for (const lesson of LESSONS) { lessonSteps(lesson, false, c.times, c.names, c.firsts); lessonSteps(lesson, true, w.times, w.names, w.firsts); }
+  const cold = figures(c.times, c.names, c.firsts), warm = figures(w.times, w.names, w.firsts);
   return { lessonStepMs: cold.max, lessonStepMedianMs: cold.median, lessonFirstStepMs: cold.first, lessonSlowestStep: cold.slowest, lessonStepsOver300Ms: cold.over,
     lessonStepAheadMs: warm.max, lessonStepAheadMedianMs: warm.median, lessonSlowestStepAhead: warm.slowest, lessonStepsOver300MsAhead: warm.over };
 }
 const sayLessons = (l: ReturnType<typeof lessons>) => {
   console.log(`lesson step change (program + event), cold: max ${l.lessonStepMs} ms (bar: 300), median ${l.lessonStepMedianMs} ms, a lesson's first step (deep link) median ${l.lessonFirstStepMs} ms; slowest ${l.lessonSlowestStep}`);
-  console.log(`  with the next programs recorded ahead while the reader reads: max ${l.lessonStepAheadMs} ms, median ${l.lessonStepAheadMedianMs} ms; slowest ${l.lessonSlowestStepAhead}`);
+  console.log(`  with the next programs recorded ahead while the reader reads (a lesson's first step is cold): max ${l.lessonStepAheadMs} ms, median ${l.lessonStepAheadMedianMs} ms; slowest ${l.lessonSlowestStepAhead}`);
+  const overAhead = Object.entries(l.lessonStepsOver300MsAhead).map(([k, v]) => `${k} ${v}`).join(', ');
+  if (overAhead) console.log(`  over 300 ms, recorded ahead: ${overAhead}`);
   const over = Object.entries(l.lessonStepsOver300Ms).map(([k, v]) => `${k} ${v}`).join(', ');
   if (over) console.log(`  over 300 ms, cold: ${over}`);
 };
