@@ -72,8 +72,10 @@ export function createEngine(benchSource: (name: string) => string | null) {
   let rips = new Map<number, number>(); // source line -> instruction addresses (first of the line)
   const recordings = new Map<string, Recording>(); // by initKey, least recently loaded first
   let current: Recording | null = null;
-  /** The loaded run's key (kept or not). */
+  /** The loaded run's key (kept or not), and whether it is only part of the run (a stopped
+   *  recording: steps played over it are not kept for the program). */
   let loadedKey = '';
+  let loadedPart = false;
   /** Lesson steps played, by program (initKey) and step: from the probes that rode its recording,
    *  or from one replay of it (a step and its siblings). */
   const results = new Map<string, Map<string, LessonStepResult>>();
@@ -82,7 +84,8 @@ export function createEngine(benchSource: (name: string) => string | null) {
   /** The plan's program being recorded ahead while the worker is idle (prefetch). */
   let ahead: Task | null = null;
   /** The plan's programs recorded ahead once already (kept, dropped as too long, or failed to
-   *  assemble): not again for this plan, so that two programs never evict each other in turn. */
+   *  assemble): not again while the plan names the same programs (it is sent at each step), so
+   *  that two programs never evict each other in turn. */
   let tried = new Set<string>();
   // libdune's set-up span of the loaded run (computed on first request).
   let setup: { from: number; to: number } | null | undefined;
@@ -110,7 +113,7 @@ export function createEngine(benchSource: (name: string) => string | null) {
   };
   /** Make a kept recording the loaded one. */
   const use = (key: string, r: Recording) => {
-    current = r; player = r.player; rips = r.rips; setup = r.setup; loadedKey = key;
+    current = r; player = r.player; rips = r.rips; setup = r.setup; loadedKey = key; loadedPart = false;
     player.cursor = -1;
     return r.load;
   };
@@ -187,6 +190,7 @@ export function createEngine(benchSource: (name: string) => string | null) {
         setup = undefined;
         let r: IteratorResult<void, PlayerLoad>;
         for (let stop = false; !(r = t.gen.next(stop)).done;) stop = (yield) === true;
+        loadedPart = r.value.ok && r.value.stopped === 'cancelled';
         const rec = done(t, r.value, true);
         if (!rec) return r.value;
         rips = rec.rips;
@@ -223,7 +227,7 @@ export function createEngine(benchSource: (name: string) => string | null) {
           : player.find(1, (e) => pred(e) && --n === 0, { from: req.from - 1, kinds });
       }
       case 'lesson-step': {
-        const mine = resultsOf(loadedKey);
+        const mine = loadedPart ? new Map<string, LessonStepResult>() : resultsOf(loadedKey);
         const known = mine.get(stepKey(req.step));
         if (known) return known;
         // Not played with the recording (no plan named it): one replay from the start, each
@@ -239,8 +243,9 @@ export function createEngine(benchSource: (name: string) => string | null) {
       // The lesson's programs and steps: their loads carry the step probes, and the worker records
       // the others while it is idle.
       case 'lesson-plan': {
+        const before = plan.map((x) => x.key).sort().join('\n');
         plan = req.programs.map((x) => ({ key: initKey(x.init), init: x.init, steps: x.steps }));
-        tried = new Set();
+        if (plan.map((x) => x.key).sort().join('\n') !== before) tried = new Set();
         // A recording ahead of a program the lesson no longer needs stops (its work is dropped).
         if (ahead && !plan.some((x) => x.key === ahead!.key)) ahead = null;
         return null;

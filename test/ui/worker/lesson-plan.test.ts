@@ -114,6 +114,22 @@ describe('lesson steps in the recording pass', () => {
     expect(drain(idle)).toBeNull();
   });
 
+  it('a stopped recording\'s steps are not kept for the program: its full load plays them again', () => {
+    const l = lesson('syscall-hypercall');
+    const e = createEngine(() => null);
+    const [first] = planOf(l);
+    const step = first.steps[0];
+    const want = playLesson(l, read)[0];
+    const job = e.job({ kind: 'load', init: first.init });
+    job.next(false); job.next(false);
+    const stopped = job.next(true);
+    expect(stopped.done && (stopped.value as { stopped: string }).stopped).toBe('cancelled');
+    const part = e.handle({ kind: 'lesson-step', step }) as { seq: number | null };
+    expect(part.seq).toBeNull(); // the cursor lies past where it stopped
+    e.handle({ kind: 'load', init: first.init });
+    expect((e.handle({ kind: 'lesson-step', step }) as { seq: number | null }).seq).toBe(want.seq);
+  });
+
   it('initKey: the same for the same run whatever the order of fields and knobs', () => {
     expect(initKey({ source: 's', file: 'a.s', knobs: { b: '1', a: '2' }, stdin: '' })).toBe(initKey({ stdin: '', knobs: { a: '2', b: '1' }, file: 'a.s', source: 's' }));
     expect(initKey({ source: 's', knobs: { a: '1' } })).not.toBe(initKey({ source: 's', knobs: { a: '2' } }));
