@@ -92,18 +92,26 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
       const { source, knobs = {}, files, stdin = '' } = init;
       // The worker serves requests in order. First the lesson's programs and their steps: the
       // load then plays this program's steps in its recording's own pass, and the worker records
-      // the next programs while the reader reads. Then the load, and the step's cursor asked for
-      // at once, so that it comes before the requests the views make for the start of the run.
+      // the next programs while the reader reads. Then the load and the step's cursor, asked for
+      // at once: the load lands there (the views render once, at the step, not first at the start).
       void engine.lessonPlan(lessonPlan(lesson, stepIndex)).catch(() => {});
-      const loading = !s.loaded || s.source !== source || s.file !== prog.sample || !sameKnobs(s.knobs, knobs) || s.loadedStdin !== stdin
-        ? s.loadProgram(source, knobs, prog.sample, files, stdin) : null;
-      const asked = engine.lessonStep(step, lesson.steps.filter((x) => x !== step && stepProgram(lesson, x).key === prog.key));
-      asked.catch(() => {}); // awaited below, after the load (whose failure is the store's to show)
+      let asked: Promise<LessonStepResult> | null = null;
+      const ask = () => (asked ??= engine.lessonStep(step, lesson.steps.filter((x) => x !== step && stepProgram(lesson, x).key === prog.key)));
+      const reload = !s.loaded || s.source !== source || s.file !== prog.sample || !sameKnobs(s.knobs, knobs) || s.loadedStdin !== stdin;
+      let landed = false;
+      const landAt = async () => {
+        if (my !== token.current) return null;
+        const seq = (await ask()).seq;
+        landed = seq !== null;
+        return seq;
+      };
+      const loading = reload ? s.loadProgram(source, knobs, prog.sample, files, stdin, landAt) : null;
+      ask().catch(() => {}); // awaited below, after the load (whose failure is the store's to show)
       if (loading) await loading;
       if (my !== token.current) return;
-      const result = await asked;
+      const result = await ask();
       if (my !== token.current) return;
-      if (result.seq !== null) await s.seek(result.seq);
+      if (result.seq !== null && !landed) await s.seek(result.seq);
       if (my === token.current) setPlayed({ key, result });
     })().catch((e: unknown) => { if (my === token.current) setPlayed({ key, result: null, error: e instanceof Error ? e.message : String(e) }); });
     // The step (lesson id and index) is the only input: s changes on every store update.
