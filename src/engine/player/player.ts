@@ -58,6 +58,10 @@ export class Player {
    *  last few used): the timeline and the program view ask for windows there (the events just
    *  before a cursor past libdune's set-up), and each would replay the whole burst. */
   private bursts = new Map<number, { from: number; events: TraceEvent[] }>();
+  /** The first HEAD events from the first checkpoint on, built during the recording (the
+   *  timeline's first block, asked for at every landing; often inside a burst: exec's set-up). */
+  private head: TraceEvent[] = [];
+  static readonly HEAD = 2_560;
   static readonly BEFORE = 2_560;
   static readonly KEEP_BURSTS = 4;
 
@@ -88,14 +92,17 @@ export class Player {
     // young (made anew at each attach: the recorder's kinds change between batches).
     const ride = (r: Recorder): TraceSink => {
       const s = rider && !rider.done ? tee(r, rider) : r;
-      return m.seq < Player.RING ? tee(s, ring) : s;
+      const withRing = m.seq < Player.RING ? tee(s, ring) : s;
+      return head && m.seq < head.to ? tee(withRing, head) : withRing;
     };
+    // The first HEAD events after the first checkpoint (set when it is taken).
+    let head: Window | null = null;
     const budget = init.budget ?? DEFAULT_BUDGET;
     m.instrLimit = budget; // a native waiting on its fault handler stops at the budget too
     this.checkpoints = [];
     this.every = 20_000;
     this.everyEvents = Player.EVENTS;
-    this.at = null; this.memo = null; this.atCursor = null; this.kept = new Map(); this.fetched = new Map(); this.bursts = new Map();
+    this.at = null; this.memo = null; this.atCursor = null; this.kept = new Map(); this.fetched = new Map(); this.bursts = new Map(); this.head = [];
     let cancelled = false;
     // A checkpoint every `every` instructions or every `everyEvents` events, whichever comes first (a
     // single native routine can emit thousands of events; replays should not start far before).
@@ -109,6 +116,7 @@ export class Player {
     while (m.status === null && m.instret < budget) {
       this.checkpoint(tail, burst);
       if (burst) this.keepBurst(ring);
+      if (!head) head = new Window(m.seq, m.seq + Player.HEAD);
       tail = undefined;
       burst = false;
       if (rec.prologue) { this.prologue = rec.prologue; rec.landmarksOnly(this.kept); }
@@ -129,6 +137,8 @@ export class Player {
       if (yield) { cancelled = true; break; }
     }
     this.total = m.seq;
+    // Whole (the run went past it, or ended inside it), else none.
+    if (head && head.events.length === Math.min(head.to, m.seq) - head.from) this.head = head.events;
     this.earlyLibdune = rec.early;
     this.finished = m.status !== null;
     this.cursor = -1;
@@ -475,6 +485,7 @@ export class Player {
     const head = from < first ? this.prologue.slice(from, Math.min(to, first)) : [];
     if (to <= first) return head;
     const lo = Math.max(from, first);
+    if (to <= first + this.head.length) return [...head, ...this.head.slice(lo - first, to - first)];
     // A window that starts in the last events of a burst before a checkpoint: those from the
     // kept copy (made by one replay of the burst the first time), the rest from the checkpoint.
     const ci = this.checkpointIndex(lo) + 1, ck = this.checkpoints[ci];

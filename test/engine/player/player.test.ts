@@ -47,6 +47,12 @@ describe('Player: checkpoints and deterministic replay', () => {
     for (const at of [r - 700, r - 3, r]) expect(p.seek(at).event).toEqual(all[at]);
   });
 
+  it('the first events after the first checkpoint are kept by the recording, and windows there equal the full trace', () => {
+    const head = (p as unknown as { head: unknown[] }).head;
+    expect(head.length).toBe(Player.HEAD);
+    for (const [a, b] of [[0, 256], [100, 400], [Player.HEAD - 10, Player.HEAD + 300]]) expect(JSON.stringify(p.events(a, b))).toBe(JSON.stringify(all.slice(a, b)));
+  });
+
   it('the recording keeps the events before the checkpoint after the set-up burst; dropped, one replay makes the same', () => {
     const q = new Player();
     q.load({ source: src, file: 'program.s' });
