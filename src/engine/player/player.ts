@@ -90,7 +90,7 @@ export class Player {
     const ring = new Ring(Player.BEFORE);
     // The recorder, with the rider beside it while it wants events and the ring while the run is
     // young (made anew at each attach: the recorder's kinds change between batches).
-    const ride = (r: Recorder): TraceSink => {
+    const sinks = (r: Recorder): TraceSink => {
       const s = rider && !rider.done ? tee(r, rider) : r;
       const withRing = m.seq < Player.RING ? tee(s, ring) : s;
       return head && m.seq < head.to ? tee(withRing, head) : withRing;
@@ -121,17 +121,17 @@ export class Player {
       burst = false;
       if (rec.prologue) { this.prologue = rec.prologue; rec.landmarksOnly(this.kept); }
       const i0 = m.instret, s0 = m.seq;
-      rec.watch(true); m.attach(ride(rec));
+      rec.watch(true); m.attach(sinks(rec));
       for (let batch = 1; m.status === null && m.instret < budget && m.instret - i0 < this.every && m.seq - s0 < this.everyEvents; batch = Math.min(500, batch * 2)) {
         const s1 = m.seq;
-        if (rec.watching && batch > Player.WATCH) { rec.watch(false); m.attach(ride(rec)); }
+        if (rec.watching && batch > Player.WATCH) { rec.watch(false); m.attach(sinks(rec)); }
         m.run(Math.min(batch, this.every - (m.instret - i0), budget - m.instret));
         if (m.seq - s1 >= this.everyEvents / 4) { burst = true; break; }
       }
       if (rec.watching) {
         const near = m.seq - 512;
         tail = { walk: rec.lastWalk && rec.lastWalk.seq >= near ? rec.lastWalk : null, line: rec.lastLine && rec.lastLine.seq >= near ? rec.lastLine : null };
-        rec.watch(false); m.attach(ride(rec));
+        rec.watch(false); m.attach(sinks(rec));
       }
       if (this.checkpoints.length > Player.MAX_CHECKPOINTS) this.thin();
       if (yield) { cancelled = true; break; }
