@@ -9,11 +9,12 @@
 
 import { readFileSync } from 'node:fs';
 import { Player } from '../src/engine/player/player.ts';
-import { createEngine } from '../src/ui/worker/core.ts';
+import { createEngine, drain } from '../src/ui/worker/core.ts';
 import { LESSONS } from '../src/lessons/index.ts';
 import { stepProgram } from '../src/engine/course/lesson.ts';
 import type { Request } from '../src/ui/worker/protocol.ts';
-import type { PlayerLoad } from '../src/engine/player/player.ts';
+import type { PlayerLoad, PlayerInit } from '../src/engine/player/player.ts';
+import type { LessonStep } from '../src/engine/course/lesson.ts';
 import { includeNames, resolvePath } from '../src/engine/asm/paths.ts';
 import { runtime } from '../src/engine/libdune/link.ts';
 
@@ -124,33 +125,74 @@ function includes(sample: string): Record<string, string> {
   return out;
 }
 
-/** Every lesson step as the lesson player plays it (src/ui/lessons/LessonPlayer.tsx): its program
- *  and knobs (reloaded when they differ from what is loaded), then its cursor from the worker's
- *  lesson-step request (with the lesson's other steps over the same program), then the seek there.
- *  Each lesson from a fresh engine (a deep link into it), its steps in order: the slowest step
- *  and the median, in ms. */
-function lessonSteps(): { max: number; median: number; first: number; slowest: string; over: Record<string, number> } {
-  const times: number[] = [], names: string[] = [];
-  const firsts: number[] = [];
-  for (const lesson of LESSONS) {
-    const h = handler();
-    let loadedKey = '';
-    for (const step of lesson.steps) {
-      times.push(time(() => {
-        const prog = stepProgram(lesson, step);
-        if (prog.key !== loadedKey) { storeLoad(h, readFileSync(`samples/${prog.sample}`, 'utf8'), prog.knobs ?? {}, prog.sample, includes(prog.sample), prog.stdin ?? ''); loadedKey = prog.key; }
-        const siblings = lesson.steps.filter((x) => x !== step && stepProgram(lesson, x).key === prog.key);
-        const r = h({ kind: 'lesson-step', step, siblings }) as { seq: number | null };
-        if (r.seq !== null) h({ kind: 'seek', seq: r.seq });
-      }));
-      names.push(`${lesson.id}/${step.id}`);
-      if (step === lesson.steps[0]) firsts.push(times[times.length - 1]);
-    }
-  }
+type Engine = ReturnType<typeof createEngine>;
+const engine = (): Engine => createEngine((name) => readFileSync(`samples/bench/${name}`, 'utf8'));
+
+/** A lesson step's program as the lesson player loads it. */
+function stepInit(lesson: (typeof LESSONS)[number], step: (typeof LESSONS)[number]['steps'][number]) {
+  const prog = stepProgram(lesson, step);
+  return { key: prog.key, init: { source: readFileSync(`samples/${prog.sample}`, 'utf8'), file: prog.sample, knobs: prog.knobs ?? {}, files: includes(prog.sample), stdin: prog.stdin ?? '' } };
+}
+
+interface LessonFigures { max: number; median: number; first: number; slowest: string; over: Record<string, number> }
+
+/** Every lesson step as the lesson player plays it (src/ui/lessons/LessonPlayer.tsx): the
+ *  lesson's plan (its programs and their steps, from this step on), its program and knobs
+ *  (reloaded when they differ from what is loaded: the recording plays the plan's steps over it
+ *  in the same pass), then its cursor from the worker's lesson-step request, then the seek
+ *  there. Each lesson from a fresh engine (a deep link into it), its steps in order: the slowest
+ *  step and the median, in ms. `ahead`: before each step change, the worker's idle work runs to
+ *  its end, untimed (a reader reading the step while the worker records the lesson's next
+ *  programs, slices.ts IDLE_MS); without it every program change records (cold). */
+function lessonSteps(lesson: (typeof LESSONS)[number], ahead: boolean, times: number[], names: string[], firsts: number[]) {
+  const e = engine(), h = e.handle;
+  let loadedKey = '';
+  lesson.steps.forEach((step, i) => {
+    if (ahead && i > 0) { const idle = e.idle(); if (idle) drain(idle); }
+    times.push(time(() => {
+      const plan = new Map<string, { init: PlayerInit; steps: LessonStep[] }>();
+      for (const x of [...lesson.steps.slice(i), ...lesson.steps.slice(0, i)]) {
+        const p = stepInit(lesson, x);
+        if (!plan.has(p.key)) plan.set(p.key, { init: p.init, steps: lesson.steps.filter((y) => stepProgram(lesson, y).key === p.key) });
+      }
+      h({ kind: 'lesson-plan', programs: [...plan.values()] });
+      const { key, init } = stepInit(lesson, step);
+      if (key !== loadedKey) { storeLoad(h, init.source, init.knobs, init.file, init.files, init.stdin); loadedKey = key; }
+      const siblings = lesson.steps.filter((x) => x !== step && stepProgram(lesson, x).key === key);
+      const r = h({ kind: 'lesson-step', step, siblings }) as { seq: number | null };
+      if (r.seq !== null) h({ kind: 'seek', seq: r.seq });
+    }));
+    names.push(`${lesson.id}/${step.id}`);
+    if (i === 0) firsts.push(times[times.length - 1]);
+  });
+}
+
+function figures(times: number[], names: string[], firsts: number[]): LessonFigures {
   const worst = times.indexOf(Math.max(...times));
   const over = names.map((n, i) => [n, r1(times[i])] as const).filter(([, t]) => t > 300).sort((a, b) => b[1] - a[1]);
   return { max: r1(times[worst]), median: r1(pct(times, 0.5)), first: r1(pct(firsts, 0.5)), slowest: names[worst], over: Object.fromEntries(over) };
 }
+
+/** The lesson figures, cold (every program change records) and with the lesson's programs
+ *  recorded ahead while the reader reads (the first step of each lesson is a deep link: cold
+ *  either way). */
+function lessons() {
+  // Each lesson cold, then recorded ahead, from fresh engines (interleaved: the JIT warms the same
+  // way for both).
+  const c = { times: [] as number[], names: [] as string[], firsts: [] as number[] }, w = { times: [] as number[], names: [] as string[], firsts: [] as number[] };
+  for (const lesson of LESSONS) { lessonSteps(lesson, false, c.times, c.names, c.firsts); lessonSteps(lesson, true, w.times, w.names, w.firsts); }
+  const cold = figures(c.times, c.names, c.firsts), warm = figures(w.times, w.names, w.firsts);
+  return { lessonStepMs: cold.max, lessonStepMedianMs: cold.median, lessonFirstStepMs: cold.first, lessonSlowestStep: cold.slowest, lessonStepsOver300Ms: cold.over,
+    lessonStepAheadMs: warm.max, lessonStepAheadMedianMs: warm.median, lessonSlowestStepAhead: warm.slowest, lessonStepsOver300MsAhead: warm.over };
+}
+const sayLessons = (l: ReturnType<typeof lessons>) => {
+  console.log(`lesson step change (program + event), cold: max ${l.lessonStepMs} ms (bar: 300), median ${l.lessonStepMedianMs} ms, a lesson's first step (deep link) median ${l.lessonFirstStepMs} ms; slowest ${l.lessonSlowestStep}`);
+  console.log(`  with the next programs recorded ahead while the reader reads (a lesson's first step is cold): max ${l.lessonStepAheadMs} ms, median ${l.lessonStepAheadMedianMs} ms; slowest ${l.lessonSlowestStepAhead}`);
+  const overAhead = Object.entries(l.lessonStepsOver300MsAhead).map(([k, v]) => `${k} ${v}`).join(', ');
+  if (overAhead) console.log(`  over 300 ms, recorded ahead: ${overAhead}`);
+  const over = Object.entries(l.lessonStepsOver300Ms).map(([k, v]) => `${k} ${v}`).join(', ');
+  if (over) console.log(`  over 300 ms, cold: ${over}`);
+};
 
 /** A fresh engine for each load (the worker keeps recordings: a second load of the same program
  *  would be answered from memory), after one warm-up load (JIT); the fastest of three. */
@@ -164,15 +206,15 @@ export function benchPlayer(json: boolean) {
   runtime(); // libc + libdune, assembled when the worker starts (engine.worker.ts), not in a recording
   const tenM = longRun(MEMORY_LOOP);
   const syscalls = longRun(SYSCALL_LOOP);
-  const lesson = lessonSteps();
-  const lessonStepMs = lesson.max;
+  const lesson = lessons();
+  const lessonStepMs = lesson.lessonStepMs;
   const duneLoadMs = duneLoad();
   const worst = {
     stepP50Ms: Math.max(tenM.stepP50Ms, syscalls.stepP50Ms), stepP95Ms: Math.max(tenM.stepP95Ms, syscalls.stepP95Ms),
     seekMaxMs: Math.max(tenM.seekMaxMs, syscalls.seekMaxMs), lessonStepMs, duneLoadMs,
     recordMips: Math.min(tenM.recordMips, syscalls.recordMips), peakMB: Math.max(tenM.peakMB, syscalls.peakMB),
   };
-  const res = { ...worst, lessonStepMedianMs: lesson.median, lessonFirstStepMs: lesson.first, lessonSlowestStep: lesson.slowest, lessonStepsOver300Ms: lesson.over, runs: { memoryLoop10M: tenM, syscallLoop50M: syscalls } };
+  const res = { ...worst, ...lesson, runs: { memoryLoop10M: tenM, syscallLoop50M: syscalls } };
   if (json) console.log(JSON.stringify(res));
   else {
     for (const [name, f] of Object.entries(res.runs)) {
@@ -180,7 +222,7 @@ export function benchPlayer(json: boolean) {
       console.log(`  recording ${f.recordMips} M instructions/s (bar: 30), ${f.peakMB} MB at the peak (bar: 500)` + (f.coarse.length ? `; coarse landmarks: ${f.coarse.join(', ')}` : ''));
       console.log(`  step median ${f.stepP50Ms} ms, p95 ${f.stepP95Ms} ms (bars: 16, 50); seek max ${f.seekMaxMs} ms (bar: 100)`);
     }
-    console.log(`lesson step change (program + event): max ${lessonStepMs} ms (bar: 300), median ${lesson.median} ms, a lesson's first step (deep link) median ${lesson.first} ms; slowest ${lesson.slowest}`);
+    sayLessons(lesson);
     console.log(`Dune sample load (hello-dune.s, as the page's store does it): ${duneLoadMs} ms (bar: 400)`);
   }
   return res;
@@ -188,11 +230,11 @@ export function benchPlayer(json: boolean) {
 
 /** `npm run -s bench -- lesson [--json]`: only the lesson step changes and the Dune load. */
 export function benchLesson(json: boolean) {
-  const lesson = lessonSteps();
-  const res = { lessonStepMs: lesson.max, lessonStepMedianMs: lesson.median, lessonFirstStepMs: lesson.first, lessonSlowestStep: lesson.slowest, lessonStepsOver300Ms: lesson.over, duneLoadMs: duneLoad() };
+  runtime();
+  const res = { ...lessons(), duneLoadMs: duneLoad() };
   if (json) console.log(JSON.stringify(res));
   else {
-    console.log(`lesson step change (program + event): max ${res.lessonStepMs} ms (bar: 300), median ${res.lessonStepMedianMs} ms, a lesson's first step (deep link) median ${res.lessonFirstStepMs} ms; slowest ${res.lessonSlowestStep}`);
+    sayLessons(res);
     console.log(`Dune sample load (hello-dune.s, as the page's store does it): ${res.duneLoadMs} ms (bar: 400)`);
   }
   return res;

@@ -21,7 +21,7 @@ import type { AsmError } from '../engine/asm/ir.ts';
 export type { WhatIf, WhatIfCounts, LessonStepResult, Problem, Solution, EventSearch };
 export type { WedgeView, RecycleStop, SandboxCall };
 export type { AsmError };
-export type { CheckDiagnostic, RunResult, StepKind, SeekResult, CursorResult, PlayerLoad, TraceEvent, EventMatch, CompareRow, CompareSide, CostBreakdown, CostKey, PaperOp };
+export type { CheckDiagnostic, RunResult, StepKind, SeekResult, CursorResult, PlayerLoad, PlayerInit, TraceEvent, EventMatch, CompareRow, CompareSide, CostBreakdown, CostKey, PaperOp };
 export type { MachineView } from '../engine/player/view.ts';
 export type { HeapMap, GcLane };
 export type { MemoryView } from '../engine/player/memview.ts';
@@ -56,6 +56,9 @@ export interface EngineClient {
   /** Play a lesson step over the loaded run: its cursor, its prose's figures, its failed checks. */
   /** siblings: the lesson's other steps over the same program (played in the same replay). */
   lessonStep(step: LessonStep, siblings?: LessonStep[]): Promise<LessonStepResult>;
+  /** A lesson's programs and their steps (the one needed first first): their loads play the
+   *  steps as they record, and the worker records the others while it is idle. */
+  lessonPlan(programs: { init: PlayerInit; steps: LessonStep[] }[]): Promise<null>;
   /** An exercise's problem for a seed, and checking an answer (the engine runs the problem). */
   exercise(kind: string, seed: string): Promise<Problem>;
   checkExercise(kind: string, seed: string, answer: string): Promise<{ correct: boolean; problem: Problem; solution: Solution }>;
@@ -99,6 +102,7 @@ function client(send: Send, stop: () => void): EngineClient {
     setup: () => send({ kind: 'setup' }),
     landmarkEvents: (seq, around, types) => send({ kind: 'landmark-events', seq, around, types }),
     lessonStep: (step, siblings) => send({ kind: 'lesson-step', step, siblings }),
+    lessonPlan: (programs) => send({ kind: 'lesson-plan', programs }),
     exercise: (exercise, seed) => send({ kind: 'exercise', exercise, seed }),
     checkExercise: (exercise, seed, answer) => send({ kind: 'exercise-check', exercise, seed, answer }),
     wedge: () => send({ kind: 'wedge' }),

@@ -88,6 +88,17 @@ export class StepProbe {
     this.prevCycles = e.cycles;
   }
 
+  /** The pattern the chain waits for (undefined once the cursor is found). */
+  get next(): EventMatch | undefined { return this.cursor === null ? this.at[this.chain.hits.length] : undefined; }
+
+  /** n events of one type that none of the chain's patterns could match now (a run of
+   *  instructions), the last of them with these cycles: counted, as n calls of mark() would. */
+  skip(type: EventType, n: number, cycles: number): void {
+    if (this.complete || n <= 0) return;
+    if (this.cursor === null) this.counts[type] = (this.counts[type] ?? 0) + n;
+    this.prevCycles = cycles;
+  }
+
   /** An event the probe needs only as its type and cycles (its kind is none of those `builds`
    *  lists): counted, and its cycles are the next span's start, as feed() does with the event. */
   mark(type: EventType, cycles: number): void {

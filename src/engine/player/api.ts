@@ -5,7 +5,7 @@ import type { AsmError } from '../asm/ir.ts';
 import type { Session } from '../session.ts';
 import type { MachineView } from './view.ts';
 import type { LandmarkType, LandmarkSummary } from './landmarks.ts';
-import type { TraceEvent, EventType } from '../trace/events.ts';
+import type { TraceEvent, TraceSink, EventType } from '../trace/events.ts';
 
 export interface PlayerInit { source: string; file?: string; knobs?: Record<string, string>; stdin?: string; budget?: number;
   /** The files the program `.include`s, by path relative to `file` (asm collectIncludes). */
@@ -55,3 +55,7 @@ export interface FindOptions {
   /** The event types pred can accept: the replay builds no others. */
   kinds?: ReadonlySet<EventType>;
 }
+
+/** A sink fed a whole run from its first event (a lesson's step probes: course/ride.ts), in the
+ *  recording's pass or in one replay; done once it needs no more events. */
+export interface Rider extends TraceSink { readonly done: boolean }

@@ -10,13 +10,13 @@ import { machineView, type MachineView } from './view.ts';
 import { memoryView, readVirtual, type MemoryView, type VirtualRead } from './memview.ts';
 import { LandmarkIndex, type LandmarkType } from './landmarks.ts';
 import type { TraceEvent, TraceSink, EventType } from '../trace/events.ts';
-import { COUNT, Window, unbuiltKinds } from './sinks.ts';
+import { COUNT, Window, Ring, unbuiltKinds, tee } from './sinks.ts';
 import type { MachineSnapshot } from '../machine.ts';
 import { Recorder, type Tail } from './recorder.ts';
 
 export { LANDMARK_TYPES, type LandmarkType } from './landmarks.ts';
-export type { PlayerInit, ScanMarks, PlayerLoad, SeekResult, SeekProbe, SeekView, FindOptions } from './api.ts';
-import type { PlayerInit, ScanMarks, PlayerLoad, SeekResult, SeekProbe, FindOptions } from './api.ts';
+export type { PlayerInit, ScanMarks, PlayerLoad, SeekResult, SeekProbe, SeekView, FindOptions, Rider } from './api.ts';
+import type { PlayerInit, ScanMarks, PlayerLoad, SeekResult, SeekProbe, FindOptions, Rider } from './api.ts';
 
 
 interface Checkpoint { seq: number; instret: number; snap: MachineSnapshot; tail?: Tail;
@@ -58,6 +58,10 @@ export class Player {
    *  last few used): the timeline and the program view ask for windows there (the events just
    *  before a cursor past libdune's set-up), and each would replay the whole burst. */
   private bursts = new Map<number, { from: number; events: TraceEvent[] }>();
+  /** The first HEAD events from the first checkpoint on, built during the recording (the
+   *  timeline's first block, asked for at every landing; often inside a burst: exec's set-up). */
+  private head: TraceEvent[] = [];
+  static readonly HEAD = 2_560;
   static readonly BEFORE = 2_560;
   static readonly KEEP_BURSTS = 4;
 
@@ -68,8 +72,9 @@ export class Player {
 
   /** Record a run in slices: yields after each one (about `every` instructions); pass true to
    *  next() to stop there (the run so far stays seekable, like a budget). The worker drives it
-   *  so that a stop request is seen between slices. */
-  *recording(init: PlayerInit, landmarkCap = LandmarkIndex.CAP): Generator<void, PlayerLoad, boolean | undefined> {
+   *  so that a stop request is seen between slices. A rider (a lesson's step probes) is fed
+   *  the run's events from the first, in the same pass, until it is done. */
+  *recording(init: PlayerInit, landmarkCap = LandmarkIndex.CAP, rider?: Rider): Generator<void, PlayerLoad, boolean | undefined> {
     const a = assembleSource(init.source, init.file ?? 'program.s', filesReader(init.files));
     if (!a.ok) return { ok: false, diagnostics: a.diagnostics, errors: a.errors };
     const k = parseKnobs(init.knobs ?? {});
@@ -77,14 +82,27 @@ export class Player {
     this.landmarks = new LandmarkIndex(landmarkCap);
     this.lineAt = new Map(a.program.instrs.map((i) => [i.addr, i.line]));
     const rec = new Recorder(this.landmarks, this.lineAt, Player.KEEP);
-    this.session = new Session(a.program, { file: init.file, stdin: init.stdin, knobs: k.knobs, sink: rec });
+    this.session = new Session(a.program, { file: init.file, stdin: init.stdin, knobs: k.knobs, sink: rider ? tee(rec, rider) : rec });
     const m = this.session.machine;
+    // Near the start of the run (libdune's set-up), every event is built into a ring too: a
+    // checkpoint after a burst then keeps the events just before it (the windows a cursor just
+    // past the set-up asks for) without replaying the burst.
+    const ring = new Ring(Player.BEFORE);
+    // The recorder, with the rider beside it while it wants events and the ring while the run is
+    // young (made anew at each attach: the recorder's kinds change between batches).
+    const sinks = (r: Recorder): TraceSink => {
+      const s = rider && !rider.done ? tee(r, rider) : r;
+      const withRing = m.seq < Player.RING ? tee(s, ring) : s;
+      return head && m.seq < head.to ? tee(withRing, head) : withRing;
+    };
+    // The first HEAD events after the first checkpoint (set when it is taken).
+    let head: Window | null = null;
     const budget = init.budget ?? DEFAULT_BUDGET;
     m.instrLimit = budget; // a native waiting on its fault handler stops at the budget too
     this.checkpoints = [];
     this.every = 20_000;
     this.everyEvents = Player.EVENTS;
-    this.at = null; this.memo = null; this.atCursor = null; this.kept = new Map(); this.fetched = new Map(); this.bursts = new Map();
+    this.at = null; this.memo = null; this.atCursor = null; this.kept = new Map(); this.fetched = new Map(); this.bursts = new Map(); this.head = [];
     let cancelled = false;
     // A checkpoint every `every` instructions or every `everyEvents` events, whichever comes first (a
     // single native routine can emit thousands of events; replays should not start far before).
@@ -97,21 +115,23 @@ export class Player {
     let burst = false;
     while (m.status === null && m.instret < budget) {
       this.checkpoint(tail, burst);
+      if (burst) this.keepBurst(ring);
+      if (!head) head = new Window(m.seq, m.seq + Player.HEAD);
       tail = undefined;
       burst = false;
       if (rec.prologue) { this.prologue = rec.prologue; rec.landmarksOnly(this.kept); }
       const i0 = m.instret, s0 = m.seq;
-      rec.watch(true); m.attach(rec);
+      rec.watch(true); m.attach(sinks(rec));
       for (let batch = 1; m.status === null && m.instret < budget && m.instret - i0 < this.every && m.seq - s0 < this.everyEvents; batch = Math.min(500, batch * 2)) {
         const s1 = m.seq;
-        if (rec.watching && batch > Player.WATCH) { rec.watch(false); m.attach(rec); }
+        if (rec.watching && batch > Player.WATCH) { rec.watch(false); m.attach(sinks(rec)); }
         m.run(Math.min(batch, this.every - (m.instret - i0), budget - m.instret));
         if (m.seq - s1 >= this.everyEvents / 4) { burst = true; break; }
       }
       if (rec.watching) {
         const near = m.seq - 512;
         tail = { walk: rec.lastWalk && rec.lastWalk.seq >= near ? rec.lastWalk : null, line: rec.lastLine && rec.lastLine.seq >= near ? rec.lastLine : null };
-        rec.watch(false); m.attach(rec);
+        rec.watch(false); m.attach(sinks(rec));
       }
       if (this.checkpoints.length > Player.MAX_CHECKPOINTS) this.thin();
       m.drainMarks(); // the index is whole between slices
@@ -119,6 +139,8 @@ export class Player {
     }
     m.drainMarks();
     this.total = m.seq;
+    // Whole (the run went past it, or ended inside it), else none.
+    if (head && head.events.length === Math.min(head.to, m.seq) - head.from) this.head = head.events;
     this.earlyLibdune = rec.early;
     this.finished = m.status !== null;
     this.cursor = -1;
@@ -128,6 +150,20 @@ export class Player {
   }
 
   static readonly EVENTS = 20_000;
+  /** Events at the start of a run that the recording builds (Ring): libdune's set-up is there. */
+  static readonly RING = 65_536;
+
+  /** The last checkpoint follows a burst: keep the events before it (burstTail) from the ring,
+   *  if it holds them. */
+  private keepBurst(ring: Ring) {
+    const ci = this.checkpoints.length - 1;
+    if (ci < 1) return;
+    const ck = this.checkpoints[ci], from = Math.max(ck.seq - Player.BEFORE, this.checkpoints[ci - 1].seq);
+    const events = ring.slice(from, ck.seq);
+    if (!events) return;
+    this.bursts.set(ck.seq, { from, events });
+    if (this.bursts.size > Player.KEEP_BURSTS) this.bursts.delete(this.bursts.keys().next().value!);
+  }
   /** Batches up to this size after a checkpoint are watched (the first 127 instructions). */
   static readonly WATCH = 64;
   /** Checkpoints kept (small: the cache model is packed and memory copy-on-write); past it,
@@ -215,6 +251,24 @@ export class Player {
     // so running past it costs a little time, never a different answer; rewind left `at` unknown.
     for (let n = 1; hit === null && m.status === null && m.seq < end; n = Math.min(2 * n, 4096)) m.step(n, n === 1);
     return hit;
+  }
+
+  /** Feed a rider the recorded run from its first event, in one replay that ends when the rider
+   *  is done (or at the end of the run): the prologue from the copy kept of it, the rest replayed
+   *  from the first checkpoint with the rider as the sink. */
+  ride(rider: Rider): void {
+    const first = this.checkpoints[0]?.seq ?? 0;
+    for (let i = 0; i < first && !rider.done; i++) {
+      const e = this.prologue[i];
+      if (rider.kinds && !rider.kinds.has(e.type)) continue;
+      if (rider.marks?.has(e.type) && rider.mark) rider.mark(e.type, e.seq, e.cycles); else rider.event(e);
+    }
+    if (rider.done) return;
+    this.rewind(first, rider);
+    const m = this.session.machine;
+    // As scan: one op, then batches doubling to 4,096 instructions (the rider ignores what
+    // follows its last cursor); rewind left `at` unknown.
+    for (let n = 1; !rider.done && m.status === null && m.seq < this.total; n = Math.min(2 * n, 4096)) m.step(n, n === 1);
   }
 
   /** The source line of the program instruction at rip, or undefined (libdune, libc, the kernel). */
@@ -433,6 +487,7 @@ export class Player {
     const head = from < first ? this.prologue.slice(from, Math.min(to, first)) : [];
     if (to <= first) return head;
     const lo = Math.max(from, first);
+    if (to <= first + this.head.length) return [...head, ...this.head.slice(lo - first, to - first)];
     // A window that starts in the last events of a burst before a checkpoint: those from the
     // kept copy (made by one replay of the burst the first time), the rest from the checkpoint.
     const ci = this.checkpointIndex(lo) + 1, ck = this.checkpoints[ci];

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { LESSONS } from '../../lessons/index.ts';
 import { LOCALES, stepProgram, type Locale } from '../../engine/course/lesson.ts';
 import type { Store } from '../state/store.ts';
-import type { EngineClient, LessonStepResult } from '../engineClient.ts';
+import type { EngineClient, LessonStepResult, PlayerInit } from '../engineClient.ts';
 import { SAMPLES, sampleIncludes } from '../samples.ts';
 import { resolvePath } from '../../engine/asm/paths.ts';
 import { messages } from '../messages/index.ts';
@@ -31,6 +31,34 @@ const sameKnobs = (a: Record<string, string>, b: Record<string, string>) =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
 
 interface Played { key: string; result: LessonStepResult | null; error?: string }
+
+type Lesson = (typeof LESSONS)[number];
+type Step = Lesson['steps'][number];
+
+/** What loading a step's program sends the engine (the store's load): its source, its knobs, the
+ *  files it `.include`s keyed as the engine resolves them against its path, its stdin; null if
+ *  the sample is not bundled. */
+function programInit(lesson: Lesson, step: Step): PlayerInit | null {
+  const prog = stepProgram(lesson, step);
+  const source = SAMPLES.find((x) => x.name === prog.sample)?.source;
+  if (source === undefined) return null;
+  const files = Object.fromEntries(Object.entries(sampleIncludes(prog.sample)).map(([k, v]) => [resolvePath(prog.sample, k), v]));
+  return { source, file: prog.sample, knobs: prog.knobs ?? {}, files, stdin: prog.stdin ?? '' };
+}
+
+/** The lesson's programs with their steps, from the step at `from` on (then the ones before it):
+ *  the order a reader will most likely need them. */
+function lessonPlan(lesson: Lesson, from: number): { init: PlayerInit; steps: Step[] }[] {
+  const out = new Map<string, { init: PlayerInit; steps: Step[] }>();
+  const order = [...lesson.steps.slice(from), ...lesson.steps.slice(0, from)];
+  for (const step of order) {
+    const key = stepProgram(lesson, step).key;
+    if (out.has(key)) continue;
+    const init = programInit(lesson, step);
+    if (init) out.set(key, { init, steps: lesson.steps.filter((x) => stepProgram(lesson, x).key === key) });
+  }
+  return [...out.values()];
+}
 
 export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) {
   const lesson = s.lesson ? LESSONS.find((l) => l.id === s.lesson!.id) ?? null : null;
@@ -59,17 +87,31 @@ export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) 
     setPlayed({ key, result: null });
     void (async () => {
       const prog = stepProgram(lesson, step);
-      const source = SAMPLES.find((x) => x.name === prog.sample)?.source;
-      if (source === undefined) { setPlayed({ key, result: null, error: `samples/${prog.sample}` }); return; }
-      const knobs = prog.knobs ?? {};
-      // The files it `.include`s, keyed as the engine resolves them against prog.sample.
-      const files = Object.fromEntries(Object.entries(sampleIncludes(prog.sample)).map(([k, v]) => [resolvePath(prog.sample, k), v]));
-      const stdin = prog.stdin ?? '';
-      if (!s.loaded || s.source !== source || s.file !== prog.sample || !sameKnobs(s.knobs, knobs) || s.loadedStdin !== stdin) await s.loadProgram(source, knobs, prog.sample, files, stdin);
+      const init = programInit(lesson, step);
+      if (init === null) { setPlayed({ key, result: null, error: `samples/${prog.sample}` }); return; }
+      const { source, knobs = {}, files, stdin = '' } = init;
+      // The worker serves requests in order. First the lesson's programs and their steps: the
+      // load then plays this program's steps in its recording's own pass, and the worker records
+      // the next programs while the reader reads. Then the load and the step's cursor, asked for
+      // at once: the load lands there (the views render once, at the step, not first at the start).
+      void engine.lessonPlan(lessonPlan(lesson, stepIndex)).catch(() => {});
+      let asked: Promise<LessonStepResult> | null = null;
+      const ask = () => (asked ??= engine.lessonStep(step, lesson.steps.filter((x) => x !== step && stepProgram(lesson, x).key === prog.key)));
+      const reload = !s.loaded || s.source !== source || s.file !== prog.sample || !sameKnobs(s.knobs, knobs) || s.loadedStdin !== stdin;
+      let landed = false;
+      const landAt = async () => {
+        if (my !== token.current) return null;
+        const seq = (await ask()).seq;
+        landed = seq !== null;
+        return seq;
+      };
+      const loading = reload ? s.loadProgram(source, knobs, prog.sample, files, stdin, landAt) : null;
+      ask().catch(() => {}); // awaited below, after the load (whose failure is the store's to show)
+      if (loading) await loading;
       if (my !== token.current) return;
-      const result = await engine.lessonStep(step, lesson.steps.filter((x) => x !== step && stepProgram(lesson, x).key === prog.key));
+      const result = await ask();
       if (my !== token.current) return;
-      if (result.seq !== null) await s.seek(result.seq);
+      if (result.seq !== null && !landed) await s.seek(result.seq);
       if (my === token.current) setPlayed({ key, result });
     })().catch((e: unknown) => { if (my === token.current) setPlayed({ key, result: null, error: e instanceof Error ? e.message : String(e) }); });
     // The step (lesson id and index) is the only input: s changes on every store update.

@@ -36,12 +36,14 @@ export interface SessionSlice {
   setSource(s: string): void;
   /** Set a what-if knob ('' removes it). */
   setKnob(k: string, v: string): void;
-  load(): Promise<void>;
+  /** Record the program. landAt: where the cursor lands once it is recorded (a lesson step's
+   *  event; null or absent: the start), so the views render once, there. */
+  load(landAt?: () => Promise<number | null>): Promise<void>;
   /** Stop the recording (or run) in flight: what was recorded so far stays seekable. */
   stop(): void;
   /** Replace the program (and knobs) and run it: lessons and samples. */
   /** Load SOURCE (named FILE in messages and downloads) with the what-if knobs. */
-  loadProgram(source: string, knobs?: Record<string, string>, file?: string, files?: Record<string, string>, stdin?: string): Promise<void>;
+  loadProgram(source: string, knobs?: Record<string, string>, file?: string, files?: Record<string, string>, stdin?: string, landAt?: () => Promise<number | null>): Promise<void>;
   setStdin(s: string): void;
 }
 export interface PlayerSlice {
@@ -112,11 +114,11 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
   // An empty value removes the knob (the engine's default applies).
   setKnob: (k, v) => { const knobs = { ...get().knobs }; if (v === '') delete knobs[k]; else knobs[k] = v; set({ knobs }); },
   setStdin: (stdin) => set({ stdin }),
-  async loadProgram(source, knobs = {}, file = get().file, files = {}, stdin = '') {
+  async loadProgram(source, knobs = {}, file = get().file, files = {}, stdin = '', landAt) {
     set({ source, knobs, file, files, stdin });
-    await get().load();
+    await get().load(landAt);
   },
-  async load() {
+  async load(landAt) {
     set({ busy: true, diagnostics: null, asmErrors: null });
     try {
       const { source, knobs, stdin } = get();
@@ -124,9 +126,10 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
       // An assembly error replaces the previous run's output: the two never stand side by side.
       if (!r.ok) { set({ busy: false, loaded: null, output: null, diagnostics: r.diagnostics, asmErrors: r.errors ?? null, view: null, event: null }); return; }
       // The end for the output, then the start (seek(-1) lands on the first event a replay can
-      // show) for the cursor.
+      // show) or the event asked for, for the cursor.
       const end = await engine.seek(r.total - 1);
-      const start = (await engine.cursor({ seq: -1 }, null))!;
+      const at = landAt ? await landAt().catch(() => null) : null;
+      const start = (await engine.cursor({ seq: at ?? -1 }, null))!;
       // One update: the run, its output and every cursor-derived field at the start appear
       // together, so nothing of the previous run stays beside the new one (the engine answers in
       // slices, so a state between them would be seen).

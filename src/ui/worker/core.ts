@@ -9,12 +9,12 @@ import { filesReader } from '../../engine/asm/index.ts';
 import { compareRow } from '../../engine/player/compare.ts';
 import { PAPER, type PaperOp } from '../../engine/paper.ts';
 import { searchPredicate } from '../../engine/trace/match.ts';
-import { StepProbe } from '../../engine/course/probe.ts';
-import { checkStep } from '../../engine/course/run.ts';
+import { StepRider } from '../../engine/course/ride.ts';
+import type { LessonStep } from '../../engine/course/lesson.ts';
 import { problem, check } from '../../engine/course/exercises/index.ts';
 import type { Request, LessonStepResult } from './protocol.ts';
-import type { PlayerLoad } from '../../engine/player/player.ts';
-import { EVENT_TYPES, type EventType, type TraceEvent } from '../../engine/trace/events.ts';
+import type { PlayerLoad, PlayerInit } from '../../engine/player/player.ts';
+import type { EventType, TraceEvent } from '../../engine/trace/events.ts';
 import { whatIf } from './whatif.ts';
 import { wedgeView, recycleStopRip } from './wedge.ts';
 import { sandboxCalls } from './sandbox.ts';
@@ -54,26 +54,53 @@ export function drain(job: Job): unknown {
 interface Recording {
   player: Player; load: PlayerLoad;
   rips: Map<number, number>;
-  /** Lesson steps played over the run (one replay from the start serves a step and its siblings). */
-  steps: Map<string, LessonStepResult>;
   setup: { from: number; to: number } | null | undefined;
 }
 
 /** Recordings kept besides the loaded one: a lesson moving between its programs, or back to
- *  one, loads it again at once. Only short runs are kept (a Dune run of this size holds about
- *  30 MB: its page tables); loading a longer one drops them all, so that the tab stays bounded. */
-export const KEEP_RECORDINGS = 3;
-export const KEEP_INSTRUCTIONS = 1_000_000;
+ *  one, loads it again at once. Runs up to KEEP_INSTRUCTIONS are kept, up to KEEP_TOTAL
+ *  instructions in all (measured in node: 11 to 18 MB for each 2 M-instruction lesson program,
+ *  its checkpoints and page tables; 7 recordings of the largest lesson, gc-dirty, about 110 MB);
+ *  loading a longer run drops them all, so that the tab stays bounded. */
+export const KEEP_RECORDINGS = 6;
+export const KEEP_INSTRUCTIONS = 4_000_000;
+export const KEEP_TOTAL = 16_000_000;
+/** Lesson step results are kept by program (a few numbers each), longer than recordings. */
+const KEEP_RESULTS = 64;
+
+/** A load's key: equal for equal runs, whatever the order of the fields or knobs. */
+export function initKey(init: PlayerInit): string {
+  const sorted = (o?: Record<string, string>) => Object.entries(o ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([init.source, init.file ?? 'program.s', sorted(init.knobs), init.stdin ?? '', init.budget ?? null, sorted(init.files)]);
+}
+const stepKey = (s: LessonStep) => JSON.stringify(s);
+
+/** A recording under way: the load's own, or a lesson program's recorded ahead (prefetch),
+ *  with the lesson's step probes riding it. */
+interface Task { key: string; init: PlayerInit; player: Player; rider: StepRider | null; gen: Generator<void, PlayerLoad, boolean | undefined> }
 
 /** The engine's requests over one Player. benchSource: a bundled benchmark program
  *  (samples/bench/<name>), or null. */
 export function createEngine(benchSource: (name: string) => string | null) {
   let player = new Player();
   let rips = new Map<number, number>(); // source line -> instruction addresses (first of the line)
-  // Lesson steps played over the loaded run (a replay from the start each): kept with the recording.
-  let steps = new Map<string, LessonStepResult>();
-  const recordings = new Map<string, Recording>(); // by PlayerInit, least recently loaded first
+  const recordings = new Map<string, Recording>(); // by initKey, least recently loaded first
   let current: Recording | null = null;
+  /** The loaded run's key (kept or not), and whether it is only part of the run (a stopped
+   *  recording: steps played over it are not kept for the program). */
+  let loadedKey = '';
+  let loadedPart = false;
+  /** Lesson steps played, by program (initKey) and step: from the probes that rode its recording,
+   *  or from one replay of it (a step and its siblings). */
+  const results = new Map<string, Map<string, LessonStepResult>>();
+  /** The lesson's programs and their steps (lesson-plan), in the order the page may need them. */
+  let plan: { key: string; init: PlayerInit; steps: LessonStep[] }[] = [];
+  /** The plan's program being recorded ahead while the worker is idle (prefetch). */
+  let ahead: Task | null = null;
+  /** The plan's programs recorded ahead once already (kept, dropped as too long, or failed to
+   *  assemble): not again while the plan names the same programs (it is sent at each step), so
+   *  that two programs never evict each other in turn. */
+  let tried = new Set<string>();
   // libdune's set-up span of the loaded run (computed on first request).
   let setup: { from: number; to: number } | null | undefined;
   // The heap view's probe (its arrays are reused from one cursor to the next), by window.
@@ -107,31 +134,90 @@ export function createEngine(benchSource: (name: string) => string | null) {
     return setup;
   };
   /** Make a kept recording the loaded one. */
-  const use = (r: Recording) => {
-    current = r; player = r.player; rips = r.rips; steps = r.steps; setup = r.setup;
+  const use = (key: string, r: Recording) => {
+    current = r; player = r.player; rips = r.rips; setup = r.setup; loadedKey = key; loadedPart = false;
     player.cursor = -1;
     return r.load;
   };
+  const resultsOf = (key: string) => {
+    let m = results.get(key);
+    if (m) { results.delete(key); results.set(key, m); return m; }
+    m = new Map();
+    results.set(key, m);
+    if (results.size > KEEP_RESULTS) results.delete(results.keys().next().value!);
+    return m;
+  };
+  /** A recording of init, with the plan's steps over it (those not played yet) riding along. */
+  const task = (key: string, init: PlayerInit): Task => {
+    const known = results.get(key);
+    const todo = plan.find((x) => x.key === key)?.steps.filter((x) => !known?.has(stepKey(x))) ?? [];
+    const rider = todo.length ? new StepRider(todo) : null;
+    const p = new Player();
+    return { key, init, player: p, rider, gen: p.recording(init, undefined, rider ?? undefined) };
+  };
+  /** A finished recording: its steps' results, and kept if it is short enough (a loaded run
+   *  longer than that drops the kept ones; one recorded ahead is dropped itself). */
+  const done = (t: Task, r: PlayerLoad, loaded: boolean): Recording | null => {
+    // The probes saw every event of the recorded run (to its end or its budget), as a replay from
+    // the start would; a cancelled recording is only part of it.
+    if (r.ok && r.stopped !== 'cancelled' && t.rider) {
+      const m = resultsOf(t.key);
+      t.rider.results().forEach((x, i) => m.set(stepKey(t.rider!.steps[i]), x));
+    }
+    if (!r.ok) return null;
+    const rec: Recording = { player: t.player, load: r, rips: new Map(t.player.lineAddresses()), setup: undefined };
+    if (r.stopped === 'cancelled' || r.instructions > KEEP_INSTRUCTIONS) { if (loaded) recordings.clear(); return rec; }
+    recordings.delete(t.key);
+    recordings.set(t.key, rec);
+    let total = 0;
+    for (const x of recordings.values()) total += x.load.ok ? x.load.instructions : 0;
+    for (const [k, x] of recordings) {
+      if (recordings.size <= KEEP_RECORDINGS + 1 && total <= KEEP_TOTAL) break;
+      if (k === t.key || x === current) continue;
+      recordings.delete(k);
+      total -= x.load.ok ? x.load.instructions : 0;
+    }
+    return rec;
+  };
+  /** Record the plan's programs not kept yet, one slice per next() (the worker runs it while no
+   *  request waits: slices.ts). A load of the program under way takes its recording over. */
+  function* idle(): Job {
+    for (;;) {
+      if (!ahead) {
+        const next = plan.find((x) => x.key !== loadedKey && !recordings.has(x.key) && !tried.has(x.key));
+        if (!next) return null;
+        tried.add(next.key);
+        ahead = task(next.key, next.init);
+      }
+      const t = ahead;
+      const r = t.gen.next(false);
+      if (r.done) { ahead = null; done(t, r.value, false); }
+      yield;
+    }
+  }
   function* job(req: Request): Job {
     switch (req.kind) {
       case 'run': return yield* runSourceSliced(req.source, { file: req.file, knobs: req.knobs, stdin: req.stdin, files: req.files });
       case 'load': {
-        const key = JSON.stringify(req.init);
+        const key = initKey(req.init);
         const kept = recordings.get(key);
-        if (kept) { recordings.delete(key); recordings.set(key, kept); return use(kept); }
-        player = new Player();
+        if (kept) { recordings.delete(key); recordings.set(key, kept); return use(key, kept); }
+        // The program being recorded ahead: this load goes on with it.
+        const t = ahead?.key === key ? ahead : task(key, req.init);
+        if (t === ahead) ahead = null;
+        player = t.player;
         current = null;
-        const r = yield* player.recording(req.init);
+        loadedKey = key;
         rips = new Map();
-        steps = new Map();
         setup = undefined;
-        if (!r.ok) return r;
-        for (const [line, addr] of player.lineAddresses()) rips.set(line, addr);
-        if (r.stopped === 'cancelled' || r.instructions > KEEP_INSTRUCTIONS) { recordings.clear(); return r; }
-        current = { player, load: r, rips, steps, setup };
-        recordings.set(key, current);
-        for (const k of recordings.keys()) if (recordings.size > KEEP_RECORDINGS + 1) recordings.delete(k);
-        return r;
+        let r: IteratorResult<void, PlayerLoad>;
+        for (let stop = false; !(r = t.gen.next(stop)).done;) stop = (yield) === true;
+        loadedPart = r.value.ok && r.value.stopped === 'cancelled';
+        const rec = done(t, r.value, true);
+        if (!rec) return r.value;
+        rips = rec.rips;
+        if (recordings.get(key) === rec) current = rec;
+        return r.value;
       }
       case 'gc-lanes': return yield* gcLanes(req.source, req.file ?? 'program.s', req.files);
       default: return quick(req);
@@ -167,26 +253,28 @@ export function createEngine(benchSource: (name: string) => string | null) {
           : player.find(1, (e) => pred(e) && --n === 0, { from: req.from - 1, kinds });
       }
       case 'lesson-step': {
-        const key = JSON.stringify(req.step);
-        const known = steps.get(key);
+        const mine = loadedPart ? new Map<string, LessonStepResult>() : resultsOf(loadedKey);
+        const known = mine.get(stepKey(req.step));
         if (known) return known;
-        // One replay from the start: each probe sees every event in order, as in `sim lesson
-        // --check`; the step's siblings (the lesson's other steps over this program) ride along,
-        // so moving between them later needs no replay.
-        const todo = [req.step, ...(req.siblings ?? []).filter((x) => !steps.has(JSON.stringify(x)))];
-        const probes = todo.map((x) => new StepProbe(x.at, x.spanFrom));
-        let open = probes.length;
-        // Built: the kinds some probe matches or reads; every other event comes as a mark (its
-        // type and cycles, which is all the probes count), so the replay builds no instr events
-        // unless a pattern asks for them.
-        const built = new Set(probes.flatMap((p) => [...p.builds()]));
-        const marked = new Set(EVENT_TYPES.filter((t) => !built.has(t)));
-        player.scan(0, (e) => {
-          for (const p of probes) if (!p.complete) { p.feed(e); if (p.complete) open--; }
-          return open === 0;
-        }, undefined, { kinds: marked, mark: (type, _seq, cycles) => { for (const p of probes) p.mark(type, cycles); } });
-        todo.forEach((x, i) => steps.set(JSON.stringify(x), { seq: probes[i].cursor?.seq ?? null, values: probes[i].values(), failed: checkStep(x, probes[i]) }));
-        return steps.get(key)!;
+        // Not played with the recording (no plan named it): one replay from the start, each
+        // probe fed every event in order as in `sim lesson --check`; the step's siblings (the
+        // lesson's other steps over this program) ride along, so moving between them later needs
+        // no replay.
+        const todo = [req.step, ...(req.siblings ?? []).filter((x) => !mine.has(stepKey(x)))];
+        const rider = new StepRider(todo);
+        player.ride(rider);
+        rider.results().forEach((x, i) => mine.set(stepKey(todo[i]), x));
+        return mine.get(stepKey(req.step))!;
+      }
+      // The lesson's programs and steps: their loads carry the step probes, and the worker records
+      // the others while it is idle.
+      case 'lesson-plan': {
+        const before = plan.map((x) => x.key).sort().join('\n');
+        plan = req.programs.map((x) => ({ key: initKey(x.init), init: x.init, steps: x.steps }));
+        if (plan.map((x) => x.key).sort().join('\n') !== before) tried = new Set();
+        // A recording ahead of a program the lesson no longer needs stops (its work is dropped).
+        if (ahead && !plan.some((x) => x.key === ahead!.key)) ahead = null;
+        return null;
       }
       case 'exercise': return problem(req.exercise, req.seed);
       case 'exercise-check': return check(req.exercise, req.seed, req.answer);
@@ -230,5 +318,5 @@ export function createEngine(benchSource: (name: string) => string | null) {
       }
     }
   };
-  return { job, handle: (req: Request): unknown => drain(job(req)) };
+  return { job, handle: (req: Request): unknown => drain(job(req)), idle: (): Job | null => (plan.length ? idle() : null) };
 }

@@ -7,7 +7,9 @@ import { JobRunner } from './slices.ts';
 import type { Request } from './protocol.ts';
 import { runtime } from '../../engine/libdune/link.ts';
 
-const runner = new JobRunner(createEngineWithSamples().job);
+const engine = createEngineWithSamples();
+// Idle time records a lesson's other programs ahead (core.ts idle).
+const runner = new JobRunner(engine.job, undefined, engine.idle);
 // Assemble libc + libdune (once per worker, every run links it) while the page is still starting,
 // not in its first load.
 setTimeout(() => runtime(), 0);

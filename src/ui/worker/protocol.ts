@@ -9,7 +9,7 @@ import type { CompareRow } from '../../engine/player/compare.ts';
 import type { WhatIf } from './whatif.ts';
 import type { EventMatch, EventSearch } from '../../engine/trace/match.ts';
 import type { LessonStep } from '../../engine/course/lesson.ts';
-import type { Values } from '../../engine/course/probe.ts';
+import type { StepResult } from '../../engine/course/ride.ts';
 import type { Problem, Solution } from '../../engine/course/exercises/kinds.ts';
 import type { WedgeView, RecycleStop } from './wedge.ts';
 import type { SandboxCall } from './sandbox.ts';
@@ -54,6 +54,10 @@ export type Request =
    *  siblings: the lesson's other steps over the same program, played in the same replay (kept
    *  for their own requests). */
   | { kind: 'lesson-step'; step: LessonStep; siblings?: LessonStep[] }
+  /** A lesson's programs (as the page will load them) and the steps over each, the one needed
+   *  first first: a load of one of them plays its steps in the recording's own pass, and the
+   *  worker records the others while it is idle (cancelled by any request; kept for their loads). */
+  | { kind: 'lesson-plan'; programs: { init: PlayerInit; steps: LessonStep[] }[] }
   /** An exercise's problem for a seed (engine/course/exercises), and checking an answer to it. */
   | { kind: 'exercise'; exercise: string; seed: string }
   | { kind: 'exercise-check'; exercise: string; seed: string; answer: string }
@@ -71,7 +75,7 @@ export type Request =
 
 /** A lesson step played over the loaded run: the cursor (null: its events never happen), the
  *  figures its prose names, and the expectations that failed (none: it holds). */
-export interface LessonStepResult { seq: number | null; values: Values; failed: string[] }
+export type LessonStepResult = StepResult;
 
 /** One assembler error as an editor shows it (engine/asm/diag.ts editorDiagnostics): where (1-based
  *  line and column, token length), the message with its hint, and the `file:line:col: error:` block
@@ -98,6 +102,7 @@ export type Response<R extends Request> =
   R extends { kind: 'setup' } ? { from: number; to: number } | null :
   R extends { kind: 'landmark-events' } ? TraceEvent[] :
   R extends { kind: 'lesson-step' } ? LessonStepResult :
+  R extends { kind: 'lesson-plan' } ? null :
   R extends { kind: 'exercise' } ? Problem :
   R extends { kind: 'exercise-check' } ? { correct: boolean; problem: Problem; solution: Solution } :
   R extends { kind: 'wedge' } ? WedgeView | null :

@@ -19,17 +19,51 @@ function macrotask(): Promise<void> {
 
 interface Pending { req: Request; resolve: (v: unknown) => void; reject: (e: unknown) => void }
 
+/** Quiet time after the last request before idle work starts (ms): a reader between two steps,
+ *  not a page sending its next request. */
+export const IDLE_MS = 400;
+
 export class JobRunner {
   private queue: Pending[] = [];
   private busy = false;
   private stopping = false;
-  constructor(private makeJob: (req: Request) => Job, private pause: () => Promise<void> = macrotask) {}
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private background: Job | null = null;
+  /** idle: work for when no request waits (recording a lesson's next programs ahead), one slice
+   *  per next(); null when there is none. A request that comes in waits at most one slice. */
+  constructor(private makeJob: (req: Request) => Job, private pause: () => Promise<void> = macrotask,
+    private idle: (() => Job | null) | null = null, private idleMs = IDLE_MS) {}
 
   submit(req: Request): Promise<unknown> {
     return new Promise((resolve, reject) => {
       this.queue.push({ req, resolve, reject });
+      if (this.timer !== null) { clearTimeout(this.timer); this.timer = null; }
       if (!this.busy) void this.pump();
     });
+  }
+
+  /** Idle work, a slice at a time, until a request comes in (served at once: pump) or none is left. */
+  private async runIdle() {
+    this.timer = null;
+    if (this.busy || this.queue.length || !this.idle) return;
+    this.busy = true;
+    try {
+      while (!this.queue.length) {
+        const job = this.background ??= this.idle();
+        if (!job) break;
+        const t = performance.now();
+        let r = job.next(false);
+        while (!r.done && performance.now() - t < SLICE_MS) r = job.next(false);
+        // Done: nothing more until a request comes in (its end arms the timer again).
+        if (r.done) { this.background = null; break; }
+        await this.pause();
+      }
+    } catch {
+      // Work ahead is only a guess at what is needed next: a failure is the later load's to report.
+      this.background = null;
+    }
+    this.busy = false;
+    if (this.queue.length) void this.pump();
   }
 
   /** Stop the job in flight (it answers, e.g. a run "stopped: interrupted"); requests sent
@@ -55,5 +89,6 @@ export class JobRunner {
       }
     }
     this.busy = false;
+    if (this.idle) this.timer = setTimeout(() => void this.runIdle(), this.idleMs);
   }
 }

@@ -47,6 +47,27 @@ describe('Player: checkpoints and deterministic replay', () => {
     for (const at of [r - 700, r - 3, r]) expect(p.seek(at).event).toEqual(all[at]);
   });
 
+  it('the first events after the first checkpoint are kept by the recording, and windows there equal the full trace', () => {
+    const head = (p as unknown as { head: unknown[] }).head;
+    expect(head.length).toBe(Player.HEAD);
+    for (const [a, b] of [[0, 256], [100, 400], [Player.HEAD - 10, Player.HEAD + 300]]) expect(JSON.stringify(p.events(a, b))).toBe(JSON.stringify(all.slice(a, b)));
+  });
+
+  it('the recording keeps the events before the checkpoint after the set-up burst; dropped, one replay makes the same', () => {
+    const q = new Player();
+    q.load({ source: src, file: 'program.s' });
+    const bursts = (q as unknown as { bursts: Map<number, { from: number; events: unknown[] }> }).bursts;
+    expect(bursts.size).toBeGreaterThan(0);
+    const [ck, kept] = [...bursts][0];
+    expect(kept.events.length).toBe(ck - kept.from);
+    expect(JSON.stringify(kept.events)).toBe(JSON.stringify(all.slice(kept.from, ck)));
+    const win = () => JSON.stringify(q.events(ck - 1500, ck + 10));
+    expect(win()).toBe(JSON.stringify(all.slice(ck - 1500, ck + 10)));
+    bursts.clear();
+    expect(win()).toBe(JSON.stringify(all.slice(ck - 1500, ck + 10)));
+    expect(bursts.size).toBe(1);
+  });
+
   it('replays from the cursor forward exactly: windows and seeks just ahead of it equal the full trace', () => {
     for (const at of [200, Math.floor(all.length / 3), all.length - 300]) {
       p.seek(at);
