@@ -58,7 +58,7 @@ export function renderPrivilegeMap(svgEl: SVGSVGElement, data: PrivMapData, opts
   regions.select('text.pm-who').text((d) => d.who);
   regions.select('text.pm-members').text((d) => d.members.join(', '));
 
-  // The CPU marker: a labelled badge in the current region's top-right corner.
+  // The CPU marker: a labelled badge in the current region's bottom-right corner (the title runs along the top).
   const cur = data.regions.find((r) => r.current);
   const badge = svg.selectAll<SVGGElement, RegionId>('g.pm-cpu').data(cur ? [cur.id] : [])
     .join((enter) => {
@@ -115,7 +115,7 @@ function bez(p: ReturnType<typeof arc>, k: number) {
 }
 
 const badgeX = (id: RegionId) => box(id).x + COL_W - 46;
-const badgeY = (id: RegionId) => box(id).y + 22;
+const badgeY = (id: RegionId) => box(id).y + ROW_H - 24;
 const badgeAt = (id: RegionId) => `translate(${badgeX(id)},${badgeY(id)})`;
 
 function ensureDefs(svg: Selection<SVGSVGElement, unknown, null, undefined>, prefix: string) {
