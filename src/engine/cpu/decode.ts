@@ -5,6 +5,7 @@
 import type { Instr, Operand } from '../asm/ir.ts';
 import { BT_OPS, GRP3_OPS, STRING_OPS, condOf, stringOf } from '../asm/isa.ts';
 import { specialise } from './fast.ts';
+import type { Block } from './block.ts';
 
 /** Op codes, one per (mnemonic, operand form). Hot code copies them into local constants (see
  *  exec.ts): a module's exported object is read through an accessor under some loaders. */
@@ -80,11 +81,13 @@ export interface Op {
   ripHex?: string;
   /** The constant middle of this instruction's JSON trace line (JsonLinesSink), cached on first use. */
   jsonMid?: string;
+  /** The check-free block starting here (block.ts), built on first use; null: none can. */
+  blk?: Block | null;
 }
 
 function blank(addr: number, len: number, text: string, line: number): Op {
   return { code: OPC.NOP, fast: OPC.NOP, sub: 0, w: 8, d: -1, s: -1, cr: 0, ilo: 0, ihi: 0, imm: 0, m: null, byCl: false,
-    addr, len, next: addr + len, rel: 0, sw: 8, mdst: false, rep: 0, text, line, native: null, name: '', ripHex: undefined, jsonMid: undefined };
+    addr, len, next: addr + len, rel: 0, sw: 8, mdst: false, rep: 0, text, line, native: null, name: '', ripHex: undefined, jsonMid: undefined, blk: undefined };
 }
 
 const halves = (v: bigint) => [Number(v & 0xffffffffn), Number((v >> 32n) & 0xffffffffn)] as const;
