@@ -51,9 +51,10 @@ export function runBatch(m: Machine, n: number, single = false) {
     let op = off >= 0 && off < 4096 && fGen === m.mmu.gen && fCodeGen === mem.codeGen ? fCode[off] : undefined;
     if (op === undefined) { op = m.fetch(); fBase = m.fPage; fCode = m.fCode!; fGen = m.fGen; fCodeGen = m.fCodeGen; }
     // A check-free block (block.ts) from here when all of it fits before the budget's end and the
-    // timer, no interrupt is pending and nothing traces; else op by op below.
+    // timer, no interrupt is pending, nothing traces and the fetch fast path would take its next
+    // ops (with the TLB off, mmu.gen moves at each read: every fetch walks); else op by op below.
     const b0 = op.blk;
-    if (b0 !== null && !single && m.pendingIntr < 0 && !m.tracing) {
+    if (b0 !== null && !single && m.pendingIntr < 0 && !m.tracing && m.mmu.gen === fGen) {
       const b = b0 !== undefined && b0.code === fCode && b0.costs === costs ? b0 : (op.blk = buildBlock(fCode, rip - fBase, costs));
       if (b !== null && b.n > 1 && m.instret + b.n <= end && m.cycles + b.cost < m.timerAt) { runBlock(m, b, rip, end); continue; }
     }

@@ -16,12 +16,14 @@ import { mapPage, pteAddr } from '../../../src/engine/kernel/pgtable.ts';
 import { DEFAULT_COSTS } from '../../../src/engine/cost.ts';
 import type { Machine } from '../../../src/engine/machine.ts';
 import type { Op } from '../../../src/engine/cpu/decode.ts';
+import type { Knobs } from '../../../src/engine/mmu/mmu.ts';
 
-/** Everything a block could get wrong: registers, RIP, RFLAGS, the counts and the generations. */
+/** Everything a block could get wrong: registers, RIP, RFLAGS, the counts and the generations
+ *  (mmu.gen only with the TLB on: off, each read of it is a new value), the walks. */
 function state(m: Machine) {
   const c = m.cpu;
   return { lo: [...c.lo], hi: [...c.hi], rip: c.rip, rflags: c.rflags(), instret: m.instret, cycles: m.cycles,
-    gen: m.mmu.gen, codeGen: m.mem.codeGen, status: m.status, pending: m.pendingIntr };
+    gen: m.knobs.tlb ? m.mmu.gen : 0, codeGen: m.mem.codeGen, status: m.status, pending: m.pendingIntr, walks: m.mmu.stats.walks };
 }
 
 /** Two identical bare machines: `blocks` untraced (so runBatch takes its blocks), `steps` for
@@ -222,8 +224,8 @@ describe('check-free blocks: Linux processes against single steps', () => {
 leaf:\n  add rax, 3\n  ret\n`;
   }
 
-  function compareRuns(src: string, seed: number, timer: boolean) {
-    const mk = () => { const r = runLinux(src, { budget: 0 }); r.m.attach(null); return r; };
+  function compareRuns(src: string, seed: number, timer: boolean, knobs: Partial<Knobs> = {}) {
+    const mk = () => { const r = runLinux(src, { budget: 0, knobs }); r.m.attach(null); return r; };
     const a = mk(), b = mk();
     const ticks: number[][] = [[], []];
     [a.m, b.m].forEach((m, i) => {
@@ -244,7 +246,7 @@ leaf:\n  add rax, 3\n  ret\n`;
     expect(state(a.m)).toEqual(state(b.m));
     expect(a.s.stdout()).toBe(b.s.stdout());
     expect(ticks[0]).toEqual(ticks[1]);
-    expect(blocksBuilt(a.m)).toBeGreaterThan(0);
+    if (knobs.tlb !== false) expect(blocksBuilt(a.m)).toBeGreaterThan(0);
     return ticks[0].length / 2;
   }
 
@@ -256,6 +258,14 @@ leaf:\n  add rax, 3\n  ret\n`;
 
   it('the differential test\'s straight-run sequences: the same state after every chunk', () => {
     for (let s = 0; s < 3; s++) compareRuns(generate(0xb10c + 17 * s, 40, 40, true).source, s + 1, s === 1);
+  });
+
+  it('with the TLB off (every fetch walks: mmu.gen moves at each read) no block runs', () => {
+    for (let s = 1; s <= 3; s++) compareRuns(loops(s * 104729), s, true, { tlb: false });
+    const r = runLinux(loops(3), { budget: 0, knobs: { tlb: false } });
+    r.m.attach(null);
+    r.m.run(50_000);
+    expect(blocksBuilt(r.m)).toBe(0);
   });
 
   it('the benchmark\'s ALU and memory loops', () => {
