@@ -8,7 +8,7 @@ import { bare, COSTS, type Bare } from './bare.ts';
 import { generate } from './diffgen.ts';
 import { runLinux } from '../harness.ts';
 import { runBatch } from '../../../src/engine/cpu/exec.ts';
-import { buildBlock, MAX_OPS } from '../../../src/engine/cpu/block.ts';
+import { buildBlock, flagsDead, MAX_OPS } from '../../../src/engine/cpu/block.ts';
 import { CpuFault, VmExit } from '../../../src/engine/cpu/fault.ts';
 import { VEC } from '../../../src/engine/arch/x86.ts';
 import { RAX, RBX, RCX, RDX, RSI } from '../../../src/engine/asm/ir.ts';
@@ -71,7 +71,7 @@ describe('check-free blocks: built from the fetch page', () => {
     expect(blk.ops.map((o: Op) => o.text)).toEqual(['add rax, rbx', 'xor rax, 0x55', 'sub rcx, 1', 'jne run']);
     expect(blk.ops[0]).toBe(op);
     // add and xor: overwritten by the next op before anything reads them; sub: read by jne (and live after).
-    expect([...blk.kind].map((k, i) => k !== blk.ops[i].fast)).toEqual([true, true, false, false]);
+    expect(blk.ops.map((_, k) => flagsDead(blk, k))).toEqual([true, true, false, false]);
     expect(blk.cost).toBe(4 * DEFAULT_COSTS.instr);
     expect([...blk.at]).toEqual([0, 3, 7, 11, 13]);
   });
@@ -80,7 +80,7 @@ describe('check-free blocks: built from the fetch page', () => {
     const b = bare(`run:\n  add rax, rbx\n  inc rcx\n  adc rdx, rsi\n  add rax, rbx\n  mov rdx, [rsi]\n  sub rax, 1\n  sub rax, 1\n  jne run\n`);
     b.op('run');
     const blk = buildBlock(b.m.fCode!, b.m.cpu.rip - b.m.fPage, DEFAULT_COSTS)!;
-    const dead = [...blk.kind].map((k, i) => k !== blk.ops[i].fast);
+    const dead = blk.ops.map((_, k) => flagsDead(blk, k));
     // add: CF read by adc through inc; inc: all it writes overwritten by adc; add before the load: live (a fault
     // pushes RFLAGS); the first sub: overwritten by the second.
     expect(dead).toEqual([false, true, false, false, false, true, false, false]);
