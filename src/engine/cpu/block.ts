@@ -24,6 +24,8 @@ const CF = 1, PF = 2, ZF = 8, SF = 16, OF = 32, ALL = 63; // AF is 4
 const COND_READS = [OF, OF, CF, CF, ZF, ZF, CF | ZF, CF | ZF, SF, SF, PF, PF, SF | OF, SF | OF, ZF | SF | OF, ZF | SF | OF];
 /** The longest block: long straight runs are split (each piece is checked at its start). */
 export const MAX_OPS = 64;
+/** runBatch builds an op's block at its HOT-th fetch (see exec.ts). */
+export const HOT = 8;
 /** The most blocks runBlock chains before it returns to runBatch. */
 const CHAIN = 64;
 

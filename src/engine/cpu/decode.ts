@@ -81,13 +81,15 @@ export interface Op {
   ripHex?: string;
   /** The constant middle of this instruction's JSON trace line (JsonLinesSink), cached on first use. */
   jsonMid?: string;
-  /** The check-free block starting here (block.ts), built on first use; null: none can. */
+  /** The check-free block starting here (block.ts), built once the op is hot; null: none can. */
   blk?: Block | null;
+  /** Times runBatch fetched the op before it had a block (block.ts HOT). */
+  hits?: number;
 }
 
 function blank(addr: number, len: number, text: string, line: number): Op {
   return { code: OPC.NOP, fast: OPC.NOP, sub: 0, w: 8, d: -1, s: -1, cr: 0, ilo: 0, ihi: 0, imm: 0, m: null, byCl: false,
-    addr, len, next: addr + len, rel: 0, sw: 8, mdst: false, rep: 0, text, line, native: null, name: '', ripHex: undefined, jsonMid: undefined, blk: undefined };
+    addr, len, next: addr + len, rel: 0, sw: 8, mdst: false, rep: 0, text, line, native: null, name: '', ripHex: undefined, jsonMid: undefined, blk: undefined, hits: 0 };
 }
 
 const halves = (v: bigint) => [Number(v & 0xffffffffn), Number((v >> 32n) & 0xffffffffn)] as const;

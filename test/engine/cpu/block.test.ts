@@ -7,8 +7,9 @@ import { describe, it, expect } from 'vitest';
 import { bare, COSTS, type Bare } from './bare.ts';
 import { generate } from './diffgen.ts';
 import { runLinux } from '../harness.ts';
+import { hotBlocks } from './util.ts';
 import { runBatch } from '../../../src/engine/cpu/exec.ts';
-import { buildBlock, flagsDead, MAX_OPS } from '../../../src/engine/cpu/block.ts';
+import { buildBlock, flagsDead, MAX_OPS, HOT } from '../../../src/engine/cpu/block.ts';
 import { CpuFault, VmExit } from '../../../src/engine/cpu/fault.ts';
 import { VEC } from '../../../src/engine/arch/x86.ts';
 import { RAX, RBX, RCX, RDX, RSI } from '../../../src/engine/asm/ir.ts';
@@ -39,6 +40,7 @@ function pair(src: string, regs: Record<number, bigint>, prep?: (b: Bare) => voi
   };
   const blocks = mk(), steps = mk();
   blocks.m.attach(null);
+  hotBlocks(blocks.m);
   return { blocks, steps };
 }
 
@@ -224,8 +226,8 @@ describe('check-free blocks: Linux processes against single steps', () => {
 leaf:\n  add rax, 3\n  ret\n`;
   }
 
-  function compareRuns(src: string, seed: number, timer: boolean, knobs: Partial<Knobs> = {}) {
-    const mk = () => { const r = runLinux(src, { budget: 0, knobs }); r.m.attach(null); return r; };
+  function compareRuns(src: string, seed: number, timer: boolean, knobs: Partial<Knobs> = {}, hot = true) {
+    const mk = () => { const r = runLinux(src, { budget: 0, knobs }); r.m.attach(null); if (hot) hotBlocks(r.m); return r; };
     const a = mk(), b = mk();
     const ticks: number[][] = [[], []];
     [a.m, b.m].forEach((m, i) => {
@@ -266,6 +268,14 @@ leaf:\n  add rax, 3\n  ret\n`;
     r.m.attach(null);
     r.m.run(50_000);
     expect(blocksBuilt(r.m)).toBe(0);
+  });
+
+  it('an op gets its block at its HOT-th fetch: the first runs go op by op, then blocks (the same machine)', () => {
+    compareRuns(loops(5), 5, true, {}, false);
+    const r = runLinux(`_start:\n  mov rcx, ${HOT - 1}\ntop:\n  add rax, 1\n  sub rcx, 1\n  jne top\n  hlt\n`, { budget: 0 });
+    r.m.attach(null);
+    r.m.run(3 * HOT);
+    expect(blocksBuilt(r.m)).toBe(0); // the loop's head fetched HOT - 1 times
   });
 
   it('the benchmark\'s ALU and memory loops', () => {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLinux } from '../harness.ts';
 import { COMPARED, LOG, RECORD_QWORDS, REGION, generate, type Gen } from './diffgen.ts';
+import { hotBlocks } from './util.ts';
 
 const SEQUENCES = 2000, PER_PROGRAM = 500, LENGTH = 10, SPARSE = 1000, SPARSE_LENGTH = 40;
 const REGS = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'];
@@ -27,13 +28,14 @@ function native(dir: string, name: string, source: string): Buffer {
 }
 
 /** Runs the same program in the simulator up to `done` and reads the log from guest memory;
- *  untraced, the interpreter runs its check-free blocks (a trace sink makes it go op by op). */
+ *  untraced and with every op hot, the interpreter runs its check-free blocks from the first
+ *  fetch (a trace sink makes it go op by op). */
 function simulated(source: string, traced = true): Buffer {
   // A nop sled before `done` lets the run stop there in chunks without overshooting.
   const src = source.replace('done:', `${'  nop\n'.repeat(64)}done:`);
   const r = runLinux(src, { budget: 0 });
   const m = r.m;
-  if (!traced) m.attach(null);
+  if (!traced) { m.attach(null); hotBlocks(m); }
   const done = Number(r.s.program.symbols.get('done'));
   for (let i = 0; m.cpu.rip < done - 64 || m.cpu.rip > done; i++) {
     if (m.status) throw new Error(`the simulated program ended early: ${JSON.stringify(m.status)}\n${r.s.stdout()}`);
