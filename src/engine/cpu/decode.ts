@@ -6,6 +6,7 @@ import type { Instr, Operand } from '../asm/ir.ts';
 import { BT_OPS, GRP3_OPS, STRING_OPS, condOf, stringOf } from '../asm/isa.ts';
 import { specialise } from './fast.ts';
 import type { LineTemplate } from '../trace/jsonbytes.ts';
+import type { Block } from './block.ts';
 
 /** Op codes, one per (mnemonic, operand form). Hot code copies them into local constants (see
  *  exec.ts): a module's exported object is read through an accessor under some loaders. */
@@ -83,11 +84,15 @@ export interface Op {
   jsonMid?: string;
   /** Its whole line as bytes, with room for the numbers (JsonLinesBytes), cached on first use. */
   jsonLine?: LineTemplate;
+  /** The check-free block starting here (block.ts), built once the op is hot; null: none can. */
+  blk?: Block | null;
+  /** Times runBatch fetched the op before it had a block (block.ts HOT). */
+  hits?: number;
 }
 
 function blank(addr: number, len: number, text: string, line: number): Op {
   return { code: OPC.NOP, fast: OPC.NOP, sub: 0, w: 8, d: -1, s: -1, cr: 0, ilo: 0, ihi: 0, imm: 0, m: null, byCl: false,
-    addr, len, next: addr + len, rel: 0, sw: 8, mdst: false, rep: 0, text, line, native: null, name: '', ripHex: undefined, jsonMid: undefined, jsonLine: undefined };
+    addr, len, next: addr + len, rel: 0, sw: 8, mdst: false, rep: 0, text, line, native: null, name: '', ripHex: undefined, jsonMid: undefined, jsonLine: undefined, blk: undefined, hits: 0 };
 }
 
 const halves = (v: bigint) => [Number(v & 0xffffffffn), Number((v >> 32n) & 0xffffffffn)] as const;

@@ -25,14 +25,14 @@ describe('the Op of an instruction', () => {
     const op = one('nop');
     expect(op).toEqual({ code: OPC.NOP, fast: OPC.NOP, sub: 0, w: 8, d: -1, s: -1, cr: 0, ilo: 0, ihi: 0, imm: 0, m: null, byCl: false,
       addr: BASE, len: 1, next: BASE + 1, rel: 0, sw: 8, mdst: false, rep: 0, text: 'nop', line: 3, native: null, name: 'nop',
-      ripHex: undefined, jsonMid: undefined });
+      ripHex: undefined, jsonMid: undefined, blk: undefined, hits: 0 });
   });
 
   it('a native routine', () => {
     const fn = () => {};
     expect(nativeOp(0x1000, 'dune_enter', fn)).toEqual({ code: OPC.NATIVE, fast: OPC.NATIVE, sub: 0, w: 8, d: -1, s: -1, cr: 0, ilo: 0, ihi: 0, imm: 0,
       m: null, byCl: false, addr: 0x1000, len: 1, next: 0x1001, rel: 0, sw: 8, mdst: false, rep: 0, text: 'dune_enter', line: 0, native: fn,
-      name: 'dune_enter', ripHex: undefined, jsonMid: undefined });
+      name: 'dune_enter', ripHex: undefined, jsonMid: undefined, blk: undefined, hits: 0 });
   });
 
   it('MOV: each form; immediates as 64-bit halves; ah..bh', () => {

@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLinux } from '../harness.ts';
 import { COMPARED, LOG, RECORD_QWORDS, REGION, generate, type Gen } from './diffgen.ts';
+import { hotBlocks } from './util.ts';
 
-const SEQUENCES = 2000, PER_PROGRAM = 500, LENGTH = 10;
+const SEQUENCES = 2000, PER_PROGRAM = 500, LENGTH = 10, SPARSE = 1000, SPARSE_LENGTH = 40;
 const REGS = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'];
 
 /** Builds and runs the program natively; its stdout is the log. */
@@ -26,12 +27,15 @@ function native(dir: string, name: string, source: string): Buffer {
   return execFileSync(exe, { maxBuffer: 64 << 20 });
 }
 
-/** Runs the same program in the simulator up to `done` and reads the log from guest memory. */
-function simulated(source: string): Buffer {
+/** Runs the same program in the simulator up to `done` and reads the log from guest memory;
+ *  untraced and with every op hot, the interpreter runs its check-free blocks from the first
+ *  fetch (a trace sink makes it go op by op). */
+function simulated(source: string, traced = true): Buffer {
   // A nop sled before `done` lets the run stop there in chunks without overshooting.
   const src = source.replace('done:', `${'  nop\n'.repeat(64)}done:`);
   const r = runLinux(src, { budget: 0 });
   const m = r.m;
+  if (!traced) { m.attach(null); hotBlocks(m); }
   const done = Number(r.s.program.symbols.get('done'));
   for (let i = 0; m.cpu.rip < done - 64 || m.cpu.rip > done; i++) {
     if (m.status) throw new Error(`the simulated program ended early: ${JSON.stringify(m.status)}\n${r.s.stdout()}`);
@@ -75,6 +79,21 @@ describe('differential: the CPU model against this machine\'s CPU', () => {
         const gen = generate(0x5eed + b, PER_PROGRAM, LENGTH);
         const hw = native(dir, `seq${b}`, gen.source);
         const sim = simulated(gen.source);
+        const bad = compare(gen, hw, sim);
+        expect(bad, `batch ${b}`).toBeNull();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it(`${SPARSE} sequences of ${SPARSE_LENGTH} instructions recorded at their ends only: long straight runs through the check-free blocks`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dune-diff-'));
+    try {
+      for (let b = 0; b < SPARSE / PER_PROGRAM; b++) {
+        const gen = generate(0xb10c + b, PER_PROGRAM, SPARSE_LENGTH, true);
+        const hw = native(dir, `sparse${b}`, gen.source);
+        const sim = simulated(gen.source, false);
         const bad = compare(gen, hw, sim);
         expect(bad, `batch ${b}`).toBeNull();
       }

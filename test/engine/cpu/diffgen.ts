@@ -73,14 +73,18 @@ export function regName(r: number, w: number, high = false) {
   return (w === 8 ? R64 : w === 4 ? R32 : w === 2 ? R16 : R8)[r];
 }
 
-/** Generates `count` sequences of `len` instructions each. */
-export function generate(seed: number, count: number, len: number): Gen {
+/** Generates `count` sequences of `len` instructions each. With `sparse`, the state is recorded
+ *  only where a sequence starts and ends, and most instructions are the interpreter's block forms
+ *  (block.ts: register ALU ops, shifts by an immediate, imul, mov, lea, push, pop, Jcc), so long
+ *  straight runs execute as check-free blocks, flags written and overwritten within them unread. */
+export function generate(seed: number, count: number, len: number, sparse = false): Gen {
   const g = rng(seed);
   const out: string[] = [];
   const masks: number[] = [];
   let label = 0;
   let undef = 0; // flags currently undefined
-  const rec = (mask: number) => { out.push('  call rec'); masks.push(mask); };
+  const record = (mask: number) => { out.push('  call rec'); masks.push(mask); };
+  const rec = (mask: number) => { if (!sparse) record(mask); };
   /** Emit one instruction; `after` computes the undefined set it leaves. */
   const emit = (text: string, kind: keyof typeof UNDEFINED, w = 8, count = 0) => {
     out.push('  ' + text);
@@ -261,6 +265,34 @@ export function generate(seed: number, count: number, len: number): Gen {
     },
   ];
 
+  /** The block forms, on registers (and r15's window for the loads and stores). */
+  const straight: (() => void)[] = [
+    () => {
+      const op = g.pick(['add', 'or', 'adc', 'sbb', 'and', 'sub', 'xor', 'cmp', 'test']), w = g.int(4) ? 8 : g.pick(W);
+      if (op === 'adc' || op === 'sbb') defineFlags(F.CF);
+      const kind = op === 'or' || op === 'and' || op === 'xor' || op === 'test' ? 'logic' : 'arith';
+      emit(`${op} ${reg(w, false).name}, ${g.int(2) ? reg(w, false).name : imm(w)}`, kind, w);
+    },
+    () => { const op = g.pick(['inc', 'dec', 'neg', 'not']), w = g.int(3) ? 8 : g.pick(W); emit(`${op} ${reg(w).name}`, op === 'not' ? 'none' : 'arith', w); },
+    () => {
+      const op = g.pick(['shl', 'shr', 'sar']), n = g.pick([0, 1, 1, 2, 31, 32, 33, 63, 64, g.int(70)]);
+      emit(`${op} ${regName(g.pick(FREE), 8)}, ${n}`, 'shift', 8, n & 63);
+    },
+    () => {
+      const d = regName(g.pick(FREE), 8), s = regName(g.pick(FREE), 8);
+      emit(g.int(2) ? `imul ${d}, ${s}` : `imul ${d}, ${s}, ${imm(4)}`, 'mul', 8);
+    },
+    () => {
+      const f = g.int(4), w = g.int(3) ? 8 : g.pick(W);
+      if (f === 0) emit(`mov ${regName(g.pick(FREE), 8)}, qword ptr [r15 + ${8 * g.int(8)}]`, 'none');
+      else if (f === 1) emit(`mov qword ptr [r15 + ${8 * g.int(8)}], ${regName(g.pick(FREE), 8)}`, 'none');
+      else { const [a, b] = rr(w); emit(`mov ${a}, ${f === 2 ? b : imm(w)}`, 'none'); }
+    },
+    () => emit(`lea ${regName(g.pick(FREE), 8)}, [${regName(g.pick(FREE), 8)} + ${regName(g.pick(FREE), 8)}*${g.pick([1, 2, 4, 8])} + ${g.int(4096) - 2048}]`, 'none'),
+    () => { emit(`push ${regName(g.pick(FREE), 8)}`, 'none'); emit(`pop ${regName(g.pick(FREE), 8)}`, 'none'); },
+    kinds[10], // Jcc over a not
+  ];
+
   out.push('.text', '_start:',
     `  mov eax, 9`, `  mov edi, ${REGION}`, `  mov esi, 0x800000`, `  mov edx, 3`, `  mov r10d, 0x32`, `  mov r8, -1`,
     `  xor r9d, r9d`, `  syscall`,
@@ -271,8 +303,9 @@ export function generate(seed: number, count: number, len: number): Gen {
     for (const r of FREE) out.push(`  mov ${R64[r]}, ${BigInt.asIntN(64, g.u64())}`);
     out.push(`  push ${flagsImm(g)}`, '  popfq');
     undef = 0;
-    rec(0);
-    for (let i = 0; i < len; i++) g.pick(kinds)();
+    record(0);
+    for (let i = 0; i < len; i++) g.pick(sparse && g.int(4) ? straight : kinds)();
+    if (sparse) record(undef);
   }
   out.push('  cld', 'done:',
     `  mov rdx, qword ptr [${REGION}]`, `  mov rsi, ${LOG}`, '  sub rdx, rsi', '  mov edi, 1', '  mov eax, 1', '  syscall',

@@ -5,6 +5,7 @@ import { runLinux, type Guest } from '../harness.ts';
 import { runBatch } from '../../../src/engine/cpu/exec.ts';
 import { VMCS } from '../../../src/engine/arch/vmx.ts';
 import type { Machine } from '../../../src/engine/machine.ts';
+import { HOT } from '../../../src/engine/cpu/block.ts';
 
 export const M64 = (1n << 64n) - 1n;
 export const u64 = (v: bigint) => BigInt.asUintN(64, v);
@@ -111,4 +112,10 @@ export function eptFrames(m: Machine, eptp: number): Set<number> {
   };
   walk(Math.floor(eptp / 4096) * 4096, 4);
   return out;
+}
+
+/** Marks every decoded op in the machine's memory hot (block.ts HOT), so runBatch builds and runs
+ *  its check-free blocks from the first fetch (code run once otherwise never gets one). */
+export function hotBlocks(m: Machine) {
+  for (const f of m.mem.frames) for (const op of f?.code ?? []) if (op) op.hits = HOT;
 }
