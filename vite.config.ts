@@ -7,6 +7,8 @@ import { chromiumArgs, chromiumPath } from './e2e/chromium.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { docPage } from './src/ui/shell/docPage.ts';
 import { messages } from './src/ui/messages/core.ts';
+import { assembleRuntime } from './src/engine/libdune/link.ts';
+import { packRuntime } from './src/engine/libdune/image.ts';
 
 // The Content-Security-Policy the built page runs under: everything from its own origin (scripts,
 // the engine's worker, the service worker); inline styles only (React style props, xterm's
@@ -49,8 +51,28 @@ function docsPages(): Plugin {
   };
 }
 
+export const RUNTIME_IMAGE_ID = 'virtual:dune-runtime-image';
+
+/** The module `virtual:dune-runtime-image`: libc + libdune assembled here in node (once per build
+ *  or dev-server start; Vite restarts the server when runtime.ts or the assembler changes, as they
+ *  are imports of this config), as image.ts data the engine worker hands to link.ts, so the page
+ *  does not spend ~300 ms assembling it at start. */
+export function runtimeImage(): Plugin {
+  const resolved = '\0' + RUNTIME_IMAGE_ID;
+  return {
+    name: 'dune-lab-runtime-image',
+    resolveId: (id) => (id === RUNTIME_IMAGE_ID ? resolved : undefined),
+    load(id) {
+      if (id !== resolved) return undefined;
+      // A JSON string parses faster than the same object as a JS literal.
+      return `export default JSON.parse(${JSON.stringify(JSON.stringify(packRuntime(assembleRuntime())))});\n`;
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
+    runtimeImage(),
     react(),
     contentSecurityPolicy(),
     docsPages(),
@@ -69,6 +91,8 @@ export default defineConfig({
       },
     }),
   ],
+  // Worker bundles get only these plugins in a build (config.plugins reach them in dev only).
+  worker: { plugins: () => [runtimeImage()] },
   // Relative asset URLs: the static build works from any subfolder.
   base: './',
   test: {

@@ -10,15 +10,31 @@ import { LAYOUT } from '../arch/linux.ts';
 import { nativeOp } from '../cpu/decode.ts';
 import { lookup } from '../kernel/pgtable.ts';
 import type { Program } from '../asm/ir.ts';
+import { unpackRuntime, type RuntimeImage } from './image.ts';
 import type { PhysMem } from '../mem/phys.ts';
 
 let cached: { program: Program; syms: RuntimeSyms; natives: ReturnType<typeof natives> } | null = null;
+let image: RuntimeImage | null = null;
+
+/** Use a runtime assembled ahead of time (image.ts packRuntime of assembleRuntime(), done at
+ *  build time for the page: vite.config.ts runtimeImage) instead of assembling it at the first
+ *  runtime(). Only before that first call; the CLI and the tests assemble it as before. */
+export function useRuntimeImage(img: RuntimeImage) {
+  if (cached) throw new Error('the runtime is already linked');
+  image = img;
+}
+
+/** Assembles libc + libdune from runtime.ts. */
+export function assembleRuntime(): Program {
+  const r = assemble(RUNTIME_SOURCE, 'runtime.s', { runtime: true });
+  if (!r.ok) throw new Error(`the runtime does not assemble:\n${formatAsmErrors(r.errors)}`);
+  return r.program;
+}
 
 export function runtime() {
   if (cached) return cached;
-  const r = assemble(RUNTIME_SOURCE, 'runtime.s', { runtime: true });
-  if (!r.ok) throw new Error(`the runtime does not assemble:\n${formatAsmErrors(r.errors)}`);
-  const symbols = r.program.symbols;
+  const program = image ? unpackRuntime(image) : assembleRuntime();
+  const symbols = program.symbols;
   RUNTIME_FUNCS.forEach((f, i) => {
     if (Number(symbols.get(f)) !== LAYOUT.RUNTIME_TEXT + RUNTIME_SLOT * i) throw new Error(`runtime slot of ${f} is misplaced`);
   });
@@ -29,7 +45,7 @@ export function runtime() {
       return Number(v);
     },
   };
-  cached = { program: r.program, syms, natives: natives(syms) };
+  cached = { program, syms, natives: natives(syms) };
   return cached;
 }
 

@@ -5,12 +5,16 @@
 import { createEngineWithSamples } from './handler.ts';
 import { JobRunner } from './slices.ts';
 import type { Request } from './protocol.ts';
-import { runtime } from '../../engine/libdune/link.ts';
+import { runtime, useRuntimeImage } from '../../engine/libdune/link.ts';
+import runtimeImage from 'virtual:dune-runtime-image';
 
+// libc + libdune as the build assembled them (vite.config.ts runtimeImage): linking then only
+// unpacks data instead of assembling ~3,000 instructions.
+useRuntimeImage(runtimeImage);
 const engine = createEngineWithSamples();
 // Idle time records a lesson's other programs ahead (core.ts idle).
 const runner = new JobRunner(engine.job, undefined, engine.idle);
-// Assemble libc + libdune (once per worker, every run links it) while the page is still starting,
+// Link libc + libdune (once per worker, every run links it) while the page is still starting,
 // not in its first load.
 setTimeout(() => runtime(), 0);
 const post = (m: unknown) => (self as unknown as Worker).postMessage(m);
