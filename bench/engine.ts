@@ -82,8 +82,8 @@ function nativeMips(n: number): number {
 
 export function benchEngine(json: boolean) {
   const best = (f: () => number, k = 3) => Math.max(...Array.from({ length: k }, f));
-  const alu = best(() => guestMips(ALU(2_000_000), false).mips);
-  const mem = best(() => guestMips(MEM(1_000_000), false).mips);
+  const alu = best(() => guestMips(ALU(20_000_000), false).mips);
+  const mem = best(() => guestMips(MEM(10_000_000), false).mips);
   const traced = best(() => guestMips(ALU(1_000_000), true).mips);
   const native = best(() => nativeMips(50_000_000));
   const r = { aluMips: +alu.toFixed(2), memMips: +mem.toFixed(2), tracedMips: +traced.toFixed(2), nativeRatio: +(native / alu).toFixed(1),
