@@ -78,6 +78,9 @@ export class Machine {
   tracing = false;
   /** The event kinds the sink wants built (a KIND_BIT mask); the others only advance seq. */
   want = 0;
+  /** No sink, or one that neither builds nor marks instruction events (each is only counted:
+   *  seq++). Check-free blocks (cpu/block.ts) run only then. Set by attach. */
+  instrUnbuilt = true;
   /** The kinds the sink only marks (seq and cycles, no event built). */
   marked = 0;
   seq = 0;
@@ -135,6 +138,7 @@ export class Machine {
   attach(sink: TraceSink | null) {
     this.drainMarks();
     this.sink = sink; this.tracing = sink !== null; this.want = kindMask(sink); this.marked = markMask(sink);
+    this.instrUnbuilt = (this.want & INSTR_BIT) === 0;
     this.instrSink = sink?.instr ? sink as InstrSink : null;
     this.markLog = (sink as LoggingSink | null)?.markLog ?? null;
   }

@@ -145,6 +145,11 @@ export function runBlock(m: Machine, b: Block, rip0: number, end: number) {
   // Instructions retired and cycles before op k of the block: i0 + k and cb + pre[k] (cb moves
   // when a page walk adds cycles).
   let i0 = m.instret, cb = m.cycles, nrip = 0;
+  // With a sink that counts instructions (builds and marks none: the player's recorder and
+  // replays), event k of the block's retirements is one seq each: seq is instret + sq, and sq
+  // moves only when a memory op emits (a walk, a TLB fill, an A/D write). Without a sink seq stays.
+  const cnt = m.tracing;
+  let sq = m.seq - i0;
   // At most CHAIN blocks per call, with one way out: runBatch and that way out run early and
   // often, so V8 has seen them before it optimizes (a path not yet taken deoptimizes when it is,
   // and V8 may re-enter the same on-stack-replaced code at each call).
@@ -228,21 +233,21 @@ export function runBlock(m: Machine, b: Block, rip0: number, end: number) {
         // Memory ops: the machine's RIP, instret and cycles first; after, the block goes on only
         // while nothing it relies on has changed.
         case 35: /* LOAD */
-          c.rip = rip0 + at[k]; m.instret = i0 + k; m.cycles = cb + pre[k];
+          c.rip = rip0 + at[k]; m.instret = i0 + k; m.cycles = cb + pre[k]; if (cnt) m.seq = i0 + k + sq;
           m.load(ea(m, op.m!), 8); L[op.d] = m.vlo; H[op.d] = m.vhi;
-          cb = m.cycles - pre[k];
+          cb = m.cycles - pre[k]; if (cnt) sq = m.seq - i0 - k;
           if (m.mmu.gen !== gen || mem.codeGen !== codeGen || cb + b.cost >= m.timerAt || m.status !== null) { k++; i0 += k; cb += pre[k]; nrip = rip0 + at[k]; break chain; }
           break;
         case 36: /* STORE */
-          c.rip = rip0 + at[k]; m.instret = i0 + k; m.cycles = cb + pre[k];
+          c.rip = rip0 + at[k]; m.instret = i0 + k; m.cycles = cb + pre[k]; if (cnt) m.seq = i0 + k + sq;
           m.store(ea(m, op.m!), 8, L[op.s], H[op.s]);
-          cb = m.cycles - pre[k];
+          cb = m.cycles - pre[k]; if (cnt) sq = m.seq - i0 - k;
           if (m.mmu.gen !== gen || mem.codeGen !== codeGen || cb + b.cost >= m.timerAt || m.status !== null) { k++; i0 += k; cb += pre[k]; nrip = rip0 + at[k]; break chain; }
           break;
         case 37: /* COLD_MEM */
-          c.rip = rip0 + at[k]; m.instret = i0 + k; m.cycles = cb + pre[k];
+          c.rip = rip0 + at[k]; m.instret = i0 + k; m.cycles = cb + pre[k]; if (cnt) m.seq = i0 + k + sq;
           coldMem(m, op);
-          cb = m.cycles - pre[k];
+          cb = m.cycles - pre[k]; if (cnt) sq = m.seq - i0 - k;
           if (m.mmu.gen !== gen || mem.codeGen !== codeGen || cb + b.cost >= m.timerAt || m.status !== null) { k++; i0 += k; cb += pre[k]; nrip = rip0 + at[k]; break chain; }
           break;
         // Control transfers: the last op.
@@ -252,9 +257,9 @@ export function runBlock(m: Machine, b: Block, rip0: number, end: number) {
         case 49: /* JCC */ if (cond(c, op.sub)) nrip += op.rel; break;
         case 48: /* JMP */ nrip += op.rel; break;
         case 50: case 51: /* CALL RET */
-          c.rip = rip0 + at[k]; m.instret = i0 + k; m.cycles = cb + pre[k];
+          c.rip = rip0 + at[k]; m.instret = i0 + k; m.cycles = cb + pre[k]; if (cnt) m.seq = i0 + k + sq;
           nrip = f === K.CALL ? call(m, op, nrip) : ret(m, op);
-          cb = m.cycles - pre[k];
+          cb = m.cycles - pre[k]; if (cnt) sq = m.seq - i0 - k;
           break;
         default: throw new Error(`block: no handler for op ${op.text} (kind ${f})`);
       }
@@ -270,6 +275,7 @@ export function runBlock(m: Machine, b: Block, rip0: number, end: number) {
     b = nb; rip0 = nrip;
   }
   leave(m, i0, cb, nrip);
+  if (cnt) m.seq = i0 + sq;
 }
 
 function leave(m: Machine, instret: number, cycles: number, rip: number) {

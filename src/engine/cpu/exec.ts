@@ -51,12 +51,13 @@ export function runBatch(m: Machine, n: number, single = false) {
     let op = off >= 0 && off < 4096 && fGen === m.mmu.gen && fCodeGen === mem.codeGen ? fCode[off] : undefined;
     if (op === undefined) { op = m.fetch(); fBase = m.fPage; fCode = m.fCode!; fGen = m.fGen; fCodeGen = m.fCodeGen; }
     // A check-free block (block.ts) from here when all of it fits before the budget's end and the
-    // timer, no interrupt is pending, nothing traces and the fetch fast path would take its next
+    // timer, no interrupt is pending, no instruction event is built or marked (a sink that only
+    // counts them may be attached) and the fetch fast path would take its next
     // ops (with the TLB off, mmu.gen moves at each read: every fetch walks); else op by op below.
     // A block is built at an op's HOT-th fetch: code run once never pays for one, and this loop's
     // own handlers for the op have run (V8 has their feedback when something traces later).
     const b0 = op.blk;
-    if (b0 !== null && !m.tracing && !single && m.pendingIntr < 0 && m.mmu.gen === fGen && (b0 !== undefined || (op.hits = (op.hits ?? 0) + 1) >= HOT)) {
+    if (b0 !== null && m.instrUnbuilt && !single && m.pendingIntr < 0 && m.mmu.gen === fGen && (b0 !== undefined || (op.hits = (op.hits ?? 0) + 1) >= HOT)) {
       const b = b0 !== undefined && b0.code === fCode && b0.costs === costs ? b0 : (op.blk = buildBlock(fCode, rip - fBase, costs));
       if (b !== null && b.n > 1 && m.instret + b.n <= end && m.cycles + b.cost < m.timerAt) { runBlock(m, b, rip, end); continue; }
     }

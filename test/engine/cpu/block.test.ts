@@ -6,7 +6,9 @@
 import { describe, it, expect } from 'vitest';
 import { bare, COSTS, type Bare } from './bare.ts';
 import { generate } from './diffgen.ts';
-import { runLinux } from '../harness.ts';
+import { runLinux, asm } from '../harness.ts';
+import { Session } from '../../../src/engine/session.ts';
+import { ArraySink, type TraceEvent, type EventType } from '../../../src/engine/trace/events.ts';
 import { hotBlocks } from './util.ts';
 import { runBatch } from '../../../src/engine/cpu/exec.ts';
 import { buildBlock, flagsDead, MAX_OPS, HOT } from '../../../src/engine/cpu/block.ts';
@@ -281,5 +283,48 @@ leaf:\n  add rax, 3\n  ret\n`;
   it('the benchmark\'s ALU and memory loops', () => {
     compareRuns(`_start:\n  mov rcx, 5000\n  xor rax, rax\n  mov rbx, 3\ntop:\n  add rax, rbx\n  xor rax, 0x55\n  sub rcx, 1\n  jne top\n  mov rdi, 0\n  mov rax, SYS_exit\n  syscall\n`, 9, true);
     compareRuns(`.data\nbuf: .zero 4096\n.text\n_start:\n  mov rcx, 5000\n  lea rsi, [buf]\ntop:\n  mov rdx, [rsi + 8]\n  add rdx, rcx\n  mov [rsi + 16], rdx\n  sub rcx, 1\n  jne top\n  mov rdi, 0\n  mov rax, SYS_exit\n  syscall\n`, 10, true);
+  });
+});
+
+describe('blocks under a sink that only counts instructions (the recorder, replays)', () => {
+  // A loop that walks a new page every 64 iterations (TLB misses mid-block: walk, tlb and ad
+  // events inside a block's span), with a system call per page: every event a counting sink
+  // builds must have the seq, cycles and content the fully traced run gives it.
+  const SRC = `
+.data
+buf: .zero 65536
+.text
+_start:
+    lea rsi, [buf]
+    mov rbx, 1024
+top:
+    mov rdx, [rsi]
+    add rdx, rbx
+    mov [rsi + 8], rdx
+    add rsi, 64
+    sub rbx, 1
+    jne top
+    mov rdi, 0
+    mov rax, SYS_exit
+    syscall
+`;
+  const KINDS: ReadonlySet<EventType> = new Set(['walk', 'tlb', 'ad', 'syscall', 'exit'] as EventType[]);
+  it('gives every built event the seq and cycles of the fully traced run', () => {
+    const counted: TraceEvent[] = [];
+    const a = new Session(asm(SRC), { sink: { kinds: KINDS, event: (e: TraceEvent) => { counted.push(e); } } });
+    expect(a.machine.instrUnbuilt).toBe(true);
+    a.run(1_000_000);
+    const full = new ArraySink();
+    const b = new Session(asm(SRC), { sink: full });
+    expect(b.machine.instrUnbuilt).toBe(false);
+    b.run(1_000_000);
+    const ref = full.events.filter((e) => KINDS.has(e.type));
+    expect(counted.length).toBeGreaterThan(16 * 3); // a walk, a fill and A/D writes per page at least
+    expect(counted).toEqual(ref);
+    expect([a.machine.seq, a.machine.instret, a.machine.cycles]).toEqual([b.machine.seq, b.machine.instret, b.machine.cycles]);
+    // The counting run took blocks (its ops got them); the traced one never does.
+    const built = (m: Machine) => m.mem.frames.reduce((n, f) => n + (f?.code ?? []).filter((op) => op?.blk).length, 0);
+    expect(built(a.machine)).toBeGreaterThan(0);
+    expect(built(b.machine)).toBe(0);
   });
 });
