@@ -171,6 +171,9 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
   const rowId = (seq: number) => (seq === FOLD ? `${id}-fold` : `${id}-r${seq}`);
 
   const last = Math.max(count - 1, 0);
+  // aria-activedescendant must name a row in the DOM: the active row only once the virtual list
+  // renders it (a cursor move out of view scrolls first; the next render brings the row).
+  const activeShown = rows > 0 && items.some((it) => model.at(it.index) === active);
   // The seq field as wide as the run's last ("#" and its digits, in the row's monospace).
   const widths = useMemo(() => ({ '--tl-seq': `${fmt(last).length + 1}ch` }) as CSSProperties, [last]);
   return (
@@ -186,7 +189,7 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
           : count > win.size ? t.windowNote(win.base, win.base + win.size - 1, count) : t.timelineHelp}
       </p>
       <div ref={scrollRef} className="tl-scroll" role="tree" tabIndex={0} aria-label={t.timelineList} style={widths}
-        aria-describedby={`${id}-note`} aria-activedescendant={rows ? rowId(active) : undefined} onKeyDown={onKey}>
+        aria-describedby={`${id}-note`} aria-activedescendant={activeShown ? rowId(active) : undefined} onKeyDown={onKey}>
         <div style={{ height: v.getTotalSize(), position: 'relative' }}>
           {items.map((it) => {
             const seq = model.at(it.index);

@@ -35,6 +35,25 @@ const huge = (from: number, to: number): TraceEvent[] => {
 const rows = () => [...document.querySelectorAll<HTMLElement>('.tl-row')];
 
 describe('Timeline', () => {
+  it('names, as its active descendant, only a row that is in the document (a cursor moved far away scrolls first)', async () => {
+    const getRange = vi.fn(huge);
+    const { rerender } = render(<Timeline count={10_000_000} getRange={getRange} cursor={100} onSeek={() => {}} filters={new Set()} />);
+    const tree = screen.getByRole('tree');
+    const named = () => tree.getAttribute('aria-activedescendant');
+    expect(named()).toBeTruthy();
+    expect(document.getElementById(named()!)).not.toBeNull();
+    for (const cursor of [9_000_000, 4_321, 9_999_999]) {
+      rerender(<Timeline count={10_000_000} getRange={getRange} cursor={cursor} onSeek={() => {}} filters={new Set()} />);
+      // Right after the move: either no name yet or one that exists; once rendered, the cursor's row.
+      const n = named();
+      if (n !== null) expect(document.getElementById(n)).not.toBeNull();
+      // happy-dom moves scrollTop but sends no scroll event: send it, as a browser would.
+      await waitFor(() => {
+        fireEvent.scroll(tree);
+        expect(document.getElementById(named() ?? '')?.getAttribute('data-seq')).toBe(String(cursor));
+      });
+    }
+  });
   it('with 10,000,000 events renders a few dozen rows and asks only for the rows in view', () => {
     const getRange = vi.fn(huge);
     const onSeek = vi.fn();
