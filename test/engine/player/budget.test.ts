@@ -5,19 +5,9 @@ import { describe, it, expect } from 'vitest';
 import { Player } from '../../../src/engine/player/player.ts';
 import { DEFAULT_BUDGET } from '../../../src/engine/session.ts';
 import { LandmarkIndex } from '../../../src/engine/player/landmarks.ts';
+import { SYSCALL_LOOP } from './programs.ts';
 
-const LOOP = `
-_start:
-    mov rbx, 100000000
-top:
-    mov rax, SYS_getpid
-    syscall
-    dec rbx
-    jne top
-    mov rdi, 0
-    mov rax, SYS_exit
-    syscall
-`;
+const LOOP = SYSCALL_LOOP(100_000_000);
 
 const heldMB = () => { const u = process.memoryUsage(); return (u.heapUsed + u.arrayBuffers) / 2 ** 20; };
 

@@ -3,6 +3,7 @@ import { LandmarkIndex } from '../../../src/engine/player/landmarks.ts';
 import { Player } from '../../../src/engine/player/player.ts';
 import { Session, assembleSource } from '../../../src/engine/session.ts';
 import { ArraySink, type TraceEvent } from '../../../src/engine/trace/events.ts';
+import { SYSCALL_LOOP } from './programs.ts';
 
 describe('LandmarkIndex: typed arrays per type, bounded by thinning the most numerous type', () => {
   it('past the cap, the most numerous type keeps every other entry; a rare type stays exact', () => {
@@ -26,18 +27,7 @@ describe('LandmarkIndex: typed arrays per type, bounded by thinning the most num
 });
 
 // A system-call loop: three landmarks (ring, syscall, ring) per four instructions.
-const LOOP = (n: number) => `
-_start:
-    mov rbx, ${n}
-top:
-    mov rax, SYS_getpid
-    syscall
-    dec rbx
-    jne top
-    mov rdi, 0
-    mov rax, SYS_exit
-    syscall
-`;
+const LOOP = SYSCALL_LOOP;
 
 describe('Player with a coarse landmark index answers exactly (it replays between entries)', () => {
   const source = LOOP(150);

@@ -7,19 +7,9 @@ import { Player } from '../../../src/engine/player/player.ts';
 import { ArraySink } from '../../../src/engine/trace/events.ts';
 import { MarkLog } from '../../../src/engine/machine.ts';
 import { Tlb } from '../../../src/engine/mmu/tlb.ts';
+import { SYSCALL_LOOP } from './programs.ts';
 
-const LOOP = (n: number) => `
-_start:
-    mov rbx, ${n}
-top:
-    mov rax, SYS_getpid
-    syscall
-    dec rbx
-    jne top
-    mov rdi, 0
-    mov rax, SYS_exit
-    syscall
-`;
+const LOOP = SYSCALL_LOOP;
 
 function session(n: number) {
   const a = assembleSource(LOOP(n), 'program.s');
