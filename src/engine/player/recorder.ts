@@ -4,7 +4,7 @@
 
 import { LANDMARK_KINDS, type LandmarkIndex, type LandmarkType } from './landmarks.ts';
 import type { TraceEvent, EventType } from '../trace/events.ts';
-import { MarkLog, type LoggingSink } from '../machine.ts';
+import { MarkLog, type LoggingSink } from '../trace/marklog.ts';
 
 /** Feeds the landmark index; before the first checkpoint it also keeps every event (the
  *  prologue: process creation, which no replay can reach). */

@@ -5,7 +5,7 @@ import { describe, it, expect, vi } from 'vitest';
 import { Session, assembleSource } from '../../../src/engine/session.ts';
 import { Player } from '../../../src/engine/player/player.ts';
 import { ArraySink } from '../../../src/engine/trace/events.ts';
-import { MarkLog } from '../../../src/engine/machine.ts';
+import { MarkLog } from '../../../src/engine/trace/marklog.ts';
 import { Tlb } from '../../../src/engine/mmu/tlb.ts';
 import { SYSCALL_LOOP } from './programs.ts';
 
