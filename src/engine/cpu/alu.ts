@@ -71,6 +71,25 @@ export function alu(c: CpuState, kind: number, w: number, dl: number, dh: number
 }
 void A_XOR;
 
+/** 64-bit INC (inc) or DEC of register d, as add/sub of 1 (alu()) with CF left alone: the
+ *  interpreter's and the blocks' one handler for their hot 64-bit form. */
+export function incDec64(c: CpuState, d: number, inc: boolean) {
+  const L = c.lo, H = c.hi, dl = L[d], dh = H[d];
+  let lo: number, hi: number;
+  if (inc) {
+    lo = dl + 1; hi = dh;
+    if (lo > 0xffffffff) { lo = 0; hi = (hi + 1) >>> 0; }
+    c.of = (~dh & (dh ^ hi)) >>> 31;
+  } else {
+    lo = dl - 1; hi = dh;
+    if (lo < 0) { lo = 0xffffffff; hi = (hi - 1) >>> 0; }
+    c.of = (dh & (dh ^ hi)) >>> 31;
+  }
+  c.af = ((dl ^ 1 ^ lo) >>> 4) & 1;
+  c.zf = (lo | hi) === 0 ? 1 : 0; c.sf = hi >>> 31; c.pf = PARITY[lo & 0xff];
+  L[d] = lo; H[d] = hi;
+}
+
 /** not / neg / inc / dec at width w. inc and dec leave CF alone; not changes no flags. */
 export function unary(c: CpuState, kind: number, w: number, dl: number, dh: number) {
   if (kind === U_NOT) {

@@ -11,7 +11,7 @@
 
 import { OPC, UN, ALU, type Op } from './decode.ts';
 import { FAST } from './fast.ts';
-import { alu, unary, shift, imul, cond, R, PARITY } from './alu.ts';
+import { alu, unary, shift, imul, cond, incDec64, R, PARITY } from './alu.ts';
 import { RSP } from '../asm/ir.ts';
 import { ea, eaRaw, pop, push, pushAddr } from './operands.ts';
 import { rlo, rhi, rset } from './regs.ts';
@@ -190,21 +190,7 @@ export function runBlock(m: Machine, b: Block, rip0: number, end: number) {
         case 12: /* TEST_RR */ { const d = op.d; logic(m, (L[d] & L[op.s]) >>> 0, (H[d] & H[op.s]) >>> 0); break; }
         case 13: /* TEST_RI */ { const d = op.d; logic(m, (L[d] & op.ilo) >>> 0, (H[d] & op.ihi) >>> 0); break; }
         case 14: case 15: /* INC DEC */ {
-          // As add/sub of 1 (alu()), with CF left alone.
-          const d = op.d, dl = L[d], dh = H[d];
-          let lo: number, hi: number;
-          if (f === K.INC) {
-            lo = dl + 1; hi = dh;
-            if (lo > 0xffffffff) { lo = 0; hi = (hi + 1) >>> 0; }
-            c.of = (~dh & (dh ^ hi)) >>> 31;
-          } else {
-            lo = dl - 1; hi = dh;
-            if (lo < 0) { lo = 0xffffffff; hi = (hi - 1) >>> 0; }
-            c.of = (dh & (dh ^ hi)) >>> 31;
-          }
-          c.af = ((dl ^ 1 ^ lo) >>> 4) & 1;
-          c.zf = (lo | hi) === 0 ? 1 : 0; c.sf = hi >>> 31; c.pf = PARITY[lo & 0xff];
-          L[d] = lo; H[d] = hi;
+          incDec64(c, op.d, f === K.INC);
           break;
         }
         // The same with their flags dead: the result only.

@@ -4,7 +4,7 @@
 // forms. An instruction that faults throws before it changes anything (fault-like). World: hardware.
 
 import { OPC, type Op } from './decode.ts';
-import { alu, unary, shift, imul, cond, R, PARITY } from './alu.ts';
+import { alu, unary, shift, imul, cond, incDec64, R, PARITY } from './alu.ts';
 import { FAST } from './fast.ts';
 import { buildBlock, runBlock, HOT } from './block.ts';
 import { rotate } from './bits.ts';
@@ -96,21 +96,7 @@ export function runBatch(m: Machine, n: number, single = false) {
       case TEST_RR: { const d = op.d; logic(c, (L[d] & L[op.s]) >>> 0, (H[d] & H[op.s]) >>> 0); break; }
       case TEST_RI: { const d = op.d; logic(c, (L[d] & op.ilo) >>> 0, (H[d] & op.ihi) >>> 0); break; }
       case INC_R: case DEC_R: {
-        // As add/sub of 1 (alu()), with CF left alone.
-        const d = op.d, dl = L[d], dh = H[d];
-        let lo: number, hi: number;
-        if (op.fast === INC_R) {
-          lo = dl + 1; hi = dh;
-          if (lo > 0xffffffff) { lo = 0; hi = (hi + 1) >>> 0; }
-          c.of = (~dh & (dh ^ hi)) >>> 31;
-        } else {
-          lo = dl - 1; hi = dh;
-          if (lo < 0) { lo = 0xffffffff; hi = (hi - 1) >>> 0; }
-          c.of = (dh & (dh ^ hi)) >>> 31;
-        }
-        c.af = ((dl ^ 1 ^ lo) >>> 4) & 1;
-        c.zf = (lo | hi) === 0 ? 1 : 0; c.sf = hi >>> 31; c.pf = PARITY[lo & 0xff];
-        L[d] = lo; H[d] = hi;
+        incDec64(c, op.d, op.fast === INC_R);
         break;
       }
       case SHL_RI: case SHR_RI: case SAR_RI: shift(c, op.sub, 8, L[op.d], H[op.d], op.imm); L[op.d] = R.lo; H[op.d] = R.hi; break;
