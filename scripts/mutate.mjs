@@ -60,8 +60,9 @@ const FOLDERS = {
   // String and r/m-form instructions one step at a time (plus the string faults mid-iteration).
   'cpu/strings.ts': { tests: ['cpu/strings-units.test.ts', 'cpu/strings-faults.test.ts'] },
   'cpu/generic.ts': { tests: ['cpu/generic-units.test.ts'] },
-  // The check-free blocks against single steps (cpu/block.test.ts, about 5 s).
-  'cpu/block.ts': { tests: ['cpu/block.test.ts'] },
+  // The check-free blocks against single steps (cpu/block.test.ts, about 5 s; cpu/block-guards.test.ts:
+  // where a memory op or the chain must end a block, the dead-flag analysis by op kind, under 1 s).
+  'cpu/block.ts': { tests: ['cpu/block.test.ts', 'cpu/block-guards.test.ts'] },
   // The interpreter: its own unit tests, the fast-vs-generic dispatch comparison and the bare-CPU
   // ALU and string tests (about 2 s in all; not the host-CPU differential test, 7 s).
   'cpu/exec.ts': { tests: ['cpu/exec-units.test.ts', 'cpu/fast.test.ts', 'cpu/alu.test.ts', 'cpu/strings-faults.test.ts', 'cpu/strings-units.test.ts', 'cpu/generic-units.test.ts'] },

@@ -1,0 +1,396 @@
+// The check-free blocks (src/engine/cpu/block.ts) where they must stop or must not: after each kind
+// of memory op (load, store, push/pop, call/ret) that changes the fetch fast path (a store hook
+// that unmaps the code page and flushes the TLB, a push into the block's own code page), stops the
+// machine (a hook that exits) or brings the timer due (a page walk); the chain into a block built
+// for another cost model or into a slot with no instruction; the counts a counting sink sees at a
+// memory op in mid-block; the dead-flag analysis op kind by op kind; carries across the 32-bit
+// halves. Each case against the same machine run op by op (runBatch single steps, which never
+// take a block), with the exact registers, RIP, RFLAGS, counts, cycles, seq and generations.
+
+import { describe, it, expect } from 'vitest';
+import { bare, COSTS, type Bare } from './bare.ts';
+import { hotBlocks } from './util.ts';
+import { runBatch } from '../../../src/engine/cpu/exec.ts';
+import { buildBlock, flagsDead } from '../../../src/engine/cpu/block.ts';
+import { CpuFault, VmExit } from '../../../src/engine/cpu/fault.ts';
+import { VEC } from '../../../src/engine/arch/x86.ts';
+import { RAX, RBX, RCX, RDX, RSI, RDI, RSP, R8, R9, R10, R11, R12 } from '../../../src/engine/asm/ir.ts';
+import { pteAddr } from '../../../src/engine/kernel/pgtable.ts';
+import { DEFAULT_COSTS } from '../../../src/engine/cost.ts';
+import type { TraceEvent, EventType } from '../../../src/engine/trace/events.ts';
+import type { Machine } from '../../../src/engine/machine.ts';
+
+/** The top of the hand-built guest's stack (harness.ts STACK_TOP: its pages are the four below). */
+const STACK_TOP = 0x7ffffffff000;
+const u64 = (m: Machine, r: number) => (BigInt(m.cpu.hi[r]) << 32n) | BigInt(m.cpu.lo[r]);
+
+/** What a block could get wrong: registers, RIP, RFLAGS, the counts, seq (no sink: it must not
+ *  move), the generations, the stop and the interrupt state, the walks. */
+function state(m: Machine) {
+  const c = m.cpu;
+  return { lo: [...c.lo], hi: [...c.hi], rip: c.rip, rflags: c.rflags(), instret: m.instret, cycles: m.cycles, seq: m.seq,
+    gen: m.mmu.gen, codeGen: m.mem.codeGen, status: m.status, pending: m.pendingIntr, walks: m.mmu.stats.walks };
+}
+
+/** Two identical bare machines with no sink: `blocks` (its ops marked hot, so runBatch takes
+ *  blocks from the first fetch) and `steps` (run one op at a time). Every status flag preset. */
+function pair(src: string, regs: Record<number, bigint> | ((b: Bare) => Record<number, bigint>), prep?: (b: Bare) => void) {
+  const mk = () => {
+    const b = bare(src);
+    prep?.(b);
+    for (const [r, v] of Object.entries(typeof regs === 'function' ? regs(b) : regs)) b.c.set(Number(r), v);
+    b.c.setRflags(0x2 | 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x800);
+    b.c.rip = b.sym('run');
+    b.m.attach(null);
+    return b;
+  };
+  const blocks = mk(), steps = mk();
+  hotBlocks(blocks.m);
+  return { blocks, steps, both: [blocks, steps] };
+}
+
+/** Runs up to n instructions (op by op with single); what the run threw (a fault or VM exit), or null. */
+function run(m: Machine, n: number, single = false): unknown {
+  try {
+    if (single) { const end = m.instret + n; while (m.instret < end && m.status === null && !m.cpu.halted) runBatch(m, 1, true); }
+    else runBatch(m, n);
+  } catch (e) {
+    if (e instanceof CpuFault || e instanceof VmExit) return e;
+    throw e;
+  }
+  return null;
+}
+
+/** Runs both machines n instructions and checks they agree; what each threw. */
+function same(p: ReturnType<typeof pair>, n: number, what = '') {
+  const e = run(p.blocks.m, n), f = run(p.steps.m, n, true);
+  expect(state(p.blocks.m), what).toEqual(state(p.steps.m));
+  expect(p.blocks.g.exits.map((x) => [x.name, x.rip]), what).toEqual(p.steps.g.exits.map((x) => [x.name, x.rip]));
+  expect(e?.constructor, what).toBe(f?.constructor);
+  if (e instanceof CpuFault) expect([e.vector, e.error], what).toEqual([(f as CpuFault).vector, (f as CpuFault).error]);
+  return [e, f];
+}
+
+/** The decoded table's block at a label (built, not run). */
+function blockAt(src: string, label = 'run') {
+  const b = bare(src);
+  b.op(label);
+  return buildBlock(b.m.fCode!, b.m.cpu.rip - b.m.fPage, DEFAULT_COSTS)!;
+}
+const dead = (src: string) => { const blk = blockAt(src); return blk.ops.map((_, k) => flagsDead(blk, k)); };
+
+/** The text page made writable (its PTE's R/W), so a store or push can land in the decoded page. */
+function writableText(b: Bare) {
+  const pa = pteAddr(b.m.mem, b.g.gcr3, b.sym('run'), false)!;
+  b.m.mem.write32(pa, b.m.mem.read32(pa) | 2);
+  b.m.mmu.flushAll(); b.m.refresh();
+}
+
+/** A store hook that, at the store to `va` (armed by the test), does `act` (both machines alike). */
+function onStoreTo(b: Bare, va: () => number, act: () => void) {
+  const hook = { armed: true };
+  b.m.onStore = (at) => { if (hook.armed && at === va()) act(); };
+  return hook;
+}
+/** Unmap the code page (clear P in its PTE) and flush the TLB, as a kernel that unmaps text would
+ *  with INVLPG: mmu.gen moves, and the next fetch faults. */
+function unmapText(b: Bare) {
+  const pa = pteAddr(b.m.mem, b.g.gcr3, b.sym('run'), false)!;
+  b.m.mem.write32(pa, b.m.mem.read32(pa) & ~1);
+  b.m.mmu.invlpg(b.m.vmx.vpid, 0, b.sym('run'));
+}
+
+describe('dead flags, op kind by op kind (buildBlock)', () => {
+  it('inc and dec get their flag-free twin when the next op overwrites what they write', () => {
+    expect(dead(`run:\n  inc rcx\n  dec rdx\n  add rax, rbx\n  jmp run\n`)).toEqual([true, true, false, false]);
+    expect(dead(`run:\n  dec rdx\n  inc rcx\n  sub rax, 1\n  jne run\n`)).toEqual([true, true, false, false]);
+  });
+
+  it('a shift by a non-zero count, neg and a 32-bit ALU op write every flag: the writer before them is dead', () => {
+    for (const op of ['shl rax, 3', 'shr rax, 1', 'sar rax, 3', 'neg rcx', 'or ecx, 1', 'sub ecx, 7', 'and ecx, edx', 'xor ecx, edx'])
+      expect(dead(`run:\n  add rax, rbx\n  ${op}\n  jmp run\n`), op).toEqual([true, false, false]);
+    // A shift by 0 changes no flag: add's reach the branch.
+    expect(dead(`run:\n  add rax, rbx\n  shl rax, 0\n  jmp run\n`)).toEqual([false, false, false]);
+  });
+
+  it('a narrow inc or dec leaves CF: the writer before it stays live for a CF reader, and only then', () => {
+    expect(dead(`run:\n  add rax, rbx\n  inc ecx\n  jb run\n`)).toEqual([false, false, false]);
+    expect(dead(`run:\n  add rax, rbx\n  dec cx\n  jb run\n`)).toEqual([false, false, false]);
+    // With sub after the inc nothing reads add's CF (inc ecx reads no flag).
+    expect(dead(`run:\n  add rax, rbx\n  inc ecx\n  sub rdx, 1\n  jmp run\n`)).toEqual([true, false, false, false]);
+    // A CF reader after a 64-bit inc (which writes the rest): only CF of add is live, and inc ecx must not hide it.
+    expect(dead(`run:\n  add rax, rbx\n  inc ecx\n  inc rdx\n  jb run\n`)).toEqual([false, false, false, false]);
+  });
+
+  it('adc and sbb with an immediate read CF; other ALU ops read none', () => {
+    expect(dead(`run:\n  add rax, rbx\n  adc rcx, 5\n  add rax, rbx\n  jmp run\n`)).toEqual([false, false, false, false]);
+    expect(dead(`run:\n  add rax, rbx\n  sbb ecx, 5\n  add rax, rbx\n  jmp run\n`)).toEqual([false, false, false, false]);
+    expect(dead(`run:\n  add rax, rbx\n  adc rcx, rdx\n  add rax, rbx\n  jmp run\n`)).toEqual([false, false, false, false]);
+    expect(dead(`run:\n  add rax, rbx\n  or ecx, 5\n  add rax, rbx\n  jmp run\n`)).toEqual([true, false, false, false]);
+    expect(dead(`run:\n  add rax, rbx\n  and rcx, rdx\n  adc rax, rbx\n  jmp run\n`)).toEqual([true, false, false, false]);
+  });
+
+  it('stop where the decoded table has no op (the end of the loaded code)', () => {
+    const blk = blockAt(`run:\n  add rax, rbx\n  add rcx, rdx\n`);
+    expect(blk.ops.map((o) => o.text)).toEqual(['add rax, rbx', 'add rcx, rdx']);
+  });
+});
+
+describe('check-free blocks against single steps: values and flags', () => {
+  it('carries and borrows across the 32-bit halves with flags live and dead, and a zero sum for je', () => {
+    const src = `run:
+  add rax, rbx
+  sub rsi, rdi
+  inc r8
+  dec r12
+  add rcx, rdx
+  jne next
+  hlt
+next:
+  add r9, r10
+  je done
+  hlt
+done:
+  sub r11, rdi
+  jae run
+  hlt
+`;
+    const p = pair(src, {
+      [RAX]: 0x1_8000_0000n, [RBX]: 0x2_7fff_ffffn, // low halves add up to 0xffffffff exactly: no carry
+      [RSI]: 0x5_1234_5678n, [RDI]: 0x1_1234_5678n, // equal low halves: no borrow
+      [R8]: 0x7_ffff_ffffn, [R12]: 0x9_0000_0000n, // inc and dec across the halves
+      [RCX]: 0x3_8000_0000n, [RDX]: 0x4_7fff_ffffn, // as rax + rbx, its flags live (jne)
+      [R9]: 0xffff_fffe_0000_0001n, [R10]: 0x1_ffff_ffffn, // a zero sum
+      [R11]: 0x2_1234_5678n,
+    });
+    same(p, 10);
+    const m = p.blocks.m;
+    expect([u64(m, RAX), u64(m, RSI), u64(m, R8), u64(m, R12), u64(m, RCX), u64(m, R9), u64(m, R11)])
+      .toEqual([0x3_ffff_ffffn, 0x4_0000_0000n, 0x8_0000_0000n, 0x8_ffff_ffffn, 0x7_ffff_ffffn, 0n, 0x1_0000_0000n]);
+    expect(m.cpu.rip).toBe(p.blocks.sym('run'));
+    same(p, 2); // and a budget that ends in the block's second op
+  });
+
+  it('a CF that a narrow inc leaves reaches jb and adc with an immediate', () => {
+    const src = `run:\n  add rax, rbx\n  inc ecx\n  inc rdi\n  jb carried\n  hlt\ncarried:\n  add rax, rbx\n  adc rdx, 5\n  add rsi, 1\n  jmp run\n`;
+    const p = pair(src, { [RAX]: 0xffff_ffff_ffff_fff0n, [RBX]: 0x20n, [RCX]: 0x7fffffffn, [RDX]: 1n });
+    for (const b of p.both) b.c.setRflags(0x2); // CF clear before: only the first add sets it
+    same(p, 4);
+    expect(p.blocks.c.rip).toBe(p.blocks.sym('carried'));
+    // The second add (0x10 + 0x20) clears CF, which adc reads: 1 + 5 + 0 (a stale CF would give 7).
+    same(p, 3);
+    expect(u64(p.blocks.m, RDX)).toBe(6n);
+  });
+
+  it('pause in a block, and jg at its end', () => {
+    const src = `run:\n  pause\n  sub rcx, 1\n  jg run\n  hlt\n`;
+    const p = pair(src, { [RCX]: 5n });
+    same(p, 100);
+    expect(p.blocks.c.halted && p.steps.c.halted).toBe(true);
+    expect(p.blocks.c.lo[RCX]).toBe(0);
+  });
+});
+
+/** The memory ops a block holds, each in mid-block (after an add) with the registers it needs:
+ *  rsi and rdi in .data, rsp in the stack's pages. `at` is the address it writes (a store hook's
+ *  trigger), or null for a load. */
+const MEM_OPS: { op: string; regs: (b: Bare) => Record<number, bigint>; at: ((b: Bare) => number) | null }[] = [
+  { op: 'mov rdx, [rsi]', regs: (b) => ({ [RSI]: BigInt(b.sym('buf')) }), at: null },
+  { op: 'mov [rdi], rax', regs: (b) => ({ [RDI]: BigInt(b.sym('buf') + 4096) }), at: (b) => b.sym('buf') + 4096 },
+  { op: 'push rax', regs: () => ({ [RSP]: BigInt(STACK_TOP) }), at: () => STACK_TOP - 8 },
+  { op: 'pop rdx', regs: () => ({ [RSP]: BigInt(STACK_TOP - 4096) }), at: null },
+];
+const around = (op: string) => `run:\n  add rax, rbx\nmem:\n  ${op}\nafter:\n  add rcx, 1\n  add rdx, 1\n  add rsi, 8\n  jmp run\n.data\nbuf: .zero 8192\n`;
+const WALK = 1000;
+
+/** Block-built ops with more than one op (the block path was taken). */
+function blocksBuilt(m: Machine): number {
+  let n = 0;
+  for (const f of m.mem.frames) for (const op of f?.code ?? []) if (op?.blk && op.blk.n > 1) n++;
+  return n;
+}
+
+describe('check-free blocks against single steps: where a memory op ends the block', () => {
+  it('a page walk in a load, store, push or pop that brings the timer due two to four ops later: the tick comes before the same op', () => {
+    for (const { op, regs } of MEM_OPS) {
+      // Cycles before op k of the block: its start + 16 k + 32 for the memory op before k, + WALK after it.
+      for (const d of [1, 8, 16, 24, 40, 64]) {
+        const prep = (b: Bare) => { b.m.costs = { ...COSTS, tlbMiss: WALK }; };
+        const p = pair(around(op), regs, prep);
+        for (const b of p.both) {
+          b.m.mmu.flushAll(); b.m.refresh();
+          b.op('run'); // the code page's walk, before the block
+          b.m.timerAt = b.m.cycles + WALK + 64 + d;
+        }
+        same(p, 1000, `${op}, tick ${d} cycles after op 2 starts`);
+        expect(p.steps.g.exits[0]?.name, op).toBe('EXTERNAL_INTERRUPT');
+        expect(blocksBuilt(p.blocks.m), op).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('a store or push whose store hook unmaps the code page (mmu.gen moves): the next op faults, as op by op', () => {
+    for (const { op, regs, at } of MEM_OPS.filter((o) => o.at)) {
+      const p = pair(around(op), regs);
+      const i0 = p.blocks.m.instret;
+      for (const b of p.both) onStoreTo(b, () => at!(b), () => unmapText(b));
+      const [e] = same(p, 1000, op);
+      expect((e as CpuFault).vector, op).toBe(VEC.PF);
+      expect(p.blocks.c.rip, op).toBe(p.blocks.sym('after'));
+      expect(p.blocks.m.instret - i0, op).toBe(2);
+    }
+  });
+
+  it('a store or push whose store hook stops the machine: nothing after it runs', () => {
+    for (const { op, regs, at } of MEM_OPS.filter((o) => o.at)) {
+      const p = pair(around(op), regs);
+      const i0 = p.blocks.m.instret;
+      for (const b of p.both) onStoreTo(b, () => at!(b), () => b.m.exit(7, 'exit'));
+      same(p, 1000, op);
+      expect(p.blocks.m.status, op).toEqual({ code: 7, how: 'exit' });
+      expect(p.blocks.c.rip, op).toBe(p.blocks.sym('after'));
+      expect(p.blocks.m.instret - i0, op).toBe(2);
+    }
+  });
+
+  it('a push into its own code page ends the block: the next op is fetched again (and is gone: #UD)', () => {
+    const p = pair(`${around('push rax')}.text\nspare:\n  nop\n  nop\n`, (b) => ({ [RSP]: BigInt(b.sym('spare') + 8) }), writableText);
+    const g0 = p.blocks.m.mem.codeGen, i0 = p.blocks.m.instret;
+    const [e] = same(p, 1000);
+    expect((e as CpuFault).vector).toBe(VEC.UD);
+    expect(p.blocks.m.mem.codeGen).toBe(g0 + 1);
+    expect(p.blocks.c.rip).toBe(p.blocks.sym('after'));
+    expect(p.blocks.m.instret - i0).toBe(2);
+  });
+});
+
+describe('check-free blocks against single steps: call and ret', () => {
+  // A loop through a leaf: the leaf's block is built on the first pass, so a later call could
+  // chain into it.
+  const LOOP = `run:\n  add rax, rbx\ncall_f:\n  call f\nback:\n  add rsi, 1\n  jmp run\nf:\n  add rcx, 1\n  add rdx, 1\n  ret\n.text\nspare:\n  nop\n  nop\n`;
+  /** Both machines through `warm` instructions of LOOP (blocks built), then `arm` on each. */
+  function warmed(arm: (b: Bare) => void, prep?: (b: Bare) => void) {
+    const p = pair(LOOP, { [RAX]: 1n, [RBX]: 2n, [RSP]: BigInt(STACK_TOP) }, prep);
+    same(p, 7 * 3 + 1); // three passes of 7, then the add: at the call
+    expect(p.blocks.c.rip).toBe(p.blocks.sym('call_f'));
+    expect(blocksBuilt(p.blocks.m)).toBeGreaterThan(0);
+    for (const b of p.both) arm(b);
+    return p;
+  }
+  it('a call whose push unmaps the code page (store hook, mmu.gen): the leaf is fetched again and faults', () => {
+    const p = warmed((b) => onStoreTo(b, () => b.c.va(RSP) - 8, () => unmapText(b)));
+    const [e] = same(p, 1000);
+    expect((e as CpuFault).vector).toBe(VEC.PF);
+    expect(p.blocks.c.rip).toBe(p.blocks.sym('f'));
+  });
+
+  it('a call whose push stops the machine: the leaf does not run', () => {
+    const p = warmed((b) => onStoreTo(b, () => b.c.va(RSP) - 8, () => b.m.exit(3, 'exit')));
+    same(p, 1000);
+    expect(p.blocks.m.status).toEqual({ code: 3, how: 'exit' });
+    expect(p.blocks.c.rip).toBe(p.blocks.sym('f'));
+  });
+
+  it('a call that pushes into its own code page: the leaf is fetched again (and is gone: #UD)', () => {
+    const p = warmed((b) => { writableText(b); b.c.setNum(RSP, b.sym('spare') + 8); });
+    const g0 = p.blocks.m.mem.codeGen;
+    const [e] = same(p, 1000);
+    expect((e as CpuFault).vector).toBe(VEC.UD);
+    expect(p.blocks.m.mem.codeGen).toBe(g0 + 1);
+    expect(p.blocks.c.rip).toBe(p.blocks.sym('f'));
+  });
+
+  it('ret imm16 releases its bytes', () => {
+    const src = `run:\n  add rax, rbx\n  call f\n  add rsi, 1\n  jmp run\nf:\n  add rcx, 1\n  ret 16\n`;
+    const base = STACK_TOP - 4 * 4096 + 64; // in the lowest of the stack's four pages
+    const p = pair(src, { [RSP]: BigInt(base) });
+    same(p, 100);
+    // 100 instructions: 16 passes of 6 (rsp up 16 each), then add, call, add, ret (up 16 more).
+    expect(p.blocks.c.va(RSP)).toBe(base + 17 * 16);
+  });
+
+  it('ret to a non-canonical address: #GP with RSP as before the pop, RIP at the ret', () => {
+    const src = `run:\n  mov rbx, 0x0000800000000000\n  push rbx\n  ret\n`;
+    const p = pair(src, { [RSP]: BigInt(STACK_TOP) });
+    const i0 = p.blocks.m.instret;
+    const [e] = same(p, 100);
+    expect((e as CpuFault).vector).toBe(VEC.GP);
+    expect(p.blocks.c.va(RSP)).toBe(STACK_TOP - 8);
+    expect(p.blocks.m.instret - i0).toBe(2);
+  });
+
+  it('ret from the top of the lower half leaves RSP = 2^47 as the 64-bit add gives (not canonical)', () => {
+    const src = `run:\n  lea rbx, [back]\n  push rbx\n  ret\nback:\n  add rcx, 1\n  hlt\n`;
+    const p = pair(src, { [RSP]: 0x8000_0000_0000n }, (b) => { b.map(STACK_TOP); });
+    same(p, 100);
+    expect(u64(p.blocks.m, RSP)).toBe(0x8000_0000_0000n);
+    expect(p.blocks.c.lo[RCX]).toBe(1);
+  });
+});
+
+describe('check-free blocks against single steps: the chain to the next block', () => {
+  // Two blocks that chain into each other: run -> b2 -> run.
+  const TWO = `run:\n  add rax, rbx\n  jmp b2\nb2:\n  add rcx, 1\n  sub rdx, 1\n  jne run\n  hlt\n`;
+
+  it('not into a block built for another cost model: after m.costs changes, cycles are the new model\'s', () => {
+    const p = pair(TWO, { [RAX]: 1n, [RBX]: 2n, [RDX]: 1000n });
+    same(p, 5 * 10); // both blocks built with COSTS
+    const costs = { ...COSTS, instr: 3 * COSTS.instr };
+    for (const b of p.both) b.m.costs = costs;
+    const c0 = p.blocks.m.cycles;
+    same(p, 5 * 20);
+    expect(p.blocks.m.cycles - c0).toBe(5 * 20 * costs.instr);
+  });
+
+  it('not into a slot of the page that holds no instruction: #UD there, as op by op', () => {
+    const p = pair(`run:\n  add rax, rbx\n  jmp nowhere\n  hlt\nnowhere:\n`, { [RAX]: 1n });
+    const [e] = same(p, 100);
+    expect((e as CpuFault).vector).toBe(VEC.UD);
+    expect(p.blocks.c.rip).toBe(p.blocks.sym('nowhere'));
+  });
+});
+
+describe('blocks under a sink that only counts instructions: every memory op kind in mid-block', () => {
+  // Each memory op after an add, each on a page not in the TLB (a walk, a fill and A/D writes: the
+  // events a counting sink builds inside the block's span). The call's push goes to the next
+  // stack page down.
+  const SRC = `run:
+  add rax, rbx
+  mov rdx, [rsi]
+  add rax, rbx
+  mov [rdi], rdx
+  add rax, rbx
+  push rax
+  add rax, rbx
+  pop rcx
+  sub rsp, 4096
+  call f
+  add rsp, 4096
+  add r8, 1
+  hlt
+f:
+  add r9, 1
+  ret
+.data
+buf: .zero 8192
+`;
+  const KINDS: ReadonlySet<EventType> = new Set(['walk', 'tlb', 'ad'] as EventType[]);
+  it('gives each event the seq and cycles op by op gives it, and leaves seq where op by op does', () => {
+    const events: TraceEvent[][] = [[], []];
+    const p = pair(SRC, (b) => ({ [RAX]: 1n, [RBX]: 2n, [RSI]: BigInt(b.sym('buf')), [RDI]: BigInt(b.sym('buf') + 4096), [RSP]: BigInt(STACK_TOP) }),
+      (b) => { b.m.costs = { ...COSTS, tlbMiss: WALK }; });
+    p.both.forEach((b, i) => {
+      b.m.attach({ kinds: KINDS, event: (e: TraceEvent) => { events[i].push(e); } });
+      b.m.mmu.flushAll(); b.m.refresh();
+      b.op('run');
+    });
+    events[0].length = 0; events[1].length = 0; // the code page's walk
+    expect(p.blocks.m.instrUnbuilt).toBe(true);
+    same(p, 100);
+    expect(p.blocks.c.halted).toBe(true);
+    expect(events[0].filter((e) => e.type === 'walk').length).toBeGreaterThanOrEqual(4); // load, store, push, call
+    expect(events[0]).toEqual(events[1]);
+    expect(blocksBuilt(p.blocks.m)).toBeGreaterThan(0);
+  });
+});
+
