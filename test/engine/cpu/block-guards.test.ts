@@ -61,6 +61,13 @@ function run(m: Machine, n: number, single = false): unknown {
   return null;
 }
 
+/** Block-built ops with more than one op (runBatch took the block path). */
+function blocksBuilt(m: Machine): number {
+  let n = 0;
+  for (const f of m.mem.frames) for (const op of f?.code ?? []) if (op?.blk && op.blk.n > 1) n++;
+  return n;
+}
+
 /** Runs both machines n instructions and checks they agree; what each threw. */
 function same(p: ReturnType<typeof pair>, n: number, what = '') {
   const e = run(p.blocks.m, n), f = run(p.steps.m, n, true);
@@ -86,11 +93,9 @@ function writableText(b: Bare) {
   b.m.mmu.flushAll(); b.m.refresh();
 }
 
-/** A store hook that, at the store to `va` (armed by the test), does `act` (both machines alike). */
+/** A store hook that, at a store to `va()`, does `act` (set on both machines alike). */
 function onStoreTo(b: Bare, va: () => number, act: () => void) {
-  const hook = { armed: true };
-  b.m.onStore = (at) => { if (hook.armed && at === va()) act(); };
-  return hook;
+  b.m.onStore = (at) => { if (at === va()) act(); };
 }
 /** Unmap the code page (clear P in its PTE) and flush the TLB, as a kernel that unmaps text would
  *  with INVLPG: mmu.gen moves, and the next fetch faults. */
@@ -182,8 +187,8 @@ done:
     expect(u64(p.blocks.m, RDX)).toBe(6n);
   });
 
-  it('pause in a block, and jg at its end', () => {
-    const src = `run:\n  pause\n  sub rcx, 1\n  jg run\n  hlt\n`;
+  it('pause in a block (between the flags\' writer and their reader), and jg at its end', () => {
+    const src = `run:\n  pause\n  sub rcx, 1\n  pause\n  jg run\n  hlt\n`;
     const p = pair(src, { [RCX]: 5n });
     same(p, 100);
     expect(p.blocks.c.halted && p.steps.c.halted).toBe(true);
@@ -203,13 +208,6 @@ const MEM_OPS: { op: string; regs: (b: Bare) => Record<number, bigint>; at: ((b:
 const around = (op: string) => `run:\n  add rax, rbx\nmem:\n  ${op}\nafter:\n  add rcx, 1\n  add rdx, 1\n  add rsi, 8\n  jmp run\n.data\nbuf: .zero 8192\n`;
 const WALK = 1000;
 
-/** Block-built ops with more than one op (the block path was taken). */
-function blocksBuilt(m: Machine): number {
-  let n = 0;
-  for (const f of m.mem.frames) for (const op of f?.code ?? []) if (op?.blk && op.blk.n > 1) n++;
-  return n;
-}
-
 describe('check-free blocks against single steps: where a memory op ends the block', () => {
   it('a page walk in a load, store, push or pop that brings the timer due two to four ops later: the tick comes before the same op', () => {
     for (const { op, regs } of MEM_OPS) {
@@ -227,6 +225,27 @@ describe('check-free blocks against single steps: where a memory op ends the blo
         expect(blocksBuilt(p.blocks.m), op).toBeGreaterThan(0);
       }
     }
+  });
+
+  it('a fault in a load, store, push or pop in mid-block: RIP, instret, cycles, RSP and the flags of the add before it exact', () => {
+    for (const { op, regs } of MEM_OPS) {
+      // The same registers, the address one moved to an unmapped page (a stack pointer too).
+      const far = (b: Bare) => Object.fromEntries(Object.entries(regs(b)).map(([r, v]) => [r, v - 0x10_0000n]));
+      const p = pair(around(op), far);
+      const i0 = p.blocks.m.instret, c0 = p.blocks.m.cycles;
+      const [e] = same(p, 1000, op);
+      expect((e as CpuFault).vector, op).toBe(VEC.PF);
+      expect(p.blocks.c.rip, op).toBe(p.blocks.sym('mem'));
+      expect([p.blocks.m.instret - i0, p.blocks.m.cycles - c0], op).toEqual([1, COSTS.instr]);
+    }
+  });
+
+  it('a budget that ends after any op of blocks holding every memory op kind: the same machine', () => {
+    const src = `run:\n  add rax, rbx\n  mov rdx, [rsi]\n  add rax, rdx\n  mov [rdi], rax\n  push rax\n  sub rax, 1\n  pop rcx\n  call f\n  add r8, 1\n  jmp run\nf:\n  add r9, 1\n  ret\n.data\nbuf: .zero 8192\n`;
+    const regs = (b: Bare) => ({ [RAX]: 1n, [RBX]: 2n, [RSI]: BigInt(b.sym('buf')), [RDI]: BigInt(b.sym('buf') + 8), [RSP]: BigInt(STACK_TOP) });
+    const p = pair(src, regs);
+    for (let n = 1; n <= 30; n++) same(p, n, `budget ${n}`);
+    expect(blocksBuilt(p.blocks.m)).toBeGreaterThan(0);
   });
 
   it('a store or push whose store hook unmaps the code page (mmu.gen moves): the next op faults, as op by op', () => {
@@ -268,11 +287,11 @@ describe('check-free blocks against single steps: call and ret', () => {
   // A loop through a leaf: the leaf's block is built on the first pass, so a later call could
   // chain into it.
   const LOOP = `run:\n  add rax, rbx\ncall_f:\n  call f\nback:\n  add rsi, 1\n  jmp run\nf:\n  add rcx, 1\n  add rdx, 1\n  ret\n.text\nspare:\n  nop\n  nop\n`;
-  /** Both machines through `warm` instructions of LOOP (blocks built), then `arm` on each. */
-  function warmed(arm: (b: Bare) => void, prep?: (b: Bare) => void) {
-    const p = pair(LOOP, { [RAX]: 1n, [RBX]: 2n, [RSP]: BigInt(STACK_TOP) }, prep);
-    same(p, 7 * 3 + 1); // three passes of 7, then the add: at the call
-    expect(p.blocks.c.rip).toBe(p.blocks.sym('call_f'));
+  /** Both machines through three passes of LOOP (its blocks built), then `arm` on each. */
+  function warmed(arm: (b: Bare) => void) {
+    const p = pair(LOOP, { [RAX]: 1n, [RBX]: 2n, [RSP]: BigInt(STACK_TOP) });
+    same(p, 7 * 3); // three passes of 7: at run again, where the block [add, call] starts
+    expect(p.blocks.c.rip).toBe(p.blocks.sym('run'));
     expect(blocksBuilt(p.blocks.m)).toBeGreaterThan(0);
     for (const b of p.both) arm(b);
     return p;
@@ -300,7 +319,7 @@ describe('check-free blocks against single steps: call and ret', () => {
     expect(p.blocks.c.rip).toBe(p.blocks.sym('f'));
   });
 
-  it('ret imm16 releases its bytes', () => {
+  it('ret imm16 releases its bytes (the block\'s last op)', () => {
     const src = `run:\n  add rax, rbx\n  call f\n  add rsi, 1\n  jmp run\nf:\n  add rcx, 1\n  ret 16\n`;
     const base = STACK_TOP - 4 * 4096 + 64; // in the lowest of the stack's four pages
     const p = pair(src, { [RSP]: BigInt(base) });
@@ -353,8 +372,10 @@ describe('check-free blocks against single steps: the chain to the next block', 
 describe('blocks under a sink that only counts instructions: every memory op kind in mid-block', () => {
   // Each memory op after an add, each on a page not in the TLB (a walk, a fill and A/D writes: the
   // events a counting sink builds inside the block's span). The call's push goes to the next
-  // stack page down.
+  // stack page down. A short loop first, so the block does not start at instret 0.
   const SRC = `run:
+  sub r10, 1
+  jne run
   add rax, rbx
   mov rdx, [rsi]
   add rax, rbx
@@ -377,7 +398,7 @@ buf: .zero 8192
   const KINDS: ReadonlySet<EventType> = new Set(['walk', 'tlb', 'ad'] as EventType[]);
   it('gives each event the seq and cycles op by op gives it, and leaves seq where op by op does', () => {
     const events: TraceEvent[][] = [[], []];
-    const p = pair(SRC, (b) => ({ [RAX]: 1n, [RBX]: 2n, [RSI]: BigInt(b.sym('buf')), [RDI]: BigInt(b.sym('buf') + 4096), [RSP]: BigInt(STACK_TOP) }),
+    const p = pair(SRC, (b) => ({ [RAX]: 1n, [RBX]: 2n, [RSI]: BigInt(b.sym('buf')), [RDI]: BigInt(b.sym('buf') + 4096), [RSP]: BigInt(STACK_TOP), [R10]: 5n }),
       (b) => { b.m.costs = { ...COSTS, tlbMiss: WALK }; });
     p.both.forEach((b, i) => {
       b.m.attach({ kinds: KINDS, event: (e: TraceEvent) => { events[i].push(e); } });
