@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { Player } from '../src/engine/player/player.ts';
 import { createEngine, drain } from '../src/ui/worker/core.ts';
 import { LESSONS } from '../src/lessons/index.ts';
-import { stepProgram } from '../src/engine/course/lesson.ts';
+import { stepProgram, readingOrder } from '../src/engine/course/lesson.ts';
 import type { Request } from '../src/ui/worker/protocol.ts';
 import type { PlayerLoad, PlayerInit } from '../src/engine/player/player.ts';
 import type { LessonStep } from '../src/engine/course/lesson.ts';
@@ -137,7 +137,7 @@ function stepInit(lesson: (typeof LESSONS)[number], step: (typeof LESSONS)[numbe
 interface LessonFigures { max: number; median: number; first: number; slowest: string; over: Record<string, number> }
 
 /** Every lesson step as the lesson player plays it (src/ui/lessons/LessonPlayer.tsx): the
- *  lesson's plan (its programs and their steps, from this step on), its program and knobs
+ *  lesson's plan (its programs and their steps, in reading order from this step: plan.ts), its program and knobs
  *  (reloaded when they differ from what is loaded: the recording plays the plan's steps over it
  *  in the same pass), then its cursor from the worker's lesson-step request, then the seek
  *  there. Each lesson from a fresh engine (a deep link into it), its steps in order: the slowest
@@ -151,7 +151,7 @@ function lessonSteps(lesson: (typeof LESSONS)[number], ahead: boolean, times: nu
     if (ahead && i > 0) { const idle = e.idle(); if (idle) drain(idle); }
     times.push(time(() => {
       const plan = new Map<string, { init: PlayerInit; steps: LessonStep[] }>();
-      for (const x of [...lesson.steps.slice(i), ...lesson.steps.slice(0, i)]) {
+      for (const x of readingOrder(lesson.steps.length, i).map((j) => lesson.steps[j])) {
         const p = stepInit(lesson, x);
         if (!plan.has(p.key)) plan.set(p.key, { init: p.init, steps: lesson.steps.filter((y) => stepProgram(lesson, y).key === p.key) });
       }
