@@ -278,7 +278,9 @@ export function createEngine(benchSource: (name: string) => string | null) {
         if (plan.map((x) => x.key).sort().join('\n') !== before) tried = new Set();
         // A recording ahead of a program the lesson no longer needs stops (its work is dropped).
         if (ahead && !plan.some((x) => x.key === ahead!.key)) ahead = null;
-        if (req.now) urgent = true;
+        // Only the plan sent with `now` (a deep link's, before its load) hurries; the next plan
+        // (the lesson player's own, or another lesson's) waits the quiet time again.
+        urgent = req.now === true;
         return null;
       }
       case 'exercise': return problem(req.exercise, req.seed);

@@ -179,7 +179,13 @@ describe('record-ahead keeps every landing', () => {
           // A deep link: its program is half recorded when its load comes; later steps: the
           // reader read the previous step while the worker recorded the next programs.
           const idle = e.idle();
-          if (idle && i === 0) { expect(e.idleNow()).toBe(true); for (let k = 0; k < 3; k++) idle.next(false); }
+          if (idle && i === 0) {
+            expect(e.idleNow()).toBe(true);
+            for (let k = 0; k < 3; k++) idle.next(false);
+            // The lesson player's own plan follows the first script's: no more hurry.
+            e.handle({ kind: 'lesson-plan', programs: plan });
+            expect(e.idleNow()).toBe(false);
+          }
           else if (idle) drain(idle);
         }
         e.handle({ kind: 'load', init: programInit(l, step)! });
