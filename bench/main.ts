@@ -7,6 +7,9 @@ const [what = 'engine', ...flags] = process.argv.slice(2);
 const json = flags.includes('--json');
 if (what === 'engine') benchEngine(json);
 else if (what === 'player') benchPlayer(json);
-else if (what === 'lesson') benchLesson(json);
+else if (what === 'lesson') {
+  const at = flags.indexOf('--deep-link');
+  benchLesson(json, at >= 0 ? [flags[at + 1], Number(flags[at + 2])] : undefined);
+}
 else if (what === 'warmup') benchWarmup(json, flags.includes('--child'));
 else { console.error(`unknown benchmark '${what}' (known: engine, player, lesson, warmup)`); process.exit(2); }

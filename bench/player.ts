@@ -8,10 +8,11 @@
 // lesson step <= 300 ms, Dune load <= 400 ms, recording >= 30 M instructions/s, under 500 MB.
 
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { Player } from '../src/engine/player/player.ts';
 import { createEngine, drain } from '../src/ui/worker/core.ts';
 import { LESSONS } from '../src/lessons/index.ts';
-import { stepProgram } from '../src/engine/course/lesson.ts';
+import { stepProgram, readingOrder } from '../src/engine/course/lesson.ts';
 import type { Request } from '../src/ui/worker/protocol.ts';
 import type { PlayerLoad, PlayerInit } from '../src/engine/player/player.ts';
 import type { LessonStep } from '../src/engine/course/lesson.ts';
@@ -137,7 +138,7 @@ function stepInit(lesson: (typeof LESSONS)[number], step: (typeof LESSONS)[numbe
 interface LessonFigures { max: number; median: number; first: number; slowest: string; over: Record<string, number> }
 
 /** Every lesson step as the lesson player plays it (src/ui/lessons/LessonPlayer.tsx): the
- *  lesson's plan (its programs and their steps, from this step on), its program and knobs
+ *  lesson's plan (its programs and their steps, in reading order from this step: plan.ts), its program and knobs
  *  (reloaded when they differ from what is loaded: the recording plays the plan's steps over it
  *  in the same pass), then its cursor from the worker's lesson-step request, then the seek
  *  there. Each lesson from a fresh engine (a deep link into it), its steps in order: the slowest
@@ -151,7 +152,7 @@ function lessonSteps(lesson: (typeof LESSONS)[number], ahead: boolean, times: nu
     if (ahead && i > 0) { const idle = e.idle(); if (idle) drain(idle); }
     times.push(time(() => {
       const plan = new Map<string, { init: PlayerInit; steps: LessonStep[] }>();
-      for (const x of [...lesson.steps.slice(i), ...lesson.steps.slice(0, i)]) {
+      for (const x of readingOrder(lesson.steps.length, i).map((j) => lesson.steps[j])) {
         const p = stepInit(lesson, x);
         if (!plan.has(p.key)) plan.set(p.key, { init: p.init, steps: lesson.steps.filter((y) => stepProgram(lesson, y).key === p.key) });
       }
@@ -228,13 +229,54 @@ export function benchPlayer(json: boolean) {
   return res;
 }
 
-/** `npm run -s bench -- lesson [--json]`: only the lesson step changes and the Dune load. */
-export function benchLesson(json: boolean) {
+/** The deep links e2e/latency.spec.ts opens (lesson, step from 1). */
+const DEEP_LINKS: [string, number][] = [['costs', 4], ['pagewalk', 3], ['process', 2], ['tlb-tags', 5]];
+
+/** One deep link in this (fresh) process, as a new worker serves it: libc + libdune linked, the
+ *  link's plan (now: recorded at once), the load, the end (the output), the step and the cursor
+ *  there (the store's landing). CPU ms of the requests after the link: the engine's share of a
+ *  deep link's landing on a cold JIT. */
+export function deepLinkRun(id: string, n: number): number {
   runtime();
-  const res = { ...lessons(), duneLoadMs: duneLoad() };
+  const lesson = LESSONS.find((l) => l.id === id)!;
+  const h = handler(), step = lesson.steps[n - 1];
+  return r1(time(() => {
+    const plan = new Map<string, { init: PlayerInit; steps: LessonStep[] }>();
+    for (const x of readingOrder(lesson.steps.length, n - 1).map((j) => lesson.steps[j])) {
+      const p = stepInit(lesson, x);
+      if (!plan.has(p.key)) plan.set(p.key, { init: p.init, steps: lesson.steps.filter((y) => stepProgram(lesson, y).key === p.key) });
+    }
+    h({ kind: 'lesson-plan', programs: [...plan.values()], now: true });
+    const { key, init } = stepInit(lesson, step);
+    const r = h({ kind: 'load', init }) as PlayerLoad;
+    if (!r.ok) throw new Error(r.diagnostics);
+    h({ kind: 'seek', seq: r.total - 1 });
+    const siblings = lesson.steps.filter((x) => x !== step && stepProgram(lesson, x).key === key);
+    const at = h({ kind: 'lesson-step', step, siblings }) as { seq: number | null };
+    h({ kind: 'cursor', seq: at.seq ?? -1, from: null });
+  }));
+}
+
+/** Each deep link in a fresh process (a fresh worker: the JIT cold). */
+function deepLinks(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [id, n] of DEEP_LINKS) {
+    out[`${id}&step=${n}`] = Number(execFileSync(process.execPath, [...process.execArgv, process.argv[1], 'lesson', '--deep-link', id, String(n)], { encoding: 'utf8' }).trim());
+  }
+  return out;
+}
+
+/** `npm run -s bench -- lesson [--json]`: only the lesson step changes, the deep links (each in
+ *  a fresh process) and the Dune load. */
+export function benchLesson(json: boolean, deep?: [string, number]) {
+  if (deep) { console.log(deepLinkRun(deep[0], deep[1])); return null; }
+  runtime();
+  const links = deepLinks();
+  const res = { ...lessons(), deepLinkColdMs: Math.max(...Object.values(links)), deepLinksCold: links, duneLoadMs: duneLoad() };
   if (json) console.log(JSON.stringify(res));
   else {
     sayLessons(res);
+    console.log(`deep links in a fresh engine (the JIT cold; engine side, CPU): ${Object.entries(links).map(([k, v]) => `${k} ${v}`).join(', ')} ms (bar: 300, with the page's render)`);
     console.log(`Dune sample load (hello-dune.s, as the page's store does it): ${res.duneLoadMs} ms (bar: 400)`);
   }
   return res;

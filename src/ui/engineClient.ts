@@ -57,8 +57,9 @@ export interface EngineClient {
   /** siblings: the lesson's other steps over the same program (played in the same replay). */
   lessonStep(step: LessonStep, siblings?: LessonStep[]): Promise<LessonStepResult>;
   /** A lesson's programs and their steps (the one needed first first): their loads play the
-   *  steps as they record, and the worker records the others while it is idle. */
-  lessonPlan(programs: { init: PlayerInit; steps: LessonStep[] }[]): Promise<null>;
+   *  steps as they record, and the worker records the others while it is idle. now: start on
+   *  the first at once (a deep link, before the page renders: its load follows). */
+  lessonPlan(programs: { init: PlayerInit; steps: LessonStep[] }[], now?: boolean): Promise<null>;
   /** An exercise's problem for a seed, and checking an answer (the engine runs the problem). */
   exercise(kind: string, seed: string): Promise<Problem>;
   checkExercise(kind: string, seed: string, answer: string): Promise<{ correct: boolean; problem: Problem; solution: Solution }>;
@@ -102,7 +103,7 @@ function client(send: Send, stop: () => void): EngineClient {
     setup: () => send({ kind: 'setup' }),
     landmarkEvents: (seq, around, types) => send({ kind: 'landmark-events', seq, around, types }),
     lessonStep: (step, siblings) => send({ kind: 'lesson-step', step, siblings }),
-    lessonPlan: (programs) => send({ kind: 'lesson-plan', programs }),
+    lessonPlan: (programs, now) => send({ kind: 'lesson-plan', programs, now }),
     exercise: (exercise, seed) => send({ kind: 'exercise', exercise, seed }),
     checkExercise: (exercise, seed, answer) => send({ kind: 'exercise-check', exercise, seed, answer }),
     wedge: () => send({ kind: 'wedge' }),

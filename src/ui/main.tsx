@@ -1,7 +1,8 @@
+// First: the engine's worker, and a lesson link's recording (boot.ts).
+import { engine } from './boot.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { workerEngine } from './engineClient.ts';
 import './app.css';
 import { registerOffline } from './offline.ts';
 
@@ -12,6 +13,6 @@ registerOffline();
 
 createRoot(root).render(
   <StrictMode>
-    <App engine={workerEngine()} />
+    <App engine={engine} />
   </StrictMode>,
 );

@@ -54,3 +54,15 @@ export function stepProgram(lesson: LessonSpec, step: LessonStep): LessonProgram
   const knobs = Object.fromEntries(Object.entries(p.knobs ?? {}).sort(([a], [b]) => a.localeCompare(b)));
   return { ...p, knobs, key: JSON.stringify([p.sample, knobs, p.stdin ?? '']) };
 }
+
+/** A lesson's step indexes from `from` in the order a reader most likely goes: this step, the
+ *  next, the previous, then on to the end, then back to the start (the worker records the
+ *  lesson's programs ahead in this order). */
+export function readingOrder(n: number, from: number): number[] {
+  const out = [from];
+  if (from + 1 < n) out.push(from + 1);
+  if (from > 0) out.push(from - 1);
+  for (let i = from + 2; i < n; i++) out.push(i);
+  for (let i = from - 2; i >= 0; i--) out.push(i);
+  return out;
+}

@@ -4,11 +4,10 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { LESSONS } from '../../lessons/index.ts';
-import { LOCALES, stepProgram, type Locale } from '../../engine/course/lesson.ts';
+import { stepProgram } from '../../engine/course/lesson.ts';
 import type { Store } from '../state/store.ts';
-import type { EngineClient, LessonStepResult, PlayerInit } from '../engineClient.ts';
-import { SAMPLES, sampleIncludes } from '../samples.ts';
-import { resolvePath } from '../../engine/asm/paths.ts';
+import type { EngineClient, LessonStepResult } from '../engineClient.ts';
+import { programInit, lessonPlan } from './plan.ts';
 import { messages } from '../messages/index.ts';
 import { Paragraph } from './prose.tsx';
 import { ExercisePanel } from './ExercisePanel.tsx';
@@ -16,49 +15,12 @@ import { keepView } from '../shell/viewHash.ts';
 import { EXERCISE_KINDS, type ExerciseKind } from '../../engine/course/exercises/ids.ts';
 import './lessons.css';
 
-export function parseLessonHash(hash: string): { id: string; step: number; lang?: Locale } | null {
-  const p = new URLSearchParams(hash.replace(/^#/, ''));
-  const id = p.get('lesson');
-  const lesson = LESSONS.find((l) => l.id === id);
-  if (!id || !lesson) return null;
-  const n = Number(p.get('step') ?? 1);
-  const step = Number.isInteger(n) ? Math.max(0, Math.min(lesson.steps.length - 1, n - 1)) : 0;
-  const lang = LOCALES.find((l) => l === p.get('lang'));
-  return { id, step, lang };
-}
+export { parseLessonHash } from './plan.ts';
 
 const sameKnobs = (a: Record<string, string>, b: Record<string, string>) =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
 
 interface Played { key: string; result: LessonStepResult | null; error?: string }
-
-type Lesson = (typeof LESSONS)[number];
-type Step = Lesson['steps'][number];
-
-/** What loading a step's program sends the engine (the store's load): its source, its knobs, the
- *  files it `.include`s keyed as the engine resolves them against its path, its stdin; null if
- *  the sample is not bundled. */
-function programInit(lesson: Lesson, step: Step): PlayerInit | null {
-  const prog = stepProgram(lesson, step);
-  const source = SAMPLES.find((x) => x.name === prog.sample)?.source;
-  if (source === undefined) return null;
-  const files = Object.fromEntries(Object.entries(sampleIncludes(prog.sample)).map(([k, v]) => [resolvePath(prog.sample, k), v]));
-  return { source, file: prog.sample, knobs: prog.knobs ?? {}, files, stdin: prog.stdin ?? '' };
-}
-
-/** The lesson's programs with their steps, from the step at `from` on (then the ones before it):
- *  the order a reader will most likely need them. */
-function lessonPlan(lesson: Lesson, from: number): { init: PlayerInit; steps: Step[] }[] {
-  const out = new Map<string, { init: PlayerInit; steps: Step[] }>();
-  const order = [...lesson.steps.slice(from), ...lesson.steps.slice(0, from)];
-  for (const step of order) {
-    const key = stepProgram(lesson, step).key;
-    if (out.has(key)) continue;
-    const init = programInit(lesson, step);
-    if (init) out.set(key, { init, steps: lesson.steps.filter((x) => stepProgram(lesson, x).key === key) });
-  }
-  return [...out.values()];
-}
 
 export function LessonPlayer({ s, engine }: { s: Store; engine: EngineClient }) {
   const lesson = s.lesson ? LESSONS.find((l) => l.id === s.lesson!.id) ?? null : null;

@@ -101,6 +101,9 @@ export function createEngine(benchSource: (name: string) => string | null) {
    *  assemble): not again while the plan names the same programs (it is sent at each step), so
    *  that two programs never evict each other in turn. */
   let tried = new Set<string>();
+  /** A plan asked for its first program at once (a deep link): idle work starts without the
+   *  quiet time, until a load comes or nothing is left to record. */
+  let urgent = false;
   // libdune's set-up span of the loaded run (computed on first request).
   let setup: { from: number; to: number } | null | undefined;
   // The heap view's probe (its arrays are reused from one cursor to the next), by window.
@@ -185,7 +188,7 @@ export function createEngine(benchSource: (name: string) => string | null) {
     for (;;) {
       if (!ahead) {
         const next = plan.find((x) => x.key !== loadedKey && !recordings.has(x.key) && !tried.has(x.key));
-        if (!next) return null;
+        if (!next) { urgent = false; return null; }
         tried.add(next.key);
         ahead = task(next.key, next.init);
       }
@@ -199,6 +202,7 @@ export function createEngine(benchSource: (name: string) => string | null) {
     switch (req.kind) {
       case 'run': return yield* runSourceSliced(req.source, { file: req.file, knobs: req.knobs, stdin: req.stdin, files: req.files });
       case 'load': {
+        urgent = false;
         const key = initKey(req.init);
         const kept = recordings.get(key);
         if (kept) { recordings.delete(key); recordings.set(key, kept); return use(key, kept); }
@@ -274,6 +278,9 @@ export function createEngine(benchSource: (name: string) => string | null) {
         if (plan.map((x) => x.key).sort().join('\n') !== before) tried = new Set();
         // A recording ahead of a program the lesson no longer needs stops (its work is dropped).
         if (ahead && !plan.some((x) => x.key === ahead!.key)) ahead = null;
+        // Only the plan sent with `now` (a deep link's, before its load) hurries; the next plan
+        // (the lesson player's own, or another lesson's) waits the quiet time again.
+        urgent = req.now === true;
         return null;
       }
       case 'exercise': return problem(req.exercise, req.seed);
@@ -318,5 +325,7 @@ export function createEngine(benchSource: (name: string) => string | null) {
       }
     }
   };
-  return { job, handle: (req: Request): unknown => drain(job(req)), idle: (): Job | null => (plan.length ? idle() : null) };
+  return { job, handle: (req: Request): unknown => drain(job(req)), idle: (): Job | null => (plan.length ? idle() : null),
+    /** Should idle work start at once (a deep link's plan), not after the quiet time? */
+    idleNow: (): boolean => urgent };
 }

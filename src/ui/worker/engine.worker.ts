@@ -13,7 +13,7 @@ import runtimeImage from 'virtual:dune-runtime-image';
 useRuntimeImage(runtimeImage);
 const engine = createEngineWithSamples();
 // Idle time records a lesson's other programs ahead (core.ts idle).
-const runner = new JobRunner(engine.job, undefined, engine.idle);
+const runner = new JobRunner(engine.job, undefined, engine.idle, undefined, engine.idleNow);
 // Link libc + libdune (once per worker, every run links it) while the page is still starting,
 // not in its first load.
 setTimeout(() => runtime(), 0);

@@ -57,7 +57,10 @@ export type Request =
   /** A lesson's programs (as the page will load them) and the steps over each, the one needed
    *  first first: a load of one of them plays its steps in the recording's own pass, and the
    *  worker records the others while it is idle (cancelled by any request; kept for their loads). */
-  | { kind: 'lesson-plan'; programs: { init: PlayerInit; steps: LessonStep[] }[] }
+  | { kind: 'lesson-plan'; programs: { init: PlayerInit; steps: LessonStep[] }[];
+      /** Record the first program not recorded yet at once, not after IDLE_MS (a deep link: the
+       *  page's first script sends the plan before it renders, and its load follows). */
+      now?: boolean }
   /** An exercise's problem for a seed (engine/course/exercises), and checking an answer to it. */
   | { kind: 'exercise'; exercise: string; seed: string }
   | { kind: 'exercise-check'; exercise: string; seed: string; answer: string }

@@ -30,9 +30,11 @@ export class JobRunner {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private background: Job | null = null;
   /** idle: work for when no request waits (recording a lesson's next programs ahead), one slice
-   *  per next(); null when there is none. A request that comes in waits at most one slice. */
+   *  per next(); null when there is none. A request that comes in waits at most one slice.
+   *  idleNow: whether the idle work should start without the quiet time (a deep link's program,
+   *  which the page loads next). */
   constructor(private makeJob: (req: Request) => Job, private pause: () => Promise<void> = macrotask,
-    private idle: (() => Job | null) | null = null, private idleMs = IDLE_MS) {}
+    private idle: (() => Job | null) | null = null, private idleMs = IDLE_MS, private idleNow: () => boolean = () => false) {}
 
   submit(req: Request): Promise<unknown> {
     return new Promise((resolve, reject) => {
@@ -89,6 +91,6 @@ export class JobRunner {
       }
     }
     this.busy = false;
-    if (this.idle) this.timer = setTimeout(() => void this.runIdle(), this.idleMs);
+    if (this.idle) this.timer = setTimeout(() => void this.runIdle(), this.idleNow() ? 0 : this.idleMs);
   }
 }

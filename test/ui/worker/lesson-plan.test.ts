@@ -15,6 +15,7 @@ import { includeNames, resolvePath } from '../../../src/engine/asm/paths.ts';
 import type { Request } from '../../../src/ui/worker/protocol.ts';
 import type { PlayerInit } from '../../../src/engine/player/player.ts';
 import type { Job } from '../../../src/ui/worker/core.ts';
+import { lessonPlan, programInit } from '../../../src/ui/lessons/plan.ts';
 
 const read = (p: string) => { try { return readFileSync(`samples/${p}`, 'utf8'); } catch { return null; } };
 function includes(sample: string): Record<string, string> {
@@ -158,5 +159,59 @@ describe('JobRunner: idle work', () => {
     expect(slices - before).toBeLessThan(6);
     for (let i = 0; i < 50 && !finished; i++) await sleep(20);
     expect(finished).toBe(true);
+  });
+});
+
+describe('record-ahead keeps every landing', () => {
+  // The page's own plans (lessons/plan.ts: the step's program, the next step's, the previous
+  // step's, then the rest), a deep link's plan sent before the page renders (now: recorded at
+  // once, its load taking the recording over midway), and no plan at all (each program recorded
+  // when loaded, each step one replay) land every step on the same event with the same figures.
+  it.each(['costs', 'tlb-tags'])('%s: with record-ahead (deep link, then step by step) and cold, the same landings', { timeout: 120_000 }, (id) => {
+    const l = lesson(id);
+    const play = (ahead: boolean) => {
+      const e = createEngine(() => null);
+      return l.steps.map((step, i) => {
+        const plan = lessonPlan(l, i);
+        expect(initKey(plan[0].init)).toBe(initKey(programInit(l, step)!));
+        if (ahead) {
+          e.handle({ kind: 'lesson-plan', programs: plan, now: i === 0 });
+          // A deep link: its program is half recorded when its load comes; later steps: the
+          // reader read the previous step while the worker recorded the next programs.
+          const idle = e.idle();
+          if (idle && i === 0) {
+            expect(e.idleNow()).toBe(true);
+            for (let k = 0; k < 3; k++) idle.next(false);
+            // The lesson player's own plan follows the first script's: no more hurry.
+            e.handle({ kind: 'lesson-plan', programs: plan });
+            expect(e.idleNow()).toBe(false);
+          }
+          else if (idle) drain(idle);
+        }
+        e.handle({ kind: 'load', init: programInit(l, step)! });
+        const siblings = l.steps.filter((x) => x !== step && stepProgram(l, x).key === stepProgram(l, step).key);
+        const r = e.handle({ kind: 'lesson-step', step, siblings } as Request) as { seq: number | null; values: unknown; failed: string[] };
+        expect(e.idleNow()).toBe(false); // a load ends the hurry
+        return r;
+      });
+    };
+    const cold = play(false), ahead = play(true);
+    expect(ahead).toEqual(cold);
+    expect(cold.every((r) => r.seq !== null && r.failed.length === 0)).toBe(true);
+  });
+
+  it('a plan sent with now starts its first program at once (no quiet time), and the load that follows takes it over', async () => {
+    const l = lesson('syscall-hypercall');
+    const e = createEngine(() => null);
+    const recordings = vi.spyOn(Player.prototype, 'recording');
+    const runner = new JobRunner(e.job, undefined, e.idle, 10_000, e.idleNow);
+    const plan = lessonPlan(l, 0);
+    await runner.submit({ kind: 'lesson-plan', programs: plan, now: true });
+    for (let i = 0; i < 100 && recordings.mock.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(recordings).toHaveBeenCalledTimes(1); // well before the 10 s quiet time
+    const loaded = await runner.submit({ kind: 'load', init: plan[0].init });
+    expect(recordings).toHaveBeenCalledTimes(1); // the load went on with it
+    recordings.mockRestore();
+    expect(loaded).toEqual(createEngine(() => null).handle({ kind: 'load', init: plan[0].init }));
   });
 });
