@@ -106,7 +106,7 @@ export interface LayoutSlice { mode: LayoutMode; setMode(m: LayoutMode): void }
 export interface LocaleSlice { locale: Locale; setLocale(l: Locale): void }
 export type Store = SessionSlice & PlayerSlice & BreakpointSlice & PrefsSlice & LessonSlice & PlaySlice & LayoutSlice & LocaleSlice;
 
-const session = (engine: EngineClient, initial: string): StateCreator<Store, [], [], SessionSlice> => (set, get) => ({
+const session = (engine: EngineClient, initial: string, gate: ReturnType<typeof cursorGate>): StateCreator<Store, [], [], SessionSlice> => (set, get) => ({
   source: initial, file: 'program.s', files: {}, knobs: {}, stdin: '', loadedStdin: '', loaded: null, loadedSource: '', loadedKnobs: {}, diagnostics: null, asmErrors: null, busy: false, output: null, editing: true, saveToHome: null,
   setEditing: (editing) => set({ editing }),
   setSource: (source) => set({ source }),
@@ -119,6 +119,9 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
     await get().load(landAt);
   },
   async load(landAt) {
+    // A cursor answer still on its way belongs to the run this load replaces: it is dropped. (A
+    // move asked for during the load is answered after the load's own: it lands after it.)
+    gate.ask();
     set({ busy: true, diagnostics: null, asmErrors: null });
     try {
       const { source, knobs, stdin } = get();
@@ -145,11 +148,25 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
   },
 });
 
-const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> => (set, get) => {
+/** Cursor requests in order: an answer lands only if no later move (or load) was asked for since
+ *  it was sent, so the views never show a cursor the page has already left (a fast key repeat's
+ *  earlier answers are dropped; the latest one, asked of the worker after them, lands). */
+export function cursorGate() {
+  let asked = 0;
+  return {
+    /** A new request (a move, or a load that replaces the run): the ticket its answer must show. */
+    ask: () => ++asked,
+    /** Is this ticket's answer still the latest asked for? */
+    current: (ticket: number) => ticket === asked,
+  };
+}
+
+const player = (engine: EngineClient, gate: ReturnType<typeof cursorGate>): StateCreator<Store, [], [], PlayerSlice> => (set, get) => {
   /** One update for a cursor move: everything derived at the new cursor appears together. Parts
    *  equal to the previous cursor's keep their identity (share.ts), so the panels showing them do
-   *  not render again. */
-  const land = (seq: number, r: CursorResult, enterWalk = false) => {
+   *  not render again. A stale answer (ticket no longer current) is dropped. */
+  const land = (ticket: number, seq: number, r: CursorResult, enterWalk = false) => {
+    if (!gate.current(ticket)) return;
     const st = get();
     const x = shareCursor(st, r);
     // Stepping forward onto a walk lights its first reference only (one event step is then one
@@ -169,8 +186,9 @@ const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> 
     seq = Math.max(-1, Math.min(seq, loaded.total - 1));
     // The worker computes the context at the cursor (last VM exit, the transition and its cost)
     // in the seek's own replay, and the other views' data there (worker/cursor.ts).
+    const ticket = gate.ask();
     const r = await engine.cursor({ seq }, cursor);
-    if (r) land(seq, r);
+    if (r) land(ticket, seq, r);
   },
   async step(dir, kind) {
     const { loaded, event, walkStep } = get();
@@ -183,14 +201,16 @@ const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> 
     if (kind === 'event' && dir > 0) {
       const { cursor } = get();
       const seq = Math.min(cursor + 1, loaded.total - 1);
+      const ticket = gate.ask();
       const r = await engine.cursor({ seq }, cursor);
-      if (r) land(seq, r, true);
+      if (r) land(ticket, seq, r, true);
       return;
     }
     // The search and the seek in one request.
+    const ticket = gate.ask();
     const r = await engine.cursor({ find: { dir, step: kind, lines: [...get().breakpoints] } }, get().cursor);
     const total = get().loaded?.total ?? 0;
-    if (r) land(Math.max(-1, Math.min(r.seq, total - 1)), r);
+    if (r) land(ticket, Math.max(-1, Math.min(r.seq, total - 1)), r);
   },
   events: (from, to) => engine.events(from, to),
   async findMatch(match, dir) {
@@ -233,9 +253,10 @@ export function initialLocale(hash = typeof location !== 'undefined' ? location.
 
 export function createStore(engine: EngineClient, initialSource: string, locale: Locale = initialLocale()) {
   switchCatalog(locale);
+  const gate = cursorGate();
   return create<Store>()((...a) => ({
-    ...session(engine, initialSource)(...a),
-    ...player(engine)(...a),
+    ...session(engine, initialSource, gate)(...a),
+    ...player(engine, gate)(...a),
     breakpoints: new Set<number>(),
     toggleBreakpoint: (line) => a[0]((s) => {
       const b = new Set(s.breakpoints);
