@@ -5,6 +5,7 @@
 import { create, type StateCreator } from 'zustand';
 import type { EngineClient, MachineView, PlayerLoad, StepKind, TraceEvent, RunResult, EventMatch, EventSearch, CursorResult, WedgeView } from '../engineClient.ts';
 import { shareCursor } from './share.ts';
+import { EventBlocks } from './eventBlocks.ts';
 import type { AsmError } from '../../engine/asm/ir.ts';
 import { asLocale, setLocale as switchCatalog, type Locale } from '../messages/locale.ts';
 
@@ -19,6 +20,8 @@ export interface SessionSlice {
   /** The standard input of the recorded run. */
   loadedStdin: string;
   loaded: Extract<PlayerLoad, { ok: true }> | null;
+  /** The recorded run's events as the timeline reads them (fetched, or brought by cursor answers). */
+  rows: EventBlocks | null;
   /** The source of the recorded run (the views show it, whatever the editor holds now). */
   loadedSource: string;
   /** The knobs of the recorded run. */
@@ -107,7 +110,7 @@ export interface LocaleSlice { locale: Locale; setLocale(l: Locale): void }
 export type Store = SessionSlice & PlayerSlice & BreakpointSlice & PrefsSlice & LessonSlice & PlaySlice & LayoutSlice & LocaleSlice;
 
 const session = (engine: EngineClient, initial: string, gate: ReturnType<typeof cursorGate>): StateCreator<Store, [], [], SessionSlice> => (set, get) => ({
-  source: initial, file: 'program.s', files: {}, knobs: {}, stdin: '', loadedStdin: '', loaded: null, loadedSource: '', loadedKnobs: {}, diagnostics: null, asmErrors: null, busy: false, output: null, editing: true, saveToHome: null,
+  source: initial, file: 'program.s', files: {}, knobs: {}, stdin: '', loadedStdin: '', loaded: null, rows: null, loadedSource: '', loadedKnobs: {}, diagnostics: null, asmErrors: null, busy: false, output: null, editing: true, saveToHome: null,
   setEditing: (editing) => set({ editing }),
   setSource: (source) => set({ source }),
   stop: () => engine.stop(),
@@ -127,18 +130,20 @@ const session = (engine: EngineClient, initial: string, gate: ReturnType<typeof 
       const { source, knobs, stdin } = get();
       const r = await engine.load({ source, file: get().file, knobs, files: get().files, stdin });
       // An assembly error replaces the previous run's output: the two never stand side by side.
-      if (!r.ok) { set({ busy: false, loaded: null, output: null, diagnostics: r.diagnostics, asmErrors: r.errors ?? null, view: null, event: null }); return; }
+      if (!r.ok) { set({ busy: false, loaded: null, rows: null, output: null, diagnostics: r.diagnostics, asmErrors: r.errors ?? null, view: null, event: null }); return; }
       // The end for the output, then the start (seek(-1) lands on the first event a replay can
       // show) or the event asked for, for the cursor.
       const end = await engine.seek(r.total - 1);
       const at = landAt ? await landAt().catch(() => null) : null;
-      const start = (await engine.cursor({ seq: at ?? -1 }, null))!;
+      const rows = new EventBlocks(engine.events);
+      const start = (await engine.cursor({ seq: at ?? -1 }, null, rows.id))!;
+      rows.put(start.blocks);
       // One update: the run, its output and every cursor-derived field at the start appear
       // together, so nothing of the previous run stays beside the new one (the engine answers in
       // slices, so a state between them would be seen).
       set({ output: { ok: end.view.status?.how === 'exit', stdout: end.view.stdout, stderr: end.view.stderr, guestStderr: end.view.guestStderr, report: end.view.report,
         exitCode: end.view.status?.code ?? 124, diagnostics: '', instructions: end.view.instret, cycles: end.view.cycles, vmexits: r.vmexits },
-        loaded: r, loadedSource: source, loadedKnobs: { ...knobs }, loadedStdin: stdin, editing: false, busy: false, previous: null,
+        loaded: r, rows, loadedSource: source, loadedKnobs: { ...knobs }, loadedStdin: stdin, editing: false, busy: false, previous: null,
         cursor: start.event?.seq ?? -1, view: start.view, line: start.line, event: start.event, lastExit: start.lastExit,
         lastWalk: start.lastWalk, walkStep: start.lastWalk?.type === 'walk' ? start.lastWalk.refs.length : 0,
         transition: start.transition, transitionCost: start.transitionCost, lanes: start.lanes, stepLines: [], wedge: start.wedge });
@@ -168,6 +173,7 @@ const player = (engine: EngineClient, gate: ReturnType<typeof cursorGate>): Stat
   const land = (ticket: number, seq: number, r: CursorResult, enterWalk = false) => {
     if (!gate.current(ticket)) return;
     const st = get();
+    st.rows?.put(r.blocks);
     const x = shareCursor(st, r);
     // Stepping forward onto a walk lights its first reference only (one event step is then one
     // reference); any other move shows the last walk whole.
@@ -187,7 +193,7 @@ const player = (engine: EngineClient, gate: ReturnType<typeof cursorGate>): Stat
     // The worker computes the context at the cursor (last VM exit, the transition and its cost)
     // in the seek's own replay, and the other views' data there (worker/cursor.ts).
     const ticket = gate.ask();
-    const r = await engine.cursor({ seq }, cursor);
+    const r = await engine.cursor({ seq }, cursor, get().rows?.id);
     if (r) land(ticket, seq, r);
   },
   async step(dir, kind) {
@@ -202,13 +208,13 @@ const player = (engine: EngineClient, gate: ReturnType<typeof cursorGate>): Stat
       const { cursor } = get();
       const seq = Math.min(cursor + 1, loaded.total - 1);
       const ticket = gate.ask();
-      const r = await engine.cursor({ seq }, cursor);
+      const r = await engine.cursor({ seq }, cursor, get().rows?.id);
       if (r) land(ticket, seq, r, true);
       return;
     }
     // The search and the seek in one request.
     const ticket = gate.ask();
-    const r = await engine.cursor({ find: { dir, step: kind, lines: [...get().breakpoints] } }, get().cursor);
+    const r = await engine.cursor({ find: { dir, step: kind, lines: [...get().breakpoints] } }, get().cursor, get().rows?.id);
     const total = get().loaded?.total ?? 0;
     if (r) land(ticket, Math.max(-1, Math.min(r.seq, total - 1)), r);
   },

@@ -2,7 +2,7 @@
 // summary), the cursor's row highlighted and kept in view, a scrubber, and filters by type.
 // libdune's set-up is one fold row (TimelineRows.ts), collapsed at first: a tree of one branch.
 
-import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EventType, TraceEvent } from '../../../engine/trace/events.ts';
 import { messages } from '../../messages/index.ts';
@@ -123,7 +123,10 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
   const [moved, setMoved] = useState<{ cursor: number; row: number } | null>(null);
   const active = moved && moved.cursor === cursor ? moved.row : rows ? model.at(model.indexOf(cursor)) : cursor;
   const setActive = (row: number) => setMoved({ cursor, row });
-  useEffect(() => {
+  // Before the paint (a layout effect): the list scrolls in the frame that shows the new cursor,
+  // whose scroll event brings the rows there (a passive effect scrolled after that paint, and the
+  // rows came a frame later still).
+  useLayoutEffect(() => {
     if (rows === 0) return;
     reveal(model.indexOf(cursor));
     // Not on every row-count change: opening or closing the fold keeps the list where it is.
