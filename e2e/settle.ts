@@ -45,7 +45,11 @@ export async function timedStep(page: Page, key: string, timeoutMs = 8000): Prom
       // Each frame: when its rAF callbacks ran, and when the task after its paint ran.
       const frames: [number, number][] = [];
       const obs = new MutationObserver(() => { lastMut = performance.now(); if (firstMut < 0) firstMut = lastMut; });
-      const paintAfter = (t: number) => frames.find(([raf]) => raf >= t)?.[1];
+      // The paint that shows a change at t: that of the first frame whose rAF ran after it; a change
+      // made inside a frame after its rAF (a resize observer, a later rAF callback) whose paint then
+      // took longer than QUIET_MS has no such frame yet: that frame's own paint shows it (it was a
+      // NaN, a step counted as showing nothing).
+      const paintAfter = (t: number) => (frames.find(([raf]) => raf >= t) ?? frames.find(([, painted]) => painted >= t))?.[1];
       const frame = () => requestAnimationFrame(() => {
         const raf = performance.now();
         const ch = new MessageChannel();

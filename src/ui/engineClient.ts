@@ -1,7 +1,7 @@
 // The UI's only door to the engine: requests to the engine's Web Worker (or, where there is no
 // Worker, e.g. DOM tests, the same handler in-thread). Components never import src/engine.
 
-import type { Request, Response, StepKind, SeekResult, CursorResult, EventMatch, EventSearch, CheckDiagnostic, LessonStepResult } from './worker/protocol.ts';
+import type { Request, Response, StepKind, SeekResult, CursorResult, EventBlock, EventMatch, EventSearch, CheckDiagnostic, LessonStepResult } from './worker/protocol.ts';
 import type { LessonStep } from '../engine/course/lesson.ts';
 import type { Problem, Solution } from '../engine/course/exercises/kinds.ts';
 import type { RunResult } from '../engine/session.ts';
@@ -21,7 +21,7 @@ import type { AsmError } from '../engine/asm/ir.ts';
 export type { WhatIf, WhatIfCounts, LessonStepResult, Problem, Solution, EventSearch };
 export type { WedgeView, RecycleStop, SandboxCall };
 export type { AsmError };
-export type { CheckDiagnostic, RunResult, StepKind, SeekResult, CursorResult, PlayerLoad, PlayerInit, TraceEvent, EventMatch, CompareRow, CompareSide, CostBreakdown, CostKey, PaperOp };
+export type { CheckDiagnostic, RunResult, StepKind, SeekResult, CursorResult, EventBlock, PlayerLoad, PlayerInit, TraceEvent, EventMatch, CompareRow, CompareSide, CostBreakdown, CostKey, PaperOp };
 export type { MachineView } from '../engine/player/view.ts';
 export type { HeapMap, GcLane };
 export type { MemoryView } from '../engine/player/memview.ts';
@@ -34,8 +34,9 @@ export interface EngineClient {
   seek(seq: number): Promise<SeekResult>;
   /** Move the cursor to seq, or where a step lands (null: nowhere), with every per-cursor view
    *  derived there (the swimlanes' transitions, the step's lines, the Wedge view): one answer.
-   *  from: the cursor before the move. */
-  cursor(to: { seq: number } | { find: { dir: 1 | -1; step: StepKind; lines?: number[] } }, from: number | null): Promise<CursorResult | null>;
+   *  from: the cursor before the move. rows: the page's event cache (EventBlocks.id), to be sent
+   *  the timeline's rows around the new cursor it lacks. */
+  cursor(to: { seq: number } | { find: { dir: 1 | -1; step: StepKind; lines?: number[] } }, from: number | null, rows?: number): Promise<CursorResult | null>;
   events(from: number, to: number): Promise<TraceEvent[]>;
   find(dir: 1 | -1, step: StepKind, lines?: number[]): Promise<number | null>;
   /** Assemble only: the assembler's errors (empty when the program assembles). */
@@ -90,7 +91,7 @@ function client(send: Send, stop: () => void): EngineClient {
     run: (source, opts) => send({ kind: 'run', source, file: opts?.file, knobs: opts?.knobs, stdin: opts?.stdin }),
     load: (init) => send({ kind: 'load', init }),
     seek: (seq) => send({ kind: 'seek', seq }),
-    cursor: (to, from) => send({ kind: 'cursor', ...to, from }),
+    cursor: (to, from, rows) => send({ kind: 'cursor', ...to, from, rows }),
     events: (from, to) => send({ kind: 'events', from, to }),
     find: (dir, step, lines) => send({ kind: 'find', dir, step, lines }),
     match: (from, match, dir) => send({ kind: 'match', from, match, dir }),

@@ -12,9 +12,9 @@ import { messages } from '../messages/index.ts';
 
 
 export function TimelineSection() {
-  const { loaded, cursor, hiddenTypes, seek, setHiddenTypes, events } = useSlice(selectTimeline);
+  const { loaded, cursor, hiddenTypes, seek, setHiddenTypes, rows } = useSlice(selectTimeline);
   const step = useSlice((s) => ({ step: s.step })).step;
-  const getRange = useEventCache(events, loaded);
+  const getRange = useEventCache(rows);
   const engine = useEngine();
   // libdune's set-up span, from the worker (core.ts 'setup'), once per recorded run.
   const [setup, setSetup] = useState<{ from: number; to: number } | null>(null);

@@ -45,7 +45,7 @@ export const selectSource = (s: Store) => ({
 });
 
 export const selectTimeline = (s: Store) => ({
-  loaded: s.loaded, cursor: Math.max(0, s.cursor), hiddenTypes: s.hiddenTypes, seek: s.seek, setHiddenTypes: s.setHiddenTypes, events: s.events,
+  loaded: s.loaded, cursor: Math.max(0, s.cursor), hiddenTypes: s.hiddenTypes, seek: s.seek, setHiddenTypes: s.setHiddenTypes, rows: s.rows,
 });
 
 export const selectOutput = (s: Store) => ({ output: s.output, busy: s.busy, loaded: s.loaded !== null });

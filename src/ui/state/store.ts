@@ -5,6 +5,7 @@
 import { create, type StateCreator } from 'zustand';
 import type { EngineClient, MachineView, PlayerLoad, StepKind, TraceEvent, RunResult, EventMatch, EventSearch, CursorResult, WedgeView } from '../engineClient.ts';
 import { shareCursor } from './share.ts';
+import { EventBlocks } from './eventBlocks.ts';
 import type { AsmError } from '../../engine/asm/ir.ts';
 import { asLocale, setLocale as switchCatalog, type Locale } from '../messages/locale.ts';
 
@@ -19,6 +20,8 @@ export interface SessionSlice {
   /** The standard input of the recorded run. */
   loadedStdin: string;
   loaded: Extract<PlayerLoad, { ok: true }> | null;
+  /** The recorded run's events as the timeline reads them (fetched, or brought by cursor answers). */
+  rows: EventBlocks | null;
   /** The source of the recorded run (the views show it, whatever the editor holds now). */
   loadedSource: string;
   /** The knobs of the recorded run. */
@@ -106,8 +109,8 @@ export interface LayoutSlice { mode: LayoutMode; setMode(m: LayoutMode): void }
 export interface LocaleSlice { locale: Locale; setLocale(l: Locale): void }
 export type Store = SessionSlice & PlayerSlice & BreakpointSlice & PrefsSlice & LessonSlice & PlaySlice & LayoutSlice & LocaleSlice;
 
-const session = (engine: EngineClient, initial: string): StateCreator<Store, [], [], SessionSlice> => (set, get) => ({
-  source: initial, file: 'program.s', files: {}, knobs: {}, stdin: '', loadedStdin: '', loaded: null, loadedSource: '', loadedKnobs: {}, diagnostics: null, asmErrors: null, busy: false, output: null, editing: true, saveToHome: null,
+const session = (engine: EngineClient, initial: string, gate: ReturnType<typeof cursorGate>): StateCreator<Store, [], [], SessionSlice> => (set, get) => ({
+  source: initial, file: 'program.s', files: {}, knobs: {}, stdin: '', loadedStdin: '', loaded: null, rows: null, loadedSource: '', loadedKnobs: {}, diagnostics: null, asmErrors: null, busy: false, output: null, editing: true, saveToHome: null,
   setEditing: (editing) => set({ editing }),
   setSource: (source) => set({ source }),
   stop: () => engine.stop(),
@@ -119,23 +122,28 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
     await get().load(landAt);
   },
   async load(landAt) {
+    // A cursor answer still on its way belongs to the run this load replaces: it is dropped. (A
+    // move asked for during the load is answered after the load's own: it lands after it.)
+    gate.ask();
     set({ busy: true, diagnostics: null, asmErrors: null });
     try {
       const { source, knobs, stdin } = get();
       const r = await engine.load({ source, file: get().file, knobs, files: get().files, stdin });
       // An assembly error replaces the previous run's output: the two never stand side by side.
-      if (!r.ok) { set({ busy: false, loaded: null, output: null, diagnostics: r.diagnostics, asmErrors: r.errors ?? null, view: null, event: null }); return; }
+      if (!r.ok) { set({ busy: false, loaded: null, rows: null, output: null, diagnostics: r.diagnostics, asmErrors: r.errors ?? null, view: null, event: null }); return; }
       // The end for the output, then the start (seek(-1) lands on the first event a replay can
       // show) or the event asked for, for the cursor.
       const end = await engine.seek(r.total - 1);
       const at = landAt ? await landAt().catch(() => null) : null;
-      const start = (await engine.cursor({ seq: at ?? -1 }, null))!;
+      const rows = new EventBlocks(engine.events);
+      const start = (await engine.cursor({ seq: at ?? -1 }, null, rows.id))!;
+      rows.put(start.blocks);
       // One update: the run, its output and every cursor-derived field at the start appear
       // together, so nothing of the previous run stays beside the new one (the engine answers in
       // slices, so a state between them would be seen).
       set({ output: { ok: end.view.status?.how === 'exit', stdout: end.view.stdout, stderr: end.view.stderr, guestStderr: end.view.guestStderr, report: end.view.report,
         exitCode: end.view.status?.code ?? 124, diagnostics: '', instructions: end.view.instret, cycles: end.view.cycles, vmexits: r.vmexits },
-        loaded: r, loadedSource: source, loadedKnobs: { ...knobs }, loadedStdin: stdin, editing: false, busy: false, previous: null,
+        loaded: r, rows, loadedSource: source, loadedKnobs: { ...knobs }, loadedStdin: stdin, editing: false, busy: false, previous: null,
         cursor: start.event?.seq ?? -1, view: start.view, line: start.line, event: start.event, lastExit: start.lastExit,
         lastWalk: start.lastWalk, walkStep: start.lastWalk?.type === 'walk' ? start.lastWalk.refs.length : 0,
         transition: start.transition, transitionCost: start.transitionCost, lanes: start.lanes, stepLines: [], wedge: start.wedge });
@@ -145,12 +153,27 @@ const session = (engine: EngineClient, initial: string): StateCreator<Store, [],
   },
 });
 
-const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> => (set, get) => {
+/** Cursor requests in order: an answer lands only if no later move (or load) was asked for since
+ *  it was sent, so the views never show a cursor the page has already left (a fast key repeat's
+ *  earlier answers are dropped; the latest one, asked of the worker after them, lands). */
+export function cursorGate() {
+  let asked = 0;
+  return {
+    /** A new request (a move, or a load that replaces the run): the ticket its answer must show. */
+    ask: () => ++asked,
+    /** Is this ticket's answer still the latest asked for? */
+    current: (ticket: number) => ticket === asked,
+  };
+}
+
+const player = (engine: EngineClient, gate: ReturnType<typeof cursorGate>): StateCreator<Store, [], [], PlayerSlice> => (set, get) => {
   /** One update for a cursor move: everything derived at the new cursor appears together. Parts
    *  equal to the previous cursor's keep their identity (share.ts), so the panels showing them do
-   *  not render again. */
-  const land = (seq: number, r: CursorResult, enterWalk = false) => {
+   *  not render again. A stale answer (ticket no longer current) is dropped. */
+  const land = (ticket: number, seq: number, r: CursorResult, enterWalk = false) => {
+    if (!gate.current(ticket)) return;
     const st = get();
+    st.rows?.put(r.blocks);
     const x = shareCursor(st, r);
     // Stepping forward onto a walk lights its first reference only (one event step is then one
     // reference); any other move shows the last walk whole.
@@ -169,8 +192,9 @@ const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> 
     seq = Math.max(-1, Math.min(seq, loaded.total - 1));
     // The worker computes the context at the cursor (last VM exit, the transition and its cost)
     // in the seek's own replay, and the other views' data there (worker/cursor.ts).
-    const r = await engine.cursor({ seq }, cursor);
-    if (r) land(seq, r);
+    const ticket = gate.ask();
+    const r = await engine.cursor({ seq }, cursor, get().rows?.id);
+    if (r) land(ticket, seq, r);
   },
   async step(dir, kind) {
     const { loaded, event, walkStep } = get();
@@ -183,14 +207,16 @@ const player = (engine: EngineClient): StateCreator<Store, [], [], PlayerSlice> 
     if (kind === 'event' && dir > 0) {
       const { cursor } = get();
       const seq = Math.min(cursor + 1, loaded.total - 1);
-      const r = await engine.cursor({ seq }, cursor);
-      if (r) land(seq, r, true);
+      const ticket = gate.ask();
+      const r = await engine.cursor({ seq }, cursor, get().rows?.id);
+      if (r) land(ticket, seq, r, true);
       return;
     }
     // The search and the seek in one request.
-    const r = await engine.cursor({ find: { dir, step: kind, lines: [...get().breakpoints] } }, get().cursor);
+    const ticket = gate.ask();
+    const r = await engine.cursor({ find: { dir, step: kind, lines: [...get().breakpoints] } }, get().cursor, get().rows?.id);
     const total = get().loaded?.total ?? 0;
-    if (r) land(Math.max(-1, Math.min(r.seq, total - 1)), r);
+    if (r) land(ticket, Math.max(-1, Math.min(r.seq, total - 1)), r);
   },
   events: (from, to) => engine.events(from, to),
   async findMatch(match, dir) {
@@ -233,9 +259,10 @@ export function initialLocale(hash = typeof location !== 'undefined' ? location.
 
 export function createStore(engine: EngineClient, initialSource: string, locale: Locale = initialLocale()) {
   switchCatalog(locale);
+  const gate = cursorGate();
   return create<Store>()((...a) => ({
-    ...session(engine, initialSource)(...a),
-    ...player(engine)(...a),
+    ...session(engine, initialSource, gate)(...a),
+    ...player(engine, gate)(...a),
     breakpoints: new Set<number>(),
     toggleBreakpoint: (line) => a[0]((s) => {
       const b = new Set(s.breakpoints);

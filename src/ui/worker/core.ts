@@ -20,7 +20,7 @@ import { wedgeView, recycleStopRip } from './wedge.ts';
 import { sandboxCalls } from './sandbox.ts';
 import { HeapProbe } from '../../engine/player/heapmap.ts';
 import { gcLanes } from '../../engine/player/gclanes.ts';
-import { cursorMove, LandmarkWindow } from './cursor.ts';
+import { cursorMove, LandmarkWindow, RowBlocks } from './cursor.ts';
 
 const INSTR: ReadonlySet<EventType> = new Set(['instr']);
 const LIBDUNE: ReadonlySet<EventType> = new Set(['libdune']);
@@ -110,6 +110,8 @@ export function createEngine(benchSource: (name: string) => string | null) {
   const probes = new Map<number, HeapProbe>();
   // The swimlanes' landmark events around the cursor, kept across moves (cursor.ts).
   const lanes = new LandmarkWindow();
+  // The timeline's event blocks sent with cursor answers, per page cache (cursor.ts).
+  const rowBlocks = new RowBlocks();
   // The program view's RIP (hex) -> line of each line's first instruction, for a step's lines.
   let lineKeys: { of: Map<number, number>; map: Map<string, number> } | null = null;
   const lineOf = () => {
@@ -232,7 +234,8 @@ export function createEngine(benchSource: (name: string) => string | null) {
       case 'seek': return player.seek(req.seq);
       case 'cursor': {
         const seq = req.seq ?? (req.find ? quick({ kind: 'find', ...req.find }) as number | null : null);
-        return seq === null ? null : cursorMove(player, seq, req.from ?? null, lanes, lineOf());
+        return seq === null ? null : cursorMove(player, seq, req.from ?? null, lanes, lineOf(),
+          req.rows === undefined ? undefined : { blocks: rowBlocks, cache: req.rows });
       }
       case 'heap': {
         const w = Math.max(1, Math.min(20_000, Math.floor(req.window ?? 512)));

@@ -9,6 +9,7 @@ import type { LandmarkType } from '../../engine/player/landmarks.ts';
 import type { TraceEvent, EventType } from '../../engine/trace/events.ts';
 import type { SeekResult } from '../../engine/player/api.ts';
 import { wedgeView, type WedgeView } from './wedge.ts';
+import { EVENT_BLOCK, ROWS_AROUND, type EventBlock } from './protocol.ts';
 
 /** A step longer than this (a `continue` across a loop) marks only its last events' lines. */
 export const MAX_STEP_EVENTS = 2000;
@@ -25,7 +26,36 @@ export interface CursorResult extends SeekResult {
   stepLines: number[];
   /** The Wedge view at the cursor (null: no sthreads there). */
   wedge: WedgeView | null;
+  /** The timeline's rows around the cursor: the event blocks (EVENT_BLOCK events each, by block
+   *  number) the page's cache named in the request has not been sent yet (RowBlocks). */
+  blocks?: EventBlock[];
 }
+
+// --- render's block (issue 8, in-page step): the timeline's rows ride the cursor answer ---------
+
+
+/** The blocks the page's event cache holds, as far as this worker has sent them: one cache at a
+ *  time, named by the page (a new cache, or a new run, starts from none: a full resend). A block
+ *  the page fetched itself may be sent once more: the page keeps the first copy it has. */
+export class RowBlocks {
+  private player: Player | null = null;
+  private cache = -1;
+  private sent = new Set<number>();
+
+  /** The blocks around seq that cache `cache` lacks, marked sent. */
+  around(player: Player, cache: number, seq: number): EventBlock[] {
+    if (player !== this.player || cache !== this.cache) { this.player = player; this.cache = cache; this.sent = new Set(); }
+    const out: EventBlock[] = [];
+    const lo = Math.max(0, seq - ROWS_AROUND), hi = Math.min(player.total - 1, seq + ROWS_AROUND);
+    for (let b = Math.floor(lo / EVENT_BLOCK); b * EVENT_BLOCK <= hi; b++) {
+      if (this.sent.has(b)) continue;
+      this.sent.add(b);
+      out.push({ block: b, events: player.events(b * EVENT_BLOCK, (b + 1) * EVENT_BLOCK) });
+    }
+    return out;
+  }
+}
+// --- end of render's block ---------------------------------------------------------------------
 
 /** The landmark events of some types between index bounds, kept as one contiguous span [lo, hi]
  *  of the run: a request whose bounds overlap it replays only the part it lacks (one step moves
@@ -87,11 +117,16 @@ export function stepLines(player: Player, from: number | null, to: number, lineO
 /** Seek to `seq` and derive the views there. `from`: the cursor before the move (its step's lines
  *  are read before the seek when the move goes forward, after it when it goes back: either way
  *  the replay starts from the state kept at the earlier cursor, not from a checkpoint). */
-export function cursorMove(player: Player, seq: number, from: number | null, lanes: LandmarkWindow, lineOf: ReadonlyMap<string, number>): CursorResult {
+export function cursorMove(player: Player, seq: number, from: number | null, lanes: LandmarkWindow, lineOf: ReadonlyMap<string, number>,
+  rows?: { blocks: RowBlocks; cache: number }): CursorResult {
   const ahead = from !== null && from < seq;
   const early = ahead ? stepLines(player, from, seq, lineOf) : null;
   const r = player.seek(seq);
   const wedge = player.inspect(wedgeView);
   const lines = early ?? stepLines(player, from, seq, lineOf);
-  return { ...r, seq, wedge, stepLines: lines, lanes: lanes.around(player, Math.max(0, seq), LANE_AROUND, LANE_TYPES) };
+  const out: CursorResult = { ...r, seq, wedge, stepLines: lines, lanes: lanes.around(player, Math.max(0, seq), LANE_AROUND, LANE_TYPES) };
+  // Last: the blocks replay from a checkpoint (the player brings the machine back to the cursor
+  // for the next request that reads it).
+  if (rows) out.blocks = rows.blocks.around(player, rows.cache, Math.max(0, seq));
+  return out;
 }

@@ -30,7 +30,10 @@ export type Request =
   | { kind: 'seek'; seq: number }
   /** Move the cursor (to seq, or to where a find lands) and derive every per-cursor view there in
    *  one answer (cursor.ts); null when the find lands nowhere. from: the cursor before the move. */
-  | { kind: 'cursor'; seq?: number; find?: { dir: 1 | -1; step: StepKind; lines?: number[] }; from?: number | null }
+  | { kind: 'cursor'; seq?: number; find?: { dir: 1 | -1; step: StepKind; lines?: number[] }; from?: number | null;
+      /** render's block: the page's event cache (its id); the answer brings the blocks of rows
+       *  around the cursor it has not been sent (cursor.ts RowBlocks). */
+      rows?: number }
   | { kind: 'events'; from: number; to: number }
   | { kind: 'find'; dir: 1 | -1; step: StepKind; lines?: number[] }
   /** The first event from `from` on matching (dir -1: the last one before `from`). */
@@ -113,3 +116,14 @@ export type Response<R extends Request> =
   R extends { kind: 'sandbox' } ? SandboxCall[] :
   R extends { kind: 'heap' } ? HeapMap | null :
   R extends { kind: 'gc-lanes' } ? GcLane[] : never;
+
+// --- render's block (issue 8, in-page step) -----------------------------------------------------
+/** Events per block of the page's event cache (state/eventBlocks.ts); cursor answers bring the
+ *  blocks of the rows around the new cursor (worker/cursor.ts RowBlocks). */
+export const EVENT_BLOCK = 256;
+/** Rows either side of the cursor the timeline may show at once: half its list when the cursor
+ *  row is centred, plus the virtual list's overscan, with a margin (20rem of 1.6rem rows + 8). */
+export const ROWS_AROUND = 24;
+/** One block of the run's events: events [block * EVENT_BLOCK, (block + 1) * EVENT_BLOCK). */
+export interface EventBlock { block: number; events: TraceEvent[] }
+// --- end of render's block ---------------------------------------------------------------------

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { Player } from '../../../src/engine/player/player.ts';
-import { LandmarkWindow, LANE_TYPES, cursorMove, stepLines, MAX_STEP_EVENTS } from '../../../src/ui/worker/cursor.ts';
+import { LandmarkWindow, LANE_TYPES, cursorMove, stepLines, MAX_STEP_EVENTS, RowBlocks } from '../../../src/ui/worker/cursor.ts';
+import { EVENT_BLOCK, ROWS_AROUND } from '../../../src/ui/worker/protocol.ts';
 import { createEngine } from '../../../src/ui/worker/core.ts';
 import type { TraceEvent, EventType } from '../../../src/engine/trace/events.ts';
 import type { LandmarkType } from '../../../src/engine/player/landmarks.ts';
@@ -94,5 +95,44 @@ describe('the cursor request', () => {
       expect(moved?.seq ?? null).toBe(want);
       if (want !== null) expect(moved!.event).toEqual(p.events(want, want + 1)[0]);
     }
+  });
+});
+
+// render's block: the timeline's rows ride the cursor answer (RowBlocks), once per page cache.
+describe('RowBlocks', () => {
+  it('sends the blocks around the cursor a cache lacks, each once, equal to the events a fetch gives; a new cache or run starts over', () => {
+    const p = record('getpid-dune.s');
+    const rows = new RowBlocks();
+    const at = Math.floor(p.total / 2);
+    const first = rows.around(p, 1, at);
+    // Every row within ROWS_AROUND of the cursor is in a block sent now.
+    const seqs = new Set(first.flatMap((b) => b.events.map((e) => e.seq)));
+    for (let s = at - ROWS_AROUND; s <= at + ROWS_AROUND; s++) expect(seqs.has(s), `row ${s}`).toBe(true);
+    for (const b of first) expect(b.events).toEqual(p.events(b.block * EVENT_BLOCK, (b.block + 1) * EVENT_BLOCK));
+    // The same cache, one step on: nothing new (unless the step crosses into another block).
+    expect(rows.around(p, 1, at + 1).filter((b) => !first.some((f) => f.block === b.block))).toEqual(rows.around(p, 1, at + 1));
+    expect(rows.around(p, 1, at)).toEqual([]);
+    // Another cache (a new run's, or a remounted page's): sent again, whole.
+    expect(rows.around(p, 2, at).map((b) => b.block)).toEqual(first.map((b) => b.block));
+    // The run's ends: no block past them.
+    expect(rows.around(p, 3, p.total - 1).every((b) => b.block * EVENT_BLOCK < p.total)).toBe(true);
+    expect(rows.around(p, 4, 0).map((b) => b.block)).toEqual([0]);
+  });
+
+  it('a cursor answer with a cache named carries the blocks, and one without carries none', () => {
+    const p = record('getpid-dune.s');
+    const lanes = new LandmarkWindow(), rows = new RowBlocks(), lineOf = new Map<string, number>();
+    const seq = Math.floor(p.total / 3);
+    const r = cursorMove(p, seq, null, lanes, lineOf, { blocks: rows, cache: 7 });
+    expect(r.blocks!.some((b) => b.events.some((e) => e.seq === seq))).toBe(true);
+    expect(cursorMove(p, seq, null, lanes, lineOf).blocks).toBeUndefined();
+    // The blocks replay past the cursor: what is read at the cursor afterwards is still the
+    // cursor's machine (the player brings it back), as on a player that sent no blocks.
+    const q = record('getpid-dune.s');
+    const plain = cursorMove(q, seq, null, new LandmarkWindow(), lineOf);
+    expect(r.view).toEqual(plain.view);
+    const regs = (x: Player) => x.inspect((s) => [s.machine.cpu.rip, s.machine.instret, s.machine.cycles]);
+    expect(regs(p)).toEqual(regs(q));
+    expect(p.memory()).toEqual(q.memory());
   });
 });

@@ -2,7 +2,7 @@
 // summary), the cursor's row highlighted and kept in view, a scrubber, and filters by type.
 // libdune's set-up is one fold row (TimelineRows.ts), collapsed at first: a tree of one branch.
 
-import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EventType, TraceEvent } from '../../../engine/trace/events.ts';
 import { messages } from '../../messages/index.ts';
@@ -93,6 +93,28 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
     // Open with the cursor's row in view (later cursor moves scroll in the effect below).
     initialOffset: () => Math.max(0, model.indexOf(cursor) * rowPx - 4 * rowPx),
   });
+  /** Where the list scrolls to bring row i into view, if it is not (null: it is): the middle of
+   *  the list. Rows are rowPx each, and the list's offset and height are the virtualizer's (from
+   *  its scroll and resize observers), so a move within the rows in view reads no layout and
+   *  writes nothing (scrollToIndex reads the list's scrollHeight each time: a forced layout per
+   *  cursor move), and a step out of view leaves half a list of steps before the next scroll. */
+  const revealOffset = (i: number): number | null => {
+    const top = i * rowPx, h = v.scrollRect?.height ?? 0, off = v.scrollOffset ?? 0;
+    if (h <= 0) return top !== off ? top : null;
+    return top < off || top + rowPx > off + h ? Math.max(0, top - Math.floor((h - rowPx) / 2)) : null;
+  };
+  // The cursor's row scrolled into view in the render that shows the cursor (issue 8, in-page
+  // step): the virtualizer is told the new offset before it picks the rows, so this render brings
+  // the rows there, and the layout effect below scrolls the list to it. (Scrolling first and
+  // letting the scroll event bring the rows laid the list out twice and rendered it twice.)
+  const revealed = useRef('');
+  const scrollTo = useRef<number | null>(null);
+  const at = `${cursor}/${win.base}/${rows === 0}`;
+  if (at !== revealed.current) {
+    revealed.current = at;
+    const to = rows === 0 ? null : revealOffset(model.indexOf(cursor));
+    if (to !== null) { v.scrollOffset = to; scrollTo.current = to; }
+  }
   const items = v.getVirtualItems();
 
   // The events of the rows in view: one small request per run of consecutive seqs (a collapsed
@@ -123,23 +145,14 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
   const [moved, setMoved] = useState<{ cursor: number; row: number } | null>(null);
   const active = moved && moved.cursor === cursor ? moved.row : rows ? model.at(model.indexOf(cursor)) : cursor;
   const setActive = (row: number) => setMoved({ cursor, row });
-  useEffect(() => {
-    if (rows === 0) return;
-    reveal(model.indexOf(cursor));
-    // Not on every row-count change: opening or closing the fold keeps the list where it is.
+  // Before the paint (a layout effect): the list scrolls in the frame that shows the new cursor,
+  // with the rows there already rendered (above). Not on every row-count change: opening or
+  // closing the fold keeps the list where it is.
+  useLayoutEffect(() => {
+    const el = scrollRef.current, to = scrollTo.current;
+    scrollTo.current = null;
+    if (el && to !== null) el.scrollTop = to;
   }, [cursor, rows === 0, win.base]);
-  /** Scroll row i into view, if it is not, to the middle of the list: rows are rowPx each, and the
-   *  list's offset and height are the virtualizer's (from its scroll and resize observers), so a
-   *  move within the rows in view reads no layout and writes nothing (scrollToIndex reads the
-   *  list's scrollHeight each time: a forced layout per cursor move), and a step out of view
-   *  leaves half a list of steps before the next scroll (each costs a layout and a render). */
-  const reveal = (i: number) => {
-    const el = scrollRef.current;
-    if (!el) return;
-    const top = i * rowPx, h = v.scrollRect?.height ?? 0, off = v.scrollOffset ?? el.scrollTop;
-    if (h <= 0) { if (top !== off) el.scrollTop = top; return; }
-    if (top < off || top + rowPx > off + h) el.scrollTop = Math.max(0, top - Math.floor((h - rowPx) / 2));
-  };
 
   const move = (to: number) => {
     const i = Math.max(0, Math.min(rows - 1, to));
