@@ -126,8 +126,8 @@ export function runBlock(m: Machine, b: Block, rip0: number, end: number) {
             const vpn = va <= 0xffffffff ? va >>> 12 : Math.floor(va / 4096);
             if (vpn !== rv) {
               // xlate's memo of the last page read, else the data memo's stand-in for the TLB hit
-              // (which moves xlate's memo: the block's page for writes may no longer be its).
-              if (vpn !== m.rVpn && xlateByMemo(m, vpn, READ)) wv = -1;
+              // (a read moves only that memo, so the block's page for writes stays its).
+              if (vpn !== m.rVpn) xlateByMemo(m, vpn, READ);
               rdv = readPage(m, vpn, gen); rv = rdv === NO_DV ? -1 : vpn;
             }
             if (vpn === rv) { L[op.d] = rdv.getUint32(o, true); H[op.d] = rdv.getUint32(o + 4, true); break; }
@@ -144,6 +144,7 @@ export function runBlock(m: Machine, b: Block, rip0: number, end: number) {
           if (va >= 0 && o <= 4088) {
             const vpn = va <= 0xffffffff ? va >>> 12 : Math.floor(va / 4096);
             if (vpn !== wv) {
+              // A write moves both of xlate's memos: the block's page for reads may no longer be its.
               if (vpn !== m.wVpn && xlateByMemo(m, vpn, WRITE)) rv = -1;
               wdv = writePage(m, vpn, gen); wv = wdv === NO_DV ? -1 : vpn;
             }
