@@ -159,12 +159,13 @@ export function runBlock(m: Machine, b: Block, rip0: number, end: number) {
         }
         case 58: /* RMW */ {
           const va = eaLinear(m, op.m!);
-          if (aluMemHit(m, op, va, gen)) break;
-          // The data memo's stand-in for the TLB hit of the write check (of the load for cmp and
-          // test), then the hit; a page crossed is the machine's.
+          // A page crossed is the machine's. Else, when xlate's memo would miss for the first
+          // access (the write check; the load for cmp and test), the data memo's stand-in for its
+          // TLB hit; then the hit.
           if (va >= 0 && (va & 4095) <= 4096 - op.w) {
             const vpn = va <= 0xffffffff ? va >>> 12 : Math.floor(va / 4096), acc = op.sub < ALU.cmp ? WRITE : READ;
-            if ((acc === WRITE ? vpn !== m.wVpn : vpn !== m.rVpn) && xlateByMemo(m, vpn, acc)) { rv = -1; wv = -1; if (aluMemHit(m, op, va, gen)) break; }
+            if ((acc === WRITE ? vpn !== m.wVpn : vpn !== m.rVpn) && xlateByMemo(m, vpn, acc)) { rv = -1; wv = -1; }
+            if (aluMemHit(m, op, va, gen)) break;
           }
           c.rip = rip0 + at[k]; m.instret = i0 + k; m.cycles = cb + pre[k]; if (cnt) m.seq = i0 + k + sq;
           aluMem(m, op);
