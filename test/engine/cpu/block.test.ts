@@ -221,7 +221,8 @@ describe('check-free blocks: Linux processes against single steps', () => {
         `test ${r}, ${s}`, `inc ${r}`, `dec ${r}`, `shl ${r}, ${rnd(65)}`, `sar ${r}, ${rnd(65)}`, `shr ${r}, ${rnd(3)}`, `imul ${r}, ${s}`,
         `imul ${r}, ${s}, ${rnd(1000)}`, `mov ${r}, ${s}`, `mov ${r}, ${rnd(1 << 30)}`, `lea ${r}, [${s} + ${r}*4 + 8]`,
         `mov ${r}, [r15 + ${8 * rnd(64)}]`, `mov [r15 + ${8 * rnd(64)}], ${r}`, `adc ${r}, ${s}`, `push ${r}`, `pop ${s}`,
-        `add ${r.replace('r', 'e').replace(/^e(\d+)$/, 'r$1d')}, 7`, `neg ${r}`, `call leaf`][rnd(25)]);
+        `add ${r.replace('r', 'e').replace(/^e(\d+)$/, 'r$1d')}, 7`, `neg ${r}`, `call leaf`,
+        `${['add', 'sub', 'xor', 'adc', 'cmp'][rnd(5)]} qword ptr [r15 + ${8 * rnd(64)}], ${rnd(2) ? s : rnd(999)}`, `and dword ptr [r15 + ${4 * rnd(128)}], ${r.replace('r', 'e').replace(/^e(\d+)$/, 'r$1d')}`][rnd(27)]);
     }
     return `.data\nbuf: .zero 4096\n.text\n_start:\n  lea r15, [buf]\n  mov rcx, ${200 + rnd(300)}\ntop:\n${body.map((l) => '  ' + l).join('\n')}
   pushfq\n  pop r11\n  mov [r15 + 520], r11\n  setc byte ptr [r15 + 528]\n  sub rcx, 1\n  jne top\n  mov rdi, 0\n  mov rax, SYS_exit\n  syscall
