@@ -56,6 +56,7 @@ describe('the data memo stands in for a 4 KiB TLB hit, and only for one', () => 
     none({ ...c, eptp: c.eptp + 4096 }, vpn, R);
     none({ ...c, cpl: 3, nonRoot: false, ept: false }, vpn, R);
     none(c, vpn + 1, R); // never noted
+    none(c, vpn + 64, R); // never noted, and kept where vpn's note is
     mmu.knobs.tlb = false;
     none(c, vpn, R);
     mmu.knobs.tlb = true;
