@@ -436,7 +436,7 @@ describe('check-free blocks: imul, shifts and read-modify-writes of memory', () 
       const e = run(blocks.m, 1000), f = run(steps.m, 1000, true);
       expect((e as CpuFault).vector).toBe(VEC.PF);
       expect([(e as CpuFault).error, (e as CpuFault).cr2]).toEqual([(f as CpuFault).error, (f as CpuFault).cr2]);
-      expect((e as CpuFault).error & 3).toBe(ro ? 3 : 2); // W, and P for the read-only page
+      expect((e as CpuFault).error! & 3).toBe(ro ? 3 : 2); // W, and P for the read-only page
       expect(state(blocks.m)).toEqual(state(steps.m));
       expect(blocks.c.rip).toBe(blocks.sym('run') + 6);
       expect(blocks.m.instret - i0).toBe(2);
@@ -457,7 +457,7 @@ describe('check-free blocks: imul, shifts and read-modify-writes of memory', () 
     };
     expect(one(true)).toEqual([null, null]);
     const [e] = one(false);
-    expect([(e as CpuFault).vector, (e as CpuFault).error & 3]).toEqual([VEC.PF, 0]);
+    expect([(e as CpuFault).vector, (e as CpuFault).error! & 3]).toEqual([VEC.PF, 0]);
   });
 
   it('an RMW into its own code page ends the block: the op after it is fetched again (#UD)', () => {
