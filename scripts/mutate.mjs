@@ -20,7 +20,7 @@ const FOLDERS = {
   // and a guest's IDT test, and takes over two hours): a lower bound, far faster.
   'mmu/mmu.ts': { tests: ['mmu', 'ept'] },
   // The data memo: its unit tests, and the blocks that use it against single steps.
-  'mmu/datamemo.ts': { tests: ['mmu/datamemo.test.ts', 'cpu/block.test.ts'] },
+  'mmu/datamemo.ts': { tests: ['mmu/datamemo.test.ts', 'cpu/block-mem.test.ts'] },
   'kernel/dune': { tests: ['dune', 'kernel/kernel.test.ts'], ignoreStatic: true },
   // The module's pieces that have unit tests without a guest run (dune/units.test.ts, milliseconds
   // a test): those alone, static mutants included. The score is then a lower bound (the guest
@@ -62,11 +62,11 @@ const FOLDERS = {
   // String and r/m-form instructions one step at a time (plus the string faults mid-iteration).
   'cpu/strings.ts': { tests: ['cpu/strings-units.test.ts', 'cpu/strings-faults.test.ts'] },
   'cpu/generic.ts': { tests: ['cpu/generic-units.test.ts'] },
-  // The check-free blocks against single steps (cpu/block.test.ts, about 5 s); their building and
+  // The check-free blocks against single steps (cpu/block.test.ts and block-mem.test.ts, about 8 s); their building and
   // their data path with them.
-  'cpu/block.ts': { tests: ['cpu/block.test.ts'] },
-  'cpu/blockbuild.ts': { tests: ['cpu/block.test.ts'] },
-  'cpu/datapath.ts': { tests: ['cpu/block.test.ts', 'cpu/exec-units.test.ts'] },
+  'cpu/block.ts': { tests: ['cpu/block.test.ts', 'cpu/block-mem.test.ts'] },
+  'cpu/blockbuild.ts': { tests: ['cpu/block.test.ts', 'cpu/block-mem.test.ts'] },
+  'cpu/datapath.ts': { tests: ['cpu/block-mem.test.ts', 'cpu/block.test.ts', 'cpu/exec-units.test.ts'] },
   // The interpreter: its own unit tests, the fast-vs-generic dispatch comparison and the bare-CPU
   // ALU and string tests (about 2 s in all; not the host-CPU differential test, 7 s).
   'cpu/exec.ts': { tests: ['cpu/exec-units.test.ts', 'cpu/fast.test.ts', 'cpu/alu.test.ts', 'cpu/strings-faults.test.ts', 'cpu/strings-units.test.ts', 'cpu/generic-units.test.ts'] },
