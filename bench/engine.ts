@@ -1,5 +1,5 @@
 // `npm run -s bench -- engine [--json]`: guest instructions per second for an ALU loop, a memory
-// loop (TLB hits) and the ALU loop with full tracing (every event written as a JSON line into
+// loop (TLB hits), the player bench's memory loop (rmwMips) and the ALU loop with full tracing (every event written as a JSON line into
 // bytes by the CLI's writer, JsonLinesBytes), against the same loop in plain JavaScript.
 // Ratios, not absolute times, are what to compare across machines. Time is the process's CPU
 // time (process.cpuUsage: user + system), not the wall clock, so other load on a shared machine
@@ -45,6 +45,31 @@ loop_top:
     syscall
 `;
 
+/** bench/player.ts's memory loop (the one it records), untraced: imul, shifts and a read-modify-
+ *  write of a random quadword in 64 KiB (16 pages: TLB hits on other pages than the last). */
+const RMW = (n: number) => `
+.bss
+.align 4096
+buf: .zero 65536
+.text
+_start:
+    mov rcx, ${n}
+    mov rbx, 12345
+    lea rsi, [buf]
+top:
+    imul rbx, rbx, 1103515245
+    add rbx, 12345
+    mov rax, rbx
+    shr rax, 16
+    and rax, 0xfff8
+    add qword ptr [rsi + rax], 1
+    dec rcx
+    jne top
+    mov rdi, 0
+    mov rax, SYS_exit
+    syscall
+`;
+
 /** CPU seconds (user + system) since `from`. */
 function cpuSince(from: NodeJS.CpuUsage): number {
   const u = process.cpuUsage(from);
@@ -84,14 +109,16 @@ export function benchEngine(json: boolean) {
   const best = (f: () => number, k = 3) => Math.max(...Array.from({ length: k }, f));
   const alu = best(() => guestMips(ALU(20_000_000), false).mips);
   const mem = best(() => guestMips(MEM(10_000_000), false).mips);
+  const rmw = best(() => guestMips(RMW(1_250_000), false).mips);
   const traced = best(() => guestMips(ALU(1_000_000), true).mips);
   const native = best(() => nativeMips(50_000_000));
   const r = { aluMips: +alu.toFixed(2), memMips: +mem.toFixed(2), tracedMips: +traced.toFixed(2), nativeRatio: +(native / alu).toFixed(1),
-    nativeMops: +native.toFixed(0), memRatio: +(native / mem).toFixed(1), tracedRatio: +(native / traced).toFixed(1), clock: 'cpu' };
+    nativeMops: +native.toFixed(0), rmwMips: +rmw.toFixed(2), memRatio: +(native / mem).toFixed(1), tracedRatio: +(native / traced).toFixed(1), clock: 'cpu' };
   if (json) console.log(JSON.stringify(r));
   else {
     console.log(`guest ALU loop       ${r.aluMips} M instructions/s   (goal: 120, and plain JS within 45x)`);
     console.log(`guest memory loop    ${r.memMips} M instructions/s   (goal: 70)`);
+    console.log(`player memory loop   ${r.rmwMips} M instructions/s   (imul, shr, add [mem], 1: bench/player.ts's, untraced)`);
     console.log(`ALU loop, traced     ${r.tracedMips} M instructions/s   (goal: 15)`);
     console.log(`plain JS, same loop  ${native.toFixed(1)} M ops/s: ${r.nativeRatio}x the guest ALU loop, ${r.memRatio}x the memory loop, ${r.tracedRatio}x traced`);
     console.log('(per CPU second of this process, not wall-clock time)');

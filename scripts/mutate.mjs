@@ -19,6 +19,8 @@ const FOLDERS = {
   // mmu.ts with the mmu and ept folders' tests only (about 2 s in all; the folder's list adds vtx
   // and a guest's IDT test, and takes over two hours): a lower bound, far faster.
   'mmu/mmu.ts': { tests: ['mmu', 'ept'] },
+  // The data memo: its unit tests, and the blocks that use it against single steps.
+  'mmu/datamemo.ts': { tests: ['mmu/datamemo.test.ts', 'cpu/block-mem.test.ts'] },
   'kernel/dune': { tests: ['dune', 'kernel/kernel.test.ts'], ignoreStatic: true },
   // The module's pieces that have unit tests without a guest run (dune/units.test.ts, milliseconds
   // a test): those alone, static mutants included. The score is then a lower bound (the guest
@@ -60,9 +62,12 @@ const FOLDERS = {
   // String and r/m-form instructions one step at a time (plus the string faults mid-iteration).
   'cpu/strings.ts': { tests: ['cpu/strings-units.test.ts', 'cpu/strings-faults.test.ts'] },
   'cpu/generic.ts': { tests: ['cpu/generic-units.test.ts'] },
-  // The check-free blocks against single steps (cpu/block.test.ts, about 5 s; cpu/block-guards.test.ts:
-  // where a memory op or the chain must end a block, the dead-flag analysis by op kind, under 1 s).
-  'cpu/block.ts': { tests: ['cpu/block.test.ts', 'cpu/block-guards.test.ts'] },
+  // The check-free blocks against single steps (cpu/block.test.ts and block-mem.test.ts, about 8 s;
+  // cpu/block-guards.test.ts: where a memory op or the chain must end a block, the dead-flag analysis
+  // by op kind, under 1 s); their building and their data path with them.
+  'cpu/block.ts': { tests: ['cpu/block.test.ts', 'cpu/block-guards.test.ts', 'cpu/block-mem.test.ts'] },
+  'cpu/blockbuild.ts': { tests: ['cpu/block.test.ts', 'cpu/block-guards.test.ts', 'cpu/block-mem.test.ts'] },
+  'cpu/datapath.ts': { tests: ['cpu/block-mem.test.ts', 'cpu/block.test.ts', 'cpu/exec-units.test.ts'] },
   // The interpreter: its own unit tests, the fast-vs-generic dispatch comparison and the bare-CPU
   // ALU and string tests (about 2 s in all; not the host-CPU differential test, 7 s).
   'cpu/exec.ts': { tests: ['cpu/exec-units.test.ts', 'cpu/fast.test.ts', 'cpu/alu.test.ts', 'cpu/strings-faults.test.ts', 'cpu/strings-units.test.ts', 'cpu/generic-units.test.ts'] },

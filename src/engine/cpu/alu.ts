@@ -136,8 +136,8 @@ export function shift(c: CpuState, kind: number, w: number, dl: number, dh: numb
   R.lo = r >>> 0; R.hi = 0;
 }
 
-/** 64-bit shifts on 32-bit halves (n is 1..63). */
-function shift64(c: CpuState, kind: number, lo: number, hi: number, n: number) {
+/** 64-bit shifts on 32-bit halves (n is 1..63), flags as shift() sets them (the blocks' live form). */
+export function shift64(c: CpuState, kind: number, lo: number, hi: number, n: number) {
   let rl: number, rh: number;
   if (kind === S_SHL) {
     c.cf = n <= 32 ? (hi >>> (32 - n)) & 1 : (lo >>> (64 - n)) & 1;
@@ -156,6 +156,28 @@ function shift64(c: CpuState, kind: number, lo: number, hi: number, n: number) {
   }
   c.zf = (rl | rh) === 0 ? 1 : 0; c.sf = rh >>> 31; c.pf = PARITY[rl & 0xff]; c.af = 0;
   R.lo = rl; R.hi = rh;
+}
+
+/** shift64's result only, its flags not computed (a block's op whose flags no one reads): n is 1..63. */
+export function shift64Value(kind: number, lo: number, hi: number, n: number) {
+  if (kind === S_SHL) {
+    if (n < 32) { R.hi = ((hi << n) | (lo >>> (32 - n))) >>> 0; R.lo = (lo << n) >>> 0; }
+    else { R.hi = (lo << (n - 32)) >>> 0; R.lo = 0; }
+    return;
+  }
+  const arith = kind !== S_SHR, fill = arith && (hi >>> 31) ? 0xffffffff : 0;
+  if (n < 32) { R.lo = ((lo >>> n) | (hi << (32 - n))) >>> 0; R.hi = arith ? (hi >> n) >>> 0 : hi >>> n; }
+  else { R.lo = arith ? (hi >> (n - 32)) >>> 0 : hi >>> (n - 32); R.hi = fill; }
+}
+
+/** The low 64 bits of a 64 x 64-bit product (the same signed or unsigned) into R, no flags: a
+ *  block's imul whose flags no one reads. Each partial product of 16-bit halves is below 2^32. */
+export function mulLo64(al: number, ah: number, bl: number, bh: number) {
+  const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
+  const p00 = a0 * b0, m1 = a1 * b0 + (p00 >>> 16), m2 = a0 * b1 + (m1 & 0xffff);
+  const hi32 = a1 * b1 + (m1 >>> 16) + (m2 >>> 16); // the high half of al * bl, unsigned
+  R.lo = ((m2 << 16) | (p00 & 0xffff)) >>> 0;
+  R.hi = (hi32 + Math.imul(al, bh) + Math.imul(ah, bl)) >>> 0;
 }
 
 /** The high half of the last imul's product (the one-operand form writes it to rdx). */

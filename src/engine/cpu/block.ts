@@ -3,135 +3,26 @@
 // timer, pending interrupt, fetch fast path, tracing) made once at its start. Speed only: every
 // effect is exec.ts's, op by op. World: hardware (the front end and the ALU).
 //
-// Flags no later op of the block reads are not computed (dead-flag elimination): decided when
-// the block is built, from the flags each op writes and reads as alu.ts models them. A memory op
-// may fault (a fault pushes RFLAGS) or end the block early, so every flag is live at one; the
-// flags are live where the block ends. A block is valid while the fetch fast path it was read
-// through is (mmu.gen, mem.codeGen unchanged): a memory op that changes either ends it.
+// blockbuild.ts builds them (which ops, their cycles, which flags are dead). A block is valid
+// while the fetch fast path it was read through is (mmu.gen, mem.codeGen unchanged): a memory op
+// that changes either ends it. Its data accesses first try datapath.ts's hits (xlate's fast path,
+// nothing but the bytes moved), else go through the machine with its state written back first.
 
-import { OPC, UN, ALU, type Op } from './decode.ts';
+import { OPC, ALU, type Op } from './decode.ts';
 import { FAST } from './fast.ts';
-import { alu, unary, shift, imul, cond, incDec64, R, PARITY } from './alu.ts';
+import { alu, unary, shift, shift64, shift64Value, imul, mulLo64, cond, incDec64, R, PARITY } from './alu.ts';
 import { RSP } from '../asm/ir.ts';
 import { ea, eaRaw, pop, push, pushAddr } from './operands.ts';
 import { rlo, rhi, rset } from './regs.ts';
-import type { CostModel } from '../cost.ts';
+import { K, type Block } from './blockbuild.ts';
+import { eaLinear, readPage, writePage, aluMemHit, aluMem, xlateByMemo, noteData, NO_DV } from './datapath.ts';
+import { READ, WRITE } from '../mmu/mmu.ts';
 import type { Machine } from '../machine.ts';
 
-/** The status flags as the liveness analysis names them (not their RFLAGS bits). */
-const CF = 1, PF = 2, ZF = 8, SF = 16, OF = 32, ALL = 63; // AF is 4
-/** Flags each condition code reads (isa.ts CONDS order: o no b ae e ne be a s ns p np l ge le g). */
-const COND_READS = [OF, OF, CF, CF, ZF, ZF, CF | ZF, CF | ZF, SF, SF, PF, PF, SF | OF, SF | OF, ZF | SF | OF, ZF | SF | OF];
-/** The longest block: long straight runs are split (each piece is checked at its start). */
-export const MAX_OPS = 64;
-/** runBatch builds an op's block at its HOT-th fetch (see exec.ts). */
-export const HOT = 8;
+export { buildBlock, flagsDead, MAX_OPS, HOT, type Block } from './blockbuild.ts';
 /** The most blocks runBlock chains before it returns to runBatch. */
 const CHAIN = 64;
-
-/** The block's own handler numbers (dense, for the dispatch switch: V8 makes a jump table of a
- *  switch only when its cases are number literals, so runBlock's cases are these numbers, each
- *  with its name). _D: the op with its flags
- *  dead (not computed), its live twin's number + DEAD. COLD: a register op cold() runs;
- *  COLD_MEM: push or pop (coldMem()). */
-const K = {
-  ADD_RR: 0, ADD_RI: 1, SUB_RR: 2, SUB_RI: 3, CMP_RR: 4, CMP_RI: 5, XOR_RR: 6, XOR_RI: 7, AND_RR: 8, AND_RI: 9,
-  OR_RR: 10, OR_RI: 11, TEST_RR: 12, TEST_RI: 13, INC: 14, DEC: 15,
-  ADD_RR_D: 16, ADD_RI_D: 17, SUB_RR_D: 18, SUB_RI_D: 19, CMP_RR_D: 20, CMP_RI_D: 21, XOR_RR_D: 22, XOR_RI_D: 23,
-  AND_RR_D: 24, AND_RI_D: 25, OR_RR_D: 26, OR_RI_D: 27, TEST_RR_D: 28, TEST_RI_D: 29, INC_D: 30, DEC_D: 31,
-  MOV_RR: 32, MOV_RI: 33, COLD: 34, LOAD: 35, STORE: 36, COLD_MEM: 37,
-  JE: 38, JNE: 39, JB: 40, JAE: 41, JBE: 42, JA: 43, JL: 44, JGE: 45, JLE: 46, JG: 47, JMP: 48, JCC: 49, CALL: 50, RET: 51,
-} as const;
-const FIRST_DEAD = K.ADD_RR_D, LAST_DEAD = K.DEC_D, DEAD = K.ADD_RR_D - K.ADD_RR;
-
 const F = FAST;
-/** The block handler of each fast.ts form (the live one) and whether it has a _D twin. */
-const BY_FAST: Record<number, number> = {
-  [F.ADD_RR]: K.ADD_RR, [F.ADD_RI]: K.ADD_RI, [F.SUB_RR]: K.SUB_RR, [F.SUB_RI]: K.SUB_RI, [F.CMP_RR]: K.CMP_RR, [F.CMP_RI]: K.CMP_RI,
-  [F.XOR_RR]: K.XOR_RR, [F.XOR_RI]: K.XOR_RI, [F.AND_RR]: K.AND_RR, [F.AND_RI]: K.AND_RI, [F.OR_RR]: K.OR_RR, [F.OR_RI]: K.OR_RI,
-  [F.TEST_RR]: K.TEST_RR, [F.TEST_RI]: K.TEST_RI, [F.INC_R]: K.INC, [F.DEC_R]: K.DEC, [F.MOV_RR]: K.MOV_RR, [F.MOV_RI]: K.MOV_RI,
-  [F.MOV_RM]: K.LOAD, [F.MOV_MR]: K.STORE, [F.JE]: K.JE, [F.JNE]: K.JNE, [F.JB]: K.JB, [F.JAE]: K.JAE, [F.JBE]: K.JBE, [F.JA]: K.JA,
-  [F.JL]: K.JL, [F.JGE]: K.JGE, [F.JLE]: K.JLE, [F.JG]: K.JG,
-  [OPC.JMP]: K.JMP, [OPC.JCC]: K.JCC, [OPC.CALL]: K.CALL, [OPC.RET]: K.RET, [OPC.PUSH_R]: K.COLD_MEM, [OPC.POP_R]: K.COLD_MEM,
-  [F.SHL_RI]: K.COLD, [F.SHR_RI]: K.COLD, [F.SAR_RI]: K.COLD, [F.IMUL_RRI]: K.COLD, [F.IMUL_RR]: K.COLD,
-  [OPC.MOV_RR]: K.COLD, [OPC.MOV_RI]: K.COLD, [OPC.LEA]: K.COLD, [OPC.NOP]: K.COLD, [OPC.PAUSE]: K.COLD,
-  [OPC.ALU_RR]: K.COLD, [OPC.ALU_RI]: K.COLD, [OPC.UN_R]: K.COLD,
-};
-
-export interface Block {
-  /** The decoded-instruction table it was read from and the cost model of its cycles: a block
-   *  is only used with both (the first op may sit in another copy of its page). */
-  code: readonly (Op | undefined)[];
-  costs: CostModel;
-  ops: Op[];
-  /** Handler per op (K). */
-  kind: Int32Array;
-  /** Modelled cycles of the ops before each (pre[n]: the block's, each op's a constant). */
-  pre: Float64Array;
-  /** Byte offset of each op from the first (at[n]: the block's length in bytes). */
-  at: Float64Array;
-  n: number;
-  cost: number;
-}
-
-/** Whether op k of a block runs without computing its flags. */
-export const flagsDead = (b: Block, k: number) => b.kind[k] >= FIRST_DEAD && b.kind[k] <= LAST_DEAD;
-
-/** The flags an op writes and reads as alu.ts models them. */
-function writes(op: Op): number {
-  switch (op.fast) {
-    case F.INC_R: case F.DEC_R: return ALL & ~CF;
-    case F.SHL_RI: case F.SHR_RI: case F.SAR_RI: return (op.imm & 63) === 0 ? 0 : ALL; // a zero count changes nothing
-    case F.IMUL_RRI: case F.IMUL_RR: return CF | OF | ZF | SF; // imul() leaves PF and AF
-    case OPC.ALU_RR: case OPC.ALU_RI: return ALL;
-    case OPC.UN_R: return op.sub === UN.not ? 0 : op.sub === UN.neg ? ALL : ALL & ~CF;
-    default: return op.fast >= F.ADD_RR && op.fast <= F.TEST_RI ? ALL : 0;
-  }
-}
-function reads(op: Op, k: number): number {
-  switch (k) {
-    case K.JE: case K.JNE: return ZF;
-    case K.JB: case K.JAE: return CF;
-    case K.JBE: case K.JA: return CF | ZF;
-    case K.JL: case K.JGE: return SF | OF;
-    case K.JLE: case K.JG: return ZF | SF | OF;
-    case K.JCC: return COND_READS[op.sub];
-    default: return (op.fast === OPC.ALU_RR || op.fast === OPC.ALU_RI) && (op.sub === ALU.adc || op.sub === ALU.sbb) ? CF : 0;
-  }
-}
-const isMem = (k: number) => k === K.LOAD || k === K.STORE || k === K.COLD_MEM || k === K.CALL || k === K.RET;
-const ends = (k: number) => k >= K.JE;
-
-/** The block starting at byte `off` of a fetch page's decoded table, or null when the op there
- *  cannot start one. Stops before an op it cannot hold, after a branch, where the next op would
- *  be on the next page or is not in the table, and at MAX_OPS. */
-export function buildBlock(code: readonly (Op | undefined)[], off: number, costs: CostModel): Block | null {
-  const ops: Op[] = [], ks: number[] = [];
-  for (let o = off; o < 4096 && ops.length < MAX_OPS;) {
-    const op = code[o];
-    const k = op === undefined ? undefined : BY_FAST[op.fast];
-    if (k === undefined) break;
-    ops.push(op!); ks.push(k);
-    o += op!.len;
-    if (ends(k)) break;
-  }
-  const n = ops.length;
-  if (n === 0) return null;
-  const kind = new Int32Array(n), pre = new Float64Array(n + 1), at = new Float64Array(n + 1);
-  for (let k = 0; k < n; k++) {
-    pre[k + 1] = pre[k] + costs.instr + (isMem(ks[k]) ? costs.dataAccess : 0) + (ops[k].fast === F.IMUL_RRI || ops[k].fast === F.IMUL_RR ? costs.imul : 0);
-    at[k + 1] = at[k] + ops[k].len;
-  }
-  // Backward over the block: live = the flags read after op k before being written again.
-  let live = ALL;
-  for (let k = n - 1; k >= 0; k--) {
-    if (isMem(ks[k])) live = ALL;
-    const w = writes(ops[k]);
-    kind[k] = ks[k] <= K.DEC && (w & live) === 0 ? ks[k] + DEAD : ks[k];
-    live = (live & ~w) | reads(ops[k], ks[k]);
-  }
-  return { code, costs, ops, kind, pre, at, n, cost: pre[n] };
-}
 
 /** Runs block b from RIP rip0, then the blocks it leads to in the same fetch page, while each
  *  fits before the budget's end (instret `end`) and the timer; stops after a memory op that
@@ -150,6 +41,9 @@ export function runBlock(m: Machine, b: Block, rip0: number, end: number) {
   // moves only when a memory op emits (a walk, a TLB fill, an A/D write). Without a sink seq stays.
   const cnt = m.tracing;
   let sq = m.seq - i0;
+  // The pages of the last hits (datapath.ts): their page numbers and frames' bytes, valid until a
+  // memory op goes through the machine (which may move the memos or the frames); -1: none.
+  let rv = -1, wv = -1, rdv = NO_DV, wdv = NO_DV;
   // At most CHAIN blocks per call, with one way out: runBatch and that way out run early and
   // often, so V8 has seen them before it optimizes (a path not yet taken deoptimizes when it is,
   // and V8 may re-enter the same on-stack-replaced code at each call).
@@ -216,24 +110,75 @@ export function runBlock(m: Machine, b: Block, rip0: number, end: number) {
         case 32: /* MOV_RR */ L[op.d] = L[op.s]; H[op.d] = H[op.s]; break;
         case 33: /* MOV_RI */ L[op.d] = op.ilo; H[op.d] = op.ihi; break;
         case 34: /* COLD */ cold(m, op); break;
-        // Memory ops: the machine's RIP, instret and cycles first; after, the block goes on only
-        // while nothing it relies on has changed.
-        case 35: /* LOAD */
+        // Shifts by an immediate (its count masks to 1..63: a zero count is COLD) and imul.
+        case 52: /* SHIFT */ shift64(c, op.sub, L[op.d], H[op.d], op.imm & 63); L[op.d] = R.lo; H[op.d] = R.hi; break;
+        case 53: /* IMUL_RRI */ imul(c, 8, L[op.s], H[op.s], op.ilo, op.ihi); L[op.d] = R.lo; H[op.d] = R.hi; break;
+        case 54: /* IMUL_RR */ imul(c, 8, L[op.d], H[op.d], L[op.s], H[op.s]); L[op.d] = R.lo; H[op.d] = R.hi; break;
+        case 55: /* SHIFT_D */ shift64Value(op.sub, L[op.d], H[op.d], op.imm & 63); L[op.d] = R.lo; H[op.d] = R.hi; break;
+        case 56: /* IMUL_RRI_D */ mulLo64(L[op.s], H[op.s], op.ilo, op.ihi); L[op.d] = R.lo; H[op.d] = R.hi; break;
+        case 57: /* IMUL_RR_D */ mulLo64(L[op.d], H[op.d], L[op.s], H[op.s]); L[op.d] = R.lo; H[op.d] = R.hi; break;
+        // Memory ops: a hit (datapath.ts) moves the bytes and nothing else. Else the machine's
+        // RIP, instret and cycles first; after, the block goes on only while nothing it relies on
+        // has changed.
+        case 35: /* LOAD */ {
+          const va = eaLinear(m, op.m!), o = va & 4095;
+          if (va >= 0 && o <= 4088) {
+            const vpn = va <= 0xffffffff ? va >>> 12 : Math.floor(va / 4096);
+            if (vpn !== rv) {
+              // xlate's memo of the last page read, else the data memo's stand-in for the TLB hit
+              // (a read moves only that memo, so the block's page for writes stays its).
+              if (vpn !== m.rVpn) xlateByMemo(m, vpn, READ);
+              rdv = readPage(m, vpn, gen); rv = rdv === NO_DV ? -1 : vpn;
+            }
+            if (vpn === rv) { L[op.d] = rdv.getUint32(o, true); H[op.d] = rdv.getUint32(o + 4, true); break; }
+          }
           c.rip = rip0 + at[k]; m.instret = i0 + k; m.cycles = cb + pre[k]; if (cnt) m.seq = i0 + k + sq;
           m.load(ea(m, op.m!), 8); L[op.d] = m.vlo; H[op.d] = m.vhi;
           cb = m.cycles - pre[k]; if (cnt) sq = m.seq - i0 - k;
+          rv = wv = -1; noteData(m, va);
           if (m.mmu.gen !== gen || mem.codeGen !== codeGen || cb + b.cost >= m.timerAt || m.status !== null) { k++; i0 += k; cb += pre[k]; nrip = rip0 + at[k]; break chain; }
           break;
-        case 36: /* STORE */
+        }
+        case 36: /* STORE */ {
+          const va = eaLinear(m, op.m!), o = va & 4095;
+          if (va >= 0 && o <= 4088) {
+            const vpn = va <= 0xffffffff ? va >>> 12 : Math.floor(va / 4096);
+            if (vpn !== wv) {
+              // A write moves both of xlate's memos: the block's page for reads may no longer be its.
+              if (vpn !== m.wVpn && xlateByMemo(m, vpn, WRITE)) rv = -1;
+              wdv = writePage(m, vpn, gen); wv = wdv === NO_DV ? -1 : vpn;
+            }
+            if (vpn === wv) { wdv.setUint32(o, L[op.s], true); wdv.setUint32(o + 4, H[op.s], true); break; }
+          }
           c.rip = rip0 + at[k]; m.instret = i0 + k; m.cycles = cb + pre[k]; if (cnt) m.seq = i0 + k + sq;
           m.store(ea(m, op.m!), 8, L[op.s], H[op.s]);
           cb = m.cycles - pre[k]; if (cnt) sq = m.seq - i0 - k;
+          rv = wv = -1; noteData(m, va);
           if (m.mmu.gen !== gen || mem.codeGen !== codeGen || cb + b.cost >= m.timerAt || m.status !== null) { k++; i0 += k; cb += pre[k]; nrip = rip0 + at[k]; break chain; }
           break;
+        }
+        case 58: /* RMW */ {
+          const va = eaLinear(m, op.m!);
+          // A page crossed is the machine's. Else, when xlate's memo would miss for the first
+          // access (the write check; the load for cmp and test), the data memo's stand-in for its
+          // TLB hit; then the hit.
+          if (va >= 0 && (va & 4095) <= 4096 - op.w) {
+            const vpn = va <= 0xffffffff ? va >>> 12 : Math.floor(va / 4096), acc = op.sub < ALU.cmp ? WRITE : READ;
+            if ((acc === WRITE ? vpn !== m.wVpn : vpn !== m.rVpn) && xlateByMemo(m, vpn, acc)) { rv = -1; wv = -1; }
+            if (aluMemHit(m, op, va, gen)) break;
+          }
+          c.rip = rip0 + at[k]; m.instret = i0 + k; m.cycles = cb + pre[k]; if (cnt) m.seq = i0 + k + sq;
+          aluMem(m, op);
+          cb = m.cycles - pre[k]; if (cnt) sq = m.seq - i0 - k;
+          rv = wv = -1; noteData(m, va);
+          if (m.mmu.gen !== gen || mem.codeGen !== codeGen || cb + b.cost >= m.timerAt || m.status !== null) { k++; i0 += k; cb += pre[k]; nrip = rip0 + at[k]; break chain; }
+          break;
+        }
         case 37: /* COLD_MEM */
           c.rip = rip0 + at[k]; m.instret = i0 + k; m.cycles = cb + pre[k]; if (cnt) m.seq = i0 + k + sq;
           coldMem(m, op);
           cb = m.cycles - pre[k]; if (cnt) sq = m.seq - i0 - k;
+          rv = wv = -1;
           if (m.mmu.gen !== gen || mem.codeGen !== codeGen || cb + b.cost >= m.timerAt || m.status !== null) { k++; i0 += k; cb += pre[k]; nrip = rip0 + at[k]; break chain; }
           break;
         // Control transfers: the last op.
@@ -246,6 +191,7 @@ export function runBlock(m: Machine, b: Block, rip0: number, end: number) {
           c.rip = rip0 + at[k]; m.instret = i0 + k; m.cycles = cb + pre[k]; if (cnt) m.seq = i0 + k + sq;
           nrip = f === K.CALL ? call(m, op, nrip) : ret(m, op);
           cb = m.cycles - pre[k]; if (cnt) sq = m.seq - i0 - k;
+          rv = wv = -1;
           break;
         default: throw new Error(`block: no handler for op ${op.text} (kind ${f})`);
       }
@@ -295,9 +241,7 @@ function logic(m: Machine, lo: number, hi: number) {
 function cold(m: Machine, op: Op) {
   const c = m.cpu, L = c.lo, H = c.hi;
   switch (op.fast) {
-    case F.SHL_RI: case F.SHR_RI: case F.SAR_RI: shift(c, op.sub, 8, L[op.d], H[op.d], op.imm); L[op.d] = R.lo; H[op.d] = R.hi; break;
-    case F.IMUL_RRI: imul(c, 8, L[op.s], H[op.s], op.ilo, op.ihi); L[op.d] = R.lo; H[op.d] = R.hi; break;
-    case F.IMUL_RR: imul(c, 8, L[op.d], H[op.d], L[op.s], H[op.s]); L[op.d] = R.lo; H[op.d] = R.hi; break;
+    case F.SHL_RI: case F.SHR_RI: case F.SAR_RI: shift(c, op.sub, 8, L[op.d], H[op.d], op.imm); L[op.d] = R.lo; H[op.d] = R.hi; break; // a zero count
     case OPC.MOV_RR: rset(L, H, op.d, op.w, rlo(L, op.s), rhi(H, op.s)); break;
     case OPC.MOV_RI: rset(L, H, op.d, op.w, op.ilo, op.ihi); break;
     case OPC.LEA: { const va = eaRaw(m, op.m!); rset(L, H, op.d, op.w, va.lo, va.hi); break; }

@@ -13,6 +13,7 @@ import { WRITE } from '../mmu/mmu.ts';
 import { ea, eaRaw, pop, push, pushAddr, stackEa } from './operands.ts';
 import { rlo, rhi, rset } from './regs.ts';
 import { stringOp } from './strings.ts';
+import { aluMem } from './datapath.ts';
 import { execGeneric } from './generic.ts';
 import * as sys from './system.ts';
 import type { Machine } from '../machine.ts';
@@ -194,16 +195,7 @@ export function runBatch(m: Machine, n: number, single = false) {
         cost += costs.dataAccess;
         break;
       }
-      case ALU_MR: case ALU_MI: {
-        const va = ea(m, op.m!), w = op.w;
-        if (op.sub < A_WRITES) m.xlate(va, WRITE); // a read-modify-write faults as a write, before changing flags
-        m.load(va, w);
-        const f = c.rflags();
-        alu(c, op.sub, w, m.vlo, m.vhi, op.code === ALU_MR ? rlo(L, op.s) : op.ilo, op.code === ALU_MR ? rhi(H, op.s) : op.ihi);
-        if (op.sub < A_WRITES) { try { m.store(va, w, R.lo, R.hi); } catch (e) { c.setRflags(f); throw e; } }
-        cost += 2 * costs.dataAccess;
-        break;
-      }
+      case ALU_MR: case ALU_MI: aluMem(m, op); cost += 2 * costs.dataAccess; break;
       case UN_R: unary(c, op.sub, op.w, rlo(L, op.d), rhi(H, op.d)); rset(L, H, op.d, op.w, R.lo, R.hi); break;
       case UN_M: {
         const va = ea(m, op.m!);

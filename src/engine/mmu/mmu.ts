@@ -8,6 +8,7 @@ import { CpuFault, VmExit } from '../cpu/fault.ts';
 import { hex, hex64, hexVa, type WalkRef, type WalkCause, type PscHit, type EventType } from '../trace/events.ts';
 import { Tlb, TF, ctxOf, vpidOf } from './tlb.ts';
 import { CacheModel, LEVELS } from './cache.ts';
+import { DataMemo } from './datamemo.ts';
 import type { PhysMem } from '../mem/phys.ts';
 import type { CostModel } from '../cost.ts';
 
@@ -83,6 +84,8 @@ export class Mmu {
   hitSlot = -1;
   /** Bumped with gen by every invalidation (not by a change of context, which the machine counts). */
   flushes = 0;
+  /** The blocks' memo of 4 KiB TLB lookups for data (datamemo.ts); a clone starts with none. */
+  readonly dmemo = new DataMemo();
 
   /** from: the MMU this one copies (clone), whose TLBs and cache model are copied instead of
    *  made empty (a checkpoint takes one). */
@@ -123,7 +126,7 @@ export class Mmu {
   }
 
   /** May a cached translation serve this access? (Otherwise re-walk: the walk sets D or faults.) */
-  private allowed(c: XlateCtx, f: number, acc: Access): boolean {
+  allowed(c: XlateCtx, f: number, acc: Access): boolean {
     const user = c.cpl === 3;
     if (user && !(f & TF.US)) return false;
     if (acc === WRITE) {

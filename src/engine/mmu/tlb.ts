@@ -57,6 +57,16 @@ export class Tlb {
     return -1;
   }
 
+  /** find() without its effect: the slot it would return, or -1 (DataMemo.note). */
+  peek(vpn: number, ctx: number, ep: number): number {
+    const base = (vpn & (this.sets - 1)) * this.ways;
+    for (let i = base; i < base + this.ways; i++) {
+      if (this.vpn[i] === vpn && this.ep[i] === ep &&
+          (this.ctx[i] === ctx || ((this.flags[i] & TF.G) !== 0 && vpidOf(this.ctx[i]) === vpidOf(ctx)))) return i;
+    }
+    return -1;
+  }
+
   /** What find() does to a slot it finds (a hit): it becomes the most recently used. */
   touch(i: number) { this.lru[i] = ++this.tick; }
 

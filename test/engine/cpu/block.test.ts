@@ -5,12 +5,12 @@
 
 import { describe, it, expect } from 'vitest';
 import { bare, COSTS, type Bare } from './bare.ts';
+import { state, pair, run, blocksBuilt } from './blockpair.ts';
 import { generate } from './diffgen.ts';
 import { runLinux, asm } from '../harness.ts';
 import { Session } from '../../../src/engine/session.ts';
 import { ArraySink, type TraceEvent, type EventType } from '../../../src/engine/trace/events.ts';
 import { hotBlocks } from './util.ts';
-import { runBatch } from '../../../src/engine/cpu/exec.ts';
 import { buildBlock, flagsDead, MAX_OPS, HOT } from '../../../src/engine/cpu/block.ts';
 import { CpuFault, VmExit } from '../../../src/engine/cpu/fault.ts';
 import { VEC } from '../../../src/engine/arch/x86.ts';
@@ -20,50 +20,6 @@ import { DEFAULT_COSTS } from '../../../src/engine/cost.ts';
 import type { Machine } from '../../../src/engine/machine.ts';
 import type { Op } from '../../../src/engine/cpu/decode.ts';
 import type { Knobs } from '../../../src/engine/mmu/mmu.ts';
-
-/** Everything a block could get wrong: registers, RIP, RFLAGS, the counts and the generations
- *  (mmu.gen only with the TLB on: off, each read of it is a new value), the walks. */
-function state(m: Machine) {
-  const c = m.cpu;
-  return { lo: [...c.lo], hi: [...c.hi], rip: c.rip, rflags: c.rflags(), instret: m.instret, cycles: m.cycles,
-    gen: m.knobs.tlb ? m.mmu.gen : 0, codeGen: m.mem.codeGen, status: m.status, pending: m.pendingIntr, walks: m.mmu.stats.walks };
-}
-
-/** Two identical bare machines: `blocks` untraced (so runBatch takes its blocks), `steps` for
- *  single steps (never a block). Registers and flags preset alike. */
-function pair(src: string, regs: Record<number, bigint>, prep?: (b: Bare) => void) {
-  const mk = () => {
-    const b = bare(src);
-    prep?.(b);
-    for (const [r, v] of Object.entries(regs)) b.c.set(Number(r), v);
-    b.c.setRflags(0x2 | 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x800); // every status flag set: a flag left unwritten shows
-    b.c.rip = b.sym('run');
-    return b;
-  };
-  const blocks = mk(), steps = mk();
-  blocks.m.attach(null);
-  hotBlocks(blocks.m);
-  return { blocks, steps };
-}
-
-/** Runs up to n instructions; what the run threw (a fault or VM exit), or null. */
-function run(m: Machine, n: number, single = false): unknown {
-  try {
-    if (single) { const end = m.instret + n; while (m.instret < end && m.status === null && !m.cpu.halted) runBatch(m, 1, true); }
-    else runBatch(m, n);
-  } catch (e) {
-    if (e instanceof CpuFault || e instanceof VmExit) return e;
-    throw e;
-  }
-  return null;
-}
-
-/** Block-built ops of the machine's code pages (the block path was taken). */
-function blocksBuilt(m: Machine): number {
-  let n = 0;
-  for (const f of m.mem.frames) for (const op of f?.code ?? []) if (op?.blk && op.blk.n > 1) n++;
-  return n;
-}
 
 const ALTERNATING = `run:\n${'  add rax, rbx\n  xor rcx, rdx\n'.repeat(10)}  jmp run\n`;
 
@@ -221,7 +177,8 @@ describe('check-free blocks: Linux processes against single steps', () => {
         `test ${r}, ${s}`, `inc ${r}`, `dec ${r}`, `shl ${r}, ${rnd(65)}`, `sar ${r}, ${rnd(65)}`, `shr ${r}, ${rnd(3)}`, `imul ${r}, ${s}`,
         `imul ${r}, ${s}, ${rnd(1000)}`, `mov ${r}, ${s}`, `mov ${r}, ${rnd(1 << 30)}`, `lea ${r}, [${s} + ${r}*4 + 8]`,
         `mov ${r}, [r15 + ${8 * rnd(64)}]`, `mov [r15 + ${8 * rnd(64)}], ${r}`, `adc ${r}, ${s}`, `push ${r}`, `pop ${s}`,
-        `add ${r.replace('r', 'e').replace(/^e(\d+)$/, 'r$1d')}, 7`, `neg ${r}`, `call leaf`][rnd(25)]);
+        `add ${r.replace('r', 'e').replace(/^e(\d+)$/, 'r$1d')}, 7`, `neg ${r}`, `call leaf`,
+        `${['add', 'sub', 'xor', 'adc', 'cmp'][rnd(5)]} qword ptr [r15 + ${8 * rnd(64)}], ${rnd(2) ? s : rnd(999)}`, `and dword ptr [r15 + ${4 * rnd(128)}], ${r.replace('r', 'e').replace(/^e(\d+)$/, 'r$1d')}`][rnd(27)]);
     }
     return `.data\nbuf: .zero 4096\n.text\n_start:\n  lea r15, [buf]\n  mov rcx, ${200 + rnd(300)}\ntop:\n${body.map((l) => '  ' + l).join('\n')}
   pushfq\n  pop r11\n  mov [r15 + 520], r11\n  setc byte ptr [r15 + 528]\n  sub rcx, 1\n  jne top\n  mov rdi, 0\n  mov rax, SYS_exit\n  syscall

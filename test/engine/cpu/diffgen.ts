@@ -75,7 +75,8 @@ export function regName(r: number, w: number, high = false) {
 
 /** Generates `count` sequences of `len` instructions each. With `sparse`, the state is recorded
  *  only where a sequence starts and ends, and most instructions are the interpreter's block forms
- *  (block.ts: register ALU ops, shifts by an immediate, imul, mov, lea, push, pop, Jcc), so long
+ *  (block.ts: register ALU ops, shifts by an immediate, imul, mov, lea, push, pop, Jcc, and the
+ *  ALU's read-modify-writes of memory, some with their flags read at once), so long
  *  straight runs execute as check-free blocks, flags written and overwritten within them unread. */
 export function generate(seed: number, count: number, len: number, sparse = false): Gen {
   const g = rng(seed);
@@ -291,6 +292,25 @@ export function generate(seed: number, count: number, len: number, sparse = fals
     () => emit(`lea ${regName(g.pick(FREE), 8)}, [${regName(g.pick(FREE), 8)} + ${regName(g.pick(FREE), 8)}*${g.pick([1, 2, 4, 8])} + ${g.int(4096) - 2048}]`, 'none'),
     () => { emit(`push ${regName(g.pick(FREE), 8)}`, 'none'); emit(`pop ${regName(g.pick(FREE), 8)}`, 'none'); },
     kinds[10], // Jcc over a not
+    // Read-modify-writes of the window (and cmp/test, which only read), every width, by a register or an immediate.
+    () => {
+      const op = g.pick(['add', 'or', 'adc', 'sbb', 'and', 'sub', 'xor', 'cmp', 'test']), w = g.int(3) ? 8 : g.pick(W);
+      if (op === 'adc' || op === 'sbb') defineFlags(F.CF);
+      const kind = op === 'or' || op === 'and' || op === 'xor' || op === 'test' ? 'logic' : 'arith';
+      emit(`${op} ${mem(w)}, ${g.int(2) ? reg(w, false).name : imm(w)}`, kind, w);
+    },
+    // A flag writer whose flags the next op reads (a block keeps them live): adc, setcc or cmovcc after imul, a shift or an RMW.
+    () => {
+      const r = regName(g.pick(FREE), 8), f = g.int(3);
+      if (f === 0) emit(`imul ${r}, ${regName(g.pick(FREE), 8)}, ${imm(4)}`, 'mul', 8);
+      else if (f === 1) { const n = g.pick([1, 1, 7, 32, 63]); emit(`${g.pick(['shl', 'shr', 'sar'])} ${r}, ${n}`, 'shift', 8, n); }
+      else emit(`${g.pick(['add', 'sub', 'xor'])} ${mem(8)}, ${imm(8)}`, 'arith');
+      const cc = g.int(16), reads = COND_READS[cc];
+      if (undef & (reads | F.CF)) return; // what the writer left undefined is not read
+      if (g.int(2)) emit(`adc ${regName(g.pick(FREE), 8)}, ${imm(8)}`, 'arith');
+      else if (g.int(2)) emit(`set${CONDS[cc]} ${reg(1, false).name}`, 'none');
+      else emit(`cmov${CONDS[cc]} ${reg(8).name}, ${reg(8).name}`, 'none');
+    },
   ];
 
   out.push('.text', '_start:',
