@@ -277,6 +277,6 @@ function ret(m: Machine, op: Op): number {
   pop(m);
   let t: number;
   try { t = m.ea(m.vlo, m.vhi); } catch (e) { c.lo[RSP] = sl; c.hi[RSP] = sh; throw e; }
-  if (op.imm) c.setVa(RSP, c.va(RSP) + op.imm);
+  if (op.imm) c.addSmall(RSP, op.imm);
   return t;
 }

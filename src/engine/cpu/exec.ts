@@ -252,7 +252,7 @@ export function runBatch(m: Machine, n: number, single = false) {
         const sl = L[RSP], sh = H[RSP];
         pop(m);
         const t = linearOrUndo(m, sl, sh);
-        if (op.imm) c.setVa(RSP, c.va(RSP) + op.imm);
+        if (op.imm) c.addSmall(RSP, op.imm);
         nrip = t;
         cost += costs.dataAccess;
         break;

@@ -65,6 +65,13 @@ export class CpuState {
   num(r: number): number { return this.hi[r] * 4294967296 + this.lo[r]; }
   setNum(r: number, v: number) { this.lo[r] = v >>> 0; this.hi[r] = Math.floor(v / 4294967296) >>> 0; }
 
+  /** r += n as the 64-bit add the SDM gives (0 <= n < 2^32): RET imm16's RSP + imm, which must not
+   *  go through va() (RSP may be non-canonical after the pop, e.g. 2^47). */
+  addSmall(r: number, n: number) {
+    const s = this.lo[r] + n;
+    this.lo[r] = s >>> 0;
+    if (s > 0xffffffff) this.hi[r] = (this.hi[r] + 1) >>> 0;
+  }
   /** A register holding an address, as a 48-bit linear address (-1 if not canonical). */
   va(r: number): number { return linear(this.lo[r], this.hi[r]); }
   /** Write a 48-bit linear address to a register in canonical form. */

@@ -345,6 +345,15 @@ describe('check-free blocks against single steps: call and ret', () => {
     expect(u64(p.blocks.m, RSP)).toBe(0x8000_0000_0000n);
     expect(p.blocks.c.lo[RCX]).toBe(1);
   });
+
+  it('ret 8 from the top of the lower half adds imm16 to the 64-bit RSP: 2^47 + 8 (SDM RET: RSP <- RSP + SRC)', () => {
+    const src = `run:\n  lea rbx, [back]\n  push rbx\n  ret 8\nback:\n  add rcx, 1\n  hlt\n`;
+    const p = pair(src, { [RSP]: 0x8000_0000_0000n }, (b) => { b.map(STACK_TOP); });
+    same(p, 100);
+    expect(u64(p.blocks.m, RSP)).toBe(0x8000_0000_0008n);
+    expect(u64(p.steps.m, RSP)).toBe(0x8000_0000_0008n);
+    expect(p.blocks.c.lo[RCX]).toBe(1);
+  });
 });
 
 describe('check-free blocks against single steps: the chain to the next block', () => {
