@@ -133,8 +133,11 @@ export class Machine {
   private markOne(type: EventType, bit: number) {
     const log = this.markLog;
     if (log === null) { this.sink!.mark!(type, this.seq++, this.cycles); return; }
+    const k = 31 - Math.clz32(bit), f = log.filter, o = f.seen[k]++;
+    if (o !== f.next[k]) { this.seq++; return; } // counted only (MarkFilter)
+    f.next[k] = o + f.stride[k];
     const i = log.n;
-    log.kind[i] = 31 - Math.clz32(bit); log.seq[i] = this.seq++; log.cycles[i] = this.cycles;
+    log.kind[i] = k; log.seq[i] = this.seq++; log.cycles[i] = this.cycles; log.ord[i] = o;
     if (++log.n === MarkLog.SIZE) this.drainMarks();
   }
   /** Hand the marks logged so far to the sink (attach does, and a full log): call before the

@@ -88,15 +88,21 @@ export class Player {
     // checkpoint after a burst then keeps the events just before it (the windows a cursor just
     // past the set-up asks for) without replaying the burst.
     const ring = new Ring(Player.BEFORE);
-    // The recorder, with the rider beside it while it wants events and the ring while the run is
-    // young (made anew at each attach: the recorder's kinds change between batches).
-    const sinks = (r: Recorder): TraceSink => {
-      const s = rider && !rider.done ? tee(r, rider) : r;
-      const withRing = m.seq < Player.RING ? tee(s, ring) : s;
-      return head && m.seq < head.to ? tee(withRing, head) : withRing;
-    };
     // The first HEAD events after the first checkpoint (set when it is taken).
     let head: Window | null = null;
+    // The sinks attached: the recorder, with the rider beside it while it wants events, the ring
+    // while it is on (below) and the head window until it is full. Re-attached only when that
+    // changes (a key of what is teed): each attach drains the marks and reads the kinds anew.
+    let ringOn = false, attached = -1, marks = rec.marks;
+    const attach = () => {
+      const riding = rider !== undefined && !rider.done, ringing = ringOn && m.seq < Player.RING, heading = head !== null && m.seq < head.to;
+      const key = (riding ? 1 : 0) | (ringing ? 2 : 0) | (heading ? 4 : 0) | (rec.watching ? 8 : 0);
+      if (key === attached && marks === rec.marks) return;
+      attached = key; marks = rec.marks;
+      let s: TraceSink = riding ? tee(rec, rider) : rec;
+      if (ringing) s = tee(s, ring);
+      m.attach(heading ? tee(s, head!) : s);
+    };
     const budget = init.budget ?? DEFAULT_BUDGET;
     m.instrLimit = budget; // a native waiting on its fault handler stops at the budget too
     this.checkpoints = [];
@@ -108,30 +114,40 @@ export class Player {
     // single native routine can emit thousands of events; replays should not start far before).
     // Batches grow from one op after each checkpoint, and one that emits a burst (a quarter of
     // the interval's events: libdune's set-up, tens of thousands of events in one routine) ends
-    // the interval, so a checkpoint follows the burst closely and replays after it skip it. The
-    // first batches are watched (Tail): an interval that ends there hands its tail to the next
-    // checkpoint.
+    // the interval, so a checkpoint follows the burst closely and replays after it skip it.
+    // Bursts come in runs, near the start (libdune's set-up: a few native routines in a row), so
+    // the first batches of the first interval and of one after a burst are watched (Tail: an
+    // interval that ends there hands its tail to the next checkpoint), and the ring is on while
+    // watching and for the whole of an interval after a burst. In a steady run (a loop) neither
+    // is: they would build events that nothing reads, and cost a third of a short recording's
+    // time (the interpreter's first optimised code is made for events it then no longer builds).
+    // Where they were off, the one seek that needs a tail or a burst's last events makes them by
+    // a replay (seek's fill, burstTail): the same events either way.
     let tail: Tail | undefined;
     let burst = false;
-    while (m.status === null && m.instret < budget) {
+    for (let first = true; m.status === null && m.instret < budget; first = false) {
       this.checkpoint(tail, burst);
       if (burst) this.keepBurst(ring);
       if (!head) head = new Window(m.seq, m.seq + Player.HEAD);
       tail = undefined;
+      const afterBurst = burst;
       burst = false;
-      if (rec.prologue) { this.prologue = rec.prologue; rec.landmarksOnly(this.kept); }
+      if (rec.prologue) { this.prologue = rec.prologue; rec.landmarksOnly(this.kept); attached = -1; }
       const i0 = m.instret, s0 = m.seq;
-      rec.watch(true); m.attach(sinks(rec));
+      rec.watch(first || afterBurst);
+      ringOn = first || afterBurst;
+      attach();
       for (let batch = 1; m.status === null && m.instret < budget && m.instret - i0 < this.every && m.seq - s0 < this.everyEvents; batch = Math.min(500, batch * 2)) {
         const s1 = m.seq;
-        if (rec.watching && batch > Player.WATCH) { rec.watch(false); m.attach(sinks(rec)); }
+        if (rec.watching && batch > Player.WATCH) { rec.watch(false); ringOn = afterBurst; }
+        attach();
         m.run(Math.min(batch, this.every - (m.instret - i0), budget - m.instret));
         if (m.seq - s1 >= this.everyEvents / 4) { burst = true; break; }
       }
       if (rec.watching) {
         const near = m.seq - 512;
         tail = { walk: rec.lastWalk && rec.lastWalk.seq >= near ? rec.lastWalk : null, line: rec.lastLine && rec.lastLine.seq >= near ? rec.lastLine : null };
-        rec.watch(false); m.attach(sinks(rec));
+        rec.watch(false);
       }
       if (this.checkpoints.length > Player.MAX_CHECKPOINTS) this.thin();
       m.drainMarks(); // the index is whole between slices
