@@ -16,12 +16,12 @@ import { writeFileSync } from 'node:fs';
 const prof = process.env.PROF, profFrom = Number(process.env.PROF_FROM ?? 0);
 const inspector = prof ? new Inspector() : null;
 inspector?.connect();
-const post = (method: string) => new Promise<unknown>((ok, no) => inspector!.post(method, (e, r) => (e ? no(e) : ok(r))));
+const post = (method: string, params?: object) => new Promise<unknown>((ok, no) => inspector!.post(method, params, (e, r) => (e ? no(e) : ok(r))));
 if (inspector) { await post('Profiler.enable'); }
 runtime();
 const runs = (process.argv[2] ?? 'mem').split(',');
 for (const [i, what] of runs.entries()) {
-  if (inspector && i === profFrom) await post('Profiler.start');
+  if (inspector && i === profFrom) await (process.env.HEAP ? post('HeapProfiler.startSampling', { includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true }) : post('Profiler.start'));
   const source = what.startsWith('sys') ? SYSCALL_LOOP : MEMORY_LOOP;
   // plain: no sink, one run; batch: no sink, runs of 500; count: a counting sink, runs of 500;
   // snap: the same with a snapshot every 20,000 instructions.
@@ -47,4 +47,5 @@ for (const [i, what] of runs.entries()) {
   const t = cpu(() => { const r = p.load({ source }); if (r.ok) n = r.instructions; });
   console.log(`${what}: recorded ${(n / t / 1e6).toFixed(1)} M/s (${t.toFixed(2)} s)`);
 }
-if (inspector) { const r = await post('Profiler.stop') as { profile: unknown }; writeFileSync(prof!, JSON.stringify(r.profile)); }
+// HEAP=1: a sampling heap profile (allocations) instead.
+if (inspector) { const r = await post(process.env.HEAP ? 'HeapProfiler.stopSampling' : 'Profiler.stop') as { profile: unknown }; writeFileSync(prof!, JSON.stringify(r.profile)); }

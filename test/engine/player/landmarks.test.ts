@@ -77,7 +77,7 @@ describe('Player with a coarse landmark index answers exactly (it replays betwee
 
 describe('a coarse index through the machine\'s mark log (MarkFilter: only the kept marks are logged)', () => {
   it('each thinned type keeps exactly its every stride-th event, across log drains and thinnings mid-log', () => {
-    const n = 20_000; // 140,000 events (past the ring, Player.RING), 60,000 ring and syscall marks: the log (4,096) fills many times
+    const n = 20_000; // 140,000 events (past the ring, Feeds.RING), 60,000 ring and syscall marks: the log (4,096) fills many times
     const source = LOOP(n);
     const a = assembleSource(source, 'program.s');
     if (!a.ok) throw new Error(a.diagnostics);
