@@ -10,7 +10,7 @@ import { MEMORY_LOOP, SYSCALL_LOOP } from './player.ts';
 
 const cpu = (f: () => void) => { const c = process.cpuUsage(); f(); const u = process.cpuUsage(c); return (u.user + u.system) / 1e6; };
 import { Session as Inspector } from 'node:inspector';
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, readFileSync } from 'node:fs';
 
 // PROF=file.cpuprofile: a CPU profile of the runs from the PROF_FROM-th on (0-based; default 0).
 const prof = process.env.PROF, profFrom = Number(process.env.PROF_FROM ?? 0);
@@ -22,6 +22,11 @@ runtime();
 const runs = (process.argv[2] ?? 'mem').split(',');
 for (const [i, what] of runs.entries()) {
   if (inspector && i === profFrom) await (process.env.HEAP ? post('HeapProfiler.startSampling', { includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true }) : post('Profiler.start'));
+  if (what === 'dune') { // a Dune sample's load, as the page's first (hello-dune.s)
+    const t = cpu(() => new Player().load({ source: readFileSync('samples/hello-dune.s', 'utf8'), file: 'hello-dune.s' }));
+    console.log(`dune: loaded in ${(t * 1000).toFixed(0)} ms`);
+    continue;
+  }
   const source = what.startsWith('sys') ? SYSCALL_LOOP : MEMORY_LOOP;
   // plain: no sink, one run; batch: no sink, runs of 500; count: a counting sink, runs of 500;
   // snap: the same with a snapshot every 20,000 instructions.

@@ -31,8 +31,12 @@ const TRANSITION_KINDS: ReadonlySet<EventType> = new Set(TRANSITIONS);
 export class Player {
   private session!: Session;
   private checkpoints: Checkpoint[] = [];
-  private every = 20_000;
-  private everyEvents = 20_000;
+  /** A checkpoint every EVERY instructions or EVENTS events, whichever comes first (thin()
+   *  doubles both). */
+  static readonly EVERY = 20_000;
+  static readonly EVENTS = 20_000;
+  private every = Player.EVERY;
+  private everyEvents = Player.EVENTS;
   /** Events in the recorded run, and whether the program ended within the budget. */
   total = 0;
   finished = false;
@@ -85,7 +89,7 @@ export class Player {
     const budget = init.budget ?? DEFAULT_BUDGET;
     m.instrLimit = budget; // a native waiting on its fault handler stops at the budget too
     this.checkpoints = [];
-    this.every = 20_000;
+    this.every = Player.EVERY;
     this.everyEvents = Player.EVENTS;
     this.at = null; this.memo = null; this.atCursor = null; this.kept = new Map(); this.fetched = new Map(); this.bursts = new Bursts(); this.head = [];
     let cancelled = false;
@@ -144,7 +148,6 @@ export class Player {
       vmexits: { ...m.vmexits }, landmarks: this.landmarks.summary() };
   }
 
-  static readonly EVENTS = 20_000;
   /** Batches up to this size after a checkpoint are watched (the first 127 instructions). */
   static readonly WATCH = 64;
   /** Checkpoints kept (small: the cache model is packed and memory copy-on-write); past it,
