@@ -32,14 +32,15 @@ export class Feeds {
   constructor(private readonly m: Machine, private readonly rec: Recorder, private readonly rider?: Rider) {}
 
   /** Attach the recorder with the rider beside it while it wants events, the ring while it is
-   *  on and the head window until it is full (nothing is done when that has not changed). Call
-   *  after the recorder's kinds change, and before each batch. */
-  attach() {
+   *  on and the head window until it is full (nothing is done when that has not changed, unless
+   *  `anew`: at each interval's start, after a yield). Call after the recorder's kinds change,
+   *  and before each batch. */
+  attach(anew = false) {
     const m = this.m, rider = this.rider;
     const riding = rider !== undefined && !rider.done, ringing = this.ringOn && m.seq < Feeds.RING;
     const heading = this.head !== null && m.seq < this.head.to;
     const key = (riding ? 1 : 0) | (ringing ? 2 : 0) | (heading ? 4 : 0) | (this.rec.watching ? 8 : 0);
-    if (key === this.attached && this.marks === this.rec.marks) return;
+    if (!anew && key === this.attached && this.marks === this.rec.marks) return;
     this.attached = key; this.marks = this.rec.marks;
     let s: TraceSink = riding ? tee(this.rec, rider) : this.rec;
     if (ringing) s = tee(s, this.ring);

@@ -93,19 +93,16 @@ export class Player {
     this.everyEvents = Player.EVENTS;
     this.at = null; this.memo = null; this.atCursor = null; this.kept = new Map(); this.fetched = new Map(); this.bursts = new Bursts(); this.head = [];
     let cancelled = false;
-    // A checkpoint every `every` instructions or every `everyEvents` events, whichever comes first (a
-    // single native routine can emit thousands of events; replays should not start far before).
+    // A checkpoint every `every` instructions or `everyEvents` events, whichever comes first (a
+    // native routine can emit thousands of events; replays should not start far before).
     // Batches grow from one op after each checkpoint, and one that emits a burst (a quarter of
-    // the interval's events: libdune's set-up, tens of thousands of events in one routine) ends
-    // the interval, so a checkpoint follows the burst closely and replays after it skip it.
-    // Bursts come in runs, near the start (libdune's set-up: a few native routines in a row), so
-    // the first batches of the first interval and of one after a burst are watched (Tail: an
+    // the interval's events: libdune's set-up) ends the interval, so a checkpoint follows the
+    // burst closely and replays after it skip it. Bursts come in runs near the start, so the
+    // first batches of the first interval and of one after a burst are watched (Tail: an
     // interval that ends there hands its tail to the next checkpoint), and the ring is on while
-    // watching and for the whole of an interval after a burst. In a steady run (a loop) neither
-    // is: they would build events that nothing reads, and cost a third of a short recording's
-    // time (the interpreter's first optimised code is made for events it then no longer builds).
-    // Where they were off, the one seek that needs a tail or a burst's last events makes them by
-    // a replay (seek's fill, burstTail): the same events either way.
+    // watching and for all of an interval after a burst. In a steady loop neither is: they built
+    // events nothing read (a fifth of a cold memory-loop recording). Where they were off, the
+    // seek that needs a tail or a burst's last events replays for them (fill, burstTail).
     let tail: Tail | undefined;
     let burst = false;
     for (let first = true; m.status === null && m.instret < budget; first = false) {
@@ -120,7 +117,7 @@ export class Player {
       const i0 = m.instret, s0 = m.seq;
       rec.watch(first || afterBurst);
       feeds.ringOn = first || afterBurst;
-      feeds.attach();
+      feeds.attach(true);
       for (let batch = 1; m.status === null && m.instret < budget && m.instret - i0 < this.every && m.seq - s0 < this.everyEvents; batch = Math.min(500, batch * 2)) {
         const s1 = m.seq;
         if (rec.watching && batch > Player.WATCH) { rec.watch(false); feeds.ringOn = afterBurst; }
