@@ -126,14 +126,18 @@ export class Machine {
   }
   /** The attached sink's mark log (LoggingSink), or null: its marks are then mark() calls. */
   private markLog: MarkLog | null = null;
-  /** A marked event: to the sink's log, or through its mark(). */
+  /** A marked event: to the sink's log, or through its mark(). Kept small (the entry is written
+   *  apart, logMark): it is inlined into the system-call path's every noteBit, and a larger one
+   *  there left the fetch and the register writes out of line. */
   private markOne(type: EventType, bit: number) {
     const log = this.markLog;
     if (log === null) { this.sink!.mark!(type, this.seq++, this.cycles); return; }
     const k = 31 - Math.clz32(bit), f = log.filter, o = f.seen[k]++;
-    if (o !== f.next[k]) { this.seq++; return; } // counted only (MarkFilter)
+    if (o === f.next[k]) this.logMark(log, k, o); else this.seq++; // else counted only (MarkFilter)
+  }
+  private logMark(log: MarkLog, k: number, o: number) {
+    const f = log.filter, i = log.n;
     f.next[k] = o + f.stride[k];
-    const i = log.n;
     log.kind[i] = k; log.seq[i] = this.seq++; log.cycles[i] = this.cycles; log.ord[i] = o;
     if (++log.n === MarkLog.SIZE) this.drainMarks();
   }
