@@ -20,7 +20,7 @@ import { includeNames, resolvePath } from '../src/engine/asm/paths.ts';
 import { runtime } from '../src/engine/libdune/link.ts';
 
 const N = 1_250_000; // loop iterations; 8 instructions each = 10 M instructions
-const MEMORY_LOOP = `
+export const MEMORY_LOOP = `
 .bss
 .align 4096
 buf: .zero 65536
@@ -44,7 +44,7 @@ top:
 `;
 
 /** A system-call loop that runs into the 50 M default budget (SYSCALL clobbers rcx: count in rbx). */
-const SYSCALL_LOOP = `
+export const SYSCALL_LOOP = `
 _start:
     mov rbx, 100000000
 top:

@@ -15,6 +15,7 @@ import type { Op } from './cpu/decode.ts';
 import { kindMask, markMask, hexVa, KIND_BIT, type EventBody, type EventType, type TraceEvent, type TraceSink } from './trace/events.ts';
 import { rep, tell, type ReportMsg } from './report.ts';
 import { MarkLog, type LoggingSink } from './trace/marklog.ts';
+import { FetchMemos, fetchPage } from './cpu/fetchmemo.ts';
 
 const INSTR_BIT = KIND_BIT.instr;
 type InstrSink = TraceSink & Required<Pick<TraceSink, 'instr'>>;
@@ -42,10 +43,6 @@ export interface HostSoftware {
   reportMsgs: ReportMsg[];
 }
 
-
-interface FetchMemo { page: number; mmu: Mmu | null; tlb: object | null; version: number; flushes: number; ctx: number; codeGen: number;
-  code: (Op | undefined)[] | null; slot: number }
-const newFetchMemo = (): FetchMemo => ({ page: -1, mmu: null, tlb: null, version: -1, flushes: -1, ctx: -1, codeGen: -1, code: null, slot: -1 });
 
 export class Machine {
   cpu = new CpuState();
@@ -129,12 +126,19 @@ export class Machine {
   }
   /** The attached sink's mark log (LoggingSink), or null: its marks are then mark() calls. */
   private markLog: MarkLog | null = null;
-  /** A marked event: to the sink's log, or through its mark(). */
+  /** A marked event: to the sink's log, or through its mark(). Kept small (the entry is written
+   *  apart, logMark): it is inlined into the system-call path's every noteBit, and a larger one
+   *  there left the fetch and the register writes out of line. */
   private markOne(type: EventType, bit: number) {
     const log = this.markLog;
     if (log === null) { this.sink!.mark!(type, this.seq++, this.cycles); return; }
-    const i = log.n;
-    log.kind[i] = 31 - Math.clz32(bit); log.seq[i] = this.seq++; log.cycles[i] = this.cycles;
+    const k = 31 - Math.clz32(bit), f = log.filter, o = f.seen[k]++;
+    if (o === f.next[k]) this.logMark(log, k, o); else this.seq++; // else counted only (MarkFilter)
+  }
+  private logMark(log: MarkLog, k: number, o: number) {
+    const f = log.filter, i = log.n;
+    f.next[k] = o + f.stride[k];
+    log.kind[i] = k; log.seq[i] = this.seq++; log.cycles[i] = this.cycles; log.ord[i] = o;
     if (++log.n === MarkLog.SIZE) this.drainMarks();
   }
   /** Hand the marks logged so far to the sink (attach does, and a full log): call before the
@@ -353,48 +357,12 @@ export class Machine {
       const op = this.fCode![off];
       if (op !== undefined) return op;
     }
-    return this.fetchPage(rip);
+    return fetchPage(this, rip);
   }
-  /** fetch() past its fast path: the page through the memo below or the TLB (kept apart so that
-   *  fetch stays small enough for the interpreter's loop to inline). */
-  private fetchPage(rip: number): Op {
-    const page = rip - (rip & 4095);
-    // The page last fetched at this CPL, if the lookup would hit the same TLB slot again: the
-    // hit's effects (LRU, count) without the lookup.
-    const mmu = this.mmu, memo = this.xc.cpl === 3 ? this.fUser : this.fSup;
-    if (memo.page === page && memo.mmu === mmu && memo.tlb === mmu.tlb4k && memo.version === mmu.tlb4k.version &&
-        memo.flushes === mmu.flushes && memo.ctx === this.ctxVersion && memo.codeGen === this.mem.codeGen && mmu.knobs.tlb) {
-      const op = memo.code![rip - page];
-      if (op !== undefined && rip - page + op.len <= 4096) {
-        mmu.touchHit(memo.slot);
-        this.fPage = page; this.fCode = memo.code; this.fGen = mmu.gen; this.fCodeGen = memo.codeGen;
-        return op;
-      }
-    }
-    const pa = mmu.translate(this.xc, rip, FETCH);
-    const slot = mmu.hitSlot;
-    const f = this.mem.frames[pa <= 0xffffffff ? pa >>> 12 : Math.floor(pa / 4096)];
-    const po = pa & 4095;
-    const op = f?.code?.[po];
-    if (op === undefined) throw new CpuFault(VEC.UD, null, 0, `no instruction at ${rip.toString(16)} (not code the loader placed)`);
-    if (po + op.len > 4096) this.mmu.translate(this.xc, rip + op.len - 1, FETCH); // spans two pages
-    this.fPage = page; this.fCode = f!.code; this.fGen = this.mmu.gen; this.fCodeGen = this.mem.codeGen;
-    if (slot >= 0) {
-      memo.page = page; memo.mmu = mmu; memo.tlb = mmu.tlb4k; memo.version = mmu.tlb4k.version; memo.flushes = mmu.flushes;
-      memo.ctx = this.ctxVersion; memo.codeGen = this.mem.codeGen; memo.code = f!.code; memo.slot = slot;
-    }
-    return op;
-  }
-  /** The last page fetched at CPL 3 and at CPL 0 through a 4 KiB TLB hit (Machine.fetch): a
-   *  system call switches between two such pages twice, and each switch (a change of CPL) ends
-   *  the fast path above. Valid while nothing a TLB lookup reads has changed: the same MMU and
-   *  TLB, no fill, drop or flush, no change of context but the CPL (ctxVersion), no code
-   *  rewritten; then the lookup would hit the same slot, and the memo does what that hit does
-   *  (the slot's LRU update, the hit count), so the TLB and the trace are as if it had run. */
-  private fUser = newFetchMemo();
-  private fSup = newFetchMemo();
+  /** The fetch memo of each CPL (cpu/fetchmemo.ts). */
+  readonly fetchMemos = new FetchMemos();
   /** Bumped by refresh() and restore(): any change of translation context but the CPL alone. */
-  private ctxVersion = 0;
+  ctxVersion = 0;
 
   /** Effective address of a memory operand → 48-bit linear, or #GP(0) if not canonical. */
   ea(lo: number, hi: number): number {

@@ -4,33 +4,50 @@
 // the player replays between entries to answer exactly. World: an observer above the engine.
 
 import { EVENT_TYPES, type EventType } from '../trace/events.ts';
+import { MarkFilter, type MarkLog } from '../trace/marklog.ts';
 
 /** Event types worth jumping to. */
 export const LANDMARK_TYPES = ['vmexit', 'vmentry', 'ring', 'syscall', 'exception', 'signal', 'exit', 'libdune'] as const satisfies readonly EventType[];
 export type LandmarkType = (typeof LANDMARK_TYPES)[number];
 export const LANDMARK_KINDS: ReadonlySet<EventType> = new Set(LANDMARK_TYPES);
 
-/** One type's entries: entry i is that type's (i * stride)-th event of the run. */
+/** One type's entries: entry i is that type's (i * stride)-th event of the run. The count of
+ *  its events, the ordinal of the next one kept and the stride are the filter's (shared with the
+ *  machine's mark log, which logs only the ones kept: MarkFilter). */
 class Series {
   seq = new Float64Array(256);
   cycles = new Float64Array(256);
   n = 0;
-  stride = 1;
+  /** k: the type's index in EVENT_TYPES. */
+  constructor(private readonly f: MarkFilter, private readonly k: number) {}
+  get stride() { return this.f.stride[this.k]; }
   /** Events of this type seen in the run (kept or not). */
-  seen = 0;
-  /** The ordinal (a value of seen) of the next event kept: the next multiple of stride. */
-  private next = 0;
+  get seen() { return this.f.seen[this.k]; }
 
+  /** The next event of this type: kept if its ordinal is the next multiple of stride. */
   add(seq: number, cycles: number) {
-    if (this.seen++ !== this.next) return false;
-    this.next += this.stride;
+    const f = this.f, k = this.k, o = f.seen[k]++;
+    if (o !== f.next[k]) return false;
+    f.next[k] = o + f.stride[k];
+    this.push(seq, cycles);
+    return true;
+  }
+  /** An event the mark log kept (its ordinal o, at the stride of then): kept still unless the
+   *  series was thinned since (then only multiples of the new stride). */
+  addLogged(seq: number, cycles: number, o: number) {
+    // A multiple of the stride (a power of two: the quotient is exact; `%` on these doubles is a
+    // slow call in V8).
+    if (!Number.isInteger(o / this.f.stride[this.k])) return false;
+    this.push(seq, cycles);
+    return true;
+  }
+  private push(seq: number, cycles: number) {
     if (this.n === this.seq.length) {
       const s = new Float64Array(this.n * 2), c = new Float64Array(this.n * 2);
       s.set(this.seq); c.set(this.cycles);
       this.seq = s; this.cycles = c;
     }
     this.seq[this.n] = seq; this.cycles[this.n] = cycles; this.n++;
-    return true;
   }
   /** Keep entries 0, 2, 4, ... (ordinals that are multiples of the doubled stride). */
   thin() {
@@ -38,8 +55,8 @@ class Series {
     for (let i = 0; i < k; i++) { this.seq[i] = this.seq[2 * i]; this.cycles[i] = this.cycles[2 * i]; }
     const removed = this.n - k;
     this.n = k;
-    this.stride *= 2;
-    this.next = Math.ceil(this.seen / this.stride) * this.stride;
+    const f = this.f, stride = (f.stride[this.k] *= 2);
+    f.next[this.k] = Math.ceil(f.seen[this.k] / stride) * stride;
     // Release the unused half once it is large (the arrays would only grow back to this size).
     if (this.seq.length > 4 * k && this.seq.length > 1024) { this.seq = this.seq.slice(0, 2 * k); this.cycles = this.cycles.slice(0, 2 * k); }
     return removed;
@@ -67,23 +84,25 @@ export class LandmarkIndex {
    *  few instructions, so that replay is short; a larger index cost the recording more (at 4 M
    *  entries, filling and copying it took a fifth of a system-call loop's recording). */
   static CAP = 1 << 20;
-  private series = Object.fromEntries(LANDMARK_TYPES.map((t) => [t, new Series()])) as Record<LandmarkType, Series>;
+  /** What the machine's mark log keeps of each type (the recorder's MarkLog shares it). */
+  readonly filter = new MarkFilter();
+  private series = Object.fromEntries(LANDMARK_TYPES.map((t) => [t, new Series(this.filter, EVENT_TYPES.indexOf(t))])) as Record<LandmarkType, Series>;
   private held = 0;
   constructor(private cap = LandmarkIndex.CAP) {}
 
-  /** Each type's series by its index in EVENT_TYPES (addColumns). */
+  /** Each type's series by its index in EVENT_TYPES (addLog). */
   private byKind = EVENT_TYPES.map((t) => (LANDMARK_KINDS.has(t) ? this.series[t as LandmarkType] : undefined));
 
   add(type: LandmarkType, seq: number, cycles: number) {
     if (this.series[type].add(seq, cycles) && ++this.held > this.cap) this.thinBiggest(this.series[type]);
   }
-  /** add() for each of the first n entries of these columns, in order; kind[i] is the type's
-   *  index in EVENT_TYPES (the machine's MarkLog). */
-  addColumns(kind: Uint8Array, seq: Float64Array, cycles: Float64Array, n: number) {
-    const byKind = this.byKind;
-    for (let i = 0; i < n; i++) {
+  /** The entries of a mark log made with this index's filter (the machine counted the marks it
+   *  left out), in order. */
+  addLog(log: MarkLog) {
+    const byKind = this.byKind, { kind, seq, cycles, ord } = log;
+    for (let i = 0; i < log.n; i++) {
       const r = byKind[kind[i]]!;
-      if (r.add(seq[i], cycles[i]) && ++this.held > this.cap) this.thinBiggest(r);
+      if (r.addLogged(seq[i], cycles[i], ord[i]) && ++this.held > this.cap) this.thinBiggest(r);
     }
   }
   private thinBiggest(big: Series) {

@@ -10,7 +10,8 @@ import { machineView, type MachineView } from './view.ts';
 import { memoryView, readVirtual, type MemoryView, type VirtualRead } from './memview.ts';
 import { LandmarkIndex, type LandmarkType } from './landmarks.ts';
 import type { TraceEvent, TraceSink, EventType } from '../trace/events.ts';
-import { COUNT, Window, Ring, unbuiltKinds, tee } from './sinks.ts';
+import { COUNT, Window, unbuiltKinds, tee } from './sinks.ts';
+import { Feeds, Bursts, ride } from './feeds.ts';
 import type { MachineSnapshot } from '../machine.ts';
 import { Recorder, type Tail } from './recorder.ts';
 
@@ -30,8 +31,12 @@ const TRANSITION_KINDS: ReadonlySet<EventType> = new Set(TRANSITIONS);
 export class Player {
   private session!: Session;
   private checkpoints: Checkpoint[] = [];
-  private every = 20_000;
-  private everyEvents = 20_000;
+  /** A checkpoint every EVERY instructions or EVENTS events, whichever comes first (thin()
+   *  doubles both). */
+  static readonly EVERY = 20_000;
+  static readonly EVENTS = 20_000;
+  private every = Player.EVERY;
+  private everyEvents = Player.EVENTS;
   /** Events in the recorded run, and whether the program ended within the budget. */
   total = 0;
   finished = false;
@@ -54,16 +59,11 @@ export class Player {
   private kept = new Map<number, TraceEvent>();
   private fetched = new Map<number, TraceEvent>();
   static readonly KEEP = 65_536;
-  /** The last BEFORE events before a checkpoint that follows a burst, by checkpoint seq (the
-   *  last few used): the timeline and the program view ask for windows there (the events just
-   *  before a cursor past libdune's set-up), and each would replay the whole burst. */
-  private bursts = new Map<number, { from: number; events: TraceEvent[] }>();
+  /** The events before the checkpoints that follow bursts (feeds.ts). */
+  private bursts = new Bursts();
   /** The first HEAD events from the first checkpoint on, built during the recording (the
    *  timeline's first block, asked for at every landing; often inside a burst: exec's set-up). */
   private head: TraceEvent[] = [];
-  static readonly HEAD = 2_560;
-  static readonly BEFORE = 2_560;
-  static readonly KEEP_BURSTS = 4;
 
   load(init: PlayerInit): PlayerLoad {
     const it = this.recording(init);
@@ -84,54 +84,51 @@ export class Player {
     const rec = new Recorder(this.landmarks, this.lineAt, Player.KEEP);
     this.session = new Session(a.program, { file: init.file, stdin: init.stdin, knobs: k.knobs, sink: rider ? tee(rec, rider) : rec });
     const m = this.session.machine;
-    // Near the start of the run (libdune's set-up), every event is built into a ring too: a
-    // checkpoint after a burst then keeps the events just before it (the windows a cursor just
-    // past the set-up asks for) without replaying the burst.
-    const ring = new Ring(Player.BEFORE);
-    // The recorder, with the rider beside it while it wants events and the ring while the run is
-    // young (made anew at each attach: the recorder's kinds change between batches).
-    const sinks = (r: Recorder): TraceSink => {
-      const s = rider && !rider.done ? tee(r, rider) : r;
-      const withRing = m.seq < Player.RING ? tee(s, ring) : s;
-      return head && m.seq < head.to ? tee(withRing, head) : withRing;
-    };
-    // The first HEAD events after the first checkpoint (set when it is taken).
-    let head: Window | null = null;
+    // The rider, the ring of first events and the head window beside the recorder (feeds.ts).
+    const feeds = new Feeds(m, rec, rider);
     const budget = init.budget ?? DEFAULT_BUDGET;
     m.instrLimit = budget; // a native waiting on its fault handler stops at the budget too
     this.checkpoints = [];
-    this.every = 20_000;
+    this.every = Player.EVERY;
     this.everyEvents = Player.EVENTS;
-    this.at = null; this.memo = null; this.atCursor = null; this.kept = new Map(); this.fetched = new Map(); this.bursts = new Map(); this.head = [];
+    this.at = null; this.memo = null; this.atCursor = null; this.kept = new Map(); this.fetched = new Map(); this.bursts = new Bursts(); this.head = [];
     let cancelled = false;
-    // A checkpoint every `every` instructions or every `everyEvents` events, whichever comes first (a
-    // single native routine can emit thousands of events; replays should not start far before).
+    // A checkpoint every `every` instructions or `everyEvents` events, whichever comes first (a
+    // native routine can emit thousands of events; replays should not start far before).
     // Batches grow from one op after each checkpoint, and one that emits a burst (a quarter of
-    // the interval's events: libdune's set-up, tens of thousands of events in one routine) ends
-    // the interval, so a checkpoint follows the burst closely and replays after it skip it. The
-    // first batches are watched (Tail): an interval that ends there hands its tail to the next
-    // checkpoint.
+    // the interval's events: libdune's set-up) ends the interval, so a checkpoint follows the
+    // burst closely and replays after it skip it. Bursts come in runs near the start, so the
+    // first batches of the first interval and of one after a burst are watched (Tail: an
+    // interval that ends there hands its tail to the next checkpoint), and the ring is on while
+    // watching and for all of an interval after a burst. In a steady loop neither is: they built
+    // events nothing read (a fifth of a cold memory-loop recording). Where they were off, the
+    // seek that needs a tail or a burst's last events replays for them (fill, burstTail).
     let tail: Tail | undefined;
     let burst = false;
-    while (m.status === null && m.instret < budget) {
-      this.checkpoint(tail, burst);
-      if (burst) this.keepBurst(ring);
-      if (!head) head = new Window(m.seq, m.seq + Player.HEAD);
+    for (let first = true; m.status === null && m.instret < budget; first = false) {
+      this.checkpoints.push({ seq: m.seq, instret: m.instret, snap: m.snapshot(), tail, burst });
+      const ci = this.checkpoints.length - 1;
+      if (burst && ci > 0) this.bursts.keep(feeds.ring, m.seq, this.checkpoints[ci - 1].seq);
+      feeds.startHead(m.seq);
       tail = undefined;
+      const afterBurst = burst;
       burst = false;
       if (rec.prologue) { this.prologue = rec.prologue; rec.landmarksOnly(this.kept); }
       const i0 = m.instret, s0 = m.seq;
-      rec.watch(true); m.attach(sinks(rec));
+      rec.watch(first || afterBurst);
+      feeds.ringOn = first || afterBurst;
+      feeds.attach(true);
       for (let batch = 1; m.status === null && m.instret < budget && m.instret - i0 < this.every && m.seq - s0 < this.everyEvents; batch = Math.min(500, batch * 2)) {
         const s1 = m.seq;
-        if (rec.watching && batch > Player.WATCH) { rec.watch(false); m.attach(sinks(rec)); }
+        if (rec.watching && batch > Player.WATCH) { rec.watch(false); feeds.ringOn = afterBurst; }
+        feeds.attach();
         m.run(Math.min(batch, this.every - (m.instret - i0), budget - m.instret));
         if (m.seq - s1 >= this.everyEvents / 4) { burst = true; break; }
       }
       if (rec.watching) {
         const near = m.seq - 512;
         tail = { walk: rec.lastWalk && rec.lastWalk.seq >= near ? rec.lastWalk : null, line: rec.lastLine && rec.lastLine.seq >= near ? rec.lastLine : null };
-        rec.watch(false); m.attach(sinks(rec));
+        rec.watch(false);
       }
       if (this.checkpoints.length > Player.MAX_CHECKPOINTS) this.thin();
       m.drainMarks(); // the index is whole between slices
@@ -139,8 +136,7 @@ export class Player {
     }
     m.drainMarks();
     this.total = m.seq;
-    // Whole (the run went past it, or ended inside it), else none.
-    if (head && head.events.length === Math.min(head.to, m.seq) - head.from) this.head = head.events;
+    this.head = feeds.headEvents(m.seq);
     this.earlyLibdune = rec.early;
     this.finished = m.status !== null;
     this.cursor = -1;
@@ -149,31 +145,12 @@ export class Player {
       vmexits: { ...m.vmexits }, landmarks: this.landmarks.summary() };
   }
 
-  static readonly EVENTS = 20_000;
-  /** Events at the start of a run that the recording builds (Ring): libdune's set-up is there. */
-  static readonly RING = 65_536;
-
-  /** The last checkpoint follows a burst: keep the events before it (burstTail) from the ring,
-   *  if it holds them. */
-  private keepBurst(ring: Ring) {
-    const ci = this.checkpoints.length - 1;
-    if (ci < 1) return;
-    const ck = this.checkpoints[ci], from = Math.max(ck.seq - Player.BEFORE, this.checkpoints[ci - 1].seq);
-    const events = ring.slice(from, ck.seq);
-    if (!events) return;
-    this.bursts.set(ck.seq, { from, events });
-    if (this.bursts.size > Player.KEEP_BURSTS) this.bursts.delete(this.bursts.keys().next().value!);
-  }
   /** Batches up to this size after a checkpoint are watched (the first 127 instructions). */
   static readonly WATCH = 64;
   /** Checkpoints kept (small: the cache model is packed and memory copy-on-write); past it,
    *  every other one goes. More of them: shorter replays (a step in a system-call loop). */
   static readonly MAX_CHECKPOINTS = 2048;
 
-  private checkpoint(tail?: Tail, burst = false) {
-    const m = this.session.machine;
-    this.checkpoints.push({ seq: m.seq, instret: m.instret, snap: m.snapshot(), tail, burst });
-  }
   /** Keep memory bounded: drop every other checkpoint and space later ones twice as far. */
   private thin() {
     this.checkpoints = this.checkpoints.filter((_, i) => i % 2 === 0);
@@ -181,13 +158,12 @@ export class Player {
     this.everyEvents *= 2;
   }
 
-  /** Restore the last checkpoint at or before event seq (with a sink of our choosing). */
+  /** The index of the last checkpoint at or before event seq. */
   private checkpointIndex(seq: number) {
     let i = this.checkpoints.length - 1;
     while (i > 0 && this.checkpoints[i].seq > Math.max(seq, 0)) i--;
     return i;
   }
-  /** The seq of the checkpoint a replay to `seq` starts from. */
   /** Restore the latest saved state from which event seq can still be replayed: a checkpoint,
    *  or the state at the cursor when seq lies ahead of it (stepping forward replays only the
    *  step, not the checkpoint interval). */
@@ -257,18 +233,8 @@ export class Player {
    *  is done (or at the end of the run): the prologue from the copy kept of it, the rest replayed
    *  from the first checkpoint with the rider as the sink. */
   ride(rider: Rider): void {
-    const first = this.checkpoints[0]?.seq ?? 0;
-    for (let i = 0; i < first && !rider.done; i++) {
-      const e = this.prologue[i];
-      if (rider.kinds && !rider.kinds.has(e.type)) continue;
-      if (rider.marks?.has(e.type) && rider.mark) rider.mark(e.type, e.seq, e.cycles); else rider.event(e);
-    }
-    if (rider.done) return;
-    this.rewind(first, rider);
-    const m = this.session.machine;
-    // As scan: one op, then batches doubling to 4,096 instructions (the rider ignores what
-    // follows its last cursor); rewind left `at` unknown.
-    for (let n = 1; !rider.done && m.status === null && m.seq < this.total; n = Math.min(2 * n, 4096)) m.step(n, n === 1);
+    const rewind = (seq: number, sink: TraceSink) => { this.rewind(seq, sink); return this.session.machine; };
+    ride(rider, this.prologue, this.checkpoints[0]?.seq ?? 0, this.total, rewind); // rewind left `at` unknown
   }
 
   /** The source line of the program instruction at rip, or undefined (libdune, libc, the kernel). */
@@ -491,7 +457,7 @@ export class Player {
     // A window that starts in the last events of a burst before a checkpoint: those from the
     // kept copy (made by one replay of the burst the first time), the rest from the checkpoint.
     const ci = this.checkpointIndex(lo) + 1, ck = this.checkpoints[ci];
-    const kept = ck?.burst && ck.seq > lo && ck.seq - lo <= Player.BEFORE && lo >= this.checkpoints[ci - 1].seq ? this.burstTail(ci) : null;
+    const kept = ck?.burst && ck.seq > lo && ck.seq - lo <= Feeds.BEFORE && lo >= this.checkpoints[ci - 1].seq ? this.burstTail(ci) : null;
     if (kept) {
       const part = kept.events.slice(lo - kept.from, Math.min(to, ck.seq) - kept.from);
       if (to <= ck.seq) return [...head, ...part];
@@ -511,20 +477,8 @@ export class Player {
    *  null if the machine stopped short of the checkpoint. */
   private burstTail(ci: number): { from: number; events: TraceEvent[] } | null {
     const ck = this.checkpoints[ci];
-    const kept = this.bursts.get(ck.seq);
-    if (kept) { this.bursts.delete(ck.seq); this.bursts.set(ck.seq, kept); return kept; }
-    const start = Math.max(ck.seq - Player.BEFORE, this.checkpoints[ci - 1].seq);
-    const w = new Window(start, ck.seq);
-    this.rewind(start, this.handOver(start, w, COUNT));
-    const m = this.session.machine;
-    // Batches may run past the burst's end (the sink is attached inside it, at an event): only
-    // the events are wanted here, and rewind left `at` unknown.
-    while (m.seq < ck.seq && m.status === null) m.run(Math.max(1, Math.floor((ck.seq - m.seq) / 8)));
-    if (w.events.length !== ck.seq - start) return null;
-    const got = { from: start, events: w.events };
-    this.bursts.set(ck.seq, got);
-    if (this.bursts.size > Player.KEEP_BURSTS) this.bursts.delete(this.bursts.keys().next().value!);
-    return got;
+    return this.bursts.get(ck.seq) ??
+      this.bursts.make(ck.seq, this.checkpoints[ci - 1].seq, (start, w) => { this.rewind(start, this.handOver(start, w, COUNT)); return this.session.machine; });
   }
 
   /** The seq of the next (dir 1) or previous (dir -1) event matching pred, strictly after (or

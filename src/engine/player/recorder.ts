@@ -22,7 +22,9 @@ export class Recorder implements LoggingSink {
    *  set-up (the worker's set-up span) is then read from them without a replay. */
   early: TraceEvent[] = [];
   /** keep: how many rare landmark events to keep whole (Player.KEEP). */
-  constructor(readonly index: LandmarkIndex, readonly lineAt: Map<number, number>, readonly keep: number) {}
+  constructor(readonly index: LandmarkIndex, readonly lineAt: Map<number, number>, readonly keep: number) {
+    this.markLog = new MarkLog((log) => index.addLog(log), index.filter);
+  }
   event(e: TraceEvent) {
     if (this.watching && (e.type === 'walk' || e.type === 'instr')) {
       if (e.type === 'walk') this.lastWalk = e;
@@ -47,7 +49,7 @@ export class Recorder implements LoggingSink {
   }
   mark(type: EventType, seq: number, cycles: number) { this.index.add(type as LandmarkType, seq, cycles); }
   /** The machine logs the marks (the frequent landmarks) and hands them over in bulk. */
-  readonly markLog = new MarkLog((log) => this.index.addColumns(log.kind, log.seq, log.cycles, log.n));
+  readonly markLog: MarkLog;
   /** From the first checkpoint on, the frequent landmarks are only marked (no event is built);
    *  the rare ones (VM exits and entries, exceptions, signals, exit) are built and the first
    *  KEEP of them kept, so the views' context (the last VM exit) rarely needs a replay. */

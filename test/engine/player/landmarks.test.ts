@@ -74,3 +74,28 @@ describe('Player with a coarse landmark index answers exactly (it replays betwee
     }
   });
 });
+
+describe('a coarse index through the machine\'s mark log (MarkFilter: only the kept marks are logged)', () => {
+  it('each thinned type keeps exactly its every stride-th event, across log drains and thinnings mid-log', () => {
+    const n = 20_000; // 140,000 events (past the ring, Feeds.RING), 60,000 ring and syscall marks: the log (4,096) fills many times
+    const source = LOOP(n);
+    const a = assembleSource(source, 'program.s');
+    if (!a.ok) throw new Error(a.diagnostics);
+    const sink = new ArraySink();
+    new Session(a.program, { file: 'program.s', sink }).run(1_000_000);
+    const all = sink.events;
+    const p = new Player();
+    const rec = p.recording({ source, file: 'program.s' }, 300);
+    let r = rec.next();
+    while (!r.done) r = rec.next();
+    if (!r.value.ok) throw new Error('load');
+    const coarse = r.value.landmarks.coarse;
+    expect(coarse.ring).toBeGreaterThanOrEqual(16);
+    for (const type of ['ring', 'syscall'] as const) {
+      const stride = coarse[type]!;
+      const ofType = all.filter((e) => e.type === type);
+      expect(p.landmarks.count(type)).toBe(ofType.length);
+      expect(p.landmarks.seqs(type)).toEqual(ofType.filter((_, i) => i % stride === 0).map((e) => e.seq));
+    }
+  });
+});

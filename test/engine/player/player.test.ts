@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { Player } from '../../../src/engine/player/player.ts';
+import { Feeds, type Bursts } from '../../../src/engine/player/feeds.ts';
 import { Session, assembleSource } from '../../../src/engine/session.ts';
 import { ArraySink } from '../../../src/engine/trace/events.ts';
 
@@ -43,20 +44,20 @@ describe('Player: checkpoints and deterministic replay', () => {
     const wins: [number, number][] = [[r - 1999, r + 1], [r - 300, r - 200], [Math.floor(r / 256) * 256, Math.floor(r / 256) * 256 + 256], [r - 2500, r - 2490], [r - 1, r + 700], [r - 1999, r + 1]];
     for (const [a, b] of wins) expect(JSON.stringify(p.events(a, b))).toBe(JSON.stringify(all.slice(a, b)));
     // The kept copy answered (a checkpoint follows the burst), and seeks there still agree.
-    expect((p as unknown as { bursts: Map<number, unknown> }).bursts.size).toBeGreaterThan(0);
+    expect((p as unknown as { bursts: Bursts }).bursts.map.size).toBeGreaterThan(0);
     for (const at of [r - 700, r - 3, r]) expect(p.seek(at).event).toEqual(all[at]);
   });
 
   it('the first events after the first checkpoint are kept by the recording, and windows there equal the full trace', () => {
     const head = (p as unknown as { head: unknown[] }).head;
-    expect(head.length).toBe(Player.HEAD);
-    for (const [a, b] of [[0, 256], [100, 400], [Player.HEAD - 10, Player.HEAD + 300]]) expect(JSON.stringify(p.events(a, b))).toBe(JSON.stringify(all.slice(a, b)));
+    expect(head.length).toBe(Feeds.HEAD);
+    for (const [a, b] of [[0, 256], [100, 400], [Feeds.HEAD - 10, Feeds.HEAD + 300]]) expect(JSON.stringify(p.events(a, b))).toBe(JSON.stringify(all.slice(a, b)));
   });
 
   it('the recording keeps the events before the checkpoint after the set-up burst; dropped, one replay makes the same', () => {
     const q = new Player();
     q.load({ source: src, file: 'program.s' });
-    const bursts = (q as unknown as { bursts: Map<number, { from: number; events: unknown[] }> }).bursts;
+    const bursts = (q as unknown as { bursts: Bursts }).bursts.map;
     expect(bursts.size).toBeGreaterThan(0);
     const [ck, kept] = [...bursts][0];
     expect(kept.events.length).toBe(ck - kept.from);
