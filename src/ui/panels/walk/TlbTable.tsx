@@ -142,7 +142,7 @@ export function TlbTable({ entries, highlight }: TlbTableProps) {
   const rootPx = useRootPx();
   // Estimated row height (measured rows replace it) and the box's height (walk.css: 28rem) for
   // when the box has no layout (a hidden panel): then a box's worth of rows is rendered.
-  const rowPx = 1.37 * rootPx, boxPx = 28 * rootPx;
+  const rowPx = 1.366 * rootPx, boxPx = 28 * rootPx;
   const observeRect = useCallback((inst: Virtualizer<HTMLElement, Element>, cb: (r: { width: number; height: number }) => void) =>
     observeElementRect(inst, (r) => cb(r.height > 0 ? r : { width: r.width, height: boxPx })), [boxPx]);
   // Unrounded (rows are fractions of a pixel high: rounded, 500 rows would drift 3 rows off).
