@@ -140,9 +140,9 @@ export function TlbTable({ entries, highlight }: TlbTableProps) {
   const scrollRef = useRef<HTMLElement>(null);
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const rootPx = useRootPx();
-  // Estimated row height (measured rows replace it) and the box's height (walk.css: 28rem) for
-  // when the box has no layout (a hidden panel): then a box's worth of rows is rendered.
-  const rowPx = 1.366 * rootPx, boxPx = 28 * rootPx;
+  // Estimated row height (21.78 px at a 16 px root in Chromium; measured rows replace it), and the
+  // box's height (walk.css: 28rem) for when it has no layout (a hidden panel): a box's worth of rows.
+  const rowPx = 1.361 * rootPx, boxPx = 28 * rootPx;
   const observeRect = useCallback((inst: Virtualizer<HTMLElement, Element>, cb: (r: { width: number; height: number }) => void) =>
     observeElementRect(inst, (r) => cb(r.height > 0 ? r : { width: r.width, height: boxPx })), [boxPx]);
   // Unrounded (rows are fractions of a pixel high: rounded, 500 rows would drift 3 rows off).
@@ -178,28 +178,24 @@ export function TlbTable({ entries, highlight }: TlbTableProps) {
     const box = scrollRef.current, body = bodyRef.current;
     if (first < 0 || !box || !body) return;
     const boxTop = box.getBoundingClientRect().top + box.clientTop, off = box.scrollTop, h = box.clientHeight;
+    // Rendered even when out of view (below), so its place is the DOM's.
     const tr = body.querySelector<HTMLElement>(`tr[aria-rowindex="${first + 2}"]`);
-    let top: number, size: number;
-    if (tr) {
-      const r = tr.getBoundingClientRect();
-      top = r.top - boxTop + off; size = r.height;
-    } else {
-      const m = v.measurementsCache[first];
-      if (!m) return;
-      top = m.start; size = m.size;
-    }
+    if (!tr) return;
+    const r = tr.getBoundingClientRect(), top = r.top - boxTop + off, size = r.height;
     const head = (body.previousElementSibling as HTMLElement | null)?.getBoundingClientRect().height ?? 0;
     if (top < off + head || top + size > off + h) box.scrollTop = Math.max(0, top - (h - size) / 2);
   }, [highlight, model]);
 
   // The rows rendered: all, or those in view and the highlighted one (always in the DOM, so the
   // row aria-current names is there to find), with a spacer row for each run of rows left out.
-  type Part = { row: number } | { gap: number };
-  const parts: Part[] = [];
+  const parts: ({ row: number } | { gap: number })[] = [];
   if (!windowed) rows.forEach((_, i) => parts.push({ row: i }));
   else {
     const shown = v.getVirtualItems().map((it) => it.index);
-    if (first >= 0 && !shown.includes(first)) shown.push(first), shown.sort((a, b) => a - b);
+    if (first >= 0 && !shown.includes(first)) {
+      shown.push(first);
+      shown.sort((a, b) => a - b);
+    }
     let at = margin;
     for (const i of shown) {
       const m = v.measurementsCache[i];
@@ -228,7 +224,9 @@ export function TlbTable({ entries, highlight }: TlbTableProps) {
           </thead>
           <tbody ref={bodyRef}>
             {parts.map((p, n) => {
-              if ('gap' in p) return <tr key={`gap-${n}`} className="walk-tlb-spacer" aria-hidden="true" style={{ height: p.gap }}><td colSpan={7} /></tr>;
+              if ('gap' in p) {
+                return <tr key={`gap-${n}`} className="walk-tlb-spacer" aria-hidden="true" style={{ height: p.gap }}><td colSpan={7} /></tr>;
+              }
               const i = p.row, hl = isMarked.has(i);
               return (
                 <tr key={keys[i]} data-index={i} ref={windowed ? v.measureElement : undefined} aria-rowindex={i + 2}

@@ -19,6 +19,8 @@ function rng(seed: number) {
   return (n: number) => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x % n; };
 }
 const hex = (v: bigint) => '0x' + v.toString(16);
+/** A highlight naming exactly this entry (its page and every tag). */
+const naming = (e: TlbEntryView, kind: 'hit' | 'fill') => ({ va: e.va, kind, vpid: e.vpid, pcid: e.pcid, ept: e.ept });
 
 /** Entries over the whole 48-bit space (low and high half, canonical), three VPIDs, PCIDs, EPT
  *  roots of different lengths (one past 2^32), both sizes, every flag; some pages in two tags. */
@@ -89,7 +91,7 @@ describe('TlbTable, windowed', () => {
   it('renders and marks the highlighted entry, and follows a new highlight', () => {
     for (const at of [1000, 37, 1499]) {
       const e = sorted[at];
-      const { container, rerender } = render(<TlbTable entries={big} highlight={{ va: e.va, kind: 'hit', vpid: e.vpid, pcid: e.pcid, ept: e.ept }} />);
+      const { container, rerender } = render(<TlbTable entries={big} highlight={naming(e, 'hit')} />);
       const hit = [...container.querySelectorAll<HTMLElement>('tr.hl-hit')];
       expect(hit.map((tr) => tr.getAttribute('aria-rowindex'))).toContain(String(at + 2));
       for (const tr of hit) {
@@ -99,7 +101,7 @@ describe('TlbTable, windowed', () => {
       expect(bodyRows(container).length).toBeLessThanOrEqual(81);
       expectInOrder(container);
       const next = sorted[(at + 700) % 1500];
-      rerender(<TlbTable entries={big} highlight={{ va: next.va, kind: 'fill', vpid: next.vpid, pcid: next.pcid, ept: next.ept }} />);
+      rerender(<TlbTable entries={big} highlight={naming(next, 'fill')} />);
       const fill = [...container.querySelectorAll('tr.hl-fill')].map((tr) => tr.getAttribute('aria-rowindex'));
       expect(fill).toContain(String(((at + 700) % 1500) + 2));
       expect(container.querySelectorAll('tr.hl-hit')).toHaveLength(0);
