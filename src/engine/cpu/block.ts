@@ -12,10 +12,10 @@ import { OPC, ALU, type Op } from './decode.ts';
 import { FAST } from './fast.ts';
 import { alu, unary, shift, shift64, shift64Value, imul, mulLo64, cond, incDec64, R, PARITY } from './alu.ts';
 import { RSP } from '../asm/ir.ts';
-import { ea, eaRaw, pop, push, pushAddr } from './operands.ts';
+import { ea, eaLinear, eaRaw, pop, push, pushAddr } from './operands.ts';
 import { rlo, rhi, rset } from './regs.ts';
 import { K, type Block } from './blockbuild.ts';
-import { eaLinear, readPage, writePage, aluMemHit, aluMem, xlateByMemo, noteData, NO_DV } from './datapath.ts';
+import { readPage, writePage, aluMemHit, aluMem, xlateByMemo, noteData, NO_DV } from './datapath.ts';
 import { READ, WRITE } from '../mmu/mmu.ts';
 import type { Machine } from '../machine.ts';
 

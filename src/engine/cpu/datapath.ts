@@ -9,36 +9,17 @@
 // the hit moves them and nothing else; the caller need not write RIP, instret or cycles back first.
 // Anything else returns false, and the caller takes the machine's own path.
 
-import { linear } from './state.ts';
 import { alu, R } from './alu.ts';
 import { rlo, rhi } from './regs.ts';
 import { ea } from './operands.ts';
-import { OPC, type MemRef, type Op } from './decode.ts';
+import { OPC, type Op } from './decode.ts';
 import { WRITE, type Access } from '../mmu/mmu.ts';
 import type { Machine } from '../machine.ts';
 import type { Frame } from '../mem/phys.ts';
 
-const P32 = 4294967296;
 const ALU_MR = OPC.ALU_MR;
 /** ALU indexes below this write their result (cmp and test do not). */
 const A_WRITES = 7;
-
-/** The linear address of a memory operand (ea() without its fault), or -1 when not canonical. */
-export function eaLinear(m: Machine, r: MemRef): number {
-  const c = m.cpu;
-  let lo = r.dlo, hi = r.dhi;
-  if (r.base >= 0) {
-    lo += c.lo[r.base]; hi += c.hi[r.base];
-    if (lo > 0xffffffff) { lo -= P32; hi++; }
-  }
-  if (r.index >= 0) {
-    let il = c.lo[r.index], ih = c.hi[r.index];
-    if (r.shift) { ih = ((ih << r.shift) | (il >>> (32 - r.shift))) >>> 0; il = (il << r.shift) >>> 0; }
-    lo += il; hi += ih;
-    if (lo > 0xffffffff) { lo -= P32; hi++; }
-  }
-  return linear(lo >>> 0, hi >>> 0);
-}
 
 const vpnOf = (va: number) => (va <= 0xffffffff ? va >>> 12 : Math.floor(va / 4096));
 const frameOf = (pa: number) => (pa <= 0xffffffff ? pa >>> 12 : Math.floor(pa / 4096));

@@ -10,8 +10,9 @@ import type { Machine } from '../machine.ts';
 
 const P32 = 4294967296;
 
-/** Effective address of a memory operand: base + index*scale + disp in 64-bit arithmetic. */
-export function ea(m: Machine, r: MemRef): number {
+/** The linear address of a memory operand, base + index*scale + disp in 64-bit arithmetic, or -1
+ *  when not canonical (ea() without its fault; the blocks' data path tries its hit with it). */
+export function eaLinear(m: Machine, r: MemRef): number {
   const c = m.cpu;
   let lo = r.dlo, hi = r.dhi;
   if (r.base >= 0) {
@@ -24,10 +25,16 @@ export function ea(m: Machine, r: MemRef): number {
     lo += il; hi += ih;
     if (lo > 0xffffffff) { lo -= P32; hi++; }
   }
-  // SDM: a non-canonical address is #SS(0) when the operand references the stack segment
-  // (base RSP or RBP), #GP(0) otherwise.
-  if (r.base === RSP || r.base === RBP) return stackEa(lo >>> 0, hi >>> 0);
-  return m.ea(lo >>> 0, hi >>> 0);
+  return linear(lo >>> 0, hi >>> 0);
+}
+
+/** Effective address of a memory operand. SDM: a non-canonical address is #SS(0) when the
+ *  operand references the stack segment (base RSP or RBP), #GP(0) otherwise. */
+export function ea(m: Machine, r: MemRef): number {
+  const va = eaLinear(m, r);
+  if (va >= 0) return va;
+  if (r.base === RSP || r.base === RBP) throw new CpuFault(VEC.SS, 0, 0, 'non-canonical stack address');
+  throw new CpuFault(VEC.GP, 0, 0, 'non-canonical address');
 }
 
 /** A stack address (implicit PUSH/POP/CALL/RET accesses): #SS(0) when not canonical. */
