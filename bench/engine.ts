@@ -10,6 +10,7 @@
 
 import { assembleSource, Session } from '../src/engine/session.ts';
 import { JsonLinesBytes } from '../src/engine/trace/jsonbytes.ts';
+import { memoryLoop } from './player.ts';
 
 const ALU = (n: number) => `
 _start:
@@ -45,30 +46,8 @@ loop_top:
     syscall
 `;
 
-/** bench/player.ts's memory loop (the one it records), untraced: imul, shifts and a read-modify-
- *  write of a random quadword in 64 KiB (16 pages: TLB hits on other pages than the last). */
-const RMW = (n: number) => `
-.bss
-.align 4096
-buf: .zero 65536
-.text
-_start:
-    mov rcx, ${n}
-    mov rbx, 12345
-    lea rsi, [buf]
-top:
-    imul rbx, rbx, 1103515245
-    add rbx, 12345
-    mov rax, rbx
-    shr rax, 16
-    and rax, 0xfff8
-    add qword ptr [rsi + rax], 1
-    dec rcx
-    jne top
-    mov rdi, 0
-    mov rax, SYS_exit
-    syscall
-`;
+/** bench/player.ts's memory loop (the one it records), untraced. */
+const RMW = memoryLoop;
 
 /** CPU seconds (user + system) since `from`. */
 function cpuSince(from: NodeJS.CpuUsage): number {

@@ -19,14 +19,16 @@ import type { LessonStep } from '../src/engine/course/lesson.ts';
 import { includeNames, resolvePath } from '../src/engine/asm/paths.ts';
 import { runtime } from '../src/engine/libdune/link.ts';
 
-const N = 1_250_000; // loop iterations; 8 instructions each = 10 M instructions
-export const MEMORY_LOOP = `
+/** The recorded memory loop: imul, shifts and a read-modify-write of a random quadword in 64 KiB
+ *  (16 pages: TLB hits on other pages than the last); n iterations of 8 instructions. The engine
+ *  bench runs it untraced (rmwMips). */
+export const memoryLoop = (n: number) => `
 .bss
 .align 4096
 buf: .zero 65536
 .text
 _start:
-    mov rcx, ${N}
+    mov rcx, ${n}
     mov rbx, 12345
     lea rsi, [buf]
 top:
@@ -42,6 +44,7 @@ top:
     mov rax, SYS_exit
     syscall
 `;
+export const MEMORY_LOOP = memoryLoop(1_250_000); // 10 M instructions
 
 /** A system-call loop that runs into the 50 M default budget (SYSCALL clobbers rcx: count in rbx). */
 export const SYSCALL_LOOP = `
