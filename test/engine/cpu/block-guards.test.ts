@@ -10,9 +10,9 @@
 import { describe, it, expect } from 'vitest';
 import { bare, COSTS, type Bare } from './bare.ts';
 import { hotBlocks } from './util.ts';
-import { runBatch } from '../../../src/engine/cpu/exec.ts';
+import { run, blocksBuilt } from './blockpair.ts';
 import { buildBlock, flagsDead } from '../../../src/engine/cpu/block.ts';
-import { CpuFault, VmExit } from '../../../src/engine/cpu/fault.ts';
+import { CpuFault } from '../../../src/engine/cpu/fault.ts';
 import { VEC } from '../../../src/engine/arch/x86.ts';
 import { RAX, RBX, RCX, RDX, RSI, RDI, RSP, R8, R9, R10, R11, R12 } from '../../../src/engine/asm/ir.ts';
 import { pteAddr } from '../../../src/engine/kernel/pgtable.ts';
@@ -47,25 +47,6 @@ function pair(src: string, regs: Record<number, bigint> | ((b: Bare) => Record<n
   const blocks = mk(), steps = mk();
   hotBlocks(blocks.m);
   return { blocks, steps, both: [blocks, steps] };
-}
-
-/** Runs up to n instructions (op by op with single); what the run threw (a fault or VM exit), or null. */
-function run(m: Machine, n: number, single = false): unknown {
-  try {
-    if (single) { const end = m.instret + n; while (m.instret < end && m.status === null && !m.cpu.halted) runBatch(m, 1, true); }
-    else runBatch(m, n);
-  } catch (e) {
-    if (e instanceof CpuFault || e instanceof VmExit) return e;
-    throw e;
-  }
-  return null;
-}
-
-/** Block-built ops with more than one op (runBatch took the block path). */
-function blocksBuilt(m: Machine): number {
-  let n = 0;
-  for (const f of m.mem.frames) for (const op of f?.code ?? []) if (op?.blk && op.blk.n > 1) n++;
-  return n;
 }
 
 /** Runs both machines n instructions and checks they agree; what each threw. */
