@@ -10,7 +10,7 @@
 import { describe, it, expect } from 'vitest';
 import { bare, COSTS, type Bare } from './bare.ts';
 import { hotBlocks } from './util.ts';
-import { run, blocksBuilt } from './blockpair.ts';
+import { run, blocksBuilt, writableText } from './blockpair.ts';
 import { buildBlock, flagsDead } from '../../../src/engine/cpu/block.ts';
 import { CpuFault } from '../../../src/engine/cpu/fault.ts';
 import { VEC } from '../../../src/engine/arch/x86.ts';
@@ -66,13 +66,6 @@ function blockAt(src: string, label = 'run') {
   return buildBlock(b.m.fCode!, b.m.cpu.rip - b.m.fPage, DEFAULT_COSTS)!;
 }
 const dead = (src: string) => { const blk = blockAt(src); return blk.ops.map((_, k) => flagsDead(blk, k)); };
-
-/** The text page made writable (its PTE's R/W), so a store or push can land in the decoded page. */
-function writableText(b: Bare) {
-  const pa = pteAddr(b.m.mem, b.g.gcr3, b.sym('run'), false)!;
-  b.m.mem.write32(pa, b.m.mem.read32(pa) | 2);
-  b.m.mmu.flushAll(); b.m.refresh();
-}
 
 /** A store hook that, at a store to `va()`, does `act` (set on both machines alike). */
 function onStoreTo(b: Bare, va: () => number, act: () => void) {

@@ -6,7 +6,7 @@
 
 import { describe, it, expect } from 'vitest';
 import { bare, fault, COSTS, type Bare } from './bare.ts';
-import { state, pair, run, blocksBuilt } from './blockpair.ts';
+import { state, pair, run, blocksBuilt, writableText } from './blockpair.ts';
 import { buildBlock, flagsDead } from '../../../src/engine/cpu/block.ts';
 import { CpuFault } from '../../../src/engine/cpu/fault.ts';
 import { VEC } from '../../../src/engine/arch/x86.ts';
@@ -147,12 +147,7 @@ describe('check-free blocks: imul, shifts and read-modify-writes of memory', () 
 
   it('an RMW into its own code page ends the block: the op after it is fetched again (#UD)', () => {
     const src = `run:\n  add rax, rbx\n  add qword ptr [rsi], 1\n  add rax, rbx\n  add rax, rbx\n  jmp run\nafter:\n  nop\n`;
-    const prep = (b: Bare) => {
-      const pa = pteAddr(b.m.mem, b.g.gcr3, b.sym('run'), false)!;
-      b.m.mem.write32(pa, b.m.mem.read32(pa) | 2);
-      b.m.mmu.flushAll(); b.m.refresh();
-    };
-    const { blocks, steps } = pair(src, { [RAX]: 5n, [RBX]: 7n }, prep);
+    const { blocks, steps } = pair(src, { [RAX]: 5n, [RBX]: 7n }, writableText);
     for (const b of [blocks, steps]) b.c.setNum(RSI, b.sym('after'));
     const g0 = blocks.m.mem.codeGen;
     const e = run(blocks.m, 1000), f = run(steps.m, 1000, true);

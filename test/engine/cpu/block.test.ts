@@ -5,7 +5,7 @@
 
 import { describe, it, expect } from 'vitest';
 import { bare, COSTS, type Bare } from './bare.ts';
-import { state, pair, run, blocksBuilt } from './blockpair.ts';
+import { state, pair, run, blocksBuilt, writableText } from './blockpair.ts';
 import { generate } from './diffgen.ts';
 import { runLinux, asm } from '../harness.ts';
 import { Session } from '../../../src/engine/session.ts';
@@ -15,7 +15,7 @@ import { buildBlock, flagsDead, MAX_OPS, HOT } from '../../../src/engine/cpu/blo
 import { CpuFault, VmExit } from '../../../src/engine/cpu/fault.ts';
 import { VEC } from '../../../src/engine/arch/x86.ts';
 import { RAX, RBX, RCX, RDX, RSI } from '../../../src/engine/asm/ir.ts';
-import { mapPage, pteAddr } from '../../../src/engine/kernel/pgtable.ts';
+import { mapPage } from '../../../src/engine/kernel/pgtable.ts';
 import { DEFAULT_COSTS } from '../../../src/engine/cost.ts';
 import type { Machine } from '../../../src/engine/machine.ts';
 import type { Op } from '../../../src/engine/cpu/decode.ts';
@@ -145,13 +145,7 @@ describe('check-free blocks: the same machine as op by op', () => {
 
   it('a store into its own code page ends the block: the next op is fetched again (and is gone: #UD)', () => {
     const src = `run:\n  add rax, rbx\n  mov [rsi], rax\n  add rax, rbx\n  add rax, rbx\n  jmp run\nafter:\n  nop\n`;
-    // The text page made writable (its PTE's R/W), so the store lands in the decoded page.
-    const prep = (b: Bare) => {
-      const pa = pteAddr(b.m.mem, b.g.gcr3, b.sym('run'), false)!;
-      b.m.mem.write32(pa, b.m.mem.read32(pa) | 2);
-      b.m.mmu.flushAll(); b.m.refresh();
-    };
-    const { blocks, steps } = pair(src, { [RAX]: 5n, [RBX]: 7n }, prep);
+    const { blocks, steps } = pair(src, { [RAX]: 5n, [RBX]: 7n }, writableText);
     for (const b of [blocks, steps]) b.c.setNum(RSI, b.sym('after'));
     const g0 = blocks.m.mem.codeGen;
     const e = run(blocks.m, 1000), f = run(steps.m, 1000, true);

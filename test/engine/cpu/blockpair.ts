@@ -5,6 +5,7 @@ import { bare, type Bare } from './bare.ts';
 import { hotBlocks } from './util.ts';
 import { runBatch } from '../../../src/engine/cpu/exec.ts';
 import { CpuFault, VmExit } from '../../../src/engine/cpu/fault.ts';
+import { pteAddr } from '../../../src/engine/kernel/pgtable.ts';
 import type { Machine } from '../../../src/engine/machine.ts';
 
 /** Everything a block could get wrong: registers, RIP, RFLAGS, the counts and the generations
@@ -49,4 +50,12 @@ export function blocksBuilt(m: Machine): number {
   let n = 0;
   for (const f of m.mem.frames) for (const op of f?.code ?? []) if (op?.blk && op.blk.n > 1) n++;
   return n;
+}
+
+/** The text page made writable (its PTE's R/W), so a store, push or RMW can land in the decoded
+ *  page (the code at label `run`). */
+export function writableText(b: Bare) {
+  const pa = pteAddr(b.m.mem, b.g.gcr3, b.sym('run'), false)!;
+  b.m.mem.write32(pa, b.m.mem.read32(pa) | 2);
+  b.m.mmu.flushAll(); b.m.refresh();
 }
