@@ -46,10 +46,12 @@ top:
 `;
 export const MEMORY_LOOP = memoryLoop(1_250_000); // 10 M instructions
 
-/** A system-call loop that runs into the 50 M default budget (SYSCALL clobbers rcx: count in rbx). */
-export const SYSCALL_LOOP = `
+/** A system-call loop of n iterations: three landmarks (ring, syscall, ring) per four
+ *  instructions (SYSCALL clobbers rcx: the count is in rbx). The player's tests run it too
+ *  (test/engine/player/programs.ts). */
+export const syscallLoop = (n: number) => `
 _start:
-    mov rbx, 100000000
+    mov rbx, ${n}
 top:
     mov rax, SYS_getpid
     syscall
@@ -59,6 +61,8 @@ top:
     mov rax, SYS_exit
     syscall
 `;
+/** The bench's: it runs into the 50 M default budget. */
+export const SYSCALL_LOOP = syscallLoop(100_000_000);
 
 function rng(seed: number) { let x = seed; return () => { x = (x * 1103515245 + 12345) % 2147483648; return x / 2147483648; }; }
 const mb = () => { const u = process.memoryUsage(); return (u.heapUsed + u.arrayBuffers) / 2 ** 20; };
