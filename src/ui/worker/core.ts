@@ -104,6 +104,8 @@ export function createEngine(benchSource: (name: string) => string | null) {
   /** A plan asked for its first program at once (a deep link): idle work starts without the
    *  quiet time, until a load comes or nothing is left to record. */
   let urgent = false;
+  /** The program of the warm-up (warmUp), until it is done or a load, run or plan makes it moot. */
+  let warming: PlayerInit | null = null;
   // libdune's set-up span of the loaded run (computed on first request).
   let setup: { from: number; to: number } | null | undefined;
   // The heap view's probe (its arrays are reused from one cursor to the next), by window.
@@ -200,7 +202,30 @@ export function createEngine(benchSource: (name: string) => string | null) {
       yield;
     }
   }
+  /** The warm-up: a throwaway recording of a small Dune program in a Player of its own, then
+   *  what the page's load asks after it (the seek to the end, the first cursor with its rows), so
+   *  that the engine's hot paths are compiled (the JIT) before the page's first load, which cold
+   *  takes 2-3x as long. Nothing it makes is kept or shared with the loaded run. It gives way to
+   *  any request between slices; a load or run ends it (the JIT warms on them), and a lesson's
+   *  plan takes its place (that plan's recordings warm the JIT just as well). */
+  function* warm(): Job {
+    const init = warming;
+    if (!init) return null;
+    const p = new Player();
+    const rec = p.recording(init);
+    const moot = () => warming !== init || plan.length > 0;
+    for (let r = rec.next(false); !r.done; r = rec.next(false)) {
+      yield;
+      if (moot()) return plan.length ? yield* idle() : null;
+    }
+    p.seek(p.total - 1);
+    yield;
+    if (!moot()) cursorMove(p, -1, null, new LandmarkWindow(), new Map(), { blocks: new RowBlocks(), cache: 0 });
+    if (warming === init) warming = null;
+    return plan.length ? yield* idle() : null;
+  }
   function* job(req: Request): Job {
+    if (req.kind === 'load' || req.kind === 'run') warming = null;
     switch (req.kind) {
       case 'run': return yield* runSourceSliced(req.source, { file: req.file, knobs: req.knobs, stdin: req.stdin, files: req.files });
       case 'load': {
@@ -328,7 +353,10 @@ export function createEngine(benchSource: (name: string) => string | null) {
       }
     }
   };
-  return { job, handle: (req: Request): unknown => drain(job(req)), idle: (): Job | null => (plan.length ? idle() : null),
+  return { job, handle: (req: Request): unknown => drain(job(req)),
+    idle: (): Job | null => (plan.length ? idle() : warming ? warm() : null),
     /** Should idle work start at once (a deep link's plan), not after the quiet time? */
-    idleNow: (): boolean => urgent };
+    idleNow: (): boolean => urgent,
+    /** Warm the engine up on this program while the worker has nothing else to do (warm()). */
+    warmUp: (init: PlayerInit) => { warming = init; } };
 }

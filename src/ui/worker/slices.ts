@@ -68,6 +68,12 @@ export class JobRunner {
     if (this.queue.length) void this.pump();
   }
 
+  /** Arm the idle work as a request's end does (the worker's start: its warm-up): after the quiet
+   *  time, or at once if idleNow says so; a request before then is served first. */
+  armIdle() {
+    if (!this.busy && this.timer === null && this.idle) this.timer = setTimeout(() => void this.runIdle(), this.idleNow() ? 0 : this.idleMs);
+  }
+
   /** Stop the job in flight (it answers, e.g. a run "stopped: interrupted"); requests sent
    *  after it are served as usual. */
   stop() { if (this.busy) this.stopping = true; }
