@@ -1,6 +1,6 @@
 // End-to-end latency on the production build (issue 8): from a key press to the views painted
-// (one event, one instruction, the next VM exit), a lesson step change, a Dune sample's load, and
-// a lesson deep link's landing.
+// (one event, one instruction, the next VM exit), a lesson step change, a Dune sample's load (the
+// press on "Run and record" to its output and views painted), and a lesson deep link's landing.
 // Figures go to artifacts/e2e/latency.json; nothing is asserted on them (the machine is noisy:
 // `npm run -s bench -- player` holds the engine-side goals). Lesson landings are timed in the page
 // (a MutationObserver sees the step's checks appear; then two frames for the paint), not by the
@@ -69,12 +69,33 @@ const stats = (xs: number[]) => {
 test('key press to paint, lesson step change and Dune load, recorded', async ({ page }) => {
   test.setTimeout(180_000);
   await page.goto('./');
-  // Load: the Dune getpid sample, from the click to its output shown.
+  // Load: the Dune getpid sample, from the press on "Run and record" to its output painted, on
+  // the page's clock (armed before the press; a MutationObserver, then two frames), as the lesson
+  // landings are timed. The output and every view at the run's start land in one update
+  // (state/store.ts load), so this is the views' time too. duneLoadPolledMs is the figure as
+  // taken before session 12: the test's clock around Playwright's click and its polling of the
+  // output, whose retries come 20, 50, 100, 100 and then 500 ms apart (playwright-core's
+  // retryWithProgressAndBackoff), so that it reads any load between 270 and 770 ms as ~770.
   await openSample(page, 'getpid-dune.s');
+  await page.evaluate(() => {
+    const w = window as unknown as { __dune?: Promise<number> };
+    w.__dune = new Promise<number>((done) => {
+      let t0 = NaN;
+      document.addEventListener('pointerdown', () => { t0 = performance.now(); }, { capture: true, once: true });
+      const obs = new MutationObserver(() => {
+        if (!document.querySelector('[data-testid="stdout"]')?.textContent?.includes('1')) return;
+        obs.disconnect();
+        requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0)));
+      });
+      obs.observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+  });
   const t0 = Date.now();
   await page.getByRole('button', { name: /Run and record/ }).click();
   await expect(page.getByTestId('stdout')).toContainText('1', { timeout: 60_000 });
-  const duneLoadMs = Date.now() - t0;
+  const duneLoadPolledMs = Date.now() - t0;
+  const duneLoadMs = Math.round(await page.evaluate(() => (window as unknown as { __dune: Promise<number> }).__dune));
+  expect(duneLoadMs).toBeGreaterThan(0); // the press was seen (NaN fails)
 
   // Steps from the start and from the middle of the run.
   await page.locator('body').click({ position: { x: 5, y: 5 } });
@@ -137,7 +158,7 @@ test('key press to paint, lesson step change and Dune load, recorded', async ({ 
   }
 
   const all = [...steps.event, ...steps.instr, ...steps.vmexit];
-  const out = { duneLoadMs, step: stats(all), stepEvent: stats(steps.event), stepInstr: stats(steps.instr), stepVmexit: stats(steps.vmexit),
+  const out = { duneLoadMs, duneLoadPolledMs, step: stats(all), stepEvent: stats(steps.event), stepInstr: stats(steps.instr), stepVmexit: stats(steps.vmexit),
     lessonStepMaxMs: Math.max(...lesson), lessonStepMs: lesson,
     deepLinkMaxMs: Math.max(...deepLink.map((d) => d.afterLoadMs)), deepLink,
     programChangeAtOnceMaxMs: Math.max(...programChange.filter((x) => x.how === 'at-once').map((x) => x.ms)),
