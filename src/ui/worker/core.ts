@@ -207,7 +207,10 @@ export function createEngine(benchSource: (name: string) => string | null) {
    *  that the engine's hot paths are compiled (the JIT) before the page's first load, which cold
    *  takes 2-3x as long. Nothing it makes is kept or shared with the loaded run. It gives way to
    *  any request between slices; a load or run ends it (the JIT warms on them), and a lesson's
-   *  plan takes its place (that plan's recordings warm the JIT just as well). */
+   *  plan takes its place (that plan's recordings warm the JIT just as well). A slice cannot cut
+   *  an op: dune_init is one native op (its mapPhys, 50-66 ms warm, 160-320 cold), and the seek
+   *  and the first cursor replay it, so a request that comes during one waits for it, as one
+   *  during a lesson's record-ahead does. */
   function* warm(): Job {
     const init = warming;
     if (!init) return null;
