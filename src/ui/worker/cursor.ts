@@ -62,10 +62,36 @@ export class RowBlocks {
   private parts = new Map<SentPart, { answer: number; value: unknown }>();
   private answers = 0;
 
+  /** The last blocks built (any cache's), by block: a short step's events, and a block a new
+   *  cache lacks, are read here, without a replay. */
+  private recent = new Map<number, TraceEvent[]>();
+  static readonly RECENT = 16;
+
   private use(player: Player, cache: number) {
+    if (player !== this.player) this.recent = new Map();
     if (player !== this.player || cache !== this.cache) {
       this.player = player; this.cache = cache; this.sent = new Set(); this.parts = new Map(); this.answers = 0;
     }
+  }
+  private block(player: Player, b: number): TraceEvent[] {
+    let evs = this.recent.get(b);
+    if (evs) this.recent.delete(b);
+    else evs = player.events(b * EVENT_BLOCK, (b + 1) * EVENT_BLOCK);
+    this.recent.set(b, evs);
+    if (this.recent.size > RowBlocks.RECENT) this.recent.delete(this.recent.keys().next().value!);
+    return evs;
+  }
+
+  /** Events [from, to) if every block they fall in was built lately for this player (else null). */
+  kept(player: Player, from: number, to: number): TraceEvent[] | null {
+    if (player !== this.player || to <= from) return null;
+    const out: TraceEvent[] = [];
+    for (let b = Math.floor(from / EVENT_BLOCK); b * EVENT_BLOCK < to; b++) {
+      const evs = this.recent.get(b);
+      if (!evs) return null;
+      for (const e of evs) if (e.seq >= from && e.seq < to) out.push(e);
+    }
+    return out;
   }
 
   /** The blocks around seq that cache `cache` lacks, marked sent. */
@@ -76,7 +102,7 @@ export class RowBlocks {
     for (let b = Math.floor(lo / EVENT_BLOCK); b * EVENT_BLOCK <= hi; b++) {
       if (this.sent.has(b)) continue;
       this.sent.add(b);
-      out.push({ block: b, events: player.events(b * EVENT_BLOCK, (b + 1) * EVENT_BLOCK) });
+      out.push({ block: b, events: this.block(player, b) });
     }
     return out;
   }
@@ -146,11 +172,12 @@ function collect(player: Player, lo: number, hi: number, kinds: ReadonlySet<Even
 
 /** The lines the events (from, to] name (the last MAX_STEP_EVENTS of them), by the RIP of the
  *  first instruction of each line, as the program view marks them (code/useStepMarks.ts). */
-export function stepLines(player: Player, from: number | null, to: number, lineOf: ReadonlyMap<string, number>): number[] {
+export function stepLines(player: Player, from: number | null, to: number, lineOf: ReadonlyMap<string, number>,
+  kept?: (from: number, to: number) => TraceEvent[] | null): number[] {
   if (from === null || from === to) return [];
   const lo = Math.max(Math.min(from, to) + 1, Math.max(from, to) - MAX_STEP_EVENTS + 1, 0), hi = Math.max(from, to);
   const out = new Set<number>();
-  for (const e of player.events(lo, hi + 1)) {
+  for (const e of kept?.(lo, hi + 1) ?? player.events(lo, hi + 1)) {
     const l = 'rip' in e && typeof e.rip === 'string' ? lineOf.get(e.rip) : undefined;
     if (l !== undefined) out.add(l);
   }
@@ -163,10 +190,12 @@ export function stepLines(player: Player, from: number | null, to: number, lineO
 export function cursorMove(player: Player, seq: number, from: number | null, lanes: LandmarkWindow, lineOf: ReadonlyMap<string, number>,
   rows?: { blocks: RowBlocks; cache: number }): CursorResult {
   const ahead = from !== null && from < seq;
-  const early = ahead ? stepLines(player, from, seq, lineOf) : null;
+  // A short step's events are in the blocks sent around the cursor before (RowBlocks.kept): no replay.
+  const kept = rows ? (lo: number, hi: number) => rows.blocks.kept(player, lo, hi) : undefined;
+  const early = ahead ? stepLines(player, from, seq, lineOf, kept) : null;
   const r = player.seek(seq);
   const wedge = player.inspect(wedgeView);
-  const lines = early ?? stepLines(player, from, seq, lineOf);
+  const lines = early ?? stepLines(player, from, seq, lineOf, kept);
   const out: CursorResult = { ...r, seq, wedge, stepLines: lines, lanes: lanes.around(player, Math.max(0, seq), LANE_AROUND, LANE_TYPES) };
   if (!rows) return out;
   // Last: the blocks replay from a checkpoint (the player brings the machine back to the cursor

@@ -118,6 +118,11 @@ describe('RowBlocks', () => {
     // The run's ends: no block past them.
     expect(rows.around(p, 3, p.total - 1).every((b) => b.block * EVENT_BLOCK < p.total)).toBe(true);
     expect(rows.around(p, 4, 0).map((b) => b.block)).toEqual([0]);
+    // The blocks built lately give a short step's events without a replay, exactly; others none.
+    expect(rows.kept(p, at - 3, at + 2)).toEqual(p.events(at - 3, at + 2));
+    expect(rows.kept(p, 1, 7)).toEqual(p.events(1, 7));
+    expect(rows.kept(p, Math.floor(p.total / 4), Math.floor(p.total / 4) + 2)).toBeNull();
+    expect(rows.kept(record('getpid-dune.s'), at - 3, at + 2)).toBeNull();
   });
 
   it('a cursor answer with a cache named carries the blocks, and one without carries none', () => {
