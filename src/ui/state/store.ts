@@ -158,12 +158,14 @@ const session = (engine: EngineClient, initial: string, gate: ReturnType<typeof 
  *  not the answer is still wanted, so that the cache follows every answer the worker sent it.
  *  Without a cache (no run yet), or if an answer cannot be made whole, the move is asked again
  *  without one (a whole answer). */
-async function cursorIn(engine: EngineClient, rows: EventBlocks | null, to: Parameters<EngineClient['cursor']>[0], from: number | null): Promise<CursorView | null> {
+async function cursorIn(engine: EngineClient, rows: EventBlocks | null, to: Parameters<EngineClient['cursor']>[0],
+  from: number | null): Promise<CursorView | null> {
   const r = await engine.cursor(to, from, rows?.id);
   if (!r) return null;
   if (!rows) return r as CursorView;
   rows.put(r.blocks);
-  return rows.expand(r) ?? (await engine.cursor(to, from) as CursorView | null);
+  // Asked again by its seq: a find would start from where the first answer left the worker.
+  return rows.expand(r) ?? (await engine.cursor({ seq: r.seq }, from) as CursorView | null);
 }
 
 /** Cursor requests in order: an answer lands only if no later move (or load) was asked for since
