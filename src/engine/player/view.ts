@@ -73,9 +73,10 @@ export function machineView(s: Session): MachineView {
   };
 }
 
-/** The TLBs' valid entries, in slot order. A TLB with the same tags and translations as at the
- *  last call gives the same array (a step seldom changes the TLB: its 512 rows are not built, and
- *  compared, again at each cursor move). */
+/** The TLBs' valid entries, in slot order. TLBs with the same tags and translations as at the
+ *  last call (of any session) give the same array, read-only: a step seldom changes the TLB, so
+ *  its 512 rows are not built, and compared, again at each cursor move. A memo: the rows are a
+ *  function of the TLBs' contents alone. */
 function tlbView(tlbs: readonly Tlb[]): TlbEntryView[] {
   const same = last !== null && tlbs.length === last.tags.length &&
     tlbs.every((t, k) => t.shift === last!.shifts[k] && sameTags(t, last!.tags[k]));
