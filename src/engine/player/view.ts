@@ -4,7 +4,7 @@
 
 import { REG64 } from '../asm/ir.ts';
 import { VMCS_GROUPS, vmcsWidth, type VmcsGroup } from '../arch/vmx.ts';
-import { TF } from '../mmu/tlb.ts';
+import { TF, type Tlb } from '../mmu/tlb.ts';
 import { hex, hexVa } from '../trace/events.ts';
 import type { Session } from '../session.ts';
 import type { ExitStatus } from '../machine.ts';
@@ -62,23 +62,49 @@ export function machineView(s: Session): MachineView {
     Object.entries(VMCS_GROUPS[group]).map(([name, enc]) => ({
       group, name, encoding: hex(enc), width: vmcsWidth(enc), value: hex(v.fields.get(enc) ?? 0n), changed: v.changed.has(enc),
     }))) : null;
-  const tlb: TlbEntryView[] = [];
-  for (const t of [m.mmu.tlb4k, m.mmu.tlb2m]) {
-    for (let i = 0; i < t.entries; i++) {
-      if (t.vpn[i] === -1) continue;
-      const f = t.flags[i], size = t.shift === 21 ? '2M' : '4K';
-      tlb.push({ va: hexVa(t.vpn[i] * 2 ** t.shift), size, vpid: Math.floor(t.ctx[i] / 4096), pcid: t.ctx[i] % 4096,
-        ept: t.ep[i] ? hex(t.ep[i] * 4096) : null, hpa: hex(t.frame[i] * 4096),
-        flags: { rw: !!(f & TF.RW), us: !!(f & TF.US), nx: !!(f & TF.NX), dirty: !!(f & TF.DIRTY), global: !!(f & TF.G) } });
-    }
-  }
   return {
     seq: m.seq, instret: m.instret, cycles: m.cycles, vmx: m.vmxMode, cpl: c.cpl, rip: hexVa(rip), line: ins?.line ?? null,
     regs, rflags: hex(fl),
     flags: { CF: !!c.cf, ZF: !!c.zf, SF: !!c.sf, OF: !!c.of, IF: (fl & 0x200) !== 0 },
     cr: { cr0: hex(c.cr0), cr2: hexVa(c.cr2), cr3: hex(c.cr3), cr4: hex(c.cr4), efer: hex(c.efer) },
-    vmcs, tlb,
+    vmcs, tlb: tlbView([m.mmu.tlb4k, m.mmu.tlb2m]),
     procs: k.procs.map((p) => ({ pid: p.pid, name: p.name, state: p.state, dune: (p as { vcpu?: unknown }).vcpu !== undefined, current: p === k.proc })),
     status: m.status, stdout: s.stdout(), stderr: s.stderr() + s.kernel.report.join('\n'), guestStderr: s.stderr(), report: [...k.reportMsgs],
   };
 }
+
+/** The TLBs' valid entries, in slot order. TLBs with the same tags and translations as at the
+ *  last call (of any session) give the same array, read-only: a step seldom changes the TLB, so
+ *  its 512 rows are not built, and compared, again at each cursor move. A memo: the rows are a
+ *  function of the TLBs' contents alone. */
+function tlbView(tlbs: readonly Tlb[]): TlbEntryView[] {
+  const same = last !== null && tlbs.length === last.tags.length &&
+    tlbs.every((t, k) => t.shift === last!.shifts[k] && sameTags(t, last!.tags[k]));
+  if (same) return last!.view;
+  const view: TlbEntryView[] = [];
+  for (const t of tlbs) {
+    for (let i = 0; i < t.entries; i++) {
+      if (t.vpn[i] === -1) continue;
+      const f = t.flags[i], size = t.shift === 21 ? '2M' : '4K';
+      view.push({ va: hexVa(t.vpn[i] * 2 ** t.shift), size, vpid: Math.floor(t.ctx[i] / 4096), pcid: t.ctx[i] % 4096,
+        ept: t.ep[i] ? hex(t.ep[i] * 4096) : null, hpa: hex(t.frame[i] * 4096),
+        flags: { rw: !!(f & TF.RW), us: !!(f & TF.US), nx: !!(f & TF.NX), dirty: !!(f & TF.DIRTY), global: !!(f & TF.G) } });
+    }
+  }
+  last = { shifts: tlbs.map((t) => t.shift), tags: tlbs.map(tagsOf), view };
+  return view;
+}
+/** A copy of what a TLB view shows of one TLB: per slot, its page, context, EPT root, frame, flags. */
+interface Tags { vpn: Float64Array; ctx: Float64Array; ep: Float64Array; frame: Float64Array; flags: Uint16Array }
+let last: { shifts: number[]; tags: Tags[]; view: TlbEntryView[] } | null = null;
+const tagsOf = (t: Tlb): Tags => ({ vpn: t.vpn.slice(), ctx: t.ctx.slice(), ep: t.ep.slice(), frame: t.frame.slice(), flags: t.flags.slice() });
+function sameTags(t: Tlb, g: Tags): boolean {
+  if (t.vpn.length !== g.vpn.length) return false;
+  for (let i = 0; i < t.vpn.length; i++) {
+    if (t.vpn[i] !== g.vpn[i]) return false;
+    if (t.vpn[i] === -1) continue;
+    if (t.ctx[i] !== g.ctx[i] || t.ep[i] !== g.ep[i] || t.frame[i] !== g.frame[i] || t.flags[i] !== g.flags[i]) return false;
+  }
+  return true;
+}
+

@@ -25,14 +25,20 @@ export function announce(e: TraceEvent | null): string {
 }
 
 export function StepAnnouncer({ event, playing }: { event: TraceEvent | null; playing: boolean }) {
-  const [text, setText] = useState('');
+  // Stepping: the cursor's event is said in the render that shows it (not set from an effect: that
+  // rendered once more per step, and changed the page after the step's paint). Playing: what was
+  // last said holds until a timer says the event then at the cursor, at most once per THROTTLE_MS.
+  const [played, setPlayed] = useState<string | null>(null);
   const last = useRef(-Infinity);
+  const said = useRef('');
   useEffect(() => {
-    const say = () => { last.current = Date.now(); setText(announce(event)); };
-    const wait = playing ? THROTTLE_MS - (Date.now() - last.current) : 0;
+    if (!playing) { last.current = Date.now(); said.current = announce(event); setPlayed(null); return; }
+    const say = () => { last.current = Date.now(); setPlayed(announce(event)); };
+    const wait = THROTTLE_MS - (Date.now() - last.current);
     if (wait <= 0) { say(); return; }
     const t = setTimeout(say, wait);
     return () => clearTimeout(t);
   }, [event, playing]);
+  const text = playing ? played ?? said.current : announce(event);
   return <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="step-announcer">{text}</div>;
 }

@@ -3,7 +3,8 @@
 // TLB rows, a VM exit the cursor is still past) sees the same reference and does not render
 // again. Events are the recording's: the same seq is the same event (replay is deterministic).
 
-import type { CursorResult, MachineView, TraceEvent } from '../engineClient.ts';
+import type { MachineView, TraceEvent } from '../engineClient.ts';
+import type { CursorView } from '../worker/cursor.ts';
 
 /** Deep equality of plain data (what crosses the worker boundary: no cycles, no classes). */
 export function sameData(a: unknown, b: unknown): boolean {
@@ -35,7 +36,7 @@ export function shareView(held: MachineView | null, next: MachineView): MachineV
 interface Held { view: MachineView | null; event: TraceEvent | null; lastExit: TraceEvent | null; lastWalk: TraceEvent | null; transition: TraceEvent | null; lanes: TraceEvent[]; stepLines: number[] }
 
 /** The parts of a cursor answer the store sets, shared with what it holds. */
-export function shareCursor(held: Held, r: CursorResult) {
+export function shareCursor(held: Held, r: CursorView) {
   const lanes = held.lanes.length === r.lanes.length && held.lanes.every((e, i) => e.seq === r.lanes[i].seq) ? held.lanes : r.lanes;
   return {
     view: shareView(held.view, r.view), event: sameEvent(held.event, r.event), lastExit: sameEvent(held.lastExit, r.lastExit),

@@ -3,7 +3,8 @@
 // reached only through the EngineClient passed to createStore.
 
 import { create, type StateCreator } from 'zustand';
-import type { EngineClient, MachineView, PlayerLoad, StepKind, TraceEvent, RunResult, EventMatch, EventSearch, CursorResult, WedgeView } from '../engineClient.ts';
+import type { EngineClient, MachineView, PlayerLoad, StepKind, TraceEvent, RunResult, EventMatch, EventSearch, WedgeView } from '../engineClient.ts';
+import type { CursorView } from '../worker/cursor.ts';
 import { shareCursor } from './share.ts';
 import { EventBlocks } from './eventBlocks.ts';
 import type { AsmError } from '../../engine/asm/ir.ts';
@@ -136,8 +137,7 @@ const session = (engine: EngineClient, initial: string, gate: ReturnType<typeof 
       const end = await engine.seek(r.total - 1);
       const at = landAt ? await landAt().catch(() => null) : null;
       const rows = new EventBlocks(engine.events);
-      const start = (await engine.cursor({ seq: at ?? -1 }, null, rows.id))!;
-      rows.put(start.blocks);
+      const start = (await cursorIn(engine, rows, { seq: at ?? -1 }, null))!;
       // One update: the run, its output and every cursor-derived field at the start appear
       // together, so nothing of the previous run stays beside the new one (the engine answers in
       // slices, so a state between them would be seen).
@@ -152,6 +152,21 @@ const session = (engine: EngineClient, initial: string, gate: ReturnType<typeof 
     }
   },
 });
+
+/** A cursor request answered for the page's event cache `rows`: its blocks kept and its view made
+ *  whole (the worker leaves out what it sent that cache before: EventBlocks.expand), whether or
+ *  not the answer is still wanted, so that the cache follows every answer the worker sent it.
+ *  Without a cache (no run yet), or if an answer cannot be made whole, the move is asked again
+ *  without one (a whole answer). */
+async function cursorIn(engine: EngineClient, rows: EventBlocks | null, to: Parameters<EngineClient['cursor']>[0],
+  from: number | null): Promise<CursorView | null> {
+  const r = await engine.cursor(to, from, rows?.id);
+  if (!r) return null;
+  if (!rows) return r as CursorView;
+  rows.put(r.blocks);
+  // Asked again by its seq: a find would start from where the first answer left the worker.
+  return rows.expand(r) ?? (await engine.cursor({ seq: r.seq }, from) as CursorView | null);
+}
 
 /** Cursor requests in order: an answer lands only if no later move (or load) was asked for since
  *  it was sent, so the views never show a cursor the page has already left (a fast key repeat's
@@ -170,11 +185,11 @@ const player = (engine: EngineClient, gate: ReturnType<typeof cursorGate>): Stat
   /** One update for a cursor move: everything derived at the new cursor appears together. Parts
    *  equal to the previous cursor's keep their identity (share.ts), so the panels showing them do
    *  not render again. A stale answer (ticket no longer current) is dropped. */
-  const land = (ticket: number, seq: number, r: CursorResult, enterWalk = false) => {
+  const land = (ticket: number, seq: number, r: CursorView, rows: EventBlocks | null, enterWalk = false) => {
     if (!gate.current(ticket)) return;
     const st = get();
-    st.rows?.put(r.blocks);
     const x = shareCursor(st, r);
+    rows?.held(r.answer, x.view, x.lanes);
     // Stepping forward onto a walk lights its first reference only (one event step is then one
     // reference); any other move shows the last walk whole.
     const walkStep = enterWalk && x.event?.type === 'walk' ? Math.min(1, x.event.refs.length)
@@ -192,9 +207,9 @@ const player = (engine: EngineClient, gate: ReturnType<typeof cursorGate>): Stat
     seq = Math.max(-1, Math.min(seq, loaded.total - 1));
     // The worker computes the context at the cursor (last VM exit, the transition and its cost)
     // in the seek's own replay, and the other views' data there (worker/cursor.ts).
-    const ticket = gate.ask();
-    const r = await engine.cursor({ seq }, cursor, get().rows?.id);
-    if (r) land(ticket, seq, r);
+    const ticket = gate.ask(), rows = get().rows;
+    const r = await cursorIn(engine, rows, { seq }, cursor);
+    if (r) land(ticket, seq, r, rows);
   },
   async step(dir, kind) {
     const { loaded, event, walkStep } = get();
@@ -207,16 +222,16 @@ const player = (engine: EngineClient, gate: ReturnType<typeof cursorGate>): Stat
     if (kind === 'event' && dir > 0) {
       const { cursor } = get();
       const seq = Math.min(cursor + 1, loaded.total - 1);
-      const ticket = gate.ask();
-      const r = await engine.cursor({ seq }, cursor, get().rows?.id);
-      if (r) land(ticket, seq, r, true);
+      const ticket = gate.ask(), rows = get().rows;
+      const r = await cursorIn(engine, rows, { seq }, cursor);
+      if (r) land(ticket, seq, r, rows, true);
       return;
     }
     // The search and the seek in one request.
-    const ticket = gate.ask();
-    const r = await engine.cursor({ find: { dir, step: kind, lines: [...get().breakpoints] } }, get().cursor, get().rows?.id);
+    const ticket = gate.ask(), rows = get().rows;
+    const r = await cursorIn(engine, rows, { find: { dir, step: kind, lines: [...get().breakpoints] } }, get().cursor);
     const total = get().loaded?.total ?? 0;
-    if (r) land(ticket, Math.max(-1, Math.min(r.seq, total - 1)), r);
+    if (r) land(ticket, Math.max(-1, Math.min(r.seq, total - 1)), r, rows);
   },
   events: (from, to) => engine.events(from, to),
   async findMatch(match, dir) {

@@ -8,8 +8,10 @@ import type { Player } from '../../engine/player/player.ts';
 import type { LandmarkType } from '../../engine/player/landmarks.ts';
 import type { TraceEvent, EventType } from '../../engine/trace/events.ts';
 import type { SeekResult } from '../../engine/player/api.ts';
+import type { MachineView } from '../../engine/player/view.ts';
+import { sameData } from '../state/share.ts';
 import { wedgeView, type WedgeView } from './wedge.ts';
-import { EVENT_BLOCK, ROWS_AROUND, type EventBlock } from './protocol.ts';
+import { EVENT_BLOCK, ROWS_AROUND, VIEW_PARTS, type EventBlock, type SentPart, type ViewPart } from './protocol.ts';
 
 /** A step longer than this (a `continue` across a loop) marks only its last events' lines. */
 export const MAX_STEP_EVENTS = 2000;
@@ -18,9 +20,13 @@ export const LANE_AROUND = 13;
 export const LANE_TYPES: readonly LandmarkType[] = ['ring', 'vmexit', 'vmentry', 'syscall', 'exception'];
 
 /** What a cursor move answers: the seek, the cursor's seq, and the views derived there. */
-export interface CursorResult extends SeekResult {
+export interface CursorResult extends Omit<SeekResult, 'view'> {
   seq: number;
-  /** The swimlanes' landmark events (LANE_TYPES, LANE_AROUND each side of the cursor). */
+  /** The machine at the cursor. Sent to a page cache (the request's `rows`), the parts equal to
+   *  what an earlier answer to that cache carried are left out and named in `same` (RowBlocks). */
+  view: SentView;
+  /** The swimlanes' landmark events (LANE_TYPES, LANE_AROUND each side of the cursor); left out
+   *  like a view part when `same` names 'lanes'. */
   lanes: TraceEvent[];
   /** Source lines the events of the move name (from the previous cursor; empty without one). */
   stepLines: number[];
@@ -29,29 +35,92 @@ export interface CursorResult extends SeekResult {
   /** The timeline's rows around the cursor: the event blocks (EVENT_BLOCK events each, by block
    *  number) the page's cache named in the request has not been sent yet (RowBlocks). */
   blocks?: EventBlock[];
+  /** render's block: the parts left out, each with the number of the answer to this cache that
+   *  carried it (the page keeps the last one of each: state/eventBlocks.ts expand). */
+  same?: { [K in SentPart]?: number };
+  /** This answer's number among those sent to its page cache (from 1). */
+  answer?: number;
 }
 
 // --- render's block (issue 8, in-page step): the timeline's rows ride the cursor answer ---------
 
 
-/** The blocks the page's event cache holds, as far as this worker has sent them: one cache at a
- *  time, named by the page (a new cache, or a new run, starts from none: a full resend). A block
- *  the page fetched itself may be sent once more: the page keeps the first copy it has. */
+/** A machine view as a cursor answer carries it: the parts in `same` are absent. */
+export type SentView = Omit<MachineView, ViewPart> & Partial<Pick<MachineView, ViewPart>>;
+
+/** A cursor answer with its view whole again (the page fills the parts left out: EventBlocks.expand). */
+export type CursorView = Omit<CursorResult, 'view' | 'same'> & { view: MachineView };
+
+/** What this worker has sent one page cache (named by the page: a new cache, or a new run,
+ *  starts from nothing, so the next answer is whole): the event blocks, and the last value of
+ *  each view part with the number of the answer that carried it. A block the page fetched itself
+ *  may be sent once more: the page keeps the first copy it has. */
 export class RowBlocks {
   private player: Player | null = null;
   private cache = -1;
   private sent = new Set<number>();
+  private parts = new Map<SentPart, { answer: number; value: unknown }>();
+  private answers = 0;
+
+  /** The last blocks built (any cache's), by block: a short step's events, and a block a new
+   *  cache lacks, are read here, without a replay. */
+  private recent = new Map<number, TraceEvent[]>();
+  static readonly RECENT = 16;
+
+  private use(player: Player, cache: number) {
+    if (player !== this.player) this.recent = new Map();
+    if (player !== this.player || cache !== this.cache) {
+      this.player = player; this.cache = cache; this.sent = new Set(); this.parts = new Map(); this.answers = 0;
+    }
+  }
+  private block(player: Player, b: number): TraceEvent[] {
+    let evs = this.recent.get(b);
+    if (evs) this.recent.delete(b);
+    else evs = player.events(b * EVENT_BLOCK, (b + 1) * EVENT_BLOCK);
+    this.recent.set(b, evs);
+    if (this.recent.size > RowBlocks.RECENT) this.recent.delete(this.recent.keys().next().value!);
+    return evs;
+  }
+
+  /** Events [from, to) if every block they fall in was built lately for this player (else null). */
+  kept(player: Player, from: number, to: number): TraceEvent[] | null {
+    if (player !== this.player || to <= from) return null;
+    const out: TraceEvent[] = [];
+    for (let b = Math.floor(from / EVENT_BLOCK); b * EVENT_BLOCK < to; b++) {
+      const evs = this.recent.get(b);
+      if (!evs) return null;
+      for (const e of evs) if (e.seq >= from && e.seq < to) out.push(e);
+    }
+    return out;
+  }
 
   /** The blocks around seq that cache `cache` lacks, marked sent. */
   around(player: Player, cache: number, seq: number): EventBlock[] {
-    if (player !== this.player || cache !== this.cache) { this.player = player; this.cache = cache; this.sent = new Set(); }
+    this.use(player, cache);
     const out: EventBlock[] = [];
     const lo = Math.max(0, seq - ROWS_AROUND), hi = Math.min(player.total - 1, seq + ROWS_AROUND);
     for (let b = Math.floor(lo / EVENT_BLOCK); b * EVENT_BLOCK <= hi; b++) {
       if (this.sent.has(b)) continue;
       this.sent.add(b);
-      out.push({ block: b, events: player.events(b * EVENT_BLOCK, (b + 1) * EVENT_BLOCK) });
+      out.push({ block: b, events: this.block(player, b) });
     }
+    return out;
+  }
+
+  /** Numbers the answer and leaves out each part equal to the one last sent to this cache (the
+   *  structured clone of an answer, and the page's reading of it, cost by its size). */
+  compact(player: Player, cache: number, r: CursorResult): CursorResult {
+    this.use(player, cache);
+    const answer = ++this.answers;
+    const same: { [K in SentPart]?: number } = {};
+    const view: Partial<MachineView> = { ...r.view };
+    const one = (k: SentPart, value: unknown, drop: () => void) => {
+      const held = this.parts.get(k);
+      if (held && sameData(held.value, value)) { same[k] = held.answer; drop(); } else this.parts.set(k, { answer, value });
+    };
+    for (const k of VIEW_PARTS) one(k, view[k], () => { delete view[k]; });
+    const out: CursorResult = { ...r, view: view as SentView, answer, same };
+    one('lanes', r.lanes, () => { out.lanes = []; });
     return out;
   }
 }
@@ -103,11 +172,12 @@ function collect(player: Player, lo: number, hi: number, kinds: ReadonlySet<Even
 
 /** The lines the events (from, to] name (the last MAX_STEP_EVENTS of them), by the RIP of the
  *  first instruction of each line, as the program view marks them (code/useStepMarks.ts). */
-export function stepLines(player: Player, from: number | null, to: number, lineOf: ReadonlyMap<string, number>): number[] {
+export function stepLines(player: Player, from: number | null, to: number, lineOf: ReadonlyMap<string, number>,
+  kept?: (from: number, to: number) => TraceEvent[] | null): number[] {
   if (from === null || from === to) return [];
   const lo = Math.max(Math.min(from, to) + 1, Math.max(from, to) - MAX_STEP_EVENTS + 1, 0), hi = Math.max(from, to);
   const out = new Set<number>();
-  for (const e of player.events(lo, hi + 1)) {
+  for (const e of kept?.(lo, hi + 1) ?? player.events(lo, hi + 1)) {
     const l = 'rip' in e && typeof e.rip === 'string' ? lineOf.get(e.rip) : undefined;
     if (l !== undefined) out.add(l);
   }
@@ -120,13 +190,16 @@ export function stepLines(player: Player, from: number | null, to: number, lineO
 export function cursorMove(player: Player, seq: number, from: number | null, lanes: LandmarkWindow, lineOf: ReadonlyMap<string, number>,
   rows?: { blocks: RowBlocks; cache: number }): CursorResult {
   const ahead = from !== null && from < seq;
-  const early = ahead ? stepLines(player, from, seq, lineOf) : null;
+  // A short step's events are in the blocks sent around the cursor before (RowBlocks.kept): no replay.
+  const kept = rows ? (lo: number, hi: number) => rows.blocks.kept(player, lo, hi) : undefined;
+  const early = ahead ? stepLines(player, from, seq, lineOf, kept) : null;
   const r = player.seek(seq);
   const wedge = player.inspect(wedgeView);
-  const lines = early ?? stepLines(player, from, seq, lineOf);
+  const lines = early ?? stepLines(player, from, seq, lineOf, kept);
   const out: CursorResult = { ...r, seq, wedge, stepLines: lines, lanes: lanes.around(player, Math.max(0, seq), LANE_AROUND, LANE_TYPES) };
+  if (!rows) return out;
   // Last: the blocks replay from a checkpoint (the player brings the machine back to the cursor
   // for the next request that reads it).
-  if (rows) out.blocks = rows.blocks.around(player, rows.cache, Math.max(0, seq));
-  return out;
+  out.blocks = rows.blocks.around(player, rows.cache, Math.max(0, seq));
+  return rows.blocks.compact(player, rows.cache, out);
 }

@@ -126,4 +126,10 @@ export const EVENT_BLOCK = 256;
 export const ROWS_AROUND = 24;
 /** One block of the run's events: events [block * EVENT_BLOCK, (block + 1) * EVENT_BLOCK). */
 export interface EventBlock { block: number; events: TraceEvent[] }
+/** The machine view's parts a cursor answer may leave out (the large ones, and those that change
+ *  least: the TLB's 512 rows and the VMCS's fields are most of an answer's bytes). */
+export const VIEW_PARTS = ['regs', 'flags', 'cr', 'vmcs', 'tlb', 'procs', 'status', 'stdout', 'stderr', 'guestStderr', 'report'] as const;
+export type ViewPart = (typeof VIEW_PARTS)[number];
+/** What `same` can name: a view part, or the swimlanes' events. */
+export type SentPart = ViewPart | 'lanes';
 // --- end of render's block ---------------------------------------------------------------------

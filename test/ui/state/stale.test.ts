@@ -89,4 +89,43 @@ describe('stale cursor answers are dropped', () => {
     expect(store.getState().cursor).toBe(start);
     agrees(store.getState());
   });
+
+  // render's block: answers to the page's event cache leave out what an earlier answer carried
+  // (worker/cursor.ts RowBlocks.compact); taken out of the order the worker sent them, the later
+  // one cannot be made whole: its move is asked again, whole, and lands alone.
+  it('compact answers taken out of order: the move is asked again, and what lands is whole', async () => {
+    const real = inThreadEngine();
+    const answers: { r: CursorResult | null; give: (r: CursorResult | null) => void }[] = [];
+    let holding = false, asked = 0;
+    const engine: EngineClient = {
+      ...real,
+      cursor: async (to, from, rows) => {
+        asked++;
+        const r = await real.cursor(to, from, rows);
+        if (!holding) return r;
+        return new Promise((give) => answers.push({ r, give }));
+      },
+    };
+    const store = createStore(engine, source);
+    await store.getState().load();
+    const total = store.getState().loaded!.total;
+    const [a, b] = [Math.floor(total / 3), Math.floor((2 * total) / 3)];
+    holding = true;
+    const moves = [store.getState().seek(a), store.getState().seek(b)];
+    while (answers.length < 2) await settle();
+    holding = false;
+    expect(Object.keys(answers[1].r!.same ?? {}).length).toBeGreaterThan(0);
+    const before = asked;
+    answers[1].give(answers[1].r); await settle(); await settle();
+    answers[0].give(answers[0].r);
+    await Promise.all(moves);
+    expect(asked).toBe(before + 1);
+    const st = store.getState();
+    expect(st.cursor).toBe(b);
+    agrees(st);
+    // The machine there, whole: as a fresh engine's answer without a cache gives it.
+    const fresh = inThreadEngine();
+    await fresh.load({ source, file: 'program.s', knobs: {}, files: {}, stdin: '' });
+    expect(st.view).toEqual((await fresh.cursor({ seq: b }, null))!.view);
+  });
 });

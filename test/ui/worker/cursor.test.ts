@@ -11,6 +11,7 @@ import { EVENT_BLOCK, ROWS_AROUND } from '../../../src/ui/worker/protocol.ts';
 import { createEngine } from '../../../src/ui/worker/core.ts';
 import type { TraceEvent, EventType } from '../../../src/engine/trace/events.ts';
 import type { LandmarkType } from '../../../src/engine/player/landmarks.ts';
+import { EventBlocks } from '../../../src/ui/state/eventBlocks.ts';
 
 const record = (name: string) => {
   const p = new Player();
@@ -117,6 +118,11 @@ describe('RowBlocks', () => {
     // The run's ends: no block past them.
     expect(rows.around(p, 3, p.total - 1).every((b) => b.block * EVENT_BLOCK < p.total)).toBe(true);
     expect(rows.around(p, 4, 0).map((b) => b.block)).toEqual([0]);
+    // The blocks built lately give a short step's events without a replay, exactly; others none.
+    expect(rows.kept(p, at - 3, at + 2)).toEqual(p.events(at - 3, at + 2));
+    expect(rows.kept(p, 1, 7)).toEqual(p.events(1, 7));
+    expect(rows.kept(p, Math.floor(p.total / 4), Math.floor(p.total / 4) + 2)).toBeNull();
+    expect(rows.kept(record('getpid-dune.s'), at - 3, at + 2)).toBeNull();
   });
 
   it('a cursor answer with a cache named carries the blocks, and one without carries none', () => {
@@ -134,5 +140,61 @@ describe('RowBlocks', () => {
     const regs = (x: Player) => x.inspect((s) => [s.machine.cpu.rip, s.machine.instret, s.machine.cycles]);
     expect(regs(p)).toEqual(regs(q));
     expect(p.memory()).toEqual(q.memory());
+  });
+});
+
+// render's block: an answer to a page cache leaves out the parts it sent that cache before; the
+// page makes it whole (EventBlocks.expand).
+describe('compact cursor answers', () => {
+  const walk = (p: Player) => {
+    const mid = Math.floor(p.total / 2);
+    return [mid, mid + 1, mid + 2, mid + 3, mid - 1, 5, 6, p.total - 1, p.total - 2, mid, mid + 40, mid + 41, 0];
+  };
+
+  it('made whole by the page, each answer equals the whole one, and unchanged parts are left out', () => {
+    const p = record('getpid-dune.s'), q = record('getpid-dune.s');
+    const rows = new RowBlocks(), page = new EventBlocks(async () => []), lineOf = new Map<string, number>();
+    const lanes = new LandmarkWindow(), lanesQ = new LandmarkWindow();
+    let from: number | null = null, left = 0;
+    for (const seq of walk(p)) {
+      const sent = cursorMove(p, seq, from, lanes, lineOf, { blocks: rows, cache: 3 });
+      const whole = cursorMove(q, seq, from, lanesQ, lineOf);
+      left += Object.keys(sent.same ?? {}).length;
+      const got = page.expand(structuredClone(sent));
+      expect(got, `at ${seq}`).not.toBeNull();
+      const { blocks: _b, answer: _a, ...rest } = got!;
+      expect(rest, `at ${seq}`).toEqual(whole);
+      from = seq;
+    }
+    // One event on, the TLB, the VMCS and the output are the same: most of the bytes stay home.
+    const a = cursorMove(p, 100, null, lanes, lineOf, { blocks: rows, cache: 3 });
+    const b = cursorMove(p, 101, 100, lanes, lineOf, { blocks: rows, cache: 3 });
+    expect(Object.keys(a.same ?? {})).not.toContain('tlb');
+    expect(Object.keys(b.same ?? {})).toEqual(expect.arrayContaining(['tlb', 'stdout', 'procs']));
+    expect(b.view.tlb).toBeUndefined();
+    expect(JSON.stringify(b).length).toBeLessThan(JSON.stringify(a).length / 2);
+    expect(left).toBeGreaterThan(0);
+    // A new cache (a new run's) is sent everything again.
+    expect(cursorMove(p, 101, 100, lanes, lineOf, { blocks: rows, cache: 4 }).same).toEqual({});
+  });
+
+  it('an answer taken before the one it names cannot be made whole (the page asks again); a dropped answer still feeds the cache', () => {
+    const p = record('getpid-dune.s');
+    const rows = new RowBlocks(), lineOf = new Map<string, number>(), lanes = new LandmarkWindow();
+    const at = Math.floor(p.total / 2);
+    const one = structuredClone(cursorMove(p, at, null, lanes, lineOf, { blocks: rows, cache: 9 }));
+    const two = structuredClone(cursorMove(p, at + 1, at, lanes, lineOf, { blocks: rows, cache: 9 }));
+    const three = structuredClone(cursorMove(p, at + 2, at + 1, lanes, lineOf, { blocks: rows, cache: 9 }));
+    expect(Object.keys(two.same ?? {}).length).toBeGreaterThan(0);
+    // Out of order: the second before the first.
+    const late = new EventBlocks(async () => []);
+    expect(late.expand(two)).toBeNull();
+    // In order, the second answer never shown (a stale one, dropped by the store): the third is
+    // still made whole from what the first and second carried.
+    const page = new EventBlocks(async () => []);
+    expect(page.expand(one)).not.toBeNull();
+    expect(page.expand(two)).not.toBeNull();
+    const whole = cursorMove(record('getpid-dune.s'), at + 2, at + 1, new LandmarkWindow(), lineOf);
+    expect(page.expand(three)!.view).toEqual(whole.view);
   });
 });

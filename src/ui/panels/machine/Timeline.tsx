@@ -145,13 +145,25 @@ export function Timeline({ count, getRange, cursor, onSeek, filters, onFilters, 
   const [moved, setMoved] = useState<{ cursor: number; row: number } | null>(null);
   const active = moved && moved.cursor === cursor ? moved.row : rows ? model.at(model.indexOf(cursor)) : cursor;
   const setActive = (row: number) => setMoved({ cursor, row });
-  // Before the paint (a layout effect): the list scrolls in the frame that shows the new cursor,
-  // with the rows there already rendered (above). Not on every row-count change: opening or
-  // closing the fold keeps the list where it is.
+  // The list scrolls in the frame that shows the new cursor, with the rows there already rendered
+  // (above): in that frame's animation callbacks, after every view has changed the page, so that
+  // the one layout the write forces is the frame's own (written in the commit, it laid the page
+  // out before the other views' changes, and the frame laid it out again after them). The latest
+  // offset asked for is written; not on every row-count change: opening or closing the fold
+  // keeps the list where it is.
+  const pending = useRef<number | null>(null);
   useLayoutEffect(() => {
-    const el = scrollRef.current, to = scrollTo.current;
+    const to = scrollTo.current;
     scrollTo.current = null;
-    if (el && to !== null) el.scrollTop = to;
+    if (to === null) return;
+    const asked = pending.current !== null;
+    pending.current = to;
+    if (asked) return;
+    requestAnimationFrame(() => {
+      const el = scrollRef.current, top = pending.current;
+      pending.current = null;
+      if (el && top !== null) el.scrollTop = top;
+    });
   }, [cursor, rows === 0, win.base]);
 
   const move = (to: number) => {

@@ -183,7 +183,13 @@ export function TlbTable({ entries, highlight }: TlbTableProps) {
     if (!tr) return;
     const r = tr.getBoundingClientRect(), top = r.top - boxTop + off, size = r.height;
     const head = (body.previousElementSibling as HTMLElement | null)?.getBoundingClientRect().height ?? 0;
-    if (top < off + head || top + size > off + h) box.scrollTop = Math.max(0, top - (h - size) / 2);
+    if (!(top < off + head || top + size > off + h)) return;
+    const to = Math.max(0, top - (h - size) / 2);
+    // Through the virtualizer when windowed: until the scroll event, it holds the old offset, and
+    // a row measured meanwhile above that offset (the highlighted row, rendered out of the window)
+    // corrected the scroll from it, back to where the box was (a second highlight within its
+    // 150 ms of scrolling: stepping through TLB events).
+    if (windowed) v.scrollToOffset(to); else box.scrollTop = to;
   }, [highlight, model]);
 
   // The rows rendered: all, or those in view and the highlighted one (always in the DOM, so the
