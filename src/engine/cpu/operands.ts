@@ -10,12 +10,13 @@ import type { Machine } from '../machine.ts';
 
 const P32 = 4294967296;
 
-/** The halves eaRaw() computed last (a scratch, read at once: no object per LEA). */
+/** The halves eaLinear() computed last (a scratch, read at once: LEA's result, no object). */
 export const EA = { lo: 0, hi: 0 };
 
-/** base + index*scale + disp in 64-bit arithmetic, without the canonical check, into EA: LEA's
- *  result, and what eaLinear() checks. */
-export function eaRaw(m: Machine, r: MemRef) {
+/** The linear address of a memory operand, base + index*scale + disp in 64-bit arithmetic, or -1
+ *  when not canonical (ea() without its fault; the blocks' data path tries its hit with it). The
+ *  sum's halves, canonical or not, are left in EA (LEA's result). */
+export function eaLinear(m: Machine, r: MemRef): number {
   const c = m.cpu;
   let lo = r.dlo, hi = r.dhi;
   if (r.base >= 0) {
@@ -28,14 +29,9 @@ export function eaRaw(m: Machine, r: MemRef) {
     lo += il; hi += ih;
     if (lo > 0xffffffff) { lo -= P32; hi++; }
   }
-  EA.lo = lo >>> 0; EA.hi = hi >>> 0;
-}
-
-/** The linear address of a memory operand (eaRaw), or -1 when not canonical (ea() without its
- *  fault; the blocks' data path tries its hit with it). */
-export function eaLinear(m: Machine, r: MemRef): number {
-  eaRaw(m, r);
-  return linear(EA.lo, EA.hi);
+  lo >>>= 0; hi >>>= 0;
+  EA.lo = lo; EA.hi = hi;
+  return linear(lo, hi);
 }
 
 /** Effective address of a memory operand. SDM: a non-canonical address is #SS(0) when the
