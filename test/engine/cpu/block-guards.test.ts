@@ -153,8 +153,8 @@ done:
     same(p, 2); // and a budget that ends in the block's second op
   });
 
-  it('narrow cmp and test (register or immediate: cold() in a block) write no result', () => {
-    const src = `run:\n  cmp eax, 7\n  cmp bx, cx\n  test dl, 0x0f\n  test esi, edi\n  cmp al, 0x80\n  add r8, rax\n  add r8, rbx\n  add r8, rdx\n  add r8, rsi\n  jmp run\n`;
+  it('narrow cmp and test (register or immediate: cold() in a block) write no result; narrow add and sub do', () => {
+    const src = `run:\n  sub cx, bx\n  add edi, 3\n  cmp eax, 7\n  cmp bx, cx\n  test dl, 0x0f\n  test esi, edi\n  cmp al, 0x80\n  add r8, rax\n  add r8, rbx\n  add r8, rdx\n  add r8, rsi\n  add r8, rcx\n  add r8, rdi\n  jmp run\n`;
     const p = pair(src, { [RAX]: 0x1234_5678_9abc_def0n, [RBX]: 0xffff_0000_1111_2222n, [RCX]: 0x3333n, [RDX]: 0xa5n, [RSI]: 0x8000_0001n, [RDI]: 0xffn });
     for (const n of [10, 21, 100]) same(p, n, `after ${n}`);
     expect(p.blocks.m.cpu.lo[RAX]).toBe(0x9abc_def0);
