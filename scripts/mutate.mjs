@@ -19,8 +19,9 @@ const FOLDERS = {
   // mmu.ts with the mmu and ept folders' tests only (about 2 s in all; the folder's list adds vtx
   // and a guest's IDT test, and takes over two hours): a lower bound, far faster.
   'mmu/mmu.ts': { tests: ['mmu', 'ept'] },
-  // The data memo: its unit tests, and the blocks that use it against single steps.
-  'mmu/datamemo.ts': { tests: ['mmu/datamemo.test.ts', 'cpu/block-mem.test.ts'] },
+  // The data memo and the fetch memo's note (TlbNote): their unit tests, and the blocks that use
+  // it against single steps.
+  'mmu/datamemo.ts': { tests: ['mmu/datamemo.test.ts', 'cpu/fetchmemo.test.ts', 'cpu/block-mem.test.ts'] },
   'kernel/dune': { tests: ['dune', 'kernel/kernel.test.ts'], ignoreStatic: true },
   // The module's pieces that have unit tests without a guest run (dune/units.test.ts, milliseconds
   // a test): those alone, static mutants included. The score is then a lower bound (the guest

@@ -199,7 +199,6 @@ export class Machine {
     this.xs ??= { ...this.xc };
     this.setCtx(this.xc, this.cpu.cpl);
     this.setCtx(this.xs, 0);
-    this.ctxVersion++;
     if (bump) this.mmu.gen++;
   }
   /** refresh() after an instruction that changes the CPL and nothing else translation reads
@@ -361,8 +360,6 @@ export class Machine {
   }
   /** The fetch memo of each CPL (cpu/fetchmemo.ts). */
   readonly fetchMemos = new FetchMemos();
-  /** Bumped by refresh() and restore(): any change of translation context but the CPL alone. */
-  ctxVersion = 0;
 
   /** Effective address of a memory operand → 48-bit linear, or #GP(0) if not canonical. */
   ea(lo: number, hi: number): number {

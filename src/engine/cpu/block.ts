@@ -12,7 +12,7 @@ import { OPC, ALU, type Op } from './decode.ts';
 import { FAST } from './fast.ts';
 import { alu, unary, shift, shift64, shift64Value, imul, mulLo64, cond, incDec64, R, PARITY } from './alu.ts';
 import { RSP } from '../asm/ir.ts';
-import { ea, eaLinear, eaRaw, pop, push, pushAddr } from './operands.ts';
+import { ea, eaLinear, EA, pop, push, pushAddr } from './operands.ts';
 import { rlo, rhi, rset } from './regs.ts';
 import { K, type Block } from './blockbuild.ts';
 import { readPage, writePage, aluMemHit, aluMem, xlateByMemo, noteData, NO_DV } from './datapath.ts';
@@ -244,7 +244,7 @@ function cold(m: Machine, op: Op) {
     case F.SHL_RI: case F.SHR_RI: case F.SAR_RI: shift(c, op.sub, 8, L[op.d], H[op.d], op.imm); L[op.d] = R.lo; H[op.d] = R.hi; break; // a zero count
     case OPC.MOV_RR: rset(L, H, op.d, op.w, rlo(L, op.s), rhi(H, op.s)); break;
     case OPC.MOV_RI: rset(L, H, op.d, op.w, op.ilo, op.ihi); break;
-    case OPC.LEA: { const va = eaRaw(m, op.m!); rset(L, H, op.d, op.w, va.lo, va.hi); break; }
+    case OPC.LEA: eaLinear(m, op.m!); rset(L, H, op.d, op.w, EA.lo, EA.hi); break;
     case OPC.NOP: case OPC.PAUSE: break;
     case OPC.ALU_RR:
       alu(c, op.sub, op.w, rlo(L, op.d), rhi(H, op.d), rlo(L, op.s), rhi(H, op.s));

@@ -10,7 +10,7 @@ import { buildBlock, runBlock, HOT } from './block.ts';
 import { rotate } from './bits.ts';
 import { RSP, RCX } from '../asm/ir.ts';
 import { WRITE } from '../mmu/mmu.ts';
-import { ea, eaRaw, pop, push, pushAddr, stackEa } from './operands.ts';
+import { ea, eaLinear, EA, pop, push, pushAddr, stackEa } from './operands.ts';
 import { rlo, rhi, rset } from './regs.ts';
 import { stringOp } from './strings.ts';
 import { aluMem } from './datapath.ts';
@@ -139,8 +139,8 @@ export function runBatch(m: Machine, n: number, single = false) {
       case MOV_CR_R: sys.movToCr(m, op); break;
       case MOV_R_CR: sys.movFromCr(m, op); break;
       case LEA: {
-        const va = eaRaw(m, op.m!);
-        rset(L, H, op.d, op.w, va.lo, va.hi);
+        eaLinear(m, op.m!);
+        rset(L, H, op.d, op.w, EA.lo, EA.hi);
         break;
       }
       case PUSH_R: push(m, L[op.s], H[op.s]); cost += costs.dataAccess; break;

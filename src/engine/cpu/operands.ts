@@ -10,8 +10,12 @@ import type { Machine } from '../machine.ts';
 
 const P32 = 4294967296;
 
+/** The halves eaLinear() computed last (a scratch, read at once: LEA's result, no object). */
+export const EA = { lo: 0, hi: 0 };
+
 /** The linear address of a memory operand, base + index*scale + disp in 64-bit arithmetic, or -1
- *  when not canonical (ea() without its fault; the blocks' data path tries its hit with it). */
+ *  when not canonical (ea() without its fault; the blocks' data path tries its hit with it). The
+ *  sum's halves, canonical or not, are left in EA (LEA's result). */
 export function eaLinear(m: Machine, r: MemRef): number {
   const c = m.cpu;
   let lo = r.dlo, hi = r.dhi;
@@ -25,7 +29,9 @@ export function eaLinear(m: Machine, r: MemRef): number {
     lo += il; hi += ih;
     if (lo > 0xffffffff) { lo -= P32; hi++; }
   }
-  return linear(lo >>> 0, hi >>> 0);
+  lo >>>= 0; hi >>>= 0;
+  EA.lo = lo; EA.hi = hi;
+  return linear(lo, hi);
 }
 
 /** Effective address of a memory operand. SDM: a non-canonical address is #SS(0) when the
@@ -65,17 +71,3 @@ export function pushAddr(m: Machine, va: number) {
   const h = Math.floor(va / P32);
   push(m, va >>> 0, (h & 0x8000 ? h | 0xffff0000 : h) >>> 0);
 }
-
-/** base + index*scale + disp without the canonical check (LEA). */
-export function eaRaw(m: Machine, r: MemRef): { lo: number; hi: number } {
-  const c = m.cpu;
-  let lo = r.dlo, hi = r.dhi;
-  if (r.base >= 0) { lo += c.lo[r.base]; hi += c.hi[r.base]; if (lo > 0xffffffff) { lo -= P32; hi++; } }
-  if (r.index >= 0) {
-    let il = c.lo[r.index], ih = c.hi[r.index];
-    if (r.shift) { ih = ((ih << r.shift) | (il >>> (32 - r.shift))) >>> 0; il = (il << r.shift) >>> 0; }
-    lo += il; hi += ih; if (lo > 0xffffffff) { lo -= P32; hi++; }
-  }
-  return { lo: lo >>> 0, hi: hi >>> 0 };
-}
-

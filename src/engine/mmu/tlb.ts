@@ -17,7 +17,7 @@ export class Tlb {
   private shared = false;
   private tick = 0;
   /** Bumped by every fill and drop: while it is unchanged, find() with the same arguments finds
-   *  the same slot (a memo of a hit, Machine.fetch, may stand in for the lookup). */
+   *  the same slot (a note of a hit, datamemo.ts TlbNote, may stand in for the lookup). */
   version = 0;
 
   /** ways-way set-associative with `entries` entries; `shift` = 12 (4 KiB) or 21 (2 MiB). */

@@ -25,11 +25,14 @@ const STACK_TOP = 0x7ffffffff000;
 const u64 = (m: Machine, r: number) => (BigInt(m.cpu.hi[r]) << 32n) | BigInt(m.cpu.lo[r]);
 
 /** What a block could get wrong: registers, RIP, RFLAGS, the counts, seq (no sink: it must not
- *  move), the generations, the stop and the interrupt state, the walks. */
+ *  move), the generations, the stop and the interrupt state, the walks, and the TLB as its
+ *  lookups leave it (every slot's LRU stamp, the hit and miss counts: a data-path hit must do
+ *  what the lookup's hit does, and only where the lookup happens). */
 function state(m: Machine) {
   const c = m.cpu;
   return { lo: [...c.lo], hi: [...c.hi], rip: c.rip, rflags: c.rflags(), instret: m.instret, cycles: m.cycles, seq: m.seq,
-    gen: m.mmu.gen, codeGen: m.mem.codeGen, status: m.status, pending: m.pendingIntr, walks: m.mmu.stats.walks };
+    gen: m.mmu.gen, codeGen: m.mem.codeGen, status: m.status, pending: m.pendingIntr, walks: m.mmu.stats.walks,
+    lru: [...m.mmu.tlb4k.lru], hits: m.mmu.stats.tlbHits, misses: m.mmu.stats.tlbMisses };
 }
 
 /** Two identical bare machines with no sink: `blocks` (its ops marked hot, so runBatch takes
@@ -150,6 +153,14 @@ done:
     same(p, 2); // and a budget that ends in the block's second op
   });
 
+  it('narrow cmp and test (register or immediate: cold() in a block) write no result; narrow add and sub do', () => {
+    const src = `run:\n  sub cx, bx\n  add edi, 3\n  cmp eax, 7\n  cmp bx, cx\n  test dl, 0x0f\n  test esi, edi\n  cmp al, 0x80\n  add r8, rax\n  add r8, rbx\n  add r8, rdx\n  add r8, rsi\n  add r8, rcx\n  add r8, rdi\n  jmp run\n`;
+    const p = pair(src, { [RAX]: 0x1234_5678_9abc_def0n, [RBX]: 0xffff_0000_1111_2222n, [RCX]: 0x3333n, [RDX]: 0xa5n, [RSI]: 0x8000_0001n, [RDI]: 0xffn });
+    for (const n of [10, 21, 100]) same(p, n, `after ${n}`);
+    expect(p.blocks.m.cpu.lo[RAX]).toBe(0x9abc_def0);
+    expect(blocksBuilt(p.blocks.m)).toBeGreaterThan(0);
+  });
+
   it('a CF that a narrow inc leaves reaches jb and adc with an immediate', () => {
     const src = `run:\n  add rax, rbx\n  inc ecx\n  inc rdi\n  jb carried\n  hlt\ncarried:\n  add rax, rbx\n  adc rdx, 5\n  add rsi, 1\n  jmp run\n`;
     const p = pair(src, { [RAX]: 0xffff_ffff_ffff_fff0n, [RBX]: 0x20n, [RCX]: 0x7fffffffn, [RDX]: 1n });
@@ -178,12 +189,15 @@ const MEM_OPS: { op: string; regs: (b: Bare) => Record<number, bigint>; at: ((b:
   { op: 'mov [rdi], rax', regs: (b) => ({ [RDI]: BigInt(b.sym('buf') + 4096) }), at: (b) => b.sym('buf') + 4096 },
   { op: 'push rax', regs: () => ({ [RSP]: BigInt(STACK_TOP) }), at: () => STACK_TOP - 8 },
   { op: 'pop rdx', regs: () => ({ [RSP]: BigInt(STACK_TOP - 4096) }), at: null },
+  // Read-modify-writes: one that writes (its store through the machine after the walk), one that only reads.
+  { op: 'add qword ptr [rdi], rax', regs: (b) => ({ [RDI]: BigInt(b.sym('buf') + 4096) }), at: (b) => b.sym('buf') + 4096 },
+  { op: 'cmp qword ptr [rsi], rax', regs: (b) => ({ [RSI]: BigInt(b.sym('buf')) }), at: null },
 ];
 const around = (op: string) => `run:\n  add rax, rbx\nmem:\n  ${op}\nafter:\n  add rcx, 1\n  add rdx, 1\n  add rsi, 8\n  jmp run\n.data\nbuf: .zero 8192\n`;
 const WALK = 1000;
 
 describe('check-free blocks against single steps: where a memory op ends the block', () => {
-  it('a page walk in a load, store, push or pop that brings the timer due two to four ops later: the tick comes before the same op', () => {
+  it('a page walk in a load, store, push, pop or read-modify-write that brings the timer due two to four ops later: the tick comes before the same op', () => {
     for (const { op, regs } of MEM_OPS) {
       // Cycles before op k of the block: its start + 16 k + 32 for the memory op before k, + WALK after it.
       for (const d of [1, 8, 16, 24, 40, 64]) {
@@ -201,7 +215,7 @@ describe('check-free blocks against single steps: where a memory op ends the blo
     }
   });
 
-  it('a fault in a load, store, push or pop in mid-block: RIP, instret, cycles, RSP and the flags of the add before it exact', () => {
+  it('a fault in a load, store, push, pop or read-modify-write in mid-block: RIP, instret, cycles, RSP and the flags of the add before it exact', () => {
     for (const { op, regs } of MEM_OPS) {
       // The same registers, the address one moved to an unmapped page (a stack pointer too).
       const far = (b: Bare) => Object.fromEntries(Object.entries(regs(b)).map(([r, v]) => [r, v - 0x10_0000n]));
@@ -222,7 +236,7 @@ describe('check-free blocks against single steps: where a memory op ends the blo
     expect(blocksBuilt(p.blocks.m)).toBeGreaterThan(0);
   });
 
-  it('a store or push whose store hook unmaps the code page (mmu.gen moves): the next op faults, as op by op', () => {
+  it('a store, push or read-modify-write whose store hook unmaps the code page (mmu.gen moves): the next op faults, as op by op', () => {
     for (const { op, regs, at } of MEM_OPS.filter((o) => o.at)) {
       const p = pair(around(op), regs);
       const i0 = p.blocks.m.instret;
@@ -234,7 +248,7 @@ describe('check-free blocks against single steps: where a memory op ends the blo
     }
   });
 
-  it('a store or push whose store hook stops the machine: nothing after it runs', () => {
+  it('a store, push or read-modify-write whose store hook stops the machine: nothing after it runs', () => {
     for (const { op, regs, at } of MEM_OPS.filter((o) => o.at)) {
       const p = pair(around(op), regs);
       const i0 = p.blocks.m.instret;
@@ -352,6 +366,91 @@ describe('check-free blocks against single steps: the chain to the next block', 
   });
 });
 
+describe('check-free blocks against single steps: where the data path\'s hit must not serve an access', () => {
+  /** Map pages at vas (user, writable), every word of each a value of its own (so a read of the
+   *  wrong page or offset shows), then flush. */
+  const frames = new Map<Bare, number[]>();
+  const withPages = (vas: number[]) => (b: Bare) => {
+    frames.set(b, vas.map((va) => {
+      const fn = b.map(va);
+      for (let o = 0; o < 4096; o += 4) b.m.mem.write32(fn * 4096 + o, (va / 4096 + o * 2654435761) >>> 0);
+      return fn;
+    }));
+    b.m.mmu.flushAll(); b.m.refresh();
+  };
+  const words = (b: Bare) => frames.get(b)!.map((fn) => Array.from({ length: 1024 }, (_, i) => b.m.mem.read32(fn * 4096 + 4 * i)));
+  /** Run both machines in chunks of every size up to 40 ops, the same machine and memory after
+   *  each; with `flush`, a TLB flush on both before each chunk (so the page memos are stale at a
+   *  block's start: its first access to a page is refused, and goes through the machine). */
+  function chunks(p: ReturnType<typeof pair>, what: string, flush = false) {
+    for (let n = 1; n <= 40; n++) {
+      if (flush) for (const b of p.both) { b.m.mmu.flushAll(); b.m.refresh(); }
+      same(p, n, `${what}, chunk ${n}`);
+      expect(words(p.blocks), `${what}, chunk ${n}`).toEqual(words(p.steps));
+    }
+    expect(blocksBuilt(p.blocks.m), what).toBeGreaterThan(0);
+  }
+  const X = 0x600000;
+
+  it('an access that crosses into the next page, after hits on its page: a load, a store, 8- and 4-byte RMWs at each crossing offset', () => {
+    for (const off of [4089, 4092, 4095]) {
+      const src = `run:\n  mov rdx, [rsi + 8]\n  mov rdx, [rsi + 16]\n  mov rax, [rsi + ${off}]\n  mov [rsi + 24], rax\n  mov [rsi + ${off}], rdx\n` +
+        `  add qword ptr [rsi + ${off}], 1\n  add dword ptr [rsi + ${Math.max(off, 4093)}], 1\n  add r8, 1\n  jmp run\n`;
+      chunks(pair(src, { [RSI]: BigInt(X) }, withPages([X, X + 4096])), `offset ${off}`);
+    }
+  });
+
+  it('pages 4 GiB apart (the same low 32 bits of the address): loads, stores and RMWs on each, never the other\'s bytes', () => {
+    const Y = X + 2 ** 32;
+    const src = `run:\n  mov rax, [rsi]\n  mov rbx, [rdi]\n  mov [rsi + 8], rbx\n  mov [rdi + 8], rax\n  add qword ptr [rsi + 16], rax\n  add qword ptr [rdi + 16], rbx\n  mov rcx, [rsi + 16]\n  mov rdx, [rdi + 16]\n  add r8, 1\n  jmp run\n`;
+    chunks(pair(src, { [RSI]: BigInt(X), [RDI]: BigInt(Y) }, withPages([X, Y])), '4 GiB apart');
+    // After a flush: Y and a third page walked for, then X's (the data memo's note is X's, the
+    // write memo Z's), then an RMW of Y: only Y's TLB entry may be looked up for it.
+    const Z = X + 0x10000;
+    const late = `run:\n  mov [rdi + 8], rax\n  mov [rdx], rax\n  mov rbx, [rsi]\n  add qword ptr [rdi + 16], rbx\n  cmp qword ptr [rdi + 24], rbx\n  mov rcx, [rdi + 16]\n  add r8, 1\n  jmp run\n`;
+    chunks(pair(late, { [RSI]: BigInt(X), [RDI]: BigInt(Y), [RDX]: BigInt(Z) }, withPages([X, Y, Z])), '4 GiB apart, flushes', true);
+  });
+
+  it('page 1 (0x1000) between accesses to another page, after every kind of memory op: its own bytes each time', () => {
+    // Page number 1 is what a memo reset to +1 instead of -1 would claim: each access to it here
+    // follows an access that moves the block's page memos (a hit elsewhere, a walk, a push or
+    // pop, a call or ret, an RMW).
+    const src = `run:
+  mov rdx, [r8 + 16]
+  mov rax, [rsi + 8]
+  mov rbx, [r8 + 24]
+  mov [r8 + 32], rax
+  mov [rsi + 16], rdx
+  mov [r8 + 40], rbx
+  add qword ptr [r8 + 48], 1
+  mov rcx, [rsi + 24]
+  mov rdx, [r8 + 56]
+  add qword ptr [rsi + 32], 1
+  mov [r8 + 64], rdx
+  cmp qword ptr [r8 + 72], rax
+  mov rdx, [r8 + 80]
+  mov rax, [rsi + 8]
+  mov [rsi + 16], rdx
+  add qword ptr [r8 + 48], 1
+  mov rdx, [r8 + 56]
+  push rax
+  mov rdx, [r8 + 88]
+  pop rax
+  mov [r8 + 96], rdx
+  call f
+  mov rdx, [r8 + 104]
+  add r9, 1
+  jmp run
+f:
+  mov rcx, [rsi + 40]
+  mov [rsi + 48], rcx
+  ret
+`;
+    chunks(pair(src, { [R8]: 0x1000n, [RSI]: BigInt(X), [RSP]: BigInt(STACK_TOP) }, withPages([0x1000, X])), 'page 1');
+    chunks(pair(src, { [R8]: 0x1000n, [RSI]: BigInt(X), [RSP]: BigInt(STACK_TOP) }, withPages([0x1000, X])), 'page 1, flushes', true);
+  });
+});
+
 describe('blocks under a sink that only counts instructions: every memory op kind in mid-block', () => {
   // Each memory op after an add, each on a page not in the TLB (a walk, a fill and A/D writes: the
   // events a counting sink builds inside the block's span). The call's push goes to the next
@@ -367,6 +466,9 @@ describe('blocks under a sink that only counts instructions: every memory op kin
   push rax
   add rax, rbx
   pop rcx
+  add rax, rbx
+  add qword ptr [rdi + 4096], rax
+  add rax, rbx
   sub rsp, 4096
   call f
   add rsp, 4096
@@ -376,7 +478,7 @@ f:
   add r9, 1
   ret
 .data
-buf: .zero 8192
+buf: .zero 12288
 `;
   const KINDS: ReadonlySet<EventType> = new Set(['walk', 'tlb', 'ad'] as EventType[]);
   it('gives each event the seq and cycles op by op gives it, and leaves seq where op by op does', () => {
@@ -392,7 +494,7 @@ buf: .zero 8192
     expect(p.blocks.m.instrUnbuilt).toBe(true);
     same(p, 100);
     expect(p.blocks.c.halted).toBe(true);
-    expect(events[0].filter((e) => e.type === 'walk').length).toBeGreaterThanOrEqual(4); // load, store, push, call
+    expect(events[0].filter((e) => e.type === 'walk').length).toBeGreaterThanOrEqual(5); // load, store, push, RMW, call
     expect(events[0]).toEqual(events[1]);
     expect(blocksBuilt(p.blocks.m)).toBeGreaterThan(0);
   });

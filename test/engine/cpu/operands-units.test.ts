@@ -8,7 +8,7 @@
 
 import { describe, it, expect } from 'vitest';
 import { bare } from './bare.ts';
-import { ea, eaRaw, stackEa, push, pop, pushAddr } from '../../../src/engine/cpu/operands.ts';
+import { ea, eaLinear, EA, stackEa, push, pop, pushAddr } from '../../../src/engine/cpu/operands.ts';
 import { CpuState, MsrMap, linear, canonHi } from '../../../src/engine/cpu/state.ts';
 import { rlo, rhi, rset, radd } from '../../../src/engine/cpu/regs.ts';
 import { CpuFault, VmExit, Halt } from '../../../src/engine/cpu/fault.ts';
@@ -19,12 +19,14 @@ const ref = (base: number, index: number, shift: number, disp: bigint): MemRef =
   ({ base, index, shift, dlo: Number(BigInt.asUintN(64, disp) & 0xffffffffn), dhi: Number(BigInt.asUintN(64, disp) >> 32n), size: 8 });
 const thrown = (f: () => unknown) => { try { f(); return null; } catch (e) { return e instanceof CpuFault ? [e.vector, e.error, e.why] : e; } };
 
-describe('effective addresses (ea, eaRaw)', () => {
+describe('effective addresses (ea, eaLinear and its halves in EA)', () => {
   const b = bare('');
   const { m, c } = b;
   const at = (regs: Record<number, bigint>, r: MemRef) => {
     for (const [k, v] of Object.entries(regs)) c.set(Number(k), v);
-    return [ea(m, r), eaRaw(m, r)];
+    eaLinear(m, r);
+    const halves = { ...EA };
+    return [ea(m, r), halves];
   };
   const raw = (lo: number, hi: number) => ({ lo, hi });
 
@@ -54,7 +56,8 @@ describe('effective addresses (ea, eaRaw)', () => {
     expect(thrown(() => ea(m, ref(RBP, -1, 0, 0n)))).toEqual([12, 0, 'non-canonical stack address']);
     expect(thrown(() => ea(m, ref(RBX, -1, 0, 0n)))).toEqual([13, 0, 'non-canonical address']);
     expect(thrown(() => ea(m, ref(-1, RCX, 0, 0n)))).toEqual([13, 0, 'non-canonical address']);
-    expect(eaRaw(m, ref(RBX, -1, 0, 0n))).toEqual(raw(0, 0x8000));
+    expect(eaLinear(m, ref(RBX, -1, 0, 0n))).toBe(-1);
+    expect(EA).toEqual(raw(0, 0x8000));
     expect(thrown(() => stackEa(0, 0x8000))).toEqual([12, 0, 'non-canonical stack address']);
     expect(stackEa(0x1234, 0xffff_8000)).toBe(0x8000_0000_1234);
     expect(stackEa(0, 0)).toBe(0);

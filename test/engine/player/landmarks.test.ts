@@ -26,21 +26,23 @@ describe('LandmarkIndex: typed arrays per type, bounded by thinning the most num
   });
 });
 
-// A system-call loop: three landmarks (ring, syscall, ring) per four instructions.
-const LOOP = SYSCALL_LOOP;
-
-describe('Player with a coarse landmark index answers exactly (it replays between entries)', () => {
-  const source = LOOP(150);
+/** The system-call loop of n iterations (three landmarks, ring, syscall, ring, per four
+ *  instructions): its full trace, and a Player that recorded it with `cap` landmarks a type. */
+function recorded(n: number, cap: number) {
+  const source = SYSCALL_LOOP(n);
   const a = assembleSource(source, 'program.s');
   if (!a.ok) throw new Error(a.diagnostics);
   const sink = new ArraySink();
   new Session(a.program, { file: 'program.s', sink }).run(1_000_000);
-  const all = sink.events;
   const p = new Player();
-  const rec = p.recording({ source, file: 'program.s' }, 40);
+  const rec = p.recording({ source, file: 'program.s' }, cap);
   let r = rec.next();
   while (!r.done) r = rec.next();
-  const load = r.value;
+  return { all: sink.events, p, load: r.value };
+}
+
+describe('Player with a coarse landmark index answers exactly (it replays between entries)', () => {
+  const { all, p, load } = recorded(150, 40);
 
   it('records the run with the index thinned, and says which types are coarse', () => {
     expect(load.ok).toBe(true);
@@ -77,19 +79,11 @@ describe('Player with a coarse landmark index answers exactly (it replays betwee
 
 describe('a coarse index through the machine\'s mark log (MarkFilter: only the kept marks are logged)', () => {
   it('each thinned type keeps exactly its every stride-th event, across log drains and thinnings mid-log', () => {
-    const n = 20_000; // 140,000 events (past the ring, Feeds.RING), 60,000 ring and syscall marks: the log (4,096) fills many times
-    const source = LOOP(n);
-    const a = assembleSource(source, 'program.s');
-    if (!a.ok) throw new Error(a.diagnostics);
-    const sink = new ArraySink();
-    new Session(a.program, { file: 'program.s', sink }).run(1_000_000);
-    const all = sink.events;
-    const p = new Player();
-    const rec = p.recording({ source, file: 'program.s' }, 300);
-    let r = rec.next();
-    while (!r.done) r = rec.next();
-    if (!r.value.ok) throw new Error('load');
-    const coarse = r.value.landmarks.coarse;
+    // 20,000 iterations: 140,000 events (past the ring, Feeds.RING), 60,000 ring and syscall
+    // marks: the log (4,096) fills many times.
+    const { all, p, load } = recorded(20_000, 300);
+    if (!load.ok) throw new Error('load');
+    const coarse = load.landmarks.coarse;
     expect(coarse.ring).toBeGreaterThanOrEqual(16);
     for (const type of ['ring', 'syscall'] as const) {
       const stride = coarse[type]!;
