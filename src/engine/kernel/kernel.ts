@@ -183,8 +183,9 @@ export class Kernel implements HostSoftware, SyscallCtx {
   dispatch(nr: number, args: bigint[], via: SyscallVia): bigint { return raxBig(this.call(nr, args, via)); }
 
   /** dispatch() with rax as the call gave it: a number when it is in [0, 2^32) and the call
-   *  returned a number (a pid, a count: the system-call path sets RAX from it without BigInt
-   *  arithmetic, which cost a getpid loop about a fifth of its time), else a bigint in [0, 2^64). */
+   *  returned a number (a pid: the system-call path sets RAX from it without BigInt arithmetic;
+   *  each bigint comparison or conversion costs tens of ns, and a getpid made four), else a
+   *  bigint in [0, 2^64). */
   private call(nr: number, args: bigint[], via: SyscallVia): Rax {
     const m = this.m, p = this.proc;
     const fn = SYSCALL_TABLE[nr];
