@@ -35,6 +35,11 @@ function copy(v: unknown, seen: Map<object, unknown>): unknown {
     for (const x of v) s.add(copy(x, seen));
     return s;
   }
+  if (v instanceof Date || v instanceof RegExp || v instanceof Error) {
+    const c = structuredClone(v); // kept as what they are, as there (the kernel keeps none now)
+    seen.set(v, c);
+    return c;
+  }
   if (ArrayBuffer.isView(v)) {
     const t = (v as unknown as { slice(): unknown }).slice();
     seen.set(v, t);

@@ -60,14 +60,16 @@ describe('copyState', () => {
     expect(c.self).toBe(c);
   });
 
-  it('copies as structuredClone does: holes, undefined properties, bigints, class instances as plain objects', () => {
+  it('copies as structuredClone does: holes, undefined properties, bigints, class instances as plain objects, dates as dates', () => {
     class Point { constructor(public x: number, public y?: number) {} }
     // eslint-disable-next-line no-sparse-arrays
-    const o = { holes: [1, , 3], u: undefined, big: -(2n ** 70n), pt: new Point(1), nested: [[new Map([[{ k: 1 }, new Set(['a'])]])]] };
+    const o = { holes: [1, , 3], u: undefined, big: -(2n ** 70n), pt: new Point(1), nested: [[new Map([[{ k: 1 }, new Set(['a'])]])]], when: new Date(5), re: /a+/g };
     const c = copyState(o);
     expect(c).toStrictEqual(structuredClone(o));
     expect(1 in c.holes).toBe(false);
     expect(Object.getPrototypeOf(c.pt)).toBe(Object.prototype);
+    expect(c.when).toBeInstanceOf(Date);
+    expect(c.when).not.toBe(o.when);
   });
 
   it('refuses a function, as structuredClone does', () => {
