@@ -21,7 +21,7 @@ import type { CpuState } from './state.ts';
 
 // Local copies of the op codes: a module's exported object may be read through an accessor,
 // which costs too much in the dispatch switch.
-const { ALU_MI, ALU_MR, ALU_RI, ALU_RM, ALU_RR, CALL, CALL_M, CALL_R, IMUL2, IMUL3, JCC, JMP, JMP_M, JMP_R, LEA, LOOP, MOV_CR_R, MOV_MI, MOV_MR, MOV_RI, MOV_RM, MOV_RR, MOV_R_CR, NATIVE, NOP, PAUSE, POP_M, POP_R, PUSH_I, PUSH_M, PUSH_R, RET, SH_M, SH_R, STR, UN_M, UN_R, XCHG_RM, XCHG_RR } = OPC;
+const { ALU_MI, ALU_MR, ALU_RI, ALU_RM, ALU_RR, CALL, CALL_M, CALL_R, IMUL2, IMUL3, JCC, JMP, JMP_M, JMP_R, LEA, LOOP, MOV_CR_R, MOV_MI, MOV_MR, MOV_RI, MOV_RM, MOV_RR, MOV_R_CR, NATIVE, NOP, PAUSE, POP_M, POP_R, PUSH_I, PUSH_M, PUSH_R, RET, SH_M, SH_R, STR, SYSCALL, UN_M, UN_R, XCHG_RM, XCHG_RR } = OPC;
 const GENERIC_FIRST = OPC.MULDIV, GENERIC_LAST = OPC.STD;
 /** ALU indexes below this write their result (cmp and test do not). */
 const A_WRITES = 7, S_ROTATES = 4;
@@ -63,8 +63,17 @@ export function runBatch(m: Machine, n: number, single = false) {
       if (b !== null && b.n > 1 && m.instret + b.n <= end && m.cycles + b.cost < m.timerAt) { runBlock(m, b, rip, end); continue; }
     }
     const next = rip + op.len;
+    // Native routines and system instructions before the switch: its cases are tested one after
+    // another, and these came last (each of a system call's two ops passed every case).
+    const f = op.fast;
+    if (f >= SYSCALL && f <= NATIVE && f !== NOP && f !== PAUSE) {
+      if (f === NATIVE) (op.native as (m: Machine) => void)(m); // does its own accounting, sets RIP
+      else { sys.exec(m, op, next); retire(m, op, rip, 0); } // each sets RIP (it may transfer control)
+      fBase = -1;
+      continue;
+    }
     let cost = instrCost, nrip = next;
-    switch (op.fast) {
+    switch (f) {
       // Specialised forms (fast.ts): 64-bit operands in rax..r15, flags as alu() sets them.
       case ADD_RR: case ADD_RI: {
         const d = op.d, dl = L[d], dh = H[d];
@@ -270,13 +279,8 @@ export function runBatch(m: Machine, n: number, single = false) {
       case OPC.PUSHF: case OPC.POPF: case OPC.CQO: case OPC.CLD: case GENERIC_LAST:
         cost += execGeneric(m, op);
         break;
-      case NATIVE:
-        // A simulator-provided routine: it does its own accounting and sets RIP.
-        (op.native as (m: Machine) => void)(m);
-        fBase = -1;
-        continue;
       default:
-        // System instructions: each sets RIP itself (they may transfer control).
+        // No other code is decoded: system.ts raises #UD for it, as for any op without semantics.
         sys.exec(m, op, next);
         retire(m, op, rip, 0);
         fBase = -1;

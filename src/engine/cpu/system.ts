@@ -16,6 +16,7 @@ import type { Machine } from '../machine.ts';
 const { CLI, CPUID, HLT, INT, INT3, INVLPG, IRETQ, LGDT, LIDT, LTR, RDMSR, RDTSC, STI, SYSCALL, SYSRET, UD2, VMCALL, WRMSR } = OPC;
 
 const RING = KIND_BIT.ring;
+const STATUS_FLAGS = RFLAGS.CF | RFLAGS.PF | RFLAGS.AF | RFLAGS.ZF | RFLAGS.SF | RFLAGS.OF;
 const gp = (why: string) => new CpuFault(VEC.GP, 0, 0, why);
 const P32 = 4294967296;
 
@@ -54,7 +55,8 @@ export function exec(m: Machine, op: Op, next: number) {
       const fl = c.rflags();
       c.lo[R11] = fl; c.hi[R11] = 0;
       const from = c.cpl;
-      c.setRflags(fl & ~SC.mask);
+      // RFLAGS &= ~FMASK; the status flags (CpuState's own fields) change only if FMASK names one.
+      if (SC.mask & STATUS_FLAGS) c.setRflags(fl & ~SC.mask); else c.rf = ((fl & ~SC.mask) | RFLAGS.FIXED) >>> 0;
       c.cs = SC.cs; c.ss = c.cs + 8;
       c.rip = SC.rip;
       m.cycles += costs.syscall;

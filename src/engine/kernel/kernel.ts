@@ -7,7 +7,7 @@ import { bootKernel, type Natives } from './boot.ts';
 import { KERNEL, ENTRY, entryVa } from './layout.ts';
 import { loadImage, findVma, newProc, type Process, type SigInfo, type SyscallVia, type UserCtx, type Cont } from './process.ts';
 import { lookup, mapPage, pteAddr } from './pgtable.ts';
-import { SYSCALL_TABLE, argCount, syscallArgs, type SyscallCtx } from './syscalls.ts';
+import { SYSCALL_TABLE, argCount, syscallArgs, type SyscallCtx, type Rax } from './syscalls.ts';
 import { captureException, captureSyscall, restoreUser } from './context.ts';
 import { deschedule, terminate } from './sched.ts';
 import { catches, deliverSignals, queueSignal, SI } from './signals.ts';
@@ -24,6 +24,7 @@ import type { OutOfMemory } from '../mem/phys.ts';
 import type { Program } from '../asm/ir.ts';
 import { rep, tell, type ReportMsg } from '../report.ts';
 import { kernelNote } from '../trace/notes.ts';
+import { copyState } from './statecopy.ts';
 
 /** A character-device driver. */
 export interface Driver {
@@ -45,6 +46,8 @@ const SYSCALL_ENTRY: Entry = { kind: 'syscall' };
 const SYSCALL_BIT = KIND_BIT.syscall;
 const U64_MAX = (1n << 64n) - 1n;
 const syscallName = (nr: number) => SYSCALL_NAMES[nr] ?? `syscall_${nr}`;
+/** rax as a system call returns it (syscalls.ts Rax), as a bigint. */
+const raxBig = (r: Rax): bigint => (typeof r === 'number' ? BigInt(r) : r);
 
 export class Kernel implements HostSoftware, SyscallCtx {
   root: number;
@@ -158,25 +161,35 @@ export class Kernel implements HostSoftware, SyscallCtx {
     }
     const args = syscallArgs(c, nr);
     const sw = this.switches;
-    const ret = this.dispatch(nr, args, 'syscall');
+    const ret = this.call(nr, args, 'syscall');
     // The process ended, slept or stopped (another one runs now), or the call entered VMX
     // non-root (DUNE_ENTER): no return to user here.
     if (m.status || m.vmx.nonRoot || this.switches !== sw) return;
     if (p.trace?.mode === 'syscall') {
-      this.ctxOf(p).regs[RAX] = ret;
+      this.ctxOf(p).regs[RAX] = raxBig(ret);
       return ptraceStop(this, p, 'syscall-exit', { kind: 'user' });
     }
-    if (!p.ctx && !p.sig.pending.length) { c.set(RAX, ret); sysret(m); return; }
-    this.ctxOf(p).regs[RAX] = ret;
+    if (!p.ctx && !p.sig.pending.length) {
+      if (typeof ret === 'number') { c.lo[RAX] = ret; c.hi[RAX] = 0; } else c.set(RAX, ret);
+      sysret(m);
+      return;
+    }
+    this.ctxOf(p).regs[RAX] = raxBig(ret);
     this.exitToUser(p);
   }
 
   /** Run system call nr; returns rax (negative errno as two's complement). Used by SYSCALL and,
    *  in Dune mode, by the module's VMCALL handler. */
-  dispatch(nr: number, args: bigint[], via: SyscallVia): bigint {
+  dispatch(nr: number, args: bigint[], via: SyscallVia): bigint { return raxBig(this.call(nr, args, via)); }
+
+  /** dispatch() with rax as the call gave it: a number when it is in [0, 2^32) and the call
+   *  returned a number (a pid: the system-call path sets RAX from it without BigInt arithmetic;
+   *  each bigint comparison or conversion costs tens of ns, and a getpid made four), else a
+   *  bigint in [0, 2^64). */
+  private call(nr: number, args: bigint[], via: SyscallVia): Rax {
     const m = this.m, p = this.proc;
     const fn = SYSCALL_TABLE[nr];
-    let ret: bigint;
+    let ret: Rax;
     if (!fn) {
       m.emit(kernelNote('sys_ni_syscall', 'noSyscall', { nr }));
       ret = BigInt(-ERRNO.ENOSYS);
@@ -191,22 +204,30 @@ export class Kernel implements HostSoftware, SyscallCtx {
       deschedule(this);
       return 0n;
     }
+    if (typeof ret === 'number') { if (ret < 0 || ret > 0xffffffff || !Number.isInteger(ret)) ret = BigInt.asUintN(64, BigInt(ret)); }
+    else if (ret < 0n || ret > U64_MAX) ret = BigInt.asUintN(64, ret);
     // Built only when the sink wants it (a recorder only marks where system calls are).
-    if (m.wantsBit(SYSCALL_BIT)) m.emit({ type: 'syscall', nr, name: syscallName(nr), args: args.slice(0, argCount(nr)).map((a) => hex(BigInt.asUintN(64, a))), ret: hex(BigInt.asUintN(64, ret)), via });
+    if (m.wantsBit(SYSCALL_BIT)) m.emit({ type: 'syscall', nr, name: syscallName(nr), args: args.slice(0, argCount(nr)).map((a) => hex(BigInt.asUintN(64, a))), ret: hex(raxBig(ret)), via });
     else m.noteBit('syscall', SYSCALL_BIT);
-    if (ret < 0n || ret > U64_MAX) ret = BigInt.asUintN(64, ret);
     if (p.exitCode !== null && p.state === 'running') {
       terminate(this, p, p.exitCode << 8);
       if (p.pid !== 1) deschedule(this);
     } else if (this.yielding) {
       this.yielding = false;
-      if (this.runq.some((pid) => this.byPid(pid)?.state === 'runnable')) {
-        if (p.vcpu === undefined) this.ctxOf(p).regs[RAX] = ret;
-        p.state = 'runnable'; p.cont = { kind: 'user', ret }; this.runq.push(p.pid);
+      if (this.anyRunnable()) {
+        if (p.vcpu === undefined) this.ctxOf(p).regs[RAX] = raxBig(ret);
+        p.state = 'runnable'; p.cont = { kind: 'user', ret: raxBig(ret) }; this.runq.push(p.pid);
         deschedule(this);
       }
     }
     return ret;
+  }
+
+  /** Is a process on the run queue runnable? (A method, not a closure in call(): one there that
+   *  reads `this` made every system call allocate its context, 57 bytes.) */
+  private anyRunnable(): boolean {
+    for (const pid of this.runq) if (this.byPid(pid)?.state === 'runnable') return true;
+    return false;
   }
 
   // ---- the way back to user mode -----------------------------------------------------------
@@ -436,11 +457,11 @@ export class Kernel implements HostSoftware, SyscallCtx {
   // ---- snapshots ---------------------------------------------------------------------------
 
   save(): KernelState {
-    return structuredClone({ procs: this.procs, cur: this.cur, nextPid: this.nextPid, stdin: this.stdin, stdinPos: this.stdinPos, report: this.report, reportMsgs: this.reportMsgs, fds: this.fds,
+    return copyState({ procs: this.procs, cur: this.cur, nextPid: this.nextPid, stdin: this.stdin, stdinPos: this.stdinPos, report: this.report, reportMsgs: this.reportMsgs, fds: this.fds,
       runq: this.runq, frameRefs: this.frameRefs, switches: this.switches });
   }
   restore(s: unknown) {
-    const k = structuredClone(s as KernelState);
+    const k = copyState(s as KernelState);
     this.procs = k.procs; this.cur = k.cur; this.nextPid = k.nextPid; this.stdin = k.stdin; this.stdinPos = k.stdinPos; this.report = k.report; this.reportMsgs = k.reportMsgs; this.fds = k.fds;
     this.runq = k.runq; this.frameRefs = k.frameRefs; this.switches = k.switches;
   }

@@ -34,7 +34,11 @@ export interface SyscallCtx {
   putFrame(frame: number): void;
 }
 
-type Sys = (k: SyscallCtx, a: bigint[]) => bigint;
+/** What a call returns in rax: a bigint (negative errno as a negative value), or a number for a
+ *  result that is a small non-negative integer (a pid), which the system-call path writes to
+ *  RAX without BigInt arithmetic (Kernel.call). */
+export type Rax = bigint | number;
+type Sys = (k: SyscallCtx, a: bigint[]) => Rax;
 const E = (e: number) => BigInt(-e);
 const num = (v: bigint) => Number(BigInt.asUintN(64, v) > 0xffffffffffffn ? -1n : v);
 
@@ -76,17 +80,14 @@ const open: Sys = (k, [path]) => {
 const close: Sys = (k, [fd]) => k.closeFd(Number(fd));
 const ioctl: Sys = (k, [fd, cmd, arg]) => k.ioctl(Number(fd), Number(cmd & 0xffffffffn), arg);
 
-/** Small non-negative integers as bigint, made once (a pid returned by every getpid would
- *  otherwise be a new bigint each time: a system-call loop's allocations). */
-const SMALL = Array.from({ length: 1024 }, (_, i) => BigInt(i));
-const big = (n: number) => (n >= 0 && n < SMALL.length ? SMALL[n] : BigInt(n));
-const getpid: Sys = (k) => { k.m.cycles += k.m.costs.kernel.getpid; return big(k.proc.pid); };
-const getppid: Sys = (k) => { k.m.cycles += k.m.costs.kernel.getpid; return big(k.proc.ppid); };
+// Results as numbers (Rax): no bigint made or compared per call.
+const getpid: Sys = (k) => { k.m.cycles += k.m.costs.kernel.getpid; return k.proc.pid; };
+const getppid: Sys = (k) => { k.m.cycles += k.m.costs.kernel.getpid; return k.proc.ppid; };
 /** sched_yield: dispatch moves the caller to the back of the run queue if anything else can run. */
 const schedYield = (k: Kernel) => { k.yielding = true; return 0n; };
 
 /** The table; entries for process features (signals, fork, ptrace) need the whole kernel. */
-export const SYSCALL_TABLE: Partial<Record<number, (k: Kernel, a: bigint[]) => bigint>> = {
+export const SYSCALL_TABLE: Partial<Record<number, (k: Kernel, a: bigint[]) => Rax>> = {
   [SYSCALLS.read]: read,
   [SYSCALLS.open]: open,
   [SYSCALLS.close]: close,

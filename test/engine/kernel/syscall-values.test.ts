@@ -8,6 +8,7 @@ import { Session } from '../../../src/engine/session.ts';
 import { ArraySink, type TraceEvent } from '../../../src/engine/trace/events.ts';
 import { CpuState } from '../../../src/engine/cpu/state.ts';
 import { R12, R13, R14, R15, RBX, RBP } from '../../../src/engine/asm/ir.ts';
+import { SYSCALL_TABLE } from '../../../src/engine/kernel/syscalls.ts';
 
 const PROGRAM = `.data
 msg: .ascii "x"
@@ -89,5 +90,24 @@ describe('CpuState.get/set at the edges of the 32-bit fast path', () => {
     c.set(3, v);
     expect(c.get(3)).toBe(BigInt.asUintN(64, v));
     expect(c.hi[3] * 2 ** 32 + c.lo[3]).toBe(Number(BigInt.asUintN(64, v)));
+  });
+});
+
+describe('a call that returns its result as a number (Rax)', () => {
+  // A handler put at a number Linux leaves free for the test, returning each value as a number:
+  // the path writes RAX from it and prints it, as for the same value as a bigint.
+  const NR = 450;
+  const values = [0, 1, 0x7fffffff, 0xffffffff, 2 ** 32, 2 ** 40 + 3, -22, -(2 ** 31) - 1];
+  it.each(values.map((v) => [v]))('%s reaches RAX and the trace modulo 2^64', (v) => {
+    expect(SYSCALL_TABLE[NR]).toBeUndefined();
+    SYSCALL_TABLE[NR] = () => v;
+    try {
+      const sink = new ArraySink();
+      const s = new Session(asm(`_start:\n    mov rax, ${NR}\n    syscall\n    mov rbx, rax\n    mov rdi, 0\n    mov rax, SYS_exit\n    syscall\n`), { sink });
+      expect(s.run(1_000)).toEqual({ code: 0, how: 'exit' });
+      const want = BigInt.asUintN(64, BigInt(v));
+      expect(s.machine.cpu.get(RBX)).toBe(want);
+      expect(sink.events.find((e) => e.type === 'syscall')).toMatchObject({ nr: NR, ret: `0x${want.toString(16)}` });
+    } finally { delete SYSCALL_TABLE[NR]; }
   });
 });
