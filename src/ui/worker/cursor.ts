@@ -62,8 +62,9 @@ export class RowBlocks {
  *  in it, as one replay of [lo, hi] would build them (the recording is deterministic).
  *  Where the index holds every event of the types (exact: all but a thinned system-call loop),
  *  it names the events, and only those not fetched before are built: one short replay per
- *  cluster of them, from the checkpoint before the cluster (a span across libdune's set-up, or a
- *  long stretch without transitions, would replay all of it). Where it is coarse, the span is
+ *  cluster of them, from the checkpoint before the cluster, or the events the player keeps from
+ *  just before a checkpoint after a burst (a span across libdune's set-up, or a long stretch
+ *  without transitions, would replay all of it). Where it is coarse, the span is
  *  replayed, kept as one contiguous stretch: a request whose span overlaps it replays only the
  *  part it lacks. */
 export class LandmarkWindow {
@@ -77,10 +78,12 @@ export class LandmarkWindow {
   private events: TraceEvent[] = [];
   /** Events held at most (past it, what is held is cut back to the request's). */
   static readonly KEEP = 8192;
-  /** Indexed events further apart than this (the checkpoints' spacing in events, Player.EVENTS)
-   *  are fetched by replays of their own: a replay from the checkpoint before the later one is
-   *  no longer than running on across the gap. */
-  static readonly GAP = 20_000;
+  /** Indexed events further apart than this (in events) are fetched apart, each cluster from
+   *  the checkpoint before it: running on across a longer gap costs more than that replay, and
+   *  across libdune's set-up (its bursts) far more. */
+  static readonly GAP = 4096;
+  /** Clusters shorter than this (in events) are read as windows of events (Player.events). */
+  static readonly SHORT = 1024;
 
   /** Up to `around` indexed landmarks of these types before and after seq bound the span. */
   around(player: Player, seq: number, around: number, types: readonly LandmarkType[]): TraceEvent[] {
@@ -100,7 +103,11 @@ export class LandmarkWindow {
     for (let i = 0; i < missing.length;) {
       let j = i + 1;
       while (j < missing.length && missing[j] - missing[j - 1] <= LandmarkWindow.GAP) j++;
-      for (const e of collect(player, missing[i], missing[j - 1], kinds)) this.byseq.set(e.seq, e);
+      // A short cluster from the player's window of events (near a checkpoint after a burst it
+      // holds them: libdune's set-up is not replayed); a long one by a replay building only these.
+      const a = missing[i], b = missing[j - 1];
+      const got = b - a < LandmarkWindow.SHORT ? player.events(a, b + 1).filter((e) => kinds.has(e.type)) : collect(player, a, b, kinds);
+      for (const e of got) this.byseq.set(e.seq, e);
       i = j;
     }
     const out = seqs.map((s) => this.byseq.get(s));
