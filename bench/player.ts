@@ -144,17 +144,22 @@ function stepInit(lesson: (typeof LESSONS)[number], step: (typeof LESSONS)[numbe
 
 interface LessonFigures { max: number; median: number; first: number; slowest: string; over: Record<string, number> }
 
-/** Every lesson step as the lesson player plays it (src/ui/lessons/LessonPlayer.tsx): the
- *  lesson's plan (its programs and their steps, in reading order from this step: plan.ts), its program and knobs
- *  (reloaded when they differ from what is loaded: the recording plays the plan's steps over it
- *  in the same pass), then its cursor from the worker's lesson-step request, then the seek
- *  there. Each lesson from a fresh engine (a deep link into it), its steps in order: the slowest
- *  step and the median, in ms. `ahead`: before each step change, the worker's idle work runs to
- *  its end, untimed (a reader reading the step while the worker records the lesson's next
- *  programs, slices.ts IDLE_MS); without it every program change records (cold). */
+/** Every lesson step as the lesson player plays it (src/ui/lessons/LessonPlayer.tsx), request
+ *  by request as the page sends them: the lesson's plan (its programs and their steps, in
+ *  reading order from this step: plan.ts); on a program change (its program and knobs differ
+ *  from what is loaded) the load (the recording plays the plan's steps over it in the same
+ *  pass), the seek to its end (the output) and the step's cursor from the worker's lesson-step
+ *  request, then the cursor answer there (state/store.ts load: the seek with the swimlanes'
+ *  events, the Wedge view and the timeline's rows for a new page cache); else the lesson step
+ *  and the cursor answer from the cursor before (store.ts seek). Each lesson from a fresh engine
+ *  (a deep link into it), its steps in order: the slowest step and the median, in ms. `ahead`:
+ *  before each step change, the worker's idle work runs to its end, untimed (a reader reading
+ *  the step while the worker records the lesson's next programs, slices.ts IDLE_MS); without it
+ *  every program change records (cold). */
 function lessonSteps(lesson: (typeof LESSONS)[number], ahead: boolean, times: number[], names: string[], firsts: number[]) {
   const e = engine(), h = e.handle;
   let loadedKey = '';
+  let cursor = -1, cache = 0;
   lesson.steps.forEach((step, i) => {
     if (ahead && i > 0) { const idle = e.idle(); if (idle) drain(idle); }
     times.push(time(() => {
@@ -165,10 +170,17 @@ function lessonSteps(lesson: (typeof LESSONS)[number], ahead: boolean, times: nu
       }
       h({ kind: 'lesson-plan', programs: [...plan.values()] });
       const { key, init } = stepInit(lesson, step);
-      if (key !== loadedKey) { storeLoad(h, init.source, init.knobs, init.file, init.files, init.stdin); loadedKey = key; }
       const siblings = lesson.steps.filter((x) => x !== step && stepProgram(lesson, x).key === key);
+      let from: number | null = cursor;
+      if (key !== loadedKey) {
+        const r = h({ kind: 'load', init }) as PlayerLoad;
+        if (!r.ok) throw new Error(r.diagnostics);
+        h({ kind: 'seek', seq: r.total - 1 });
+        loadedKey = key; from = null; cache++;
+      }
       const r = h({ kind: 'lesson-step', step, siblings }) as { seq: number | null };
-      if (r.seq !== null) h({ kind: 'seek', seq: r.seq });
+      const seq = r.seq ?? (from === null ? -1 : null);
+      if (seq !== null) { h({ kind: 'cursor', seq, from, rows: cache }); cursor = seq; }
     }));
     names.push(`${lesson.id}/${step.id}`);
     if (i === 0) firsts.push(times[times.length - 1]);
@@ -260,7 +272,7 @@ export function deepLinkRun(id: string, n: number): number {
     h({ kind: 'seek', seq: r.total - 1 });
     const siblings = lesson.steps.filter((x) => x !== step && stepProgram(lesson, x).key === key);
     const at = h({ kind: 'lesson-step', step, siblings }) as { seq: number | null };
-    h({ kind: 'cursor', seq: at.seq ?? -1, from: null });
+    h({ kind: 'cursor', seq: at.seq ?? -1, from: null, rows: 1 });
   }));
 }
 

@@ -22,6 +22,29 @@ export class GuestMem {
       }
     }
   }
+  /** The high half of the last load64n. */
+  hi = 0;
+  /** load64 without a BigInt (the page-table manager's walks): the low half, and the high half
+   *  in `hi`. The same access, charged and retried as load64's. */
+  load64n(va: number): number {
+    for (let i = 0; ; i++) {
+      try { this.m.cycles += this.m.costs.dataAccess; this.m.load(va, 8, false); this.hi = this.m.vhi; return this.m.vlo; } catch (e) { this.recover(e, i); }
+    }
+  }
+  /** store64 of a value given as 32-bit halves: the same access, charged and retried as
+   *  store64's (unlike store64n, which charges a retried store once). */
+  store64h(va: number, lo: number, hi: number) {
+    for (let i = 0; ; i++) {
+      try { this.m.cycles += this.m.costs.dataAccess; this.m.store(va, 8, lo >>> 0, hi >>> 0, false); return; } catch (e) { this.recover(e, i); }
+    }
+  }
+  /** retry's handling of a fault on attempt i: delivered (the handler runs, then the access is
+   *  tried again), or rethrown. */
+  private recover(e: unknown, i: number) {
+    if (!(e instanceof CpuFault || e instanceof VmExit) || i > 8) throw e;
+    this.m.fault(e);
+    this.m.runUntilBack(this.rip, this.nonRoot, this.cpl);
+  }
   load64(va: number): bigint {
     return this.retry(() => { this.m.cycles += this.m.costs.dataAccess; return this.m.read64(va, false); });
   }

@@ -36,30 +36,38 @@ export function pteBits(perm: number): bigint {
 /** Virtual address through which libdune reaches a page-table page at guest-physical pa. */
 export const tableVa = (pa: number) => gpaToHva(pa)!;
 
+/** The 64-bit value at va as a number (exact below 2^53: the pool's addresses). */
+const load = (x: VmCtx, va: number) => { const lo = x.g.load64n(va); return x.g.hi * 4294967296 + lo; };
+
 /** dune_page_alloc from the pool: the next zeroed page's VA, or null when the pool is exhausted. */
 export function allocPage(x: VmCtx): number | null {
-  const next = Number(x.g.load64(x.poolNext));
-  const base = Number(x.g.load64(x.poolBase));
+  const next = load(x, x.poolNext);
+  const base = load(x, x.poolBase);
   if (next + 4096 > base + POOL_PAGES * 4096) return null;
-  x.g.store64(x.poolNext, BigInt(next + 4096));
+  const v = next + 4096;
+  x.g.store64h(x.poolNext, v % 4294967296, Math.floor(v / 4294967296));
   return next;
 }
 
 /** The VA of the entry for va at `leaf` level (1 for 4 KiB, 2 for a 2 MiB PDE), creating tables
  *  (P|W|U) if asked; null if missing, -ENOMEM-style null if the pool is out. */
 export function walk(x: VmCtx, rootVa: number, va: number, create: boolean, leaf: 1 | 2 = 1): number | null {
+  // The entries as 32-bit halves (no BigInt: this runs once per page table mapPhys fills).
   let table = rootVa;
   for (let level = 4; level > leaf; level--) {
     const e = table + idx(va, level) * 8;
-    let v = x.g.load64(e);
-    if (!(v & P)) {
+    let lo = x.g.load64n(e), hi = x.g.hi;
+    if (!(lo & PTE_FLAGS.PTE_P)) {
       if (!create) return null;
       const page = allocPage(x);
       if (page === null) return null;
-      v = BigInt(hvaToGpa(page)!) | P | W | U;
-      x.g.store64(e, v);
-    } else if (level === 2 && (v & PS)) return e; // a 2 MiB mapping: the PDE is the leaf
-    table = tableVa(Number(v & ADDR));
+      const pa = hvaToGpa(page)!;
+      lo = ((pa % 4294967296) | PTE_FLAGS.PTE_P | PTE_FLAGS.PTE_W | PTE_FLAGS.PTE_U) >>> 0;
+      hi = Math.floor(pa / 4294967296);
+      x.g.store64h(e, lo, hi);
+    } else if (level === 2 && (lo & PTE_FLAGS.PTE_PS)) return e; // a 2 MiB mapping: the PDE is the leaf
+    // The table's address: bits 51:12 (ADDR).
+    table = tableVa((hi & 0xfffff) * 4294967296 + ((lo & 0xfffff000) >>> 0));
   }
   return table + idx(va, leaf) * 8;
 }

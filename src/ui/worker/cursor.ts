@@ -126,18 +126,33 @@ export class RowBlocks {
 }
 // --- end of render's block ---------------------------------------------------------------------
 
-/** The landmark events of some types between index bounds, kept as one contiguous span [lo, hi]
- *  of the run: a request whose bounds overlap it replays only the part it lacks (one step moves
- *  the bounds by a landmark at most), so the swimlanes cost no replay on most moves. The answer
- *  is the same events a replay of [lo, hi] builds (the recording is deterministic). */
+/** The landmark events of some types around a cursor: the indexed landmarks bound the span
+ *  [lo, hi] (up to `around` of them on each side), and the answer is every event of those types
+ *  in it, as one replay of [lo, hi] would build them (the recording is deterministic).
+ *  Where the index holds every event of the types (exact: all but a thinned system-call loop),
+ *  it names the events, and only those not fetched before are built: one short replay per
+ *  cluster of them, from the checkpoint before the cluster, or the events the player keeps from
+ *  just before a checkpoint after a burst (a span across libdune's set-up, or a long stretch
+ *  without transitions, would replay all of it). Where it is coarse, the span is
+ *  replayed, kept as one contiguous stretch: a request whose span overlaps it replays only the
+ *  part it lacks. */
 export class LandmarkWindow {
   private player: Player | null = null;
+  /** Events fetched by seq (any of the types asked for so far): each replayed once. */
+  private byseq = new Map<number, TraceEvent>();
+  // The coarse path's span.
   private types = '';
   private lo = 0;
   private hi = -1;
   private events: TraceEvent[] = [];
-  /** Events held at most (past it the span is cut back to the request). */
+  /** Events held at most (past it, what is held is cut back to the request's). */
   static readonly KEEP = 8192;
+  /** Indexed events further apart than this (in events) are fetched apart, each cluster from
+   *  the checkpoint before it: running on across a longer gap costs more than that replay, and
+   *  across libdune's set-up (its bursts) far more. */
+  static readonly GAP = 4096;
+  /** Clusters shorter than this (in events) are read as windows of events (Player.events). */
+  static readonly SHORT = 1024;
 
   /** Up to `around` indexed landmarks of these types before and after seq bound the span. */
   around(player: Player, seq: number, around: number, types: readonly LandmarkType[]): TraceEvent[] {
@@ -147,10 +162,36 @@ export class LandmarkWindow {
       const n = player.landmarks.next(types, hi); if (n) hi = n.seq;
     }
     lo = Math.max(0, lo);
-    const key = types.join(',');
+    if (player !== this.player) { this.player = player; this.byseq = new Map(); this.types = ''; this.events = []; this.lo = 0; this.hi = -1; }
     const kinds = new Set<EventType>(types);
-    if (player !== this.player || key !== this.types || hi < this.lo - 1 || lo > this.hi + 1) {
-      this.player = player; this.types = key;
+    if (!types.every((t) => player.landmarks.exact(t))) return this.span(player, lo, hi, types, kinds);
+    // The index's entries in [lo, hi]: exactly the events of these types there.
+    const seqs: number[] = [];
+    for (let e = player.landmarks.next(types, lo - 1); e && e.seq <= hi; e = player.landmarks.next(types, e.seq)) seqs.push(e.seq);
+    const missing = seqs.filter((s) => !this.byseq.has(s));
+    for (let i = 0; i < missing.length;) {
+      let j = i + 1;
+      while (j < missing.length && missing[j] - missing[j - 1] <= LandmarkWindow.GAP) j++;
+      // A short cluster from the player's window of events (near a checkpoint after a burst it
+      // holds them: libdune's set-up is not replayed); a long one by a replay building only these.
+      const a = missing[i], b = missing[j - 1];
+      const got = b - a < LandmarkWindow.SHORT ? player.events(a, b + 1).filter((e) => kinds.has(e.type)) : collect(player, a, b, kinds);
+      for (const e of got) this.byseq.set(e.seq, e);
+      i = j;
+    }
+    const out = seqs.map((s) => this.byseq.get(s));
+    // (Every indexed event is one a replay builds; were one not, the span's replay answers.)
+    if (out.includes(undefined)) return this.span(player, lo, hi, types, kinds);
+    const got = out as TraceEvent[];
+    if (this.byseq.size > LandmarkWindow.KEEP) this.byseq = new Map(got.map((e) => [e.seq, e]));
+    return got;
+  }
+
+  /** The coarse path: every event of the kinds in [lo, hi], by replay of what is not held. */
+  private span(player: Player, lo: number, hi: number, types: readonly LandmarkType[], kinds: ReadonlySet<EventType>): TraceEvent[] {
+    const key = types.join(',');
+    if (key !== this.types || hi < this.lo - 1 || lo > this.hi + 1) {
+      this.types = key;
       this.events = collect(player, lo, hi, kinds); this.lo = lo; this.hi = hi;
     } else {
       if (lo < this.lo) { this.events = [...collect(player, lo, this.lo - 1, kinds), ...this.events]; this.lo = lo; }

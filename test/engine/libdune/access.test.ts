@@ -170,6 +170,20 @@ describe('GuestMem.storeEntries: n page-table entries, fast path and slow path a
     expect(entries({}, true, a, 5).seen).toEqual([0, 1, 2, 3, 4].map((i) => entries({}, false, a, 1).at + 8 * i)); // the hook sees every entry
   });
 
+  it('a page table of entries (509 after the first): the fast path writes what the slow path does, and nothing past the run', () => {
+    const fast = entries({}, false, 0x1_0000_0000 - 100 * 4096, 509), slow = entries({ tlb: false }, false, 0x1_0000_0000 - 100 * 4096, 509);
+    expect(fast.got).toEqual(slow.got);
+    expect(fast.got).toEqual(want(0x1_0000_0000 - 100 * 4096, 509));
+  });
+
+  it('a run past the end of the page is refused before anything is written (Machine.storeRun)', () => {
+    const b = boot();
+    const at = b.buf + 0x1000 + 4096 - 16;
+    b.g.store64(at - 8, 0n);
+    expect(() => b.m.storeRun(at, 3, 0x5000, 4096, 7, 0, b.m.costs.dataAccess, (v, lo, hi) => b.g.store64n(v, lo, hi))).toThrow(RangeError);
+    expect([b.m.read64(at, false), b.m.read64(at + 8, false)]).toEqual([0n, 0n]);
+  });
+
   it('across 4 GiB: the high half carries', () => {
     for (const a of [0xffff_e000, 0xffff_f000]) {
       expect(entries({}, false, a, 4).got).toEqual(want(a, 4));

@@ -20,6 +20,10 @@ function ctx(poolLeft = 8192) {
   const check = (va: number) => { if (typeof va !== 'number' || !(va >= 0x1000)) throw new Error(`access at ${va}`); };
   const g = {
     load64: (va: number) => { check(va); loads++; return slots.get(va) ?? 0n; },
+    // GuestMem.load64n's contract: the low half, the high half in hi.
+    hi: 0,
+    load64n: (va: number) => { const v = g.load64(va); g.hi = Number(v >> 32n); return Number(v & 0xffffffffn); },
+    store64h: (va: number, lo: number, hi: number) => g.store64n(va, lo, hi),
     store64: (va: number, v: bigint) => { check(va); slots.set(va, BigInt.asUintN(64, v)); },
     store64n: (va: number, lo: number, hi: number) => { check(va); slots.set(va, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)); },
     // GuestMem.storeEntries' contract: n consecutive entries from va, the i-th mapping the frame

@@ -12,6 +12,11 @@ import { createEngine } from '../../../src/ui/worker/core.ts';
 import type { TraceEvent, EventType } from '../../../src/engine/trace/events.ts';
 import type { LandmarkType } from '../../../src/engine/player/landmarks.ts';
 import { EventBlocks } from '../../../src/ui/state/eventBlocks.ts';
+import { LESSONS } from '../../../src/lessons/index.ts';
+import { stepProgram } from '../../../src/engine/course/lesson.ts';
+import { StepRider } from '../../../src/engine/course/ride.ts';
+import { programInit } from '../../../src/ui/lessons/plan.ts';
+import { syscallLoop } from '../../../bench/player.ts';
 
 const record = (name: string) => {
   const p = new Player();
@@ -45,6 +50,53 @@ describe('LandmarkWindow', () => {
     expect(w.around(p, marks[20], 13, LANE_TYPES)).toEqual(fresh(p, marks[20], 13, LANE_TYPES));
     // Other types: a window of its own.
     expect(w.around(p, marks[10], 3, ['vmexit'])).toEqual(fresh(p, marks[10], 3, ['vmexit']));
+  });
+});
+
+describe('LandmarkWindow at the lessons\' steps', () => {
+  // The lanes at each step of these lessons (a landing: a fresh window, then the lesson's next
+  // steps in order, as the reader goes), whole events, against one replay of the span: across
+  // libdune's set-up (enter, process), a long stretch without transitions (sthreads: the span
+  // reaches millions of events back), a collector's run (gc-dirty).
+  for (const id of ['enter', 'process', 'sthreads', 'gc-dirty']) {
+    it(`answers what a replay of the span answers (${id})`, () => {
+      const lesson = LESSONS.find((l) => l.id === id)!;
+      // (Two of its programs at most: each is recorded, and the reference replays whole spans.)
+      const keys = [...new Set(lesson.steps.map((s) => stepProgram(lesson, s).key))].slice(0, 2);
+      let checked = 0;
+      for (const key of keys) {
+        const steps = lesson.steps.filter((s) => stepProgram(lesson, s).key === key);
+        const p = new Player();
+        const r = p.load(programInit(lesson, steps[0])!);
+        if (!r.ok) throw new Error(r.diagnostics);
+        const rider = new StepRider(steps);
+        p.ride(rider);
+        const w = new LandmarkWindow();
+        for (const [i, res] of rider.results().entries()) {
+          if (res.seq === null) continue;
+          p.seek(res.seq);
+          expect(w.around(p, res.seq, 13, LANE_TYPES), `${id}/${steps[i].id} at ${res.seq}`).toEqual(fresh(p, res.seq, 13, LANE_TYPES));
+          // A fresh window (a deep link into the step) answers the same.
+          expect(new LandmarkWindow().around(p, res.seq, 13, LANE_TYPES).map((e) => e.seq)).toEqual(fresh(p, res.seq, 13, LANE_TYPES).map((e) => e.seq));
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(3);
+    }, 60_000);
+  }
+
+  it('a coarse index (a thinned system-call loop) answers every event of the span, as the replay does', () => {
+    const p = new Player();
+    const it = p.recording({ source: syscallLoop(3000) }, 512);
+    let r; while (!(r = it.next(false)).done);
+    expect(r.value.ok && Object.keys(r.value.landmarks.coarse)).toContain('ring');
+    const w = new LandmarkWindow();
+    for (const s of [5, 4000, 4001, 9000, p.total - 3, 4002]) {
+      const got = w.around(p, s, 13, LANE_TYPES);
+      expect(got, `at ${s}`).toEqual(fresh(p, s, 13, LANE_TYPES));
+      // More than 13 a side: the span between thinned entries holds every event of the kinds.
+      if (s > 100 && s < p.total - 100) expect(got.length).toBeGreaterThan(27);
+    }
   });
 });
 
