@@ -5,36 +5,17 @@
 // row blocks (each timed alone: the worker's cursor request is their sum). CPU ms. A profiling
 // aid, not a figure of the issue (bench lesson gives those).
 
-import { readFileSync } from 'node:fs';
 import { createEngine, drain } from '../src/ui/worker/core.ts';
 import { LESSONS } from '../src/lessons/index.ts';
 import { stepProgram, readingOrder, type LessonStep } from '../src/engine/course/lesson.ts';
 import { runtime } from '../src/engine/libdune/link.ts';
-import { includeNames, resolvePath } from '../src/engine/asm/paths.ts';
 import { LANE_AROUND, LANE_TYPES } from '../src/ui/worker/cursor.ts';
 import type { PlayerInit, PlayerLoad } from '../src/engine/player/player.ts';
 import type { Request } from '../src/ui/worker/protocol.ts';
+import { stepInit } from './player.ts';
 
 const time = <T>(f: () => T): [T, number] => { const c = process.cpuUsage(); const r = f(); const u = process.cpuUsage(c); return [r, (u.user + u.system) / 1000]; };
 const r1 = (x: number) => +x.toFixed(1);
-
-function includes(sample: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const todo = [sample];
-  while (todo.length) {
-    const from = todo.pop()!;
-    for (const inc of includeNames(readFileSync(`samples/${from}`, 'utf8'))) {
-      const path = resolvePath(from, inc);
-      if (!Object.hasOwn(out, path)) { out[path] = readFileSync(`samples/${path}`, 'utf8'); todo.push(path); }
-    }
-  }
-  return out;
-}
-type Lesson = (typeof LESSONS)[number];
-function stepInit(lesson: Lesson, step: LessonStep) {
-  const prog = stepProgram(lesson, step);
-  return { key: prog.key, init: { source: readFileSync(`samples/${prog.sample}`, 'utf8'), file: prog.sample, knobs: prog.knobs ?? {}, files: includes(prog.sample), stdin: prog.stdin ?? '' } as PlayerInit };
-}
 
 const args = process.argv.slice(2);
 const ahead = args.includes('--ahead');

@@ -124,7 +124,7 @@ function storeLoad(h: Handle, source: string, knobs: Record<string, string> = {}
 
 /** The files a sample `.include`s, recursively, keyed by their path under samples/ (as the lesson
  *  player passes them: resolved against the sample's own path). */
-function includes(sample: string): Record<string, string> {
+export function includes(sample: string): Record<string, string> {
   const out: Record<string, string> = {};
   const todo = [sample];
   while (todo.length) {
@@ -141,7 +141,9 @@ type Engine = ReturnType<typeof createEngine>;
 const engine = (): Engine => createEngine((name) => readFileSync(`samples/bench/${name}`, 'utf8'));
 
 /** A lesson step's program as the lesson player loads it. */
-function stepInit(lesson: (typeof LESSONS)[number], step: (typeof LESSONS)[number]['steps'][number]) {
+/** A lesson step's program as the lesson player loads it (its key, and the init: source, knobs,
+ *  includes, stdin). */
+export function stepInit(lesson: (typeof LESSONS)[number], step: (typeof LESSONS)[number]['steps'][number]) {
   const prog = stepProgram(lesson, step);
   return { key: prog.key, init: { source: readFileSync(`samples/${prog.sample}`, 'utf8'), file: prog.sample, knobs: prog.knobs ?? {}, files: includes(prog.sample), stdin: prog.stdin ?? '' } };
 }
