@@ -64,6 +64,10 @@ export class Player {
   /** The first HEAD events from the first checkpoint on, built during the recording (the
    *  timeline's first block, asked for at every landing; often inside a burst: exec's set-up). */
   private head: TraceEvent[] = [];
+  /** The batches that emitted bursts, as [from, to): `from` is the op boundary the batch started
+   *  at, `to` the checkpoint after it (in seq order). A replay to a point inside one counts up to
+   *  `from` and hands over inside the op there, in one pass (fastForward). */
+  private burstSpans: { from: number; to: number }[] = [];
 
   load(init: PlayerInit): PlayerLoad {
     const it = this.recording(init);
@@ -91,7 +95,7 @@ export class Player {
     this.checkpoints = [];
     this.every = Player.EVERY;
     this.everyEvents = Player.EVENTS;
-    this.at = null; this.memo = null; this.atCursor = null; this.kept = new Map(); this.fetched = new Map(); this.bursts = new Bursts(); this.head = [];
+    this.at = null; this.memo = null; this.atCursor = null; this.kept = new Map(); this.fetched = new Map(); this.bursts = new Bursts(); this.head = []; this.burstSpans = [];
     let cancelled = false;
     // A checkpoint every `every` instructions or `everyEvents` events, whichever comes first (a
     // native routine can emit thousands of events; replays should not start far before).
@@ -123,7 +127,7 @@ export class Player {
         if (rec.watching && batch > Player.WATCH) { rec.watch(false); feeds.ringOn = afterBurst; }
         feeds.attach();
         m.run(Math.min(batch, this.every - (m.instret - i0), budget - m.instret));
-        if (m.seq - s1 >= this.everyEvents / 4) { burst = true; break; }
+        if (m.seq - s1 >= this.everyEvents / 4) { burst = true; this.burstSpans.push({ from: s1, to: m.seq }); break; }
       }
       if (rec.watching) {
         const near = m.seq - 512;
@@ -183,26 +187,42 @@ export class Player {
   /** Restore the checkpoint before `seq` and replay up to just before it counting events only
    *  (no event objects are built), then hand over to `sink` for the events from `seq` on. */
   private fastForward(seq: number, sink: TraceSink, pre: TraceSink = COUNT) {
+    const from = this.resumePoint(seq).from;
     this.rewind(seq, pre);
     const m = this.session.machine;
-    const stop = seq - 64; // stop a little early, then capture exactly, op by op
+    // Where `seq` lies in a batch that emitted a burst, count only up to the batch's start (or
+    // the resume point, if inside it: both op boundaries) and hand over there: the burst's op is
+    // replayed once. Else stop a little before `seq`, then capture exactly, op by op.
+    const span = this.burstSpan(seq);
+    const stop = span ? Math.max(span.from, from) : seq - 64;
     // Batches sized so that even at 8 events per instruction they cannot pass `stop`.
     while (m.seq < stop && m.status === null) m.run(Math.max(1, Math.floor((stop - m.seq) / 8)));
+    if (span && m.seq === stop) m.attach(this.handOver(seq, sink, pre, stop));
     // One op emitted a burst past the target (libdune's set-up: tens of thousands of events in
     // one native routine): replay it, building events only from a little before the target.
-    if (m.seq > seq) this.rewind(seq, this.handOver(seq, sink, pre));
+    else if (m.seq > seq) this.rewind(seq, this.handOver(seq, sink, pre));
     else m.attach(sink);
   }
 
+  /** The recorded burst batch holding event seq, or null. */
+  private burstSpan(seq: number): { from: number; to: number } | null {
+    const spans = this.burstSpans;
+    let lo = 0, hi = spans.length; // the first span ending after seq
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (spans[mid].to <= seq) lo = mid + 1; else hi = mid; }
+    const span = spans[lo];
+    return span && span.from <= seq ? span : null;
+  }
+
   /** Events before a burst's target are counted (or given to `pre`) and the rest built for
-   *  `sink`: the sink is attached inside the op, HANDOVER events before the target. A body is
+   *  `sink`: the sink is attached inside the op, HANDOVER events before the target (at once
+   *  where the replay is at an op boundary `from` no further back than that). A body is
    *  prepared before its event is emitted (a walk's record, its A/D events: a few events at most),
    *  so the first events after the hand-over may be short of fields; every sink here ignores
    *  events before its target, and the margin keeps those well before it. */
-  private handOver(seq: number, sink: TraceSink, pre: TraceSink): TraceSink {
+  private handOver(seq: number, sink: TraceSink, pre: TraceSink, from = this.resumePoint(seq).from): TraceSink {
     const at = seq - Player.HANDOVER;
     const m = this.session.machine;
-    if (this.resumePoint(seq).from >= at) return sink;
+    if (from >= at) return sink;
     const marks = unbuiltKinds(pre);
     return { marks, mark: (_type, s) => { if (s >= at) m.attach(sink); },
       event: (e) => { pre.event(e); if (e.seq >= at) m.attach(sink); } };
@@ -478,7 +498,7 @@ export class Player {
   private burstTail(ci: number): { from: number; events: TraceEvent[] } | null {
     const ck = this.checkpoints[ci];
     return this.bursts.get(ck.seq) ??
-      this.bursts.make(ck.seq, this.checkpoints[ci - 1].seq, (start, w) => { this.rewind(start, this.handOver(start, w, COUNT)); return this.session.machine; });
+      this.bursts.make(ck.seq, this.checkpoints[ci - 1].seq, (start, w) => { this.fastForward(start, w); return this.session.machine; });
   }
 
   /** The seq of the next (dir 1) or previous (dir -1) event matching pred, strictly after (or
