@@ -482,14 +482,21 @@ export class Player {
       const part = kept.events.slice(lo - kept.from, Math.min(to, ck.seq) - kept.from);
       if (to <= ck.seq) return [...head, ...part];
       const w = new Window(ck.seq, to);
-      this.fastForward(ck.seq, w);
+      this.fastForward(ck.seq, this.upTo(w));
       this.session.machine.runUntilSeq(to - 1);
       return [...head, ...part, ...w.events];
     }
     const w = new Window(lo, to);
-    this.fastForward(lo, w);
+    this.fastForward(lo, this.upTo(w));
     this.session.machine.runUntilSeq(to - 1);
     return [...head, ...w.events];
+  }
+
+  /** `w` until its last event, then counting only: a window inside a burst does not build the
+   *  rest of the burst's op (which runs to its end; the machine's state is not kept). */
+  private upTo(w: Window): TraceSink {
+    const m = this.session.machine, last = w.to - 1;
+    return { event: (e) => { w.event(e); if (e.seq >= last) m.attach(COUNT); } };
   }
 
   /** The events [ck.seq - BEFORE, ck.seq) before checkpoint ci (not before the checkpoint ahead
