@@ -356,6 +356,13 @@ export class Player {
         if (e.seq <= seq) seenMove = e;
         else if (seenNext === undefined) seenNext = e.cycles;
       }
+      // Past the cursor only transitions are read (the next one, its cycles): the rest of the
+      // op (a burst's) runs without building the other kinds.
+      if (e.seq >= seq) this.session.machine.attach(ahead);
+    } };
+    const ahead: TraceSink = { kinds: TRANSITION_KINDS, event: (e) => {
+      if (want.has(e.seq)) want.set(e.seq, e);
+      if (inReplay && e.seq > seq && seenNext === undefined) seenNext = e.cycles;
     } };
     const base = tail ? near.seq : Math.max(fill ? near.seq - 512 : from, first);
     // The heap probe needs its window of events before the cursor too.
