@@ -36,8 +36,15 @@ export class TlbNote {
    *  so; -1 when it cannot say. Nothing is done: a caller that takes the answer does the hit's
    *  effects (Mmu.touchHit). */
   slotFor(mmu: Mmu, c: XlateCtx, vpn: number, acc: Access): number {
+    return this.vpn === vpn ? this.slotHeld(mmu, c, acc) : -1;
+  }
+
+  /** slotFor for the page the note holds (this.vpn, which the caller has compared): apart so
+   *  that a caller whose page number is a double (a kernel page) passes none to a call V8 may
+   *  not inline, where each would be boxed (a heap number per use). */
+  slotHeld(mmu: Mmu, c: XlateCtx, acc: Access): number {
     const tlb = mmu.tlb4k;
-    if (this.vpn !== vpn || this.version !== tlb.version || !mmu.knobs.tlb) return -1;
+    if (this.version !== tlb.version || !mmu.knobs.tlb) return -1;
     if (this.ctx !== ctxTag(c) || this.ep !== epTag(c)) return -1;
     const i = this.slot;
     return mmu.allowed(c, tlb.flags[i], acc) ? i : -1;
