@@ -32,16 +32,11 @@ export class TlbNote {
     return true;
   }
 
-  /** The slot translate(c, va in page vpn, acc) would hit in the 4 KiB TLB, when this note says
-   *  so; -1 when it cannot say. Nothing is done: a caller that takes the answer does the hit's
+  /** The slot translate(c, va in the noted page vpn, acc) would hit in the 4 KiB TLB, when
+   *  this note says so; -1 when it cannot say. The caller compares the page (note.vpn === vpn)
+   *  first: a kernel page number is a double, and passing one to a call V8 may not inline boxes
+   *  it (a heap number per use). Nothing is done: a caller that takes the answer does the hit's
    *  effects (Mmu.touchHit). */
-  slotFor(mmu: Mmu, c: XlateCtx, vpn: number, acc: Access): number {
-    return this.vpn === vpn ? this.slotHeld(mmu, c, acc) : -1;
-  }
-
-  /** slotFor for the page the note holds (this.vpn, which the caller has compared): apart so
-   *  that a caller whose page number is a double (a kernel page) passes none to a call V8 may
-   *  not inline, where each would be boxed (a heap number per use). */
   slotHeld(mmu: Mmu, c: XlateCtx, acc: Access): number {
     const tlb = mmu.tlb4k;
     if (this.version !== tlb.version || !mmu.knobs.tlb) return -1;
@@ -65,7 +60,8 @@ export class DataMemo {
   /** translate(c, va in page vpn, acc) when the memo knows it hits a 4 KiB entry: that hit's
    *  effects, and its slot; -1 (and nothing done) when the memo cannot say. */
   hit(mmu: Mmu, c: XlateCtx, vpn: number, acc: Access): number {
-    const i = this.notes[vpn & (SIZE - 1)].slotFor(mmu, c, vpn, acc);
+    const note = this.notes[vpn & (SIZE - 1)];
+    const i = note.vpn === vpn ? note.slotHeld(mmu, c, acc) : -1;
     if (i < 0) return -1;
     mmu.touchHit(i);
     mmu.hitSlot = i;
