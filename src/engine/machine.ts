@@ -372,7 +372,7 @@ export class Machine {
       const op = this.fCode![off];
       if (op !== undefined) return op;
     }
-    return fetchPage(this, rip);
+    return fetchPage(this);
   }
   /** The fetch memo of each CPL (cpu/fetchmemo.ts). */
   readonly fetchMemos = new FetchMemos();

@@ -27,13 +27,15 @@ export class FetchMemos {
 }
 
 /** Machine.fetch() past its fast path (kept apart so that fetch stays small enough for the
- *  interpreter's loop to inline): the decoded op at rip, with the machine's fast path set to
- *  its page. */
-export function fetchPage(m: Machine, rip: number): Op {
+ *  interpreter's loop to inline): the decoded op at RIP, with the machine's fast path set to
+ *  its page. RIP is read here, not passed: a kernel address is a double, and passing one to a
+ *  call that is not inlined boxes it (a heap number per system call, each way into the kernel). */
+export function fetchPage(m: Machine): Op {
+  const rip = m.cpu.rip;
   const page = rip - (rip & 4095), vpn = page / 4096, mmu = m.mmu, mem = m.mem;
   const memo = m.xc.cpl === 3 ? m.fetchMemos.user : m.fetchMemos.sup;
-  if (memo.mmu === mmu && memo.codeGen === mem.codeGen) {
-    const i = memo.slotFor(mmu, m.xc, vpn, FETCH), op = memo.code![rip - page];
+  if (memo.vpn === vpn && memo.mmu === mmu && memo.codeGen === mem.codeGen) {
+    const i = memo.slotHeld(mmu, m.xc, FETCH), op = memo.code![rip - page];
     if (i >= 0 && op !== undefined && rip - page + op.len <= 4096) {
       mmu.touchHit(i);
       m.fPage = page; m.fCode = memo.code; m.fGen = mmu.gen; m.fCodeGen = memo.codeGen;

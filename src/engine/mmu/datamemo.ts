@@ -32,12 +32,14 @@ export class TlbNote {
     return true;
   }
 
-  /** The slot translate(c, va in page vpn, acc) would hit in the 4 KiB TLB, when this note says
-   *  so; -1 when it cannot say. Nothing is done: a caller that takes the answer does the hit's
+  /** The slot translate(c, va in the noted page vpn, acc) would hit in the 4 KiB TLB, when
+   *  this note says so; -1 when it cannot say. The caller compares the page (note.vpn === vpn)
+   *  first: a kernel page number is a double, and passing one to a call V8 may not inline boxes
+   *  it (a heap number per use). Nothing is done: a caller that takes the answer does the hit's
    *  effects (Mmu.touchHit). */
-  slotFor(mmu: Mmu, c: XlateCtx, vpn: number, acc: Access): number {
+  slotHeld(mmu: Mmu, c: XlateCtx, acc: Access): number {
     const tlb = mmu.tlb4k;
-    if (this.vpn !== vpn || this.version !== tlb.version || !mmu.knobs.tlb) return -1;
+    if (this.version !== tlb.version || !mmu.knobs.tlb) return -1;
     if (this.ctx !== ctxTag(c) || this.ep !== epTag(c)) return -1;
     const i = this.slot;
     return mmu.allowed(c, tlb.flags[i], acc) ? i : -1;
@@ -58,7 +60,8 @@ export class DataMemo {
   /** translate(c, va in page vpn, acc) when the memo knows it hits a 4 KiB entry: that hit's
    *  effects, and its slot; -1 (and nothing done) when the memo cannot say. */
   hit(mmu: Mmu, c: XlateCtx, vpn: number, acc: Access): number {
-    const i = this.notes[vpn & (SIZE - 1)].slotFor(mmu, c, vpn, acc);
+    const note = this.notes[vpn & (SIZE - 1)];
+    const i = note.vpn === vpn ? note.slotHeld(mmu, c, acc) : -1;
     if (i < 0) return -1;
     mmu.touchHit(i);
     mmu.hitSlot = i;

@@ -16,14 +16,14 @@ import type { Machine } from '../../../src/engine/machine.ts';
 
 /** Make machine m's fetch memos never answer (every fetch past the fast path then looks up). */
 function noMemos(m: Machine) {
-  for (const memo of [m.fetchMemos.user, m.fetchMemos.sup]) Object.defineProperty(memo, 'slotFor', { value: () => -1 });
+  for (const memo of [m.fetchMemos.user, m.fetchMemos.sup]) Object.defineProperty(memo, 'slotHeld', { value: () => -1 });
 }
 /** Count the answers of machine m's fetch memos. */
 function countAnswers(m: Machine) {
   const n = { answers: 0 };
   for (const memo of [m.fetchMemos.user, m.fetchMemos.sup]) {
-    const slotFor = memo.slotFor.bind(memo);
-    Object.defineProperty(memo, 'slotFor', { value: (...a: Parameters<typeof slotFor>) => { const i = slotFor(...a); if (i >= 0) n.answers++; return i; } });
+    const slotHeld = memo.slotHeld.bind(memo);
+    Object.defineProperty(memo, 'slotHeld', { value: (...a: Parameters<typeof slotHeld>) => { const i = slotHeld(...a); if (i >= 0) n.answers++; return i; } });
   }
   return n;
 }
