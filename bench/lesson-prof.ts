@@ -7,12 +7,12 @@
 
 import { createEngine, drain } from '../src/ui/worker/core.ts';
 import { LESSONS } from '../src/lessons/index.ts';
-import { stepProgram, readingOrder, type LessonStep } from '../src/engine/course/lesson.ts';
+import { stepProgram } from '../src/engine/course/lesson.ts';
 import { runtime } from '../src/engine/libdune/link.ts';
 import { LANE_AROUND, LANE_TYPES } from '../src/ui/worker/cursor.ts';
-import type { PlayerInit, PlayerLoad } from '../src/engine/player/player.ts';
+import type { PlayerLoad } from '../src/engine/player/player.ts';
 import type { Request } from '../src/ui/worker/protocol.ts';
-import { stepInit } from './player.ts';
+import { stepInit, lessonPlan } from './player.ts';
 
 const time = <T>(f: () => T): [T, number] => { const c = process.cpuUsage(); const r = f(); const u = process.cpuUsage(c); return [r, (u.user + u.system) / 1000]; };
 const r1 = (x: number) => +x.toFixed(1);
@@ -27,12 +27,7 @@ for (const lesson of LESSONS.filter((l) => !only.length || only.includes(l.id)))
   let cursor: number | null = null;
   lesson.steps.forEach((step, i) => {
     if (ahead && i > 0) { const idle = e.idle(); if (idle) drain(idle); }
-    const plan = new Map<string, { init: PlayerInit; steps: LessonStep[] }>();
-    for (const x of readingOrder(lesson.steps.length, i).map((j) => lesson.steps[j])) {
-      const p = stepInit(lesson, x);
-      if (!plan.has(p.key)) plan.set(p.key, { init: p.init, steps: lesson.steps.filter((y) => stepProgram(lesson, y).key === p.key) });
-    }
-    h({ kind: 'lesson-plan', programs: [...plan.values()] });
+    h({ kind: 'lesson-plan', programs: lessonPlan(lesson, i) });
     const { key, init } = stepInit(lesson, step);
     const parts: Record<string, number> = {};
     if (key !== loadedKey) {

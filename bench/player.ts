@@ -148,6 +148,17 @@ export function stepInit(lesson: (typeof LESSONS)[number], step: (typeof LESSONS
   return { key: prog.key, init: { source: readFileSync(`samples/${prog.sample}`, 'utf8'), file: prog.sample, knobs: prog.knobs ?? {}, files: includes(prog.sample), stdin: prog.stdin ?? '' } };
 }
 
+/** The lesson-plan request's programs at step i (plan.ts): each program of the lesson once, in
+ *  reading order from the step, with the steps that play over it. */
+export function lessonPlan(lesson: (typeof LESSONS)[number], i: number) {
+  const plan = new Map<string, { init: PlayerInit; steps: LessonStep[] }>();
+  for (const x of readingOrder(lesson.steps.length, i).map((j) => lesson.steps[j])) {
+    const p = stepInit(lesson, x);
+    if (!plan.has(p.key)) plan.set(p.key, { init: p.init, steps: lesson.steps.filter((y) => stepProgram(lesson, y).key === p.key) });
+  }
+  return [...plan.values()];
+}
+
 interface LessonFigures { max: number; median: number; first: number; slowest: string; over: Record<string, number> }
 
 /** Every lesson step as the lesson player plays it (src/ui/lessons/LessonPlayer.tsx), request
@@ -169,12 +180,7 @@ function lessonSteps(lesson: (typeof LESSONS)[number], ahead: boolean, times: nu
   lesson.steps.forEach((step, i) => {
     if (ahead && i > 0) { const idle = e.idle(); if (idle) drain(idle); }
     times.push(time(() => {
-      const plan = new Map<string, { init: PlayerInit; steps: LessonStep[] }>();
-      for (const x of readingOrder(lesson.steps.length, i).map((j) => lesson.steps[j])) {
-        const p = stepInit(lesson, x);
-        if (!plan.has(p.key)) plan.set(p.key, { init: p.init, steps: lesson.steps.filter((y) => stepProgram(lesson, y).key === p.key) });
-      }
-      h({ kind: 'lesson-plan', programs: [...plan.values()] });
+      h({ kind: 'lesson-plan', programs: lessonPlan(lesson, i) });
       const { key, init } = stepInit(lesson, step);
       const siblings = lesson.steps.filter((x) => x !== step && stepProgram(lesson, x).key === key);
       let from: number | null = cursor;
